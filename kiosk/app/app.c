@@ -1,0 +1,265 @@
+/* app: see app.h. */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "screens.h"
+
+#define SESSION_BYTES (1u << 20)
+
+int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
+             const struct clock_src *clock) {
+    memset(a, 0, sizeof *a);
+    a->cfg = *cfg;
+    a->ui = ui;
+    a->i18n = i18n;
+    a->clock = clock;
+    snprintf(a->theme, sizeof a->theme, "%s", cfg->theme);
+    if (session_init(&a->session, SESSION_BYTES) != 0) {
+        log_error("app", "cannot reserve the session arena");
+        return -1;
+    }
+    if (!a->session.locked)
+        log_warn("app", "session arena not locked in RAM (RLIMIT_MEMLOCK)");
+    idle_init(&a->idle, (int64_t)cfg->idle_timeout_s * 1000, (int64_t)cfg->idle_countdown_s * 1000);
+    app_push(a, &screen_home);
+    return 0;
+}
+
+static void frame_leave(struct app *a, struct app_frame *f) {
+    if (f->ops->leave)
+        f->ops->leave(a, f->st);
+    if (f->st) {
+        explicit_bzero(f->st, f->ops->state_size);
+        free(f->st);
+    }
+    f->ops = NULL;
+    f->st = NULL;
+}
+
+void app_fini(struct app *a) {
+    while (a->depth > 0)
+        frame_leave(a, &a->stack[--a->depth]);
+    session_free(&a->session);
+}
+
+int64_t app_now(const struct app *a) {
+    return clock_mono_ms(a->clock);
+}
+
+const char *app_tr(const struct app *a, const char *key) {
+    return i18n_get(a->i18n, key);
+}
+
+static struct app_frame *top(struct app *a) {
+    return a->depth ? &a->stack[a->depth - 1] : NULL;
+}
+
+const char *app_screen_id(const struct app *a) {
+    return a->depth ? a->stack[a->depth - 1].ops->id : "";
+}
+
+static void update_idle(struct app *a) {
+    struct app_frame *f = top(a);
+    if (f && f->ops->citizen) {
+        if (!a->idle.armed)
+            idle_arm(&a->idle, app_now(a));
+    } else {
+        idle_disarm(&a->idle);
+        ui_dialog_close(a->ui, &a->idle_dialog);
+    }
+}
+
+static void frame_enter(struct app *a, struct app_frame *f) {
+    if (f->ops->enter)
+        f->ops->enter(a, f->st);
+    if (f->ops->layout)
+        f->ops->layout(a, f->st);
+}
+
+void app_push(struct app *a, const struct screen_ops *ops) {
+    if (a->depth == APP_STACK_MAX) {
+        log_error("app", "screen stack full; %s not shown", ops->id);
+        return;
+    }
+    struct app_frame *f = &a->stack[a->depth];
+    f->ops = ops;
+    f->st = ops->state_size ? calloc(1, ops->state_size) : NULL;
+    if (ops->state_size && !f->st) {
+        log_error("app", "out of memory for screen %s", ops->id);
+        return;
+    }
+    a->depth++;
+    log_info("app", "screen %s", ops->id);
+    frame_enter(a, f);
+    update_idle(a);
+    ui_invalidate(a->ui);
+}
+
+void app_pop(struct app *a) {
+    if (a->depth <= 1)
+        return;
+    frame_leave(a, &a->stack[--a->depth]);
+    struct app_frame *f = top(a);
+    log_info("app", "screen %s", f->ops->id);
+    if (f->ops->layout)
+        f->ops->layout(a, f->st);
+    update_idle(a);
+    ui_invalidate(a->ui);
+}
+
+void app_go_home(struct app *a) {
+    while (a->depth > 1)
+        frame_leave(a, &a->stack[--a->depth]);
+    /* Everything of the citizen's goes: the arena, and every texture that showed it. */
+    session_wipe(&a->session);
+    ui_forget_personal(a->ui);
+    ui_dialog_close(a->ui, &a->idle_dialog);
+    struct app_frame *f = top(a);
+    if (f && f->ops->layout)
+        f->ops->layout(a, f->st);
+    log_info("app", "screen %s (session wiped)", app_screen_id(a));
+    update_idle(a);
+    ui_invalidate(a->ui);
+}
+
+void app_out_of_service(struct app *a, const char *reason_key) {
+    snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "%s", reason_key);
+    app_go_home(a);
+    app_push(a, &screen_out_of_service);
+}
+
+void app_show_unavailable(struct app *a, const char *service_key) {
+    a->unavailable_key = service_key;
+    app_push(a, &screen_unavailable);
+}
+
+static void relayout_all(struct app *a) {
+    for (int i = 0; i < a->depth; i++) {
+        if (a->stack[i].ops->layout)
+            a->stack[i].ops->layout(a, a->stack[i].st);
+    }
+    ui_invalidate(a->ui);
+}
+
+void app_set_language(struct app *a, const char *lang) {
+    if (i18n_set_lang(a->i18n, lang) == 0) {
+        log_info("app", "language %s", lang);
+        relayout_all(a);
+    }
+}
+
+void app_set_theme(struct app *a, const char *theme) {
+    snprintf(a->theme, sizeof a->theme, "%s", theme);
+    ui_set_theme(a->ui, theme);
+    log_info("app", "theme %s", theme);
+    relayout_all(a);
+}
+
+static void on_idle_continue(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    idle_touch(&a->idle, app_now(a));
+    ui_dialog_close(a->ui, &a->idle_dialog);
+}
+
+static void on_idle_home(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_go_home(ctx);
+}
+
+static void idle_message(struct app *a, int seconds, char *out, size_t size) {
+    i18n_format_int(a->i18n, "idle.countdown", seconds, out, size);
+}
+
+void app_event(struct app *a, const struct ui_event *ev) {
+    int64_t now = app_now(a);
+    if (a->idle_dialog.shown) {
+        /* While the countdown shows, only its buttons answer; any touch still counts as
+         * presence only when it presses "continue". */
+        ui_layer_event(a->ui, &a->idle_dialog.layer, ev, now);
+        return;
+    }
+    idle_touch(&a->idle, now);
+    struct app_frame *f = top(a);
+    if (f && f->ops->event)
+        f->ops->event(a, f->st, ev);
+}
+
+void app_tick(struct app *a) {
+    int64_t now = app_now(a);
+    int seconds = 0;
+    switch (idle_state(&a->idle, now, &seconds)) {
+    case IDLE_EXPIRED:
+        log_info("app", "idle timeout");
+        app_go_home(a);
+        break;
+    case IDLE_WARNING: {
+        char msg[256];
+        idle_message(a, seconds, msg, sizeof msg);
+        if (!a->idle_dialog.shown) {
+            ui_dialog_open(a->ui, &a->idle_dialog, app_tr(a, "idle.title"), msg);
+            ui_dialog_button(a->ui, &a->idle_dialog, "idle_home", app_tr(a, "idle.home"),
+                             UI_STYLE_NORMAL, on_idle_home, a);
+            ui_dialog_button(a->ui, &a->idle_dialog, "idle_continue", app_tr(a, "idle.continue"),
+                             UI_STYLE_PRIMARY, on_idle_continue, a);
+        } else {
+            ui_dialog_set_message(a->ui, &a->idle_dialog, msg);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    struct app_frame *f = top(a);
+    if (f && f->ops->layer) {
+        struct ui_layer *l = f->ops->layer(a, f->st);
+        if (l)
+            ui_layer_tick(a->ui, l, now);
+    }
+    f = top(a); /* a hold may have opened another screen */
+    if (f && f->ops->tick)
+        f->ops->tick(a, f->st, now);
+}
+
+static int64_t min_pos(int64_t x, int64_t y) {
+    if (x < 0)
+        return y;
+    if (y < 0)
+        return x;
+    return x < y ? x : y;
+}
+
+int64_t app_next_change(struct app *a) {
+    int64_t now = app_now(a);
+    int64_t next = idle_next_change(&a->idle, now);
+    struct app_frame *f = top(a);
+    if (f && f->ops->next_change)
+        next = min_pos(next, f->ops->next_change(a, f->st, now));
+    if (f && f->ops->layer) {
+        struct ui_layer *l = f->ops->layer(a, f->st);
+        if (l && l->pressed >= 0 && l->w[l->pressed].hold_ms > 0 && !l->hold_fired)
+            next = min_pos(next, l->press_ms + l->w[l->pressed].hold_ms - now);
+    }
+    return next;
+}
+
+void app_draw(struct app *a) {
+    struct app_frame *f = top(a);
+    if (f && f->ops->draw)
+        f->ops->draw(a, f->st);
+    ui_dialog_draw(a->ui, &a->idle_dialog);
+}
+
+struct ui_widget *app_find_widget(struct app *a, const char *target) {
+    if (a->idle_dialog.shown)
+        return ui_layer_find(&a->idle_dialog.layer, target);
+    struct app_frame *f = top(a);
+    if (!f || !f->ops->layer)
+        return NULL;
+    struct ui_layer *l = f->ops->layer(a, f->st);
+    return l ? ui_layer_find(l, target) : NULL;
+}

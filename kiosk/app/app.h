@@ -1,0 +1,98 @@
+/* app: the kiosk's state: configuration, the screen stack, the citizen session, the idle
+ * timer and its "还在吗?" dialog. SDL-free: input arrives as struct ui_event, drawing goes
+ * through ui/.
+ *
+ * Screens are pushed and popped; going home wipes the session (the arena, the textures that
+ * showed personal data) and clears the stack down to home. Screens that serve a citizen arm
+ * the idle timer; home disarms it. */
+#ifndef APP_APP_H
+#define APP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "config.h"
+#include "i18n.h"
+#include "idle.h"
+#include "session.h"
+#include "widget.h"
+
+struct app;
+
+struct screen_ops {
+    const char *id;           /* "home", "guide", ...: what expect-screen names */
+    size_t state_size;        /* bytes of state the app allocates (zeroed) for the screen */
+    bool citizen;             /* the idle timer runs while this screen shows */
+    void (*enter)(struct app *a, void *st);
+    void (*leave)(struct app *a, void *st);
+    /* (Re)builds the widgets, after enter and after a language or theme change. */
+    void (*layout)(struct app *a, void *st);
+    /* Returns true when the screen took the event. */
+    bool (*event)(struct app *a, void *st, const struct ui_event *ev);
+    void (*draw)(struct app *a, void *st);
+    /* Ms until the screen's tick must run (a clock, a countdown); -1: not by itself. */
+    int64_t (*next_change)(struct app *a, void *st, int64_t now_ms);
+    /* Timers of the screen: invalidate what changed, act on what expired. */
+    void (*tick)(struct app *a, void *st, int64_t now_ms);
+    /* The widgets to search for a script's "tap"; NULL for none. */
+    struct ui_layer *(*layer)(struct app *a, void *st);
+};
+
+#define APP_STACK_MAX 8
+
+struct app_frame {
+    const struct screen_ops *ops;
+    void *st;
+};
+
+struct app {
+    struct kiosk_config cfg;
+    struct ui *ui;
+    struct i18n *i18n;
+    const struct clock_src *clock;
+    struct session session;
+    struct idle_timer idle;
+    struct ui_dialog idle_dialog;
+    struct app_frame stack[APP_STACK_MAX];
+    int depth;
+    bool quit;
+    char theme[16];
+    /* set before pushing the "unavailable" screen: the i18n key of the service's name */
+    const char *unavailable_key;
+    /* why the kiosk is out of service (shown on that screen; no personal data) */
+    char oos_reason_key[64];
+};
+
+/* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */
+int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
+             const struct clock_src *clock);
+void app_fini(struct app *a);
+
+int64_t app_now(const struct app *a);
+const char *app_tr(const struct app *a, const char *key);
+const char *app_screen_id(const struct app *a);
+
+void app_push(struct app *a, const struct screen_ops *ops);
+void app_pop(struct app *a);
+/* Ends the citizen's session: wipes it and shows home. */
+void app_go_home(struct app *a);
+/* Shows the out-of-service screen over everything, with the i18n key of the reason. */
+void app_out_of_service(struct app *a, const char *reason_key);
+/* Shows the "not available at this kiosk yet" screen for a service (i18n key of its name). */
+void app_show_unavailable(struct app *a, const char *service_key);
+
+void app_set_language(struct app *a, const char *lang);
+void app_set_theme(struct app *a, const char *theme);
+
+/* Input from the citizen. */
+void app_event(struct app *a, const struct ui_event *ev);
+/* Timers: the idle countdown, holds, screen clocks. Call after events and on wake-ups. */
+void app_tick(struct app *a);
+/* Ms until app_tick must run again; -1 for never (nothing pending). */
+int64_t app_next_change(struct app *a);
+void app_draw(struct app *a);
+/* The widget a script means by target (text or "@id"), on the dialog when one shows. */
+struct ui_widget *app_find_widget(struct app *a, const char *target);
+
+#endif

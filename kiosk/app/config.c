@@ -1,0 +1,117 @@
+/* config: see config.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+void config_defaults(struct kiosk_config *c, const char *assets_dir, const char *fonts_file) {
+    memset(c, 0, sizeof *c);
+    snprintf(c->office_name, sizeof c->office_name, "婚姻登记处");
+    snprintf(c->office_code, sizeof c->office_code, "370600");
+    snprintf(c->language, sizeof c->language, "zh-CN");
+    snprintf(c->theme, sizeof c->theme, "standard");
+    c->idle_timeout_s = 60;
+    c->idle_countdown_s = 10;
+    c->staff_hold_ms = 3000;
+    snprintf(c->assets_dir, sizeof c->assets_dir, "%s", assets_dir);
+    snprintf(c->fonts_file, sizeof c->fonts_file, "%s", fonts_file);
+    c->text_cache_kib = 16 * 1024;
+}
+
+struct load_ctx {
+    struct kiosk_config *c;
+    char dir[512];
+    char err[256];
+};
+
+static int parse_int(const char *v, long min, long max, long *out) {
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+static void set_path(char *dst, size_t size, const char *dir, const char *v) {
+    if (v[0] == '/' || !dir[0])
+        snprintf(dst, size, "%s", v);
+    else
+        snprintf(dst, size, "%s/%s", dir, v);
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value) {
+    struct load_ctx *l = user;
+    struct kiosk_config *c = l->c;
+    long n;
+#define KEY(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
+#define BAD(what)                                                                                \
+    do {                                                                                         \
+        snprintf(l->err, sizeof l->err, "[%s] %s: %s", section, name, what);                    \
+        return 0;                                                                                \
+    } while (0)
+    if (KEY("office", "name")) {
+        snprintf(c->office_name, sizeof c->office_name, "%s", value);
+    } else if (KEY("office", "code")) {
+        if (strlen(value) != 6 || strspn(value, "0123456789") != 6)
+            BAD("must be a 6-digit region code");
+        snprintf(c->office_code, sizeof c->office_code, "%s", value);
+    } else if (KEY("kiosk", "language")) {
+        if (strcmp(value, "zh-CN") && strcmp(value, "en"))
+            BAD("must be zh-CN or en");
+        snprintf(c->language, sizeof c->language, "%s", value);
+    } else if (KEY("kiosk", "theme")) {
+        if (strcmp(value, "standard") && strcmp(value, "care") && strcmp(value, "contrast"))
+            BAD("must be standard, care or contrast");
+        snprintf(c->theme, sizeof c->theme, "%s", value);
+    } else if (KEY("kiosk", "idle_timeout")) {
+        if (parse_int(value, 5, 3600, &n))
+            BAD("must be 5 to 3600 seconds");
+        c->idle_timeout_s = (int)n;
+    } else if (KEY("kiosk", "idle_countdown")) {
+        if (parse_int(value, 0, 120, &n))
+            BAD("must be 0 to 120 seconds");
+        c->idle_countdown_s = (int)n;
+    } else if (KEY("kiosk", "staff_hold_ms")) {
+        if (parse_int(value, 500, 20000, &n))
+            BAD("must be 500 to 20000 ms");
+        c->staff_hold_ms = (int)n;
+    } else if (KEY("paths", "assets")) {
+        set_path(c->assets_dir, sizeof c->assets_dir, l->dir, value);
+    } else if (KEY("paths", "fonts")) {
+        set_path(c->fonts_file, sizeof c->fonts_file, l->dir, value);
+    } else if (KEY("ui", "text_cache_kib")) {
+        if (parse_int(value, 256, 1024 * 1024, &n))
+            BAD("must be 256 to 1048576 KiB");
+        c->text_cache_kib = (size_t)n;
+    } else {
+        log_warn("config", "ignoring unknown key [%s] %s", section, name);
+    }
+    return 1;
+#undef KEY
+#undef BAD
+}
+
+int config_load(struct kiosk_config *c, const char *path, char *err, size_t errsize) {
+    struct load_ctx l = {.c = c};
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    snprintf(l.dir, sizeof l.dir, "%s", dirname(tmp));
+    int rc = ini_parse(path, on_key, &l);
+    if (rc < 0) {
+        snprintf(err, errsize, "cannot open %s", path);
+        return -1;
+    }
+    if (rc > 0) {
+        snprintf(err, errsize, "%s line %d: %s", path, rc, l.err[0] ? l.err : "syntax error");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* config: the kiosk's configuration file (INI, parsed with inih).
+ *
+ *   [office]  name, code
+ *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast), idle_timeout (s),
+ *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry)
+ *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
+ *             directory of the config file
+ *   [ui]      text_cache_kib (memory cap of the rendered-text cache)
+ *
+ * Unknown keys are logged and ignored; bad values are an error with the line named. */
+#ifndef APP_CONFIG_H
+#define APP_CONFIG_H
+
+#include <stddef.h>
+
+struct kiosk_config {
+    char office_name[128];
+    char office_code[16];
+    char language[16];
+    char theme[16];
+    int idle_timeout_s;
+    int idle_countdown_s;
+    int staff_hold_ms;
+    char assets_dir[512];
+    char fonts_file[512];
+    size_t text_cache_kib;
+};
+
+/* Fills in the defaults; assets and fonts default to the directory given (the install's or
+ * the source tree's assets/ and fonts/). */
+void config_defaults(struct kiosk_config *c, const char *assets_dir, const char *fonts_file);
+/* Reads path over the current values. Returns 0, or -1 with the reason in err. */
+int config_load(struct kiosk_config *c, const char *path, char *err, size_t errsize);
+
+#endif

@@ -1,0 +1,227 @@
+/* guide: see guide.h. */
+#include "guide.h"
+
+#include <cmark.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+struct textbuf {
+    char *s;
+    size_t len, cap;
+};
+
+static void tb_add(struct textbuf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p)
+            return;
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
+
+/* The plain text under node: text, code and line breaks; emphasis is dropped. */
+static void collect_text(cmark_node *node, struct textbuf *b) {
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE: {
+            const char *lit = cmark_node_get_literal(n);
+            if (lit)
+                tb_add(b, lit, strlen(lit));
+            break;
+        }
+        case CMARK_NODE_SOFTBREAK: {
+            /* a soft break joins lines: no space between Chinese characters, one in English */
+            unsigned char last = b->len ? (unsigned char)b->s[b->len - 1] : 0;
+            if (last && last < 0x80)
+                tb_add(b, " ", 1);
+            break;
+        }
+        case CMARK_NODE_LINEBREAK:
+            tb_add(b, "\n", 1);
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+static int add_block(struct guide_topic *t, enum guide_block_kind kind, int level, int number,
+                     cmark_node *node) {
+    struct textbuf b = {0};
+    collect_text(node, &b);
+    if (!b.s)
+        return 0;
+    struct guide_block *nb = realloc(t->blocks, (t->nblocks + 1) * sizeof *nb);
+    if (!nb) {
+        free(b.s);
+        return -1;
+    }
+    t->blocks = nb;
+    t->blocks[t->nblocks++] = (struct guide_block){kind, level, number, b.s};
+    if (kind == GUIDE_HEADING && !t->title)
+        t->title = strdup(b.s);
+    return 0;
+}
+
+static int list_depth(cmark_node *n) {
+    int d = 0;
+    for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+        if (cmark_node_get_type(p) == CMARK_NODE_LIST)
+            d++;
+    }
+    return d;
+}
+
+int guide_parse(struct guide_topic *t, const char *markdown, size_t len) {
+    memset(t, 0, sizeof *t);
+    cmark_node *doc = cmark_parse_document(markdown, len, CMARK_OPT_DEFAULT);
+    if (!doc)
+        return -1;
+    int rc = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HEADING:
+            rc = add_block(t, GUIDE_HEADING, cmark_node_get_heading_level(n), 0, n);
+            break;
+        case CMARK_NODE_PARAGRAPH: {
+            cmark_node *parent = cmark_node_parent(n);
+            if (parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM) {
+                /* the first paragraph of an item is the item; later ones are its text too */
+                cmark_node *list = cmark_node_parent(parent);
+                int number = 0;
+                if (cmark_node_previous(n) == NULL && list &&
+                    cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+                    number = cmark_node_get_list_start(list);
+                    for (cmark_node *s = cmark_node_previous(parent); s;
+                         s = cmark_node_previous(s))
+                        number++;
+                }
+                rc = add_block(t, GUIDE_ITEM, list_depth(n), number, n);
+            } else {
+                rc = add_block(t, GUIDE_PARAGRAPH, 0, 0, n);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    if (rc == 0 && !t->title)
+        t->title = strdup("");
+    return rc;
+}
+
+static void topic_free(struct guide_topic *t) {
+    for (size_t i = 0; i < t->nblocks; i++)
+        free(t->blocks[i].text);
+    free(t->blocks);
+    free(t->title);
+    memset(t, 0, sizeof *t);
+}
+
+static int name_cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n + 4096 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            if (cap > (1u << 20)) { /* a guide page is never a megabyte: refuse, don't grow */
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            char *p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = p;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+int guide_load(struct guide *g, const char *dir) {
+    memset(g, 0, sizeof *g);
+    DIR *d = opendir(dir);
+    if (!d) {
+        log_error("guide", "cannot open %s", dir);
+        return -1;
+    }
+    char *names[64];
+    size_t nn = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && nn < 64) {
+        size_t l = strlen(e->d_name);
+        if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0 && e->d_name[0] != '.')
+            names[nn++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, nn, sizeof *names, name_cmp);
+    g->topics = calloc(nn ? nn : 1, sizeof *g->topics);
+    for (size_t i = 0; i < nn; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        size_t len = 0;
+        char *md = read_file(path, &len);
+        if (!md || !g->topics || guide_parse(&g->topics[g->ntopics], md, len) != 0) {
+            log_warn("guide", "skipping %s: cannot read or parse it", path);
+        } else {
+            g->ntopics++;
+        }
+        free(md);
+        free(names[i]);
+    }
+    if (g->ntopics == 0) {
+        log_error("guide", "no guide topics in %s", dir);
+        guide_free(g);
+        return -1;
+    }
+    return 0;
+}
+
+void guide_free(struct guide *g) {
+    for (size_t i = 0; i < g->ntopics; i++)
+        topic_free(&g->topics[i]);
+    free(g->topics);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,39 @@
+/* guide: the service guide's content, read from assets/guide/<lang>/ (one .md file a topic).
+ *
+ * Each Markdown file is one topic; its first heading is the topic's title. The files are
+ * parsed with cmark and flattened into blocks (heading, paragraph, list item) that the guide
+ * screen lays out. Files are taken in name order (01-..., 02-...), so content editors decide
+ * the order. A content push replaces the files; the guide is reloaded on each visit. */
+#ifndef APP_GUIDE_H
+#define APP_GUIDE_H
+
+#include <stddef.h>
+
+enum guide_block_kind { GUIDE_HEADING, GUIDE_PARAGRAPH, GUIDE_ITEM };
+
+struct guide_block {
+    enum guide_block_kind kind;
+    int level;    /* heading level, or list nesting depth for items */
+    int number;   /* ordered list item number; 0 for a bullet */
+    char *text;
+};
+
+struct guide_topic {
+    char *title;
+    struct guide_block *blocks;
+    size_t nblocks;
+};
+
+struct guide {
+    struct guide_topic *topics;
+    size_t ntopics;
+};
+
+/* Loads every *.md of dir. Returns 0, or -1 when the folder cannot be read or holds no topic
+ * (logged). Unreadable single files are logged and skipped. */
+int guide_load(struct guide *g, const char *dir);
+/* Parses one Markdown text into a topic (exposed for tests). Returns 0 or -1. */
+int guide_parse(struct guide_topic *t, const char *markdown, size_t len);
+void guide_free(struct guide *g);
+
+#endif

@@ -1,0 +1,288 @@
+/* kiosk: the self-service terminal of the marriage registration office.
+ * Arguments, wiring and the main loop; nothing else (DESIGN §1). */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "clock.h"
+#include "config.h"
+#include "i18n.h"
+#include "log.h"
+#include "script.h"
+#include "ui.h"
+
+struct args {
+    const char *config;
+    const char *state_dir;
+    const char *screenshot;
+    const char *script;
+    const char *shot_dir;
+    const char *lang;
+    const char *theme;
+    bool headless;
+    bool fullscreen;
+    int win_w, win_h;
+};
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "usage: kiosk [--config FILE] [--state-dir DIR] [--fullscreen | --window WxH]\n"
+            "             [--headless] [--screenshot FILE] [--script FILE]\n"
+            "             [--screenshot-dir DIR] [--lang zh-CN|en]\n"
+            "             [--theme standard|care|contrast]\n"
+            "\n"
+            "  --config FILE         configuration (default /etc/kiosk/kiosk.ini if present)\n"
+            "  --state-dir DIR       state directory (default /var/lib/kiosk)\n"
+            "  --fullscreen          fullscreen on the whole display (the default)\n"
+            "  --window WxH          a window of W x H pixels instead (development)\n"
+            "  --headless            offscreen video and the software renderer (tests)\n"
+            "  --screenshot FILE     write the first screen to FILE (PNG) and exit\n"
+            "  --script FILE         run a UI script; exit 0 when every line passed\n"
+            "  --screenshot-dir DIR  where the script's shots go (default .)\n"
+            "  --lang LANG           language at start: zh-CN or en\n"
+            "  --theme THEME         theme at start: standard, care (关怀版) or contrast\n"
+            "\n"
+            "In fullscreen, Ctrl+Shift+Q leaves the kiosk (for development).\n");
+}
+
+static int die(const char *msg, const char *arg) {
+    fprintf(stderr, "kiosk: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    return 2;
+}
+
+static int parse_args(int argc, char **argv, struct args *a) {
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'},     {"state-dir", required_argument, 0, 's'},
+        {"fullscreen", no_argument, 0, 'f'},       {"window", required_argument, 0, 'w'},
+        {"headless", no_argument, 0, 'H'},         {"screenshot", required_argument, 0, 'o'},
+        {"script", required_argument, 0, 'S'},     {"screenshot-dir", required_argument, 0, 'd'},
+        {"lang", required_argument, 0, 'l'},       {"theme", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},             {0, 0, 0, 0},
+    };
+    memset(a, 0, sizeof *a);
+    a->fullscreen = true;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': a->config = optarg; break;
+        case 's': a->state_dir = optarg; break;
+        case 'f': a->fullscreen = true; break;
+        case 'w':
+            if (sscanf(optarg, "%dx%d", &a->win_w, &a->win_h) != 2 || a->win_w < 320 ||
+                a->win_h < 180 || a->win_w > 16384 || a->win_h > 16384)
+                return die("--window needs WxH, e.g. 1280x720", optarg);
+            a->fullscreen = false;
+            break;
+        case 'H': a->headless = true; break;
+        case 'o': a->screenshot = optarg; break;
+        case 'S': a->script = optarg; break;
+        case 'd': a->shot_dir = optarg; break;
+        case 'l':
+            if (strcmp(optarg, "zh-CN") && strcmp(optarg, "en"))
+                return die("--lang must be zh-CN or en", optarg);
+            a->lang = optarg;
+            break;
+        case 't':
+            if (strcmp(optarg, "standard") && strcmp(optarg, "care") && strcmp(optarg, "contrast"))
+                return die("--theme must be standard, care or contrast", optarg);
+            a->theme = optarg;
+            break;
+        case 'h': usage(stdout); exit(0);
+        default:
+            return die("unknown or incomplete option", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return die("unexpected argument", argv[optind]);
+    if (a->headless)
+        a->fullscreen = false;
+    return 0;
+}
+
+/* Where assets/ and fonts/ are: beside an installed binary (../share/kiosk) or, in the
+ * build tree, in the source tree two levels up from build/bin. */
+static void default_paths(char *assets, size_t asz, char *fonts, size_t fsz) {
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    char *dir = dirname(exe);
+    struct stat st;
+    snprintf(assets, asz, "%s/../share/kiosk/assets", dir);
+    snprintf(fonts, fsz, "%s/../share/kiosk/fonts/fonts.ini", dir);
+    if (stat(assets, &st) == 0)
+        return;
+    snprintf(assets, asz, "%s/../../assets", dir);
+    snprintf(fonts, fsz, "%s/../../fonts/fonts.ini", dir);
+}
+
+static int make_dirs(const char *path) {
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = 0;
+            mkdir(tmp, 0700);
+            *p = '/';
+        }
+    }
+    return mkdir(tmp, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int draw(struct app *app, const char *png) {
+    int rc = 0;
+    ui_begin_frame(app->ui);
+    app_draw(app);
+    if (png)
+        rc = ui_save_png(app->ui, png);
+    ui_end_frame(app->ui);
+    return rc;
+}
+
+/* Handles what arrived: every pending input, then the timers. */
+static void pump(struct app *app, int timeout_ms) {
+    struct ui_event ev;
+    bool quit = false;
+    if (ui_wait_event(app->ui, timeout_ms, &ev, &quit))
+        app_event(app, &ev);
+    while (!quit && ui_poll_event(app->ui, &ev, &quit))
+        app_event(app, &ev);
+    if (quit)
+        app->quit = true;
+    app_tick(app);
+}
+
+static int run_script(struct app *app, struct script *s) {
+    for (;;) {
+        pump(app, 0);
+        if (app->quit) {
+            fprintf(stderr, "kiosk: script stopped: the kiosk was asked to quit\n");
+            return 1;
+        }
+        if (ui_needs_redraw(app->ui))
+            draw(app, NULL);
+        enum script_status st = script_step(s);
+        if (st == SCRIPT_DONE) {
+            log_info("script", "%s: %zu commands passed", s->path, s->n);
+            return 0;
+        }
+        if (st == SCRIPT_FAILED) {
+            fprintf(stderr, "kiosk: FAIL %s\n", s->error);
+            return 1;
+        }
+        if (st == SCRIPT_WAITING)
+            pump(app, 20);
+    }
+}
+
+static int run_kiosk(struct app *app) {
+    while (!app->quit) {
+        if (ui_needs_redraw(app->ui))
+            draw(app, NULL);
+        int64_t next = app_next_change(app);
+        /* Block until input or the next timer: an idle kiosk uses no CPU. */
+        pump(app, next < 0 ? -1 : next > INT_MAX ? INT_MAX : (int)next);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    log_init("kiosk", LOG_INFO);
+    struct args args;
+    if (parse_args(argc, argv, &args) != 0)
+        return 2;
+
+    char assets[PATH_MAX], fonts[PATH_MAX];
+    default_paths(assets, sizeof assets, fonts, sizeof fonts);
+    struct kiosk_config cfg;
+    config_defaults(&cfg, assets, fonts);
+    const char *config = args.config;
+    if (!config && access("/etc/kiosk/kiosk.ini", R_OK) == 0)
+        config = "/etc/kiosk/kiosk.ini";
+    if (config) {
+        char err[512];
+        if (config_load(&cfg, config, err, sizeof err) != 0)
+            return die("bad configuration", err);
+    }
+    if (args.lang)
+        snprintf(cfg.language, sizeof cfg.language, "%s", args.lang);
+    if (args.theme)
+        snprintf(cfg.theme, sizeof cfg.theme, "%s", args.theme);
+    const char *state_dir = args.state_dir ? args.state_dir : "/var/lib/kiosk";
+    bool state_ok = make_dirs(state_dir) == 0;
+    if (!state_ok)
+        log_warn("kiosk", "cannot create state directory %s: %s", state_dir, strerror(errno));
+
+    struct i18n i18n;
+    char i18n_dir[PATH_MAX + 8];
+    snprintf(i18n_dir, sizeof i18n_dir, "%s/i18n", cfg.assets_dir);
+    static const char *const langs[] = {"zh-CN", "en", NULL};
+    bool i18n_ok = i18n_load(&i18n, i18n_dir, langs) == 0;
+    i18n_set_lang(&i18n, cfg.language);
+
+    struct ui_options uo = {
+        .headless = args.headless,
+        .fullscreen = args.fullscreen,
+        .window_w = args.win_w,
+        .window_h = args.win_h,
+        .fonts_file = cfg.fonts_file,
+        .text_cache_bytes = cfg.text_cache_kib * 1024,
+        .theme = cfg.theme,
+        .i18n = &i18n,
+    };
+    struct ui *ui = ui_create(&uo);
+    if (!ui) {
+        i18n_free(&i18n);
+        return die("cannot open the display or the fonts (see the log above)", NULL);
+    }
+
+    /* Scripts run on script time, which "idle" moves forward; otherwise it is real time. */
+    struct clock_manual mclock;
+    clock_manual_init(&mclock, clock_system());
+    struct app app;
+    if (app_init(&app, &cfg, ui, &i18n, args.script ? &mclock.src : clock_system()) != 0) {
+        ui_destroy(ui);
+        i18n_free(&i18n);
+        return die("cannot start", NULL);
+    }
+
+    char lock[PATH_MAX + 16];
+    snprintf(lock, sizeof lock, "%s/locked", state_dir);
+    if (!i18n_ok)
+        app_out_of_service(&app, "oos.reason_content");
+    else if (access(lock, F_OK) == 0)
+        app_out_of_service(&app, "oos.reason_locked");
+
+    int rc = 0;
+    if (args.script) {
+        struct script s = {0};
+        s.app = &app;
+        s.clock = &mclock;
+        s.real = clock_system();
+        s.shot_dir = args.shot_dir;
+        if (script_load(&s, args.script) != 0) {
+            fprintf(stderr, "kiosk: %s\n", s.error);
+            rc = 2;
+        } else {
+            rc = run_script(&app, &s);
+        }
+        script_free(&s);
+    } else if (args.screenshot) {
+        if (draw(&app, args.screenshot) != 0)
+            rc = 1;
+    } else {
+        rc = run_kiosk(&app);
+    }
+
+    app_fini(&app);
+    ui_destroy(ui);
+    i18n_free(&i18n);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* chrome: the header bar shared by the screens after home. */
+#include "screens.h"
+
+int chrome_header_height(struct app *a) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int h = ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
+    int b = t->target_min + t->pad;
+    return h > b ? h : b;
+}
+
+static void on_home(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_go_home(ctx);
+}
+
+void chrome_header_layout(struct app *a, struct ui_layer *l) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int hh = chrome_header_height(a);
+    const char *label = app_tr(a, "common.home");
+    int bw = ui_text_width(a->ui, UI_FONT_BUTTON, true, label) + 2 * t->pad;
+    if (bw < 2 * t->target_min)
+        bw = 2 * t->target_min;
+    struct ui_widget *b =
+        ui_add_button(l, "home", (struct ui_rect){UI_W - t->pad - bw, (hh - t->target_min) / 2,
+                                                  bw, t->target_min},
+                      label, UI_STYLE_HEADER, on_home, a);
+    if (b)
+        b->flags |= UI_F_BOLD;
+}
+
+void chrome_header_draw(struct app *a, const char *title) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int hh = chrome_header_height(a);
+    ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, hh}, t->header_bg);
+    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, title, t->pad, hh / 2, UI_LEFT,
+            UI_MIDDLE);
+}

@@ -1,0 +1,247 @@
+/* guide: 办事指南. Topics on the left (one per Markdown file of assets/guide/<lang>/), the
+ * chosen topic on the right in a scroll view that follows a finger or the 上一页/下一页
+ * buttons (many citizens do not know to swipe). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guide.h"
+#include "log.h"
+#include "screens.h"
+
+#define GUIDE_TOPICS_MAX 12
+
+struct block_pos {
+    int y, h, indent;
+};
+
+struct guide_screen {
+    struct ui_layer layer;
+    struct guide guide;
+    bool loaded;
+    char loaded_lang[16];
+    size_t topic;
+    struct ui_scroll scroll;
+    struct block_pos *pos;
+    size_t npos;
+};
+
+static void load(struct app *a, struct guide_screen *g) {
+    const char *lang = i18n_lang(a->i18n);
+    if (g->loaded && strcmp(g->loaded_lang, lang) == 0)
+        return;
+    if (g->loaded)
+        guide_free(&g->guide);
+    char dir[768];
+    snprintf(dir, sizeof dir, "%s/guide/%s", a->cfg.assets_dir, lang);
+    g->loaded = guide_load(&g->guide, dir) == 0;
+    snprintf(g->loaded_lang, sizeof g->loaded_lang, "%s", lang);
+    if (g->topic >= g->guide.ntopics)
+        g->topic = 0;
+}
+
+static enum ui_font_role block_font(const struct guide_block *b) {
+    if (b->kind != GUIDE_HEADING)
+        return UI_FONT_BODY;
+    return b->level <= 1 ? UI_FONT_TITLE : UI_FONT_HEADING;
+}
+
+/* Positions every block of the current topic for the current width and theme. */
+static void measure(struct app *a, struct guide_screen *g) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    free(g->pos);
+    g->pos = NULL;
+    g->npos = 0;
+    int y = 0;
+    if (g->loaded && g->topic < g->guide.ntopics) {
+        const struct guide_topic *tp = &g->guide.topics[g->topic];
+        g->pos = calloc(tp->nblocks ? tp->nblocks : 1, sizeof *g->pos);
+        if (!g->pos)
+            return;
+        g->npos = tp->nblocks;
+        for (size_t i = 0; i < tp->nblocks; i++) {
+            const struct guide_block *b = &tp->blocks[i];
+            int indent = b->kind == GUIDE_ITEM ? b->level * t->pad * 3 / 2 : 0;
+            if (b->kind == GUIDE_HEADING && i > 0)
+                y += t->pad / 2;
+            int h = ui_text_box_height(a->ui, block_font(b), b->kind == GUIDE_HEADING, b->text,
+                                       g->scroll.view.w - indent);
+            g->pos[i] = (struct block_pos){y, h, indent};
+            y += h + t->pad / 3;
+        }
+    }
+    ui_scroll_set_content(&g->scroll, y);
+}
+
+static void on_topic(void *ctx, struct ui_widget *w);
+static void on_page(void *ctx, struct ui_widget *w);
+
+static struct app *g_app_of(struct ui_widget *w) {
+    return w->ctx;
+}
+
+static struct guide_screen *current(struct app *a) {
+    return a->stack[a->depth - 1].st;
+}
+
+static void update_page_buttons(struct guide_screen *g) {
+    struct ui_widget *prev = ui_layer_get(&g->layer, "prev");
+    struct ui_widget *next = ui_layer_get(&g->layer, "next");
+    if (prev) {
+        prev->flags &= ~(unsigned)UI_F_DISABLED;
+        if (ui_scroll_at_top(&g->scroll))
+            prev->flags |= UI_F_DISABLED;
+    }
+    if (next) {
+        next->flags &= ~(unsigned)UI_F_DISABLED;
+        if (ui_scroll_at_end(&g->scroll))
+            next->flags |= UI_F_DISABLED;
+    }
+}
+
+static void guide_layout(struct app *a, void *st) {
+    struct guide_screen *g = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    load(a, g);
+    struct ui_layer *l = &g->layer;
+    ui_layer_clear(l);
+    chrome_header_layout(a, l);
+    int top = chrome_header_height(a) + t->pad;
+    int left_w = 520 * t->text_scale_pct / 100;
+    if (left_w > 720)
+        left_w = 720;
+    int y = top;
+    for (size_t i = 0; g->loaded && i < g->guide.ntopics && i < GUIDE_TOPICS_MAX; i++) {
+        const char *title = g->guide.topics[i].title;
+        int h = ui_text_box_height(a->ui, UI_FONT_BUTTON, true, title, left_w - t->pad) + t->pad;
+        if (h < t->target_min)
+            h = t->target_min;
+        char id[16];
+        snprintf(id, sizeof id, "topic%zu", i);
+        struct ui_widget *w = ui_add(l, UI_CHOICE, id, (struct ui_rect){t->pad, y, left_w, h},
+                                     title);
+        if (w) {
+            w->tag = (int)i;
+            w->on_tap = on_topic;
+            w->ctx = a;
+            w->align = UI_LEFT;
+            w->flags |= UI_F_BOLD | (i == g->topic ? UI_F_SELECTED : 0);
+        }
+        y += h + t->pad / 2;
+    }
+
+    int cx = t->pad * 2 + left_w;
+    int cw = UI_W - cx - t->pad;
+    int bh = t->target_min;
+    int bottom = UI_H - t->pad - bh - t->pad;
+    /* the text sits inside a panel with a margin; the scroll bar goes in the margin */
+    g->scroll.view = (struct ui_rect){cx + t->pad, top + t->pad / 2, cw - 2 * t->pad - 24,
+                                      bottom - top - t->pad};
+    measure(a, g);
+
+    int pw = 300 * t->text_scale_pct / 100;
+    ui_add_button(l, "prev", (struct ui_rect){UI_W - t->pad - 2 * pw - t->pad, UI_H - t->pad - bh,
+                                              pw, bh},
+                  app_tr(a, "common.prev_page"), UI_STYLE_NORMAL, on_page, a)
+        ->tag = -1;
+    ui_add_button(l, "next", (struct ui_rect){UI_W - t->pad - pw, UI_H - t->pad - bh, pw, bh},
+                  app_tr(a, "common.next_page"), UI_STYLE_PRIMARY, on_page, a)
+        ->tag = 1;
+    update_page_buttons(g);
+}
+
+static void on_topic(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct guide_screen *g = current(a);
+    g->topic = (size_t)w->tag;
+    g->scroll.offset = 0;
+    guide_layout(a, g);
+    ui_invalidate(a->ui);
+}
+
+static void on_page(void *ctx, struct ui_widget *w) {
+    struct app *a = g_app_of(w);
+    (void)ctx;
+    struct guide_screen *g = current(a);
+    ui_scroll_page(a->ui, &g->scroll, w->tag);
+    update_page_buttons(g);
+}
+
+static void guide_leave(struct app *a, void *st) {
+    (void)a;
+    struct guide_screen *g = st;
+    if (g->loaded)
+        guide_free(&g->guide);
+    free(g->pos);
+}
+
+static bool guide_event(struct app *a, void *st, const struct ui_event *ev) {
+    struct guide_screen *g = st;
+    if (ui_layer_event(a->ui, &g->layer, ev, app_now(a)))
+        return true;
+    if (ev->type == UI_EV_KEY && (ev->key == UI_KEY_DOWN || ev->key == UI_KEY_UP)) {
+        ui_scroll_page(a->ui, &g->scroll, ev->key == UI_KEY_DOWN ? 1 : -1);
+        update_page_buttons(g);
+        return true;
+    }
+    bool took = ui_scroll_event(a->ui, &g->scroll, ev);
+    if (took)
+        update_page_buttons(g);
+    return took;
+}
+
+static void guide_draw(struct app *a, void *st) {
+    struct guide_screen *g = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    chrome_header_draw(a, app_tr(a, "guide.title"));
+    struct ui_rect v = g->scroll.view;
+    ui_fill_round_bordered(a->ui, (struct ui_rect){v.x - t->pad, v.y - t->pad / 2,
+                                                   v.w + 2 * t->pad + 24, v.h + t->pad},
+                           t->radius, t->panel, t->border, t->border_color);
+    if (!g->loaded) {
+        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "guide.missing"), v,
+                    UI_CENTER, UI_MIDDLE);
+    } else if (g->topic < g->guide.ntopics) {
+        const struct guide_topic *tp = &g->guide.topics[g->topic];
+        ui_clip(a->ui, &v);
+        for (size_t i = 0; i < tp->nblocks && i < g->npos; i++) {
+            const struct guide_block *b = &tp->blocks[i];
+            const struct block_pos *p = &g->pos[i];
+            int y = v.y + p->y - g->scroll.offset;
+            if (y + p->h < v.y || y > v.y + v.h)
+                continue;
+            struct ui_rect r = {v.x + p->indent, y, v.w - p->indent, p->h};
+            if (b->kind == GUIDE_ITEM) {
+                char mark[16];
+                if (b->number)
+                    snprintf(mark, sizeof mark, "%d.", b->number);
+                else
+                    snprintf(mark, sizeof mark, "•");
+                ui_text(a->ui, UI_FONT_BODY, true, t->primary, mark, r.x - t->pad / 4, y,
+                        UI_RIGHT, UI_TOP);
+            }
+            ui_text_box(a->ui, block_font(b), b->kind == GUIDE_HEADING,
+                        b->kind == GUIDE_HEADING ? t->primary : t->text, b->text, r, UI_LEFT,
+                        UI_TOP);
+        }
+        ui_clip(a->ui, NULL);
+        ui_scroll_draw_bar(a->ui, &g->scroll);
+    }
+    ui_layer_draw(a->ui, &g->layer);
+}
+
+static struct ui_layer *guide_layer(struct app *a, void *st) {
+    (void)a;
+    return &((struct guide_screen *)st)->layer;
+}
+
+const struct screen_ops screen_guide = {
+    .id = "guide",
+    .state_size = sizeof(struct guide_screen),
+    .citizen = true,
+    .leave = guide_leave,
+    .layout = guide_layout,
+    .event = guide_event,
+    .draw = guide_draw,
+    .layer = guide_layer,
+};

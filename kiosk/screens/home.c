@@ -1,0 +1,204 @@
+/* home: the attract screen. Office name, live clock, the four services, the language switch,
+ * 关怀版 (large text) and high contrast, and a hidden staff entry (a long press on the top-left
+ * corner). Nothing personal is ever shown here. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "screens.h"
+
+struct home {
+    struct ui_layer layer;
+    int header_h;
+    int64_t shown_minute; /* the minute the clock shows */
+};
+
+struct service {
+    const char *id, *title_key, *sub_key;
+};
+
+static const struct service services[4] = {
+    {"checkin", "home.checkin", "home.checkin_sub"},
+    {"joint", "home.joint", "home.joint_sub"},
+    {"progress", "home.progress", "home.progress_sub"},
+    {"guide", "home.guide", "home.guide_sub"},
+};
+
+static void on_service(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    const struct service *s = &services[w->tag];
+    if (strcmp(s->id, "guide") == 0)
+        app_push(a, &screen_guide);
+    else
+        app_show_unavailable(a, s->title_key); /* their issues have not landed yet */
+}
+
+static void on_language(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    app_set_language(a, strcmp(i18n_lang(a->i18n), "en") == 0 ? "zh-CN" : "en");
+}
+
+static void on_care(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    app_set_theme(a, strcmp(a->theme, "care") == 0 ? "standard" : "care");
+}
+
+static void on_contrast(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    app_set_theme(a, strcmp(a->theme, "contrast") == 0 ? "standard" : "contrast");
+}
+
+static void on_staff(void *ctx, struct ui_widget *w) {
+    (void)w;
+    /* Admin mode arrives with its own issue; until then the entry says so. */
+    app_show_unavailable(ctx, "staff.title");
+}
+
+static int footer_h(struct app *a) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    return t->target_min + 2 * t->pad;
+}
+
+static void home_layout(struct app *a, void *st) {
+    struct home *h = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    struct ui_layer *l = &h->layer;
+    ui_layer_clear(l);
+    h->header_h = ui_line_height(a->ui, UI_FONT_TITLE) + ui_line_height(a->ui, UI_FONT_BODY) +
+                  2 * t->pad;
+
+    int prompt_h = ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+    int top = h->header_h + prompt_h + t->pad;
+    int bottom = UI_H - footer_h(a) - t->pad / 2;
+    int gap = t->pad;
+    int tw = (UI_W - 2 * t->pad - gap) / 2;
+    int th = (bottom - top - gap) / 2;
+    for (int i = 0; i < 4; i++) {
+        struct ui_rect r = {t->pad + (i % 2) * (tw + gap), top + (i / 2) * (th + gap), tw, th};
+        struct ui_widget *w = ui_add(l, UI_TILE, services[i].id, r,
+                                     app_tr(a, services[i].title_key));
+        if (!w)
+            continue;
+        snprintf(w->sub, sizeof w->sub, "%s", app_tr(a, services[i].sub_key));
+        w->tag = i;
+        w->on_tap = on_service;
+        w->ctx = a;
+    }
+
+    /* footer: language, 关怀版, contrast */
+    int fy = UI_H - footer_h(a) + t->pad;
+    int x = t->pad;
+    const char *labels[3] = {
+        app_tr(a, "home.switch_lang"),
+        app_tr(a, strcmp(a->theme, "care") == 0 ? "home.care_off" : "home.care_on"),
+        app_tr(a, strcmp(a->theme, "contrast") == 0 ? "home.contrast_off" : "home.contrast_on"),
+    };
+    const char *ids[3] = {"lang", "care", "contrast"};
+    ui_tap_fn fns[3] = {on_language, on_care, on_contrast};
+    for (int i = 0; i < 3; i++) {
+        int bw = ui_text_width(a->ui, UI_FONT_BUTTON, true, labels[i]) + 2 * t->pad;
+        if (bw < 2 * t->target_min)
+            bw = 2 * t->target_min;
+        struct ui_widget *b = ui_add_button(l, ids[i], (struct ui_rect){x, fy, bw, t->target_min},
+                                            labels[i], UI_STYLE_NORMAL, fns[i], a);
+        if (b)
+            b->flags |= UI_F_BOLD;
+        x += bw + t->pad / 2;
+    }
+
+    struct ui_widget *staff =
+        ui_add(l, UI_HOTSPOT, "staff", (struct ui_rect){0, 0, 240, h->header_h}, "");
+    if (staff) {
+        staff->hold_ms = a->cfg.staff_hold_ms;
+        staff->on_tap = on_staff;
+        staff->ctx = a;
+    }
+}
+
+static void home_enter(struct app *a, void *st) {
+    (void)a;
+    ui_layer_clear(&((struct home *)st)->layer);
+}
+
+static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
+    struct home *h = st;
+    return ui_layer_event(a->ui, &h->layer, ev, app_now(a));
+}
+
+static void draw_clock(struct app *a, struct home *h) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    time_t now = (time_t)clock_wall_s(a->clock);
+    h->shown_minute = (int64_t)now / 60;
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char hm[16], date[96], wd[16], line[160];
+    snprintf(hm, sizeof hm, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    /* The date format is the catalog's (languages order dates differently); strftime
+     * bounds its output, so a bad format only shows a wrong date. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    if (strftime(date, sizeof date, app_tr(a, "home.date_format"), &tm) == 0)
+        date[0] = 0;
+#pragma GCC diagnostic pop
+    snprintf(wd, sizeof wd, "weekday.%d", tm.tm_wday);
+    snprintf(line, sizeof line, "%s %s", date, app_tr(a, wd));
+    int x = UI_W - t->pad;
+    int y = t->pad;
+    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, hm, x, y, UI_RIGHT, UI_TOP);
+    ui_text(a->ui, UI_FONT_BODY, false, t->header_text, line, x,
+            y + ui_line_height(a->ui, UI_FONT_TITLE), UI_RIGHT, UI_TOP);
+}
+
+static void home_draw(struct app *a, void *st) {
+    struct home *h = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, h->header_h}, t->header_bg);
+    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, a->cfg.office_name, t->pad, t->pad,
+            UI_LEFT, UI_TOP);
+    ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
+            t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);
+    draw_clock(a, h);
+    ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "home.prompt"), UI_W / 2,
+            h->header_h + t->pad, UI_CENTER, UI_TOP);
+    ui_fill(a->ui, (struct ui_rect){0, UI_H - footer_h(a), UI_W, footer_h(a)}, t->panel);
+    ui_fill(a->ui, (struct ui_rect){0, UI_H - footer_h(a), UI_W, t->border}, t->border_color);
+    ui_text(a->ui, UI_FONT_BODY, false, t->muted, app_tr(a, "home.help"), UI_W - t->pad,
+            UI_H - footer_h(a) / 2, UI_RIGHT, UI_MIDDLE);
+    ui_layer_draw(a->ui, &h->layer);
+}
+
+static int64_t home_next_change(struct app *a, void *st, int64_t now_ms) {
+    (void)st;
+    (void)now_ms;
+    /* the clock shows minutes: wake at the next minute */
+    int64_t wall = clock_wall_s(a->clock);
+    return (60 - wall % 60) * 1000;
+}
+
+static void home_tick(struct app *a, void *st, int64_t now_ms) {
+    (void)now_ms;
+    struct home *h = st;
+    if (clock_wall_s(a->clock) / 60 != h->shown_minute)
+        ui_invalidate(a->ui);
+}
+
+static struct ui_layer *home_layer(struct app *a, void *st) {
+    (void)a;
+    return &((struct home *)st)->layer;
+}
+
+const struct screen_ops screen_home = {
+    .id = "home",
+    .state_size = sizeof(struct home),
+    .citizen = false,
+    .enter = home_enter,
+    .layout = home_layout,
+    .event = home_event,
+    .draw = home_draw,
+    .next_change = home_next_change,
+    .tick = home_tick,
+    .layer = home_layer,
+};

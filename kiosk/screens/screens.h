@@ -1,0 +1,21 @@
+/* screens: one file per screen; each exports its struct screen_ops. Screens reach devices,
+ * storage and the network only through app/ (and receive their results as events); they draw
+ * through ui/. chrome.c holds what several screens share: the header bar. */
+#ifndef SCREENS_SCREENS_H
+#define SCREENS_SCREENS_H
+
+#include "app.h"
+
+extern const struct screen_ops screen_home;
+extern const struct screen_ops screen_guide;
+extern const struct screen_ops screen_out_of_service;
+extern const struct screen_ops screen_unavailable;
+
+/* Height of the red header bar in the current theme. */
+int chrome_header_height(struct app *a);
+/* Adds the header's "返回首页" button to l. */
+void chrome_header_layout(struct app *a, struct ui_layer *l);
+/* Draws the header bar with title on the left. */
+void chrome_header_draw(struct app *a, const char *title);
+
+#endif

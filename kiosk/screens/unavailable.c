@@ -1,0 +1,106 @@
+/* unavailable: a service this kiosk does not offer yet. Says so plainly, points to the
+ * window, and returns home by itself after a short countdown (or at once on the button). */
+#include <stdio.h>
+
+#include "screens.h"
+
+#define UNAVAILABLE_MS 15000
+
+struct unavailable {
+    struct ui_layer layer;
+    const char *service_key;
+    int64_t entered_ms;
+    int shown_seconds;
+};
+
+static void on_home(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_go_home(ctx);
+}
+
+static void un_enter(struct app *a, void *st) {
+    struct unavailable *u = st;
+    u->service_key = a->unavailable_key ? a->unavailable_key : "app.title";
+    u->entered_ms = app_now(a);
+}
+
+static void un_layout(struct app *a, void *st) {
+    struct unavailable *u = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    ui_layer_clear(&u->layer);
+    chrome_header_layout(a, &u->layer);
+    int bw = 520 * t->text_scale_pct / 100;
+    struct ui_widget *b = ui_add_button(
+        &u->layer, "back_home",
+        (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - t->target_min * 3 / 2, bw,
+                         t->target_min * 3 / 2},
+        app_tr(a, "unavailable.button"), UI_STYLE_PRIMARY, on_home, a);
+    if (b)
+        b->flags |= UI_F_BOLD;
+}
+
+static int seconds_left(struct app *a, struct unavailable *u) {
+    int64_t left = u->entered_ms + UNAVAILABLE_MS - app_now(a);
+    return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+static void un_draw(struct app *a, void *st) {
+    struct unavailable *u = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    chrome_header_draw(a, app_tr(a, u->service_key));
+    int y = chrome_header_height(a) + t->pad * 4;
+    ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "unavailable.title"), UI_W / 2, y,
+            UI_CENTER, UI_TOP);
+    y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
+    y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, app_tr(a, "unavailable.message"),
+                     (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 400}, UI_CENTER, UI_TOP);
+    char msg[160];
+    u->shown_seconds = seconds_left(a, u);
+    i18n_format_int(a->i18n, "unavailable.countdown", u->shown_seconds, msg, sizeof msg);
+    ui_text(a->ui, UI_FONT_BODY, false, t->muted, msg, UI_W / 2, y + t->pad * 2, UI_CENTER,
+            UI_TOP);
+    ui_layer_draw(a->ui, &u->layer);
+}
+
+static bool un_event(struct app *a, void *st, const struct ui_event *ev) {
+    struct unavailable *u = st;
+    return ui_layer_event(a->ui, &u->layer, ev, app_now(a));
+}
+
+static int64_t un_next_change(struct app *a, void *st, int64_t now_ms) {
+    (void)a;
+    struct unavailable *u = st;
+    int64_t left = u->entered_ms + UNAVAILABLE_MS - now_ms;
+    if (left <= 0)
+        return 0;
+    int64_t r = left % 1000;
+    return r ? r : 1000;
+}
+
+static void un_tick(struct app *a, void *st, int64_t now_ms) {
+    struct unavailable *u = st;
+    if (now_ms >= u->entered_ms + UNAVAILABLE_MS) {
+        app_go_home(a); /* the countdown is over; u is gone after this */
+        return;
+    }
+    if (seconds_left(a, u) != u->shown_seconds)
+        ui_invalidate(a->ui);
+}
+
+static struct ui_layer *un_layer(struct app *a, void *st) {
+    (void)a;
+    return &((struct unavailable *)st)->layer;
+}
+
+const struct screen_ops screen_unavailable = {
+    .id = "unavailable",
+    .state_size = sizeof(struct unavailable),
+    .citizen = true,
+    .enter = un_enter,
+    .layout = un_layout,
+    .event = un_event,
+    .draw = un_draw,
+    .next_change = un_next_change,
+    .tick = un_tick,
+    .layer = un_layer,
+};

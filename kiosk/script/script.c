@@ -1,0 +1,296 @@
+/* script: see script.h. */
+#include "script.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "ui.h"
+
+static const struct {
+    const char *name;
+    enum script_op op;
+    bool needs_arg;
+} ops[] = {
+    {"tap", SCRIPT_TAP, true},
+    {"hold", SCRIPT_HOLD, true},
+    {"type", SCRIPT_TYPE, true},
+    {"card", SCRIPT_CARD, true},
+    {"scan", SCRIPT_SCAN, true},
+    {"expect", SCRIPT_EXPECT, true},
+    {"expect-screen", SCRIPT_EXPECT_SCREEN, true},
+    {"wait-screen", SCRIPT_WAIT_SCREEN, true},
+    {"shot", SCRIPT_SHOT, true},
+    {"idle", SCRIPT_IDLE, true},
+    {"clock", SCRIPT_CLOCK, true},
+};
+
+static int parse_num(const char *s, int64_t min, int64_t max, int64_t *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Splits "ARG NUMBER" at the last space when the tail is a number. */
+static int split_trailing_number(char *arg, int64_t min, int64_t max, int64_t *num) {
+    char *sp = strrchr(arg, ' ');
+    if (!sp || parse_num(sp + 1, min, max, num) != 0)
+        return -1;
+    *sp = 0;
+    return 0;
+}
+
+int script_parse_line(const char *line, struct script_cmd *out, char *err, size_t errsize) {
+    while (*line == ' ' || *line == '\t')
+        line++;
+    size_t len = strcspn(line, "\r\n");
+    if (len == 0 || line[0] == '#')
+        return 0;
+    size_t wl = strcspn(line, " \t\r\n");
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        if (strlen(ops[i].name) != wl || strncmp(line, ops[i].name, wl) != 0)
+            continue;
+        out->op = ops[i].op;
+        const char *arg = line + wl;
+        while (*arg == ' ' || *arg == '\t')
+            arg++;
+        size_t al = strcspn(arg, "\r\n");
+        while (al > 0 && (arg[al - 1] == ' ' || arg[al - 1] == '\t'))
+            al--;
+        if (al >= sizeof out->arg) {
+            snprintf(err, errsize, "%s: argument too long", ops[i].name);
+            return -1;
+        }
+        memcpy(out->arg, arg, al);
+        out->arg[al] = 0;
+        if (ops[i].needs_arg && al == 0) {
+            snprintf(err, errsize, "%s needs an argument", ops[i].name);
+            return -1;
+        }
+        switch (out->op) {
+        case SCRIPT_HOLD:
+            if (split_trailing_number(out->arg, 1, 600000, &out->num) != 0) {
+                snprintf(err, errsize, "hold needs a target and a time in ms");
+                return -1;
+            }
+            break;
+        case SCRIPT_WAIT_SCREEN:
+            out->num = 5000;
+            if (strchr(out->arg, ' ') &&
+                split_trailing_number(out->arg, 1, 600000, &out->num) != 0) {
+                snprintf(err, errsize, "wait-screen ID [MS]: bad time");
+                return -1;
+            }
+            break;
+        case SCRIPT_IDLE:
+            if (parse_num(out->arg, 0, 86400, &out->num) != 0) {
+                snprintf(err, errsize, "idle needs whole seconds (0 to 86400)");
+                return -1;
+            }
+            break;
+        case SCRIPT_CLOCK: {
+            struct tm tm;
+            memset(&tm, 0, sizeof tm);
+            const char *end = strptime(out->arg, "%Y-%m-%dT%H:%M", &tm);
+            if (!end || *end) {
+                snprintf(err, errsize, "clock needs YYYY-MM-DDTHH:MM");
+                return -1;
+            }
+            tm.tm_isdst = -1;
+            out->num = (int64_t)mktime(&tm);
+            break;
+        }
+        default:
+            break;
+        }
+        return 1;
+    }
+    snprintf(err, errsize, "unknown command '%.*s'", (int)wl, line);
+    return -1;
+}
+
+int script_load(struct script *s, const char *path) {
+    snprintf(s->path, sizeof s->path, "%s", path);
+    s->cmds = NULL;
+    s->n = s->pc = 0;
+    s->phase = 0;
+    s->error[0] = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(s->error, sizeof s->error, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    int lineno = 0;
+    size_t cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        struct script_cmd c;
+        char err[256];
+        int rc = script_parse_line(line, &c, err, sizeof err);
+        if (rc < 0) {
+            snprintf(s->error, sizeof s->error, "%s:%d: %s", path, lineno, err);
+            fclose(f);
+            script_free(s);
+            return -1;
+        }
+        if (rc == 0)
+            continue;
+        c.line = lineno;
+        if (s->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            struct script_cmd *p = realloc(s->cmds, cap * sizeof *p);
+            if (!p) {
+                fclose(f);
+                script_free(s);
+                snprintf(s->error, sizeof s->error, "%s: out of memory", path);
+                return -1;
+            }
+            s->cmds = p;
+        }
+        s->cmds[s->n++] = c;
+    }
+    fclose(f);
+    return 0;
+}
+
+void script_free(struct script *s) {
+    free(s->cmds);
+    s->cmds = NULL;
+    s->n = 0;
+}
+
+static enum script_status fail(struct script *s, const struct script_cmd *c, const char *fmt,
+                               ...) __attribute__((format(printf, 3, 4)));
+
+static enum script_status fail(struct script *s, const struct script_cmd *c, const char *fmt,
+                               ...) {
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    snprintf(s->error, sizeof s->error, "%s:%d: %s", s->path, c->line, what);
+    return SCRIPT_FAILED;
+}
+
+static void center(const struct ui_widget *w, int *x, int *y) {
+    *x = w->r.x + w->r.w / 2;
+    *y = w->r.y + w->r.h / 2;
+}
+
+/* Script time passes in small steps so that timers fire in order, as they would. */
+static void pass_time(struct script *s, int64_t ms) {
+    while (ms > 0) {
+        int64_t step = ms < 250 ? ms : 250;
+        clock_manual_advance(s->clock, step);
+        app_tick(s->app);
+        ms -= step;
+    }
+}
+
+static enum script_status save_shot(struct script *s, const struct script_cmd *c) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.png", s->shot_dir ? s->shot_dir : ".", c->arg);
+    struct ui *ui = s->app->ui;
+    ui_begin_frame(ui);
+    app_draw(s->app);
+    int rc = ui_save_png(ui, path);
+    ui_end_frame(ui);
+    if (rc != 0)
+        return fail(s, c, "shot: cannot write %s", path);
+    log_info("script", "shot %s", path);
+    return SCRIPT_NEXT;
+}
+
+enum script_status script_step(struct script *s) {
+    if (s->pc >= s->n)
+        return SCRIPT_DONE;
+    const struct script_cmd *c = &s->cmds[s->pc];
+    struct app *a = s->app;
+    struct ui_widget *w;
+    int x, y;
+    enum script_status st = SCRIPT_NEXT;
+
+    switch (c->op) {
+    case SCRIPT_TAP:
+        w = app_find_widget(a, c->arg);
+        if (!w)
+            return fail(s, c, "tap %s: no such widget on screen %s", c->arg, app_screen_id(a));
+        if (w->flags & UI_F_DISABLED)
+            return fail(s, c, "tap %s: the widget is disabled on screen %s", c->arg,
+                        app_screen_id(a));
+        center(w, &x, &y);
+        ui_inject_tap(a->ui, x, y, true, true);
+        break;
+    case SCRIPT_HOLD:
+        if (s->phase == 0) {
+            w = app_find_widget(a, c->arg);
+            if (!w)
+                return fail(s, c, "hold %s: no such widget on screen %s", c->arg,
+                            app_screen_id(a));
+            center(w, &s->hold_x, &s->hold_y);
+            ui_inject_tap(a->ui, s->hold_x, s->hold_y, true, false);
+            s->phase = 1;
+            return SCRIPT_NEXT; /* let the press arrive first */
+        }
+        pass_time(s, c->num);
+        ui_inject_tap(a->ui, s->hold_x, s->hold_y, false, true);
+        s->phase = 0;
+        break;
+    case SCRIPT_TYPE: {
+        struct ui_event ev = {.type = UI_EV_TEXT};
+        snprintf(ev.text, sizeof ev.text, "%s", c->arg);
+        app_event(a, &ev);
+        break;
+    }
+    case SCRIPT_CARD:
+    case SCRIPT_SCAN:
+        return fail(s, c, "%s: no device simulator is connected to this kiosk",
+                    c->op == SCRIPT_CARD ? "card" : "scan");
+    case SCRIPT_EXPECT:
+        if (!ui_text_visible(a->ui, c->arg))
+            return fail(s, c, "expect %s: not visible on screen %s", c->arg, app_screen_id(a));
+        break;
+    case SCRIPT_EXPECT_SCREEN:
+        if (strcmp(app_screen_id(a), c->arg) != 0)
+            return fail(s, c, "expect-screen %s: the screen is %s", c->arg, app_screen_id(a));
+        break;
+    case SCRIPT_WAIT_SCREEN:
+        if (strcmp(app_screen_id(a), c->arg) == 0) {
+            s->phase = 0;
+            break;
+        }
+        if (s->phase == 0) {
+            s->phase = 1;
+            s->deadline = clock_mono_ms(s->real) + c->num;
+        } else if (clock_mono_ms(s->real) > s->deadline) {
+            s->phase = 0;
+            return fail(s, c, "wait-screen %s: still on screen %s", c->arg, app_screen_id(a));
+        }
+        return SCRIPT_WAITING;
+    case SCRIPT_SHOT:
+        st = save_shot(s, c);
+        break;
+    case SCRIPT_IDLE:
+        pass_time(s, c->num * 1000);
+        break;
+    case SCRIPT_CLOCK:
+        clock_manual_pin_wall(s->clock, c->num);
+        app_tick(a);
+        ui_invalidate(a->ui);
+        break;
+    }
+    if (st == SCRIPT_NEXT)
+        s->pc++;
+    return st;
+}

@@ -1,0 +1,80 @@
+/* script: UI automation scripts for headless QA (DESIGN §6).
+ *
+ * One command a line, '#' starts a comment:
+ *   tap TEXT | tap @ID        press and release the widget (as a finger would)
+ *   hold TEXT|@ID MS          press, keep it pressed MS ms of (script) time, release
+ *   type TEXT                 TEXT committed into the focused field, as an input method would
+ *   card FILE | card none     present / remove a card at the reader simulator
+ *   scan TEXT                 the barcode scanner reads TEXT
+ *   expect TEXT               TEXT is visible on the current screen
+ *   expect-screen ID          the current screen is ID
+ *   wait-screen ID [MS]       wait (real time, default 5000 ms) until screen ID shows
+ *   shot NAME                 save the screen as NAME.png in the screenshot dir
+ *   idle SECONDS              let SECONDS of idle time pass (script time: costs nothing)
+ *   clock YYYY-MM-DDTHH:MM    pin the wall clock (local time), for stable screenshots
+ *
+ * "hold" and "clock" are additions to the list of DESIGN §6: the staff entry is a long
+ * press, and reference screenshots need a clock that does not move.
+ * The whole file is parsed before anything runs, so a typo fails at once with its line. */
+#ifndef SCRIPT_SCRIPT_H
+#define SCRIPT_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "clock.h"
+
+enum script_op {
+    SCRIPT_TAP,
+    SCRIPT_HOLD,
+    SCRIPT_TYPE,
+    SCRIPT_CARD,
+    SCRIPT_SCAN,
+    SCRIPT_EXPECT,
+    SCRIPT_EXPECT_SCREEN,
+    SCRIPT_WAIT_SCREEN,
+    SCRIPT_SHOT,
+    SCRIPT_IDLE,
+    SCRIPT_CLOCK,
+};
+
+struct script_cmd {
+    enum script_op op;
+    int line;
+    char arg[256];
+    int64_t num; /* ms for hold and wait-screen, seconds for idle, epoch seconds for clock */
+};
+
+/* Parses one line. Returns 1 with *out filled, 0 for a blank or comment line, -1 with the
+ * reason in err. Pure. */
+int script_parse_line(const char *line, struct script_cmd *out, char *err, size_t errsize);
+
+enum script_status { SCRIPT_NEXT, SCRIPT_WAITING, SCRIPT_DONE, SCRIPT_FAILED };
+
+struct script {
+    char path[512];
+    struct script_cmd *cmds;
+    size_t n;
+    size_t pc;
+    int phase;          /* progress inside a command of several steps (hold) */
+    int64_t deadline;   /* real-time deadline of wait-screen */
+    int hold_x, hold_y; /* where a hold pressed */
+    char error[1024];
+    /* what the runner works on */
+    struct app *app;
+    struct clock_manual *clock;      /* script time */
+    const struct clock_src *real;    /* real time, for wait-screen */
+    const char *shot_dir;
+};
+
+/* Reads and parses path. Returns 0, or -1 with the reason in s->error. */
+int script_load(struct script *s, const char *path);
+void script_free(struct script *s);
+/* Runs the next command, or the next step of it. SCRIPT_NEXT: call again once the events it
+ * queued were handled and the screen redrawn; SCRIPT_WAITING: call again after waiting a
+ * little; SCRIPT_DONE: every line passed; SCRIPT_FAILED: s->error names the line. */
+enum script_status script_step(struct script *s);
+
+#endif

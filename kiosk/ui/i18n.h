@@ -1,0 +1,43 @@
+/* i18n: the message catalogs of assets/i18n/ (zh-CN first, en second), switchable at any moment.
+ *
+ * A catalog is an INI file: "[home]\ncheckin = 预约签到" defines the key "home.checkin".
+ * i18n_get() never returns NULL: a missing key returns the key itself, logged once, so a
+ * gap in a catalog shows up on screen instead of crashing. Strings stay valid until the
+ * catalogs are reloaded (a content push between sessions). Main thread only. */
+#ifndef UI_I18N_H
+#define UI_I18N_H
+
+#include <stddef.h>
+
+#define I18N_MAX_LANGS 4
+
+struct i18n_entry {
+    char *key;
+    char *value;
+};
+
+struct i18n_catalog {
+    char lang[16];
+    struct i18n_entry *entries; /* sorted by key */
+    size_t count, cap;
+};
+
+struct i18n {
+    struct i18n_catalog cats[I18N_MAX_LANGS];
+    size_t ncats;
+    size_t current;
+};
+
+/* Loads <dir>/<lang>.ini for each language in langs (NULL-terminated); the first one is the
+ * default. Returns 0, or -1 when a catalog cannot be read (logged). */
+int i18n_load(struct i18n *t, const char *dir, const char *const *langs);
+void i18n_free(struct i18n *t);
+/* Switches the current language; returns -1 (and keeps the current one) for an unknown one. */
+int i18n_set_lang(struct i18n *t, const char *lang);
+const char *i18n_lang(const struct i18n *t);
+/* The text for key in the current language, falling back to the default language, then key. */
+const char *i18n_get(const struct i18n *t, const char *key);
+/* i18n_get() with "{n}" replaced by n, written to out; returns out. */
+char *i18n_format_int(const struct i18n *t, const char *key, long n, char *out, size_t size);
+
+#endif

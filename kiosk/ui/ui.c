@@ -1,0 +1,548 @@
+/* ui: see ui.h. The only file besides text.c and main.c that speaks SDL. */
+#include "ui.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <math.h>
+#include <qrencode.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "text.h"
+#include "utf8.h"
+#include "wrap.h"
+
+#define WRAP_MAX_LINES 256
+
+struct ui {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    struct text_engine *text;
+    const struct ui_theme *theme;
+    struct i18n *i18n;
+    bool dirty;
+    bool personal;
+    bool headless;
+    /* every string drawn in the current frame, NUL-separated, for ui_text_visible() */
+    char *seen;
+    size_t seen_len, seen_cap;
+};
+
+static SDL_Color sdl_color(struct ui_color c) {
+    SDL_Color s = {c.r, c.g, c.b, c.a};
+    return s;
+}
+
+struct ui *ui_create(const struct ui_options *opt) {
+    if (opt->headless) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        /* Or SDL tries a GL renderer behind the window surface, loading Mesa through EGL:
+         * slower to start, and Mesa's allocations show up as leaks under LeakSanitizer. */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
+    /* A touch must not also arrive as a mouse click, or every tap counts twice. */
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        log_error("ui", "SDL_Init: %s", SDL_GetError());
+        return NULL;
+    }
+    struct ui *ui = calloc(1, sizeof *ui);
+    if (!ui)
+        return NULL;
+    ui->headless = opt->headless;
+    ui->i18n = opt->i18n;
+    ui->theme = theme_get(opt->theme);
+    Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+    int w = opt->window_w > 0 ? opt->window_w : UI_W;
+    int h = opt->window_h > 0 ? opt->window_h : UI_H;
+    if (opt->headless) {
+        w = UI_W;
+        h = UI_H;
+    } else if (opt->fullscreen) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    ui->win = SDL_CreateWindow("婚姻登记自助服务", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                               w, h, flags);
+    if (!ui->win) {
+        log_error("ui", "SDL_CreateWindow: %s", SDL_GetError());
+        goto fail;
+    }
+    ui->ren = SDL_CreateRenderer(ui->win, -1, opt->headless ? SDL_RENDERER_SOFTWARE : 0);
+    if (!ui->ren) {
+        log_error("ui", "SDL_CreateRenderer: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_RenderSetLogicalSize(ui->ren, UI_W, UI_H);
+    SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
+    if (opt->fullscreen && !opt->headless)
+        SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    ui->text = text_create(ui->ren, opt->fonts_file, opt->text_cache_bytes);
+    if (!ui->text)
+        goto fail;
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(ui->ren, &info) == 0)
+        log_info("ui", "video %s, renderer %s, window %dx%d", SDL_GetCurrentVideoDriver(),
+                 info.name, w, h);
+    ui->dirty = true;
+    return ui;
+fail:
+    ui_destroy(ui);
+    return NULL;
+}
+
+void ui_destroy(struct ui *ui) {
+    if (!ui)
+        return;
+    text_destroy(ui->text);
+    if (ui->ren)
+        SDL_DestroyRenderer(ui->ren);
+    if (ui->win)
+        SDL_DestroyWindow(ui->win);
+    free(ui->seen);
+    free(ui);
+    SDL_Quit();
+}
+
+const struct ui_theme *ui_theme(const struct ui *ui) {
+    return ui->theme;
+}
+
+void ui_set_theme(struct ui *ui, const char *name) {
+    ui->theme = theme_get(name);
+    ui->dirty = true;
+}
+
+const char *ui_tr(const struct ui *ui, const char *key) {
+    return i18n_get(ui->i18n, key);
+}
+
+struct i18n *ui_i18n(struct ui *ui) {
+    return ui->i18n;
+}
+
+int ui_font_px(const struct ui *ui, enum ui_font_role role) {
+    return ui->theme->font_px[role];
+}
+
+void ui_invalidate(struct ui *ui) {
+    ui->dirty = true;
+}
+
+bool ui_needs_redraw(const struct ui *ui) {
+    return ui->dirty;
+}
+
+/* Window pixels to canvas pixels (the canvas is letterboxed into the window). */
+static void to_canvas(struct ui *ui, float wx, float wy, int *x, int *y) {
+    float lx, ly;
+    SDL_RenderWindowToLogical(ui->ren, (int)wx, (int)wy, &lx, &ly);
+    *x = (int)lx;
+    *y = (int)ly;
+}
+
+static bool translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev, bool *quit) {
+    memset(ev, 0, sizeof *ev);
+    int ww, wh;
+    switch (e->type) {
+    case SDL_QUIT:
+        *quit = true;
+        return false;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+        SDL_GetWindowSize(ui->win, &ww, &wh);
+        to_canvas(ui, e->tfinger.x * (float)ww, e->tfinger.y * (float)wh, &ev->x, &ev->y);
+        ev->type = e->type == SDL_FINGERDOWN ? UI_EV_DOWN
+                   : e->type == SDL_FINGERUP ? UI_EV_UP
+                                             : UI_EV_MOVE;
+        return true;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* SDL already scales mouse coordinates to the logical canvas. */
+        if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+            return false;
+        ev->type = e->type == SDL_MOUSEBUTTONDOWN ? UI_EV_DOWN : UI_EV_UP;
+        ev->x = e->button.x;
+        ev->y = e->button.y;
+        return true;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which == SDL_TOUCH_MOUSEID || !(e->motion.state & SDL_BUTTON_LMASK))
+            return false;
+        ev->type = UI_EV_MOVE;
+        ev->x = e->motion.x;
+        ev->y = e->motion.y;
+        return true;
+    case SDL_KEYDOWN:
+        ev->type = UI_EV_KEY;
+        switch (e->key.keysym.sym) {
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER:
+            ev->key = UI_KEY_ENTER;
+            break;
+        case SDLK_BACKSPACE:
+            ev->key = UI_KEY_BACKSPACE;
+            break;
+        case SDLK_ESCAPE:
+            ev->key = UI_KEY_ESCAPE;
+            break;
+        case SDLK_UP:
+        case SDLK_PAGEUP:
+            ev->key = UI_KEY_UP;
+            break;
+        case SDLK_DOWN:
+        case SDLK_PAGEDOWN:
+            ev->key = UI_KEY_DOWN;
+            break;
+        case SDLK_q:
+            /* Development: Ctrl+Shift+Q leaves the kiosk (a citizen has no keyboard, and a
+             * keyboard-wedge scanner sends no modifiers). */
+            if ((e->key.keysym.mod & KMOD_CTRL) && (e->key.keysym.mod & KMOD_SHIFT))
+                *quit = true;
+            return false;
+        default:
+            return false;
+        }
+        return true;
+    case SDL_TEXTINPUT:
+        ev->type = UI_EV_TEXT;
+        snprintf(ev->text, sizeof ev->text, "%s", e->text.text);
+        return true;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            e->window.event == SDL_WINDOWEVENT_RESTORED)
+            ui->dirty = true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+bool ui_wait_event(struct ui *ui, int timeout_ms, struct ui_event *ev, bool *quit) {
+    SDL_Event e;
+    int got = timeout_ms < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, timeout_ms);
+    if (!got) {
+        ev->type = UI_EV_NONE;
+        return false;
+    }
+    return translate(ui, &e, ev, quit);
+}
+
+bool ui_poll_event(struct ui *ui, struct ui_event *ev, bool *quit) {
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) {
+        if (translate(ui, &e, ev, quit))
+            return true;
+        if (*quit)
+            return false;
+    }
+    return false;
+}
+
+void ui_inject_tap(struct ui *ui, int x, int y, bool down, bool up) {
+    int ww, wh;
+    SDL_GetWindowSize(ui->win, &ww, &wh);
+    /* canvas to window: the inverse of the logical-size scaling */
+    int ox, oy;
+    float fx, fy;
+    SDL_RenderLogicalToWindow(ui->ren, (float)x, (float)y, &ox, &oy);
+    fx = (float)ox / (float)ww;
+    fy = (float)oy / (float)wh;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.tfinger.touchId = 1;
+    e.tfinger.fingerId = 1;
+    e.tfinger.x = fx;
+    e.tfinger.y = fy;
+    e.tfinger.pressure = 1.0f;
+    e.tfinger.windowID = SDL_GetWindowID(ui->win);
+    if (down) {
+        e.type = SDL_FINGERDOWN;
+        e.tfinger.timestamp = SDL_GetTicks();
+        SDL_PushEvent(&e);
+    }
+    if (up) {
+        e.type = SDL_FINGERUP;
+        e.tfinger.timestamp = SDL_GetTicks();
+        SDL_PushEvent(&e);
+    }
+}
+
+void ui_begin_frame(struct ui *ui) {
+    ui->seen_len = 0;
+    const struct ui_color bg = ui->theme->bg;
+    SDL_SetRenderDrawColor(ui->ren, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(ui->ren);
+}
+
+void ui_end_frame(struct ui *ui) {
+    SDL_RenderPresent(ui->ren);
+    ui->dirty = false;
+}
+
+void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c) {
+    SDL_Rect s = {r.x, r.y, r.w, r.h};
+    SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(ui->ren, &s);
+}
+
+/* Fills a rounded rectangle: the middle as rectangles, each corner as a triangle fan. */
+void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct ui_color c) {
+    if (radius * 2 > r.w)
+        radius = r.w / 2;
+    if (radius * 2 > r.h)
+        radius = r.h / 2;
+    if (radius <= 1) {
+        ui_fill(ui, r, c);
+        return;
+    }
+    ui_fill(ui, (struct ui_rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, c);
+    ui_fill(ui, (struct ui_rect){r.x, r.y + radius, radius, r.h - 2 * radius}, c);
+    ui_fill(ui, (struct ui_rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, c);
+    enum { SEG = 8 };
+    SDL_Vertex v[4 * (SEG + 2)];
+    int idx[4 * SEG * 3];
+    int nv = 0, ni = 0;
+    const float cx[4] = {(float)(r.x + radius), (float)(r.x + r.w - radius),
+                         (float)(r.x + r.w - radius), (float)(r.x + radius)};
+    const float cy[4] = {(float)(r.y + radius), (float)(r.y + radius),
+                         (float)(r.y + r.h - radius), (float)(r.y + r.h - radius)};
+    SDL_Color col = sdl_color(c);
+    for (int k = 0; k < 4; k++) {
+        int center = nv;
+        v[nv++] = (SDL_Vertex){{cx[k], cy[k]}, col, {0, 0}};
+        float a0 = (float)M_PI * (1.0f + 0.5f * (float)k);
+        for (int i = 0; i <= SEG; i++) {
+            float a = a0 + (float)M_PI * 0.5f * (float)i / SEG;
+            v[nv++] = (SDL_Vertex){{cx[k] + cosf(a) * (float)radius,
+                                    cy[k] + sinf(a) * (float)radius},
+                                   col,
+                                   {0, 0}};
+        }
+        for (int i = 0; i < SEG; i++) {
+            idx[ni++] = center;
+            idx[ni++] = center + 1 + i;
+            idx[ni++] = center + 2 + i;
+        }
+    }
+    SDL_RenderGeometry(ui->ren, NULL, v, nv, idx, ni);
+}
+
+void ui_fill_round_bordered(struct ui *ui, struct ui_rect r, int radius, struct ui_color fill,
+                            int border, struct ui_color edge) {
+    if (border <= 0) {
+        ui_fill_round(ui, r, radius, fill);
+        return;
+    }
+    ui_fill_round(ui, r, radius, edge);
+    struct ui_rect in = {r.x + border, r.y + border, r.w - 2 * border, r.h - 2 * border};
+    ui_fill_round(ui, in, radius > border ? radius - border : 0, fill);
+}
+
+void ui_clip(struct ui *ui, const struct ui_rect *r) {
+    if (!r) {
+        SDL_RenderSetClipRect(ui->ren, NULL);
+        return;
+    }
+    SDL_Rect s = {r->x, r->y, r->w, r->h};
+    SDL_RenderSetClipRect(ui->ren, &s);
+}
+
+static void remember(struct ui *ui, const char *s, size_t len) {
+    if (ui->seen_len + len + 1 > ui->seen_cap) {
+        size_t cap = (ui->seen_cap ? ui->seen_cap : 4096);
+        while (cap < ui->seen_len + len + 1)
+            cap *= 2;
+        char *p = realloc(ui->seen, cap);
+        if (!p)
+            return;
+        ui->seen = p;
+        ui->seen_cap = cap;
+    }
+    memcpy(ui->seen + ui->seen_len, s, len);
+    ui->seen_len += len;
+    ui->seen[ui->seen_len++] = 0;
+}
+
+bool ui_text_visible(const struct ui *ui, const char *s) {
+    size_t i = 0;
+    while (i < ui->seen_len) {
+        const char *str = ui->seen + i;
+        if (strstr(str, s))
+            return true;
+        i += strlen(str) + 1;
+    }
+    return false;
+}
+
+void ui_set_personal(struct ui *ui, bool personal) {
+    ui->personal = personal;
+}
+
+void ui_forget_personal(struct ui *ui) {
+    text_purge_personal(ui->text);
+    /* what was remembered for scripts may hold personal data too */
+    if (ui->seen)
+        explicit_bzero(ui->seen, ui->seen_cap);
+    ui->seen_len = 0;
+}
+
+static int draw_line(struct ui *ui, int px, bool bold, struct ui_color c, const char *s,
+                     size_t len, int x, int y, enum ui_align ha) {
+    int w = 0, h = 0;
+    SDL_Texture *t = text_line(ui->text, px, bold, sdl_color(c), s, len, ui->personal, &w, &h);
+    if (!t)
+        return 0;
+    if (ha == UI_CENTER)
+        x -= w / 2;
+    else if (ha == UI_RIGHT)
+        x -= w;
+    SDL_Rect dst = {x, y, w, h};
+    SDL_RenderCopy(ui->ren, t, NULL, &dst);
+    return w;
+}
+
+int ui_text(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c, const char *s,
+            int x, int y, enum ui_align ha, enum ui_valign va) {
+    int px = ui->theme->font_px[role];
+    int lh = text_line_height(ui->text, px, bold);
+    if (va == UI_MIDDLE)
+        y -= lh / 2;
+    else if (va == UI_BOTTOM)
+        y -= lh;
+    size_t len = strlen(s);
+    remember(ui, s, len);
+    return draw_line(ui, px, bold, c, s, len, x, y, ha);
+}
+
+struct adv_ctx {
+    struct text_engine *t;
+    int px;
+    bool bold;
+};
+
+static int adv_cb(void *ctx, uint32_t cp) {
+    struct adv_ctx *a = ctx;
+    return text_advance(a->t, a->px, a->bold, cp);
+}
+
+static size_t layout_lines(struct ui *ui, int px, bool bold, const char *s, int w,
+                           struct wrap_line *lines) {
+    struct adv_ctx a = {ui->text, px, bold};
+    size_t n = wrap_text(s, strlen(s), w, adv_cb, &a, lines, WRAP_MAX_LINES);
+    return n < WRAP_MAX_LINES ? n : WRAP_MAX_LINES;
+}
+
+static int line_step(struct ui *ui, int px, bool bold) {
+    /* CJK text reads best with about 1.4 em between lines */
+    int lh = text_line_height(ui->text, px, bold);
+    int step = px * 14 / 10;
+    return step > lh ? step : lh;
+}
+
+int ui_text_box_height(struct ui *ui, enum ui_font_role role, bool bold, const char *s, int w) {
+    int px = ui->theme->font_px[role];
+    struct wrap_line lines[WRAP_MAX_LINES];
+    size_t n = layout_lines(ui, px, bold, s, w, lines);
+    return (int)n * line_step(ui, px, bold);
+}
+
+int ui_text_box(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c,
+                const char *s, struct ui_rect r, enum ui_align ha, enum ui_valign va) {
+    int px = ui->theme->font_px[role];
+    struct wrap_line lines[WRAP_MAX_LINES];
+    size_t n = layout_lines(ui, px, bold, s, r.w, lines);
+    int step = line_step(ui, px, bold);
+    int lh = text_line_height(ui->text, px, bold);
+    int total = (int)n * step - (step - lh);
+    int y = r.y;
+    if (va == UI_MIDDLE)
+        y = r.y + (r.h - total) / 2;
+    else if (va == UI_BOTTOM)
+        y = r.y + r.h - total;
+    remember(ui, s, strlen(s));
+    int x = ha == UI_CENTER ? r.x + r.w / 2 : ha == UI_RIGHT ? r.x + r.w : r.x;
+    for (size_t i = 0; i < n; i++, y += step) {
+        if (y + lh < 0 || y > UI_H)
+            continue;
+        draw_line(ui, px, bold, c, s + lines[i].start, lines[i].end - lines[i].start, x, y, ha);
+    }
+    return (int)n * step;
+}
+
+int ui_text_width(struct ui *ui, enum ui_font_role role, bool bold, const char *s) {
+    int w = 0;
+    text_measure(ui->text, ui->theme->font_px[role], bold, s, strlen(s), &w, NULL);
+    return w;
+}
+
+int ui_line_height(struct ui *ui, enum ui_font_role role) {
+    return text_line_height(ui->text, ui->theme->font_px[role], false);
+}
+
+int ui_draw_qr(struct ui *ui, const char *data, struct ui_rect r) {
+    QRcode *q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q) {
+        log_warn("ui", "QR encoding failed");
+        return -1;
+    }
+    int modules = q->width + 8; /* 4 modules of quiet zone on each side */
+    int side = r.w < r.h ? r.w : r.h;
+    int m = side / modules;
+    if (m < 1)
+        m = 1;
+    int size = m * modules;
+    int x0 = r.x + (r.w - size) / 2, y0 = r.y + (r.h - size) / 2;
+    ui_fill(ui, (struct ui_rect){x0, y0, size, size}, (struct ui_color){255, 255, 255, 255});
+    SDL_SetRenderDrawColor(ui->ren, 0, 0, 0, 255);
+    for (int y = 0; y < q->width; y++) {
+        for (int x = 0; x < q->width; x++) {
+            if (q->data[y * q->width + x] & 1) {
+                SDL_Rect c = {x0 + (x + 4) * m, y0 + (y + 4) * m, m, m};
+                SDL_RenderFillRect(ui->ren, &c);
+            }
+        }
+    }
+    QRcode_free(q);
+    return 0;
+}
+
+void ui_draw_spinner(struct ui *ui, int cx, int cy, int radius, int64_t phase_ms) {
+    int lead = (int)((phase_ms / 100) % 12);
+    for (int i = 0; i < 12; i++) {
+        float a = (float)i * (float)M_PI / 6.0f;
+        int age = (lead - i + 12) % 12;
+        struct ui_color c = ui->theme->primary;
+        c.a = (uint8_t)(255 - age * 18);
+        int d = radius / 5;
+        int x = cx + (int)(cosf(a) * (float)radius) - d / 2;
+        int y = cy + (int)(sinf(a) * (float)radius) - d / 2;
+        ui_fill_round(ui, (struct ui_rect){x, y, d, d}, d / 2, c);
+    }
+}
+
+int ui_save_png(struct ui *ui, const char *path) {
+    int w, h;
+    SDL_GetRendererOutputSize(ui->ren, &w, &h);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!s)
+        return -1;
+    /* Called between drawing and ui_end_frame(): the back buffer holds the frame. */
+    int rc = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch);
+    if (rc == 0)
+        rc = IMG_SavePNG(s, path);
+    if (rc != 0)
+        log_error("ui", "cannot save %s: %s", path, SDL_GetError());
+    SDL_FreeSurface(s);
+    return rc == 0 ? 0 : -1;
+}
+
+size_t ui_text_cache_bytes(const struct ui *ui) {
+    return text_cache_bytes(ui->text);
+}
