@@ -25,8 +25,18 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     if (!a->session.locked)
         log_warn("app", "session arena not locked in RAM (RLIMIT_MEMLOCK)");
     idle_init(&a->idle, (int64_t)cfg->idle_timeout_s * 1000, (int64_t)cfg->idle_countdown_s * 1000);
+    kb_init(&a->kb, NULL);
     app_push(a, &screen_home);
     return 0;
+}
+
+void app_start_ime(struct app *a, const char *state_dir) {
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/rime", state_dir);
+    a->ime = ime_create(dir);
+    a->kb.ime = a->ime;
+    if (!a->ime)
+        log_warn("app", "pinyin input unavailable; the keyboard offers letters and digits");
 }
 
 static void frame_leave(struct app *a, struct app_frame *f) {
@@ -43,6 +53,9 @@ static void frame_leave(struct app *a, struct app_frame *f) {
 void app_fini(struct app *a) {
     while (a->depth > 0)
         frame_leave(a, &a->stack[--a->depth]);
+    kb_detach(&a->kb);
+    ime_destroy(a->ime);
+    a->ime = NULL;
     session_free(&a->session);
 }
 
@@ -114,7 +127,9 @@ void app_pop(struct app *a) {
 void app_go_home(struct app *a) {
     while (a->depth > 1)
         frame_leave(a, &a->stack[--a->depth]);
-    /* Everything of the citizen's goes: the arena, and every texture that showed it. */
+    /* Everything of the citizen's goes: the arena, the input method's composition, and every
+     * texture that showed it. */
+    kb_detach(&a->kb);
     session_wipe(&a->session);
     ui_forget_personal(a->ui);
     ui_dialog_close(a->ui, &a->idle_dialog);
@@ -215,11 +230,10 @@ void app_tick(struct app *a) {
         break;
     }
     struct app_frame *f = top(a);
-    if (f && f->ops->layer) {
-        struct ui_layer *l = f->ops->layer(a, f->st);
-        if (l)
-            ui_layer_tick(a->ui, l, now);
-    }
+    struct ui_layer *ls[4];
+    int nl = f && f->ops->layers ? f->ops->layers(a, f->st, ls, 4) : 0;
+    for (int i = 0; i < nl && top(a) == f; i++)
+        ui_layer_tick(a->ui, ls[i], now);
     f = top(a); /* a hold may have opened another screen */
     if (f && f->ops->tick)
         f->ops->tick(a, f->st, now);
@@ -239,9 +253,11 @@ int64_t app_next_change(struct app *a) {
     struct app_frame *f = top(a);
     if (f && f->ops->next_change)
         next = min_pos(next, f->ops->next_change(a, f->st, now));
-    if (f && f->ops->layer) {
-        struct ui_layer *l = f->ops->layer(a, f->st);
-        if (l && l->pressed >= 0 && l->w[l->pressed].hold_ms > 0 && !l->hold_fired)
+    struct ui_layer *ls[4];
+    int nl = f && f->ops->layers ? f->ops->layers(a, f->st, ls, 4) : 0;
+    for (int i = 0; i < nl; i++) {
+        struct ui_layer *l = ls[i];
+        if (l->pressed >= 0 && l->w[l->pressed].hold_ms > 0 && !l->hold_fired)
             next = min_pos(next, l->press_ms + l->w[l->pressed].hold_ms - now);
     }
     return next;
@@ -258,8 +274,12 @@ struct ui_widget *app_find_widget(struct app *a, const char *target) {
     if (a->idle_dialog.shown)
         return ui_layer_find(&a->idle_dialog.layer, target);
     struct app_frame *f = top(a);
-    if (!f || !f->ops->layer)
-        return NULL;
-    struct ui_layer *l = f->ops->layer(a, f->st);
-    return l ? ui_layer_find(l, target) : NULL;
+    struct ui_layer *ls[4];
+    int nl = f && f->ops->layers ? f->ops->layers(a, f->st, ls, 4) : 0;
+    for (int i = 0; i < nl; i++) {
+        struct ui_widget *w = ui_layer_find(ls[i], target);
+        if (w)
+            return w;
+    }
+    return NULL;
 }

@@ -15,6 +15,8 @@
 #include "config.h"
 #include "i18n.h"
 #include "idle.h"
+#include "ime.h"
+#include "keyboard.h"
 #include "session.h"
 #include "widget.h"
 
@@ -35,8 +37,10 @@ struct screen_ops {
     int64_t (*next_change)(struct app *a, void *st, int64_t now_ms);
     /* Timers of the screen: invalidate what changed, act on what expired. */
     void (*tick)(struct app *a, void *st, int64_t now_ms);
-    /* The widgets to search for a script's "tap"; NULL for none. */
-    struct ui_layer *(*layer)(struct app *a, void *st);
+    /* The screen's widget layers, topmost first (an open keyboard above the screen's own
+     * widgets): what a script's "tap" searches and what holds are timed on. Returns how many
+     * it stored in out (at most max). */
+    int (*layers)(struct app *a, void *st, struct ui_layer **out, int max);
 };
 
 #define APP_STACK_MAX 8
@@ -54,6 +58,8 @@ struct app {
     struct session session;
     struct idle_timer idle;
     struct ui_dialog idle_dialog;
+    struct ime *ime;          /* NULL until app_start_ime(), or when librime failed */
+    struct keyboard kb;       /* the one on-screen keyboard, lent to the screen that edits */
     struct app_frame stack[APP_STACK_MAX];
     int depth;
     bool quit;
@@ -81,6 +87,10 @@ void app_go_home(struct app *a);
 void app_out_of_service(struct app *a, const char *reason_key);
 /* Shows the "not available at this kiosk yet" screen for a service (i18n key of its name). */
 void app_show_unavailable(struct app *a, const char *service_key);
+
+/* Starts the pinyin engine with its data under state_dir (after the first frame: it is not
+ * needed for that, and startup stays fast). Without it the keyboard offers letters and digits. */
+void app_start_ime(struct app *a, const char *state_dir);
 
 void app_set_language(struct app *a, const char *lang);
 void app_set_theme(struct app *a, const char *theme);

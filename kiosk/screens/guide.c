@@ -1,11 +1,14 @@
 /* guide: 办事指南. Topics on the left (one per Markdown file of assets/guide/<lang>/), the
  * chosen topic on the right in a scroll view that follows a finger or the 上一页/下一页
- * buttons (many citizens do not know to swipe). */
+ * buttons (many citizens do not know to swipe). 搜索 opens the on-screen keyboard (pinyin,
+ * letters, digits) and narrows the topics to those that mention what was typed; the query
+ * lives in the session arena like anything else a citizen types. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "guide.h"
+#include "keyboard.h"
 #include "log.h"
 #include "screens.h"
 
@@ -15,8 +18,15 @@ struct block_pos {
     int y, h, indent;
 };
 
+#define QUERY_BYTES 96
+
 struct guide_screen {
     struct ui_layer layer;
+    bool searching;           /* the keyboard is open */
+    char *query;              /* in the session arena */
+    unsigned query_gen;       /* the session generation query belongs to */
+    size_t shown[GUIDE_TOPICS_MAX];
+    size_t nshown;
     struct guide guide;
     bool loaded;
     char loaded_lang[16];
@@ -75,6 +85,33 @@ static void measure(struct app *a, struct guide_screen *g) {
 
 static void on_topic(void *ctx, struct ui_widget *w);
 static void on_page(void *ctx, struct ui_widget *w);
+static void on_search(void *ctx, struct ui_widget *w);
+
+static bool topic_matches(const struct guide_topic *tp, const char *q) {
+    if (!q || !q[0])
+        return true;
+    if (strcasestr(tp->title, q))
+        return true;
+    for (size_t i = 0; i < tp->nblocks; i++) {
+        if (strcasestr(tp->blocks[i].text, q))
+            return true;
+    }
+    return false;
+}
+
+static const char *query_of(struct app *a, struct guide_screen *g) {
+    /* a wiped session took the query with it */
+    return g->query && g->query_gen == a->session.generation ? g->query : "";
+}
+
+static void filter(struct app *a, struct guide_screen *g) {
+    g->nshown = 0;
+    const char *q = query_of(a, g);
+    for (size_t i = 0; g->loaded && i < g->guide.ntopics && g->nshown < GUIDE_TOPICS_MAX; i++) {
+        if (topic_matches(&g->guide.topics[i], q))
+            g->shown[g->nshown++] = i;
+    }
+}
 
 static struct app *g_app_of(struct ui_widget *w) {
     return w->ctx;
@@ -106,12 +143,39 @@ static void guide_layout(struct app *a, void *st) {
     struct ui_layer *l = &g->layer;
     ui_layer_clear(l);
     chrome_header_layout(a, l);
-    int top = chrome_header_height(a) + t->pad;
+    int hh = chrome_header_height(a);
+    const char *slabel = app_tr(a, "guide.search");
+    int sw = ui_text_width(a->ui, UI_FONT_BUTTON, true, slabel) + 2 * t->pad;
+    if (sw < 2 * t->target_min)
+        sw = 2 * t->target_min;
+    struct ui_widget *home = ui_layer_get(l, "home");
+    struct ui_widget *sb = ui_add_button(
+        l, "search", (struct ui_rect){home->r.x - t->pad / 2 - sw, home->r.y, sw, home->r.h},
+        slabel, UI_STYLE_HEADER, on_search, a);
+    if (sb)
+        sb->flags |= UI_F_BOLD | (g->searching ? UI_F_SELECTED : 0);
+    int top = hh + t->pad;
     int left_w = 520 * t->text_scale_pct / 100;
     if (left_w > 720)
         left_w = 720;
     int y = top;
-    for (size_t i = 0; g->loaded && i < g->guide.ntopics && i < GUIDE_TOPICS_MAX; i++) {
+    filter(a, g);
+    if (g->searching || query_of(a, g)[0]) {
+        struct ui_widget *f = ui_add(l, UI_FIELD, "query", (struct ui_rect){t->pad, y, left_w,
+                                                                             t->target_min},
+                                     "");
+        if (f) {
+            f->value = query_of(a, g);
+            f->font = UI_FONT_HEADING;
+            f->flags |= g->searching ? UI_F_FOCUSED : 0;
+            f->on_tap = on_search;
+            f->ctx = a;
+            snprintf(f->sub, sizeof f->sub, "%s", app_tr(a, "guide.search_hint"));
+        }
+        y += t->target_min + t->pad / 2;
+    }
+    for (size_t k = 0; k < g->nshown; k++) {
+        size_t i = g->shown[k];
         const char *title = g->guide.topics[i].title;
         int h = ui_text_box_height(a->ui, UI_FONT_BUTTON, true, title, left_w - t->pad) + t->pad;
         if (h < t->target_min)
@@ -148,6 +212,17 @@ static void guide_layout(struct app *a, void *st) {
                   app_tr(a, "common.next_page"), UI_STYLE_PRIMARY, on_page, a)
         ->tag = 1;
     update_page_buttons(g);
+    if (g->searching) {
+        int kh = kb_height(a->ui);
+        kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
+    }
+}
+
+static void close_search(struct app *a, struct guide_screen *g) {
+    g->searching = false;
+    kb_detach(&a->kb);
+    guide_layout(a, g);
+    ui_invalidate(a->ui);
 }
 
 static void on_topic(void *ctx, struct ui_widget *w) {
@@ -155,6 +230,28 @@ static void on_topic(void *ctx, struct ui_widget *w) {
     struct guide_screen *g = current(a);
     g->topic = (size_t)w->tag;
     g->scroll.offset = 0;
+    if (g->searching)
+        close_search(a, g);
+    guide_layout(a, g);
+    ui_invalidate(a->ui);
+}
+
+static void on_search(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct guide_screen *g = current(a);
+    if (g->searching) {
+        close_search(a, g);
+        return;
+    }
+    if (!g->query || g->query_gen != a->session.generation) {
+        g->query = session_alloc(&a->session, QUERY_BYTES);
+        g->query_gen = a->session.generation;
+        if (!g->query)
+            return;
+    }
+    g->searching = true;
+    kb_attach(&a->kb, g->query, QUERY_BYTES, a->ime ? KB_PINYIN : KB_LETTERS, false);
     guide_layout(a, g);
     ui_invalidate(a->ui);
 }
@@ -168,8 +265,9 @@ static void on_page(void *ctx, struct ui_widget *w) {
 }
 
 static void guide_leave(struct app *a, void *st) {
-    (void)a;
     struct guide_screen *g = st;
+    if (g->searching)
+        kb_detach(&a->kb);
     if (g->loaded)
         guide_free(&g->guide);
     free(g->pos);
@@ -177,6 +275,26 @@ static void guide_leave(struct app *a, void *st) {
 
 static bool guide_event(struct app *a, void *st, const struct ui_event *ev) {
     struct guide_screen *g = st;
+    if (g->searching) {
+        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        if (r == KB_DONE) {
+            close_search(a, g);
+            return true;
+        }
+        if (r == KB_CHANGED) {
+            g->topic = g->nshown ? g->shown[0] : 0;
+            filter(a, g);
+            if (g->nshown && g->topic != g->shown[0]) {
+                g->topic = g->shown[0];
+                g->scroll.offset = 0;
+            }
+            guide_layout(a, g);
+            ui_invalidate(a->ui);
+            return true;
+        }
+        if (r == KB_TOOK)
+            return true;
+    }
     if (ui_layer_event(a->ui, &g->layer, ev, app_now(a)))
         return true;
     if (ev->type == UI_EV_KEY && (ev->key == UI_KEY_DOWN || ev->key == UI_KEY_UP)) {
@@ -201,6 +319,10 @@ static void guide_draw(struct app *a, void *st) {
     if (!g->loaded) {
         ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "guide.missing"), v,
                     UI_CENTER, UI_MIDDLE);
+    } else if (g->nshown == 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", app_tr(a, "guide.no_match"));
+        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, msg, v, UI_CENTER, UI_MIDDLE);
     } else if (g->topic < g->guide.ntopics) {
         const struct guide_topic *tp = &g->guide.topics[g->topic];
         ui_clip(a->ui, &v);
@@ -228,11 +350,18 @@ static void guide_draw(struct app *a, void *st) {
         ui_scroll_draw_bar(a->ui, &g->scroll);
     }
     ui_layer_draw(a->ui, &g->layer);
+    if (g->searching)
+        kb_draw(&a->kb, a->ui);
 }
 
-static struct ui_layer *guide_layer(struct app *a, void *st) {
-    (void)a;
-    return &((struct guide_screen *)st)->layer;
+static int guide_layers(struct app *a, void *st, struct ui_layer **out, int max) {
+    struct guide_screen *g = st;
+    int n = 0;
+    if (g->searching && n < max)
+        out[n++] = &a->kb.layer;
+    if (n < max)
+        out[n++] = &g->layer;
+    return n;
 }
 
 const struct screen_ops screen_guide = {
@@ -243,5 +372,5 @@ const struct screen_ops screen_guide = {
     .layout = guide_layout,
     .event = guide_event,
     .draw = guide_draw,
-    .layer = guide_layer,
+    .layers = guide_layers,
 };

@@ -185,9 +185,12 @@ static void home_tick(struct app *a, void *st, int64_t now_ms) {
         ui_invalidate(a->ui);
 }
 
-static struct ui_layer *home_layer(struct app *a, void *st) {
+static int home_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     (void)a;
-    return &((struct home *)st)->layer;
+    if (max < 1)
+        return 0;
+    out[0] = &((struct home *)st)->layer;
+    return 1;
 }
 
 const struct screen_ops screen_home = {
@@ -200,5 +203,5 @@ const struct screen_ops screen_home = {
     .draw = home_draw,
     .next_change = home_next_change,
     .tick = home_tick,
-    .layer = home_layer,
+    .layers = home_layers,
 };

@@ -31,9 +31,12 @@ static void oos_draw(struct app *a, void *st) {
                     UI_TOP);
 }
 
-static struct ui_layer *oos_layer(struct app *a, void *st) {
+static int oos_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     (void)a;
-    return &((struct oos *)st)->layer;
+    if (max < 1)
+        return 0;
+    out[0] = &((struct oos *)st)->layer;
+    return 1;
 }
 
 const struct screen_ops screen_out_of_service = {
@@ -42,5 +45,5 @@ const struct screen_ops screen_out_of_service = {
     .citizen = false,
     .layout = oos_layout,
     .draw = oos_draw,
-    .layer = oos_layer,
+    .layers = oos_layers,
 };

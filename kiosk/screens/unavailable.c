@@ -87,9 +87,12 @@ static void un_tick(struct app *a, void *st, int64_t now_ms) {
         ui_invalidate(a->ui);
 }
 
-static struct ui_layer *un_layer(struct app *a, void *st) {
+static int un_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     (void)a;
-    return &((struct unavailable *)st)->layer;
+    if (max < 1)
+        return 0;
+    out[0] = &((struct unavailable *)st)->layer;
+    return 1;
 }
 
 const struct screen_ops screen_unavailable = {
@@ -102,5 +105,5 @@ const struct screen_ops screen_unavailable = {
     .draw = un_draw,
     .next_change = un_next_change,
     .tick = un_tick,
-    .layer = un_layer,
+    .layers = un_layers,
 };

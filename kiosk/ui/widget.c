@@ -153,7 +153,9 @@ static void draw_button(struct ui *ui, const struct ui_widget *w) {
     default:
         break;
     }
-    if (selected)
+    if (selected && w->style == UI_STYLE_HEADER)
+        fill = t->header_text, fg = t->header_bg, edge = t->header_text;
+    else if (selected)
         fill = t->primary, fg = t->primary_text, edge = t->primary;
     if (pressed)
         fill = t->pressed, fg = t->button_text;
