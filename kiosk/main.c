@@ -225,6 +225,15 @@ int main(int argc, char **argv) {
     snprintf(i18n_dir, sizeof i18n_dir, "%s/i18n", cfg.assets_dir);
     static const char *const langs[] = {"zh-CN", "en", NULL};
     bool i18n_ok = i18n_load(&i18n, i18n_dir, langs) == 0;
+    if (!i18n_ok) {
+        /* Without its catalogs the kiosk cannot serve, but it can still say so in words. */
+        static const char emergency[] =
+            "[app]\ntitle = 婚姻登记自助服务终端\n"
+            "[oos]\ntitle = 暂停服务\n"
+            "message = 本机暂时无法提供服务，请到服务窗口办理，或咨询现场工作人员。\n"
+            "reason_content = 原因：本机的显示内容缺失或已损坏。\n";
+        i18n_load_string(&i18n, "zh-CN", emergency);
+    }
     i18n_set_lang(&i18n, cfg.language);
 
     struct ui_options uo = {

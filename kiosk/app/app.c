@@ -86,11 +86,29 @@ static void update_idle(struct app *a) {
     }
 }
 
+/* At debug level, where each widget is: the windowed test clicks them with xdotool. Ids and
+ * rectangles only, never texts (a field's text may be personal). */
+static void log_widgets(struct app *a, struct app_frame *f) {
+    if (log_min_level() > LOG_DEBUG || !f->ops->layers)
+        return;
+    struct ui_layer *ls[4];
+    int nl = f->ops->layers(a, f->st, ls, 4);
+    for (int i = 0; i < nl; i++) {
+        for (int k = 0; k < ls[i]->n; k++) {
+            const struct ui_widget *w = &ls[i]->w[k];
+            if (w->id[0])
+                log_debug("app", "widget %s.%s rect=%d,%d,%d,%d", f->ops->id, w->id, w->r.x,
+                          w->r.y, w->r.w, w->r.h);
+        }
+    }
+}
+
 static void frame_enter(struct app *a, struct app_frame *f) {
     if (f->ops->enter)
         f->ops->enter(a, f->st);
     if (f->ops->layout)
         f->ops->layout(a, f->st);
+    log_widgets(a, f);
 }
 
 void app_push(struct app *a, const struct screen_ops *ops) {

@@ -57,6 +57,10 @@ static void on_staff(void *ctx, struct ui_widget *w) {
     app_show_unavailable(ctx, "staff.title");
 }
 
+static bool show_prompt(struct app *a) {
+    return ui_theme(a->ui)->text_scale_pct <= 100;
+}
+
 static int footer_h(struct app *a) {
     const struct ui_theme *t = ui_theme(a->ui);
     return t->target_min + 2 * t->pad;
@@ -70,7 +74,8 @@ static void home_layout(struct app *a, void *st) {
     h->header_h = ui_line_height(a->ui, UI_FONT_TITLE) + ui_line_height(a->ui, UI_FONT_BODY) +
                   2 * t->pad;
 
-    int prompt_h = ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+    /* In 关怀版 the tiles need the prompt's room: they speak for themselves. */
+    int prompt_h = show_prompt(a) ? ui_line_height(a->ui, UI_FONT_HEADING) + t->pad : 0;
     int top = h->header_h + prompt_h + t->pad;
     int bottom = UI_H - footer_h(a) - t->pad / 2;
     int gap = t->pad;
@@ -87,6 +92,13 @@ static void home_layout(struct app *a, void *st) {
         w->on_tap = on_service;
         w->ctx = a;
     }
+
+    /* Subtitles for all four tiles or for none, so the tiles stay alike. */
+    bool subs_fit = true;
+    for (int i = 0; i < l->n && subs_fit; i++)
+        subs_fit = ui_tile_fits_sub(a->ui, &l->w[i]);
+    for (int i = 0; i < l->n && !subs_fit; i++)
+        l->w[i].sub[0] = 0;
 
     /* footer: language, 关怀版, contrast */
     int fy = UI_H - footer_h(a) + t->pad;
@@ -161,12 +173,17 @@ static void home_draw(struct app *a, void *st) {
     ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
             t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);
     draw_clock(a, h);
-    ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "home.prompt"), UI_W / 2,
-            h->header_h + t->pad, UI_CENTER, UI_TOP);
-    ui_fill(a->ui, (struct ui_rect){0, UI_H - footer_h(a), UI_W, footer_h(a)}, t->panel);
-    ui_fill(a->ui, (struct ui_rect){0, UI_H - footer_h(a), UI_W, t->border}, t->border_color);
-    ui_text(a->ui, UI_FONT_BODY, false, t->muted, app_tr(a, "home.help"), UI_W - t->pad,
-            UI_H - footer_h(a) / 2, UI_RIGHT, UI_MIDDLE);
+    if (show_prompt(a))
+        ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "home.prompt"), UI_W / 2,
+                h->header_h + t->pad, UI_CENTER, UI_TOP);
+    int fh = footer_h(a);
+    ui_fill(a->ui, (struct ui_rect){0, UI_H - fh, UI_W, fh}, t->panel);
+    ui_fill(a->ui, (struct ui_rect){0, UI_H - fh, UI_W, t->border}, t->border_color);
+    /* the help line takes the room the footer's buttons leave, wrapped if it must */
+    struct ui_widget *last = ui_layer_get(&h->layer, "contrast");
+    int hx = last ? last->r.x + last->r.w + t->pad : UI_W / 2;
+    ui_text_box(a->ui, UI_FONT_BODY, false, t->muted, app_tr(a, "home.help"),
+                (struct ui_rect){hx, UI_H - fh, UI_W - t->pad - hx, fh}, UI_RIGHT, UI_MIDDLE);
     ui_layer_draw(a->ui, &h->layer);
 }
 

@@ -22,6 +22,7 @@ static const struct {
     {"card", SCRIPT_CARD, true},
     {"scan", SCRIPT_SCAN, true},
     {"expect", SCRIPT_EXPECT, true},
+    {"expect-not", SCRIPT_EXPECT_NOT, true},
     {"expect-screen", SCRIPT_EXPECT_SCREEN, true},
     {"wait-screen", SCRIPT_WAIT_SCREEN, true},
     {"shot", SCRIPT_SHOT, true},
@@ -260,6 +261,10 @@ enum script_status script_step(struct script *s) {
     case SCRIPT_EXPECT:
         if (!ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect %s: not visible on screen %s", c->arg, app_screen_id(a));
+        break;
+    case SCRIPT_EXPECT_NOT:
+        if (ui_text_visible(a->ui, c->arg))
+            return fail(s, c, "expect-not %s: visible on screen %s", c->arg, app_screen_id(a));
         break;
     case SCRIPT_EXPECT_SCREEN:
         if (strcmp(app_screen_id(a), c->arg) != 0)

@@ -7,14 +7,16 @@
  *   card FILE | card none     present / remove a card at the reader simulator
  *   scan TEXT                 the barcode scanner reads TEXT
  *   expect TEXT               TEXT is visible on the current screen
+ *   expect-not TEXT           TEXT is not visible (e.g. personal data after a reset)
  *   expect-screen ID          the current screen is ID
  *   wait-screen ID [MS]       wait (real time, default 5000 ms) until screen ID shows
  *   shot NAME                 save the screen as NAME.png in the screenshot dir
  *   idle SECONDS              let SECONDS of idle time pass (script time: costs nothing)
  *   clock YYYY-MM-DDTHH:MM    pin the wall clock (local time), for stable screenshots
  *
- * "hold" and "clock" are additions to the list of DESIGN §6: the staff entry is a long
- * press, and reference screenshots need a clock that does not move.
+ * "hold", "expect-not" and "clock" are additions to the list of DESIGN §6: the staff entry
+ * is a long press, privacy checks need to see that something is gone, and reference
+ * screenshots need a clock that does not move.
  * The whole file is parsed before anything runs, so a typo fails at once with its line. */
 #ifndef SCRIPT_SCRIPT_H
 #define SCRIPT_SCRIPT_H
@@ -33,6 +35,7 @@ enum script_op {
     SCRIPT_CARD,
     SCRIPT_SCAN,
     SCRIPT_EXPECT,
+    SCRIPT_EXPECT_NOT,
     SCRIPT_EXPECT_SCREEN,
     SCRIPT_WAIT_SCREEN,
     SCRIPT_SHOT,

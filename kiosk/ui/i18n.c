@@ -79,6 +79,20 @@ int i18n_load(struct i18n *t, const char *dir, const char *const *langs) {
     return t->ncats ? 0 : -1;
 }
 
+int i18n_load_string(struct i18n *t, const char *lang, const char *ini_text) {
+    if (t->ncats >= I18N_MAX_LANGS)
+        return -1;
+    struct i18n_catalog *c = &t->cats[t->ncats];
+    snprintf(c->lang, sizeof c->lang, "%s", lang);
+    if (ini_parse_string(ini_text, catalog_add, c) != 0) {
+        catalog_free(c);
+        return -1;
+    }
+    qsort(c->entries, c->count, sizeof *c->entries, entry_cmp);
+    t->ncats++;
+    return 0;
+}
+
 void i18n_free(struct i18n *t) {
     for (size_t i = 0; i < t->ncats; i++)
         catalog_free(&t->cats[i]);

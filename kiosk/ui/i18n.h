@@ -31,6 +31,9 @@ struct i18n {
 /* Loads <dir>/<lang>.ini for each language in langs (NULL-terminated); the first one is the
  * default. Returns 0, or -1 when a catalog cannot be read (logged). */
 int i18n_load(struct i18n *t, const char *dir, const char *const *langs);
+/* Loads one catalog for lang from INI text held in memory (the kiosk's built-in emergency
+ * catalog, used when the files are missing). Returns 0 or -1. */
+int i18n_load_string(struct i18n *t, const char *lang, const char *ini_text);
 void i18n_free(struct i18n *t);
 /* Switches the current language; returns -1 (and keeps the current one) for an unknown one. */
 int i18n_set_lang(struct i18n *t, const char *lang);

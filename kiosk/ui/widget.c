@@ -166,6 +166,18 @@ static void draw_button(struct ui *ui, const struct ui_widget *w) {
     ui_text_box(ui, w->font, (w->flags & UI_F_BOLD) != 0, fg, w->text, in, w->align, UI_MIDDLE);
 }
 
+static int tile_inner_w(struct ui *ui, const struct ui_widget *w) {
+    return w->r.w - 2 * ui_theme(ui)->pad - 16;
+}
+
+bool ui_tile_fits_sub(struct ui *ui, const struct ui_widget *w) {
+    const struct ui_theme *t = ui_theme(ui);
+    int iw = tile_inner_w(ui, w);
+    int need = ui_text_box_height(ui, UI_FONT_TITLE, true, w->text, iw) + t->pad / 2 +
+               ui_text_box_height(ui, UI_FONT_BODY, false, w->sub, iw);
+    return w->sub[0] && need <= w->r.h - t->pad;
+}
+
 static void draw_tile(struct ui *ui, const struct ui_widget *w) {
     const struct ui_theme *t = ui_theme(ui);
     bool pressed = w->flags & UI_F_PRESSED;
@@ -175,15 +187,20 @@ static void draw_tile(struct ui *ui, const struct ui_widget *w) {
     ui_fill_round(ui, (struct ui_rect){w->r.x + t->border, w->r.y + t->border, 16,
                                        w->r.h - 2 * t->border},
                   t->radius / 2, w->tag % 2 ? t->accent : t->primary);
-    int title_h = ui_line_height(ui, UI_FONT_TITLE);
-    int sub_h = ui_text_box_height(ui, UI_FONT_BODY, false, w->sub, w->r.w - 2 * t->pad - 16);
-    int total = title_h + t->pad / 2 + sub_h;
+    /* The title wraps when it must (English in 关怀版); the subtitle is left out when the
+     * tile cannot hold it, rather than drawn over the tile's edge. */
+    int iw = tile_inner_w(ui, w);
+    int title_h = ui_text_box_height(ui, UI_FONT_TITLE, true, w->text, iw);
+    int sub_h = ui_text_box_height(ui, UI_FONT_BODY, false, w->sub, iw);
+    bool with_sub = ui_tile_fits_sub(ui, w);
+    int total = with_sub ? title_h + t->pad / 2 + sub_h : title_h;
     int y = w->r.y + (w->r.h - total) / 2;
     int x = w->r.x + t->pad + 16;
-    ui_text(ui, UI_FONT_TITLE, true, t->text, w->text, x, y, UI_LEFT, UI_TOP);
-    ui_text_box(ui, UI_FONT_BODY, false, t->muted, w->sub,
-                (struct ui_rect){x, y + title_h + t->pad / 2, w->r.w - 2 * t->pad - 16, sub_h},
+    ui_text_box(ui, UI_FONT_TITLE, true, t->text, w->text, (struct ui_rect){x, y, iw, title_h},
                 UI_LEFT, UI_TOP);
+    if (with_sub)
+        ui_text_box(ui, UI_FONT_BODY, false, t->muted, w->sub,
+                    (struct ui_rect){x, y + title_h + t->pad / 2, iw, sub_h}, UI_LEFT, UI_TOP);
 }
 
 static void draw_field(struct ui *ui, const struct ui_widget *w) {

@@ -76,6 +76,8 @@ void ui_layer_draw(struct ui *ui, struct ui_layer *l);
 /* The visible widget whose text is exactly `text`, or, for "@ID", whose id is ID. */
 struct ui_widget *ui_layer_find(struct ui_layer *l, const char *target);
 struct ui_widget *ui_layer_get(struct ui_layer *l, const char *id);
+/* Does a tile hold its subtitle under its (possibly wrapped) title? */
+bool ui_tile_fits_sub(struct ui *ui, const struct ui_widget *w);
 
 /* Scroll view: content taller than its viewport, moved by dragging or by page buttons. */
 struct ui_scroll {
