@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The kiosk's command line: help, bad arguments, and the headless screenshot.
+source "$(dirname "$0")/lib.sh"
+
+check "--help prints the usage and exits 0" bash -c "'$bin/kiosk' --help | grep -q -- '--screenshot FILE'"
+
+set +e
+err=$("$bin/kiosk" --window 12x 2>&1); rc=$?
+set -e
+check "a bad --window exits 2" test "$rc" -eq 2
+check "with a one-line reason" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
+set +e
+"$bin/kiosk" --bogus >/dev/null 2>&1; rc=$?
+"$bin/kiosk" --lang fr >/dev/null 2>&1; rc2=$?
+"$bin/kiosk" --config /nonexistent.ini --headless --screenshot "$work/x.png" >/dev/null 2>&1; rc3=$?
+set -e
+check "an unknown option exits 2" test "$rc" -eq 2
+check "an unknown language exits 2" test "$rc2" -eq 2
+check "a missing config file exits 2" test "$rc3" -eq 2
+
+"$bin/kiosk" --headless --config "$config" --state-dir "$work/state" --screenshot "$work/home.png"
+check "--screenshot writes a PNG" test -s "$work/home.png"
+check "of 1920x1080" test "$(png_size "$work/home.png")" = 1920x1080
+check "that shows the Chinese home screen" "$bin/pngdiff" "$work/home.png" "$top/tests/ui/ref/home_zh.png" 3
+
+# A config whose values are wrong names the line.
+printf '[kiosk]\nidle_timeout = soon\n' > "$work/bad.ini"
+set +e
+err=$("$bin/kiosk" --headless --config "$work/bad.ini" --screenshot "$work/y.png" 2>&1); rc=$?
+set -e
+check "a bad value is refused" test "$rc" -eq 2
+check "naming file and line" grep -q "bad.ini line 2" <<<"$err"
+finish

@@ -1,0 +1,44 @@
+# Shared helpers of the integration tests (sourced).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(cd "$here/../.." && pwd)
+bin=${1:?usage: $0 BIN_DIR}
+work=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-it-XXXXXX")
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export TZ=CST-8
+config="$top/tests/ui/kiosk-test.ini"
+passed=0
+failed=0
+ok() { echo "ok - $*"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $*"; failed=$((failed + 1)); }
+check() { # check "what" command...
+    local what=$1; shift
+    local rc=0
+    "$@" || rc=$?
+    if [ "$rc" -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
+}
+# Waits up to $2 seconds for the pattern $1 in file $3.
+wait_for() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        grep -q -- "$1" "$3" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+# Width and height of a PNG, from its IHDR chunk.
+png_size() {
+    local b
+    b=($(od -An -tu1 -j16 -N8 "$1"))
+    echo "$(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]))x$(((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]))"
+}
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The out-of-service screen: a kiosk locked by the registry, and a kiosk whose content is gone.
+source "$(dirname "$0")/lib.sh"
+
+printf 'expect-screen out_of_service\nexpect 暂停服务\nexpect 已由登记机关暂停使用\nidle 600\nexpect-screen out_of_service\nshot oos\n' > "$work/oos.script"
+mkdir -p "$work/locked"
+touch "$work/locked/locked"
+check "a locked kiosk shows out_of_service and stays there" \
+    "$bin/kiosk" --headless --config "$config" --state-dir "$work/locked" --script "$work/oos.script" --screenshot-dir "$work"
+
+# Content missing: assets without i18n catalogs. The built-in catalog still explains.
+mkdir -p "$work/assets"
+cp -r "$top/assets/guide" "$work/assets/"
+printf '[paths]\nassets = %s/assets\nfonts = %s/fonts/fonts.ini\n' "$work" "$top" > "$work/broken.ini"
+printf 'expect-screen out_of_service\nexpect 暂停服务\nexpect 显示内容缺失或已损坏\n' > "$work/broken.script"
+check "missing catalogs show out_of_service in words" \
+    "$bin/kiosk" --headless --config "$work/broken.ini" --state-dir "$work/s2" --script "$work/broken.script"
+
+# Guide content missing: the guide says so, the kiosk goes on.
+mkdir -p "$work/assets2"
+cp -r "$top/assets/i18n" "$work/assets2/"
+printf '[paths]\nassets = %s/assets2\nfonts = %s/fonts/fonts.ini\n' "$work" "$top" > "$work/noguide.ini"
+printf 'tap 办事指南\nexpect-screen guide\nexpect 办事指南暂时无法显示\ntap 返回首页\nexpect-screen home\n' > "$work/noguide.script"
+check "a missing guide is explained and home still works" \
+    "$bin/kiosk" --headless --config "$work/noguide.ini" --state-dir "$work/s3" --script "$work/noguide.script"
+
+# A script with a typo fails before anything runs, naming the line.
+printf 'expect-screen home\ntapp 办事指南\n' > "$work/typo.script"
+set +e
+err=$("$bin/kiosk" --headless --config "$config" --state-dir "$work/s4" --script "$work/typo.script" 2>&1); rc=$?
+set -e
+check "a script typo exits 2" test "$rc" -eq 2
+check "naming the line" grep -q "typo.script:2: unknown command" <<<"$err"
+printf 'expect 不存在的文字\n' > "$work/fail.script"
+set +e
+err=$("$bin/kiosk" --headless --config "$config" --state-dir "$work/s5" --script "$work/fail.script" 2>&1); rc=$?
+set -e
+check "a failing expect exits 1" test "$rc" -eq 1
+check "with the failing line" grep -q "fail.script:1: expect 不存在的文字: not visible on screen home" <<<"$err"
+finish
