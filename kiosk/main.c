@@ -256,7 +256,8 @@ int main(int argc, char **argv) {
     struct clock_manual mclock;
     clock_manual_init(&mclock, clock_system());
     struct app app;
-    if (app_init(&app, &cfg, ui, &i18n, args.script ? &mclock.src : clock_system()) != 0) {
+    if (app_init(&app, &cfg, ui, &i18n, args.script ? &mclock.src : clock_system(), state_dir) !=
+        0) {
         ui_destroy(ui);
         i18n_free(&i18n);
         return die("cannot start", NULL);
@@ -270,8 +271,6 @@ int main(int argc, char **argv) {
         app_out_of_service(&app, "oos.reason_locked");
 
     int rc = 0;
-    if (!args.screenshot || args.script)
-        app_start_ime(&app, state_dir);
     if (args.script) {
         struct script s = {0};
         s.app = &app;

@@ -11,8 +11,9 @@
 #define SESSION_BYTES (1u << 20)
 
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
-             const struct clock_src *clock) {
+             const struct clock_src *clock, const char *state_dir) {
     memset(a, 0, sizeof *a);
+    snprintf(a->state_dir, sizeof a->state_dir, "%s", state_dir);
     a->cfg = *cfg;
     a->ui = ui;
     a->i18n = i18n;
@@ -30,13 +31,21 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     return 0;
 }
 
-void app_start_ime(struct app *a, const char *state_dir) {
-    char dir[600];
-    snprintf(dir, sizeof dir, "%s/rime", state_dir);
-    a->ime = ime_create(dir);
-    a->kb.ime = a->ime;
-    if (!a->ime)
-        log_warn("app", "pinyin input unavailable; the keyboard offers letters and digits");
+void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, bool digits) {
+    if (!a->ime_tried) {
+        a->ime_tried = true;
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s/rime", a->state_dir);
+        a->ime = ime_create(dir);
+        a->kb.ime = a->ime;
+        if (!a->ime)
+            log_warn("app", "pinyin input unavailable; the keyboard offers letters and digits");
+    }
+    kb_attach(&a->kb, buf, cap, mode, digits);
+}
+
+void app_keyboard_close(struct app *a) {
+    kb_detach(&a->kb);
 }
 
 static void frame_leave(struct app *a, struct app_frame *f) {

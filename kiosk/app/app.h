@@ -58,7 +58,9 @@ struct app {
     struct session session;
     struct idle_timer idle;
     struct ui_dialog idle_dialog;
-    struct ime *ime;          /* NULL until app_start_ime(), or when librime failed */
+    struct ime *ime;          /* NULL until the keyboard is first opened, or when it failed */
+    bool ime_tried;
+    char state_dir[512];
     struct keyboard kb;       /* the one on-screen keyboard, lent to the screen that edits */
     struct app_frame stack[APP_STACK_MAX];
     int depth;
@@ -72,7 +74,7 @@ struct app {
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
-             const struct clock_src *clock);
+             const struct clock_src *clock, const char *state_dir);
 void app_fini(struct app *a);
 
 int64_t app_now(const struct app *a);
@@ -88,9 +90,11 @@ void app_out_of_service(struct app *a, const char *reason_key);
 /* Shows the "not available at this kiosk yet" screen for a service (i18n key of its name). */
 void app_show_unavailable(struct app *a, const char *service_key);
 
-/* Starts the pinyin engine with its data under state_dir (after the first frame: it is not
- * needed for that, and startup stays fast). Without it the keyboard offers letters and digits. */
-void app_start_ime(struct app *a, const char *state_dir);
+/* Lends the on-screen keyboard to a screen, editing buf (cap bytes). The pinyin engine is
+ * started on the first call, not at start-up: a kiosk on its home screen needs none of it.
+ * Without it the keyboard offers letters and digits. */
+void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, bool digits);
+void app_keyboard_close(struct app *a);
 
 void app_set_language(struct app *a, const char *lang);
 void app_set_theme(struct app *a, const char *theme);

@@ -40,11 +40,10 @@ static int parse_int(const char *v, long min, long max, long *out) {
     return 0;
 }
 
-static void set_path(char *dst, size_t size, const char *dir, const char *v) {
-    if (v[0] == '/' || !dir[0])
-        snprintf(dst, size, "%s", v);
-    else
-        snprintf(dst, size, "%s/%s", dir, v);
+static int set_path(char *dst, size_t size, const char *dir, const char *v) {
+    int n = v[0] == '/' || !dir[0] ? snprintf(dst, size, "%s", v)
+                                   : snprintf(dst, size, "%s/%s", dir, v);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static int on_key(void *user, const char *section, const char *name, const char *value) {
@@ -84,9 +83,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
             BAD("must be 500 to 20000 ms");
         c->staff_hold_ms = (int)n;
     } else if (KEY("paths", "assets")) {
-        set_path(c->assets_dir, sizeof c->assets_dir, l->dir, value);
+        if (set_path(c->assets_dir, sizeof c->assets_dir, l->dir, value) != 0)
+            BAD("path too long");
     } else if (KEY("paths", "fonts")) {
-        set_path(c->fonts_file, sizeof c->fonts_file, l->dir, value);
+        if (set_path(c->fonts_file, sizeof c->fonts_file, l->dir, value) != 0)
+            BAD("path too long");
     } else if (KEY("ui", "text_cache_kib")) {
         if (parse_int(value, 256, 1024 * 1024, &n))
             BAD("must be 256 to 1048576 KiB");

@@ -220,7 +220,7 @@ static void guide_layout(struct app *a, void *st) {
 
 static void close_search(struct app *a, struct guide_screen *g) {
     g->searching = false;
-    kb_detach(&a->kb);
+    app_keyboard_close(a);
     guide_layout(a, g);
     ui_invalidate(a->ui);
 }
@@ -251,7 +251,7 @@ static void on_search(void *ctx, struct ui_widget *w) {
             return;
     }
     g->searching = true;
-    kb_attach(&a->kb, g->query, QUERY_BYTES, a->ime ? KB_PINYIN : KB_LETTERS, false);
+    app_keyboard_open(a, g->query, QUERY_BYTES, KB_PINYIN, false);
     guide_layout(a, g);
     ui_invalidate(a->ui);
 }
@@ -267,7 +267,7 @@ static void on_page(void *ctx, struct ui_widget *w) {
 static void guide_leave(struct app *a, void *st) {
     struct guide_screen *g = st;
     if (g->searching)
-        kb_detach(&a->kb);
+        app_keyboard_close(a);
     if (g->loaded)
         guide_free(&g->guide);
     free(g->pos);

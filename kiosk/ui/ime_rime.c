@@ -1,6 +1,11 @@
-/* ime_rime: ime.h over librime. */
+/* ime_rime: ime.h over librime.
+ *
+ * librime is loaded with dlopen() on first use, not linked: it brings Boost, glog, LevelDB,
+ * OpenCC and yaml-cpp with it, which cost start-up time and memory on a kiosk that may stand on
+ * its home screen all day. Its whole C API is one table returned by rime_get_api(). */
 #include "ime.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <rime_api.h>
 #include <stdio.h>
@@ -48,6 +53,23 @@ static const char schema_custom[] =
     "  translator/enable_encoder: false\n"
     "  translator/enable_sentence: true\n";
 
+static RimeApi *load_rime(void) {
+    static RimeApi *api;
+    if (api)
+        return api;
+    void *lib = dlopen("librime.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        log_error("ime", "cannot load librime: %s", dlerror());
+        return NULL;
+    }
+    RimeApi *(*get_api)(void);
+    *(void **)&get_api = dlsym(lib, "rime_get_api");
+    api = get_api ? get_api() : NULL;
+    if (!api)
+        log_error("ime", "librime has no rime_get_api");
+    return api; /* the library stays loaded: librime may be set up only once */
+}
+
 struct ime *ime_create(const char *user_dir) {
     if (mkdir(user_dir, 0700) != 0 && errno != EEXIST) {
         log_error("ime", "cannot create %s: %s", user_dir, strerror(errno));
@@ -62,7 +84,7 @@ struct ime *ime_create(const char *user_dir) {
     if (!ime)
         return NULL;
     snprintf(ime->user_dir, sizeof ime->user_dir, "%s", user_dir);
-    ime->api = rime_get_api();
+    ime->api = load_rime();
     if (!ime->api) {
         free(ime);
         return NULL;

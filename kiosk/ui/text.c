@@ -5,6 +5,10 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "utf8.h"
@@ -16,6 +20,9 @@
 struct face {
     char path[512];
     long index;
+    const void *map; /* the font file, mapped once and shared by every size */
+    size_t size;
+    bool map_failed;
 };
 
 struct sized {
@@ -154,6 +161,13 @@ void text_destroy(struct text_engine *t) {
                 TTF_CloseFont(t->sizes[i].font[j]);
         }
     }
+    for (int b = 0; b < 2; b++) {
+        for (int i = 0; i < t->nchain[b]; i++) {
+            struct face *f = &t->chain[b][i];
+            if (f->map)
+                munmap((void *)f->map, f->size);
+        }
+    }
     free(t);
     TTF_Quit();
 }
@@ -188,14 +202,36 @@ static struct sized *sized_get(struct text_engine *t, int px, bool bold) {
     return s;
 }
 
+/* Maps a font file once. FreeType then reads the tables in place: no copies per size, and
+ * the pages are the page cache's, shared with every other process that uses the font. */
+static const void *face_map(struct face *f) {
+    if (f->map || f->map_failed)
+        return f->map;
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            f->map = m;
+            f->size = (size_t)st.st_size;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    f->map_failed = f->map == NULL;
+    return f->map;
+}
+
 /* The font at chain position i for this size, opened on first use. */
 static TTF_Font *chain_font(struct text_engine *t, struct sized *s, int i) {
     int b = s->bold ? 1 : 0;
     if (i >= t->nchain[b] || s->failed[i])
         return NULL;
     if (!s->font[i]) {
-        const struct face *f = &t->chain[b][i];
-        s->font[i] = TTF_OpenFontIndex(f->path, s->px, f->index);
+        struct face *f = &t->chain[b][i];
+        const void *m = face_map(f);
+        SDL_RWops *rw = m ? SDL_RWFromConstMem(m, (int)f->size) : NULL;
+        s->font[i] = rw ? TTF_OpenFontIndexRW(rw, 1, s->px, f->index) : NULL;
         if (!s->font[i]) {
             log_warn("text", "cannot open font %s: %s", f->path, TTF_GetError());
             s->failed[i] = true;
