@@ -14,8 +14,8 @@
 #include "utf8.h"
 
 #define CHAIN_MAX 6
-#define SIZES_MAX 24
 #define BUCKETS 512
+#define ADV_SLOTS 4096
 
 struct face {
     char path[512];
@@ -25,11 +25,21 @@ struct face {
     bool map_failed;
 };
 
+/* A size and weight asked for. One TTF_Font per font of the chain and weight serves every
+ * size (TTF_SetFontSize): each open face costs FreeType about a megabyte of tables for a CJK
+ * font, so a face per size would cost more than everything else the kiosk holds. */
 struct sized {
     int px;
     bool bold;
-    TTF_Font *font[CHAIN_MAX];
-    bool failed[CHAIN_MAX];
+};
+
+/* Advances of code points, cached: line breaking asks for every character of every wrapped
+ * text on every redraw, and a size switch empties SDL_ttf's own glyph cache. */
+struct adv_slot {
+    uint32_t cp;
+    int16_t px;
+    int16_t adv; /* 0: empty slot */
+    bool bold;
 };
 
 struct entry {
@@ -50,8 +60,10 @@ struct text_engine {
     SDL_Renderer *ren;
     struct face chain[2][CHAIN_MAX]; /* [0] regular, [1] bold */
     int nchain[2];
-    struct sized sizes[SIZES_MAX];
-    int nsizes;
+    TTF_Font *font[2][CHAIN_MAX];
+    int font_px[2][CHAIN_MAX];
+    bool failed[2][CHAIN_MAX];
+    struct adv_slot adv[ADV_SLOTS];
     struct entry *bucket[BUCKETS];
     struct entry *lru_head, *lru_tail;
     size_t bytes, cap, entries;
@@ -155,10 +167,10 @@ void text_destroy(struct text_engine *t) {
     if (!t)
         return;
     text_purge_all(t);
-    for (int i = 0; i < t->nsizes; i++) {
+    for (int b = 0; b < 2; b++) {
         for (int j = 0; j < CHAIN_MAX; j++) {
-            if (t->sizes[i].font[j])
-                TTF_CloseFont(t->sizes[i].font[j]);
+            if (t->font[b][j])
+                TTF_CloseFont(t->font[b][j]);
         }
     }
     for (int b = 0; b < 2; b++) {
@@ -178,28 +190,6 @@ size_t text_cache_bytes(const struct text_engine *t) {
 
 size_t text_cache_entries(const struct text_engine *t) {
     return t->entries;
-}
-
-static struct sized *sized_get(struct text_engine *t, int px, bool bold) {
-    for (int i = 0; i < t->nsizes; i++) {
-        if (t->sizes[i].px == px && t->sizes[i].bold == bold)
-            return &t->sizes[i];
-    }
-    if (t->nsizes == SIZES_MAX) {
-        /* reuse the oldest size slot; its fonts are closed */
-        struct sized *s = &t->sizes[0];
-        for (int j = 0; j < CHAIN_MAX; j++) {
-            if (s->font[j])
-                TTF_CloseFont(s->font[j]);
-        }
-        memmove(&t->sizes[0], &t->sizes[1], sizeof t->sizes[0] * (SIZES_MAX - 1));
-        t->nsizes--;
-    }
-    struct sized *s = &t->sizes[t->nsizes++];
-    memset(s, 0, sizeof *s);
-    s->px = px;
-    s->bold = bold;
-    return s;
 }
 
 /* Maps a font file once. FreeType then reads the tables in place: no copies per size, and
@@ -222,31 +212,37 @@ static const void *face_map(struct face *f) {
     return f->map;
 }
 
-/* The font at chain position i for this size, opened on first use. */
-static TTF_Font *chain_font(struct text_engine *t, struct sized *s, int i) {
+/* The font at chain position i, opened on first use and set to the size asked for. */
+static TTF_Font *chain_font(struct text_engine *t, const struct sized *s, int i) {
     int b = s->bold ? 1 : 0;
-    if (i >= t->nchain[b] || s->failed[i])
+    if (i >= t->nchain[b] || t->failed[b][i])
         return NULL;
-    if (!s->font[i]) {
+    TTF_Font *font = t->font[b][i];
+    if (!font) {
         struct face *f = &t->chain[b][i];
         const void *m = face_map(f);
         SDL_RWops *rw = m ? SDL_RWFromConstMem(m, (int)f->size) : NULL;
-        s->font[i] = rw ? TTF_OpenFontIndexRW(rw, 1, s->px, f->index) : NULL;
-        if (!s->font[i]) {
+        font = rw ? TTF_OpenFontIndexRW(rw, 1, s->px, f->index) : NULL;
+        if (!font) {
             log_warn("text", "cannot open font %s: %s", f->path, TTF_GetError());
-            s->failed[i] = true;
+            t->failed[b][i] = true;
             return NULL;
         }
-        TTF_SetFontHinting(s->font[i], TTF_HINTING_LIGHT);
+        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
         /* The fallback fonts carry no bold face: embolden them so a bold line stays even. */
         if (s->bold && i > 0)
-            TTF_SetFontStyle(s->font[i], TTF_STYLE_BOLD);
+            TTF_SetFontStyle(font, TTF_STYLE_BOLD);
+        t->font[b][i] = font;
+        t->font_px[b][i] = s->px;
+    } else if (t->font_px[b][i] != s->px) {
+        TTF_SetFontSize(font, s->px);
+        t->font_px[b][i] = s->px;
     }
-    return s->font[i];
+    return font;
 }
 
 /* Index in the chain of the first font that has cp; 0 when none has it (it shows as a box). */
-static int font_for(struct text_engine *t, struct sized *s, uint32_t cp) {
+static int font_for(struct text_engine *t, const struct sized *s, uint32_t cp) {
     if (cp < 0x80)
         return 0;
     int n = t->nchain[s->bold ? 1 : 0];
@@ -261,7 +257,7 @@ static int font_for(struct text_engine *t, struct sized *s, uint32_t cp) {
 /* Calls fn for each run of s[0..len) that one font renders. */
 typedef int (*run_fn)(void *ctx, TTF_Font *f, const char *run, size_t n);
 
-static int for_each_run(struct text_engine *t, struct sized *s, const char *str, size_t len,
+static int for_each_run(struct text_engine *t, const struct sized *s, const char *str, size_t len,
                         run_fn fn, void *ctx) {
     size_t i = 0;
     while (i < len) {
@@ -310,11 +306,11 @@ static int measure_run(void *ctx, TTF_Font *f, const char *run, size_t n) {
 
 void text_measure(struct text_engine *t, int px, bool bold, const char *s, size_t len, int *w,
                   int *h) {
-    struct sized *sz = sized_get(t, px, bold);
+    struct sized sz = {px, bold};
     struct measure_ctx m = {0, 0, 0};
-    for_each_run(t, sz, s, len, measure_run, &m);
+    for_each_run(t, &sz, s, len, measure_run, &m);
     if (m.h == 0) {
-        TTF_Font *f = chain_font(t, sz, 0);
+        TTF_Font *f = chain_font(t, &sz, 0);
         m.h = f ? TTF_FontHeight(f) : px;
     }
     if (w)
@@ -324,16 +320,23 @@ void text_measure(struct text_engine *t, int px, bool bold, const char *s, size_
 }
 
 int text_line_height(struct text_engine *t, int px, bool bold) {
-    TTF_Font *f = chain_font(t, sized_get(t, px, bold), 0);
+    struct sized sz = {px, bold};
+    TTF_Font *f = chain_font(t, &sz, 0);
     return f ? TTF_FontHeight(f) : px;
 }
 
 int text_advance(struct text_engine *t, int px, bool bold, uint32_t cp) {
-    struct sized *s = sized_get(t, px, bold);
-    TTF_Font *f = chain_font(t, s, font_for(t, s, cp));
+    uint32_t h = (cp * 2654435761u) ^ ((uint32_t)px * 40503u) ^ (bold ? 0x5bd1e995u : 0);
+    struct adv_slot *slot = &t->adv[h % ADV_SLOTS];
+    if (slot->adv && slot->cp == cp && slot->px == px && slot->bold == bold)
+        return slot->adv;
+    struct sized s = {px, bold};
+    TTF_Font *f = chain_font(t, &s, font_for(t, &s, cp));
     int adv = 0;
     if (!f || TTF_GlyphMetrics32(f, cp, NULL, NULL, NULL, NULL, &adv) != 0)
-        return px;
+        adv = px;
+    if (adv > 0 && adv < INT16_MAX && px < INT16_MAX)
+        *slot = (struct adv_slot){cp, (int16_t)px, (int16_t)adv, bold};
     return adv;
 }
 
@@ -371,7 +374,7 @@ static int compose_run(void *ctx, TTF_Font *f, const char *run, size_t n) {
     return 0;
 }
 
-static SDL_Texture *render_line(struct text_engine *t, struct sized *sz, SDL_Color color,
+static SDL_Texture *render_line(struct text_engine *t, const struct sized *sz, SDL_Color color,
                                 const char *s, size_t len, int *w, int *h) {
     struct measure_ctx m = {0, 0, 0};
     if (for_each_run(t, sz, s, len, measure_run, &m) != 0 || m.w <= 0 || m.h <= 0)
@@ -410,9 +413,9 @@ SDL_Texture *text_line(struct text_engine *t, int px, bool bold, SDL_Color color
             return e->tex;
         }
     }
-    struct sized *sz = sized_get(t, px, bold);
+    struct sized sz = {px, bold};
     int tw = 0, th = 0;
-    SDL_Texture *tex = render_line(t, sz, color, s, len, &tw, &th);
+    SDL_Texture *tex = render_line(t, &sz, color, s, len, &tw, &th);
     if (!tex)
         return NULL;
     struct entry *e = calloc(1, sizeof *e + len);
