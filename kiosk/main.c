@@ -238,6 +238,7 @@ int main(int argc, char **argv) {
 
     struct ui_options uo = {
         .headless = args.headless,
+        .software = strcmp(cfg.renderer, "software") == 0,
         .fullscreen = args.fullscreen,
         .window_w = args.win_w,
         .window_h = args.win_h,

@@ -22,6 +22,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->assets_dir, sizeof c->assets_dir, "%s", assets_dir);
     snprintf(c->fonts_file, sizeof c->fonts_file, "%s", fonts_file);
     c->text_cache_kib = 16 * 1024;
+    snprintf(c->renderer, sizeof c->renderer, "software");
 }
 
 struct load_ctx {
@@ -92,6 +93,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 256, 1024 * 1024, &n))
             BAD("must be 256 to 1048576 KiB");
         c->text_cache_kib = (size_t)n;
+    } else if (KEY("ui", "renderer")) {
+        if (strcmp(value, "software") && strcmp(value, "gpu"))
+            BAD("must be software or gpu");
+        snprintf(c->renderer, sizeof c->renderer, "%s", value);
     } else {
         log_warn("config", "ignoring unknown key [%s] %s", section, name);
     }

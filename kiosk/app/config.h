@@ -5,7 +5,7 @@
  *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
- *   [ui]      text_cache_kib (memory cap of the rendered-text cache)
+ *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *
  * Unknown keys are logged and ignored; bad values are an error with the line named. */
 #ifndef APP_CONFIG_H
@@ -24,6 +24,7 @@ struct kiosk_config {
     char assets_dir[512];
     char fonts_file[512];
     size_t text_cache_kib;
+    char renderer[16];
 };
 
 /* Fills in the defaults; assets and fonts default to the directory given (the install's or

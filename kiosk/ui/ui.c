@@ -36,8 +36,12 @@ static SDL_Color sdl_color(struct ui_color c) {
 }
 
 struct ui *ui_create(const struct ui_options *opt) {
-    if (opt->headless) {
+    if (opt->headless)
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    if (opt->headless || opt->software) {
+        /* The kiosk redraws only on change and a full frame takes ~3.5 ms in software
+         * (bench/startup.sh), while a GL driver costs tens of MiB: software is the default
+         * ([ui] renderer = gpu for the other choice). Environment variables still win. */
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
         /* Or SDL tries a GL renderer behind the window surface, loading Mesa through EGL:
          * slower to start, and Mesa's allocations show up as leaks under LeakSanitizer. */
@@ -73,7 +77,7 @@ struct ui *ui_create(const struct ui_options *opt) {
         log_error("ui", "SDL_CreateWindow: %s", SDL_GetError());
         goto fail;
     }
-    ui->ren = SDL_CreateRenderer(ui->win, -1, opt->headless ? SDL_RENDERER_SOFTWARE : 0);
+    ui->ren = SDL_CreateRenderer(ui->win, -1, 0);
     if (!ui->ren) {
         log_error("ui", "SDL_CreateRenderer: %s", SDL_GetError());
         goto fail;

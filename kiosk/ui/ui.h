@@ -51,6 +51,7 @@ enum ui_valign { UI_TOP = 0, UI_MIDDLE = 1, UI_BOTTOM = 2 };
 
 struct ui_options {
     bool headless;     /* offscreen video driver + software renderer */
+    bool software;     /* SDL's software renderer on the real display too */
     bool fullscreen;
     int window_w, window_h;
     const char *fonts_file;

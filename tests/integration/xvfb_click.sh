@@ -8,9 +8,6 @@ pids+=($!)
 wait_for . 10 "$work/display" || { echo "Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
 export DISPLAY=":$(head -1 "$work/display")"
 
-# The software renderer: Mesa's GL drivers under Xvfb keep allocations that LeakSanitizer
-# would report as the kiosk's; the kiosk's own code path is the same.
-export SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 KIOSK_LOG_LEVEL=debug "$bin/kiosk" --window 1280x720 --config "$config" --state-dir "$work/state" \
     >"$work/kiosk.log" 2>&1 &
