@@ -304,19 +304,8 @@ void ui_fill(struct ui *ui, struct ui_rect r, struct ui_color c) {
     SDL_RenderFillRect(ui->ren, &s);
 }
 
-/* Fills a rounded rectangle: the middle as rectangles, each corner as a triangle fan. */
-void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct ui_color c) {
-    if (radius * 2 > r.w)
-        radius = r.w / 2;
-    if (radius * 2 > r.h)
-        radius = r.h / 2;
-    if (radius <= 1) {
-        ui_fill(ui, r, c);
-        return;
-    }
-    ui_fill(ui, (struct ui_rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, c);
-    ui_fill(ui, (struct ui_rect){r.x, r.y + radius, radius, r.h - 2 * radius}, c);
-    ui_fill(ui, (struct ui_rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, c);
+/* The four quarter discs of a rounded rectangle, as triangle fans. */
+static void fill_corners(struct ui *ui, struct ui_rect r, int radius, struct ui_color c) {
     enum { SEG = 8 };
     SDL_Vertex v[4 * (SEG + 2)];
     int idx[4 * SEG * 3];
@@ -343,18 +332,52 @@ void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct ui_color 
             idx[ni++] = center + 2 + i;
         }
     }
+    set_color(ui, c);
     SDL_RenderGeometry(ui->ren, NULL, v, nv, idx, ni);
 }
 
+static int clamp_radius(struct ui_rect r, int radius) {
+    if (radius * 2 > r.w)
+        radius = r.w / 2;
+    if (radius * 2 > r.h)
+        radius = r.h / 2;
+    return radius;
+}
+
+/* Fills a rounded rectangle: the middle as rectangles, each corner as a triangle fan. */
+void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct ui_color c) {
+    radius = clamp_radius(r, radius);
+    if (radius <= 1) {
+        ui_fill(ui, r, c);
+        return;
+    }
+    ui_fill(ui, (struct ui_rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, c);
+    ui_fill(ui, (struct ui_rect){r.x, r.y + radius, radius, r.h - 2 * radius}, c);
+    ui_fill(ui, (struct ui_rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, c);
+    fill_corners(ui, r, radius, c);
+}
+
+/* The border is drawn as its four edges and corners, not as a whole shape under the fill:
+ * filling is most of the software renderer's work, and panels cover much of the screen. */
 void ui_fill_round_bordered(struct ui *ui, struct ui_rect r, int radius, struct ui_color fill,
                             int border, struct ui_color edge) {
+    radius = clamp_radius(r, radius);
+    struct ui_rect in = {r.x + border, r.y + border, r.w - 2 * border, r.h - 2 * border};
     if (border <= 0) {
         ui_fill_round(ui, r, radius, fill);
         return;
     }
-    ui_fill_round(ui, r, radius, edge);
-    struct ui_rect in = {r.x + border, r.y + border, r.w - 2 * border, r.h - 2 * border};
-    ui_fill_round(ui, in, radius > border ? radius - border : 0, fill);
+    if (radius <= border) {
+        ui_fill_round(ui, r, radius, edge);
+        ui_fill(ui, in, fill);
+        return;
+    }
+    fill_corners(ui, r, radius, edge);
+    ui_fill(ui, (struct ui_rect){r.x + radius, r.y, r.w - 2 * radius, border}, edge);
+    ui_fill(ui, (struct ui_rect){r.x + radius, r.y + r.h - border, r.w - 2 * radius, border}, edge);
+    ui_fill(ui, (struct ui_rect){r.x, r.y + radius, border, r.h - 2 * radius}, edge);
+    ui_fill(ui, (struct ui_rect){r.x + r.w - border, r.y + radius, border, r.h - 2 * radius}, edge);
+    ui_fill_round(ui, in, radius - border, fill);
 }
 
 void ui_clip(struct ui *ui, const struct ui_rect *r) {
