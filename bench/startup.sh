@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/startup.sh BIN_DIR: the kiosk's start-up, redraw, memory and idle figures, as a table.
 #
-#   first frame   wall time of `kiosk --headless --screenshot FILE` (process start to the PNG
-#                 written and the process gone), median of 21 runs
+#   first frame   `kiosk --headless --screenshot FILE`: from just before the process is started
+#                 to the PNG written and closed (the time the kiosk logs), median of 21 runs;
+#                 and to the process gone (teardown included)
 #   redraw        bench_redraw: full 1920x1080 frames of home and guide, software renderer
 #   PSS           /proc/PID/smaps_rollup of the kiosk after 10 s on home, in a 1920x1080 window
 #                 under Xvfb, with the software renderer (the kiosk's default) and with
@@ -22,17 +23,23 @@ export TZ=CST-8
 ms_now() { date +%s%N | awk '{printf "%.3f", $1 / 1e6}'; }
 
 echo "== first frame: kiosk --headless --screenshot (21 runs)"
-times=()
+written=() whole=()
 "$bin/kiosk" --headless --config "$config" --state-dir "$work/s" --screenshot "$work/w.png" 2>/dev/null
 for i in $(seq 21); do
-    t0=$(ms_now)
-    "$bin/kiosk" --headless --config "$config" --state-dir "$work/s" --screenshot "$work/f.png" 2>/dev/null
-    t1=$(ms_now)
-    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b - a}')")
+    t0=$(date +%s%N)
+    "$bin/kiosk" --headless --config "$config" --state-dir "$work/s" --screenshot "$work/f.png" \
+        2>"$work/first.log"
+    t1=$(date +%s%N)
+    tw=$(sed -n 's/.*screenshot written at \([0-9]*\)\.\([0-9]*\).*/\1\2/p' "$work/first.log")
+    written+=("$(awk -v a="$t0" -v b="$tw" 'BEGIN{printf "%.1f", (b - a) / 1e6}')")
+    whole+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b - a) / 1e6}')")
 done
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+sorted=($(printf '%s\n' "${written[@]}" | sort -n))
 first_median=${sorted[10]}
-echo "runs (ms): ${sorted[*]}"
+echo "to PNG written (ms): ${sorted[*]}"
+sorted=($(printf '%s\n' "${whole[@]}" | sort -n))
+whole_median=${sorted[10]}
+echo "to process end (ms): ${sorted[*]}"
 
 echo "== redraw"
 "$bin/bench_redraw" "$config" 300 | tee "$work/redraw.txt"
@@ -77,6 +84,7 @@ echo
 echo "| measure | figure | target |"
 echo "| --- | --- | --- |"
 echo "| start to first frame written (headless, median of 21) | ${first_median} ms | ≤ 66 ms |"
+echo "| start to process end, teardown included (median of 21) | ${whole_median} ms | |"
 echo "| full 1920×1080 redraw, home, software renderer (median) | ${home_redraw} ms | ≤ 4 ms |"
 echo "| full 1920×1080 redraw, guide, software renderer (median) | ${guide_redraw} ms | ≤ 4 ms |"
 while read -r name renderer pss cpu; do
