@@ -194,6 +194,10 @@ void app_set_language(struct app *a, const char *lang) {
     }
 }
 
+void app_toggle_language(struct app *a) {
+    app_set_language(a, strcmp(i18n_lang(a->i18n), "en") == 0 ? "zh-CN" : "en");
+}
+
 void app_set_theme(struct app *a, const char *theme) {
     snprintf(a->theme, sizeof a->theme, "%s", theme);
     ui_set_theme(a->ui, theme);

@@ -97,6 +97,8 @@ void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, 
 void app_keyboard_close(struct app *a);
 
 void app_set_language(struct app *a, const char *lang);
+/* zh-CN <-> en. */
+void app_toggle_language(struct app *a);
 void app_set_theme(struct app *a, const char *theme);
 
 /* Input from the citizen. */

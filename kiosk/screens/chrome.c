@@ -13,19 +13,35 @@ static void on_home(void *ctx, struct ui_widget *w) {
     app_go_home(ctx);
 }
 
-void chrome_header_layout(struct app *a, struct ui_layer *l) {
+static void on_language(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_toggle_language(ctx);
+}
+
+struct ui_widget *chrome_header_button(struct app *a, struct ui_layer *l, const char *id,
+                                       const char *label, ui_tap_fn fn) {
     const struct ui_theme *t = ui_theme(a->ui);
     int hh = chrome_header_height(a);
-    const char *label = app_tr(a, "common.home");
+    /* right to left: each button goes left of the header buttons already there */
+    int right = UI_W - t->pad;
+    for (int i = 0; i < l->n; i++) {
+        if (l->w[i].style == UI_STYLE_HEADER && l->w[i].r.x - t->pad / 2 < right)
+            right = l->w[i].r.x - t->pad / 2;
+    }
     int bw = ui_text_width(a->ui, UI_FONT_BUTTON, true, label) + 2 * t->pad;
     if (bw < 2 * t->target_min)
         bw = 2 * t->target_min;
-    struct ui_widget *b =
-        ui_add_button(l, "home", (struct ui_rect){UI_W - t->pad - bw, (hh - t->target_min) / 2,
-                                                  bw, t->target_min},
-                      label, UI_STYLE_HEADER, on_home, a);
+    struct ui_widget *b = ui_add_button(
+        l, id, (struct ui_rect){right - bw, (hh - t->target_min) / 2, bw, t->target_min}, label,
+        UI_STYLE_HEADER, fn, a);
     if (b)
         b->flags |= UI_F_BOLD;
+    return b;
+}
+
+void chrome_header_layout(struct app *a, struct ui_layer *l) {
+    chrome_header_button(a, l, "home", app_tr(a, "common.home"), on_home);
+    chrome_header_button(a, l, "lang", app_tr(a, "home.switch_lang"), on_language);
 }
 
 void chrome_header_draw(struct app *a, const char *title) {

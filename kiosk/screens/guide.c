@@ -144,16 +144,10 @@ static void guide_layout(struct app *a, void *st) {
     ui_layer_clear(l);
     chrome_header_layout(a, l);
     int hh = chrome_header_height(a);
-    const char *slabel = app_tr(a, "guide.search");
-    int sw = ui_text_width(a->ui, UI_FONT_BUTTON, true, slabel) + 2 * t->pad;
-    if (sw < 2 * t->target_min)
-        sw = 2 * t->target_min;
-    struct ui_widget *home = ui_layer_get(l, "home");
-    struct ui_widget *sb = ui_add_button(
-        l, "search", (struct ui_rect){home->r.x - t->pad / 2 - sw, home->r.y, sw, home->r.h},
-        slabel, UI_STYLE_HEADER, on_search, a);
-    if (sb)
-        sb->flags |= UI_F_BOLD | (g->searching ? UI_F_SELECTED : 0);
+    struct ui_widget *sb = chrome_header_button(a, l, "search", app_tr(a, "guide.search"),
+                                                on_search);
+    if (sb && g->searching)
+        sb->flags |= UI_F_SELECTED;
     int top = hh + t->pad;
     int left_w = 520 * t->text_scale_pct / 100;
     if (left_w > 720)

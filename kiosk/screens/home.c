@@ -35,8 +35,7 @@ static void on_service(void *ctx, struct ui_widget *w) {
 
 static void on_language(void *ctx, struct ui_widget *w) {
     (void)w;
-    struct app *a = ctx;
-    app_set_language(a, strcmp(i18n_lang(a->i18n), "en") == 0 ? "zh-CN" : "en");
+    app_toggle_language(ctx);
 }
 
 static void on_care(void *ctx, struct ui_widget *w) {

@@ -13,8 +13,11 @@ extern const struct screen_ops screen_unavailable;
 
 /* Height of the red header bar in the current theme. */
 int chrome_header_height(struct app *a);
-/* Adds the header's "返回首页" button to l. */
+/* Adds the header's buttons to l: 返回首页 and the language switch (any screen can switch). */
 void chrome_header_layout(struct app *a, struct ui_layer *l);
+/* Adds one more header button, left of those already in l. */
+struct ui_widget *chrome_header_button(struct app *a, struct ui_layer *l, const char *id,
+                                       const char *label, ui_tap_fn fn);
 /* Draws the header bar with title on the left. */
 void chrome_header_draw(struct app *a, const char *title);
 

@@ -351,10 +351,14 @@ void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct ui_color 
         ui_fill(ui, r, c);
         return;
     }
-    ui_fill(ui, (struct ui_rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, c);
-    ui_fill(ui, (struct ui_rect){r.x, r.y + radius, radius, r.h - 2 * radius}, c);
-    ui_fill(ui, (struct ui_rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, c);
+    /* The rectangles reach one pixel into the corners: the rasteriser leaves the seam
+     * between a fan and its neighbours unfilled in places. */
     fill_corners(ui, r, radius, c);
+    ui_fill(ui, (struct ui_rect){r.x + radius - 1, r.y, r.w - 2 * radius + 2, r.h}, c);
+    ui_fill(ui, (struct ui_rect){r.x, r.y + radius - 1, radius, r.h - 2 * radius + 2}, c);
+    ui_fill(ui, (struct ui_rect){r.x + r.w - radius, r.y + radius - 1, radius,
+                                 r.h - 2 * radius + 2},
+            c);
 }
 
 /* The border is drawn as its four edges and corners, not as a whole shape under the fill:
@@ -373,10 +377,14 @@ void ui_fill_round_bordered(struct ui *ui, struct ui_rect r, int radius, struct 
         return;
     }
     fill_corners(ui, r, radius, edge);
-    ui_fill(ui, (struct ui_rect){r.x + radius, r.y, r.w - 2 * radius, border}, edge);
-    ui_fill(ui, (struct ui_rect){r.x + radius, r.y + r.h - border, r.w - 2 * radius, border}, edge);
-    ui_fill(ui, (struct ui_rect){r.x, r.y + radius, border, r.h - 2 * radius}, edge);
-    ui_fill(ui, (struct ui_rect){r.x + r.w - border, r.y + radius, border, r.h - 2 * radius}, edge);
+    ui_fill(ui, (struct ui_rect){r.x + radius - 1, r.y, r.w - 2 * radius + 2, border}, edge);
+    ui_fill(ui, (struct ui_rect){r.x + radius - 1, r.y + r.h - border, r.w - 2 * radius + 2,
+                                 border},
+            edge);
+    ui_fill(ui, (struct ui_rect){r.x, r.y + radius - 1, border, r.h - 2 * radius + 2}, edge);
+    ui_fill(ui, (struct ui_rect){r.x + r.w - border, r.y + radius - 1, border,
+                                 r.h - 2 * radius + 2},
+            edge);
     ui_fill_round(ui, in, radius - border, fill);
 }
 
