@@ -573,13 +573,26 @@ void ui_draw_spinner(struct ui *ui, int cx, int cy, int radius, int64_t phase_ms
 /* PNG through libpng rather than IMG_SavePNG: a screen of flat colours and text compresses
  * well with run-length deflate at level 1, several times faster than the default settings,
  * which dominated the time to the first screenshot. */
-static int write_png(struct ui *ui, const char *path, int w, int h) {
+/* The rows of the frame into png, a band at a time. A libpng error longjmps out of here to
+ * write_png's setjmp, which is why this is a function of its own (no locals to clobber). */
+static int write_rows(struct ui *ui, png_structp png, unsigned char *band, int w, int h) {
     enum { BAND = 32 }; /* rows read back at a time: no frame-sized buffer to fault in */
+    for (int y = 0; y < h; y += BAND) {
+        int rows = h - y < BAND ? h - y : BAND;
+        if (ui_read_rgb(ui, (struct ui_rect){0, y, w, rows}, band) != 0)
+            return -1;
+        for (int i = 0; i < rows; i++)
+            png_write_row(png, band + (size_t)i * (size_t)w * 3);
+    }
+    png_write_end(png, NULL);
+    return 0;
+}
+
+static int write_png(struct ui *ui, const char *path, int w, int h) {
     FILE *f = fopen(path, "wb");
     if (!f)
         return -1;
-    int pitch = w * 3;
-    unsigned char *band = malloc((size_t)pitch * BAND);
+    unsigned char *band = malloc((size_t)w * 3 * 32);
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!band || !png || !info || setjmp(png_jmpbuf(png))) {
@@ -595,19 +608,15 @@ static int write_png(struct ui *ui, const char *path, int w, int h) {
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
-    int rc = 0;
-    for (int y = 0; y < h && rc == 0; y += BAND) {
-        int rows = h - y < BAND ? h - y : BAND;
-        SDL_Rect r = {0, y, w, rows};
-        rc = SDL_RenderReadPixels(ui->ren, &r, SDL_PIXELFORMAT_RGB24, band, pitch);
-        for (int i = 0; i < rows && rc == 0; i++)
-            png_write_row(png, band + (size_t)i * (size_t)pitch);
-    }
-    if (rc == 0)
-        png_write_end(png, NULL);
+    int rc = write_rows(ui, png, band, w, h);
     png_destroy_write_struct(&png, &info);
     free(band);
     return fclose(f) == 0 && rc == 0 ? 0 : -1;
+}
+
+int ui_read_rgb(struct ui *ui, struct ui_rect r, uint8_t *rgb) {
+    SDL_Rect sr = {r.x, r.y, r.w, r.h};
+    return SDL_RenderReadPixels(ui->ren, &sr, SDL_PIXELFORMAT_RGB24, rgb, r.w * 3) == 0 ? 0 : -1;
 }
 
 int ui_save_png(struct ui *ui, const char *path) {
@@ -621,4 +630,8 @@ int ui_save_png(struct ui *ui, const char *path) {
 
 size_t ui_text_cache_bytes(const struct ui *ui) {
     return text_cache_bytes(ui->text);
+}
+
+size_t ui_text_cache_entries(const struct ui *ui) {
+    return text_cache_entries(ui->text);
 }

@@ -113,6 +113,9 @@ int ui_draw_qr(struct ui *ui, const char *data, struct ui_rect r);
 /* A busy indicator at phase_ms; redraw every 100 ms while it shows. */
 void ui_draw_spinner(struct ui *ui, int cx, int cy, int radius, int64_t phase_ms);
 
+/* Reads the canvas pixels of r from the frame drawn so far (before ui_end_frame) into rgb,
+ * 3 bytes a pixel, r.w * 3 bytes a row. Returns 0 or -1. */
+int ui_read_rgb(struct ui *ui, struct ui_rect r, uint8_t *rgb);
 /* Did the last frame draw text containing s? */
 bool ui_text_visible(const struct ui *ui, const char *s);
 /* Writes the frame drawn so far to a PNG file; call it before ui_end_frame().
@@ -120,5 +123,6 @@ bool ui_text_visible(const struct ui *ui, const char *s);
 int ui_save_png(struct ui *ui, const char *path);
 /* Text cache figures, for the benchmark and the admin screen. */
 size_t ui_text_cache_bytes(const struct ui *ui);
+size_t ui_text_cache_entries(const struct ui *ui);
 
 #endif
