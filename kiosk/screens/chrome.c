@@ -1,6 +1,13 @@
 /* chrome: the header bar shared by the screens after home. */
 #include "screens.h"
 
+int screen_one_layer(struct ui_layer *l, struct ui_layer **out, int max) {
+    if (max < 1)
+        return 0;
+    out[0] = l;
+    return 1;
+}
+
 int chrome_header_height(struct app *a) {
     const struct ui_theme *t = ui_theme(a->ui);
     int h = ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;

@@ -203,10 +203,7 @@ static void home_tick(struct app *a, void *st, int64_t now_ms) {
 
 static int home_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     (void)a;
-    if (max < 1)
-        return 0;
-    out[0] = &((struct home *)st)->layer;
-    return 1;
+    return screen_one_layer(&((struct home *)st)->layer, out, max);
 }
 
 const struct screen_ops screen_home = {

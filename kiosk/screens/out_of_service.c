@@ -33,10 +33,7 @@ static void oos_draw(struct app *a, void *st) {
 
 static int oos_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     (void)a;
-    if (max < 1)
-        return 0;
-    out[0] = &((struct oos *)st)->layer;
-    return 1;
+    return screen_one_layer(&((struct oos *)st)->layer, out, max);
 }
 
 const struct screen_ops screen_out_of_service = {

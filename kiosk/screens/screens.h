@@ -11,6 +11,9 @@ extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_out_of_service;
 extern const struct screen_ops screen_unavailable;
 
+/* The layers op of a screen with one layer of widgets. */
+int screen_one_layer(struct ui_layer *l, struct ui_layer **out, int max);
+
 /* Height of the red header bar in the current theme. */
 int chrome_header_height(struct app *a);
 /* Adds the header's buttons to l: 返回首页 and the language switch (any screen can switch). */

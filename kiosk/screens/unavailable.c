@@ -89,10 +89,7 @@ static void un_tick(struct app *a, void *st, int64_t now_ms) {
 
 static int un_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     (void)a;
-    if (max < 1)
-        return 0;
-    out[0] = &((struct unavailable *)st)->layer;
-    return 1;
+    return screen_one_layer(&((struct unavailable *)st)->layer, out, max);
 }
 
 const struct screen_ops screen_unavailable = {

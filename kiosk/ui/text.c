@@ -254,8 +254,10 @@ static int font_for(struct text_engine *t, const struct sized *s, uint32_t cp) {
     return 0;
 }
 
-/* Calls fn for each run of s[0..len) that one font renders. */
-typedef int (*run_fn)(void *ctx, TTF_Font *f, const char *run, size_t n);
+/* Calls fn for each run of s[0..len) that one font renders, as a NUL-terminated string (runs
+ * longer than a line ever is are split at a character boundary). */
+typedef int (*run_fn)(void *ctx, TTF_Font *f, const char *run);
+#define RUN_MAX 1024
 
 static int for_each_run(struct text_engine *t, const struct sized *s, const char *str, size_t len,
                         run_fn fn, void *ctx) {
@@ -267,7 +269,7 @@ static int for_each_run(struct text_engine *t, const struct sized *s, const char
         size_t j = i + n;
         while (j < len) {
             size_t m = utf8_decode(str + j, len - j, &cp);
-            if (font_for(t, s, cp) != fi)
+            if (font_for(t, s, cp) != fi || j + m - i >= RUN_MAX)
                 break;
             j += m;
         }
@@ -276,7 +278,10 @@ static int for_each_run(struct text_engine *t, const struct sized *s, const char
             f = chain_font(t, s, 0);
         if (!f)
             return -1;
-        if (fn(ctx, f, str + i, j - i) != 0)
+        char run[RUN_MAX];
+        memcpy(run, str + i, j - i);
+        run[j - i] = 0;
+        if (fn(ctx, f, run) != 0)
             return -1;
         i = j;
     }
@@ -287,15 +292,10 @@ struct measure_ctx {
     int w, h, ascent;
 };
 
-static int measure_run(void *ctx, TTF_Font *f, const char *run, size_t n) {
+static int measure_run(void *ctx, TTF_Font *f, const char *run) {
     struct measure_ctx *m = ctx;
-    char buf[1024];
-    if (n >= sizeof buf)
-        n = sizeof buf - 1;
-    memcpy(buf, run, n);
-    buf[n] = 0;
     int w = 0, h = 0;
-    TTF_SizeUTF8(f, buf, &w, &h);
+    TTF_SizeUTF8(f, run, &w, &h);
     m->w += w;
     if (TTF_FontHeight(f) > m->h)
         m->h = TTF_FontHeight(f);
@@ -356,14 +356,9 @@ struct compose_ctx {
     SDL_Color color;
 };
 
-static int compose_run(void *ctx, TTF_Font *f, const char *run, size_t n) {
+static int compose_run(void *ctx, TTF_Font *f, const char *run) {
     struct compose_ctx *c = ctx;
-    char buf[1024];
-    if (n >= sizeof buf)
-        n = sizeof buf - 1;
-    memcpy(buf, run, n);
-    buf[n] = 0;
-    SDL_Surface *s = TTF_RenderUTF8_Blended(f, buf, c->color);
+    SDL_Surface *s = TTF_RenderUTF8_Blended(f, run, c->color);
     if (!s)
         return 0; /* e.g. only spaces: nothing to draw */
     SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);

@@ -4,19 +4,15 @@ source "$(dirname "$0")/lib.sh"
 
 check "--help prints the usage and exits 0" bash -c "'$bin/kiosk' --help | grep -q -- '--screenshot FILE'"
 
-set +e
-err=$("$bin/kiosk" --window 12x 2>&1); rc=$?
-set -e
+capture "$bin/kiosk" --window 12x
 check "a bad --window exits 2" test "$rc" -eq 2
-check "with a one-line reason" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
-set +e
-"$bin/kiosk" --bogus >/dev/null 2>&1; rc=$?
-"$bin/kiosk" --lang fr >/dev/null 2>&1; rc2=$?
-"$bin/kiosk" --config /nonexistent.ini --headless --screenshot "$work/x.png" >/dev/null 2>&1; rc3=$?
-set -e
+check "with a one-line reason" test "$(printf '%s\n' "$out" | wc -l)" -eq 1
+capture "$bin/kiosk" --bogus
 check "an unknown option exits 2" test "$rc" -eq 2
-check "an unknown language exits 2" test "$rc2" -eq 2
-check "a missing config file exits 2" test "$rc3" -eq 2
+capture "$bin/kiosk" --lang fr
+check "an unknown language exits 2" test "$rc" -eq 2
+capture "$bin/kiosk" --config /nonexistent.ini --headless --screenshot "$work/x.png"
+check "a missing config file exits 2" test "$rc" -eq 2
 
 "$bin/kiosk" --headless --config "$config" --state-dir "$work/state" --screenshot "$work/home.png"
 check "--screenshot writes a PNG" test -s "$work/home.png"
@@ -25,9 +21,7 @@ check "that shows the Chinese home screen" "$bin/pngdiff" "$work/home.png" "$top
 
 # A config whose values are wrong names the line.
 printf '[kiosk]\nidle_timeout = soon\n' > "$work/bad.ini"
-set +e
-err=$("$bin/kiosk" --headless --config "$work/bad.ini" --screenshot "$work/y.png" 2>&1); rc=$?
-set -e
+capture "$bin/kiosk" --headless --config "$work/bad.ini" --screenshot "$work/y.png"
 check "a bad value is refused" test "$rc" -eq 2
-check "naming file and line" grep -q "bad.ini line 2" <<<"$err"
+check "naming file and line" grep -q "bad.ini line 2" <<<"$out"
 finish

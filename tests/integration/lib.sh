@@ -23,6 +23,11 @@ check() { # check "what" command...
     "$@" || rc=$?
     if [ "$rc" -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
 }
+# Runs a command that may fail: its stdout and stderr in $out, its exit status in $rc.
+capture() {
+    rc=0
+    out=$("$@" 2>&1) || rc=$?
+}
 # Waits up to $2 seconds for the pattern $1 in file $3.
 wait_for() {
     local i

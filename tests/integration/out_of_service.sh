@@ -26,15 +26,11 @@ check "a missing guide is explained and home still works" \
 
 # A script with a typo fails before anything runs, naming the line.
 printf 'expect-screen home\ntapp 办事指南\n' > "$work/typo.script"
-set +e
-err=$("$bin/kiosk" --headless --config "$config" --state-dir "$work/s4" --script "$work/typo.script" 2>&1); rc=$?
-set -e
+capture "$bin/kiosk" --headless --config "$config" --state-dir "$work/s4" --script "$work/typo.script"
 check "a script typo exits 2" test "$rc" -eq 2
-check "naming the line" grep -q "typo.script:2: unknown command" <<<"$err"
+check "naming the line" grep -q "typo.script:2: unknown command" <<<"$out"
 printf 'expect 不存在的文字\n' > "$work/fail.script"
-set +e
-err=$("$bin/kiosk" --headless --config "$config" --state-dir "$work/s5" --script "$work/fail.script" 2>&1); rc=$?
-set -e
+capture "$bin/kiosk" --headless --config "$config" --state-dir "$work/s5" --script "$work/fail.script"
 check "a failing expect exits 1" test "$rc" -eq 1
-check "with the failing line" grep -q "fail.script:1: expect 不存在的文字: not visible on screen home" <<<"$err"
+check "with the failing line" grep -q "fail.script:1: expect 不存在的文字: not visible on screen home" <<<"$out"
 finish
