@@ -71,8 +71,11 @@ int main(int argc, char **argv) {
     static const char *const langs[] = {"zh-CN", "en", NULL};
     if (i18n_load(&i18n, dir, langs) != 0)
         return 1;
-    struct ui_options uo = {.headless = true, .software = true, .fonts_file = cfg.fonts_file,
-                            .text_cache_bytes = cfg.text_cache_kib * 1024, .theme = cfg.theme,
+    struct ui_options uo = {.headless = true,
+                            .software = true,
+                            .fonts_file = cfg.fonts_file,
+                            .text_cache_bytes = cfg.text_cache_kib * 1024,
+                            .theme = cfg.theme,
                             .i18n = &i18n};
     struct ui *ui = ui_create(&uo);
     if (!ui)

@@ -33,24 +33,23 @@ struct args {
 };
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "usage: kiosk [--config FILE] [--state-dir DIR] [--fullscreen | --window WxH]\n"
-            "             [--headless] [--screenshot FILE] [--script FILE]\n"
-            "             [--screenshot-dir DIR] [--lang zh-CN|en]\n"
-            "             [--theme standard|care|contrast]\n"
-            "\n"
-            "  --config FILE         configuration (default /etc/kiosk/kiosk.ini if present)\n"
-            "  --state-dir DIR       state directory (default /var/lib/kiosk)\n"
-            "  --fullscreen          fullscreen on the whole display (the default)\n"
-            "  --window WxH          a window of W x H pixels instead (development)\n"
-            "  --headless            offscreen video and the software renderer (tests)\n"
-            "  --screenshot FILE     write the first screen to FILE (PNG) and exit\n"
-            "  --script FILE         run a UI script; exit 0 when every line passed\n"
-            "  --screenshot-dir DIR  where the script's shots go (default .)\n"
-            "  --lang LANG           language at start: zh-CN or en\n"
-            "  --theme THEME         theme at start: standard, care (关怀版) or contrast\n"
-            "\n"
-            "In fullscreen, Ctrl+Shift+Q leaves the kiosk (for development).\n");
+    fprintf(f, "usage: kiosk [--config FILE] [--state-dir DIR] [--fullscreen | --window WxH]\n"
+               "             [--headless] [--screenshot FILE] [--script FILE]\n"
+               "             [--screenshot-dir DIR] [--lang zh-CN|en]\n"
+               "             [--theme standard|care|contrast]\n"
+               "\n"
+               "  --config FILE         configuration (default /etc/kiosk/kiosk.ini if present)\n"
+               "  --state-dir DIR       state directory (default /var/lib/kiosk)\n"
+               "  --fullscreen          fullscreen on the whole display (the default)\n"
+               "  --window WxH          a window of W x H pixels instead (development)\n"
+               "  --headless            offscreen video and the software renderer (tests)\n"
+               "  --screenshot FILE     write the first screen to FILE (PNG) and exit\n"
+               "  --script FILE         run a UI script; exit 0 when every line passed\n"
+               "  --screenshot-dir DIR  where the script's shots go (default .)\n"
+               "  --lang LANG           language at start: zh-CN or en\n"
+               "  --theme THEME         theme at start: standard, care (关怀版) or contrast\n"
+               "\n"
+               "In fullscreen, Ctrl+Shift+Q leaves the kiosk (for development).\n");
 }
 
 static int die(const char *msg, const char *arg) {
@@ -60,12 +59,12 @@ static int die(const char *msg, const char *arg) {
 
 static int parse_args(int argc, char **argv, struct args *a) {
     static const struct option opts[] = {
-        {"config", required_argument, 0, 'c'},     {"state-dir", required_argument, 0, 's'},
-        {"fullscreen", no_argument, 0, 'f'},       {"window", required_argument, 0, 'w'},
-        {"headless", no_argument, 0, 'H'},         {"screenshot", required_argument, 0, 'o'},
-        {"script", required_argument, 0, 'S'},     {"screenshot-dir", required_argument, 0, 'd'},
-        {"lang", required_argument, 0, 'l'},       {"theme", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'},             {0, 0, 0, 0},
+        {"config", required_argument, 0, 'c'}, {"state-dir", required_argument, 0, 's'},
+        {"fullscreen", no_argument, 0, 'f'},   {"window", required_argument, 0, 'w'},
+        {"headless", no_argument, 0, 'H'},     {"screenshot", required_argument, 0, 'o'},
+        {"script", required_argument, 0, 'S'}, {"screenshot-dir", required_argument, 0, 'd'},
+        {"lang", required_argument, 0, 'l'},   {"theme", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
     memset(a, 0, sizeof *a);
     a->fullscreen = true;
@@ -73,19 +72,33 @@ static int parse_args(int argc, char **argv, struct args *a) {
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': a->config = optarg; break;
-        case 's': a->state_dir = optarg; break;
-        case 'f': a->fullscreen = true; break;
+        case 'c':
+            a->config = optarg;
+            break;
+        case 's':
+            a->state_dir = optarg;
+            break;
+        case 'f':
+            a->fullscreen = true;
+            break;
         case 'w':
             if (sscanf(optarg, "%dx%d", &a->win_w, &a->win_h) != 2 || a->win_w < 320 ||
                 a->win_h < 180 || a->win_w > 16384 || a->win_h > 16384)
                 return die("--window needs WxH, e.g. 1280x720", optarg);
             a->fullscreen = false;
             break;
-        case 'H': a->headless = true; break;
-        case 'o': a->screenshot = optarg; break;
-        case 'S': a->script = optarg; break;
-        case 'd': a->shot_dir = optarg; break;
+        case 'H':
+            a->headless = true;
+            break;
+        case 'o':
+            a->screenshot = optarg;
+            break;
+        case 'S':
+            a->script = optarg;
+            break;
+        case 'd':
+            a->shot_dir = optarg;
+            break;
         case 'l':
             if (strcmp(optarg, "zh-CN") && strcmp(optarg, "en"))
                 return die("--lang must be zh-CN or en", optarg);
@@ -96,7 +109,9 @@ static int parse_args(int argc, char **argv, struct args *a) {
                 return die("--theme must be standard, care or contrast", optarg);
             a->theme = optarg;
             break;
-        case 'h': usage(stdout); exit(0);
+        case 'h':
+            usage(stdout);
+            exit(0);
         default:
             return die("unknown or incomplete option", argv[optind - 1]);
         }
@@ -293,8 +308,7 @@ int main(int argc, char **argv) {
             /* bench/startup.sh reads this: process start to the first frame on disk */
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
-            log_info("kiosk", "screenshot written at %lld.%09ld", (long long)ts.tv_sec,
-                     ts.tv_nsec);
+            log_info("kiosk", "screenshot written at %lld.%09ld", (long long)ts.tv_sec, ts.tv_nsec);
         }
     } else {
         rc = run_kiosk(&app);

@@ -106,8 +106,8 @@ static void log_widgets(struct app *a, struct app_frame *f) {
         for (int k = 0; k < ls[i]->n; k++) {
             const struct ui_widget *w = &ls[i]->w[k];
             if (w->id[0])
-                log_debug("app", "widget %s.%s rect=%d,%d,%d,%d", f->ops->id, w->id, w->r.x,
-                          w->r.y, w->r.w, w->r.h);
+                log_debug("app", "widget %s.%s rect=%d,%d,%d,%d", f->ops->id, w->id, w->r.x, w->r.y,
+                          w->r.w, w->r.h);
         }
     }
 }

@@ -23,9 +23,9 @@
 struct app;
 
 struct screen_ops {
-    const char *id;           /* "home", "guide", ...: what expect-screen names */
-    size_t state_size;        /* bytes of state the app allocates (zeroed) for the screen */
-    bool citizen;             /* the idle timer runs while this screen shows */
+    const char *id;    /* "home", "guide", ...: what expect-screen names */
+    size_t state_size; /* bytes of state the app allocates (zeroed) for the screen */
+    bool citizen;      /* the idle timer runs while this screen shows */
     void (*enter)(struct app *a, void *st);
     void (*leave)(struct app *a, void *st);
     /* (Re)builds the widgets, after enter and after a language or theme change. */
@@ -58,10 +58,10 @@ struct app {
     struct session session;
     struct idle_timer idle;
     struct ui_dialog idle_dialog;
-    struct ime *ime;          /* NULL until the keyboard is first opened, or when it failed */
+    struct ime *ime; /* NULL until the keyboard is first opened, or when it failed */
     bool ime_tried;
     char state_dir[512];
-    struct keyboard kb;       /* the one on-screen keyboard, lent to the screen that edits */
+    struct keyboard kb; /* the one on-screen keyboard, lent to the screen that edits */
     struct app_frame stack[APP_STACK_MAX];
     int depth;
     bool quit;

@@ -52,10 +52,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
     struct kiosk_config *c = l->c;
     long n;
 #define KEY(s, k) (strcmp(section, s) == 0 && strcmp(name, k) == 0)
-#define BAD(what)                                                                                \
-    do {                                                                                         \
-        snprintf(l->err, sizeof l->err, "[%s] %s: %s", section, name, what);                    \
-        return 0;                                                                                \
+#define BAD(what)                                                                                  \
+    do {                                                                                           \
+        snprintf(l->err, sizeof l->err, "[%s] %s: %s", section, name, what);                       \
+        return 0;                                                                                  \
     } while (0)
     if (KEY("office", "name")) {
         snprintf(c->office_name, sizeof c->office_name, "%s", value);

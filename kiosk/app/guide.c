@@ -115,8 +115,7 @@ int guide_parse(struct guide_topic *t, const char *markdown, size_t len) {
                 if (cmark_node_previous(n) == NULL && list &&
                     cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
                     number = cmark_node_get_list_start(list);
-                    for (cmark_node *s = cmark_node_previous(parent); s;
-                         s = cmark_node_previous(s))
+                    for (cmark_node *s = cmark_node_previous(parent); s; s = cmark_node_previous(s))
                         number++;
                 }
                 rc = add_block(t, GUIDE_ITEM, list_depth(n), number, n);

@@ -13,8 +13,8 @@ enum guide_block_kind { GUIDE_HEADING, GUIDE_PARAGRAPH, GUIDE_ITEM };
 
 struct guide_block {
     enum guide_block_kind kind;
-    int level;    /* heading level, or list nesting depth for items */
-    int number;   /* ordered list item number; 0 for a bullet */
+    int level;  /* heading level, or list nesting depth for items */
+    int number; /* ordered list item number; 0 for a bullet */
     char *text;
 };
 

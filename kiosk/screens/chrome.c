@@ -55,6 +55,5 @@ void chrome_header_draw(struct app *a, const char *title) {
     const struct ui_theme *t = ui_theme(a->ui);
     int hh = chrome_header_height(a);
     ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, hh}, t->header_bg);
-    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, title, t->pad, hh / 2, UI_LEFT,
-            UI_MIDDLE);
+    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, title, t->pad, hh / 2, UI_LEFT, UI_MIDDLE);
 }

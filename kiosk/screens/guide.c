@@ -22,9 +22,9 @@ struct block_pos {
 
 struct guide_screen {
     struct ui_layer layer;
-    bool searching;           /* the keyboard is open */
-    char *query;              /* in the session arena */
-    unsigned query_gen;       /* the session generation query belongs to */
+    bool searching;     /* the keyboard is open */
+    char *query;        /* in the session arena */
+    unsigned query_gen; /* the session generation query belongs to */
     size_t shown[GUIDE_TOPICS_MAX];
     size_t nshown;
     struct guide guide;
@@ -144,8 +144,8 @@ static void guide_layout(struct app *a, void *st) {
     ui_layer_clear(l);
     chrome_header_layout(a, l);
     int hh = chrome_header_height(a);
-    struct ui_widget *sb = chrome_header_button(a, l, "search", app_tr(a, "guide.search"),
-                                                on_search);
+    struct ui_widget *sb =
+        chrome_header_button(a, l, "search", app_tr(a, "guide.search"), on_search);
     if (sb && g->searching)
         sb->flags |= UI_F_SELECTED;
     int top = hh + t->pad;
@@ -155,13 +155,13 @@ static void guide_layout(struct app *a, void *st) {
     int y = top;
     filter(a, g);
     if (g->searching || query_of(a, g)[0]) {
-        struct ui_widget *f = ui_add(l, UI_FIELD, "query", (struct ui_rect){t->pad, y, left_w,
-                                                                             t->target_min},
-                                     "");
+        struct ui_widget *f =
+            ui_add(l, UI_FIELD, "query", (struct ui_rect){t->pad, y, left_w, t->target_min}, "");
         if (f) {
             f->value = query_of(a, g);
             f->font = UI_FONT_HEADING;
-            f->flags |= g->searching ? UI_F_FOCUSED : 0;
+            /* what a citizen types is treated as personal: it may be a name */
+            f->flags |= UI_F_PERSONAL | (g->searching ? UI_F_FOCUSED : 0);
             f->on_tap = on_search;
             f->ctx = a;
             snprintf(f->sub, sizeof f->sub, "%s", app_tr(a, "guide.search_hint"));
@@ -176,8 +176,8 @@ static void guide_layout(struct app *a, void *st) {
             h = t->target_min;
         char id[16];
         snprintf(id, sizeof id, "topic%zu", i);
-        struct ui_widget *w = ui_add(l, UI_CHOICE, id, (struct ui_rect){t->pad, y, left_w, h},
-                                     title);
+        struct ui_widget *w =
+            ui_add(l, UI_CHOICE, id, (struct ui_rect){t->pad, y, left_w, h}, title);
         if (w) {
             w->tag = (int)i;
             w->on_tap = on_topic;
@@ -198,8 +198,8 @@ static void guide_layout(struct app *a, void *st) {
     measure(a, g);
 
     int pw = 300 * t->text_scale_pct / 100;
-    ui_add_button(l, "prev", (struct ui_rect){UI_W - t->pad - 2 * pw - t->pad, UI_H - t->pad - bh,
-                                              pw, bh},
+    ui_add_button(l, "prev",
+                  (struct ui_rect){UI_W - t->pad - 2 * pw - t->pad, UI_H - t->pad - bh, pw, bh},
                   app_tr(a, "common.prev_page"), UI_STYLE_NORMAL, on_page, a)
         ->tag = -1;
     ui_add_button(l, "next", (struct ui_rect){UI_W - t->pad - pw, UI_H - t->pad - bh, pw, bh},
@@ -307,9 +307,10 @@ static void guide_draw(struct app *a, void *st) {
     const struct ui_theme *t = ui_theme(a->ui);
     chrome_header_draw(a, app_tr(a, "guide.title"));
     struct ui_rect v = g->scroll.view;
-    ui_fill_round_bordered(a->ui, (struct ui_rect){v.x - t->pad, v.y - t->pad / 2,
-                                                   v.w + 2 * t->pad + 24, v.h + t->pad},
-                           t->radius, t->panel, t->border, t->border_color);
+    ui_fill_round_bordered(
+        a->ui,
+        (struct ui_rect){v.x - t->pad, v.y - t->pad / 2, v.w + 2 * t->pad + 24, v.h + t->pad},
+        t->radius, t->panel, t->border, t->border_color);
     if (!g->loaded) {
         ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "guide.missing"), v,
                     UI_CENTER, UI_MIDDLE);
@@ -333,8 +334,8 @@ static void guide_draw(struct app *a, void *st) {
                     snprintf(mark, sizeof mark, "%d.", b->number);
                 else
                     snprintf(mark, sizeof mark, "•");
-                ui_text(a->ui, UI_FONT_BODY, true, t->primary, mark, r.x - t->pad / 4, y,
-                        UI_RIGHT, UI_TOP);
+                ui_text(a->ui, UI_FONT_BODY, true, t->primary, mark, r.x - t->pad / 4, y, UI_RIGHT,
+                        UI_TOP);
             }
             ui_text_box(a->ui, block_font(b), b->kind == GUIDE_HEADING,
                         b->kind == GUIDE_HEADING ? t->primary : t->text, b->text, r, UI_LEFT,

@@ -70,8 +70,8 @@ static void home_layout(struct app *a, void *st) {
     const struct ui_theme *t = ui_theme(a->ui);
     struct ui_layer *l = &h->layer;
     ui_layer_clear(l);
-    h->header_h = ui_line_height(a->ui, UI_FONT_TITLE) + ui_line_height(a->ui, UI_FONT_BODY) +
-                  2 * t->pad;
+    h->header_h =
+        ui_line_height(a->ui, UI_FONT_TITLE) + ui_line_height(a->ui, UI_FONT_BODY) + 2 * t->pad;
 
     /* In 关怀版 the tiles need the prompt's room: they speak for themselves. */
     int prompt_h = show_prompt(a) ? ui_line_height(a->ui, UI_FONT_HEADING) + t->pad : 0;
@@ -82,8 +82,8 @@ static void home_layout(struct app *a, void *st) {
     int th = (bottom - top - gap) / 2;
     for (int i = 0; i < 4; i++) {
         struct ui_rect r = {t->pad + (i % 2) * (tw + gap), top + (i / 2) * (th + gap), tw, th};
-        struct ui_widget *w = ui_add(l, UI_TILE, services[i].id, r,
-                                     app_tr(a, services[i].title_key));
+        struct ui_widget *w =
+            ui_add(l, UI_TILE, services[i].id, r, app_tr(a, services[i].title_key));
         if (!w)
             continue;
         snprintf(w->sub, sizeof w->sub, "%s", app_tr(a, services[i].sub_key));
@@ -167,8 +167,8 @@ static void home_draw(struct app *a, void *st) {
     struct home *h = st;
     const struct ui_theme *t = ui_theme(a->ui);
     ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, h->header_h}, t->header_bg);
-    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, a->cfg.office_name, t->pad, t->pad,
-            UI_LEFT, UI_TOP);
+    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, a->cfg.office_name, t->pad, t->pad, UI_LEFT,
+            UI_TOP);
     ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
             t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);
     draw_clock(a, h);

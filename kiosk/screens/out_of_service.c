@@ -20,8 +20,8 @@ static void oos_draw(struct app *a, void *st) {
     ui_fill_round(a->ui, (struct ui_rect){UI_W / 2 - 90, cy - 270, 180, 180}, 90, t->primary);
     ui_text(a->ui, UI_FONT_HUGE, true, t->primary_text, "!", UI_W / 2, cy - 180, UI_CENTER,
             UI_MIDDLE);
-    ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "oos.title"), UI_W / 2, cy,
-            UI_CENTER, UI_TOP);
+    ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "oos.title"), UI_W / 2, cy, UI_CENTER,
+            UI_TOP);
     int y = cy + ui_line_height(a->ui, UI_FONT_TITLE) + t->pad;
     y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, app_tr(a, "oos.message"),
                      (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 300}, UI_CENTER, UI_TOP);

@@ -30,11 +30,11 @@ static void un_layout(struct app *a, void *st) {
     ui_layer_clear(&u->layer);
     chrome_header_layout(a, &u->layer);
     int bw = 520 * t->text_scale_pct / 100;
-    struct ui_widget *b = ui_add_button(
-        &u->layer, "back_home",
-        (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - t->target_min * 3 / 2, bw,
-                         t->target_min * 3 / 2},
-        app_tr(a, "unavailable.button"), UI_STYLE_PRIMARY, on_home, a);
+    struct ui_widget *b =
+        ui_add_button(&u->layer, "back_home",
+                      (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - t->target_min * 3 / 2,
+                                       bw, t->target_min * 3 / 2},
+                      app_tr(a, "unavailable.button"), UI_STYLE_PRIMARY, on_home, a);
     if (b)
         b->flags |= UI_F_BOLD;
 }
@@ -57,8 +57,7 @@ static void un_draw(struct app *a, void *st) {
     char msg[160];
     u->shown_seconds = seconds_left(a, u);
     i18n_format_int(a->i18n, "unavailable.countdown", u->shown_seconds, msg, sizeof msg);
-    ui_text(a->ui, UI_FONT_BODY, false, t->muted, msg, UI_W / 2, y + t->pad * 2, UI_CENTER,
-            UI_TOP);
+    ui_text(a->ui, UI_FONT_BODY, false, t->muted, msg, UI_W / 2, y + t->pad * 2, UI_CENTER, UI_TOP);
     ui_layer_draw(a->ui, &u->layer);
 }
 

@@ -170,11 +170,10 @@ void script_free(struct script *s) {
     s->n = 0;
 }
 
-static enum script_status fail(struct script *s, const struct script_cmd *c, const char *fmt,
-                               ...) __attribute__((format(printf, 3, 4)));
+static enum script_status fail(struct script *s, const struct script_cmd *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static enum script_status fail(struct script *s, const struct script_cmd *c, const char *fmt,
-                               ...) {
+static enum script_status fail(struct script *s, const struct script_cmd *c, const char *fmt, ...) {
     char what[400];
     va_list ap;
     va_start(ap, fmt);
@@ -237,8 +236,7 @@ enum script_status script_step(struct script *s) {
         if (s->phase == 0) {
             w = app_find_widget(a, c->arg);
             if (!w)
-                return fail(s, c, "hold %s: no such widget on screen %s", c->arg,
-                            app_screen_id(a));
+                return fail(s, c, "hold %s: no such widget on screen %s", c->arg, app_screen_id(a));
             center(w, &s->hold_x, &s->hold_y);
             ui_inject_tap(a->ui, s->hold_x, s->hold_y, true, false);
             s->phase = 1;

@@ -67,8 +67,8 @@ struct script {
     char error[1024];
     /* what the runner works on */
     struct app *app;
-    struct clock_manual *clock;      /* script time */
-    const struct clock_src *real;    /* real time, for wait-screen */
+    struct clock_manual *clock;   /* script time */
+    const struct clock_src *real; /* real time, for wait-screen */
     const char *shot_dir;
 };
 

@@ -22,7 +22,7 @@ struct ime_state {
     char preedit[128];                       /* what is being composed, e.g. "zhang san" */
     char cand[IME_PAGE_MAX][IME_CAND_BYTES]; /* the candidates of the current page */
     int count;
-    int page;                                /* 0-based */
+    int page; /* 0-based */
     bool last_page;
 };
 
@@ -37,8 +37,14 @@ void ime_wait_ready(struct ime *ime);
 
 /* Feeds one key: 'a'-'z', or the special keys below. Returns true when the engine took it
  * (false: not composing, e.g. a backspace that should delete from the field instead). */
-enum { IME_KEY_BACKSPACE = 0xff08, IME_KEY_SPACE = 0x20, IME_KEY_ENTER = 0xff0d,
-       IME_KEY_PAGE_UP = 0xff55, IME_KEY_PAGE_DOWN = 0xff56, IME_KEY_ESCAPE = 0xff1b };
+enum {
+    IME_KEY_BACKSPACE = 0xff08,
+    IME_KEY_SPACE = 0x20,
+    IME_KEY_ENTER = 0xff0d,
+    IME_KEY_PAGE_UP = 0xff55,
+    IME_KEY_PAGE_DOWN = 0xff56,
+    IME_KEY_ESCAPE = 0xff1b
+};
 bool ime_key(struct ime *ime, int key);
 /* Chooses candidate index of the current page. */
 bool ime_select(struct ime *ime, int index);

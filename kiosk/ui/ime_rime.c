@@ -39,12 +39,11 @@ static int write_file(const char *dir, const char *name, const char *text) {
     return ok ? 0 : -1;
 }
 
-static const char default_custom[] =
-    "# written by the kiosk at every start\n"
-    "patch:\n"
-    "  schema_list:\n"
-    "    - schema: luna_pinyin_simp\n"
-    "  menu/page_size: 9\n";
+static const char default_custom[] = "# written by the kiosk at every start\n"
+                                     "patch:\n"
+                                     "  schema_list:\n"
+                                     "    - schema: luna_pinyin_simp\n"
+                                     "  menu/page_size: 9\n";
 
 static const char schema_custom[] =
     "# written by the kiosk at every start: no learning from what citizens type\n"
@@ -96,7 +95,7 @@ struct ime *ime_create(const char *user_dir) {
     traits.distribution_code_name = "kiosk";
     traits.distribution_version = "1";
     traits.app_name = "rime.kiosk";
-    traits.min_log_level = 2;          /* errors only */
+    traits.min_log_level = 2; /* errors only */
     traits.log_dir = ime->user_dir;
     if (!rime_set_up) {
         ime->api->setup(&traits);

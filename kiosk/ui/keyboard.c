@@ -25,6 +25,9 @@ void kb_attach(struct keyboard *kb, char *buf, size_t cap, enum kb_mode mode, bo
 void kb_detach(struct keyboard *kb) {
     ime_reset(kb->ime);
     explicit_bzero(&kb->ime_st, sizeof kb->ime_st);
+    /* the candidate keys spelled what was typed */
+    explicit_bzero(&kb->layer, sizeof kb->layer);
+    ui_layer_clear(&kb->layer);
     kb->buf = NULL;
     kb->cap = 0;
 }
@@ -171,8 +174,8 @@ static struct ui_widget *add_key(struct keyboard *kb, const char *key, const cha
                                  int y, int w, int h, enum ui_style style) {
     char id[32];
     snprintf(id, sizeof id, "key_%s", key);
-    struct ui_widget *k = ui_add_button(&kb->layer, id, (struct ui_rect){x, y, w, h}, label,
-                                        style, on_key, kb);
+    struct ui_widget *k =
+        ui_add_button(&kb->layer, id, (struct ui_rect){x, y, w, h}, label, style, on_key, kb);
     if (k)
         k->font = UI_FONT_HEADING;
     return k;
@@ -215,8 +218,8 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
                 break;
             char key[16];
             snprintf(key, sizeof key, "cand%d", i);
-            struct ui_widget *c = add_key(kb, key, kb->ime_st.cand[i], x, y, cw, kh,
-                                          UI_STYLE_QUIET);
+            struct ui_widget *c =
+                add_key(kb, key, kb->ime_st.cand[i], x, y, cw, kh, UI_STYLE_QUIET);
             if (c)
                 c->flags |= UI_F_PERSONAL; /* candidates spell what a citizen types */
             x += cw + gap;
@@ -224,8 +227,8 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
         struct ui_widget *p = add_key(kb, "prev", "◀", right, y, pw, kh, UI_STYLE_NORMAL);
         if (p && kb->ime_st.page == 0)
             p->flags |= UI_F_DISABLED;
-        struct ui_widget *n = add_key(kb, "next", "▶", right + pw + gap, y, pw, kh,
-                                      UI_STYLE_NORMAL);
+        struct ui_widget *n =
+            add_key(kb, "next", "▶", right + pw + gap, y, pw, kh, UI_STYLE_NORMAL);
         if (n && kb->ime_st.last_page)
             n->flags |= UI_F_DISABLED;
     }
@@ -260,14 +263,13 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
         add_row(kb, "asdfghjkl", y, kw, kh, gap, kw / 2);
         y += kh + gap;
         if (kb->mode == KB_LETTERS) {
-            struct ui_widget *s = add_key(kb, "shift", "⇧", r.x + gap, y, kw, kh,
-                                          UI_STYLE_NORMAL);
+            struct ui_widget *s = add_key(kb, "shift", "⇧", r.x + gap, y, kw, kh, UI_STYLE_NORMAL);
             if (s && kb->shift)
                 s->flags |= UI_F_SELECTED;
         }
         add_row(kb, "zxcvbnm", y, kw, kh, gap, kw + gap);
-        add_key(kb, "clear", ui_tr(ui, "kb.clear"), r.x + gap + 8 * (kw + gap), y, kw * 2 + gap,
-                kh, UI_STYLE_NORMAL);
+        add_key(kb, "clear", ui_tr(ui, "kb.clear"), r.x + gap + 8 * (kw + gap), y, kw * 2 + gap, kh,
+                UI_STYLE_NORMAL);
     }
     y += kh + gap;
 
@@ -280,8 +282,8 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
         for (int i = 0; i < 3; i++) {
             if (i == 0 && !kb->ime)
                 continue;
-            struct ui_widget *m = add_key(kb, modes[i], ui_tr(ui, keys[i]), x, y, mw, kh,
-                                          UI_STYLE_NORMAL);
+            struct ui_widget *m =
+                add_key(kb, modes[i], ui_tr(ui, keys[i]), x, y, mw, kh, UI_STYLE_NORMAL);
             if (m && (int)kb->mode == i)
                 m->flags |= UI_F_SELECTED;
             x += mw + gap;

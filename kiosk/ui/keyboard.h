@@ -25,11 +25,11 @@ enum kb_result {
 };
 
 struct keyboard {
-    struct ime *ime;          /* NULL: no pinyin (letters and digits still work) */
+    struct ime *ime; /* NULL: no pinyin (letters and digits still work) */
     enum kb_mode mode;
     bool shift;
-    bool digits_only;         /* ID numbers, phone numbers: 0-9 and X */
-    char *buf;                /* borrowed target text */
+    bool digits_only; /* ID numbers, phone numbers: 0-9 and X */
+    char *buf;        /* borrowed target text */
     size_t cap;
     struct ime_state ime_st;
     struct ui_layer layer;

@@ -43,8 +43,8 @@ struct adv_slot {
 };
 
 struct entry {
-    struct entry *hnext;            /* hash chain */
-    struct entry *prev, *next;      /* LRU list, most recent first */
+    struct entry *hnext;       /* hash chain */
+    struct entry *prev, *next; /* LRU list, most recent first */
     uint32_t hash;
     int px;
     bool bold, personal;
@@ -53,7 +53,7 @@ struct entry {
     int w, h;
     size_t bytes;
     size_t len;
-    char text[];                    /* not NUL-terminated */
+    char text[]; /* not NUL-terminated */
 };
 
 struct text_engine {
@@ -376,8 +376,8 @@ static SDL_Texture *render_line(struct text_engine *t, const struct sized *sz, S
         return NULL;
     /* Runs of another font may reach lower than the first font's descent. */
     int height = m.h + sz->px / 4;
-    SDL_Surface *line = SDL_CreateRGBSurfaceWithFormat(0, m.w + 2, height, 32,
-                                                       SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *line =
+        SDL_CreateRGBSurfaceWithFormat(0, m.w + 2, height, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!line)
         return NULL;
     SDL_FillRect(line, NULL, 0);

@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-#define RGB(x) {(uint8_t)((x) >> 16), (uint8_t)(((x) >> 8) & 0xFF), (uint8_t)((x) & 0xFF), 255}
+#define RGB(x)                                                                                     \
+    { (uint8_t)((x) >> 16), (uint8_t)(((x) >> 8) & 0xFF), (uint8_t)((x)&0xFF), 255 }
 
 /* Civil-affairs red on warm white, the colours citizens know from the registry's own signs. */
 static const struct ui_theme standard = {

@@ -27,14 +27,14 @@ struct ui_color {
 
 struct ui_theme {
     const char *name;
-    int text_scale_pct;            /* 100, or 150 for care */
-    int font_px[UI_FONT_COUNT];    /* final pixel sizes, scale included */
-    int target_min;                /* smallest touch target edge */
-    int pad;                       /* standard spacing */
-    int radius;                    /* corner radius of buttons and panels */
-    int border;                    /* border width of buttons and fields */
-    struct ui_color bg, header_bg, header_text, panel, text, muted, primary, primary_text,
-        button, button_text, pressed, accent, border_color, focus, danger, backdrop;
+    int text_scale_pct;         /* 100, or 150 for care */
+    int font_px[UI_FONT_COUNT]; /* final pixel sizes, scale included */
+    int target_min;             /* smallest touch target edge */
+    int pad;                    /* standard spacing */
+    int radius;                 /* corner radius of buttons and panels */
+    int border;                 /* border width of buttons and fields */
+    struct ui_color bg, header_bg, header_text, panel, text, muted, primary, primary_text, button,
+        button_text, pressed, accent, border_color, focus, danger, backdrop;
 };
 
 /* The theme called name, or the standard theme for an unknown name. Never NULL. */

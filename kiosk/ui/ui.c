@@ -312,8 +312,8 @@ static void fill_corners(struct ui *ui, struct ui_rect r, int radius, struct ui_
     int nv = 0, ni = 0;
     const float cx[4] = {(float)(r.x + radius), (float)(r.x + r.w - radius),
                          (float)(r.x + r.w - radius), (float)(r.x + radius)};
-    const float cy[4] = {(float)(r.y + radius), (float)(r.y + radius),
-                         (float)(r.y + r.h - radius), (float)(r.y + r.h - radius)};
+    const float cy[4] = {(float)(r.y + radius), (float)(r.y + radius), (float)(r.y + r.h - radius),
+                         (float)(r.y + r.h - radius)};
     SDL_Color col = sdl_color(c);
     for (int k = 0; k < 4; k++) {
         int center = nv;
@@ -321,10 +321,8 @@ static void fill_corners(struct ui *ui, struct ui_rect r, int radius, struct ui_
         float a0 = (float)M_PI * (1.0f + 0.5f * (float)k);
         for (int i = 0; i <= SEG; i++) {
             float a = a0 + (float)M_PI * 0.5f * (float)i / SEG;
-            v[nv++] = (SDL_Vertex){{cx[k] + cosf(a) * (float)radius,
-                                    cy[k] + sinf(a) * (float)radius},
-                                   col,
-                                   {0, 0}};
+            v[nv++] = (SDL_Vertex){
+                {cx[k] + cosf(a) * (float)radius, cy[k] + sinf(a) * (float)radius}, col, {0, 0}};
         }
         for (int i = 0; i < SEG; i++) {
             idx[ni++] = center;
@@ -356,8 +354,8 @@ void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct ui_color 
     fill_corners(ui, r, radius, c);
     ui_fill(ui, (struct ui_rect){r.x + radius - 1, r.y, r.w - 2 * radius + 2, r.h}, c);
     ui_fill(ui, (struct ui_rect){r.x, r.y + radius - 1, radius, r.h - 2 * radius + 2}, c);
-    ui_fill(ui, (struct ui_rect){r.x + r.w - radius, r.y + radius - 1, radius,
-                                 r.h - 2 * radius + 2},
+    ui_fill(ui,
+            (struct ui_rect){r.x + r.w - radius, r.y + radius - 1, radius, r.h - 2 * radius + 2},
             c);
 }
 
@@ -378,12 +376,12 @@ void ui_fill_round_bordered(struct ui *ui, struct ui_rect r, int radius, struct 
     }
     fill_corners(ui, r, radius, edge);
     ui_fill(ui, (struct ui_rect){r.x + radius - 1, r.y, r.w - 2 * radius + 2, border}, edge);
-    ui_fill(ui, (struct ui_rect){r.x + radius - 1, r.y + r.h - border, r.w - 2 * radius + 2,
-                                 border},
+    ui_fill(ui,
+            (struct ui_rect){r.x + radius - 1, r.y + r.h - border, r.w - 2 * radius + 2, border},
             edge);
     ui_fill(ui, (struct ui_rect){r.x, r.y + radius - 1, border, r.h - 2 * radius + 2}, edge);
-    ui_fill(ui, (struct ui_rect){r.x + r.w - border, r.y + radius - 1, border,
-                                 r.h - 2 * radius + 2},
+    ui_fill(ui,
+            (struct ui_rect){r.x + r.w - border, r.y + radius - 1, border, r.h - 2 * radius + 2},
             edge);
     ui_fill_round(ui, in, radius - border, fill);
 }
@@ -436,8 +434,8 @@ void ui_forget_personal(struct ui *ui) {
     ui->seen_len = 0;
 }
 
-static int draw_line(struct ui *ui, int px, bool bold, struct ui_color c, const char *s,
-                     size_t len, int x, int y, enum ui_align ha) {
+static int draw_line(struct ui *ui, int px, bool bold, struct ui_color c, const char *s, size_t len,
+                     int x, int y, enum ui_align ha) {
     int w = 0, h = 0;
     SDL_Texture *t = text_line(ui->text, px, bold, sdl_color(c), s, len, ui->personal, &w, &h);
     if (!t)
@@ -496,8 +494,8 @@ int ui_text_box_height(struct ui *ui, enum ui_font_role role, bool bold, const c
     return (int)n * line_step(ui, px, bold);
 }
 
-int ui_text_box(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c,
-                const char *s, struct ui_rect r, enum ui_align ha, enum ui_valign va) {
+int ui_text_box(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c, const char *s,
+                struct ui_rect r, enum ui_align ha, enum ui_valign va) {
     int px = ui->theme->font_px[role];
     struct wrap_line lines[WRAP_MAX_LINES];
     size_t n = layout_lines(ui, px, bold, s, r.w, lines);

@@ -30,11 +30,11 @@ struct ui_rect {
 
 enum ui_event_type {
     UI_EV_NONE,
-    UI_EV_DOWN,   /* finger or left button down at x, y */
-    UI_EV_MOVE,   /* finger or mouse moved while down */
-    UI_EV_UP,     /* released at x, y */
-    UI_EV_KEY,    /* a key of a physical keyboard (or a keyboard-wedge scanner): key */
-    UI_EV_TEXT,   /* text committed by a physical keyboard: text */
+    UI_EV_DOWN, /* finger or left button down at x, y */
+    UI_EV_MOVE, /* finger or mouse moved while down */
+    UI_EV_UP,   /* released at x, y */
+    UI_EV_KEY,  /* a key of a physical keyboard (or a keyboard-wedge scanner): key */
+    UI_EV_TEXT, /* text committed by a physical keyboard: text */
 };
 
 enum ui_key { UI_KEY_NONE, UI_KEY_ENTER, UI_KEY_BACKSPACE, UI_KEY_ESCAPE, UI_KEY_UP, UI_KEY_DOWN };
@@ -50,8 +50,8 @@ enum ui_align { UI_LEFT = 0, UI_CENTER = 1, UI_RIGHT = 2 };
 enum ui_valign { UI_TOP = 0, UI_MIDDLE = 1, UI_BOTTOM = 2 };
 
 struct ui_options {
-    bool headless;     /* offscreen video driver + software renderer */
-    bool software;     /* SDL's software renderer on the real display too */
+    bool headless; /* offscreen video driver + software renderer */
+    bool software; /* SDL's software renderer on the real display too */
     bool fullscreen;
     int window_w, window_h;
     const char *fonts_file;
@@ -97,8 +97,8 @@ void ui_clip(struct ui *ui, const struct ui_rect *r); /* NULL: no clip */
 int ui_text(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c, const char *s,
             int x, int y, enum ui_align ha, enum ui_valign va);
 /* Text wrapped into r's width, aligned in r; returns the height used. Lines below r are cut. */
-int ui_text_box(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c,
-                const char *s, struct ui_rect r, enum ui_align ha, enum ui_valign va);
+int ui_text_box(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c, const char *s,
+                struct ui_rect r, enum ui_align ha, enum ui_valign va);
 /* The height ui_text_box would use for width w. */
 int ui_text_box_height(struct ui *ui, enum ui_font_role role, bool bold, const char *s, int w);
 int ui_text_width(struct ui *ui, enum ui_font_role role, bool bold, const char *s);

@@ -184,9 +184,9 @@ static void draw_tile(struct ui *ui, const struct ui_widget *w) {
     struct ui_color fill = pressed ? t->pressed : t->panel;
     ui_fill_round_bordered(ui, w->r, t->radius, fill, t->border, t->border_color);
     /* a coloured band on the left edge tells the tiles apart at a glance */
-    ui_fill_round(ui, (struct ui_rect){w->r.x + t->border, w->r.y + t->border, 16,
-                                       w->r.h - 2 * t->border},
-                  t->radius / 2, w->tag % 2 ? t->accent : t->primary);
+    ui_fill_round(
+        ui, (struct ui_rect){w->r.x + t->border, w->r.y + t->border, 16, w->r.h - 2 * t->border},
+        t->radius / 2, w->tag % 2 ? t->accent : t->primary);
     /* The title wraps when it must (English in 关怀版); the subtitle is left out when the
      * tile cannot hold it, rather than drawn over the tile's edge. */
     int iw = tile_inner_w(ui, w);
@@ -234,8 +234,8 @@ void ui_layer_draw(struct ui *ui, struct ui_layer *l) {
         switch (w->kind) {
         case UI_LABEL:
             ui_set_personal(ui, (w->flags & UI_F_PERSONAL) != 0);
-            ui_text_box(ui, w->font, (w->flags & UI_F_BOLD) != 0, t->text, w->text, w->r,
-                        w->align, UI_MIDDLE);
+            ui_text_box(ui, w->font, (w->flags & UI_F_BOLD) != 0, t->text, w->text, w->r, w->align,
+                        UI_MIDDLE);
             ui_set_personal(ui, false);
             break;
         case UI_BUTTON:
@@ -346,11 +346,10 @@ void ui_dialog_open(struct ui *ui, struct ui_dialog *d, const char *title, const
 }
 
 struct ui_widget *ui_dialog_button(struct ui *ui, struct ui_dialog *d, const char *id,
-                                   const char *text, enum ui_style style, ui_tap_fn fn,
-                                   void *ctx) {
+                                   const char *text, enum ui_style style, ui_tap_fn fn, void *ctx) {
     const struct ui_theme *t = ui_theme(ui);
-    struct ui_widget *b = ui_add_button(&d->layer, id, (struct ui_rect){0, 0, 0, 0}, text, style,
-                                        fn, ctx);
+    struct ui_widget *b =
+        ui_add_button(&d->layer, id, (struct ui_rect){0, 0, 0, 0}, text, style, fn, ctx);
     /* lay the buttons out again, evenly along the bottom edge */
     int n = d->layer.n;
     int bh = t->target_min;

@@ -44,20 +44,20 @@ struct ui_widget {
     char id[32];
     struct ui_rect r;
     char text[UI_TEXT_MAX];
-    char sub[UI_TEXT_MAX];      /* tile subtitle, field placeholder */
+    char sub[UI_TEXT_MAX]; /* tile subtitle, field placeholder */
     enum ui_font_role font;
     enum ui_align align;
-    int hold_ms;                /* > 0: fires after being held this long */
+    int hold_ms; /* > 0: fires after being held this long */
     ui_tap_fn on_tap;
     void *ctx;
-    int tag;                    /* free for the screen (e.g. an index) */
-    const char *value;          /* field: borrowed current value */
+    int tag;           /* free for the screen (e.g. an index) */
+    const char *value; /* field: borrowed current value */
 };
 
 struct ui_layer {
     struct ui_widget w[UI_LAYER_MAX];
     int n;
-    int pressed;                /* index of the pressed widget, -1 none */
+    int pressed; /* index of the pressed widget, -1 none */
     int64_t press_ms;
     bool hold_fired;
 };
@@ -107,8 +107,7 @@ struct ui_dialog {
 void ui_dialog_open(struct ui *ui, struct ui_dialog *d, const char *title, const char *message);
 /* Adds a button along the panel's bottom edge (call after ui_dialog_open). */
 struct ui_widget *ui_dialog_button(struct ui *ui, struct ui_dialog *d, const char *id,
-                                   const char *text, enum ui_style style, ui_tap_fn fn,
-                                   void *ctx);
+                                   const char *text, enum ui_style style, ui_tap_fn fn, void *ctx);
 void ui_dialog_set_message(struct ui *ui, struct ui_dialog *d, const char *message);
 void ui_dialog_close(struct ui *ui, struct ui_dialog *d);
 void ui_dialog_draw(struct ui *ui, struct ui_dialog *d);

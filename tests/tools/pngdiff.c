@@ -57,8 +57,8 @@ int main(int argc, char **argv) {
     }
     double pct = 100.0 * (double)differ / (double)total;
     int bad = pct > max_pct;
-    printf("pngdiff: %s: %ld of %ld pixels differ (%.3f %%, limit %.3f %%): %s\n", argv[1],
-           differ, total, pct, max_pct, bad ? "DIFFERENT" : "same");
+    printf("pngdiff: %s: %ld of %ld pixels differ (%.3f %%, limit %.3f %%): %s\n", argv[1], differ,
+           total, pct, max_pct, bad ? "DIFFERENT" : "same");
     if (argc > 4 && differ)
         IMG_SavePNG(b, argv[4]);
     SDL_FreeSurface(a);

@@ -57,8 +57,8 @@ static void rejects_bad_values_naming_the_line(void **state) {
 
 static int setup(void **state) {
     (void)state;
-    snprintf(path, sizeof path, "%s/kiosk-config-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
-                                                                           : "/tmp");
+    snprintf(path, sizeof path, "%s/kiosk-config-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0)
         return -1;

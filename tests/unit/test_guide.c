@@ -11,8 +11,9 @@
 
 static void parses_headings_paragraphs_and_lists(void **state) {
     (void)state;
-    const char *md = "# 结婚登记须知\n\n第一行\n第二行，*强调*。\n\n## 材料\n\n- 身份证\n- 声明书\n\n"
-                     "1. 预约\n2. 签到\n\nEnglish\ntext\n";
+    const char *md =
+        "# 结婚登记须知\n\n第一行\n第二行，*强调*。\n\n## 材料\n\n- 身份证\n- 声明书\n\n"
+        "1. 预约\n2. 签到\n\nEnglish\ntext\n";
     struct guide_topic *tp = calloc(1, sizeof *tp);
     assert_non_null(tp);
     struct guide_topic t;

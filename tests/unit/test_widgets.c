@@ -19,8 +19,11 @@ static struct i18n i18n;
 static const struct ui_color black = {0, 0, 0, 255};
 
 static struct ui *make_ui(size_t cache) {
-    struct ui_options o = {.headless = true, .fonts_file = FONTS_FILE, .text_cache_bytes = cache,
-                           .theme = "standard", .i18n = &i18n};
+    struct ui_options o = {.headless = true,
+                           .fonts_file = FONTS_FILE,
+                           .text_cache_bytes = cache,
+                           .theme = "standard",
+                           .i18n = &i18n};
     return ui_create(&o);
 }
 
