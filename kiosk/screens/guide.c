@@ -317,7 +317,8 @@ static void guide_draw(struct app *a, void *st) {
     } else if (g->nshown == 0) {
         char msg[256];
         snprintf(msg, sizeof msg, "%s", app_tr(a, "guide.no_match"));
-        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, msg, v, UI_CENTER, UI_MIDDLE);
+        /* at the top: the keyboard may cover the lower part of the view */
+        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, msg, v, UI_CENTER, UI_TOP);
     } else if (g->topic < g->guide.ntopics) {
         const struct guide_topic *tp = &g->guide.topics[g->topic];
         ui_clip(a->ui, &v);

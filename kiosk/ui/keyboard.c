@@ -176,8 +176,11 @@ static struct ui_widget *add_key(struct keyboard *kb, const char *key, const cha
     snprintf(id, sizeof id, "key_%s", key);
     struct ui_widget *k =
         ui_add_button(&kb->layer, id, (struct ui_rect){x, y, w, h}, label, style, on_key, kb);
+    /* characters in the large size; named keys (删除, 完成...) in the button size so the
+     * words fit the key in every theme */
     if (k)
-        k->font = UI_FONT_HEADING;
+        k->font = style == UI_STYLE_KEY || strncmp(key, "cand", 4) == 0 ? UI_FONT_HEADING
+                                                                        : UI_FONT_BUTTON;
     return k;
 }
 
@@ -237,12 +240,13 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
     int kw = (r.w - 12 * gap) / 11;
     const char *bksp = ui_tr(ui, "kb.backspace");
     if (kb->mode == KB_DIGITS) {
+        /* 1 2 3 删除 / 4 5 6 清空 / 7 8 9 0; X (ID numbers) sits in the bottom row */
         int dw = (r.w - 5 * gap) / 4;
-        const char *rows[3] = {"123", "456", "789"};
+        const char *rows[3] = {"123", "456", "7890"};
         for (int i = 0; i < 3; i++) {
             int x = r.x + gap;
-            for (int j = 0; j < 3; j++) {
-                char key[2] = {rows[i][j], 0};
+            for (const char *c = rows[i]; *c; c++) {
+                char key[2] = {*c, 0};
                 add_key(kb, key, key, x, y, dw, kh, UI_STYLE_KEY);
                 x += dw + gap;
             }
@@ -252,10 +256,7 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
                 add_key(kb, "clear", ui_tr(ui, "kb.clear"), x, y, dw, kh, UI_STYLE_NORMAL);
             y += kh + gap;
         }
-        int x = r.x + gap;
-        if (kb->digits_only)
-            add_key(kb, "X", "X", x, y, dw, kh, UI_STYLE_KEY);
-        add_key(kb, "0", "0", x + dw + gap, y, dw, kh, UI_STYLE_KEY);
+        y -= kh + gap; /* the bottom row follows at once */
     } else {
         add_row(kb, "qwertyuiop", y, kw, kh, gap, 0);
         add_key(kb, "bksp", bksp, r.x + gap + 10 * (kw + gap), y, kw, kh, UI_STYLE_NORMAL);
@@ -276,6 +277,8 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
     /* bottom row: modes, space, done */
     int x = r.x + gap;
     int mw = kw * 3 / 2;
+    if (kb->digits_only)
+        add_key(kb, "X", "X", x, y, mw, kh, UI_STYLE_KEY);
     if (!kb->digits_only) {
         static const char *const modes[3] = {"mode_pinyin", "mode_letters", "mode_digits"};
         static const char *const keys[3] = {"kb.pinyin", "kb.letters", "kb.digits"};
