@@ -219,13 +219,21 @@ int main(int argc, char **argv) {
     default_paths(assets, sizeof assets, fonts, sizeof fonts);
     struct kiosk_config cfg;
     config_defaults(&cfg, assets, fonts);
-    const char *config = args.config;
-    if (!config && access("/etc/kiosk/kiosk.ini", R_OK) == 0)
-        config = "/etc/kiosk/kiosk.ini";
-    if (config) {
+    bool config_ok = true;
+    if (args.config) {
+        /* given on the command line: whoever typed it hears about a mistake at once */
         char err[512];
-        if (config_load(&cfg, config, err, sizeof err) != 0)
+        if (config_load(&cfg, args.config, err, sizeof err) != 0)
             return die("bad configuration", err);
+    } else if (access("/etc/kiosk/kiosk.ini", R_OK) == 0) {
+        /* the installed kiosk's own file: a mistake in it must not leave a black screen in
+         * the office (and a restart loop); the kiosk says it is out of service instead */
+        char err[512];
+        if (config_load(&cfg, "/etc/kiosk/kiosk.ini", err, sizeof err) != 0) {
+            log_error("kiosk", "bad configuration: %s", err);
+            config_defaults(&cfg, assets, fonts);
+            config_ok = false;
+        }
     }
     if (args.lang)
         snprintf(cfg.language, sizeof cfg.language, "%s", args.lang);
@@ -284,6 +292,8 @@ int main(int argc, char **argv) {
     snprintf(lock, sizeof lock, "%s/locked", state_dir);
     if (!i18n_ok)
         app_out_of_service(&app, "oos.reason_content");
+    else if (!config_ok)
+        app_out_of_service(&app, "oos.reason_config");
     else if (access(lock, F_OK) == 0)
         app_out_of_service(&app, "oos.reason_locked");
 
