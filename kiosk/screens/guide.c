@@ -113,10 +113,7 @@ static void filter(struct app *a, struct guide_screen *g) {
     }
 }
 
-static struct app *g_app_of(struct ui_widget *w) {
-    return w->ctx;
-}
-
+/* The guide's state, for widget callbacks (their ctx is the app). */
 static struct guide_screen *current(struct app *a) {
     return a->stack[a->depth - 1].st;
 }
@@ -251,8 +248,7 @@ static void on_search(void *ctx, struct ui_widget *w) {
 }
 
 static void on_page(void *ctx, struct ui_widget *w) {
-    struct app *a = g_app_of(w);
-    (void)ctx;
+    struct app *a = ctx;
     struct guide_screen *g = current(a);
     ui_scroll_page(a->ui, &g->scroll, w->tag);
     update_page_buttons(g);
