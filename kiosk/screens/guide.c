@@ -12,7 +12,7 @@
 #include "log.h"
 #include "screens.h"
 
-#define GUIDE_TOPICS_MAX 12
+#define GUIDE_TOPICS_MAX 32
 
 struct block_pos {
     int y, h, indent;
@@ -27,6 +27,11 @@ struct guide_screen {
     unsigned query_gen; /* the session generation query belongs to */
     size_t shown[GUIDE_TOPICS_MAX];
     size_t nshown;
+    size_t first;             /* the first topic shown when they do not all fit */
+    size_t nvisible;          /* how many fit from there */
+    int topic_h[GUIDE_TOPICS_MAX]; /* each shown topic's button height, and the gap */
+    int topic_gap;
+    int list_h;               /* the height the topic buttons may take */
     struct guide guide;
     bool loaded;
     char loaded_lang[16];
@@ -86,6 +91,7 @@ static void measure(struct app *a, struct guide_screen *g) {
 static void on_topic(void *ctx, struct ui_widget *w);
 static void on_page(void *ctx, struct ui_widget *w);
 static void on_search(void *ctx, struct ui_widget *w);
+static void on_topics_page(void *ctx, struct ui_widget *w);
 
 static bool topic_matches(const struct guide_topic *tp, const char *q) {
     if (!q || !q[0])
@@ -165,16 +171,35 @@ static void guide_layout(struct app *a, void *st) {
         }
         y += t->target_min + t->pad / 2;
     }
+    /* The topics, paged with ▲ ▼ when a content push brings more than fit (关怀版 fits
+     * fewer): no topic may become unreachable. */
+    int *th = g->topic_h, total = 0;
+    g->topic_gap = t->pad / 2;
     for (size_t k = 0; k < g->nshown; k++) {
+        const char *title = g->guide.topics[g->shown[k]].title;
+        th[k] = ui_text_box_height(a->ui, UI_FONT_BUTTON, true, title, left_w - t->pad) + t->pad;
+        if (th[k] < t->target_min)
+            th[k] = t->target_min;
+        total += th[k] + t->pad / 2;
+    }
+    int list_bottom = UI_H - t->pad;
+    bool paged = y + total > list_bottom;
+    if (!paged)
+        g->first = 0;
+    if (g->first >= g->nshown)
+        g->first = 0;
+    if (paged)
+        list_bottom -= t->target_min + t->pad / 2;
+    g->list_h = list_bottom - y;
+    g->nvisible = 0;
+    for (size_t k = g->first; k < g->nshown; k++) {
+        if (y + th[k] > list_bottom && g->nvisible > 0)
+            break;
         size_t i = g->shown[k];
-        const char *title = g->guide.topics[i].title;
-        int h = ui_text_box_height(a->ui, UI_FONT_BUTTON, true, title, left_w - t->pad) + t->pad;
-        if (h < t->target_min)
-            h = t->target_min;
         char id[16];
         snprintf(id, sizeof id, "topic%zu", i);
-        struct ui_widget *w =
-            ui_add(l, UI_CHOICE, id, (struct ui_rect){t->pad, y, left_w, h}, title);
+        struct ui_widget *w = ui_add(l, UI_CHOICE, id, (struct ui_rect){t->pad, y, left_w, th[k]},
+                                     g->guide.topics[i].title);
         if (w) {
             w->tag = (int)i;
             w->on_tap = on_topic;
@@ -182,7 +207,27 @@ static void guide_layout(struct app *a, void *st) {
             w->align = UI_LEFT;
             w->flags |= UI_F_BOLD | (i == g->topic ? UI_F_SELECTED : 0);
         }
-        y += h + t->pad / 2;
+        y += th[k] + t->pad / 2;
+        g->nvisible++;
+    }
+    if (paged) {
+        int hw = (left_w - t->pad / 2) / 2;
+        struct ui_rect ur = {t->pad, list_bottom + t->pad / 2, hw, t->target_min};
+        struct ui_widget *up = ui_add_button(l, "topics_up", ur, "▲", UI_STYLE_NORMAL,
+                                             on_topics_page, a);
+        ur.x += hw + t->pad / 2;
+        struct ui_widget *down = ui_add_button(l, "topics_down", ur, "▼", UI_STYLE_NORMAL,
+                                               on_topics_page, a);
+        if (up) {
+            up->tag = -1;
+            if (g->first == 0)
+                up->flags |= UI_F_DISABLED;
+        }
+        if (down) {
+            down->tag = 1;
+            if (g->first + g->nvisible >= g->nshown)
+                down->flags |= UI_F_DISABLED;
+        }
     }
 
     int cx = t->pad * 2 + left_w;
@@ -247,6 +292,26 @@ static void on_search(void *ctx, struct ui_widget *w) {
     ui_invalidate(a->ui);
 }
 
+static void on_topics_page(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct guide_screen *g = current(a);
+    if (w->tag > 0) {
+        if (g->first + g->nvisible < g->nshown)
+            g->first += g->nvisible ? g->nvisible : 1;
+    } else {
+        /* back by as many as fit above the current first one */
+        int used = 0;
+        size_t k = g->first;
+        while (k > 0 && (used + g->topic_h[k - 1] <= g->list_h || k == g->first)) {
+            used += g->topic_h[k - 1] + g->topic_gap;
+            k--;
+        }
+        g->first = k;
+    }
+    guide_layout(a, g);
+    ui_invalidate(a->ui);
+}
+
 static void on_page(void *ctx, struct ui_widget *w) {
     struct app *a = ctx;
     struct guide_screen *g = current(a);
@@ -272,6 +337,7 @@ static bool guide_event(struct app *a, void *st, const struct ui_event *ev) {
             return true;
         }
         if (r == KB_CHANGED) {
+            g->first = 0;
             g->topic = g->nshown ? g->shown[0] : 0;
             filter(a, g);
             if (g->nshown && g->topic != g->shown[0]) {

@@ -16,14 +16,6 @@ printf 'expect-screen out_of_service\nexpect 暂停服务\nexpect 显示内容�
 check "missing catalogs show out_of_service in words" \
     "$bin/kiosk" --headless --config "$work/broken.ini" --state-dir "$work/s2" --script "$work/broken.script"
 
-# Guide content missing: the guide says so, the kiosk goes on.
-mkdir -p "$work/assets2"
-cp -r "$top/assets/i18n" "$work/assets2/"
-printf '[paths]\nassets = %s/assets2\nfonts = %s/fonts/fonts.ini\n' "$work" "$top" > "$work/noguide.ini"
-printf 'tap 办事指南\nexpect-screen guide\nexpect 办事指南暂时无法显示\ntap 返回首页\nexpect-screen home\n' > "$work/noguide.script"
-check "a missing guide is explained and home still works" \
-    "$bin/kiosk" --headless --config "$work/noguide.ini" --state-dir "$work/s3" --script "$work/noguide.script"
-
 # A script with a typo fails before anything runs, naming the line.
 printf 'expect-screen home\ntapp 办事指南\n' > "$work/typo.script"
 capture "$bin/kiosk" --headless --config "$config" --state-dir "$work/s4" --script "$work/typo.script"
