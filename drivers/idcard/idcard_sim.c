@@ -10,7 +10,8 @@
  *   unplug | replug    the USB cable: the pty goes away, then comes back at the same link
  *   fault NAME [N]     the next N answers (default 1): checksum (bad checksum), truncate
  *                      (half a frame, then silence), garbage (noise before the answer),
- *                      silence (no answer), readfail (the next N reads answer 41)
+ *                      silence (no answer), readfail (the next N reads answer 41);
+ *                      "fault none" clears a pending fault
  *   status             "ok card=yes|no plugged=yes|no"
  * Like a real reader, after a card was read, find answers "no card" until it is lifted and put
  * back. Synthetic cards only: they name nobody. */
@@ -248,6 +249,10 @@ static void control(void *ctx, const char *line, char *reply, size_t size) {
             snprintf(reply, size, "error: cannot create the pty: %s", strerror(errno));
         else
             snprintf(reply, size, "ok");
+    } else if (!strcmp(line, "fault none")) {
+        s->fault = F_NONE;
+        s->fault_count = 0;
+        snprintf(reply, size, "ok");
     } else if (sscanf(line, "fault %63s %d", arg, &count) >= 1) {
         static const char *const names[] = {"", "checksum", "truncate", "garbage", "silence",
                                             "readfail"};
