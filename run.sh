@@ -3,7 +3,7 @@
 #   ./run.sh build   install what is missing, configure and build (preset dev: Debug, ASan+UBSan)
 #   ./run.sh test    build, then run every test with ctest
 #   ./run.sh demo    build, then start the kiosk in a window with the sample configuration
-#   ./run.sh bench   build the release preset and run the benchmarks under bench/
+#   ./run.sh bench   build the release preset and run the benchmarks under bench/ (tables)
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -61,7 +61,8 @@ demo)
 bench)
     install_packages
     build release
-    exec bench/startup.sh build-release/bin
+    bench/startup.sh build-release/bin
+    bench/idcard.sh build-release/bin
     ;;
 *)
     echo "usage: ./run.sh build|test|demo|bench" >&2

@@ -31,7 +31,7 @@ struct idcard_reader {
     int fd;                      /* -1 while closed */
     uint8_t rx[2 * GA467_MAX_FRAME];
     size_t rx_len;
-    char error[160];             /* the last failure, for logs and messages */
+    char error[320];             /* the last failure, for logs and messages */
     unsigned retries_used;       /* statistics for tests and the admin screen */
     unsigned reconnects;
 };
