@@ -298,6 +298,8 @@ int main(int argc, char **argv) {
         app_out_of_service(&app, "oos.reason_locked");
 
     int rc = 0;
+    if (!args.screenshot || args.script)
+        app_start_devices(&app);
     if (args.script) {
         struct script s = {0};
         s.app = &app;

@@ -216,6 +216,14 @@ int idcard_reader_read(struct idcard_reader *r, struct idcard_info *info, uint8_
     }
 }
 
+int idcard_reader_card_present(struct idcard_reader *r) {
+    uint8_t sw3 = 0;
+    int rc = transact(r, GA467_CMD_SELECT, SHORT_MS, &sw3, NULL, 0, NULL);
+    if (rc != IDCARD_OK)
+        return rc;
+    return sw3 == GA467_SW_OK ? 1 : 0;
+}
+
 int idcard_reader_sam_id(struct idcard_reader *r, char *out, size_t size) {
     uint8_t sw3 = 0, d[16];
     size_t n = 0;

@@ -47,6 +47,9 @@ int idcard_reader_poll(struct idcard_reader *r, struct idcard_info *info, uint8_
  * IDCARD_OK, IDCARD_NO_CARD (timeout without a card), or an error. */
 int idcard_reader_read(struct idcard_reader *r, struct idcard_info *info, uint8_t *photo,
                        int timeout_ms, int poll_ms);
+/* Whether a card lies on the reader (select card answers): 1, 0, or an error. A card that
+ * was read is not found by find again until lifted; this tells whether it still is there. */
+int idcard_reader_card_present(struct idcard_reader *r);
 /* The SAM's id, formatted as on the reader's label. */
 int idcard_reader_sam_id(struct idcard_reader *r, char *out, size_t size);
 

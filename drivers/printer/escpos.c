@@ -191,3 +191,24 @@ int escpos_status_parse(int n, uint8_t a, unsigned *flags) {
     }
     return 0;
 }
+
+void escpos_test_receipt(struct escpos_buf *b, const char *qr, bool raster_qr) {
+    escpos_init(b);
+    escpos_align(b, ESCPOS_CENTER);
+    escpos_size(b, 2, 2);
+    escpos_bold(b, true);
+    escpos_text(b, "打印测试\n");
+    escpos_size(b, 1, 1);
+    escpos_bold(b, false);
+    escpos_text(b, "婚姻登记自助服务终端\n");
+    escpos_align(b, ESCPOS_LEFT);
+    escpos_text(b, "身份证号：370602********3011\n");
+    escpos_text(b, "金额：￥0.00\n");
+    escpos_align(b, ESCPOS_CENTER);
+    if (raster_qr)
+        escpos_qr_raster(b, qr, 6, ESCPOS_QR_M);
+    else
+        escpos_qr_native(b, qr, 6, ESCPOS_QR_M);
+    escpos_text(b, "\n请妥善保管本回执\n");
+    escpos_cut(b, 3);
+}

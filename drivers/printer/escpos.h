@@ -46,6 +46,10 @@ int escpos_qr_raster(struct escpos_buf *b, const char *data, int module, enum es
  * width_bytes bytes (GS v 0). */
 void escpos_raster(struct escpos_buf *b, const uint8_t *bits, int width_bytes, int height);
 
+/* The test receipt staff print to check a printer: Chinese text in several sizes, a masked
+ * ID number, a full-width ￥, a QR code of qr (raster when the printer has no GS ( k), a cut. */
+void escpos_test_receipt(struct escpos_buf *b, const char *qr, bool raster_qr);
+
 /* Real-time status requests (DLE EOT n, n = 1..4) and what the answers mean. */
 enum escpos_status_flag {
     ESCPOS_ST_OFFLINE = 1 << 0,

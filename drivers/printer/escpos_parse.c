@@ -135,9 +135,11 @@ int escpos_parse(const uint8_t *b, size_t len, struct escpos_cmd *out) {
             case 0x45:
                 return simple(out, EP_QR_EC, pl >= 3 ? f[2] : 0, used);
             case 0x50:
+                if (pl < 3) /* no room for m: not a store (found by fuzz_escpos) */
+                    return simple(out, EP_QR_OTHER, 0, used);
                 out->op = EP_QR_STORE;
                 out->data = f + 3;
-                out->len = pl >= 3 ? pl - 3 : 0;
+                out->len = pl - 3;
                 return used;
             case 0x51:
                 return simple(out, EP_QR_PRINT, 0, used);

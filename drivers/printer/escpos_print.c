@@ -62,28 +62,18 @@ int main(int argc, char **argv) {
     static uint8_t mem[1 << 16];
     struct escpos_buf b;
     escpos_begin(&b, mem, sizeof mem);
-    escpos_init(&b);
-    escpos_align(&b, ESCPOS_CENTER);
-    escpos_size(&b, 2, 2);
-    escpos_bold(&b, true);
-    escpos_text(&b, "打印测试\n");
-    escpos_size(&b, 1, 1);
-    escpos_bold(&b, false);
-    escpos_text(&b, "婚姻登记自助服务终端\n");
-    escpos_align(&b, ESCPOS_LEFT);
-    escpos_text(&b, "身份证号：370602********3011\n");
-    escpos_text(&b, "金额：￥0.00\n");
-    if (text && escpos_text(&b, text) != 0) {
-        fprintf(stderr, "escpos-print: the printer's code page cannot hold that text\n");
-        printer_close(&p);
-        return 3;
-    }
-    if (text)
+    if (text) {
+        /* a line of the caller's first, to check what the printer's code page holds */
+        escpos_init(&b);
+        if (escpos_text(&b, text) != 0) {
+            fprintf(stderr, "escpos-print: the printer's code page cannot hold that text\n");
+            printer_close(&p);
+            return 3;
+        }
         escpos_text(&b, "\n");
-    escpos_align(&b, ESCPOS_CENTER);
-    int rc = raster ? escpos_qr_raster(&b, qr, 6, ESCPOS_QR_M) : escpos_qr_native(&b, qr, 6, ESCPOS_QR_M);
-    escpos_text(&b, "\n请妥善保管本回执\n");
-    escpos_cut(&b, 3);
+    }
+    escpos_test_receipt(&b, qr, raster);
+    int rc = 0;
     if (rc != 0 || b.overflow) {
         fprintf(stderr, "escpos-print: the receipt does not fit the buffer\n");
         printer_close(&p);

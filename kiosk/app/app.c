@@ -59,7 +59,70 @@ static void frame_leave(struct app *a, struct app_frame *f) {
     f->st = NULL;
 }
 
+static void post_device(void *ctx, struct device_event *ev) {
+    struct app *a = ctx;
+    if (!ui_post_device(a->ui, ev))
+        device_event_free(ev);
+}
+
+void app_start_devices(struct app *a) {
+    struct devices_config dc;
+    memset(&dc, 0, sizeof dc);
+    snprintf(dc.idcard, sizeof dc.idcard, "%s", a->cfg.idcard);
+    snprintf(dc.scanner, sizeof dc.scanner, "%s", a->cfg.scanner);
+    snprintf(dc.printer, sizeof dc.printer, "%s", a->cfg.printer);
+    dc.printer_raster_qr = a->cfg.printer_raster_qr;
+    a->reader_state = dc.idcard[0] ? 0 : -1;
+    a->printer_state = dc.printer[0] ? 2 : -1;
+    a->devices_running = devices_start(&a->devices, &dc, post_device, a) == 0;
+}
+
+void app_print_test(struct app *a) {
+    a->print_result = -1;
+    if (a->devices_running && a->cfg.printer[0])
+        devices_print_test(&a->devices);
+    else
+        a->print_result = 0;
+    ui_invalidate(a->ui);
+}
+
+/* Bookkeeping of a device report; card data goes into the session arena for the screens. */
+static void device_event(struct app *a, struct device_event *ev, struct ui_event *uev) {
+    switch (ev->kind) {
+    case DEV_READER_STATE:
+        a->reader_state = ev->ok ? 1 : 0;
+        if (!ev->ok)
+            log_warn("app", "card reader unreachable: %s", ev->text);
+        break;
+    case DEV_PRINTER_STATE:
+        a->printer_state = ev->status;
+        snprintf(a->printer_text, sizeof a->printer_text, "%s", ev->text);
+        break;
+    case DEV_PRINT_DONE:
+        a->print_result = ev->ok ? 1 : 0;
+        if (!ev->ok)
+            log_warn("app", "test receipt not printed: %s", ev->text);
+        break;
+    case DEV_CARD_READ:
+        a->card = session_alloc(&a->session, sizeof *a->card);
+        if (a->card)
+            *a->card = ev->card;
+        break;
+    case DEV_SCAN:
+        a->scan_code = session_strdup(&a->session, ev->text);
+        break;
+    default:
+        break;
+    }
+    uev->device = ev;
+    ui_invalidate(a->ui);
+}
+
 void app_fini(struct app *a) {
+    if (a->devices_running)
+        devices_stop(&a->devices);
+    /* reports still queued carry memory (and maybe a card) of ours */
+    ui_drop_pending(a->ui, (void (*)(void *))device_event_free);
     while (a->depth > 0)
         frame_leave(a, &a->stack[--a->depth]);
     kb_detach(&a->kb);
@@ -158,6 +221,8 @@ void app_go_home(struct app *a) {
      * texture that showed it. */
     kb_detach(&a->kb);
     session_wipe(&a->session);
+    a->card = NULL;
+    a->scan_code = NULL;
     ui_forget_personal(a->ui);
     ui_dialog_close(a->ui, &a->idle_dialog);
     struct app_frame *f = top(a);
@@ -223,6 +288,18 @@ static void idle_message(struct app *a, int seconds, char *out, size_t size) {
 
 void app_event(struct app *a, const struct ui_event *ev) {
     int64_t now = app_now(a);
+    if (ev->type == UI_EV_DEVICE) {
+        struct device_event *dev = ev->device;
+        struct ui_event copy = *ev;
+        device_event(a, dev, &copy);
+        struct app_frame *f = top(a);
+        /* the screen sees the report (a card read, a scan); no idle touch: a device is not
+         * the citizen's hand */
+        if (f && f->ops->event && !a->idle_dialog.shown)
+            f->ops->event(a, f->st, &copy);
+        device_event_free(dev);
+        return;
+    }
     if (a->idle_dialog.shown) {
         /* While the countdown shows, only its buttons answer; any touch still counts as
          * presence only when it presses "continue". */

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "devices.h"
 #include "i18n.h"
 #include "idle.h"
 #include "ime.h"
@@ -70,6 +71,17 @@ struct app {
     const char *unavailable_key;
     /* why the kiosk is out of service (shown on that screen; no personal data) */
     char oos_reason_key[64];
+    /* devices: the threads, and what they last said (for the staff screen) */
+    struct devices devices;
+    bool devices_running;
+    int reader_state;  /* -1 not configured, 0 unreachable, 1 ok */
+    int printer_state; /* -1 not configured, 0 ok, 1 problem, 2 unknown */
+    char printer_text[600];
+    int print_result;  /* -1 none yet, 0 failed, 1 printed */
+    /* what the last device event handed to a screen (in the session arena) */
+    struct idcard_info *card;
+    char *scan_code;
+    int device_view; /* what the card screen shows: 0 the card, 1 the scanned code */
 };
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */
@@ -100,6 +112,11 @@ void app_set_language(struct app *a, const char *lang);
 /* zh-CN <-> en. */
 void app_toggle_language(struct app *a);
 void app_set_theme(struct app *a, const char *theme);
+
+/* Starts the device threads of the configuration. */
+void app_start_devices(struct app *a);
+/* Queues a test receipt on the printer (staff). */
+void app_print_test(struct app *a);
 
 /* Input from the citizen. */
 void app_event(struct app *a, const struct ui_event *ev);

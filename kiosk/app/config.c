@@ -93,6 +93,26 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 256, 1024 * 1024, &n))
             BAD("must be 256 to 1048576 KiB");
         c->text_cache_kib = (size_t)n;
+    } else if (KEY("devices", "idcard")) {
+        if (set_path(c->idcard, sizeof c->idcard, l->dir, value) != 0)
+            BAD("path too long");
+    } else if (KEY("devices", "scanner")) {
+        if (set_path(c->scanner, sizeof c->scanner, l->dir, value) != 0)
+            BAD("path too long");
+    } else if (KEY("devices", "printer")) {
+        if (strlen(value) >= sizeof c->printer)
+            BAD("address too long");
+        snprintf(c->printer, sizeof c->printer, "%s", value);
+    } else if (KEY("devices", "printer_qr")) {
+        if (strcmp(value, "native") && strcmp(value, "raster"))
+            BAD("must be native or raster");
+        c->printer_raster_qr = strcmp(value, "raster") == 0;
+    } else if (KEY("devices", "idcard_control")) {
+        if (set_path(c->idcard_control, sizeof c->idcard_control, l->dir, value) != 0)
+            BAD("path too long");
+    } else if (KEY("devices", "scanner_control")) {
+        if (set_path(c->scanner_control, sizeof c->scanner_control, l->dir, value) != 0)
+            BAD("path too long");
     } else if (KEY("ui", "renderer")) {
         if (strcmp(value, "software") && strcmp(value, "gpu"))
             BAD("must be software or gpu");

@@ -6,6 +6,9 @@
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
+ *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
+ *             address), printer_qr (native|raster); and, for UI scripts and the demo, the
+ *             simulators' control sockets idcard_control, scanner_control
  *
  * Unknown keys are logged and ignored; bad values are an error with the line named. */
 #ifndef APP_CONFIG_H
@@ -25,6 +28,9 @@ struct kiosk_config {
     char fonts_file[512];
     size_t text_cache_kib;
     char renderer[16];
+    char idcard[256], scanner[256], printer[200];
+    int printer_raster_qr;
+    char idcard_control[256], scanner_control[256];
 };
 
 /* Fills in the defaults; assets and fonts default to the directory given (the install's or

@@ -52,8 +52,9 @@ static void on_contrast(void *ctx, struct ui_widget *w) {
 
 static void on_staff(void *ctx, struct ui_widget *w) {
     (void)w;
-    /* Admin mode arrives with its own issue; until then the entry says so. */
-    app_show_unavailable(ctx, "staff.title");
+    /* Admin mode (login, lock, updates) arrives with its own issue; until then the entry
+     * shows the devices and prints a test receipt. */
+    app_push(ctx, &screen_staff);
 }
 
 static bool show_prompt(struct app *a) {
@@ -136,6 +137,14 @@ static void home_enter(struct app *a, void *st) {
 
 static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
     struct home *h = st;
+    if (ev->type == UI_EV_DEVICE) {
+        const struct device_event *d = ev->device;
+        if ((d->kind == DEV_CARD_READ && a->card) || (d->kind == DEV_SCAN && a->scan_code)) {
+            a->device_view = d->kind == DEV_SCAN;
+            app_push(a, &screen_card);
+        }
+        return true;
+    }
     return ui_layer_event(a->ui, &h->layer, ev, app_now(a));
 }
 

@@ -10,6 +10,8 @@ extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_out_of_service;
 extern const struct screen_ops screen_unavailable;
+extern const struct screen_ops screen_card;
+extern const struct screen_ops screen_staff;
 
 /* The layers op of a screen with one layer of widgets. */
 int screen_one_layer(struct ui_layer *l, struct ui_layer **out, int max);

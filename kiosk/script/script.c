@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "simctl.h"
 #include "ui.h"
 
 static const struct {
@@ -25,6 +26,7 @@ static const struct {
     {"expect-not", SCRIPT_EXPECT_NOT, true},
     {"expect-screen", SCRIPT_EXPECT_SCREEN, true},
     {"wait-screen", SCRIPT_WAIT_SCREEN, true},
+    {"wait", SCRIPT_WAIT_TEXT, true},
     {"shot", SCRIPT_SHOT, true},
     {"idle", SCRIPT_IDLE, true},
     {"clock", SCRIPT_CLOCK, true},
@@ -91,6 +93,12 @@ int script_parse_line(const char *line, struct script_cmd *out, char *err, size_
                 snprintf(err, errsize, "wait-screen ID [MS]: bad time");
                 return -1;
             }
+            break;
+        case SCRIPT_WAIT_TEXT:
+            /* a trailing number is the time; the text itself may hold spaces */
+            out->num = 5000;
+            if (strchr(out->arg, ' '))
+                split_trailing_number(out->arg, 1, 600000, &out->num);
             break;
         case SCRIPT_IDLE:
             if (parse_num(out->arg, 0, 86400, &out->num) != 0) {
@@ -253,9 +261,38 @@ enum script_status script_step(struct script *s) {
         break;
     }
     case SCRIPT_CARD:
-    case SCRIPT_SCAN:
-        return fail(s, c, "%s: no device simulator is connected to this kiosk",
-                    c->op == SCRIPT_CARD ? "card" : "scan");
+    case SCRIPT_SCAN: {
+        const char *sock = c->op == SCRIPT_CARD ? a->cfg.idcard_control : a->cfg.scanner_control;
+        if (!sock[0])
+            return fail(s, c, "%s: no simulator control socket in the configuration ([devices] "
+                              "%s_control)",
+                        c->op == SCRIPT_CARD ? "card" : "scan",
+                        c->op == SCRIPT_CARD ? "idcard" : "scanner");
+        char line[600], reply[300];
+        if (c->op == SCRIPT_SCAN)
+            snprintf(line, sizeof line, "scan %s", c->arg);
+        else if (!strcmp(c->arg, "none"))
+            snprintf(line, sizeof line, "remove");
+        else
+            snprintf(line, sizeof line, "insert %s", c->arg);
+        if (simctl_send(sock, line, reply, sizeof reply, 3000) != 0)
+            return fail(s, c, "%s: %s", c->op == SCRIPT_CARD ? "card" : "scan", reply);
+        break;
+    }
+    case SCRIPT_WAIT_TEXT:
+        if (ui_text_visible(a->ui, c->arg)) {
+            s->phase = 0;
+            break;
+        }
+        if (s->phase == 0) {
+            s->phase = 1;
+            s->deadline = clock_mono_ms(s->real) + c->num;
+        } else if (clock_mono_ms(s->real) > s->deadline) {
+            s->phase = 0;
+            return fail(s, c, "wait %s: not visible on screen %s in time", c->arg,
+                        app_screen_id(a));
+        }
+        return SCRIPT_WAITING;
     case SCRIPT_EXPECT:
         if (!ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect %s: not visible on screen %s", c->arg, app_screen_id(a));

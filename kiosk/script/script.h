@@ -4,17 +4,19 @@
  *   tap TEXT | tap @ID        press and release the widget (as a finger would)
  *   hold TEXT|@ID MS          press, keep it pressed MS ms of (script) time, release
  *   type TEXT                 TEXT committed into the focused field, as an input method would
- *   card FILE | card none     present / remove a card at the reader simulator
- *   scan TEXT                 the barcode scanner reads TEXT
+ *   card FILE | card none     present / remove a card at the reader simulator (through the
+ *                             control socket [devices] idcard_control of the configuration)
+ *   scan TEXT                 the barcode scanner simulator reads TEXT (scanner_control)
  *   expect TEXT               TEXT is visible on the current screen
  *   expect-not TEXT           TEXT is not visible (e.g. personal data after a reset)
  *   expect-screen ID          the current screen is ID
  *   wait-screen ID [MS]       wait (real time, default 5000 ms) until screen ID shows
+ *   wait TEXT [MS]            wait (real time, default 5000 ms) until TEXT is visible
  *   shot NAME                 save the screen as NAME.png in the screenshot dir
  *   idle SECONDS              let SECONDS of idle time pass (script time: costs nothing)
  *   clock YYYY-MM-DDTHH:MM    pin the wall clock (local time), for stable screenshots
  *
- * "hold", "expect-not" and "clock" are additions to the list of DESIGN §6: the staff entry
+ * "hold", "expect-not", "wait" and "clock" are additions to the list of DESIGN §6: the staff entry
  * is a long press, privacy checks need to see that something is gone, and reference
  * screenshots need a clock that does not move.
  * The whole file is parsed before anything runs, so a typo fails at once with its line. */
@@ -38,6 +40,7 @@ enum script_op {
     SCRIPT_EXPECT_NOT,
     SCRIPT_EXPECT_SCREEN,
     SCRIPT_WAIT_SCREEN,
+    SCRIPT_WAIT_TEXT,
     SCRIPT_SHOT,
     SCRIPT_IDLE,
     SCRIPT_CLOCK,

@@ -25,6 +25,7 @@ struct ui {
     bool dirty;
     bool personal;
     bool headless;
+    Uint32 device_event; /* the SDL user event type of device reports */
     /* every string drawn in the current frame, NUL-separated, for ui_text_visible() */
     char *seen;
     size_t seen_len, seen_cap;
@@ -94,6 +95,7 @@ struct ui *ui_create(const struct ui_options *opt) {
     if (SDL_GetRendererInfo(ui->ren, &info) == 0)
         log_info("ui", "video %s, renderer %s, window %dx%d", SDL_GetCurrentVideoDriver(),
                  info.name, w, h);
+    ui->device_event = SDL_RegisterEvents(1);
     ui->dirty = true;
     return ui;
 fail:
@@ -225,8 +227,29 @@ static bool translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev, bo
             ui->dirty = true;
         return false;
     default:
+        if (e->type == ui->device_event && ui->device_event != (Uint32)-1) {
+            ev->type = UI_EV_DEVICE;
+            ev->device = e->user.data1;
+            return true;
+        }
         return false;
     }
+}
+
+void ui_drop_pending(struct ui *ui, void (*drop)(void *dev)) {
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) {
+        if (e.type == ui->device_event && e.user.data1)
+            drop(e.user.data1);
+    }
+}
+
+bool ui_post_device(struct ui *ui, void *dev) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = ui->device_event;
+    e.user.data1 = dev;
+    return ui->device_event != (Uint32)-1 && SDL_PushEvent(&e) == 1;
 }
 
 bool ui_wait_event(struct ui *ui, int timeout_ms, struct ui_event *ev, bool *quit) {

@@ -34,7 +34,8 @@ enum ui_event_type {
     UI_EV_MOVE, /* finger or mouse moved while down */
     UI_EV_UP,   /* released at x, y */
     UI_EV_KEY,  /* a key of a physical keyboard (or a keyboard-wedge scanner): key */
-    UI_EV_TEXT, /* text committed by a physical keyboard: text */
+    UI_EV_TEXT,   /* text committed by a physical keyboard: text */
+    UI_EV_DEVICE, /* a device thread reported something: device (app/devices.h) */
 };
 
 enum ui_key { UI_KEY_NONE, UI_KEY_ENTER, UI_KEY_BACKSPACE, UI_KEY_ESCAPE, UI_KEY_UP, UI_KEY_DOWN };
@@ -44,6 +45,7 @@ struct ui_event {
     int x, y;
     enum ui_key key;
     char text[256];
+    void *device; /* UI_EV_DEVICE: a struct device_event, owned by whoever receives it */
 };
 
 enum ui_align { UI_LEFT = 0, UI_CENTER = 1, UI_RIGHT = 2 };
@@ -79,6 +81,12 @@ bool ui_needs_redraw(const struct ui *ui);
 bool ui_wait_event(struct ui *ui, int timeout_ms, struct ui_event *ev, bool *quit);
 /* Returns the next pending input without waiting; false when none. */
 bool ui_poll_event(struct ui *ui, struct ui_event *ev, bool *quit);
+/* Hands ev (a struct device_event) from any thread to the main loop, where it arrives as
+ * UI_EV_DEVICE. Returns false when it could not be queued (the caller still owns it).
+ * Thread-safe. */
+bool ui_post_device(struct ui *ui, void *ev);
+/* Discards every pending event, handing device reports to drop (at exit). */
+void ui_drop_pending(struct ui *ui, void (*drop)(void *dev));
 /* Queues a tap at canvas point (x, y) as the touch screen would deliver it. */
 void ui_inject_tap(struct ui *ui, int x, int y, bool down, bool up);
 

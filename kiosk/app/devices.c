@@ -1,0 +1,225 @@
+/* devices: see devices.h. */
+#include "devices.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "escpos.h"
+#include "idcard_reader.h"
+#include "log.h"
+#include "printer.h"
+#include "scanner.h"
+#include "serial.h"
+
+void device_event_free(struct device_event *ev) {
+    if (!ev)
+        return;
+    explicit_bzero(ev, sizeof *ev);
+    free(ev);
+}
+
+static void post(struct devices *d, enum device_event_kind kind, bool ok, const char *text) {
+    struct device_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return;
+    ev->kind = kind;
+    ev->ok = ok;
+    if (text)
+        snprintf(ev->text, sizeof ev->text, "%s", text);
+    d->post(d->post_ctx, ev);
+}
+
+static void nap(struct devices *d, int ms) {
+    for (int t = 0; t < ms && !d->stop; t += 50) {
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* --- ID card reader --- */
+
+static void *reader_main(void *arg) {
+    struct devices *d = arg;
+    struct idcard_reader r;
+    bool reachable = idcard_reader_open(&r, d->cfg.idcard, 115200) == 0;
+    post(d, DEV_READER_STATE, reachable, reachable ? "" : r.error);
+    bool card_on = false;
+    while (!d->stop) {
+        struct device_event *ev = calloc(1, sizeof *ev);
+        int rc = ev ? idcard_reader_poll(&r, &ev->card, NULL) : IDCARD_ERR_DEVICE;
+        bool now = rc == IDCARD_OK || rc == IDCARD_NO_CARD;
+        if (now != reachable) {
+            reachable = now;
+            post(d, DEV_READER_STATE, reachable, reachable ? "" : r.error);
+        }
+        if (rc == IDCARD_OK) {
+            ev->kind = DEV_CARD_READ;
+            ev->ok = true;
+            d->post(d->post_ctx, ev); /* the main thread owns it now */
+            ev = NULL;
+            card_on = true;
+            log_info("devices", "card read");
+        } else if (rc == IDCARD_ERR_PROTOCOL) {
+            log_warn("devices", "card reader: %s", r.error);
+        } else if (rc == IDCARD_NO_CARD && card_on && idcard_reader_card_present(&r) == 0) {
+            /* a card that was read is not found again until lifted; select still sees it
+             * while it lies there, so select failing means it is gone */
+            card_on = false;
+            post(d, DEV_CARD_REMOVED, true, NULL);
+        }
+        device_event_free(ev);
+        nap(d, 300);
+    }
+    idcard_reader_close(&r);
+    return NULL;
+}
+
+/* --- scanner --- */
+
+static void on_code(void *ctx, const char *code) {
+    post(ctx, DEV_SCAN, true, code);
+}
+
+static void *scanner_main(void *arg) {
+    struct devices *d = arg;
+    struct lines l;
+    lines_init(&l);
+    int fd = -1;
+    while (!d->stop) {
+        if (fd < 0) {
+            fd = serial_open(d->cfg.scanner, 115200);
+            if (fd < 0) {
+                nap(d, 1000);
+                continue;
+            }
+            log_info("devices", "scanner %s opened", d->cfg.scanner);
+        }
+        uint8_t buf[256];
+        ssize_t n = serial_read(fd, buf, sizeof buf, 500);
+        if (n > 0)
+            lines_feed(&l, buf, (size_t)n, on_code, d);
+        else if (n != SERIAL_ERR_TIMEOUT) {
+            log_warn("devices", "scanner %s: %s", d->cfg.scanner, serial_strerror((int)n));
+            serial_close(fd);
+            fd = -1;
+            nap(d, 1000);
+        }
+    }
+    serial_close(fd);
+    return NULL;
+}
+
+/* --- printer --- */
+
+static void post_status(struct devices *d, struct printer *p) {
+    unsigned flags = 0;
+    enum printer_status_kind k = printer_status(p, &flags, 500);
+    struct device_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return;
+    ev->kind = DEV_PRINTER_STATE;
+    ev->status = k == PRINTER_STATUS_OK ? 0 : k == PRINTER_STATUS_PROBLEM ? 1 : 2;
+    ev->flags = flags;
+    if (k == PRINTER_STATUS_UNKNOWN)
+        snprintf(ev->text, sizeof ev->text, "%s", p->error);
+    else
+        printer_flags_text(flags, ev->text, sizeof ev->text);
+    d->post(d->post_ctx, ev);
+}
+
+static int print_test(struct devices *d, struct printer *p) {
+    static uint8_t mem[1 << 16];
+    struct escpos_buf b;
+    escpos_begin(&b, mem, sizeof mem);
+    escpos_test_receipt(&b, "KIOSK-TEST-RECEIPT", d->cfg.printer_raster_qr);
+    if (b.overflow)
+        return -1;
+    return printer_send(p, b.data, b.len, 5000);
+}
+
+static void *printer_main(void *arg) {
+    struct devices *d = arg;
+    struct printer p = {.fd = -1};
+    time_t last_status = 0;
+    while (!d->stop) {
+        if (p.fd < 0 && printer_open(&p, d->cfg.printer, 2000) != 0) {
+            struct device_event *ev = calloc(1, sizeof *ev);
+            if (ev) {
+                ev->kind = DEV_PRINTER_STATE;
+                ev->status = 2;
+                snprintf(ev->text, sizeof ev->text, "%s", p.error);
+                d->post(d->post_ctx, ev);
+            }
+        }
+        pthread_mutex_lock(&d->lock);
+        int jobs = d->print_requests;
+        d->print_requests = 0;
+        pthread_mutex_unlock(&d->lock);
+        for (int i = 0; i < jobs && p.fd >= 0; i++) {
+            int rc = print_test(d, &p);
+            post(d, DEV_PRINT_DONE, rc == 0, rc == 0 ? "" : p.error);
+            if (rc != 0)
+                printer_close(&p);
+        }
+        if (p.fd >= 0 && (jobs || time(NULL) - last_status >= 30)) {
+            post_status(d, &p);
+            last_status = time(NULL);
+        }
+        for (int i = 0; i < jobs && p.fd < 0; i++)
+            post(d, DEV_PRINT_DONE, false, p.error);
+        pthread_mutex_lock(&d->lock);
+        if (!d->stop && d->print_requests == 0) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += p.fd >= 0 ? 30 : 2;
+            pthread_cond_timedwait(&d->wake, &d->lock, &until);
+        }
+        pthread_mutex_unlock(&d->lock);
+    }
+    printer_close(&p);
+    return NULL;
+}
+
+int devices_start(struct devices *d, const struct devices_config *cfg, device_post_fn postfn,
+                  void *ctx) {
+    memset(d, 0, sizeof *d);
+    d->cfg = *cfg;
+    d->post = postfn;
+    d->post_ctx = ctx;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->wake, NULL);
+    if (cfg->idcard[0])
+        d->reader_on = pthread_create(&d->reader, NULL, reader_main, d) == 0;
+    if (cfg->scanner[0])
+        d->scanner_on = pthread_create(&d->scanner, NULL, scanner_main, d) == 0;
+    if (cfg->printer[0])
+        d->printer_on = pthread_create(&d->printer, NULL, printer_main, d) == 0;
+    return 0;
+}
+
+void devices_stop(struct devices *d) {
+    pthread_mutex_lock(&d->lock);
+    d->stop = true;
+    pthread_cond_broadcast(&d->wake);
+    pthread_mutex_unlock(&d->lock);
+    if (d->reader_on)
+        pthread_join(d->reader, NULL);
+    if (d->scanner_on)
+        pthread_join(d->scanner, NULL);
+    if (d->printer_on)
+        pthread_join(d->printer, NULL);
+    d->reader_on = d->scanner_on = d->printer_on = false;
+    pthread_mutex_destroy(&d->lock);
+    pthread_cond_destroy(&d->wake);
+}
+
+void devices_print_test(struct devices *d) {
+    pthread_mutex_lock(&d->lock);
+    d->print_requests++;
+    pthread_cond_broadcast(&d->wake);
+    pthread_mutex_unlock(&d->lock);
+}

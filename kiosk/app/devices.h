@@ -1,0 +1,69 @@
+/* devices: the kiosk's device manager. One thread per device (ID card reader, barcode scanner,
+ * receipt printer) runs the real driver (drivers/) and reports to the main loop through a
+ * post function that the UI layer provides (it pushes an SDL user event; the main thread
+ * receives struct device_event and frees it with device_event_free).
+ *
+ * The reader thread polls find/select/read every 300 ms; after a read it watches select to
+ * tell when the card is lifted. The scanner thread reads codes from a serial scanner. The
+ * printer thread prints queued jobs and asks the status every 30 s and after each job.
+ * A device that is not configured is "absent"; one that fails is retried by its thread. */
+#ifndef APP_DEVICES_H
+#define APP_DEVICES_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "idcard_text.h"
+
+enum device_event_kind {
+    DEV_CARD_READ,     /* card: personal data, copy it into the session and free the event */
+    DEV_CARD_REMOVED,
+    DEV_READER_STATE,  /* ok: reader reachable or not; text: why (no personal data) */
+    DEV_SCAN,          /* text: the code */
+    DEV_PRINTER_STATE, /* status: 0 ok, 1 problem, 2 unknown; flags; text */
+    DEV_PRINT_DONE,    /* ok: printed or not; text: why not */
+};
+
+struct device_event {
+    enum device_event_kind kind;
+    bool ok;
+    int status;
+    unsigned flags;
+    char text[600];
+    struct idcard_info card;
+};
+
+/* Clears (the card is personal data) and frees an event. */
+void device_event_free(struct device_event *ev);
+
+typedef void (*device_post_fn)(void *ctx, struct device_event *ev);
+
+struct devices_config {
+    char idcard[256];   /* serial device of the reader; empty: none */
+    char scanner[256];  /* serial device of the scanner; empty: none */
+    char printer[200];  /* printer address (tcp:, usblp:, serial:); empty: none */
+    bool printer_raster_qr; /* the printer has no GS ( k */
+};
+
+struct devices {
+    struct devices_config cfg;
+    device_post_fn post;
+    void *post_ctx;
+    pthread_t reader, scanner, printer;
+    bool reader_on, scanner_on, printer_on;
+    volatile bool stop;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int print_requests;  /* test receipts queued */
+};
+
+/* Starts a thread for each configured device. Returns 0 or -1. */
+int devices_start(struct devices *d, const struct devices_config *cfg, device_post_fn post,
+                  void *ctx);
+/* Stops and joins the threads (each returns within about a second). */
+void devices_stop(struct devices *d);
+/* Queues a test receipt (staff). Its result arrives as DEV_PRINT_DONE. */
+void devices_print_test(struct devices *d);
+
+#endif
