@@ -27,6 +27,8 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
         log_warn("app", "session arena not locked in RAM (RLIMIT_MEMLOCK)");
     idle_init(&a->idle, (int64_t)cfg->idle_timeout_s * 1000, (int64_t)cfg->idle_countdown_s * 1000);
     kb_init(&a->kb, NULL);
+    /* a scanner types a whole code within a few ms a key; people take 100 ms and more */
+    wedge_init(&a->wedge, 35, 4);
     app_push(a, &screen_home);
     return 0;
 }
@@ -286,8 +288,37 @@ static void idle_message(struct app *a, int seconds, char *out, size_t size) {
     i18n_format_int(a->i18n, "idle.countdown", seconds, out, size);
 }
 
+/* Keys from a physical keyboard, which on a kiosk is a keyboard-wedge scanner: a fast burst
+ * ending in Enter becomes a scan, delivered like one from a serial scanner. While the
+ * on-screen keyboard edits a field the keys are typing, not scans. Returns true when taken. */
+static bool wedge_event(struct app *a, const struct ui_event *ev, int64_t now) {
+    if (kb_attached(&a->kb))
+        return false;
+    char code[SCANNER_CODE_MAX];
+    if (ev->type == UI_EV_TEXT) {
+        wedge_key(&a->wedge, ev->text, now, code, sizeof code);
+        return true;
+    }
+    if (ev->type == UI_EV_KEY && ev->key == UI_KEY_ENTER &&
+        wedge_key(&a->wedge, NULL, now, code, sizeof code) == 1) {
+        struct device_event *dev = calloc(1, sizeof *dev);
+        if (!dev)
+            return true;
+        dev->kind = DEV_SCAN;
+        dev->ok = true;
+        snprintf(dev->text, sizeof dev->text, "%s", code);
+        log_info("app", "code scanned (keyboard wedge)");
+        struct ui_event de = {.type = UI_EV_DEVICE, .device = dev};
+        app_event(a, &de);
+        return true;
+    }
+    return false;
+}
+
 void app_event(struct app *a, const struct ui_event *ev) {
     int64_t now = app_now(a);
+    if ((ev->type == UI_EV_TEXT || ev->type == UI_EV_KEY) && wedge_event(a, ev, now))
+        return;
     if (ev->type == UI_EV_DEVICE) {
         struct device_event *dev = ev->device;
         struct ui_event copy = *ev;

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "config.h"
 #include "devices.h"
+#include "scanner.h"
 #include "i18n.h"
 #include "idle.h"
 #include "ime.h"
@@ -82,6 +83,7 @@ struct app {
     struct idcard_info *card;
     char *scan_code;
     int device_view; /* what the card screen shows: 0 the card, 1 the scanned code */
+    struct wedge wedge; /* a keyboard-wedge scanner types its codes as fast keys */
 };
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */

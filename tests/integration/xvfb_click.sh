@@ -33,6 +33,20 @@ IFS=, read -r x y w h <<<"$rect"
 xdotool mousemove --window "$wid" --sync $(((x + w / 2) * 1280 / 1920)) $(((y + h / 2) * 720 / 1080)) click 1
 check "and 返回首页 goes back home" wait_for "screen home (session wiped)" 10 "$work/kiosk.log"
 
+# A keyboard-wedge scanner: a code typed as a fast burst ending in Enter is a scan...
+xdotool type --delay 4 "YT-WEDGE-0001"
+xdotool key --delay 4 Return
+check "a keyboard-wedge burst arrives as a scan" wait_for "code scanned (keyboard wedge)" 10 "$work/kiosk.log"
+check "and shows the card screen" wait_for "app: screen card" 10 "$work/kiosk.log"
+rect=$(grep -o 'widget card.back_home rect=[0-9,]*' "$work/kiosk.log" | head -1 | cut -d= -f2)
+IFS=, read -r x y w h <<<"$rect"
+xdotool mousemove --window "$wid" --sync $(((x + w / 2) * 1280 / 1920)) $(((y + h / 2) * 720 / 1080)) click 1
+# ...and a person typing slowly is not.
+xdotool type --delay 250 "1234"
+xdotool key Return
+sleep 0.5
+check "slow typing is not taken for a scan" test "$(grep -c 'code scanned' "$work/kiosk.log")" -eq 1
+
 xdotool key ctrl+shift+q
 set +e
 for i in $(seq 50); do kill -0 "$kiosk" 2>/dev/null || break; sleep 0.1; done
