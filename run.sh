@@ -47,16 +47,46 @@ test)
 demo)
     install_packages
     build dev
-    mkdir -p .state/demo
-    args=(--config packaging/kiosk.ini --state-dir .state/demo --window 1280x720)
+    d=.state/demo
+    mkdir -p "$d/receipts"
+    # The device simulators, speaking the real bytes to the kiosk's real drivers.
+    build/bin/idcard-sim --link "$d/reader" --control "$d/reader.ctl" 2>"$d/idcard-sim.log" &
+    sims=($!)
+    build/bin/scanner-sim --link "$d/scanner" --control "$d/scanner.ctl" 2>"$d/scanner-sim.log" &
+    sims+=($!)
+    build/bin/escpos-sim --listen 127.0.0.1:19100 --out "$d/receipts" --control "$d/printer.ctl" \
+        2>"$d/escpos-sim.log" &
+    sims+=($!)
+    trap 'kill "${sims[@]}" 2>/dev/null || true' EXIT
+    trap 'exit 130' INT TERM
+    { cat packaging/kiosk.ini; cat <<INI
+
+[devices]
+idcard = $top/$d/reader
+idcard_control = $top/$d/reader.ctl
+scanner = $top/$d/scanner
+scanner_control = $top/$d/scanner.ctl
+printer = tcp:127.0.0.1:19100
+printer_qr = native
+INI
+    } | sed "s|^assets = ../assets|assets = $top/assets|; s|^fonts = ../fonts/fonts.ini|fonts = $top/fonts/fonts.ini|" >"$d/kiosk.ini"
+    cat >&2 <<HELP
+run.sh: the kiosk is starting with simulated devices. From another terminal:
+  present a card:   build/bin/simctl $d/reader.ctl insert tests/data/cards/resident_male.json
+  lift it:          build/bin/simctl $d/reader.ctl remove
+  scan a code:      build/bin/simctl $d/scanner.ctl scan YT-20261123-0042
+  printer trouble:  build/bin/simctl $d/printer.ctl status paper_out
+  receipts land in $d/receipts/ as PNG. Staff entry: hold the top-left corner for 3 s.
+HELP
+    args=(--config "$d/kiosk.ini" --state-dir "$d" --window 1280x720)
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
         # No display (a server or CI box): run on a virtual one and keep a screenshot to look at.
-        log "no display: running on Xvfb; a screenshot of the home screen goes to .state/demo/home.png"
-        build/bin/kiosk --headless --config packaging/kiosk.ini --state-dir .state/demo \
-            --screenshot .state/demo/home.png
-        exec xvfb-run -a -s "-screen 0 1280x720x24" build/bin/kiosk "${args[@]}"
+        log "no display: running on Xvfb; a screenshot of the home screen goes to $d/home.png"
+        build/bin/kiosk --headless --config "$d/kiosk.ini" --state-dir "$d" --screenshot "$d/home.png"
+        xvfb-run -a -s "-screen 0 1280x720x24" build/bin/kiosk "${args[@]}"
+    else
+        build/bin/kiosk "${args[@]}"
     fi
-    exec build/bin/kiosk "${args[@]}"
     ;;
 bench)
     install_packages
