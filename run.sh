@@ -92,7 +92,8 @@ bench)
     install_packages
     build release
     bench/startup.sh build-release/bin
-    bench/idcard.sh build-release/bin
+    build dev
+    bench/devices.sh build-release/bin
     ;;
 *)
     echo "usage: ./run.sh build|test|demo|bench" >&2

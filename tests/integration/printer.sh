@@ -54,4 +54,10 @@ for i in $(seq 50); do [ -e "$work/printer-tty" ] && break; sleep 0.1; done
 check "a receipt over a serial line" "$bin/escpos-print" "serial:$work/printer-tty@115200" --qr "SERIAL-1"
 check "is rendered" wait_for "job 1" 5 "$work/sim2.log"
 check "with its QR code" test "$(qr "$work/serial-jobs/0001.png")" = "SERIAL-1"
+# The usblp transport is a device file with timeouts: the same pty stands in for /dev/usb/lp0.
+check "a receipt through the usblp transport" "$bin/escpos-print" "usblp:$work/printer-tty" --qr "USBLP-2" --raster
+check "is rendered" wait_for "job 2" 5 "$work/sim2.log"
+check "with its raster QR code" test "$(qr "$work/serial-jobs/0002.png")" = "USBLP-2"
+capture "$bin/escpos-print" "usblp:$work/no-printer"
+check "no such usblp device: exit 5" test "$rc" -eq 5
 finish
