@@ -12,7 +12,7 @@ struct jfield {
     int date; /* YYYY-MM-DD in JSON, YYYYMMDD on the card */
 };
 
-#define J(key, member, date)                                                                    \
+#define J(key, member, date)                                                                       \
     { key, offsetof(struct idcard_info, member), sizeof(((struct idcard_info *)0)->member), date }
 
 static const struct jfield fields[] = {
@@ -126,9 +126,9 @@ char *idcard_json_format(const struct idcard_info *info) {
         if (!strcmp(fields[i].key, "name") || !strcmp(fields[i].key, "sex_code") ||
             !strcmp(fields[i].key, "ethnicity_code"))
             continue;
-        if (!v[0] && (!strcmp(fields[i].key, "name_en") || !strcmp(fields[i].key, "nationality") ||
-                      !strcmp(fields[i].key, "pass_number") ||
-                      !strcmp(fields[i].key, "issue_count")))
+        if (!v[0] &&
+            (!strcmp(fields[i].key, "name_en") || !strcmp(fields[i].key, "nationality") ||
+             !strcmp(fields[i].key, "pass_number") || !strcmp(fields[i].key, "issue_count")))
             continue;
         char tmp[16];
         if (fields[i].date && is_date8(v)) {

@@ -180,8 +180,10 @@ int idcard_reader_poll(struct idcard_reader *r, struct idcard_info *info, uint8_
     size_t tlen = n >= 4 ? ((size_t)data[0] << 8 | data[1]) : 0;
     size_t plen = n >= 4 ? ((size_t)data[2] << 8 | data[3]) : 0;
     if (n < 4 || tlen != IDCARD_TEXT_LEN || plen > IDCARD_PHOTO_LEN || 4 + tlen + plen > n) {
-        snprintf(r->error, sizeof r->error, "read card: answer of %zu bytes does not hold the "
-                 "text and photo it announces", n);
+        snprintf(r->error, sizeof r->error,
+                 "read card: answer of %zu bytes does not hold the "
+                 "text and photo it announces",
+                 n);
         explicit_bzero(data, sizeof data);
         return IDCARD_ERR_PROTOCOL;
     }
@@ -237,10 +239,10 @@ int idcard_reader_sam_id(struct idcard_reader *r, char *out, size_t size) {
     /* 2 x uint16 + 3 x uint32, little-endian */
     unsigned a = (unsigned)(d[0] | d[1] << 8), b = (unsigned)(d[2] | d[3] << 8);
     uint32_t c = (uint32_t)d[4] | (uint32_t)d[5] << 8 | (uint32_t)d[6] << 16 | (uint32_t)d[7] << 24;
-    uint32_t e = (uint32_t)d[8] | (uint32_t)d[9] << 8 | (uint32_t)d[10] << 16 |
-                 (uint32_t)d[11] << 24;
-    uint32_t g = (uint32_t)d[12] | (uint32_t)d[13] << 8 | (uint32_t)d[14] << 16 |
-                 (uint32_t)d[15] << 24;
+    uint32_t e =
+        (uint32_t)d[8] | (uint32_t)d[9] << 8 | (uint32_t)d[10] << 16 | (uint32_t)d[11] << 24;
+    uint32_t g =
+        (uint32_t)d[12] | (uint32_t)d[13] << 8 | (uint32_t)d[14] << 16 | (uint32_t)d[15] << 24;
     snprintf(out, size, "%02u.%02u-%08" PRIu32 "-%010" PRIu32 "-%010" PRIu32, a, b, c, e, g);
     return IDCARD_OK;
 }

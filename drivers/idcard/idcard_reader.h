@@ -20,19 +20,19 @@
 
 enum idcard_status {
     IDCARD_OK = 0,
-    IDCARD_NO_CARD = 1,         /* the reader answered: no card on it */
-    IDCARD_ERR_DEVICE = -1,     /* cannot open or lost the device */
-    IDCARD_ERR_PROTOCOL = -2,   /* answers kept failing (checksum, timeout, status) */
+    IDCARD_NO_CARD = 1,       /* the reader answered: no card on it */
+    IDCARD_ERR_DEVICE = -1,   /* cannot open or lost the device */
+    IDCARD_ERR_PROTOCOL = -2, /* answers kept failing (checksum, timeout, status) */
 };
 
 struct idcard_reader {
     char path[256];
     int baud;
-    int fd;                      /* -1 while closed */
+    int fd; /* -1 while closed */
     uint8_t rx[2 * GA467_MAX_FRAME];
     size_t rx_len;
-    char error[320];             /* the last failure, for logs and messages */
-    unsigned retries_used;       /* statistics for tests and the admin screen */
+    char error[320];       /* the last failure, for logs and messages */
+    unsigned retries_used; /* statistics for tests and the admin screen */
     unsigned reconnects;
 };
 

@@ -125,7 +125,7 @@ static void answer(struct sim *s, unsigned cmd) {
     case GA467_CMD_STATUS:
         break;
     case GA467_CMD_SAM_ID: {
-        static const uint8_t id[16] = {5, 0, 1, 0, 0x15, 0xCD, 0x5B, 0x07,
+        static const uint8_t id[16] = {5,    0,    1,    0,    0x15, 0xCD, 0x5B, 0x07,
                                        0xD2, 0x02, 0x96, 0x49, 0x40, 0xE2, 0x01, 0x00};
         memcpy(data, id, sizeof id);
         n = sizeof id;
@@ -254,8 +254,8 @@ static void control(void *ctx, const char *line, char *reply, size_t size) {
         s->fault_count = 0;
         snprintf(reply, size, "ok");
     } else if (sscanf(line, "fault %63s %d", arg, &count) >= 1) {
-        static const char *const names[] = {"", "checksum", "truncate", "garbage", "silence",
-                                            "readfail"};
+        static const char *const names[] = {"",        "checksum", "truncate",
+                                            "garbage", "silence",  "readfail"};
         enum fault f = F_NONE;
         for (int i = 1; i <= 5; i++) {
             if (!strcmp(arg, names[i]))
@@ -284,12 +284,10 @@ static void usage(FILE *f) {
 
 int main(int argc, char **argv) {
     log_init("idcard-sim", LOG_INFO);
-    static const struct option opts[] = {{"link", required_argument, 0, 'l'},
-                                         {"control", required_argument, 0, 'c'},
-                                         {"card", required_argument, 0, 'k'},
-                                         {"no-pace", no_argument, 0, 'n'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"link", required_argument, 0, 'l'}, {"control", required_argument, 0, 'c'},
+        {"card", required_argument, 0, 'k'}, {"no-pace", no_argument, 0, 'n'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     struct sim s = {.master = -1, .slave = -1, .pace = true};
     const char *ctl = NULL, *card = NULL;
     int c;

@@ -11,7 +11,7 @@ struct field {
     size_t dst_size;
 };
 
-#define F(off, bytes, member)                                                                   \
+#define F(off, bytes, member)                                                                      \
     { off, bytes, offsetof(struct idcard_info, member), sizeof(((struct idcard_info *)0)->member) }
 
 static const struct field resident[] = {
@@ -21,22 +21,19 @@ static const struct field resident[] = {
 };
 
 static const struct field hkmt[] = {
-    F(0, 30, name),         F(30, 2, sex_code),     F(36, 16, birth),
-    F(52, 70, address),     F(122, 36, id_number),  F(158, 30, authority),
-    F(188, 16, valid_from), F(204, 16, valid_to),   F(220, 18, pass_number),
-    F(238, 4, issue_count),
+    F(0, 30, name),          F(30, 2, sex_code),     F(36, 16, birth),       F(52, 70, address),
+    F(122, 36, id_number),   F(158, 30, authority),  F(188, 16, valid_from), F(204, 16, valid_to),
+    F(220, 18, pass_number), F(238, 4, issue_count),
 };
 
 static const struct field foreign17[] = {
-    F(0, 120, name_en),     F(120, 2, sex_code),    F(122, 30, id_number),
-    F(152, 6, nationality), F(158, 30, name),       F(188, 16, valid_from),
-    F(204, 16, valid_to),   F(220, 16, birth),
+    F(0, 120, name_en), F(120, 2, sex_code),    F(122, 30, id_number), F(152, 6, nationality),
+    F(158, 30, name),   F(188, 16, valid_from), F(204, 16, valid_to),  F(220, 16, birth),
 };
 
 static const struct field foreign23[] = {
-    F(0, 120, name_en),     F(120, 2, sex_code),    F(122, 36, id_number),
-    F(158, 30, name),       F(188, 16, valid_from), F(204, 16, valid_to),
-    F(220, 16, birth),
+    F(0, 120, name_en),     F(120, 2, sex_code),  F(122, 36, id_number), F(158, 30, name),
+    F(188, 16, valid_from), F(204, 16, valid_to), F(220, 16, birth),
 };
 
 #define MARKER_OFF 248
@@ -156,13 +153,13 @@ const char *idcard_sex_name(const char *code) {
 
 /* GB/T 3304, as the card shows it (without 族). */
 static const char *const ethnicities[] = {
-    "汉",   "蒙古",   "回",     "藏",     "维吾尔", "苗",     "彝",   "壮",   "布依",
-    "朝鲜", "满",     "侗",     "瑶",     "白",     "土家",   "哈尼", "哈萨克", "傣",
-    "黎",   "傈僳",   "佤",     "畲",     "高山",   "拉祜",   "水",   "东乡", "纳西",
-    "景颇", "柯尔克孜", "土",   "达斡尔", "仫佬",   "羌",     "布朗", "撒拉", "毛南",
-    "仡佬", "锡伯",   "阿昌",   "普米",   "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克",
-    "德昂", "保安",   "裕固",   "京",     "塔塔尔", "独龙",   "鄂伦春", "赫哲", "门巴",
-    "珞巴", "基诺",
+    "汉",     "蒙古",   "回",       "藏",     "维吾尔",   "苗",   "彝",     "壮",
+    "布依",   "朝鲜",   "满",       "侗",     "瑶",       "白",   "土家",   "哈尼",
+    "哈萨克", "傣",     "黎",       "傈僳",   "佤",       "畲",   "高山",   "拉祜",
+    "水",     "东乡",   "纳西",     "景颇",   "柯尔克孜", "土",   "达斡尔", "仫佬",
+    "羌",     "布朗",   "撒拉",     "毛南",   "仡佬",     "锡伯", "阿昌",   "普米",
+    "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克",   "德昂", "保安",   "裕固",
+    "京",     "塔塔尔", "独龙",     "鄂伦春", "赫哲",     "门巴", "珞巴",   "基诺",
 };
 
 const char *idcard_ethnicity_name(const char *code) {

@@ -33,14 +33,14 @@ enum idcard_type {
  * "长期". Holds personal data: clear it with explicit_bzero when done. */
 struct idcard_info {
     enum idcard_type type;
-    char name[64];        /* Chinese name (resident, HKMT, foreign cards' Chinese name) */
-    char name_en[128];    /* foreign cards: English name */
-    char sex_code[4];     /* GB/T 2261.1: 0 1 2 9 */
+    char name[64];          /* Chinese name (resident, HKMT, foreign cards' Chinese name) */
+    char name_en[128];      /* foreign cards: English name */
+    char sex_code[4];       /* GB/T 2261.1: 0 1 2 9 */
     char ethnicity_code[4]; /* GB/T 3304: "01"...; empty for HKMT and foreign cards */
-    char nationality[8];  /* foreign cards: GB/T 2659 alpha-3 */
+    char nationality[8];    /* foreign cards: GB/T 2659 alpha-3 */
     char birth[12];
     char address[128];
-    char id_number[24];   /* resident/HKMT: 18 characters; foreign 2017: 15 */
+    char id_number[24]; /* resident/HKMT: 18 characters; foreign 2017: 15 */
     char authority[64];
     char valid_from[12];
     char valid_to[16];
@@ -51,9 +51,9 @@ struct idcard_info {
 
 enum idcard_text_err {
     IDCARD_TEXT_OK = 0,
-    IDCARD_TEXT_SHORT = -1,     /* fewer than 256 bytes */
-    IDCARD_TEXT_BAD_TYPE = -2,  /* unknown card-type marker */
-    IDCARD_TEXT_TOO_LONG = -3,  /* encode: a field does not fit its place on the card */
+    IDCARD_TEXT_SHORT = -1,    /* fewer than 256 bytes */
+    IDCARD_TEXT_BAD_TYPE = -2, /* unknown card-type marker */
+    IDCARD_TEXT_TOO_LONG = -3, /* encode: a field does not fit its place on the card */
 };
 
 /* Decodes block[0..256). Returns IDCARD_TEXT_OK or an error. */

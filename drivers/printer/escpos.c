@@ -23,10 +23,10 @@ static void put(struct escpos_buf *b, const void *p, size_t n) {
     b->len += n;
 }
 
-#define PUT(b, ...)                                                                             \
-    do {                                                                                        \
-        const uint8_t bytes_[] = {__VA_ARGS__};                                                 \
-        put(b, bytes_, sizeof bytes_);                                                          \
+#define PUT(b, ...)                                                                                \
+    do {                                                                                           \
+        const uint8_t bytes_[] = {__VA_ARGS__};                                                    \
+        put(b, bytes_, sizeof bytes_);                                                             \
     } while (0)
 
 void escpos_init(struct escpos_buf *b) {
@@ -109,7 +109,7 @@ int escpos_qr_native(struct escpos_buf *b, const char *data, int module, enum es
     if (n == 0 || n > 7089)
         return -1;
     module = module < 1 ? 1 : module > 16 ? 16 : module;
-    PUT(b, 0x0A);                                                /* at the start of a line */
+    PUT(b, 0x0A);                                                 /* at the start of a line */
     PUT(b, 0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00); /* model 2 */
     PUT(b, 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, (uint8_t)module);
     PUT(b, 0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, (uint8_t)ec);

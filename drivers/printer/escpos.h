@@ -21,7 +21,12 @@ struct escpos_buf {
 };
 
 enum escpos_align { ESCPOS_LEFT = 0, ESCPOS_CENTER = 1, ESCPOS_RIGHT = 2 };
-enum escpos_qr_ec { ESCPOS_QR_L = 0x30, ESCPOS_QR_M = 0x31, ESCPOS_QR_Q = 0x32, ESCPOS_QR_H = 0x33 };
+enum escpos_qr_ec {
+    ESCPOS_QR_L = 0x30,
+    ESCPOS_QR_M = 0x31,
+    ESCPOS_QR_Q = 0x32,
+    ESCPOS_QR_H = 0x33
+};
 
 void escpos_begin(struct escpos_buf *b, uint8_t *mem, size_t cap);
 /* ESC @ and Chinese mode on (FS &). */

@@ -115,7 +115,7 @@ int escpos_parse(const uint8_t *b, size_t len, struct escpos_cmd *out) {
             }
             return simple(out, EP_CUT, 0, 3);
         }
-        if (b[1] == '(' ) {
+        if (b[1] == '(') {
             if (len < 5)
                 return 0;
             if (b[2] != 'k')

@@ -16,21 +16,27 @@
 #include "printer.h"
 
 int main(int argc, char **argv) {
-    static const struct option opts[] = {{"qr", required_argument, 0, 'q'},
-                                         {"raster", no_argument, 0, 'r'},
-                                         {"status", no_argument, 0, 's'},
-                                         {"text", required_argument, 0, 't'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"qr", required_argument, 0, 'q'}, {"raster", no_argument, 0, 'r'},
+        {"status", no_argument, 0, 's'},   {"text", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
     const char *qr = "KIOSK-TEST-RECEIPT", *text = NULL;
     int raster = 0, status = 0, c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'q': qr = optarg; break;
-        case 'r': raster = 1; break;
-        case 's': status = 1; break;
-        case 't': text = optarg; break;
+        case 'q':
+            qr = optarg;
+            break;
+        case 'r':
+            raster = 1;
+            break;
+        case 's':
+            status = 1;
+            break;
+        case 't':
+            text = optarg;
+            break;
         case 'h':
             printf("usage: escpos-print ADDRESS [--qr DATA] [--raster] [--status] [--text UTF8]\n");
             return 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "utf8.h"
 
@@ -19,12 +20,12 @@
 
 struct escpos_render {
     SDL_Surface *paper;
-    int y;             /* next line's top, in dots */
+    int y; /* next line's top, in dots */
     int align, bold, w, h, spacing;
     int qr_module, qr_ec;
     uint8_t qr[7100];
     size_t qr_len;
-    char line[2048];   /* the current line's bytes, as received */
+    char line[2048]; /* the current line's bytes, as received */
     size_t line_len;
     char font_path[CHAIN_MAX][512];
     long font_index[CHAIN_MAX];
@@ -65,6 +66,17 @@ void escpos_render_reset(struct escpos_render *r) {
     r->qr_len = 0;
     r->content = 0;
     defaults(r);
+}
+
+char *escpos_render_default_fonts(char *out, size_t size) {
+    char exe[1024];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = 0;
+    snprintf(out, size, "%s/../../fonts/fonts.ini", exe);
+    return out;
 }
 
 struct escpos_render *escpos_render_new(const char *fonts_file) {
@@ -196,7 +208,7 @@ static void flush_line(struct escpos_render *r) {
         }
         i = j;
     }
-    int x = r->align == 1 ? (ESCPOS_PAPER_DOTS - total_w) / 2
+    int x = r->align == 1   ? (ESCPOS_PAPER_DOTS - total_w) / 2
             : r->align == 2 ? ESCPOS_PAPER_DOTS - total_w
                             : 0;
     if (x < 0)
@@ -336,8 +348,8 @@ int escpos_render_save(struct escpos_render *r, const char *png) {
     int h = r->y + 24;
     if (h > PAPER_MAX)
         h = PAPER_MAX;
-    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, ESCPOS_PAPER_DOTS, h, 32,
-                                                      SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *out =
+        SDL_CreateRGBSurfaceWithFormat(0, ESCPOS_PAPER_DOTS, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!out)
         return -1;
     SDL_Rect src = {0, 0, ESCPOS_PAPER_DOTS, h};

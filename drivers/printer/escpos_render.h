@@ -7,12 +7,17 @@
 #ifndef DRIVERS_ESCPOS_RENDER_H
 #define DRIVERS_ESCPOS_RENDER_H
 
+#include <stddef.h>
+
 #include "escpos_parse.h"
 
 #define ESCPOS_PAPER_DOTS 576
 
 struct escpos_render;
 
+/* The font chain beside the program: <dir of the executable>/../../fonts/fonts.ini in the
+ * build tree. Writes it into out; returns out. */
+char *escpos_render_default_fonts(char *out, size_t size);
 /* NULL (with the reason on stderr) when the fonts cannot be opened. */
 struct escpos_render *escpos_render_new(const char *fonts_file);
 void escpos_render_free(struct escpos_render *r);

@@ -22,13 +22,7 @@ int main(int argc, char **argv) {
     if (argc == 5) {
         snprintf(fonts, sizeof fonts, "%s", argv[4]);
     } else {
-        char exe[1024];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        exe[n > 0 ? n : 0] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = 0;
-        snprintf(fonts, sizeof fonts, "%s/../../fonts/fonts.ini", exe);
+        escpos_render_default_fonts(fonts, sizeof fonts);
     }
     FILE *f = fopen(argv[1], "rb");
     if (!f) {

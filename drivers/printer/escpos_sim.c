@@ -228,11 +228,21 @@ int main(int argc, char **argv) {
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'l': listen_at = optarg; break;
-        case 'k': link = optarg; break;
-        case 'o': s.out_dir = optarg; break;
-        case 'c': ctl = optarg; break;
-        case 'f': fonts = optarg; break;
+        case 'l':
+            listen_at = optarg;
+            break;
+        case 'k':
+            link = optarg;
+            break;
+        case 'o':
+            s.out_dir = optarg;
+            break;
+        case 'c':
+            ctl = optarg;
+            break;
+        case 'f':
+            fonts = optarg;
+            break;
         case 'h':
             printf("usage: escpos-sim (--listen HOST:PORT | --link PATH) --out DIR "
                    "[--control SOCKET] [--fonts FILE]\n");
@@ -247,16 +257,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     char default_fonts[1100];
-    if (!fonts) {
-        char exe[1024];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        exe[n > 0 ? n : 0] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = 0;
-        snprintf(default_fonts, sizeof default_fonts, "%s/../../fonts/fonts.ini", exe);
-        fonts = default_fonts;
-    }
+    if (!fonts)
+        fonts = escpos_render_default_fonts(default_fonts, sizeof default_fonts);
     mkdir(s.out_dir, 0755);
     s.render = escpos_render_new(fonts);
     if (!s.render)

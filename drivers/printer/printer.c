@@ -199,8 +199,7 @@ enum printer_status_kind printer_status(struct printer *p, unsigned *flags, int 
             return PRINTER_STATUS_UNKNOWN;
         }
         if (escpos_status_parse(asks[i], a, flags) != 0) {
-            snprintf(p->error, sizeof p->error, "%s: status answer %02X is not one", p->address,
-                     a);
+            snprintf(p->error, sizeof p->error, "%s: status answer %02X is not one", p->address, a);
             return PRINTER_STATUS_UNKNOWN;
         }
     }

@@ -65,9 +65,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    const char *name = master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0
-                           ? ptsname(master)
-                           : NULL;
+    const char *name =
+        master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0 ? ptsname(master) : NULL;
     int slave = name ? open(name, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
     if (slave < 0 || serial_set_raw(slave) != SERIAL_OK) {
         fprintf(stderr, "scanner-sim: cannot create a pty\n");

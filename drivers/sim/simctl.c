@@ -26,8 +26,7 @@ int simctl_send(const char *socket_path, const char *line, char *reply, size_t s
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || addr_of(socket_path, &a) != 0 ||
         connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        snprintf(reply, size, "cannot reach the simulator at %s: %s", socket_path,
-                 strerror(errno));
+        snprintf(reply, size, "cannot reach the simulator at %s: %s", socket_path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;

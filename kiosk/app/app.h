@@ -78,11 +78,11 @@ struct app {
     int reader_state;  /* -1 not configured, 0 unreachable, 1 ok */
     int printer_state; /* -1 not configured, 0 ok, 1 problem, 2 unknown */
     char printer_text[600];
-    int print_result;  /* -1 none yet, 0 failed, 1 printed */
+    int print_result; /* -1 none yet, 0 failed, 1 printed */
     /* what the last device event handed to a screen (in the session arena) */
     struct idcard_info *card;
     char *scan_code;
-    int device_view; /* what the card screen shows: 0 the card, 1 the scanned code */
+    int device_view;    /* what the card screen shows: 0 the card, 1 the scanned code */
     struct wedge wedge; /* a keyboard-wedge scanner types its codes as fast keys */
 };
 

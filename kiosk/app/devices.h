@@ -17,7 +17,7 @@
 #include "idcard_text.h"
 
 enum device_event_kind {
-    DEV_CARD_READ,     /* card: personal data, copy it into the session and free the event */
+    DEV_CARD_READ, /* card: personal data, copy it into the session and free the event */
     DEV_CARD_REMOVED,
     DEV_READER_STATE,  /* ok: reader reachable or not; text: why (no personal data) */
     DEV_SCAN,          /* text: the code */
@@ -40,9 +40,9 @@ void device_event_free(struct device_event *ev);
 typedef void (*device_post_fn)(void *ctx, struct device_event *ev);
 
 struct devices_config {
-    char idcard[256];   /* serial device of the reader; empty: none */
-    char scanner[256];  /* serial device of the scanner; empty: none */
-    char printer[200];  /* printer address (tcp:, usblp:, serial:); empty: none */
+    char idcard[256];       /* serial device of the reader; empty: none */
+    char scanner[256];      /* serial device of the scanner; empty: none */
+    char printer[200];      /* printer address (tcp:, usblp:, serial:); empty: none */
     bool printer_raster_qr; /* the printer has no GS ( k */
 };
 
@@ -55,7 +55,7 @@ struct devices {
     volatile bool stop;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    int print_requests;  /* test receipts queued */
+    int print_requests; /* test receipts queued */
 };
 
 /* Starts a thread for each configured device. Returns 0 or -1. */

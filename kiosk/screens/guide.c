@@ -27,11 +27,11 @@ struct guide_screen {
     unsigned query_gen; /* the session generation query belongs to */
     size_t shown[GUIDE_TOPICS_MAX];
     size_t nshown;
-    size_t first;             /* the first topic shown when they do not all fit */
-    size_t nvisible;          /* how many fit from there */
+    size_t first;                  /* the first topic shown when they do not all fit */
+    size_t nvisible;               /* how many fit from there */
     int topic_h[GUIDE_TOPICS_MAX]; /* each shown topic's button height, and the gap */
     int topic_gap;
-    int list_h;               /* the height the topic buttons may take */
+    int list_h; /* the height the topic buttons may take */
     struct guide guide;
     bool loaded;
     char loaded_lang[16];
@@ -213,11 +213,11 @@ static void guide_layout(struct app *a, void *st) {
     if (paged) {
         int hw = (left_w - t->pad / 2) / 2;
         struct ui_rect ur = {t->pad, list_bottom + t->pad / 2, hw, t->target_min};
-        struct ui_widget *up = ui_add_button(l, "topics_up", ur, "▲", UI_STYLE_NORMAL,
-                                             on_topics_page, a);
+        struct ui_widget *up =
+            ui_add_button(l, "topics_up", ur, "▲", UI_STYLE_NORMAL, on_topics_page, a);
         ur.x += hw + t->pad / 2;
-        struct ui_widget *down = ui_add_button(l, "topics_down", ur, "▼", UI_STYLE_NORMAL,
-                                               on_topics_page, a);
+        struct ui_widget *down =
+            ui_add_button(l, "topics_down", ur, "▼", UI_STYLE_NORMAL, on_topics_page, a);
         if (up) {
             up->tag = -1;
             if (g->first == 0)

@@ -20,11 +20,11 @@ static void staff_layout(struct app *a, void *st) {
     ui_layer_clear(&s->layer);
     chrome_header_layout(a, &s->layer);
     int bw = 520 * t->text_scale_pct / 100;
-    struct ui_widget *b = ui_add_button(
-        &s->layer, "print_test",
-        (struct ui_rect){t->pad * 2, UI_H - 2 * t->pad - t->target_min * 3 / 2, bw,
-                         t->target_min * 3 / 2},
-        app_tr(a, "staff.print_test"), UI_STYLE_PRIMARY, on_print, a);
+    struct ui_widget *b =
+        ui_add_button(&s->layer, "print_test",
+                      (struct ui_rect){t->pad * 2, UI_H - 2 * t->pad - t->target_min * 3 / 2, bw,
+                                       t->target_min * 3 / 2},
+                      app_tr(a, "staff.print_test"), UI_STYLE_PRIMARY, on_print, a);
     if (b && a->printer_state < 0)
         b->flags |= UI_F_DISABLED;
 }
@@ -59,8 +59,8 @@ static void staff_draw(struct app *a, void *st) {
     y += lh * 2;
     if (a->print_result >= 0)
         ui_text(a->ui, UI_FONT_HEADING, true, a->print_result ? t->text : t->danger,
-                app_tr(a, a->print_result ? "staff.printed" : "staff.not_printed"), x, y,
-                UI_LEFT, UI_TOP);
+                app_tr(a, a->print_result ? "staff.printed" : "staff.not_printed"), x, y, UI_LEFT,
+                UI_TOP);
     ui_layer_draw(a->ui, &s->layer);
 }
 

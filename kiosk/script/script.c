@@ -220,6 +220,23 @@ static enum script_status save_shot(struct script *s, const struct script_cmd *c
     return SCRIPT_NEXT;
 }
 
+/* The waits: SCRIPT_NEXT once met, SCRIPT_WAITING until c->num ms of real time have
+ * passed, then SCRIPT_FAILED. */
+static enum script_status wait_for(struct script *s, const struct script_cmd *c, bool met) {
+    if (met) {
+        s->phase = 0;
+        return SCRIPT_NEXT;
+    }
+    if (s->phase == 0) {
+        s->phase = 1;
+        s->deadline = clock_mono_ms(s->real) + c->num;
+    } else if (clock_mono_ms(s->real) > s->deadline) {
+        s->phase = 0;
+        return SCRIPT_FAILED;
+    }
+    return SCRIPT_WAITING;
+}
+
 enum script_status script_step(struct script *s) {
     if (s->pc >= s->n)
         return SCRIPT_DONE;
@@ -264,8 +281,9 @@ enum script_status script_step(struct script *s) {
     case SCRIPT_SCAN: {
         const char *sock = c->op == SCRIPT_CARD ? a->cfg.idcard_control : a->cfg.scanner_control;
         if (!sock[0])
-            return fail(s, c, "%s: no simulator control socket in the configuration ([devices] "
-                              "%s_control)",
+            return fail(s, c,
+                        "%s: no simulator control socket in the configuration ([devices] "
+                        "%s_control)",
                         c->op == SCRIPT_CARD ? "card" : "scan",
                         c->op == SCRIPT_CARD ? "idcard" : "scanner");
         char line[600], reply[300];
@@ -280,19 +298,13 @@ enum script_status script_step(struct script *s) {
         break;
     }
     case SCRIPT_WAIT_TEXT:
-        if (ui_text_visible(a->ui, c->arg)) {
-            s->phase = 0;
-            break;
-        }
-        if (s->phase == 0) {
-            s->phase = 1;
-            s->deadline = clock_mono_ms(s->real) + c->num;
-        } else if (clock_mono_ms(s->real) > s->deadline) {
-            s->phase = 0;
+        st = wait_for(s, c, ui_text_visible(a->ui, c->arg));
+        if (st == SCRIPT_FAILED)
             return fail(s, c, "wait %s: not visible on screen %s in time", c->arg,
                         app_screen_id(a));
-        }
-        return SCRIPT_WAITING;
+        if (st == SCRIPT_WAITING)
+            return st;
+        break;
     case SCRIPT_EXPECT:
         if (!ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect %s: not visible on screen %s", c->arg, app_screen_id(a));
@@ -306,18 +318,12 @@ enum script_status script_step(struct script *s) {
             return fail(s, c, "expect-screen %s: the screen is %s", c->arg, app_screen_id(a));
         break;
     case SCRIPT_WAIT_SCREEN:
-        if (strcmp(app_screen_id(a), c->arg) == 0) {
-            s->phase = 0;
-            break;
-        }
-        if (s->phase == 0) {
-            s->phase = 1;
-            s->deadline = clock_mono_ms(s->real) + c->num;
-        } else if (clock_mono_ms(s->real) > s->deadline) {
-            s->phase = 0;
+        st = wait_for(s, c, strcmp(app_screen_id(a), c->arg) == 0);
+        if (st == SCRIPT_FAILED)
             return fail(s, c, "wait-screen %s: still on screen %s", c->arg, app_screen_id(a));
-        }
-        return SCRIPT_WAITING;
+        if (st == SCRIPT_WAITING)
+            return st;
+        break;
     case SCRIPT_SHOT:
         st = save_shot(s, c);
         break;

@@ -30,10 +30,10 @@ struct ui_rect {
 
 enum ui_event_type {
     UI_EV_NONE,
-    UI_EV_DOWN, /* finger or left button down at x, y */
-    UI_EV_MOVE, /* finger or mouse moved while down */
-    UI_EV_UP,   /* released at x, y */
-    UI_EV_KEY,  /* a key of a physical keyboard (or a keyboard-wedge scanner): key */
+    UI_EV_DOWN,   /* finger or left button down at x, y */
+    UI_EV_MOVE,   /* finger or mouse moved while down */
+    UI_EV_UP,     /* released at x, y */
+    UI_EV_KEY,    /* a key of a physical keyboard (or a keyboard-wedge scanner): key */
     UI_EV_TEXT,   /* text committed by a physical keyboard: text */
     UI_EV_DEVICE, /* a device thread reported something: device (app/devices.h) */
 };

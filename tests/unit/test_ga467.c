@@ -20,8 +20,15 @@ static void commands_carry_the_documented_checksums(void **state) {
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         uint8_t out[16];
         assert_int_equal(ga467_build_command(fixed[i].cmd, NULL, 0, out, sizeof out), 10);
-        const uint8_t want[10] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x03,
-                                  (uint8_t)(fixed[i].cmd >> 8), (uint8_t)fixed[i].cmd,
+        const uint8_t want[10] = {0xAA,
+                                  0xAA,
+                                  0xAA,
+                                  0x96,
+                                  0x69,
+                                  0x00,
+                                  0x03,
+                                  (uint8_t)(fixed[i].cmd >> 8),
+                                  (uint8_t)fixed[i].cmd,
                                   fixed[i].chk};
         assert_memory_equal(out, want, 10);
     }
