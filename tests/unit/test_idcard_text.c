@@ -16,7 +16,7 @@ static void resident_round_trip(void **state) {
     strcpy(a.ethnicity_code, "11");
     strcpy(a.birth, "20010228");
     strcpy(a.address, "山东省烟台市蓬莱区测试村");
-    strcpy(a.id_number, "370684200102281557");
+    strcpy(a.id_number, "370684200102281553");
     strcpy(a.authority, "蓬莱市公安局");
     strcpy(a.valid_from, "20190301");
     strcpy(a.valid_to, "长期");

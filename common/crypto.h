@@ -1,0 +1,34 @@
+/* crypto: the kiosk's cryptography, through OpenSSL 3 (the only file besides the registry's
+ * TLS server that includes OpenSSL headers).
+ *
+ *   random bytes, SHA-256, HMAC-SHA256, and AES-256-GCM sealing:
+ *   sealed = nonce (12 bytes, random) || ciphertext || tag (16 bytes); the associated data
+ *   (e.g. the record id) is authenticated, not stored.
+ * Every function returns 0 on success and -1 on failure; nothing is logged (callers know
+ * what a failure means for them). Keys and plaintexts are the caller's to clear. */
+#ifndef COMMON_CRYPTO_H
+#define COMMON_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CRYPTO_KEY_LEN 32
+#define CRYPTO_NONCE_LEN 12
+#define CRYPTO_TAG_LEN 16
+#define CRYPTO_SEAL_OVERHEAD (CRYPTO_NONCE_LEN + CRYPTO_TAG_LEN)
+
+int crypto_random(void *buf, size_t n);
+int crypto_sha256(const void *data, size_t n, uint8_t out[32]);
+int crypto_hmac_sha256(const uint8_t *key, size_t klen, const void *data, size_t n,
+                       uint8_t out[32]);
+/* Seals pt[0..n) into out (at least n + CRYPTO_SEAL_OVERHEAD bytes); *outlen is set. */
+int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,
+                const void *pt, size_t n, uint8_t *out, size_t *outlen);
+/* Opens what crypto_seal made; -1 when it was altered, or aad or key differ. out holds at
+ * least len - CRYPTO_SEAL_OVERHEAD bytes. */
+int crypto_open(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,
+                const uint8_t *in, size_t len, uint8_t *out, size_t *outlen);
+/* Lower-case hex of n bytes into out (2n + 1 bytes). */
+void crypto_hex(const uint8_t *p, size_t n, char *out);
+
+#endif
