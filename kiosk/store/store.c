@@ -1,0 +1,470 @@
+/* store: see store.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "log.h"
+
+struct store {
+    sqlite3 *db;
+    const struct clock_src *clock;
+    uint8_t key[CRYPTO_KEY_LEN];
+};
+
+const char *store_strerror(int err) {
+    switch (err) {
+    case STORE_OK:
+        return "ok";
+    case STORE_ERR_IO:
+        return "the store could not be written or read";
+    case STORE_ERR_KEY:
+        return "the data key is missing or damaged";
+    case STORE_ERR_CRYPTO:
+        return "sealed data could not be sealed or opened";
+    case STORE_ERR_NOT_FOUND:
+        return "no such record";
+    case STORE_ERR_SCHEMA:
+        return "the store was made by a newer version";
+    default:
+        return "unknown store error";
+    }
+}
+
+/* Migrations: migrations[i] takes user_version i to i + 1. Never edit one that shipped. */
+static const char *const migrations[] = {
+    "CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE appointments(id TEXT PRIMARY KEY, office TEXT NOT NULL, slot_start INTEGER,"
+    "  slot_end INTEGER, booking_hmac BLOB, party_a_hmac BLOB, party_b_hmac BLOB, sealed BLOB,"
+    "  updated INTEGER NOT NULL);"
+    "CREATE TABLE checkins(id TEXT PRIMARY KEY, created INTEGER NOT NULL, appointment_id TEXT,"
+    "  queue_no TEXT, sealed BLOB, acked INTEGER, purged INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE applications(id TEXT PRIMARY KEY, created INTEGER NOT NULL, kind TEXT NOT NULL,"
+    "  party_a_hmac BLOB NOT NULL, party_b_hmac BLOB, sealed BLOB, acked INTEGER,"
+    "  purged INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX applications_a ON applications(party_a_hmac);"
+    "CREATE INDEX applications_b ON applications(party_b_hmac);"
+    "CREATE TABLE outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL, created INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_try INTEGER NOT NULL DEFAULT 0, last_error TEXT);"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, prev BLOB NOT NULL,"
+    "  hash BLOB NOT NULL);",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int exec(struct store *s, const char *sql) {
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("store", "%s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return STORE_ERR_IO;
+    }
+    return STORE_OK;
+}
+
+/* The data key: 32 random bytes in a 0600 file, made once. */
+static int load_key(struct store *s, const char *state_dir) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data.key", state_dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        uint8_t k[CRYPTO_KEY_LEN];
+        if (crypto_random(k, sizeof k) != 0)
+            return STORE_ERR_KEY;
+        char tmp[1100];
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        int w = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        int ok = w >= 0 && write(w, k, sizeof k) == (ssize_t)sizeof k && fsync(w) == 0;
+        if (w >= 0)
+            ok = close(w) == 0 && ok;
+        explicit_bzero(k, sizeof k);
+        if (!ok || rename(tmp, path) != 0) {
+            unlink(tmp);
+            return STORE_ERR_KEY;
+        }
+        log_info("store", "data key created");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0)
+        return STORE_ERR_KEY;
+    struct stat st;
+    int rc = fstat(fd, &st) == 0 && st.st_size == CRYPTO_KEY_LEN &&
+                     read(fd, s->key, CRYPTO_KEY_LEN) == CRYPTO_KEY_LEN
+                 ? STORE_OK
+                 : STORE_ERR_KEY;
+    if (rc == STORE_OK && (st.st_mode & 077))
+        log_warn("store", "data key readable by others: mode %o", st.st_mode & 0777);
+    close(fd);
+    return rc;
+}
+
+int store_open(struct store **out, const char *state_dir, const struct clock_src *clock) {
+    *out = NULL;
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return STORE_ERR_IO;
+    s->clock = clock;
+    int rc = load_key(s, state_dir);
+    if (rc != STORE_OK) {
+        free(s);
+        return rc;
+    }
+    char path[1024];
+    snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        log_error("store", "cannot open the database: %s", sqlite3_errmsg(s->db));
+        store_close(s);
+        return STORE_ERR_IO;
+    }
+    sqlite3_busy_timeout(s->db, 2000);
+    rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA secure_delete=ON;");
+    sqlite3_stmt *st = NULL;
+    int version = 0;
+    if (rc == STORE_OK && sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
+                              SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc == STORE_OK && version > SCHEMA_VERSION)
+        rc = STORE_ERR_SCHEMA;
+    for (int v = version; rc == STORE_OK && v < SCHEMA_VERSION; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version=%d;", v + 1);
+        rc = exec(s, "BEGIN IMMEDIATE");
+        if (rc == STORE_OK)
+            rc = exec(s, migrations[v]);
+        if (rc == STORE_OK)
+            rc = exec(s, bump);
+        rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+    }
+    if (rc != STORE_OK) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return STORE_OK;
+}
+
+void store_close(struct store *s) {
+    if (!s)
+        return;
+    if (s->db)
+        sqlite3_close(s->db);
+    explicit_bzero(s->key, sizeof s->key);
+    free(s);
+}
+
+static int64_t now_s(struct store *s) {
+    return clock_wall_s(s->clock);
+}
+
+/* The HMAC of an ID number (upper-case X), so it can be found but not read. */
+static void id_hmac(struct store *s, const char *id_number, uint8_t out[32]) {
+    char norm[32];
+    size_t n = strlen(id_number);
+    if (n > sizeof norm - 1)
+        n = sizeof norm - 1;
+    for (size_t i = 0; i < n; i++)
+        norm[i] = id_number[i] == 'x' ? 'X' : id_number[i];
+    norm[n] = 0;
+    crypto_hmac_sha256(s->key, sizeof s->key, norm, strlen(norm), out);
+    explicit_bzero(norm, sizeof norm);
+}
+
+/* Appends an audit row inside the caller's transaction. */
+static int audit_row(struct store *s, const char *actor, const char *action, const char *detail) {
+    uint8_t prev[32] = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_ERR_IO;
+    if (sqlite3_prepare_v2(s->db, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32)
+        memcpy(prev, sqlite3_column_blob(st, 0), 32);
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return rc;
+    int64_t at = now_s(s);
+    /* hash = SHA-256(prev || at || actor || 0 || action || 0 || detail) */
+    size_t n = 32 + 20 + strlen(actor) + strlen(action) + strlen(detail) + 2;
+    uint8_t *buf = malloc(n), hash[32];
+    if (!buf)
+        return rc;
+    int len = snprintf((char *)buf + 32, n - 32, "%lld", (long long)at);
+    memcpy(buf, prev, 32);
+    size_t o = 32 + (size_t)len;
+    memcpy(buf + o, actor, strlen(actor) + 1);
+    o += strlen(actor) + 1;
+    memcpy(buf + o, action, strlen(action) + 1);
+    o += strlen(action) + 1;
+    memcpy(buf + o, detail, strlen(detail));
+    o += strlen(detail);
+    crypto_sha256(buf, o, hash);
+    free(buf);
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO audit(at, actor, action, detail, prev, hash) "
+                           "VALUES(?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, at);
+    sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, prev, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, hash, 32, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_audit(struct store *s, const char *actor, const char *action, const char *detail) {
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK)
+        rc = audit_row(s, actor, action, detail);
+    return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+}
+
+int store_add_application(struct store *s, const char *kind, const char *personal_json,
+                          const char *id_number_a, const char *id_number_b,
+                          char id[UUID_STR_LEN]) {
+    if (uuid_v7(clock_wall_s(s->clock) * 1000 + clock_mono_ms(s->clock) % 1000, id) != 0)
+        return STORE_ERR_CRYPTO;
+    size_t n = strlen(personal_json);
+    uint8_t *sealed = malloc(n + CRYPTO_SEAL_OVERHEAD);
+    size_t slen = 0;
+    if (!sealed || crypto_seal(s->key, id, strlen(id), personal_json, n, sealed, &slen) != 0) {
+        free(sealed);
+        return STORE_ERR_CRYPTO;
+    }
+    uint8_t ha[32], hb[32];
+    id_hmac(s, id_number_a, ha);
+    if (id_number_b)
+        id_hmac(s, id_number_b, hb);
+    int64_t now = now_s(s);
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    sqlite3_stmt *st = NULL;
+    if (rc == STORE_OK) {
+        rc = STORE_ERR_IO;
+        if (sqlite3_prepare_v2(s->db,
+                               "INSERT INTO applications(id, created, kind, party_a_hmac, "
+                               "party_b_hmac, sealed) VALUES(?, ?, ?, ?, ?, ?)",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, now);
+            sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_blob(st, 4, ha, 32, SQLITE_STATIC);
+            if (id_number_b)
+                sqlite3_bind_blob(st, 5, hb, 32, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, 5);
+            sqlite3_bind_blob(st, 6, sealed, (int)slen, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_DONE)
+                rc = STORE_OK;
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == STORE_OK) {
+        rc = STORE_ERR_IO;
+        if (sqlite3_prepare_v2(s->db,
+                               "INSERT INTO outbox(record_id, kind, created) VALUES(?, ?, ?)",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, "application", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 3, now);
+            if (sqlite3_step(st) == SQLITE_DONE)
+                rc = STORE_OK;
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == STORE_OK)
+        rc = audit_row(s, "kiosk", "application.add", id);
+    rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+    explicit_bzero(sealed, n + CRYPTO_SEAL_OVERHEAD);
+    free(sealed);
+    return rc;
+}
+
+int store_get_application(struct store *s, const char *id, char **personal_json) {
+    *personal_json = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT sealed FROM applications WHERE id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = STORE_ERR_NOT_FOUND;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0), n = 0;
+        char *pt = malloc(len + 1);
+        if (pt && crypto_open(s->key, id, strlen(id), sqlite3_column_blob(st, 0), len,
+                              (uint8_t *)pt, &n) == 0) {
+            pt[n] = 0;
+            *personal_json = pt;
+            rc = STORE_OK;
+        } else {
+            free(pt);
+            rc = STORE_ERR_CRYPTO;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_count_by_id_number(struct store *s, const char *id_number, int *count) {
+    uint8_t h[32];
+    id_hmac(s, id_number, h);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM applications WHERE party_a_hmac = ?1 OR "
+                           "party_b_hmac = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR_IO;
+    *count = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int exec_bound(struct store *s, const char *sql, const char *id, int64_t t, int *changes) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    if (id)
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, id ? 2 : 1, t);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    sqlite3_finalize(st);
+    if (changes)
+        *changes = sqlite3_changes(s->db);
+    return rc;
+}
+
+int store_ack(struct store *s, const char *id) {
+    int changed = 0;
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK)
+        rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL",
+                        id, now_s(s), &changed);
+    if (rc == STORE_OK)
+        rc = exec_bound(s, "DELETE FROM outbox WHERE record_id = ?1 AND ?2 >= 0", id, 0, NULL);
+    if (rc == STORE_OK && changed)
+        rc = audit_row(s, "registry", "application.ack", id);
+    return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+}
+
+int store_purge(struct store *s, int retention_days) {
+    int64_t before = now_s(s) - (int64_t)retention_days * 86400;
+    int changed = 0;
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK)
+        rc = exec_bound(s,
+                        "UPDATE applications SET sealed = NULL, purged = 1 "
+                        "WHERE acked IS NOT NULL AND acked < ?1 AND purged = 0",
+                        NULL, before, &changed);
+    if (rc == STORE_OK && changed) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%d", changed);
+        rc = audit_row(s, "kiosk", "retention.purge", detail);
+    }
+    rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+    return rc == STORE_OK ? changed : rc;
+}
+
+int store_audit_verify(struct store *s, int64_t *bad_seq) {
+    *bad_seq = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT seq, at, actor, action, detail, prev, hash FROM audit "
+                           "ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    uint8_t expect_prev[32] = {0};
+    int rc = STORE_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(st, 0);
+        const char *actor = (const char *)sqlite3_column_text(st, 2);
+        const char *action = (const char *)sqlite3_column_text(st, 3);
+        const char *detail = (const char *)sqlite3_column_text(st, 4);
+        char at[24];
+        snprintf(at, sizeof at, "%lld", (long long)sqlite3_column_int64(st, 1));
+        int ok = sqlite3_column_bytes(st, 5) == 32 && sqlite3_column_bytes(st, 6) == 32 &&
+                 actor && action && detail &&
+                 memcmp(sqlite3_column_blob(st, 5), expect_prev, 32) == 0;
+        if (ok) {
+            size_t n = 32 + strlen(at) + strlen(actor) + strlen(action) + strlen(detail) + 2;
+            uint8_t *buf = malloc(n), h[32];
+            if (!buf) {
+                rc = STORE_ERR_IO;
+                break;
+            }
+            size_t o = 0;
+            memcpy(buf, expect_prev, 32);
+            o = 32;
+            memcpy(buf + o, at, strlen(at));
+            o += strlen(at);
+            memcpy(buf + o, actor, strlen(actor) + 1);
+            o += strlen(actor) + 1;
+            memcpy(buf + o, action, strlen(action) + 1);
+            o += strlen(action) + 1;
+            memcpy(buf + o, detail, strlen(detail));
+            o += strlen(detail);
+            crypto_sha256(buf, o, h);
+            free(buf);
+            ok = memcmp(h, sqlite3_column_blob(st, 6), 32) == 0;
+            memcpy(expect_prev, h, 32);
+        }
+        if (!ok) {
+            *bad_seq = seq;
+            break;
+        }
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = STORE_ERR_IO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_stats_json(struct store *s, char **json) {
+    static const struct {
+        const char *name, *sql;
+    } q[] = {
+        {"applications", "SELECT count(*) FROM applications"},
+        {"applications_pending", "SELECT count(*) FROM applications WHERE acked IS NULL"},
+        {"applications_acked", "SELECT count(*) FROM applications WHERE acked IS NOT NULL"},
+        {"applications_purged", "SELECT count(*) FROM applications WHERE purged = 1"},
+        {"checkins", "SELECT count(*) FROM checkins"},
+        {"appointments", "SELECT count(*) FROM appointments"},
+        {"outbox", "SELECT count(*) FROM outbox"},
+        {"audit", "SELECT count(*) FROM audit"},
+    };
+    char buf[1024];
+    size_t o = 0;
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "{");
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        long long n = -1;
+        if (sqlite3_prepare_v2(s->db, q[i].sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (n < 0)
+            return STORE_ERR_IO;
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s\"%s\":%lld", i ? "," : "", q[i].name,
+                              n);
+    }
+    snprintf(buf + o, sizeof buf - o, "}");
+    *json = strdup(buf);
+    return *json ? STORE_OK : STORE_ERR_IO;
+}

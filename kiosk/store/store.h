@@ -1,0 +1,61 @@
+/* store: the kiosk's local store on SQLite (DESIGN.md §4).
+ *
+ * One database file, state_dir/kiosk.db, in WAL mode with synchronous=FULL and foreign keys
+ * on, migrated by PRAGMA user_version. Tables: appointments (cache from the registry),
+ * checkins, applications, outbox, audit, kv (sync cursors and the like).
+ *
+ * Personal data is stored only sealed (AES-256-GCM, the record id as associated data) with a
+ * data key from state_dir/data.key (0600, made at first start); ID numbers are found through
+ * their HMAC-SHA256 under that key, never stored in clear. A record, its outbox entry and its
+ * audit row are written in one transaction. Every audit row holds the SHA-256 of the one
+ * before. Any failed write is returned as STORE_ERR_IO: the caller must not go on as if the
+ * data were saved (the kiosk goes out of service). Not thread-safe: one thread uses a store. */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "uuid.h"
+
+enum store_err {
+    STORE_OK = 0,
+    STORE_ERR_IO = -1,      /* SQLite or the file system failed: stop, do not retry blindly */
+    STORE_ERR_KEY = -2,     /* the data key is missing, unreadable or of the wrong size */
+    STORE_ERR_CRYPTO = -3,  /* sealing failed, or a sealed value was altered */
+    STORE_ERR_NOT_FOUND = -4,
+    STORE_ERR_SCHEMA = -5,  /* the database is newer than this program */
+};
+
+const char *store_strerror(int err);
+
+struct store;
+
+/* Opens (creating and migrating) the store of state_dir. The clock dates records. */
+int store_open(struct store **out, const char *state_dir, const struct clock_src *clock);
+void store_close(struct store *s);
+
+/* Captures an application: personal_json (sealed) with the ID numbers of the parties (looked
+ * up by HMAC), its outbox entry and an audit row, in one transaction. id receives its
+ * UUIDv7. kind: "joint" etc. */
+int store_add_application(struct store *s, const char *kind, const char *personal_json,
+                          const char *id_number_a, const char *id_number_b,
+                          char id[UUID_STR_LEN]);
+/* The application's personal data, opened (malloc'd; the caller clears and frees it). */
+int store_get_application(struct store *s, const char *id, char **personal_json);
+/* How many applications name this ID number (through its HMAC). */
+int store_count_by_id_number(struct store *s, const char *id_number, int *count);
+/* The registry acknowledged the record: its outbox entry goes, the time is kept. */
+int store_ack(struct store *s, const char *id);
+/* Removes the personal data of records acknowledged more than retention_days ago. Returns
+ * the number purged (>= 0) or an error. */
+int store_purge(struct store *s, int retention_days);
+/* Checks the audit chain. Returns STORE_OK with *bad_seq 0, or with the first broken row. */
+int store_audit_verify(struct store *s, int64_t *bad_seq);
+/* Appends an audit row of its own (staff actions). */
+int store_audit(struct store *s, const char *actor, const char *action, const char *detail);
+/* Counts by table and sync state, as JSON (malloc'd). */
+int store_stats_json(struct store *s, char **json);
+
+#endif

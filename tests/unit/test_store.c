@@ -1,0 +1,199 @@
+/* Tests of the store on disk: migrations, sealed personal data, lookups by ID number, the
+ * outbox, acknowledgement and retention, the audit chain (and that tampering is found), the
+ * key file, and that no personal data lies in clear anywhere in the state directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "store.h"
+
+static char dir[256];
+static struct clock_manual mclock;
+
+static const char *const secrets[] = {"郑测涛", "370602199503123011", "马试兰",
+                                      "37061319681130204X", "山东省烟台市芝罘区测试路100号",
+                                      "13905350000", NULL};
+
+static const char couple[] =
+    "{\"a\":{\"name\":\"郑测涛\",\"id_number\":\"370602199503123011\","
+    "\"address\":\"山东省烟台市芝罘区测试路100号\",\"phone\":\"13905350000\"},"
+    "\"b\":{\"name\":\"马试兰\",\"id_number\":\"37061319681130204X\"}}";
+
+static void exec_sql(const char *sql) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/kiosk.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void capture_read_lookup(void **state) {
+    (void)state;
+    struct store *s;
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    char id[UUID_STR_LEN];
+    assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011",
+                                           "37061319681130204x", id),
+                     STORE_OK);
+    assert_int_equal(strlen(id), 36);
+    assert_int_equal(id[14], '7'); /* UUIDv7 */
+    char *json = NULL;
+    assert_int_equal(store_get_application(s, id, &json), STORE_OK);
+    assert_string_equal(json, couple);
+    free(json);
+    int n = 0;
+    assert_int_equal(store_count_by_id_number(s, "37061319681130204X", &n), STORE_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_count_by_id_number(s, "110105194912310021", &n), STORE_OK);
+    assert_int_equal(n, 0);
+    store_close(s);
+    /* reopening migrates nothing and finds it again */
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    assert_int_equal(store_get_application(s, id, &json), STORE_OK);
+    free(json);
+    char *stats = NULL;
+    assert_int_equal(store_stats_json(s, &stats), STORE_OK);
+    assert_non_null(strstr(stats, "\"applications_pending\":1"));
+    assert_non_null(strstr(stats, "\"outbox\":1"));
+    free(stats);
+    store_close(s);
+}
+
+static void ack_and_retention(void **state) {
+    (void)state;
+    struct store *s;
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    char id[UUID_STR_LEN];
+    assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011", NULL, id),
+                     STORE_OK);
+    assert_int_equal(store_ack(s, id), STORE_OK);
+    assert_int_equal(store_purge(s, 7), 0); /* acknowledged just now: kept */
+    clock_manual_advance(&mclock, 8LL * 86400 * 1000);
+    assert_int_equal(store_purge(s, 7), 1);
+    char *json = NULL;
+    assert_int_equal(store_get_application(s, id, &json), STORE_ERR_NOT_FOUND);
+    char *stats = NULL;
+    assert_int_equal(store_stats_json(s, &stats), STORE_OK);
+    assert_non_null(strstr(stats, "\"applications_purged\":1"));
+    free(stats);
+    int64_t bad = -1;
+    assert_int_equal(store_audit_verify(s, &bad), STORE_OK);
+    assert_int_equal(bad, 0);
+    store_close(s);
+}
+
+static void tampering_is_found(void **state) {
+    (void)state;
+    struct store *s;
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    char id[UUID_STR_LEN];
+    assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011", NULL, id),
+                     STORE_OK);
+    assert_int_equal(store_audit(s, "staff:1001", "reprint", "receipt"), STORE_OK);
+    store_close(s);
+    exec_sql("UPDATE audit SET detail = 'forged' WHERE seq = 2");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "UPDATE applications SET sealed = CAST(substr(sealed, 1, 20) || x'00' || "
+             "substr(sealed, 22) AS BLOB) WHERE id = '%s'",
+             id);
+    exec_sql(sql);
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    int64_t bad = 0;
+    assert_int_equal(store_audit_verify(s, &bad), STORE_OK);
+    assert_int_equal(bad, 2);
+    char *json = NULL;
+    assert_int_equal(store_get_application(s, id, &json), STORE_ERR_CRYPTO);
+    store_close(s);
+}
+
+static long find_in_file(const char *path, const char *needle) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    static char buf[1 << 22];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    size_t k = strlen(needle);
+    long hits = 0;
+    for (size_t i = 0; i + k <= n; i++)
+        hits += memcmp(buf + i, needle, k) == 0;
+    return hits;
+}
+
+static void nothing_personal_in_clear(void **state) {
+    (void)state;
+    struct store *s;
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    for (int i = 0; i < 20; i++) {
+        char id[UUID_STR_LEN];
+        assert_int_equal(
+            store_add_application(s, "joint", couple, "370602199503123011", "37061319681130204X",
+                                  id),
+            STORE_OK);
+    }
+    store_close(s); /* WAL checkpointed into the database file */
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK); /* and a live WAL too */
+    char id[UUID_STR_LEN];
+    assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011", NULL, id),
+                     STORE_OK);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        files++;
+        for (int i = 0; secrets[i]; i++) {
+            if (find_in_file(path, secrets[i]))
+                fail_msg("personal data found in clear in %s", e->d_name);
+        }
+    }
+    closedir(d);
+    assert_true(files >= 2);
+    store_close(s);
+    char key[600];
+    snprintf(key, sizeof key, "%s/data.key", dir);
+    struct stat st;
+    assert_int_equal(stat(key, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 32);
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "%s/kiosk-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    clock_manual_init(&mclock, clock_system());
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(capture_read_lookup, setup, teardown),
+        cmocka_unit_test_setup_teardown(ack_and_retention, setup, teardown),
+        cmocka_unit_test_setup_teardown(tampering_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(nothing_personal_in_clear, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
