@@ -108,6 +108,11 @@ static int load_key(struct store *s, const char *state_dir) {
 }
 
 int store_open(struct store **out, const char *state_dir, const struct clock_src *clock) {
+    return store_open_vfs(out, state_dir, clock, NULL);
+}
+
+int store_open_vfs(struct store **out, const char *state_dir, const struct clock_src *clock,
+                   const char *vfs) {
     *out = NULL;
     struct store *s = calloc(1, sizeof *s);
     if (!s)
@@ -120,7 +125,7 @@ int store_open(struct store **out, const char *state_dir, const struct clock_src
     }
     char path[1024];
     snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs) !=
         SQLITE_OK) {
         log_error("store", "cannot open the database: %s", sqlite3_errmsg(s->db));
         store_close(s);

@@ -34,6 +34,9 @@ struct store;
 
 /* Opens (creating and migrating) the store of state_dir. The clock dates records. */
 int store_open(struct store **out, const char *state_dir, const struct clock_src *clock);
+/* The same through a named SQLite VFS (tests wrap the default one to inject I/O errors). */
+int store_open_vfs(struct store **out, const char *state_dir, const struct clock_src *clock,
+                   const char *vfs);
 void store_close(struct store *s);
 
 /* Captures an application: personal_json (sealed) with the ID numbers of the parties (looked
