@@ -20,8 +20,8 @@ int crypto_hmac_sha256(const uint8_t *key, size_t klen, const void *data, size_t
     return HMAC(EVP_sha256(), key, (int)klen, data, n, out, &len) && len == 32 ? 0 : -1;
 }
 
-int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,
-                const void *pt, size_t n, uint8_t *out, size_t *outlen) {
+int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen, const void *pt,
+                size_t n, uint8_t *out, size_t *outlen) {
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
     int len = 0, fin = 0, ok = c != NULL;
     ok = ok && crypto_random(out, CRYPTO_NONCE_LEN) == 0;

@@ -22,8 +22,8 @@ int crypto_sha256(const void *data, size_t n, uint8_t out[32]);
 int crypto_hmac_sha256(const uint8_t *key, size_t klen, const void *data, size_t n,
                        uint8_t out[32]);
 /* Seals pt[0..n) into out (at least n + CRYPTO_SEAL_OVERHEAD bytes); *outlen is set. */
-int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,
-                const void *pt, size_t n, uint8_t *out, size_t *outlen);
+int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen, const void *pt,
+                size_t n, uint8_t *out, size_t *outlen);
 /* Opens what crypto_seal made; -1 when it was altered, or aad or key differ. out holds at
  * least len - CRYPTO_SEAL_OVERHEAD bytes. */
 int crypto_open(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,

@@ -13,15 +13,15 @@
 
 enum idnum_err {
     IDNUM_OK = 0,
-    IDNUM_BAD_FORMAT,  /* not 17 digits and a digit or X */
-    IDNUM_BAD_REGION,  /* the first two digits name no province */
-    IDNUM_BAD_DATE,    /* the birth date is not a real date, or in the future */
-    IDNUM_BAD_CHECK,   /* the check character does not match */
+    IDNUM_BAD_FORMAT, /* not 17 digits and a digit or X */
+    IDNUM_BAD_REGION, /* the first two digits name no province */
+    IDNUM_BAD_DATE,   /* the birth date is not a real date, or in the future */
+    IDNUM_BAD_CHECK,  /* the check character does not match */
 };
 
 struct idnum_info {
-    int birth;         /* yyyymmdd */
-    bool male;         /* odd sequence number */
+    int birth; /* yyyymmdd */
+    bool male; /* odd sequence number */
 };
 
 /* Checks id (18 characters; a lower-case x is taken as X) as of today (yyyymmdd). */

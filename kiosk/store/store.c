@@ -136,8 +136,8 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
                  "PRAGMA secure_delete=ON;");
     sqlite3_stmt *st = NULL;
     int version = 0;
-    if (rc == STORE_OK && sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
-                              SQLITE_OK &&
+    if (rc == STORE_OK &&
+        sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -242,8 +242,7 @@ int store_audit(struct store *s, const char *actor, const char *action, const ch
 }
 
 int store_add_application(struct store *s, const char *kind, const char *personal_json,
-                          const char *id_number_a, const char *id_number_b,
-                          char id[UUID_STR_LEN]) {
+                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
     if (uuid_v7(clock_wall_s(s->clock) * 1000 + clock_mono_ms(s->clock) % 1000, id) != 0)
         return STORE_ERR_CRYPTO;
     size_t n = strlen(personal_json);
@@ -283,8 +282,8 @@ int store_add_application(struct store *s, const char *kind, const char *persona
     if (rc == STORE_OK) {
         rc = STORE_ERR_IO;
         if (sqlite3_prepare_v2(s->db,
-                               "INSERT INTO outbox(record_id, kind, created) VALUES(?, ?, ?)",
-                               -1, &st, NULL) == SQLITE_OK) {
+                               "INSERT INTO outbox(record_id, kind, created) VALUES(?, ?, ?)", -1,
+                               &st, NULL) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 2, "application", -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 3, now);
@@ -304,8 +303,8 @@ int store_add_application(struct store *s, const char *kind, const char *persona
 int store_get_application(struct store *s, const char *id, char **personal_json) {
     *personal_json = NULL;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT sealed FROM applications WHERE id = ?", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT sealed FROM applications WHERE id = ?", -1, &st, NULL) !=
+        SQLITE_OK)
         return STORE_ERR_IO;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = STORE_ERR_NOT_FOUND;
@@ -360,8 +359,8 @@ int store_ack(struct store *s, const char *id) {
     int changed = 0;
     int rc = exec(s, "BEGIN IMMEDIATE");
     if (rc == STORE_OK)
-        rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL",
-                        id, now_s(s), &changed);
+        rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
+                        now_s(s), &changed);
     if (rc == STORE_OK)
         rc = exec_bound(s, "DELETE FROM outbox WHERE record_id = ?1 AND ?2 >= 0", id, 0, NULL);
     if (rc == STORE_OK && changed)
@@ -404,9 +403,8 @@ int store_audit_verify(struct store *s, int64_t *bad_seq) {
         const char *detail = (const char *)sqlite3_column_text(st, 4);
         char at[24];
         snprintf(at, sizeof at, "%lld", (long long)sqlite3_column_int64(st, 1));
-        int ok = sqlite3_column_bytes(st, 5) == 32 && sqlite3_column_bytes(st, 6) == 32 &&
-                 actor && action && detail &&
-                 memcmp(sqlite3_column_blob(st, 5), expect_prev, 32) == 0;
+        int ok = sqlite3_column_bytes(st, 5) == 32 && sqlite3_column_bytes(st, 6) == 32 && actor &&
+                 action && detail && memcmp(sqlite3_column_blob(st, 5), expect_prev, 32) == 0;
         if (ok) {
             size_t n = 32 + strlen(at) + strlen(actor) + strlen(action) + strlen(detail) + 2;
             uint8_t *buf = malloc(n), h[32];
@@ -466,8 +464,7 @@ int store_stats_json(struct store *s, char **json) {
         sqlite3_finalize(st);
         if (n < 0)
             return STORE_ERR_IO;
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s\"%s\":%lld", i ? "," : "", q[i].name,
-                              n);
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s\"%s\":%lld", i ? "," : "", q[i].name, n);
     }
     snprintf(buf + o, sizeof buf - o, "}");
     *json = strdup(buf);

@@ -21,11 +21,11 @@
 
 enum store_err {
     STORE_OK = 0,
-    STORE_ERR_IO = -1,      /* SQLite or the file system failed: stop, do not retry blindly */
-    STORE_ERR_KEY = -2,     /* the data key is missing, unreadable or of the wrong size */
-    STORE_ERR_CRYPTO = -3,  /* sealing failed, or a sealed value was altered */
+    STORE_ERR_IO = -1,     /* SQLite or the file system failed: stop, do not retry blindly */
+    STORE_ERR_KEY = -2,    /* the data key is missing, unreadable or of the wrong size */
+    STORE_ERR_CRYPTO = -3, /* sealing failed, or a sealed value was altered */
     STORE_ERR_NOT_FOUND = -4,
-    STORE_ERR_SCHEMA = -5,  /* the database is newer than this program */
+    STORE_ERR_SCHEMA = -5, /* the database is newer than this program */
 };
 
 const char *store_strerror(int err);
@@ -43,8 +43,7 @@ void store_close(struct store *s);
  * up by HMAC), its outbox entry and an audit row, in one transaction. id receives its
  * UUIDv7. kind: "joint" etc. */
 int store_add_application(struct store *s, const char *kind, const char *personal_json,
-                          const char *id_number_a, const char *id_number_b,
-                          char id[UUID_STR_LEN]);
+                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]);
 /* The application's personal data, opened (malloc'd; the caller clears and frees it). */
 int store_get_application(struct store *s, const char *id, char **personal_json);
 /* How many applications name this ID number (through its HMAC). */

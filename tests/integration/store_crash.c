@@ -26,8 +26,8 @@ static int child(const char *dir, int out) {
         return 1;
     for (;;) {
         char id[UUID_STR_LEN];
-        if (store_add_application(s, "joint", couple, "370602199503123011",
-                                  "37061319681130204X", id) != STORE_OK)
+        if (store_add_application(s, "joint", couple, "370602199503123011", "37061319681130204X",
+                                  id) != STORE_OK)
             return 1;
         char line[64];
         int n = snprintf(line, sizeof line, "%s\n", id);
@@ -54,7 +54,8 @@ int main(int argc, char **argv) {
         return 2;
     int rounds = argc > 2 ? atoi(argv[2]) : 200;
     char dir[256];
-    snprintf(dir, sizeof dir, "%s/kiosk-crash-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(dir, sizeof dir, "%s/kiosk-crash-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(dir))
         return 2;
     srand((unsigned)time(NULL));
@@ -126,8 +127,7 @@ int main(int argc, char **argv) {
     int apps = count(db, "SELECT count(*) FROM applications");
     printf("%s - every pending application has its outbox entry (%d without)\n",
            orphans ? "not ok" : "ok", orphans);
-    printf("%s - no outbox entry without its application (%d)\n", strays ? "not ok" : "ok",
-           strays);
+    printf("%s - no outbox entry without its application (%d)\n", strays ? "not ok" : "ok", strays);
     printf("%s - no acknowledged application left in the outbox (%d)\n",
            acked_in_outbox ? "not ok" : "ok", acked_in_outbox);
     printf("%s - one audit row per application (%d rows, %d applications)\n",

@@ -20,9 +20,13 @@
 static char dir[256];
 static struct clock_manual mclock;
 
-static const char *const secrets[] = {"郑测涛", "370602199503123011", "马试兰",
-                                      "37061319681130204X", "山东省烟台市芝罘区测试路100号",
-                                      "13905350000", NULL};
+static const char *const secrets[] = {"郑测涛",
+                                      "370602199503123011",
+                                      "马试兰",
+                                      "37061319681130204X",
+                                      "山东省烟台市芝罘区测试路100号",
+                                      "13905350000",
+                                      NULL};
 
 static const char couple[] =
     "{\"a\":{\"name\":\"郑测涛\",\"id_number\":\"370602199503123011\","
@@ -43,9 +47,9 @@ static void capture_read_lookup(void **state) {
     struct store *s;
     assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
     char id[UUID_STR_LEN];
-    assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011",
-                                           "37061319681130204x", id),
-                     STORE_OK);
+    assert_int_equal(
+        store_add_application(s, "joint", couple, "370602199503123011", "37061319681130204x", id),
+        STORE_OK);
     assert_int_equal(strlen(id), 36);
     assert_int_equal(id[14], '7'); /* UUIDv7 */
     char *json = NULL;
@@ -138,10 +142,9 @@ static void nothing_personal_in_clear(void **state) {
     assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
     for (int i = 0; i < 20; i++) {
         char id[UUID_STR_LEN];
-        assert_int_equal(
-            store_add_application(s, "joint", couple, "370602199503123011", "37061319681130204X",
-                                  id),
-            STORE_OK);
+        assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011",
+                                               "37061319681130204X", id),
+                         STORE_OK);
     }
     store_close(s); /* WAL checkpointed into the database file */
     assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK); /* and a live WAL too */
@@ -176,7 +179,8 @@ static void nothing_personal_in_clear(void **state) {
 
 static int setup(void **state) {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/kiosk-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(dir, sizeof dir, "%s/kiosk-store-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     clock_manual_init(&mclock, clock_system());
     return mkdtemp(dir) ? 0 : -1;
 }

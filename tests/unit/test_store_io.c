@@ -87,9 +87,9 @@ static int f_shmunmap(sqlite3_file *f, int d) {
 }
 
 static const sqlite3_io_methods methods = {
-    2,       f_close, f_read,  f_write,  f_truncate, f_sync,     f_size,       f_lock,
-    f_unlock, f_check, f_control, f_sector, f_chars,    f_shmmap, f_shmlock, f_shmbarrier,
-    f_shmunmap, NULL, NULL};
+    2,         f_close,      f_read,     f_write,   f_truncate, f_sync,  f_size,
+    f_lock,    f_unlock,     f_check,    f_control, f_sector,   f_chars, f_shmmap,
+    f_shmlock, f_shmbarrier, f_shmunmap, NULL,      NULL};
 
 static int v_open(sqlite3_vfs *v, const char *name, sqlite3_file *f, int flags, int *out) {
     (void)v;

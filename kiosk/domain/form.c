@@ -1,0 +1,290 @@
+/* form: see form.h (cJSON walks the form as data). */
+#include "form.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "utf8.h"
+
+struct form {
+    cJSON *form;
+    cJSON *codes;
+};
+
+struct form *form_load(const char *form_json, const char *codes_json, char *err, size_t size) {
+    struct form *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->form = cJSON_Parse(form_json);
+    f->codes = cJSON_Parse(codes_json);
+    const char *why = !cJSON_IsObject(f->form)    ? "the form is not JSON"
+                      : !cJSON_IsObject(f->codes) ? "the code tables are not JSON"
+                      : !cJSON_IsArray(cJSON_GetObjectItem(f->form, "pages"))
+                          ? "the form has no pages"
+                          : NULL;
+    if (why) {
+        snprintf(err, size, "%s", why);
+        form_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void form_free(struct form *f) {
+    if (!f)
+        return;
+    cJSON_Delete(f->form);
+    cJSON_Delete(f->codes);
+    free(f);
+}
+
+void form_values_set(struct form_values *v, const char *key, const char *val) {
+    for (int i = 0; i < v->n; i++) {
+        if (!strcmp(v->key[i], key)) {
+            v->val[i] = val;
+            return;
+        }
+    }
+    if (v->n < FORM_VALUES_MAX) {
+        v->key[v->n] = key;
+        v->val[v->n++] = val;
+    }
+}
+
+const char *form_value(const struct form_values *v, const char *key) {
+    for (int i = 0; i < v->n; i++) {
+        if (!strcmp(v->key[i], key))
+            return v->val[i] ? v->val[i] : "";
+    }
+    return "";
+}
+
+static const char *str(const cJSON *o, const char *k) {
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
+    return s ? s : "";
+}
+
+static bool chosen(const char *const *services, const char *id) {
+    if (!strcmp(id, "marriage"))
+        return true;
+    for (; services && *services; services++) {
+        if (!strcmp(*services, id))
+            return true;
+    }
+    return false;
+}
+
+static bool visible(const cJSON *field, const struct form_values *v) {
+    const cJSON *vi = cJSON_GetObjectItem(field, "visible_if");
+    if (!vi)
+        return true;
+    const char *want = str(vi, "equals"), *have = form_value(v, str(vi, "field"));
+    /* an unticked checkbox reads "false" */
+    if (!have[0])
+        have = "false";
+    return !strcmp(want, have);
+}
+
+static void add_error(struct form_error *errs, int max, int *n, const cJSON *field, const char *zh,
+                      const char *en) {
+    if (*n < max) {
+        struct form_error *e = &errs[*n];
+        snprintf(e->field, sizeof e->field, "%s", str(field, "id"));
+        const cJSON *label = cJSON_GetObjectItem(field, "label");
+        const char *tmpl[2] = {zh, en}, *lab[2] = {str(label, "zh-CN"), str(label, "en")};
+        for (int l = 0; l < 2; l++) {
+            /* "{label}" in the message becomes the field's label */
+            const char *at = strstr(tmpl[l], "{label}");
+            if (at)
+                snprintf(e->message[l], sizeof e->message[l], "%.*s%s%s", (int)(at - tmpl[l]),
+                         tmpl[l], lab[l], at + 7);
+            else
+                snprintf(e->message[l], sizeof e->message[l], "%s", tmpl[l]);
+        }
+    }
+    (*n)++;
+}
+
+static bool in_table(const struct form *f, const char *table, const char *code) {
+    const cJSON *t = cJSON_GetObjectItem(f->codes, table), *e;
+    cJSON_ArrayForEach(e, t) {
+        if (!strcmp(str(e, "code"), code))
+            return true;
+    }
+    return false;
+}
+
+static bool phone_ok(const char *p) {
+    size_t n = strlen(p), digits = 0;
+    if (n == 11 && p[0] == '1' && strspn(p, "0123456789") == 11)
+        return true; /* a mobile number */
+    for (size_t i = 0; i < n; i++) {
+        if (isdigit((unsigned char)p[i]))
+            digits++;
+        else if (p[i] != '-')
+            return false;
+    }
+    return p[0] == '0' && digits >= 10 && digits <= 12; /* 0535-1234567 */
+}
+
+/* The field's prefix ("a" of "a.id_number"), for rules that read its siblings. */
+static void sibling(const char *id, const char *name, char *out, size_t size) {
+    const char *dot = strchr(id, '.');
+    snprintf(out, size, "%.*s.%s", dot ? (int)(dot - id) : 0, id, name);
+}
+
+static void check_rules(const struct form *f, const cJSON *field, const struct form_values *v,
+                        int today, struct form_error *errs, int max, int *n) {
+    (void)f;
+    const char *id = str(field, "id"), *val = form_value(v, id);
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(field, "rules")) {
+        const char *rule = cJSON_GetStringValue(r);
+        char key[64];
+        struct idnum_info info;
+        if (!rule || rules_idnum_check(val, today, &info) != IDNUM_OK)
+            continue; /* the number itself was reported already */
+        if (!strcmp(rule, "marriage_age") && !rules_marriage_age_ok(info.male, info.birth, today))
+            add_error(errs, max, n, field,
+                      "未达法定婚龄：男方须年满22周岁，女方须年满20周岁，请到登记日再来办理。",
+                      "Below the legal age to marry: men must be 22 and women 20 on the day of "
+                      "registration.");
+        if (!strcmp(rule, "card_valid")) {
+            char kf[64], kt[64];
+            sibling(id, "valid_from", kf, sizeof kf);
+            sibling(id, "valid_to", kt, sizeof kt);
+            if (!rules_card_valid_on(form_value(v, kf), form_value(v, kt), today))
+                add_error(errs, max, n, field, "身份证不在有效期内，请使用有效的居民身份证。",
+                          "The ID card is not valid today. Please use a valid ID card.");
+        }
+        if (!strcmp(rule, "sex_matches_id")) {
+            sibling(id, "sex", key, sizeof key);
+            const char *sex = form_value(v, key);
+            if ((!strcmp(sex, "1") && !info.male) || (!strcmp(sex, "2") && info.male))
+                add_error(errs, max, n, field, "{label}与性别不符，请核对。",
+                          "The {label} does not match the sex. Please check it.");
+        }
+    }
+}
+
+static void check_field(const struct form *f, const cJSON *field, const struct form_values *v,
+                        int today, struct form_error *errs, int max, int *n) {
+    const char *type = str(field, "type"), *val = form_value(v, str(field, "id"));
+    bool required = cJSON_IsTrue(cJSON_GetObjectItem(field, "required"));
+    bool empty = !val[0] || (!strcmp(type, "checkbox") && strcmp(val, "true"));
+    if (empty) {
+        if (required && !strcmp(type, "checkbox"))
+            add_error(errs, max, n, field, "请确认：{label}", "Please confirm: {label}");
+        else if (required)
+            add_error(errs, max, n, field, "请填写{label}。", "Please fill in the {label}.");
+        return;
+    }
+    const cJSON *maxlen = cJSON_GetObjectItem(field, "max");
+    if (cJSON_IsNumber(maxlen) && (double)utf8_count(val) > maxlen->valuedouble) {
+        add_error(errs, max, n, field, "{label}太长，请缩短。", "The {label} is too long.");
+        return;
+    }
+    if (!strcmp(type, "choice") && !in_table(f, str(field, "codes"), val))
+        add_error(errs, max, n, field, "请从列表中选择{label}。",
+                  "Please choose the {label} from the list.");
+    else if (!strcmp(type, "date") && rules_date_parse(val) < 0)
+        add_error(errs, max, n, field, "{label}不是有效日期。", "The {label} is not a valid date.");
+    else if (!strcmp(type, "date_or_long") && strcmp(val, "长期") && rules_date_parse(val) < 0)
+        add_error(errs, max, n, field, "{label}不是有效日期。", "The {label} is not a valid date.");
+    else if (!strcmp(type, "phone") && !phone_ok(val))
+        add_error(errs, max, n, field, "{label}格式不正确，请填写11位手机号或带区号的固定电话。",
+                  "The {label} is not valid: use an 11-digit mobile number or a landline with "
+                  "its area code.");
+    else if (!strcmp(type, "id_number")) {
+        switch (rules_idnum_check(val, today, NULL)) {
+        case IDNUM_OK:
+            check_rules(f, field, v, today, errs, max, n);
+            break;
+        case IDNUM_BAD_CHECK:
+            add_error(errs, max, n, field, "{label}校验位不正确，请核对最后一位。",
+                      "The {label} has a wrong check character: please check the last one.");
+            break;
+        case IDNUM_BAD_DATE:
+            add_error(errs, max, n, field, "{label}中的出生日期不正确，请核对。",
+                      "The date of birth inside the {label} is not valid: please check it.");
+            break;
+        default:
+            add_error(errs, max, n, field, "{label}应为18位，最后一位可以是X，请核对。",
+                      "The {label} must have 18 characters (the last may be X).");
+            break;
+        }
+    }
+}
+
+static const cJSON *find_field(const struct form *f, const char *id) {
+    const cJSON *page, *field;
+    cJSON_ArrayForEach(page, cJSON_GetObjectItem(f->form, "pages")) {
+        cJSON_ArrayForEach(field, cJSON_GetObjectItem(page, "fields")) {
+            if (!strcmp(str(field, "id"), id))
+                return field;
+        }
+    }
+    return NULL;
+}
+
+int form_validate(const struct form *f, const struct form_values *v, const char *const *services,
+                  int today, struct form_error *errs, int max) {
+    int n = 0;
+    const cJSON *page, *field, *check;
+    cJSON_ArrayForEach(page, cJSON_GetObjectItem(f->form, "pages")) {
+        if (!chosen(services, str(page, "service")))
+            continue;
+        cJSON_ArrayForEach(field, cJSON_GetObjectItem(page, "fields")) {
+            if (visible(field, v))
+                check_field(f, field, v, today, errs, max, &n);
+        }
+    }
+    cJSON_ArrayForEach(check, cJSON_GetObjectItem(f->form, "checks")) {
+        const cJSON *fields = cJSON_GetObjectItem(check, "fields");
+        const char *k0 = cJSON_GetStringValue(cJSON_GetArrayItem(fields, 0));
+        const char *k1 = cJSON_GetStringValue(cJSON_GetArrayItem(fields, 1));
+        const cJSON *second = k1 ? find_field(f, k1) : NULL;
+        if (!k0 || !second)
+            continue;
+        const char *a = form_value(v, k0), *b = form_value(v, k1), *rule = str(check, "rule");
+        if (!strcmp(rule, "different_persons") && a[0] && rules_same_person(a, b))
+            add_error(errs, max, &n, second, "双方不能是同一人，请由另一方刷自己的身份证。",
+                      "Both parties are the same person: the other party must present their "
+                      "own ID card.");
+        if (!strcmp(rule, "man_and_woman") && a[0] && !strcmp(a, b))
+            add_error(errs, max, &n, second, "结婚登记须由男女双方共同申请（《民法典》第1049条）。",
+                      "Marriage registration is for a man and a woman (Civil Code art. 1049).");
+    }
+    return n;
+}
+
+char *form_record(const struct form *f, const struct form_values *v, const char *const *services) {
+    cJSON *r = cJSON_CreateObject(), *svc = cJSON_CreateArray(), *vals = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "form", str(f->form, "id"));
+    cJSON_AddNumberToObject(r, "version",
+                            cJSON_GetNumberValue(cJSON_GetObjectItem(f->form, "version")));
+    const cJSON *s, *page, *field;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(f->form, "services")) {
+        if (chosen(services, str(s, "id")))
+            cJSON_AddItemToArray(svc, cJSON_CreateString(str(s, "id")));
+    }
+    cJSON_ArrayForEach(page, cJSON_GetObjectItem(f->form, "pages")) {
+        if (!chosen(services, str(page, "service")))
+            continue;
+        cJSON_ArrayForEach(field, cJSON_GetObjectItem(page, "fields")) {
+            const char *val = form_value(v, str(field, "id"));
+            if (visible(field, v) && val[0])
+                cJSON_AddStringToObject(vals, str(field, "id"), val);
+        }
+    }
+    cJSON_AddItemToObject(r, "services", svc);
+    cJSON_AddItemToObject(r, "values", vals);
+    char *out = cJSON_PrintUnformatted(r);
+    cJSON_Delete(r);
+    return out;
+}

@@ -1,0 +1,47 @@
+/* form: the data-driven forms of assets/forms/ (婚育户一件事 first) and their validation.
+ * Pure: the caller reads the files and hands over their text.
+ *
+ * A form has services (marriage always; maternity and household move on choice), pages that
+ * belong to a service, and fields: id, labels in zh-CN and en, type (text, choice, date,
+ * date_or_long, phone, id_number, address, checkbox), source (card or typed), required, max
+ * length, rules (marriage_age, card_valid, sex_matches_id) and visible_if (another field's
+ * value). Form-wide checks: different_persons, man_and_woman. Choices come from the code
+ * tables of assets/codes/codes.json. Every error names the field and says what to do, in both
+ * languages. A changed form needs no new binary. */
+#ifndef DOMAIN_FORM_H
+#define DOMAIN_FORM_H
+
+#include <stddef.h>
+
+struct form;
+
+#define FORM_VALUES_MAX 128
+
+/* Values by field id. Strings are borrowed (in the session arena). */
+struct form_values {
+    const char *key[FORM_VALUES_MAX];
+    const char *val[FORM_VALUES_MAX];
+    int n;
+};
+
+struct form_error {
+    char field[48];
+    char message[2][320]; /* [0] zh-CN, [1] en */
+};
+
+/* Parses a form and the code tables. NULL with the reason in err. */
+struct form *form_load(const char *form_json, const char *codes_json, char *err, size_t size);
+void form_free(struct form *f);
+
+void form_values_set(struct form_values *v, const char *key, const char *val);
+const char *form_value(const struct form_values *v, const char *key);
+
+/* Validates the values for the chosen services (NULL-terminated ids; marriage is implied) as
+ * of today (yyyymmdd). Stores at most max errors; returns how many there are. */
+int form_validate(const struct form *f, const struct form_values *v, const char *const *services,
+                  int today, struct form_error *errs, int max);
+/* The record to store and send: {"form","version","services","values"} with the visible
+ * values only (malloc'd JSON; the caller clears and frees it). */
+char *form_record(const struct form *f, const struct form_values *v, const char *const *services);
+
+#endif

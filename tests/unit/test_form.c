@@ -1,0 +1,165 @@
+/* The joint form (assets/forms/joint.json) validates a complete synthetic couple and rejects
+ * each broken variant with the right field and message, in both languages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+
+#define TODAY 20261123
+
+static struct form *form;
+
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 20);
+    if (buf)
+        fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+static void couple(struct form_values *v) {
+    memset(v, 0, sizeof *v);
+    static const char *const kv[][2] = {
+        {"a.name", "郑测涛"},
+        {"a.sex", "1"},
+        {"a.ethnicity", "01"},
+        {"a.birth", "19950312"},
+        {"a.address", "山东省烟台市芝罘区测试路100号"},
+        {"a.id_number", "370602199503123011"},
+        {"a.valid_from", "20150601"},
+        {"a.valid_to", "20350601"},
+        {"a.occupation", "2"},
+        {"a.education", "20"},
+        {"a.marital", "10"},
+        {"a.phone", "13905350000"},
+        {"b.name", "马试兰"},
+        {"b.sex", "2"},
+        {"b.ethnicity", "03"},
+        {"b.birth", "19681130"},
+        {"b.address", "山东省烟台市莱山区样例街道示范小区8号楼"},
+        {"b.id_number", "370613196811302041"},
+        {"b.valid_from", "20120115"},
+        {"b.valid_to", "长期"},
+        {"b.occupation", "R"},
+        {"b.education", "60"},
+        {"b.marital", "40"},
+        {"b.phone", "0535-6661234"},
+        {"m.residence", "山东省烟台市芝罘区测试路100号"},
+        {"m.child_order", "1"},
+        {"m.place", "residence"},
+        {"m.commitment", "true"},
+        {"h.mover", "b"},
+        {"h.to_district", "370602"},
+        {"h.to_street", "测试路100号"},
+        {"h.head_is_spouse", "true"},
+        {"h.relation", "12"},
+        {"h.housing", "own"},
+        {"h.phone", "13905350000"},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        form_values_set(v, kv[i][0], kv[i][1]);
+}
+
+static const char *const all[] = {"maternity", "hukou", NULL};
+
+static void a_complete_couple_passes(void **state) {
+    (void)state;
+    struct form_values v;
+    couple(&v);
+    struct form_error e[8];
+    int n = form_validate(form, &v, all, TODAY, e, 8);
+    if (n)
+        fail_msg("%s: %s", e[0].field, e[0].message[0]);
+    char *rec = form_record(form, &v, all);
+    assert_non_null(strstr(rec, "\"services\":[\"marriage\",\"maternity\",\"hukou\"]"));
+    assert_non_null(strstr(rec, "\"a.id_number\":\"370602199503123011\""));
+    assert_null(strstr(rec, "h.head_name")); /* not shown: the head is the spouse */
+    free(rec);
+}
+
+/* Breaks one value; the form must name `field` with a message containing `zh` and `en`. */
+static void expect(const char *key, const char *val, const char *const *services, const char *field,
+                   const char *zh, const char *en) {
+    struct form_values v;
+    couple(&v);
+    form_values_set(&v, key, val);
+    struct form_error e[8];
+    int n = form_validate(form, &v, services, TODAY, e, 8);
+    for (int i = 0; i < n && i < 8; i++) {
+        if (!strcmp(e[i].field, field) && strstr(e[i].message[0], zh) &&
+            strstr(e[i].message[1], en))
+            return;
+    }
+    fail_msg("%s=%s: expected an error on %s (%s), got %d: %s %s", key, val, field, zh, n,
+             n ? e[0].field : "", n ? e[0].message[0] : "");
+}
+
+static void broken_variants_name_the_field(void **state) {
+    (void)state;
+    const char *const none[] = {NULL};
+    expect("a.name", "", all, "a.name", "请填写男方姓名", "fill in the Party A name");
+    expect("a.id_number", "370602199503123012", all, "a.id_number", "校验位", "check character");
+    expect("a.id_number", "37060219950312301", all, "a.id_number", "18位", "18 characters");
+    expect("a.id_number", "370602199502303013", all, "a.id_number", "出生日期", "date of birth");
+    /* 22 on the registration day is old enough; a day later is not */
+    expect("a.id_number", "370602200411243011", all, "a.id_number", "未达法定婚龄", "legal age");
+    expect("b.id_number", "370613200611240025", all, "b.id_number", "未达法定婚龄", "legal age");
+    expect("a.valid_to", "20261122", all, "a.id_number", "有效期", "not valid today");
+    expect("a.sex", "2", all, "a.id_number", "与性别不符", "does not match the sex");
+    expect("b.sex", "1", all, "b.sex", "男女双方", "a man and a woman");
+    expect("b.id_number", "370602199503123011", all, "b.id_number", "同一人", "same person");
+    expect("a.marital", "20", all, "a.marital", "请从列表中选择", "choose the Party A marital");
+    expect("a.phone", "12345", all, "a.phone", "格式不正确", "not valid");
+    expect("a.birth", "20250229", all, "a.birth", "不是有效日期", "not a valid date");
+    expect("m.commitment", "false", all, "m.commitment", "请确认", "Please confirm");
+    expect("h.head_is_spouse", "false", all, "h.head_name", "请填写户主姓名",
+           "Head of household's name");
+    expect("h.head_is_spouse", "false", all, "h.head_consent", "请确认", "Please confirm");
+    expect("h.to_district", "999999", all, "h.to_district", "请从列表中选择", "choose");
+    expect("a.name", "一二三四五六七八九十一二三四五六", all, "a.name", "太长", "too long");
+    /* services not chosen are not asked for */
+    struct form_values v;
+    couple(&v);
+    form_values_set(&v, "m.child_order", "");
+    struct form_error e[8];
+    assert_int_equal(form_validate(form, &v, none, TODAY, e, 8), 0);
+    assert_true(form_validate(form, &v, all, TODAY, e, 8) > 0);
+    assert_string_equal(e[0].field, "m.child_order");
+    /* an abolished region code is not a reason to refuse */
+    couple(&v);
+    form_values_set(&v, "a.id_number", "370684199503123016"); /* 蓬莱市, abolished 2020 */
+    assert_int_equal(form_validate(form, &v, all, TODAY, e, 8), 0);
+}
+
+static int setup(void **state) {
+    (void)state;
+    char *fj = slurp(ASSETS_DIR "/forms/joint.json"), *cj = slurp(ASSETS_DIR "/codes/codes.json");
+    char err[128];
+    form = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
+    free(fj);
+    free(cj);
+    return form ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    form_free(form);
+    return 0;
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_complete_couple_passes),
+        cmocka_unit_test(broken_variants_name_the_field),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
