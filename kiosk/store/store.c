@@ -241,23 +241,65 @@ int store_audit(struct store *s, const char *actor, const char *action, const ch
     return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
 }
 
-int store_add_application(struct store *s, const char *kind, const char *personal_json,
-                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
+/* A new record's id and its sealed personal data (malloc'd; *sealed_len bytes). */
+static int new_sealed(struct store *s, const char *personal_json, char id[UUID_STR_LEN],
+                      uint8_t **sealed, size_t *sealed_len) {
     if (uuid_v7(clock_wall_s(s->clock) * 1000 + clock_mono_ms(s->clock) % 1000, id) != 0)
         return STORE_ERR_CRYPTO;
     size_t n = strlen(personal_json);
-    uint8_t *sealed = malloc(n + CRYPTO_SEAL_OVERHEAD);
-    size_t slen = 0;
-    if (!sealed || crypto_seal(s->key, id, strlen(id), personal_json, n, sealed, &slen) != 0) {
-        free(sealed);
+    *sealed = malloc(n + CRYPTO_SEAL_OVERHEAD);
+    if (!*sealed ||
+        crypto_seal(s->key, id, strlen(id), personal_json, n, *sealed, sealed_len) != 0) {
+        free(*sealed);
+        *sealed = NULL;
         return STORE_ERR_CRYPTO;
     }
+    return STORE_OK;
+}
+
+/* The outbox entry and the audit row of a new record, inside the caller's transaction. */
+static int record_tail(struct store *s, const char *id, const char *kind, int64_t now) {
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_ERR_IO;
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO outbox(record_id, kind, created) VALUES(?, ?, ?)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, now);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            rc = STORE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc == STORE_OK) {
+        char action[48];
+        snprintf(action, sizeof action, "%s.add", kind);
+        rc = audit_row(s, "kiosk", action, id);
+    }
+    return rc;
+}
+
+/* Commits or rolls back, and clears the sealed copy. */
+static int finish_record(struct store *s, int rc, uint8_t *sealed, size_t sealed_len) {
+    rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+    explicit_bzero(sealed, sealed_len);
+    free(sealed);
+    return rc;
+}
+
+int store_add_application(struct store *s, const char *kind, const char *personal_json,
+                          const char *id_number_a, const char *id_number_b,
+                          char id[UUID_STR_LEN]) {
+    uint8_t *sealed = NULL;
+    size_t slen = 0;
+    int rc = new_sealed(s, personal_json, id, &sealed, &slen);
+    if (rc != STORE_OK)
+        return rc;
     uint8_t ha[32], hb[32];
     id_hmac(s, id_number_a, ha);
     if (id_number_b)
         id_hmac(s, id_number_b, hb);
     int64_t now = now_s(s);
-    int rc = exec(s, "BEGIN IMMEDIATE");
+    rc = exec(s, "BEGIN IMMEDIATE");
     sqlite3_stmt *st = NULL;
     if (rc == STORE_OK) {
         rc = STORE_ERR_IO;
@@ -279,25 +321,40 @@ int store_add_application(struct store *s, const char *kind, const char *persona
         }
         sqlite3_finalize(st);
     }
+    if (rc == STORE_OK)
+        rc = record_tail(s, id, "application", now);
+    return finish_record(s, rc, sealed, slen);
+}
+
+int store_add_checkin(struct store *s, const char *appointment_id, const char *queue_no,
+                      const char *personal_json, char id[UUID_STR_LEN]) {
+    uint8_t *sealed = NULL;
+    size_t slen = 0;
+    int rc = new_sealed(s, personal_json, id, &sealed, &slen);
+    if (rc != STORE_OK)
+        return rc;
+    int64_t now = now_s(s);
+    rc = exec(s, "BEGIN IMMEDIATE");
+    sqlite3_stmt *st = NULL;
     if (rc == STORE_OK) {
         rc = STORE_ERR_IO;
         if (sqlite3_prepare_v2(s->db,
-                               "INSERT INTO outbox(record_id, kind, created) VALUES(?, ?, ?)", -1,
-                               &st, NULL) == SQLITE_OK) {
+                               "INSERT INTO checkins(id, created, appointment_id, queue_no, sealed)"
+                               " VALUES(?, ?, ?, ?, ?)",
+                               -1, &st, NULL) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, "application", -1, SQLITE_STATIC);
-            sqlite3_bind_int64(st, 3, now);
+            sqlite3_bind_int64(st, 2, now);
+            sqlite3_bind_text(st, 3, appointment_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, queue_no, -1, SQLITE_STATIC);
+            sqlite3_bind_blob(st, 5, sealed, (int)slen, SQLITE_STATIC);
             if (sqlite3_step(st) == SQLITE_DONE)
                 rc = STORE_OK;
         }
         sqlite3_finalize(st);
     }
     if (rc == STORE_OK)
-        rc = audit_row(s, "kiosk", "application.add", id);
-    rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
-    explicit_bzero(sealed, n + CRYPTO_SEAL_OVERHEAD);
-    free(sealed);
-    return rc;
+        rc = record_tail(s, id, "checkin", now);
+    return finish_record(s, rc, sealed, slen);
 }
 
 int store_get_application(struct store *s, const char *id, char **personal_json) {

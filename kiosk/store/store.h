@@ -44,6 +44,9 @@ void store_close(struct store *s);
  * UUIDv7. kind: "joint" etc. */
 int store_add_application(struct store *s, const char *kind, const char *personal_json,
                           const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]);
+/* Captures a check-in for an appointment with its queue number, likewise. */
+int store_add_checkin(struct store *s, const char *appointment_id, const char *queue_no,
+                      const char *personal_json, char id[UUID_STR_LEN]);
 /* The application's personal data, opened (malloc'd; the caller clears and frees it). */
 int store_get_application(struct store *s, const char *id, char **personal_json);
 /* How many applications name this ID number (through its HMAC). */

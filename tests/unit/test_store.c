@@ -66,10 +66,15 @@ static void capture_read_lookup(void **state) {
     assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
     assert_int_equal(store_get_application(s, id, &json), STORE_OK);
     free(json);
+    char cid[UUID_STR_LEN];
+    assert_int_equal(store_add_checkin(s, "appt-1", "A012", couple, cid), STORE_OK);
+    assert_string_not_equal(cid, id);
     char *stats = NULL;
     assert_int_equal(store_stats_json(s, &stats), STORE_OK);
     assert_non_null(strstr(stats, "\"applications_pending\":1"));
-    assert_non_null(strstr(stats, "\"outbox\":1"));
+    assert_non_null(strstr(stats, "\"checkins\":1"));
+    assert_non_null(strstr(stats, "\"outbox\":2"));
+    assert_non_null(strstr(stats, "\"audit\":2"));
     free(stats);
     store_close(s);
 }
