@@ -288,9 +288,12 @@ int main(int argc, char **argv) {
         return die("cannot start", NULL);
     }
 
+    app_open_store(&app);
     char lock[PATH_MAX + 16];
     snprintf(lock, sizeof lock, "%s/locked", state_dir);
-    if (!i18n_ok)
+    if (!app.store)
+        ; /* already out of service, saying why */
+    else if (!i18n_ok)
         app_out_of_service(&app, "oos.reason_content");
     else if (!config_ok)
         app_out_of_service(&app, "oos.reason_config");
@@ -324,6 +327,8 @@ int main(int argc, char **argv) {
         }
     } else {
         rc = run_kiosk(&app);
+        if (app.exit_code)
+            rc = app.exit_code;
     }
 
     app_fini(&app);

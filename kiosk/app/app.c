@@ -79,7 +79,33 @@ void app_start_devices(struct app *a) {
     a->devices_running = devices_start(&a->devices, &dc, post_device, a) == 0;
 }
 
+void app_open_store(struct app *a) {
+    int rc = store_open(&a->store, a->state_dir, a->clock);
+    if (rc != STORE_OK) {
+        log_error("app", "store: %s", store_strerror(rc));
+        a->store = NULL;
+        app_out_of_service(a, "oos.reason_store");
+    }
+}
+
+/* After a failed write: out of service now, a restart soon (the screen says why first). */
+static void store_failed(struct app *a, int rc) {
+    log_error("app", "store write failed: %s; out of service, restarting", store_strerror(rc));
+    app_out_of_service(a, "oos.reason_store");
+    a->restart_at_ms = app_now(a) + 10000;
+    a->exit_code = 70; /* EX_SOFTWARE: the service manager starts the kiosk again */
+}
+
+void app_audit(struct app *a, const char *actor, const char *action, const char *detail) {
+    if (!a->store)
+        return;
+    int rc = store_audit(a->store, actor, action, detail);
+    if (rc != STORE_OK)
+        store_failed(a, rc);
+}
+
 void app_print_test(struct app *a) {
+    app_audit(a, "staff", "printer.test", a->cfg.printer);
     a->print_result = -1;
     if (a->devices_running && a->cfg.printer[0])
         devices_print_test(&a->devices);
@@ -123,6 +149,8 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
 void app_fini(struct app *a) {
     if (a->devices_running)
         devices_stop(&a->devices);
+    store_close(a->store);
+    a->store = NULL;
     /* reports still queued carry memory (and maybe a card) of ours */
     ui_drop_pending(a->ui, (void (*)(void *))device_event_free);
     while (a->depth > 0)
@@ -345,6 +373,8 @@ void app_event(struct app *a, const struct ui_event *ev) {
 
 void app_tick(struct app *a) {
     int64_t now = app_now(a);
+    if (a->restart_at_ms && now >= a->restart_at_ms)
+        a->quit = true;
     int seconds = 0;
     switch (idle_state(&a->idle, now, &seconds)) {
     case IDLE_EXPIRED:
@@ -389,6 +419,8 @@ static int64_t min_pos(int64_t x, int64_t y) {
 int64_t app_next_change(struct app *a) {
     int64_t now = app_now(a);
     int64_t next = idle_next_change(&a->idle, now);
+    if (a->restart_at_ms)
+        next = min_pos(next, a->restart_at_ms > now ? a->restart_at_ms - now : 0);
     struct app_frame *f = top(a);
     if (f && f->ops->next_change)
         next = min_pos(next, f->ops->next_change(a, f->st, now));

@@ -20,6 +20,7 @@
 #include "ime.h"
 #include "keyboard.h"
 #include "session.h"
+#include "store.h"
 #include "widget.h"
 
 struct app;
@@ -72,6 +73,12 @@ struct app {
     const char *unavailable_key;
     /* why the kiosk is out of service (shown on that screen; no personal data) */
     char oos_reason_key[64];
+    /* the local store; NULL when it could not be opened (the kiosk is then out of service) */
+    struct store *store;
+    /* set when a write failed: the kiosk shows out-of-service, then exits so that the service
+     * manager restarts it (it never goes on as if the data were saved) */
+    int64_t restart_at_ms;
+    int exit_code;
     /* devices: the threads, and what they last said (for the staff screen) */
     struct devices devices;
     bool devices_running;
@@ -119,6 +126,11 @@ void app_set_theme(struct app *a, const char *theme);
 void app_start_devices(struct app *a);
 /* Queues a test receipt on the printer (staff). */
 void app_print_test(struct app *a);
+/* Opens the store of state_dir; on failure the kiosk is out of service. */
+void app_open_store(struct app *a);
+/* Records a staff or kiosk action in the audit chain. A failed write sends the kiosk out of
+ * service and, a few seconds later, out of the process (exit code 70) to be restarted. */
+void app_audit(struct app *a, const char *actor, const char *action, const char *detail);
 
 /* Input from the citizen. */
 void app_event(struct app *a, const struct ui_event *ev);
