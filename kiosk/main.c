@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,9 @@ static int run_kiosk(struct app *app) {
 
 int main(int argc, char **argv) {
     log_init("kiosk", LOG_INFO);
+    /* A file grown past its limit must fail the write (and put the kiosk out of service), not
+     * kill the process with the screen still showing the last citizen's page. */
+    signal(SIGXFSZ, SIG_IGN);
     struct args args;
     if (parse_args(argc, argv, &args) != 0)
         return 2;
