@@ -79,13 +79,17 @@ void app_start_devices(struct app *a) {
     a->devices_running = devices_start(&a->devices, &dc, post_device, a) == 0;
 }
 
+static void purge(struct app *a);
+
 void app_open_store(struct app *a) {
     int rc = store_open(&a->store, a->state_dir, a->clock);
     if (rc != STORE_OK) {
         log_error("app", "store: %s", store_strerror(rc));
         a->store = NULL;
         app_out_of_service(a, "oos.reason_store");
+        return;
     }
+    purge(a);
 }
 
 /* After a failed write: out of service now, a restart soon (the screen says why first). */
@@ -94,6 +98,19 @@ static void store_failed(struct app *a, int rc) {
     app_out_of_service(a, "oos.reason_store");
     a->restart_at_ms = app_now(a) + 10000;
     a->exit_code = 70; /* EX_SOFTWARE: the service manager starts the kiosk again */
+}
+
+/* Personal data of acknowledged records goes once the retention period has passed: at start
+ * and then at most hourly, between citizens. */
+static void purge(struct app *a) {
+    if (!a->store || (a->purged_at_ms && app_now(a) - a->purged_at_ms < 3600 * 1000))
+        return;
+    a->purged_at_ms = app_now(a);
+    int n = store_purge(a->store, a->cfg.retention_days);
+    if (n < 0)
+        store_failed(a, n);
+    else if (n > 0)
+        log_info("app", "retention: personal data of %d records purged", n);
 }
 
 void app_audit(struct app *a, const char *actor, const char *action, const char *detail) {
@@ -259,6 +276,7 @@ void app_go_home(struct app *a) {
     if (f && f->ops->layout)
         f->ops->layout(a, f->st);
     log_info("app", "screen %s (session wiped)", app_screen_id(a));
+    purge(a);
     update_idle(a);
     ui_invalidate(a->ui);
 }

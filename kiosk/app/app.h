@@ -79,6 +79,7 @@ struct app {
      * manager restarts it (it never goes on as if the data were saved) */
     int64_t restart_at_ms;
     int exit_code;
+    int64_t purged_at_ms; /* the last retention purge */
     /* devices: the threads, and what they last said (for the staff screen) */
     struct devices devices;
     bool devices_running;

@@ -23,6 +23,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->fonts_file, sizeof c->fonts_file, "%s", fonts_file);
     c->text_cache_kib = 16 * 1024;
     snprintf(c->renderer, sizeof c->renderer, "software");
+    c->retention_days = 7;
 }
 
 struct load_ctx {
@@ -93,6 +94,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 256, 1024 * 1024, &n))
             BAD("must be 256 to 1048576 KiB");
         c->text_cache_kib = (size_t)n;
+    } else if (KEY("store", "retention_days")) {
+        if (parse_int(value, 0, 3650, &n))
+            BAD("must be 0 to 3650 days");
+        c->retention_days = (int)n;
     } else if (KEY("devices", "idcard")) {
         if (set_path(c->idcard, sizeof c->idcard, l->dir, value) != 0)
             BAD("path too long");

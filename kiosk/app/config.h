@@ -5,6 +5,7 @@
  *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
+ *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
  *             address), printer_qr (native|raster); and, for UI scripts and the demo, the
@@ -30,6 +31,7 @@ struct kiosk_config {
     char renderer[16];
     char idcard[256], scanner[256], printer[200];
     int printer_raster_qr;
+    int retention_days;
     char idcard_control[256], scanner_control[256];
 };
 

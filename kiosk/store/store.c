@@ -527,3 +527,99 @@ int store_stats_json(struct store *s, char **json) {
     *json = strdup(buf);
     return *json ? STORE_OK : STORE_ERR_IO;
 }
+
+int store_kv_set(struct store *s, const char *key, const char *value) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO kv(key, value) VALUES(?, ?)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_kv_get(struct store *s, const char *key, char **value) {
+    *value = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM kv WHERE key = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;
+    if (step == SQLITE_ROW) {
+        *value = strdup((const char *)sqlite3_column_text(st, 0));
+        rc = *value ? STORE_OK : STORE_ERR_IO;
+    } else if (step != SQLITE_DONE) {
+        rc = STORE_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_appointment_put(struct store *s, const char *id, const char *office, int64_t slot_start,
+                          int64_t slot_end, const char *booking_no, const char *id_number_a,
+                          const char *id_number_b, const char *personal_json) {
+    size_t n = strlen(personal_json), slen = 0;
+    uint8_t *sealed = malloc(n + CRYPTO_SEAL_OVERHEAD);
+    if (!sealed || crypto_seal(s->key, id, strlen(id), personal_json, n, sealed, &slen) != 0) {
+        free(sealed);
+        return STORE_ERR_CRYPTO;
+    }
+    uint8_t hbook[32], ha[32], hb[32];
+    id_hmac(s, booking_no, hbook);
+    id_hmac(s, id_number_a, ha);
+    if (id_number_b)
+        id_hmac(s, id_number_b, hb);
+    sqlite3_stmt *st = NULL;
+    int rc = STORE_ERR_IO;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR REPLACE INTO appointments(id, office, slot_start, slot_end, "
+                           "booking_hmac, party_a_hmac, party_b_hmac, sealed, updated) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, slot_start);
+        sqlite3_bind_int64(st, 4, slot_end);
+        sqlite3_bind_blob(st, 5, hbook, 32, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 6, ha, 32, SQLITE_STATIC);
+        if (id_number_b)
+            sqlite3_bind_blob(st, 7, hb, 32, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 7);
+        sqlite3_bind_blob(st, 8, sealed, (int)slen, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 9, now_s(s));
+        rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    explicit_bzero(sealed, n + CRYPTO_SEAL_OVERHEAD);
+    free(sealed);
+    return rc;
+}
+
+int store_appointment_find(struct store *s, const char *key, int64_t from, int64_t to,
+                           char id[64]) {
+    uint8_t h[32];
+    id_hmac(s, key, h);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM appointments WHERE (booking_hmac = ?1 OR "
+                           "party_a_hmac = ?1 OR party_b_hmac = ?1) AND slot_start >= ?2 AND "
+                           "slot_start < ?3 ORDER BY slot_start LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;
+    if (step == SQLITE_ROW) {
+        snprintf(id, 64, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = STORE_OK;
+    } else if (step != SQLITE_DONE) {
+        rc = STORE_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

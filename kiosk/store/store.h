@@ -60,6 +60,19 @@ int store_purge(struct store *s, int retention_days);
 int store_audit_verify(struct store *s, int64_t *bad_seq);
 /* Appends an audit row of its own (staff actions). */
 int store_audit(struct store *s, const char *actor, const char *action, const char *detail);
+/* Key-value state (sync cursors and the like). get: *value malloc'd, STORE_ERR_NOT_FOUND when
+ * absent. */
+int store_kv_set(struct store *s, const char *key, const char *value);
+int store_kv_get(struct store *s, const char *key, char **value);
+/* The appointment cache (filled by the sync with the registry): one appointment of the
+ * office, its half-hour slot, its booking number and parties' ID numbers (found by HMAC) and
+ * its personal data (sealed). Replaces an appointment with the same id. */
+int store_appointment_put(struct store *s, const char *id, const char *office, int64_t slot_start,
+                          int64_t slot_end, const char *booking_no, const char *id_number_a,
+                          const char *id_number_b, const char *personal_json);
+/* The id of the appointment with this booking number or party ID number in [from, to). */
+int store_appointment_find(struct store *s, const char *booking_no_or_id_number, int64_t from,
+                           int64_t to, char id[64]);
 /* Counts by table and sync state, as JSON (malloc'd). */
 int store_stats_json(struct store *s, char **json);
 

@@ -79,6 +79,33 @@ static void capture_read_lookup(void **state) {
     store_close(s);
 }
 
+static void kv_and_appointments(void **state) {
+    (void)state;
+    struct store *s;
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    char *v = NULL;
+    assert_int_equal(store_kv_get(s, "appointments.cursor", &v), STORE_ERR_NOT_FOUND);
+    assert_int_equal(store_kv_set(s, "appointments.cursor", "c-41"), STORE_OK);
+    assert_int_equal(store_kv_set(s, "appointments.cursor", "c-42"), STORE_OK);
+    assert_int_equal(store_kv_get(s, "appointments.cursor", &v), STORE_OK);
+    assert_string_equal(v, "c-42");
+    free(v);
+    const int64_t nine = 1795440600; /* 2026-11-23 09:30 in Yantai */
+    assert_int_equal(store_appointment_put(s, "appt-1", "370602", nine, nine + 1800, "YT-0042",
+                                           "370602199503123011", "370613196811302041", couple),
+                     STORE_OK);
+    char id[64];
+    assert_int_equal(store_appointment_find(s, "YT-0042", nine - 3600, nine + 3600, id),
+                     STORE_OK);
+    assert_string_equal(id, "appt-1");
+    assert_int_equal(store_appointment_find(s, "370613196811302041", nine - 3600, nine + 3600, id),
+                     STORE_OK);
+    assert_int_equal(store_appointment_find(s, "YT-0042", nine + 3600, nine + 7200, id),
+                     STORE_ERR_NOT_FOUND);
+    assert_int_equal(store_appointment_find(s, "YT-9999", 0, nine * 2, id), STORE_ERR_NOT_FOUND);
+    store_close(s);
+}
+
 static void ack_and_retention(void **state) {
     (void)state;
     struct store *s;
@@ -200,6 +227,7 @@ static int teardown(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(capture_read_lookup, setup, teardown),
+        cmocka_unit_test_setup_teardown(kv_and_appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(ack_and_retention, setup, teardown),
         cmocka_unit_test_setup_teardown(tampering_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(nothing_personal_in_clear, setup, teardown),
