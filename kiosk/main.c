@@ -180,6 +180,11 @@ static int run_script(struct app *app, struct script *s) {
     for (;;) {
         pump(app, 0);
         if (app->quit) {
+            if (app->exit_code) {
+                /* a failed write: the kiosk leaves to be restarted, scripted or not */
+                fprintf(stderr, "kiosk: exiting with %d to be restarted\n", app->exit_code);
+                return app->exit_code;
+            }
             fprintf(stderr, "kiosk: script stopped: the kiosk was asked to quit\n");
             return 1;
         }

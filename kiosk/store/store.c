@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#ifdef KIOSK_TEST_HOOKS
+#include "fault_vfs.h"
+#endif
 #include "log.h"
 
 struct store {
@@ -108,6 +111,16 @@ static int load_key(struct store *s, const char *state_dir) {
 }
 
 int store_open(struct store **out, const char *state_dir, const struct clock_src *clock) {
+#ifdef KIOSK_TEST_HOOKS
+    /* test builds: KIOSK_STORE_FAIL_AFTER=N fails every write or sync after the first N */
+    const char *after = getenv("KIOSK_STORE_FAIL_AFTER");
+    if (after && *after) {
+        const char *vfs = fault_vfs_register();
+        fault_vfs_arm(atoi(after), 1);
+        log_warn("store", "test hook: writes fail after %d", atoi(after));
+        return store_open_vfs(out, state_dir, clock, vfs);
+    }
+#endif
     return store_open_vfs(out, state_dir, clock, NULL);
 }
 
@@ -287,8 +300,7 @@ static int finish_record(struct store *s, int rc, uint8_t *sealed, size_t sealed
 }
 
 int store_add_application(struct store *s, const char *kind, const char *personal_json,
-                          const char *id_number_a, const char *id_number_b,
-                          char id[UUID_STR_LEN]) {
+                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
     uint8_t *sealed = NULL;
     size_t slen = 0;
     int rc = new_sealed(s, personal_json, id, &sealed, &slen);
@@ -543,8 +555,7 @@ int store_kv_set(struct store *s, const char *key, const char *value) {
 int store_kv_get(struct store *s, const char *key, char **value) {
     *value = NULL;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM kv WHERE key = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM kv WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
         return STORE_ERR_IO;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;

@@ -26,6 +26,16 @@ check "and is named" grep -q "audit chain broken at row 1" <<<"$out"
 capture "$bin/kioskctl" audit verify
 check "kioskctl without --state-dir: exit 2" test "$rc" -eq 2
 
+# A write that fails (test builds inject it: every write after the first N fails): out of
+# service at once, saying why, then the kiosk exits 70 for the service manager to restart it.
+printf 'hold @staff 3000\ntap 打印测试页\nwait-screen out_of_service 3000\nexpect 数据存储出现故障\nidle 11\n' >"$work/fail.script"
+capture env KIOSK_STORE_FAIL_AFTER=0 "$bin/kiosk" --headless --config "$work/kiosk.ini" \
+    --state-dir "$work/state" --script "$work/fail.script"
+check "a failed write: out of service, then exit 70 to be restarted" test "$rc" -eq 70
+check "logged as a store failure" grep -q "store write failed" <<<"$out"
+capture "$bin/kioskctl" audit verify --state-dir "$work/state"
+check "the failed write added nothing: the chain reads as before (broken only where altered)" grep -q "broken at row 1" <<<"$out"
+
 mkdir -p "$work/broken/kiosk.db"
 printf 'expect-screen out_of_service\nexpect 数据存储出现故障\n' >"$work/broken.script"
 check "a store that cannot be opened: out of service, saying why" \

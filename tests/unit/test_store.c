@@ -95,8 +95,7 @@ static void kv_and_appointments(void **state) {
                                            "370602199503123011", "370613196811302041", couple),
                      STORE_OK);
     char id[64];
-    assert_int_equal(store_appointment_find(s, "YT-0042", nine - 3600, nine + 3600, id),
-                     STORE_OK);
+    assert_int_equal(store_appointment_find(s, "YT-0042", nine - 3600, nine + 3600, id), STORE_OK);
     assert_string_equal(id, "appt-1");
     assert_int_equal(store_appointment_find(s, "370613196811302041", nine - 3600, nine + 3600, id),
                      STORE_OK);
