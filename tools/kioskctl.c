@@ -2,6 +2,10 @@
  *
  *   kioskctl audit verify --state-dir DIR   checks the audit chain; names the first broken row
  *   kioskctl store stats --state-dir DIR    counts by table and sync state, as JSON
+ *   kioskctl pki init DIR                   a CA, the registry's and an operator's certificate
+ *   kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]
+ *                                           a kiosk's client certificate (key 0600) and the CA
+ *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
  *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
  * cannot be opened. (pki, enroll, release, content, receipt verify, appointments import,
@@ -12,13 +16,66 @@
 #include <string.h>
 
 #include "clock.h"
+#include "crypto_pki.h"
 #include "log.h"
 #include "store.h"
 
 static int usage(void) {
-    fprintf(stderr, "usage: kioskctl audit verify --state-dir DIR\n"
-                    "       kioskctl store stats --state-dir DIR\n");
+    fprintf(stderr,
+            "usage: kioskctl audit verify --state-dir DIR\n"
+            "       kioskctl store stats --state-dir DIR\n"
+            "       kioskctl pki init DIR\n"
+            "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
+            "       kioskctl pki verify CA.crt CERT.crt\n");
     return 2;
+}
+
+static int pki(int argc, char **argv) {
+    char err[512];
+    if (argc == 4 && !strcmp(argv[2], "init")) {
+        if (pki_init(argv[3], err, sizeof err) != 0) {
+            fprintf(stderr, "kioskctl: %s\n", err);
+            return 1;
+        }
+        printf("PKI created in %s: ca.crt, registry.crt, operator.crt (keys 0600)\n", argv[3]);
+        return 0;
+    }
+    if (argc == 5 && !strcmp(argv[2], "verify")) {
+        char cn[128] = "", org[128] = "";
+        if (pki_verify(argv[3], argv[4], cn, sizeof cn, org, sizeof org, err, sizeof err) != 0) {
+            printf("refused: %s\n", err);
+            return 1;
+        }
+        printf("ok: CN=%s O=%s\n", cn, org);
+        return 0;
+    }
+    if (argc >= 4 && !strcmp(argv[2], "enroll")) {
+        const char *id = NULL, *office = NULL, *out = NULL;
+        int days = 825;
+        for (int i = 4; i + 1 < argc; i += 2) {
+            if (!strcmp(argv[i], "--kiosk"))
+                id = argv[i + 1];
+            else if (!strcmp(argv[i], "--office"))
+                office = argv[i + 1];
+            else if (!strcmp(argv[i], "--out"))
+                out = argv[i + 1];
+            else if (!strcmp(argv[i], "--days"))
+                days = atoi(argv[i + 1]);
+            else
+                return usage();
+        }
+        if (!id || !office || !out || (argc - 4) % 2 || strlen(office) != 6 ||
+            strspn(office, "0123456789") != 6 || !id[0] || strlen(id) > 64)
+            return usage();
+        if (pki_enroll(argv[3], id, office, out, days, err, sizeof err) != 0) {
+            fprintf(stderr, "kioskctl: %s\n", err);
+            return 1;
+        }
+        printf("kiosk %s of office %s enrolled: %s/kiosk.crt, kiosk.key (0600), ca.crt\n", id,
+               office, out);
+        return 0;
+    }
+    return usage();
 }
 
 int main(int argc, char **argv) {
@@ -29,6 +86,8 @@ int main(int argc, char **argv) {
     }
     if (argc < 3)
         return usage();
+    if (!strcmp(argv[1], "pki"))
+        return pki(argc, argv);
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

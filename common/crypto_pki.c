@@ -1,0 +1,219 @@
+/* crypto_pki: see crypto_pki.h. */
+#include "crypto_pki.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static EVP_PKEY *new_key(void) {
+    return EVP_EC_gen("P-256");
+}
+
+static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+    X509_EXTENSION *ex = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    if (!ex)
+        return -1;
+    int ok = X509_add_ext(cert, ex, -1);
+    X509_EXTENSION_free(ex);
+    return ok ? 0 : -1;
+}
+
+/* A certificate for key, named by the (field, value) pairs, signed by issuer/ikey (itself when
+ * NULL), valid from now to now + days. */
+static X509 *make_cert(EVP_PKEY *key, const char *const *names, X509 *issuer, EVP_PKEY *ikey,
+                       int days, long serial, const char *const *exts) {
+    X509 *c = X509_new();
+    if (!c)
+        return NULL;
+    X509_set_version(c, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(c), serial);
+    if (days >= 0) {
+        X509_gmtime_adj(X509_getm_notBefore(c), -300);
+        X509_gmtime_adj(X509_getm_notAfter(c), (long)days * 86400);
+    } else {
+        X509_gmtime_adj(X509_getm_notBefore(c), (long)(days - 2) * 86400);
+        X509_gmtime_adj(X509_getm_notAfter(c), (long)days * 86400);
+    }
+    X509_set_pubkey(c, key);
+    X509_NAME *n = X509_get_subject_name(c);
+    for (; names && names[0]; names += 2)
+        X509_NAME_add_entry_by_txt(n, names[0], MBSTRING_UTF8, (const unsigned char *)names[1], -1,
+                                   -1, 0);
+    X509_set_issuer_name(c, issuer ? X509_get_subject_name(issuer) : n);
+    int ok = 1;
+    for (; exts && exts[0] && ok; exts += 2)
+        ok = add_ext(c, issuer ? issuer : c, OBJ_txt2nid(exts[0]), exts[1]) == 0;
+    if (!ok || !X509_sign(c, ikey ? ikey : key, EVP_sha256())) {
+        X509_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int write_pem(const char *dir, const char *name, X509 *cert, EVP_PKEY *key) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, key ? 0600 : 0644);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    int ok =
+        cert ? PEM_write_X509(f, cert) : PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
+    ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
+    ok = fclose(f) == 0 && ok;
+    return ok ? 0 : -1;
+}
+
+static int write_pair(const char *dir, const char *base, X509 *cert, EVP_PKEY *key) {
+    char crt[128], k[128];
+    snprintf(crt, sizeof crt, "%s.crt", base);
+    snprintf(k, sizeof k, "%s.key", base);
+    return write_pem(dir, crt, cert, NULL) == 0 && write_pem(dir, k, NULL, key) == 0 ? 0 : -1;
+}
+
+int pki_init(const char *dir, char *err, size_t errsize) {
+    char probe[1024];
+    snprintf(probe, sizeof probe, "%s/ca.key", dir);
+    if (access(probe, F_OK) == 0) {
+        snprintf(err, errsize, "%s already holds a CA; refusing to replace it", dir);
+        return -1;
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, errsize, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    EVP_PKEY *cak = new_key(), *rk = new_key(), *ok_ = new_key();
+    static const char *const ca_names[] = {"O", "Marriage registry", "CN", "Kiosk registry CA",
+                                           NULL};
+    static const char *const ca_ext[] = {"basicConstraints", "critical,CA:TRUE", "keyUsage",
+                                         "critical,keyCertSign,cRLSign", NULL};
+    X509 *ca = cak ? make_cert(cak, ca_names, NULL, NULL, 3650, 1, ca_ext) : NULL;
+    static const char *const r_names[] = {"O", "Marriage registry", "CN", "registry", NULL};
+    static const char *const r_ext[] = {"basicConstraints",
+                                        "CA:FALSE",
+                                        "extendedKeyUsage",
+                                        "serverAuth",
+                                        "subjectAltName",
+                                        "DNS:localhost,IP:127.0.0.1,IP:::1",
+                                        NULL};
+    X509 *reg = ca && rk ? make_cert(rk, r_names, ca, cak, 825, 2, r_ext) : NULL;
+    static const char *const o_names[] = {"O",  "Marriage registry", "OU", "operator",
+                                          "CN", "operator",          NULL};
+    static const char *const o_ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
+                                        "clientAuth", NULL};
+    X509 *op = ca && ok_ ? make_cert(ok_, o_names, ca, cak, 825, 3, o_ext) : NULL;
+    int rc = ca && reg && op && write_pair(dir, "ca", ca, cak) == 0 &&
+                     write_pair(dir, "registry", reg, rk) == 0 &&
+                     write_pair(dir, "operator", op, ok_) == 0
+                 ? 0
+                 : -1;
+    if (rc != 0)
+        snprintf(err, errsize, "cannot make or write the certificates in %s", dir);
+    X509_free(ca);
+    X509_free(reg);
+    X509_free(op);
+    EVP_PKEY_free(cak);
+    EVP_PKEY_free(rk);
+    EVP_PKEY_free(ok_);
+    return rc;
+}
+
+static X509 *read_cert(const char *path) {
+    FILE *f = fopen(path, "r");
+    X509 *c = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    return c;
+}
+
+static EVP_PKEY *read_key(const char *path) {
+    FILE *f = fopen(path, "r");
+    EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    return k;
+}
+
+int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
+               int days, char *err, size_t errsize) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/ca.crt", dir);
+    X509 *ca = read_cert(path);
+    snprintf(path, sizeof path, "%s/ca.key", dir);
+    EVP_PKEY *cak = read_key(path);
+    if (!ca || !cak) {
+        snprintf(err, errsize, "no CA in %s (run kioskctl pki init first)", dir);
+        X509_free(ca);
+        EVP_PKEY_free(cak);
+        return -1;
+    }
+    if (mkdir(out_dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, errsize, "cannot create %s: %s", out_dir, strerror(errno));
+        X509_free(ca);
+        EVP_PKEY_free(cak);
+        return -1;
+    }
+    EVP_PKEY *k = new_key();
+    const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
+    static const char *const ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
+                                      "clientAuth", NULL};
+    long serial = (long)time(NULL);
+    X509 *c = k ? make_cert(k, names, ca, cak, days, serial, ext) : NULL;
+    int rc =
+        c && write_pair(out_dir, "kiosk", c, k) == 0 && write_pem(out_dir, "ca.crt", ca, NULL) == 0
+            ? 0
+            : -1;
+    if (rc != 0)
+        snprintf(err, errsize, "cannot make or write the kiosk certificate in %s", out_dir);
+    X509_free(c);
+    X509_free(ca);
+    EVP_PKEY_free(k);
+    EVP_PKEY_free(cak);
+    return rc;
+}
+
+int pki_verify(const char *ca_file, const char *cert_file, char *cn, size_t cnsize, char *org,
+               size_t orgsize, char *err, size_t errsize) {
+    X509 *ca = read_cert(ca_file), *c = read_cert(cert_file);
+    X509_STORE *store = X509_STORE_new();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    int rc = -1;
+    if (!ca || !c || !store || !ctx) {
+        snprintf(err, errsize, "cannot read %s or %s", ca_file, cert_file);
+        goto out;
+    }
+    X509_STORE_add_cert(store, ca);
+    X509_STORE_CTX_init(ctx, store, c, NULL);
+    if (X509_verify_cert(ctx) != 1) {
+        snprintf(err, errsize, "%s", X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+        goto out;
+    }
+    X509_NAME *n = X509_get_subject_name(c);
+    if (cn)
+        X509_NAME_get_text_by_NID(n, NID_commonName, cn, (int)cnsize);
+    if (org)
+        X509_NAME_get_text_by_NID(n, NID_organizationName, org, (int)orgsize);
+    rc = 0;
+out:
+    X509_STORE_CTX_free(ctx);
+    X509_STORE_free(store);
+    X509_free(ca);
+    X509_free(c);
+    return rc;
+}
