@@ -1,0 +1,86 @@
+/* rstore: see rstore.h (SQLite). */
+#include "rstore.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+struct rstore {
+    sqlite3 *db;
+};
+
+struct rstore *rstore_open(const char *data_dir) {
+    struct rstore *r = calloc(1, sizeof *r);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/registry.db", data_dir);
+    if (!r || sqlite3_open(path, &r->db) != SQLITE_OK) {
+        log_error("rstore", "cannot open %s", path);
+        rstore_close(r);
+        return NULL;
+    }
+    char *msg = NULL;
+    if (sqlite3_exec(r->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                     "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+                     " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
+                     " received INTEGER NOT NULL);",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("rstore", "%s", msg ? msg : "schema");
+        sqlite3_free(msg);
+        rstore_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+void rstore_close(struct rstore *r) {
+    if (!r)
+        return;
+    sqlite3_close(r->db);
+    free(r);
+}
+
+enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
+                              const char *office, const char *payload) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "INSERT OR IGNORE INTO records(id, kind, kiosk, office, payload, "
+                           "received) VALUES(?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return RSTORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return RSTORE_ERROR;
+    return sqlite3_changes(r->db) == 1 ? RSTORE_ACCEPTED : RSTORE_DUPLICATE;
+}
+
+const char *rstore_status(struct rstore *r, const char *id) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM records WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    const char *s = sqlite3_step(st) == SQLITE_ROW ? "received" : NULL;
+    sqlite3_finalize(st);
+    return s;
+}
+
+long rstore_count(struct rstore *r) {
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_prepare_v2(r->db, "SELECT count(*) FROM records", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}

@@ -1,0 +1,25 @@
+/* rstore: the registry's storage. SQLite by default, behind this interface so that a
+ * PostgreSQL backend can take its place for a province-wide deployment (DESIGN.md §5).
+ *
+ * Records are kept by their id (the kiosk's UUIDv7): inserting one that exists is a
+ * "duplicate", never a second row — delivery is at least once from the kiosks, the effect
+ * exactly once. */
+#ifndef REGISTRY_RSTORE_H
+#define REGISTRY_RSTORE_H
+
+#include <stddef.h>
+
+enum rstore_result { RSTORE_ACCEPTED, RSTORE_DUPLICATE, RSTORE_ERROR };
+
+struct rstore;
+
+struct rstore *rstore_open(const char *data_dir);
+void rstore_close(struct rstore *r);
+/* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text). */
+enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
+                              const char *office, const char *payload);
+/* The status of a record: "received", or NULL when unknown. */
+const char *rstore_status(struct rstore *r, const char *id);
+long rstore_count(struct rstore *r);
+
+#endif

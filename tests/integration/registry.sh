@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# registryd over real TLS on loopback: TLS 1.3 and client certificates of its CA only; the
+# kiosk's identity from its certificate; idempotent records that survive a restart; clear 4xx
+# answers for bad input. (The kiosk's own sync client comes next; curl stands in here.)
+source "$(dirname "$0")/lib.sh"
+
+"$bin/kioskctl" pki init "$work/pki" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/kiosk" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-OLD --office 370602 --out "$work/old" --days -1 >/dev/null
+"$bin/kioskctl" pki init "$work/other" >/dev/null
+"$bin/kioskctl" pki enroll "$work/other" --kiosk YT-FAKE --office 370602 --out "$work/fake" >/dev/null
+mkdir -p "$work/data"
+port=$((20000 + RANDOM % 20000))
+url="https://127.0.0.1:$port"
+start() {
+    "$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>>"$work/registry.log" &
+    registry=$!
+    pids+=($registry)
+    for i in $(seq 50); do
+        curl -s -o /dev/null --cacert "$work/pki/ca.crt" --cert "$work/kiosk/kiosk.crt" \
+            --key "$work/kiosk/kiosk.key" "$url/v1/whoami" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+k=(--cacert "$work/pki/ca.crt" --cert "$work/kiosk/kiosk.crt" --key "$work/kiosk/kiosk.key")
+check "registryd starts" start
+id1=0194f000-0000-7000-8000-000000000001
+id2=0194f000-0000-7000-8000-000000000002
+capture curl -sS "${k[@]}" "$url/v1/whoami"
+check "the kiosk's identity and office come from its certificate" test "$out" = '{"kiosk":"YT-370602-01","office":"370602"}'
+capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$id1\",\"payload\":{\"n\":1}},{\"id\":\"bad\",\"payload\":{}},{\"id\":\"$id2\",\"payload\":{\"n\":2}}]}" "$url/v1/applications"
+check "a batch: accepted, rejected with a reason, accepted" grep -q "\"$id1\",\"status\":\"accepted\".*\"bad\",\"status\":\"rejected\",\"reason\".*\"$id2\",\"status\":\"accepted\"" <<<"$out"
+capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$id1\",\"payload\":{\"n\":1}}]}" "$url/v1/applications"
+check "the same record again is a duplicate, not a second row" grep -q '"status":"duplicate"' <<<"$out"
+kill "$registry"; wait "$registry" 2>/dev/null || true
+check "registryd restarts" start
+capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$id2\",\"payload\":{\"n\":2}}]}" "$url/v1/checkins"
+check "records survive a restart (still a duplicate)" grep -q '"status":"duplicate"' <<<"$out"
+capture curl -sS "${k[@]}" "$url/v1/status?ids=$id1,unknown-id"
+check "status of records" test "$out" = "{\"statuses\":[{\"id\":\"$id1\",\"status\":\"received\"},{\"id\":\"unknown-id\",\"status\":\"unknown\"}]}"
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d 'not json' "$url/v1/applications"
+check "malformed JSON: 400" test "$out" = 400
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" "$url/v1/applications"
+check "GET on a POST API: 405" test "$out" = 405
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" "$url/v1/nothing"
+check "unknown API: 404" test "$out" = 404
+capture curl -sS --cacert "$work/pki/ca.crt" "$url/v1/whoami"
+check "no client certificate: refused in the handshake" test "$rc" -ne 0
+capture curl -sS --cacert "$work/pki/ca.crt" --cert "$work/fake/kiosk.crt" --key "$work/fake/kiosk.key" "$url/v1/whoami"
+check "a certificate of another CA: refused" test "$rc" -ne 0
+capture curl -sS --cacert "$work/pki/ca.crt" --cert "$work/old/kiosk.crt" --key "$work/old/kiosk.key" "$url/v1/whoami"
+check "an expired kiosk certificate: refused" test "$rc" -ne 0
+check "saying it expired" grep -qi "expired" <<<"$out"
+capture curl -sS --tlsv1.2 --tls-max 1.2 "${k[@]}" "$url/v1/whoami"
+check "TLS 1.2: refused" test "$rc" -ne 0
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key" "$url/v1/applications" -X POST -d '{"records":[]}'
+check "an operator certificate cannot post kiosk records: 403" test "$out" = 403
+finish
