@@ -430,10 +430,13 @@ int store_ack(struct store *s, const char *id) {
     if (rc == STORE_OK)
         rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
                         now_s(s), &changed);
+    if (rc == STORE_OK && !changed)
+        rc = exec_bound(s, "UPDATE checkins SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
+                        now_s(s), &changed);
     if (rc == STORE_OK)
         rc = exec_bound(s, "DELETE FROM outbox WHERE record_id = ?1 AND ?2 >= 0", id, 0, NULL);
     if (rc == STORE_OK && changed)
-        rc = audit_row(s, "registry", "application.ack", id);
+        rc = audit_row(s, "registry", "record.ack", id);
     return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
 }
 
@@ -633,4 +636,90 @@ int store_appointment_find(struct store *s, const char *key, int64_t from, int64
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+/* The sealed personal data of a record, opened, from whichever table holds it. */
+static char *open_record(struct store *s, const char *id, const char *kind) {
+    const char *sql = !strcmp(kind, "checkin") ? "SELECT sealed FROM checkins WHERE id = ?"
+                                               : "SELECT sealed FROM applications WHERE id = ?";
+    sqlite3_stmt *st = NULL;
+    char *pt = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0), n = 0;
+        pt = malloc(len + 1);
+        if (pt && crypto_open(s->key, id, strlen(id), sqlite3_column_blob(st, 0), len,
+                              (uint8_t *)pt, &n) == 0) {
+            pt[n] = 0;
+        } else {
+            free(pt);
+            pt = NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    return pt;
+}
+
+int store_outbox_take(struct store *s, struct store_outgoing *out, int max) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT record_id, kind FROM outbox WHERE next_try <= ? ORDER BY seq "
+                           "LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, now_s(s));
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, step;
+    while (n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_outgoing *o = &out[n];
+        snprintf(o->id, sizeof o->id, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(o->kind, sizeof o->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+        o->json = open_record(s, o->id, o->kind);
+        if (o->json)
+            n++;
+        else
+            log_warn("store", "outbox entry %s cannot be opened; left for staff", o->id);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+void store_outgoing_free(struct store_outgoing *o, int n) {
+    for (int i = 0; i < n; i++) {
+        if (o[i].json) {
+            explicit_bzero(o[i].json, strlen(o[i].json));
+            free(o[i].json);
+        }
+        o[i].json = NULL;
+    }
+}
+
+static int outbox_update(struct store *s, const char *id, int64_t next_try, const char *error) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE outbox SET attempts = attempts + 1, next_try = ?, last_error = ?"
+                           " WHERE record_id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, next_try);
+    sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_outbox_reject(struct store *s, const char *id, const char *reason) {
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK)
+        rc = outbox_update(s, id, INT64_MAX, reason); /* never due again: staff decide */
+    if (rc == STORE_OK)
+        rc = audit_row(s, "registry", "record.rejected", id);
+    return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+}
+
+int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error) {
+    return outbox_update(s, id, now_s(s) + delay_s, error);
 }

@@ -73,6 +73,20 @@ int store_appointment_put(struct store *s, const char *id, const char *office, i
 /* The id of the appointment with this booking number or party ID number in [from, to). */
 int store_appointment_find(struct store *s, const char *booking_no_or_id_number, int64_t from,
                            int64_t to, char id[64]);
+/* One outbox entry handed to the sync: the record's id, kind and personal data (opened). */
+struct store_outgoing {
+    char id[UUID_STR_LEN];
+    char kind[16];
+    char *json; /* malloc'd; cleared and freed by store_outgoing_free */
+};
+/* Up to max entries due now, oldest first. Returns how many (>= 0) or an error. */
+int store_outbox_take(struct store *s, struct store_outgoing *out, int max);
+void store_outgoing_free(struct store_outgoing *o, int n);
+/* The registry refused a record for good: it stays, marked for staff, and no longer blocks
+ * the queue. */
+int store_outbox_reject(struct store *s, const char *id, const char *reason);
+/* Sending failed: try this record again after delay_s seconds. */
+int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error);
 /* Counts by table and sync state, as JSON (malloc'd). */
 int store_stats_json(struct store *s, char **json);
 

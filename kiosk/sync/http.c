@@ -1,0 +1,82 @@
+/* http: see http.h. */
+#include "http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void http_tls_from_dir(struct http_tls *t, const char *dir) {
+    snprintf(t->cert, sizeof t->cert, "%s/kiosk.crt", dir);
+    snprintf(t->key, sizeof t->key, "%s/kiosk.key", dir);
+    snprintf(t->ca, sizeof t->ca, "%s/ca.crt", dir);
+}
+
+struct sink {
+    char *p;
+    size_t len;
+};
+
+static size_t on_data(char *ptr, size_t size, size_t n, void *ud) {
+    struct sink *s = ud;
+    size_t add = size * n;
+    if (s->len + add > (16u << 20))
+        return 0; /* an answer that large is not the registry's */
+    char *np = realloc(s->p, s->len + add + 1);
+    if (!np)
+        return 0;
+    memcpy(np + s->len, ptr, add);
+    s->p = np;
+    s->len += add;
+    s->p[s->len] = 0;
+    return add;
+}
+
+int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
+                 struct http_reply *reply) {
+    memset(reply, 0, sizeof *reply);
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(reply->error, sizeof reply->error, "cannot start libcurl");
+        return -1;
+    }
+    struct sink sink = {0};
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
+    curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
+    curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
+    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION,
+                     (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_DEFAULT));
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    }
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply->status);
+        reply->body = sink.p;
+    } else {
+        snprintf(reply->error, sizeof reply->error, "%s",
+                 errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        free(sink.p);
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(c);
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+void http_reply_free(struct http_reply *r) {
+    free(r->body);
+    r->body = NULL;
+}

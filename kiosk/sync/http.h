@@ -1,0 +1,27 @@
+/* http: the kiosk's HTTPS client for the registry, on libcurl (the only libcurl user).
+ * Mutual TLS with the kiosk's certificate; the registry CA only; TLS 1.3; no redirects;
+ * timeouts on connect and on the whole request. */
+#ifndef SYNC_HTTP_H
+#define SYNC_HTTP_H
+
+#include <stddef.h>
+
+struct http_tls {
+    char cert[512], key[512], ca[512];
+};
+
+struct http_reply {
+    long status; /* HTTP status; 0 when no answer came */
+    char *body;  /* malloc'd, NUL-terminated; NULL when none */
+    char error[256];
+};
+
+/* Fills the file names from a directory holding kiosk.crt, kiosk.key and ca.crt. */
+void http_tls_from_dir(struct http_tls *t, const char *dir);
+/* POSTs a JSON body (or GETs when body is NULL). Returns 0 when an HTTP answer came (see
+ * reply->status), -1 on a transport or TLS failure (reply->error says which). */
+int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
+                 struct http_reply *reply);
+void http_reply_free(struct http_reply *r);
+
+#endif

@@ -1,0 +1,106 @@
+/* sync: see sync.h. */
+#include "sync.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define BATCH_MAX 500
+
+/* Sends the entries of one kind; applies the registry's answer record by record. */
+static int send_kind(struct store *s, const struct http_tls *tls, const char *base_url,
+                     struct store_outgoing *o, int n, const char *kind, struct sync_stats *st,
+                     char *error, size_t errsize) {
+    cJSON *body = cJSON_CreateObject(), *records = cJSON_AddArrayToObject(body, "records");
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(o[i].kind, kind))
+            continue;
+        cJSON *r = cJSON_CreateObject(), *payload = cJSON_Parse(o[i].json);
+        cJSON_AddStringToObject(r, "id", o[i].id);
+        cJSON_AddItemToObject(r, "payload", payload ? payload : cJSON_CreateObject());
+        cJSON_AddItemToArray(records, r);
+        count++;
+    }
+    if (count == 0) {
+        cJSON_Delete(body);
+        return 0;
+    }
+    char *text = cJSON_PrintUnformatted(body);
+    cJSON_Delete(body);
+    char url[600];
+    snprintf(url, sizeof url, "%s/v1/%s", base_url,
+             !strcmp(kind, "checkin") ? "checkins" : "applications");
+    struct http_reply reply;
+    int rc = text ? http_request(tls, url, text, 30000, &reply) : -1;
+    if (text) {
+        explicit_bzero(text, strlen(text)); /* it held personal data */
+        free(text);
+    }
+    st->sent += count;
+    if (rc != 0 || reply.status != 200) {
+        snprintf(error, errsize, "%s", rc != 0 ? reply.error : "the registry answered an error");
+        if (rc == 0)
+            log_warn("sync", "registry answered %ld", reply.status);
+        http_reply_free(&reply);
+        st->errors++;
+        return -1;
+    }
+    cJSON *ans = cJSON_Parse(reply.body);
+    http_reply_free(&reply);
+    const cJSON *res;
+    int src = 0;
+    cJSON_ArrayForEach(res, cJSON_GetObjectItem(ans, "results")) {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(res, "id"));
+        const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(res, "status"));
+        if (!id || !status)
+            continue;
+        if (!strcmp(status, "accepted") || !strcmp(status, "duplicate")) {
+            src = store_ack(s, id);
+            if (*status == 'a')
+                st->accepted++;
+            else
+                st->duplicate++;
+        } else if (!strcmp(status, "rejected")) {
+            const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(res, "reason"));
+            src = store_outbox_reject(s, id, why ? why : "rejected");
+            st->rejected++;
+            log_warn("sync", "record %s rejected by the registry; marked for staff", id);
+        } else {
+            src = store_outbox_later(s, id, 60, status);
+        }
+        if (src != STORE_OK)
+            break;
+    }
+    cJSON_Delete(ans);
+    return src;
+}
+
+int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url, int batch,
+               struct sync_stats *stats, char *error, size_t errsize) {
+    memset(stats, 0, sizeof *stats);
+    if (batch < 1 || batch > BATCH_MAX)
+        batch = BATCH_MAX;
+    struct store_outgoing *o = calloc((size_t)batch, sizeof *o);
+    if (!o)
+        return STORE_ERR_IO;
+    int rc = 0;
+    for (;;) {
+        int n = store_outbox_take(s, o, batch);
+        if (n <= 0) {
+            rc = n;
+            break;
+        }
+        rc = send_kind(s, tls, base_url, o, n, "application", stats, error, errsize);
+        if (rc == 0)
+            rc = send_kind(s, tls, base_url, o, n, "checkin", stats, error, errsize);
+        store_outgoing_free(o, n);
+        if (rc != 0)
+            break;
+    }
+    free(o);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* sync: the kiosk's side of DESIGN.md §5 — so far the outbox drain: everything captured goes to
+ * the registry in batches (POST /v1/applications, /v1/checkins), and each record leaves the
+ * outbox only once the registry answered "accepted" or "duplicate" for it. Delivery is at
+ * least once, idempotent at the registry: exactly once in effect. A "rejected" record is
+ * marked for staff and never blocks the queue. When the registry cannot be reached nothing
+ * changes in the store; the caller tries again later (with backoff). */
+#ifndef SYNC_SYNC_H
+#define SYNC_SYNC_H
+
+#include "http.h"
+#include "store.h"
+
+struct sync_stats {
+    int sent, accepted, duplicate, rejected, errors;
+};
+
+/* Drains what is due. Returns 0 when the outbox holds nothing due any more, -1 when the
+ * registry could not be reached or answered badly (stats->errors, error set), or a store error. */
+int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url, int batch,
+               struct sync_stats *stats, char *error, size_t errsize);
+
+#endif
