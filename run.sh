@@ -94,6 +94,7 @@ bench)
     bench/startup.sh build-release/bin
     build dev
     bench/devices.sh build-release/bin
+    bench/sync.sh build-release/bin
     ;;
 *)
     echo "usage: ./run.sh build|test|demo|bench" >&2

@@ -424,12 +424,11 @@ static int exec_bound(struct store *s, const char *sql, const char *id, int64_t 
     return rc;
 }
 
-int store_ack(struct store *s, const char *id) {
+/* Acknowledges one record inside the caller's transaction. */
+static int ack_one(struct store *s, const char *id) {
     int changed = 0;
-    int rc = exec(s, "BEGIN IMMEDIATE");
-    if (rc == STORE_OK)
-        rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
-                        now_s(s), &changed);
+    int rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL",
+                        id, now_s(s), &changed);
     if (rc == STORE_OK && !changed)
         rc = exec_bound(s, "UPDATE checkins SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
                         now_s(s), &changed);
@@ -437,8 +436,20 @@ int store_ack(struct store *s, const char *id) {
         rc = exec_bound(s, "DELETE FROM outbox WHERE record_id = ?1 AND ?2 >= 0", id, 0, NULL);
     if (rc == STORE_OK && changed)
         rc = audit_row(s, "registry", "record.ack", id);
+    return rc;
+}
+
+int store_ack_many(struct store *s, const char *const *ids, int n) {
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    for (int i = 0; rc == STORE_OK && i < n; i++)
+        rc = ack_one(s, ids[i]);
     return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
 }
+
+int store_ack(struct store *s, const char *id) {
+    return store_ack_many(s, &id, 1);
+}
+
 
 int store_purge(struct store *s, int retention_days) {
     int64_t before = now_s(s) - (int64_t)retention_days * 86400;

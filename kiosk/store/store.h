@@ -53,6 +53,8 @@ int store_get_application(struct store *s, const char *id, char **personal_json)
 int store_count_by_id_number(struct store *s, const char *id_number, int *count);
 /* The registry acknowledged the record: its outbox entry goes, the time is kept. */
 int store_ack(struct store *s, const char *id);
+/* The same for n records in one transaction (a batch's answer: one fsync, not n). */
+int store_ack_many(struct store *s, const char *const *ids, int n);
 /* Removes the personal data of records acknowledged more than retention_days ago. Returns
  * the number purged (>= 0) or an error. */
 int store_purge(struct store *s, int retention_days);

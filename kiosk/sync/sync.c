@@ -52,14 +52,17 @@ static int send_kind(struct store *s, const struct http_tls *tls, const char *ba
     cJSON *ans = cJSON_Parse(reply.body);
     http_reply_free(&reply);
     const cJSON *res;
-    int src = 0;
+    int src = 0, nacks = 0;
+    const char **acks = calloc((size_t)count, sizeof *acks);
     cJSON_ArrayForEach(res, cJSON_GetObjectItem(ans, "results")) {
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(res, "id"));
         const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(res, "status"));
         if (!id || !status)
             continue;
         if (!strcmp(status, "accepted") || !strcmp(status, "duplicate")) {
-            src = store_ack(s, id);
+            /* acknowledged together below: one transaction for the batch */
+            if (acks && nacks < count)
+                acks[nacks++] = id;
             if (*status == 'a')
                 st->accepted++;
             else
@@ -75,6 +78,9 @@ static int send_kind(struct store *s, const struct http_tls *tls, const char *ba
         if (src != STORE_OK)
             break;
     }
+    if (src == STORE_OK && nacks)
+        src = store_ack_many(s, acks, nacks);
+    free(acks);
     cJSON_Delete(ans);
     return src;
 }
