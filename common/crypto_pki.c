@@ -150,6 +150,33 @@ static EVP_PKEY *read_key(const char *path) {
     return k;
 }
 
+/* The registry's public key pin for libcurl: "sha256//" and the base64 of the SHA-256 of its
+ * SubjectPublicKeyInfo. */
+static int write_pin(const char *dir, const char *out_dir) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/registry.crt", dir);
+    X509 *c = read_cert(path);
+    if (!c)
+        return -1;
+    unsigned char *der = NULL;
+    int len = i2d_PUBKEY(X509_get0_pubkey(c), &der);
+    X509_free(c);
+    if (len <= 0)
+        return -1;
+    unsigned char md[32];
+    unsigned int mdlen = 0;
+    int ok = EVP_Digest(der, (size_t)len, md, &mdlen, EVP_sha256(), NULL) == 1;
+    OPENSSL_free(der);
+    unsigned char b64[64];
+    int n = ok ? EVP_EncodeBlock(b64, md, (int)mdlen) : 0;
+    snprintf(path, sizeof path, "%s/registry.pin", out_dir);
+    FILE *f = n > 0 ? fopen(path, "w") : NULL;
+    if (!f)
+        return -1;
+    ok = fprintf(f, "sha256//%s\n", b64) > 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
 int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
                int days, char *err, size_t errsize) {
     char path[1024];
@@ -175,10 +202,10 @@ int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const 
                                       "clientAuth", NULL};
     long serial = (long)time(NULL);
     X509 *c = k ? make_cert(k, names, ca, cak, days, serial, ext) : NULL;
-    int rc =
-        c && write_pair(out_dir, "kiosk", c, k) == 0 && write_pem(out_dir, "ca.crt", ca, NULL) == 0
-            ? 0
-            : -1;
+    int rc = c && write_pair(out_dir, "kiosk", c, k) == 0 &&
+                     write_pem(out_dir, "ca.crt", ca, NULL) == 0 && write_pin(dir, out_dir) == 0
+                 ? 0
+                 : -1;
     if (rc != 0)
         snprintf(err, errsize, "cannot make or write the kiosk certificate in %s", out_dir);
     X509_free(c);

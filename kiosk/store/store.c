@@ -427,8 +427,8 @@ static int exec_bound(struct store *s, const char *sql, const char *id, int64_t 
 /* Acknowledges one record inside the caller's transaction. */
 static int ack_one(struct store *s, const char *id) {
     int changed = 0;
-    int rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL",
-                        id, now_s(s), &changed);
+    int rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
+                        now_s(s), &changed);
     if (rc == STORE_OK && !changed)
         rc = exec_bound(s, "UPDATE checkins SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
                         now_s(s), &changed);
@@ -449,7 +449,6 @@ int store_ack_many(struct store *s, const char *const *ids, int n) {
 int store_ack(struct store *s, const char *id) {
     return store_ack_many(s, &id, 1);
 }
-
 
 int store_purge(struct store *s, int retention_days) {
     int64_t before = now_s(s) - (int64_t)retention_days * 86400;

@@ -10,6 +10,16 @@ void http_tls_from_dir(struct http_tls *t, const char *dir) {
     snprintf(t->cert, sizeof t->cert, "%s/kiosk.crt", dir);
     snprintf(t->key, sizeof t->key, "%s/kiosk.key", dir);
     snprintf(t->ca, sizeof t->ca, "%s/ca.crt", dir);
+    t->pin[0] = 0;
+    char path[600];
+    snprintf(path, sizeof path, "%s/registry.pin", dir);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (!fgets(t->pin, sizeof t->pin, f))
+            t->pin[0] = 0;
+        t->pin[strcspn(t->pin, "\r\n")] = 0;
+        fclose(f);
+    }
 }
 
 struct sink {
@@ -50,6 +60,8 @@ int http_request(const struct http_tls *t, const char *url, const char *body, in
     curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
     curl_easy_setopt(c, CURLOPT_SSLVERSION,
                      (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_DEFAULT));
+    if (t->pin[0])
+        curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));

@@ -8,6 +8,7 @@
 
 struct http_tls {
     char cert[512], key[512], ca[512];
+    char pin[128]; /* "sha256//..." of the registry's public key; empty: not pinned */
 };
 
 struct http_reply {
@@ -16,7 +17,8 @@ struct http_reply {
     char error[256];
 };
 
-/* Fills the file names from a directory holding kiosk.crt, kiosk.key and ca.crt. */
+/* Fills the file names from a directory holding kiosk.crt, kiosk.key and ca.crt, and the
+ * registry's key pin from registry.pin when it is there (kioskctl pki enroll writes it). */
 void http_tls_from_dir(struct http_tls *t, const char *dir);
 /* POSTs a JSON body (or GETs when body is NULL). Returns 0 when an HTTP answer came (see
  * reply->status), -1 on a transport or TLS failure (reply->error says which). */

@@ -63,4 +63,17 @@ check "the next drain completes" sync_once
 check "the registry has exactly 5300" test "$(registry_count)" -eq 5300
 check "the outbox is empty" test "$(outbox_count)" -eq 0
 check "the kiosk's audit chain verifies" "$bin/kioskctl" audit verify --state-dir "$work/kiosk"
+
+# The registry's key is pinned: a pin of another key refuses the registry.
+check "enrolment wrote the registry's key pin" grep -q '^sha256//' "$work/tls/registry.pin"
+"$bin/seed_store" "$work/kiosk" 5
+cp "$work/tls/registry.pin" "$work/registry.pin.good"
+echo 'sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' >"$work/tls/registry.pin"
+capture sync_once
+check "a registry whose key does not match the pin is refused" test "$rc" -eq 1
+check "saying why" grep -qi "pinned" <<<"$out"
+check "and the records wait" test "$(outbox_count)" -eq 5
+cp "$work/registry.pin.good" "$work/tls/registry.pin"
+check "with the right pin they go" sync_once
+check "the registry has exactly 5305" test "$(registry_count)" -eq 5305
 finish
