@@ -74,6 +74,11 @@ void app_start_devices(struct app *a) {
     snprintf(dc.scanner, sizeof dc.scanner, "%s", a->cfg.scanner);
     snprintf(dc.printer, sizeof dc.printer, "%s", a->cfg.printer);
     dc.printer_raster_qr = a->cfg.printer_raster_qr;
+    snprintf(dc.state_dir, sizeof dc.state_dir, "%s", a->state_dir);
+    snprintf(dc.registry, sizeof dc.registry, "%s", a->cfg.registry);
+    snprintf(dc.sync_tls, sizeof dc.sync_tls, "%s", a->cfg.sync_tls);
+    dc.sync_interval_s = a->cfg.sync_interval_s;
+    a->sync_state = dc.registry[0] ? 0 : -1;
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
     a->devices_running = devices_start(&a->devices, &dc, post_device, a) == 0;
@@ -142,6 +147,13 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
     case DEV_PRINTER_STATE:
         a->printer_state = ev->status;
         snprintf(a->printer_text, sizeof a->printer_text, "%s", ev->text);
+        break;
+    case DEV_SYNC_STATE:
+        if (a->sync_state != (ev->ok ? 1 : 0))
+            log_info("app", "registry %s%s%s", ev->ok ? "reachable" : "unreachable",
+                     ev->ok ? "" : ": ", ev->text);
+        a->sync_state = ev->ok ? 1 : 0;
+        snprintf(a->sync_text, sizeof a->sync_text, "%s", ev->text);
         break;
     case DEV_PRINT_DONE:
         a->print_result = ev->ok ? 1 : 0;

@@ -87,6 +87,8 @@ struct app {
     int printer_state; /* -1 not configured, 0 ok, 1 problem, 2 unknown */
     char printer_text[600];
     int print_result; /* -1 none yet, 0 failed, 1 printed */
+    int sync_state;   /* -1 no registry configured, 0 offline, 1 online */
+    char sync_text[600];
     /* what the last device event handed to a screen (in the session arena) */
     struct idcard_info *card;
     char *scan_code;

@@ -24,6 +24,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->text_cache_kib = 16 * 1024;
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
+    c->sync_interval_s = 600;
 }
 
 struct load_ctx {
@@ -94,6 +95,17 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 256, 1024 * 1024, &n))
             BAD("must be 256 to 1048576 KiB");
         c->text_cache_kib = (size_t)n;
+    } else if (KEY("sync", "registry")) {
+        if (strncmp(value, "https://", 8) || strlen(value) >= sizeof c->registry)
+            BAD("must be an https:// address");
+        snprintf(c->registry, sizeof c->registry, "%s", value);
+    } else if (KEY("sync", "tls")) {
+        if (set_path(c->sync_tls, sizeof c->sync_tls, l->dir, value) != 0)
+            BAD("path too long");
+    } else if (KEY("sync", "interval")) {
+        if (parse_int(value, 1, 86400, &n))
+            BAD("must be 1 to 86400 seconds");
+        c->sync_interval_s = (int)n;
     } else if (KEY("store", "retention_days")) {
         if (parse_int(value, 0, 3650, &n))
             BAD("must be 0 to 3650 days");

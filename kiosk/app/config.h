@@ -5,6 +5,8 @@
  *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
+ *   [sync]    registry (https://HOST:PORT), tls (dir with kiosk.crt, kiosk.key, ca.crt,
+ *             registry.pin), interval (s between syncs when idle; 600)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
@@ -32,6 +34,8 @@ struct kiosk_config {
     char idcard[256], scanner[256], printer[200];
     int printer_raster_qr;
     int retention_days;
+    char registry[256], sync_tls[512];
+    int sync_interval_s;
     char idcard_control[256], scanner_control[256];
 };
 

@@ -14,6 +14,8 @@
 #include "printer.h"
 #include "scanner.h"
 #include "serial.h"
+#include "store.h"
+#include "sync.h"
 
 void device_event_free(struct device_event *ev) {
     if (!ev)
@@ -184,6 +186,59 @@ static void *printer_main(void *arg) {
     return NULL;
 }
 
+/* --- sync with the registry: its own store connection, backoff with jitter --- */
+
+static void *sync_main(void *arg) {
+    struct devices *d = arg;
+    struct store *s = NULL;
+    if (store_open(&s, d->cfg.state_dir, clock_system()) != STORE_OK) {
+        post(d, DEV_SYNC_STATE, false, "the local store cannot be opened");
+        return NULL;
+    }
+    struct http_tls tls;
+    http_tls_from_dir(&tls, d->cfg.sync_tls);
+    int backoff = 1;
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)d;
+    while (!d->stop) {
+        char error[300] = "";
+        struct sync_stats st;
+        int rc = sync_ping(&tls, d->cfg.registry, error, sizeof error);
+        if (rc == 0)
+            rc = sync_drain(s, &tls, d->cfg.registry, 200, &st, error, sizeof error);
+        if (rc != 0)
+            log_warn("sync", "registry: %s; next try in about %d s", error, backoff);
+        struct device_event *ev = calloc(1, sizeof *ev);
+        if (ev) {
+            ev->kind = DEV_SYNC_STATE;
+            ev->ok = rc == 0;
+            snprintf(ev->text, sizeof ev->text, "%s", rc == 0 ? "" : error);
+            d->post(d->post_ctx, ev);
+        }
+        /* ok: the jittered poll interval; failing: exponential backoff with jitter, 5 min cap */
+        int wait_s = rc == 0 ? d->cfg.sync_interval_s : backoff;
+        wait_s = wait_s / 2 + (int)(rand_r(&seed) % (unsigned)(wait_s / 2 + 1));
+        backoff = rc == 0 ? 1 : (backoff * 2 > 300 ? 300 : backoff * 2);
+        pthread_mutex_lock(&d->lock);
+        if (!d->stop && d->sync_requests == 0) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += wait_s > 0 ? wait_s : 1;
+            pthread_cond_timedwait(&d->wake, &d->lock, &until);
+        }
+        d->sync_requests = 0;
+        pthread_mutex_unlock(&d->lock);
+    }
+    store_close(s);
+    return NULL;
+}
+
+void devices_sync_now(struct devices *d) {
+    pthread_mutex_lock(&d->lock);
+    d->sync_requests++;
+    pthread_cond_broadcast(&d->wake);
+    pthread_mutex_unlock(&d->lock);
+}
+
 int devices_start(struct devices *d, const struct devices_config *cfg, device_post_fn postfn,
                   void *ctx) {
     memset(d, 0, sizeof *d);
@@ -198,6 +253,8 @@ int devices_start(struct devices *d, const struct devices_config *cfg, device_po
         d->scanner_on = pthread_create(&d->scanner, NULL, scanner_main, d) == 0;
     if (cfg->printer[0])
         d->printer_on = pthread_create(&d->printer, NULL, printer_main, d) == 0;
+    if (cfg->registry[0])
+        d->sync_on = pthread_create(&d->sync, NULL, sync_main, d) == 0;
     return 0;
 }
 
@@ -212,7 +269,9 @@ void devices_stop(struct devices *d) {
         pthread_join(d->scanner, NULL);
     if (d->printer_on)
         pthread_join(d->printer, NULL);
-    d->reader_on = d->scanner_on = d->printer_on = false;
+    if (d->sync_on)
+        pthread_join(d->sync, NULL);
+    d->reader_on = d->scanner_on = d->printer_on = d->sync_on = false;
     pthread_mutex_destroy(&d->lock);
     pthread_cond_destroy(&d->wake);
 }

@@ -23,6 +23,7 @@ enum device_event_kind {
     DEV_SCAN,          /* text: the code */
     DEV_PRINTER_STATE, /* status: 0 ok, 1 problem, 2 unknown; flags; text */
     DEV_PRINT_DONE,    /* ok: printed or not; text: why not */
+    DEV_SYNC_STATE,    /* ok: the registry answered; status: records still waiting; text */
 };
 
 struct device_event {
@@ -44,14 +45,19 @@ struct devices_config {
     char scanner[256];      /* serial device of the scanner; empty: none */
     char printer[200];      /* printer address (tcp:, usblp:, serial:); empty: none */
     bool printer_raster_qr; /* the printer has no GS ( k */
+    char state_dir[512];    /* for the sync thread's own store connection */
+    char registry[256];     /* https://...; empty: no sync */
+    char sync_tls[512];
+    int sync_interval_s;
 };
 
 struct devices {
     struct devices_config cfg;
     device_post_fn post;
     void *post_ctx;
-    pthread_t reader, scanner, printer;
-    bool reader_on, scanner_on, printer_on;
+    pthread_t reader, scanner, printer, sync;
+    bool reader_on, scanner_on, printer_on, sync_on;
+    int sync_requests; /* "sync now" (a record was captured, staff asked) */
     volatile bool stop;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -65,5 +71,7 @@ int devices_start(struct devices *d, const struct devices_config *cfg, device_po
 void devices_stop(struct devices *d);
 /* Queues a test receipt (staff). Its result arrives as DEV_PRINT_DONE. */
 void devices_print_test(struct devices *d);
+/* Wakes the sync thread now. */
+void devices_sync_now(struct devices *d);
 
 #endif

@@ -192,6 +192,12 @@ static void home_draw(struct app *a, void *st) {
     int hx = last ? last->r.x + last->r.w + t->pad : UI_W / 2;
     ui_text_box(a->ui, UI_FONT_BODY, false, t->muted, app_tr(a, "home.help"),
                 (struct ui_rect){hx, UI_H - fh, UI_W - t->pad - hx, fh}, UI_RIGHT, UI_MIDDLE);
+    /* whether the registry is reachable: small, for staff passing by; citizens lose nothing
+     * either way (what they submit waits in the store) */
+    if (a->sync_state >= 0)
+        ui_text(a->ui, UI_FONT_SMALL, false, a->sync_state ? t->muted : t->danger,
+                app_tr(a, a->sync_state ? "sync.online" : "sync.offline"), UI_W - t->pad,
+                UI_H - t->pad / 4, UI_RIGHT, UI_BOTTOM);
     ui_layer_draw(a->ui, &h->layer);
 }
 

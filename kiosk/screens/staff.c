@@ -56,6 +56,15 @@ static void staff_draw(struct app *a, void *st) {
     snprintf(line, sizeof line, "%s：%s", app_tr(a, "staff.scanner"),
              app_tr(a, a->cfg.scanner[0] ? "staff.configured" : "staff.none"));
     ui_text(a->ui, UI_FONT_HEADING, false, t->text, line, x, y, UI_LEFT, UI_TOP);
+    y += lh;
+    snprintf(line, sizeof line, "%s：%s%s%s", app_tr(a, "staff.sync"),
+             app_tr(a, a->sync_state < 0    ? "staff.none"
+                       : a->sync_state == 1 ? "staff.ok"
+                                            : "staff.unreachable"),
+             a->sync_state == 0 && a->sync_text[0] ? " — " : "",
+             a->sync_state == 0 ? a->sync_text : "");
+    ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, line,
+                (struct ui_rect){x, y, UI_W - 2 * x, lh * 2}, UI_LEFT, UI_TOP);
     y += lh * 2;
     if (a->print_result >= 0)
         ui_text(a->ui, UI_FONT_HEADING, true, a->print_result ? t->text : t->danger,

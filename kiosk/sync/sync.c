@@ -110,3 +110,17 @@ int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url
     free(o);
     return rc;
 }
+
+int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize) {
+    char url[600];
+    snprintf(url, sizeof url, "%s/v1/whoami", base_url);
+    struct http_reply r;
+    int rc = http_request(tls, url, NULL, 10000, &r);
+    if (rc != 0 || r.status != 200) {
+        snprintf(error, errsize, "%s", rc != 0 ? r.error : "the registry refused this kiosk");
+        http_reply_free(&r);
+        return -1;
+    }
+    http_reply_free(&r);
+    return 0;
+}

@@ -19,4 +19,8 @@ struct sync_stats {
 int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url, int batch,
                struct sync_stats *stats, char *error, size_t errsize);
 
+/* Asks the registry who this kiosk is (GET /v1/whoami): 0 when it answered 200, -1 with the
+ * reason in error (e.g. an expired certificate, a refused pin, no route). */
+int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);
+
 #endif

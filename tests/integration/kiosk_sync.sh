@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The kiosk's sync thread against registryd: home shows that the registry is reachable, or
+# that the kiosk works offline; the staff screen says why (an expired certificate, no route).
+source "$(dirname "$0")/lib.sh"
+
+"$bin/kioskctl" pki init "$work/pki" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-OLD --office 370602 --out "$work/old" --days -1 >/dev/null
+mkdir -p "$work/data"
+port=$((20000 + RANDOM % 20000))
+"$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>"$work/registry.log" &
+pids+=($!)
+wait_for listening 5 "$work/registry.log"
+
+config() { # config NAME REGISTRY TLS
+    cat >"$work/$1.ini" <<INI
+[paths]
+assets = $top/assets
+fonts = $top/fonts/fonts.ini
+[sync]
+registry = $2
+tls = $3
+interval = 600
+INI
+}
+config online "https://127.0.0.1:$port" "$work/tls"
+printf 'wait 已连接登记中心 8000\nhold @staff 3000\nwait 数据同步：正常\n' >"$work/online.script"
+check "online: home says the registry is reachable, staff too" \
+    "$bin/kiosk" --headless --config "$work/online.ini" --state-dir "$work/s1" --script "$work/online.script"
+
+config down "https://127.0.0.1:1" "$work/tls"
+printf 'wait 离线 8000\nhold @staff 3000\nwait 数据同步：未连接 8000\n' >"$work/down.script"
+check "registry down: home says offline (nothing is lost), staff sees it" \
+    "$bin/kiosk" --headless --config "$work/down.ini" --state-dir "$work/s2" --script "$work/down.script"
+
+config expired "https://127.0.0.1:$port" "$work/old"
+# (the TLS alert that says why can race the close of the connection; the retries with backoff
+# bring it within a few seconds)
+printf 'hold @staff 3000\nwait 数据同步：未连接 8000\nwait certificate expired 20000\n' >"$work/expired.script"
+check "an expired kiosk certificate: offline, and the staff screen says the certificate expired" \
+    "$bin/kiosk" --headless --config "$work/expired.ini" --state-dir "$work/s3" --script "$work/expired.script"
+finish
