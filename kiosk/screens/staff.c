@@ -2,6 +2,7 @@
  * lands with its login, it shows the devices' state and prints a test receipt; it holds no
  * personal data. */
 #include <stdio.h>
+#include <string.h>
 
 #include "screens.h"
 
@@ -37,6 +38,17 @@ static const char *printer_key(int s) {
     return s < 0 ? "staff.none" : s == 0 ? "staff.ok" : s == 1 ? "staff.problem" : "staff.unknown";
 }
 
+/* What a sync failure means, in words staff can act on; the technical text follows it. */
+static const char *sync_reason_key(const char *text) {
+    if (strstr(text, "certificate expired"))
+        return "sync.reason_expired";
+    if (strstr(text, "pinned") || strstr(text, "SSL certificate problem"))
+        return "sync.reason_identity";
+    if (strstr(text, "certificate"))
+        return "sync.reason_refused";
+    return "sync.reason_unreachable";
+}
+
 static void staff_draw(struct app *a, void *st) {
     struct staff *s = st;
     const struct ui_theme *t = ui_theme(a->ui);
@@ -61,11 +73,16 @@ static void staff_draw(struct app *a, void *st) {
              app_tr(a, a->sync_state < 0    ? "staff.none"
                        : a->sync_state == 1 ? "staff.ok"
                                             : "staff.unreachable"),
-             a->sync_state == 0 && a->sync_text[0] ? " — " : "",
-             a->sync_state == 0 ? a->sync_text : "");
+             a->sync_state == 0 ? " — " : "",
+             a->sync_state == 0 ? app_tr(a, sync_reason_key(a->sync_text)) : "");
     ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, line,
                 (struct ui_rect){x, y, UI_W - 2 * x, lh * 2}, UI_LEFT, UI_TOP);
-    y += lh * 2;
+    y += ui_text_box_height(a->ui, UI_FONT_HEADING, false, line, UI_W - 2 * x);
+    if (a->sync_state == 0 && a->sync_text[0]) {
+        y += ui_text_box(a->ui, UI_FONT_SMALL, false, t->muted, a->sync_text,
+                         (struct ui_rect){x, y, UI_W - 2 * x, lh * 2}, UI_LEFT, UI_TOP);
+    }
+    y += lh;
     if (a->print_result >= 0)
         ui_text(a->ui, UI_FONT_HEADING, true, a->print_result ? t->text : t->danger,
                 app_tr(a, a->print_result ? "staff.printed" : "staff.not_printed"), x, y, UI_LEFT,

@@ -159,8 +159,8 @@ static void draw_button(struct ui *ui, const struct ui_widget *w) {
         fill = t->primary, fg = t->primary_text, edge = t->primary;
     if (pressed)
         fill = t->pressed, fg = t->button_text;
-    if (w->flags & UI_F_DISABLED)
-        fg = t->muted;
+    if (w->flags & UI_F_DISABLED) /* grey whatever the style: it must not look pressable */
+        fill = t->bg, fg = t->muted, edge = t->border_color;
     ui_fill_round_bordered(ui, w->r, t->radius, fill, t->border, edge);
     struct ui_rect in = {w->r.x + t->pad / 2, w->r.y, w->r.w - t->pad, w->r.h};
     ui_text_box(ui, w->font, (w->flags & UI_F_BOLD) != 0, fg, w->text, in, w->align, UI_MIDDLE);
