@@ -43,6 +43,19 @@ png_size() {
     b=($(od -An -tu1 -j16 -N8 "$1"))
     echo "$(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]))x$(((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]))"
 }
+# registry_start PKI DATA PORT TLS: starts registryd (pid in $registry) and waits until it
+# answers a kiosk whose certificate is in TLS.
+registry_start() {
+    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" 2>>"$work/registry.log" &
+    registry=$!
+    pids+=($registry)
+    for i in $(seq 50); do
+        curl -s -o /dev/null --cacert "$1/ca.crt" --cert "$4/kiosk.crt" --key "$4/kiosk.key" \
+            "https://127.0.0.1:$3/v1/whoami" && return 0
+        sleep 0.1
+    done
+    return 1
+}
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

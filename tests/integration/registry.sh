@@ -12,17 +12,7 @@ source "$(dirname "$0")/lib.sh"
 mkdir -p "$work/data"
 port=$((20000 + RANDOM % 20000))
 url="https://127.0.0.1:$port"
-start() {
-    "$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>>"$work/registry.log" &
-    registry=$!
-    pids+=($registry)
-    for i in $(seq 50); do
-        curl -s -o /dev/null --cacert "$work/pki/ca.crt" --cert "$work/kiosk/kiosk.crt" \
-            --key "$work/kiosk/kiosk.key" "$url/v1/whoami" && return 0
-        sleep 0.1
-    done
-    return 1
-}
+start() { registry_start "$work/pki" "$work/data" "$port" "$work/kiosk"; }
 k=(--cacert "$work/pki/ca.crt" --cert "$work/kiosk/kiosk.crt" --key "$work/kiosk/kiosk.key")
 check "registryd starts" start
 id1=0194f000-0000-7000-8000-000000000001

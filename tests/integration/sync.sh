@@ -10,17 +10,7 @@ source "$(dirname "$0")/lib.sh"
 mkdir -p "$work/data"
 port=$((20000 + RANDOM % 20000))
 url="https://127.0.0.1:$port"
-start() {
-    "$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>>"$work/registry.log" &
-    registry=$!
-    pids+=($registry)
-    for i in $(seq 50); do
-        curl -s -o /dev/null --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" \
-            --key "$work/tls/kiosk.key" "$url/v1/whoami" && return 0
-        sleep 0.1
-    done
-    return 1
-}
+start() { registry_start "$work/pki" "$work/data" "$port" "$work/tls"; }
 sync_once() { "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "$url" --tls "$work/tls" --batch "${1:-100}"; }
 registry_count() { sqlite3 "$work/data/registry.db" "SELECT count(*) FROM records"; }
 outbox_count() { "$bin/kioskctl" store stats --state-dir "$work/kiosk" | sed 's/.*"outbox":\([0-9]*\).*/\1/'; }
