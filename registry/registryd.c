@@ -157,6 +157,75 @@ static void get_status(struct registry *r, struct evhttp_request *req) {
     reply_json(req, 200, "OK", out);
 }
 
+static char *body_text(struct evhttp_request *req) {
+    struct evbuffer *in = evhttp_request_get_input_buffer(req);
+    size_t len = evbuffer_get_length(in);
+    if (len == 0 || len > BODY_MAX)
+        return NULL;
+    char *text = malloc(len + 1);
+    if (text) {
+        evbuffer_remove(in, text, len);
+        text[len] = 0;
+    }
+    return text;
+}
+
+/* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}. */
+static void post_appointments(struct registry *r, struct evhttp_request *req) {
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    cJSON *list = cJSON_GetObjectItem(body, "appointments");
+    if (!cJSON_IsArray(list)) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request", "expected {\"appointments\":[...]}");
+        return;
+    }
+    int stored = 0, refused = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, list) {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(a, "id"));
+        const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(a, "office"));
+        char *j = cJSON_PrintUnformatted(a);
+        if (id && office && strlen(office) == 6 && j &&
+            rstore_appointment_put(r->store, id, office, j) == 0)
+            stored++;
+        else
+            refused++;
+        free(j);
+    }
+    cJSON_Delete(body);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "stored", stored);
+    cJSON_AddNumberToObject(o, "refused", refused);
+    reply_json(req, 200, "OK", o);
+}
+
+/* A kiosk pulls its office's appointments changed since its cursor. */
+static void get_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p) {
+    struct evkeyvalq q;
+    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    long since = 0;
+    if (query && evhttp_parse_query_str(query, &q) == 0) {
+        const char *v = evhttp_find_header(&q, "since");
+        since = v ? atol(v) : 0;
+        evhttp_clear_headers(&q);
+    }
+    long next = since;
+    char *list = rstore_appointments_since(r->store, p->org, since, 500, &next);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the appointments cannot be read");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "appointments", cJSON_Parse(list));
+    char cursor[32];
+    snprintf(cursor, sizeof cursor, "%ld", next);
+    cJSON_AddStringToObject(o, "cursor", cursor);
+    free(list);
+    reply_json(req, 200, "OK", o);
+}
+
 static void handle(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
     struct peer p;
@@ -168,6 +237,13 @@ static void handle(struct evhttp_request *req, void *arg) {
     enum evhttp_cmd_type m = evhttp_request_get_command(req);
     if (!path) {
         reply_error(req, 400, "Bad Request", "no path");
+    } else if (!strcmp(path, "/v1/admin/appointments")) {
+        if (strcmp(p.ou, "operator") != 0)
+            reply_error(req, 403, "Forbidden", "the admin API is for operator certificates");
+        else if (m != EVHTTP_REQ_POST)
+            reply_error(req, 405, "Method Not Allowed", "use POST");
+        else
+            post_appointments(r, req);
     } else if (strcmp(p.ou, "kiosk") != 0) {
         reply_error(req, 403, "Forbidden", "this API is for kiosk certificates");
     } else if (!strcmp(path, "/v1/whoami") && m == EVHTTP_REQ_GET) {
@@ -180,6 +256,8 @@ static void handle(struct evhttp_request *req, void *arg) {
             reply_error(req, 405, "Method Not Allowed", "use POST");
         else
             post_records(r, req, &p, path[4] == 'a' ? "application" : "checkin");
+    } else if (!strcmp(path, "/v1/appointments") && m == EVHTTP_REQ_GET) {
+        get_appointments(r, req, &p);
     } else if (!strcmp(path, "/v1/status") && m == EVHTTP_REQ_GET) {
         get_status(r, req);
     } else {

@@ -27,7 +27,9 @@ struct rstore *rstore_open(const char *data_dir) {
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                      "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
                      " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
-                     " received INTEGER NOT NULL);",
+                     " received INTEGER NOT NULL);"
+                     "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
+                     " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);",
                      NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -83,4 +85,64 @@ long rstore_count(struct rstore *r) {
         n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
+}
+
+int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            r->db,
+            "INSERT OR REPLACE INTO appointments(id, office, json, seq) VALUES(?, ?, "
+            "?, (SELECT coalesce(max(seq), 0) + 1 FROM appointments))",
+            -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+char *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
+                                long *next) {
+    sqlite3_stmt *st = NULL;
+    *next = since;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT json, seq FROM appointments WHERE office = ? AND seq > ? ORDER "
+                           "BY seq LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since);
+    sqlite3_bind_int(st, 3, limit);
+    size_t cap = 1024, len = 1;
+    char *out = malloc(cap);
+    if (!out) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    out[0] = '[';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *j = (const char *)sqlite3_column_text(st, 0);
+        size_t n = strlen(j);
+        if (len + n + 3 > cap) {
+            cap = (len + n + 3) * 2;
+            char *p = realloc(out, cap);
+            if (!p) {
+                free(out);
+                sqlite3_finalize(st);
+                return NULL;
+            }
+            out = p;
+        }
+        if (len > 1)
+            out[len++] = ',';
+        memcpy(out + len, j, n);
+        len += n;
+        *next = sqlite3_column_int64(st, 1);
+    }
+    out[len++] = ']';
+    out[len] = 0;
+    sqlite3_finalize(st);
+    return out;
 }

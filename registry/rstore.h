@@ -21,5 +21,13 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
 /* The status of a record: "received", or NULL when unknown. */
 const char *rstore_status(struct rstore *r, const char *id);
 long rstore_count(struct rstore *r);
+/* Appointments (imported by operators): each put gets the next change number, so kiosks pull
+ * "what changed since N". The record is a JSON object with id, office, slot_start, slot_end,
+ * booking_no, party_a_id, party_b_id and names. Returns 0 or -1. */
+int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json);
+/* The office's appointments changed after `since`, at most limit, as a JSON array text
+ * (malloc'd); *next is the change number to ask from next time. */
+char *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
+                                long *next);
 
 #endif

@@ -6,6 +6,9 @@
  *   kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]
  *                                           a kiosk's client certificate (key 0600) and the CA
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
+ *   kioskctl appointments import FILE --registry URL --pki DIR
+ *                                           sends {"appointments":[...]} with the operator
+ *                                           certificate of DIR
  *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
  * cannot be opened. (pki, enroll, release, content, receipt verify, appointments import,
@@ -18,6 +21,7 @@
 #include "clock.h"
 #include "crypto_pki.h"
 #include "log.h"
+#include "http.h"
 #include "store.h"
 
 static int usage(void) {
@@ -26,7 +30,8 @@ static int usage(void) {
             "       kioskctl store stats --state-dir DIR\n"
             "       kioskctl pki init DIR\n"
             "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
-            "       kioskctl pki verify CA.crt CERT.crt\n");
+            "       kioskctl pki verify CA.crt CERT.crt\n"
+            "       kioskctl appointments import FILE --registry URL --pki DIR\n");
     return 2;
 }
 
@@ -78,6 +83,36 @@ static int pki(int argc, char **argv) {
     return usage();
 }
 
+static int appointments_import(int argc, char **argv) {
+    if (argc != 8 || strcmp(argv[4], "--registry") || strcmp(argv[6], "--pki"))
+        return usage();
+    FILE *f = fopen(argv[3], "rb");
+    if (!f) {
+        fprintf(stderr, "kioskctl: cannot read %s\n", argv[3]);
+        return 1;
+    }
+    static char body[1 << 22];
+    size_t n = fread(body, 1, sizeof body - 1, f);
+    fclose(f);
+    body[n] = 0;
+    struct http_tls tls;
+    snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", argv[7]);
+    snprintf(tls.key, sizeof tls.key, "%s/operator.key", argv[7]);
+    snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", argv[7]);
+    tls.pin[0] = 0;
+    char url[600];
+    snprintf(url, sizeof url, "%s/v1/admin/appointments", argv[5]);
+    struct http_reply r;
+    if (http_request(&tls, url, body, 30000, &r) != 0) {
+        fprintf(stderr, "kioskctl: %s\n", r.error);
+        return 1;
+    }
+    printf("%s\n", r.body ? r.body : "");
+    int rc = r.status == 200 ? 0 : 1;
+    http_reply_free(&r);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     log_init("kioskctl", LOG_WARN);
     if (argc == 2 && !strcmp(argv[1], "--help")) {
@@ -88,6 +123,8 @@ int main(int argc, char **argv) {
         return usage();
     if (!strcmp(argv[1], "pki"))
         return pki(argc, argv);
+    if (!strcmp(argv[1], "appointments") && !strcmp(argv[2], "import"))
+        return appointments_import(argc, argv);
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

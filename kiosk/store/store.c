@@ -733,3 +733,16 @@ int store_outbox_reject(struct store *s, const char *id, const char *reason) {
 int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error) {
     return outbox_update(s, id, now_s(s) + delay_s, error);
 }
+
+int store_appointments_apply(struct store *s, const struct store_appointment *a, int n,
+                             const char *cursor_key, const char *cursor) {
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    for (int i = 0; rc == STORE_OK && i < n; i++)
+        rc = store_appointment_put(s, a[i].id, a[i].office, a[i].slot_start, a[i].slot_end,
+                                   a[i].booking_no, a[i].party_a_id,
+                                   a[i].party_b_id && a[i].party_b_id[0] ? a[i].party_b_id : NULL,
+                                   a[i].json);
+    if (rc == STORE_OK)
+        rc = store_kv_set(s, cursor_key, cursor);
+    return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+}

@@ -72,6 +72,15 @@ int store_kv_get(struct store *s, const char *key, char **value);
 int store_appointment_put(struct store *s, const char *id, const char *office, int64_t slot_start,
                           int64_t slot_end, const char *booking_no, const char *id_number_a,
                           const char *id_number_b, const char *personal_json);
+/* Applies pulled appointments and the new cursor in one transaction (so a crash never leaves
+ * the cursor ahead of the data). Each item: id, office, slot_start, slot_end, booking_no,
+ * party_a_id, party_b_id and the JSON to seal. Returns STORE_OK or an error. */
+struct store_appointment {
+    const char *id, *office, *booking_no, *party_a_id, *party_b_id, *json;
+    int64_t slot_start, slot_end;
+};
+int store_appointments_apply(struct store *s, const struct store_appointment *a, int n,
+                             const char *cursor_key, const char *cursor);
 /* The id of the appointment with this booking number or party ID number in [from, to). */
 int store_appointment_find(struct store *s, const char *booking_no_or_id_number, int64_t from,
                            int64_t to, char id[64]);

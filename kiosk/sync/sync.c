@@ -124,3 +124,73 @@ int sync_ping(const struct http_tls *tls, const char *base_url, char *error, siz
     http_reply_free(&r);
     return 0;
 }
+
+#define CURSOR_KEY "appointments.cursor"
+
+int sync_pull_appointments(struct store *s, const struct http_tls *tls, const char *base_url,
+                           char *error, size_t errsize) {
+    int total = 0;
+    for (int round = 0; round < 100; round++) {
+        char *cursor = NULL;
+        store_kv_get(s, CURSOR_KEY, &cursor);
+        char url[700];
+        snprintf(url, sizeof url, "%s/v1/appointments?since=%s", base_url, cursor ? cursor : "0");
+        free(cursor);
+        struct http_reply r;
+        if (http_request(tls, url, NULL, 30000, &r) != 0 || r.status != 200) {
+            snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
+            http_reply_free(&r);
+            return -1;
+        }
+        cJSON *ans = cJSON_Parse(r.body);
+        http_reply_free(&r);
+        const cJSON *list = cJSON_GetObjectItem(ans, "appointments");
+        const char *next = cJSON_GetStringValue(cJSON_GetObjectItem(ans, "cursor"));
+        int n = cJSON_GetArraySize(list);
+        if (!cJSON_IsArray(list) || !next) {
+            cJSON_Delete(ans);
+            snprintf(error, errsize, "the registry's appointments answer is malformed");
+            return -1;
+        }
+        struct store_appointment *items = calloc((size_t)(n ? n : 1), sizeof *items);
+        char **texts = calloc((size_t)(n ? n : 1), sizeof *texts);
+        int k = 0;
+        const cJSON *a;
+        cJSON_ArrayForEach(a, list) {
+            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(a, "id"));
+            const char *booking = cJSON_GetStringValue(cJSON_GetObjectItem(a, "booking_no"));
+            const char *pa = cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_a_id"));
+            if (!items || !texts || !id || !booking || !pa)
+                continue; /* an appointment without what check-in needs is skipped */
+            texts[k] = cJSON_PrintUnformatted(a);
+            items[k] = (struct store_appointment){
+                id,
+                cJSON_GetStringValue(cJSON_GetObjectItem(a, "office")),
+                booking,
+                pa,
+                cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_b_id")),
+                texts[k],
+                (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "slot_start")),
+                (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "slot_end")),
+            };
+            if (!items[k].office)
+                items[k].office = "";
+            k++;
+        }
+        int rc =
+            items && texts ? store_appointments_apply(s, items, k, CURSOR_KEY, next) : STORE_ERR_IO;
+        for (int i = 0; texts && i < k; i++) {
+            explicit_bzero(texts[i], strlen(texts[i]));
+            free(texts[i]);
+        }
+        free(texts);
+        free(items);
+        cJSON_Delete(ans);
+        if (rc != STORE_OK)
+            return rc;
+        total += k;
+        if (n < 500)
+            break; /* a short page: up to date */
+    }
+    return total;
+}

@@ -19,6 +19,11 @@ struct sync_stats {
 int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url, int batch,
                struct sync_stats *stats, char *error, size_t errsize);
 
+/* Pulls the appointments of the kiosk's office changed since the stored cursor, and applies
+ * them with the new cursor in one transaction. Returns the number applied (>= 0), -1 when the
+ * registry could not be reached (error set), or a store error. */
+int sync_pull_appointments(struct store *s, const struct http_tls *tls, const char *base_url,
+                           char *error, size_t errsize);
 /* Asks the registry who this kiosk is (GET /v1/whoami): 0 when it answered 200, -1 with the
  * reason in error (e.g. an expired certificate, a refused pin, no route). */
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);

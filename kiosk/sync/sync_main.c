@@ -64,8 +64,12 @@ int main(int argc, char **argv) {
     struct sync_stats st;
     char error[300] = "";
     rc = sync_drain(s, &tls, registry, batch, &st, error, sizeof error);
-    printf("{\"sent\":%d,\"accepted\":%d,\"duplicate\":%d,\"rejected\":%d,\"errors\":%d}\n",
-           st.sent, st.accepted, st.duplicate, st.rejected, st.errors);
+    int pulled = rc == 0 ? sync_pull_appointments(s, &tls, registry, error, sizeof error) : 0;
+    if (pulled < 0)
+        rc = pulled;
+    printf("{\"sent\":%d,\"accepted\":%d,\"duplicate\":%d,\"rejected\":%d,\"errors\":%d,"
+           "\"appointments\":%d}\n",
+           st.sent, st.accepted, st.duplicate, st.rejected, st.errors, pulled > 0 ? pulled : 0);
     store_close(s);
     curl_global_cleanup();
     if (rc == -1) {

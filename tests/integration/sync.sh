@@ -73,6 +73,23 @@ check "answers were lost on the way back" test "$(grep -c 'cut an answer' "$work
 check "the outbox emptied all the same" test "$(outbox_count)" -eq 0
 check "the registry has exactly 5500: none twice" test "$(registry_count)" -eq 5500
 
+# Appointments: operators import them; the kiosk pulls its office's, from its cursor, with
+# the cursor in the same transaction; what changed comes again, nothing twice.
+check "an operator imports today's appointments" "$bin/kioskctl" appointments import \
+    "$top/tests/data/appointments/today.json" --registry "$url" --pki "$work/pki"
+capture sync_once
+check "the kiosk pulls its office's two (not the other office's)" grep -q '"appointments":2' <<<"$out"
+appts() { "$bin/kioskctl" store stats --state-dir "$work/kiosk" | sed 's/.*"appointments":\([0-9]*\).*/\1/'; }
+check "two in the kiosk's cache" test "$(appts)" -eq 2
+"$bin/kioskctl" appointments import "$top/tests/data/appointments/more.json" --registry "$url" --pki "$work/pki" >/dev/null
+capture sync_once
+check "a moved appointment and a new one come next" grep -q '"appointments":2' <<<"$out"
+check "three in the cache: the moved one replaced, not doubled" test "$(appts)" -eq 3
+check "the cursor is kept" test "$(sqlite3 "$work/kiosk/kiosk.db" "SELECT value FROM kv WHERE key = 'appointments.cursor'")" = 5
+check "no appointment name in clear in the kiosk's files" bash -c "! grep -q '测试甲' '$work'/kiosk/kiosk.db*"
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" -X POST -d @"$top/tests/data/appointments/today.json" "$url/v1/admin/appointments"
+check "a kiosk certificate cannot use the admin API: 403" test "$out" = 403
+
 # The registry's key is pinned: a pin of another key refuses the registry.
 check "enrolment wrote the registry's key pin" grep -q '^sha256//' "$work/tls/registry.pin"
 "$bin/seed_store" "$work/kiosk" 5
