@@ -226,6 +226,34 @@ static void get_appointments(struct registry *r, struct evhttp_request *req, con
     reply_json(req, 200, "OK", o);
 }
 
+static void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct peer *p) {
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (!cJSON_IsObject(body)) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request", "a heartbeat is a JSON object");
+        return;
+    }
+    char *j = cJSON_PrintUnformatted(body);
+    cJSON_Delete(body);
+    int rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
+    free(j);
+    if (rc != 0) {
+        reply_error(req, 500, "Internal Server Error", "the heartbeat cannot be stored");
+        return;
+    }
+    reply_json(req, 200, "OK", cJSON_CreateObject());
+}
+
+static void get_fleet(struct registry *r, struct evhttp_request *req) {
+    char *list = rstore_fleet(r->store);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "kiosks", list ? cJSON_Parse(list) : cJSON_CreateArray());
+    free(list);
+    reply_json(req, 200, "OK", o);
+}
+
 static void handle(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
     struct peer p;
@@ -244,6 +272,11 @@ static void handle(struct evhttp_request *req, void *arg) {
             reply_error(req, 405, "Method Not Allowed", "use POST");
         else
             post_appointments(r, req);
+    } else if (!strcmp(path, "/v1/admin/fleet")) {
+        if (strcmp(p.ou, "operator") != 0)
+            reply_error(req, 403, "Forbidden", "the admin API is for operator certificates");
+        else
+            get_fleet(r, req);
     } else if (strcmp(p.ou, "kiosk") != 0) {
         reply_error(req, 403, "Forbidden", "this API is for kiosk certificates");
     } else if (!strcmp(path, "/v1/whoami") && m == EVHTTP_REQ_GET) {
@@ -256,6 +289,8 @@ static void handle(struct evhttp_request *req, void *arg) {
             reply_error(req, 405, "Method Not Allowed", "use POST");
         else
             post_records(r, req, &p, path[4] == 'a' ? "application" : "checkin");
+    } else if (!strcmp(path, "/v1/heartbeat") && m == EVHTTP_REQ_POST) {
+        post_heartbeat(r, req, &p);
     } else if (!strcmp(path, "/v1/appointments") && m == EVHTTP_REQ_GET) {
         get_appointments(r, req, &p);
     } else if (!strcmp(path, "/v1/status") && m == EVHTTP_REQ_GET) {

@@ -23,14 +23,17 @@ struct rstore *rstore_open(const char *data_dir) {
         return NULL;
     }
     char *msg = NULL;
-    if (sqlite3_exec(r->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
-                     " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
-                     " received INTEGER NOT NULL);"
-                     "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
-                     " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);",
-                     NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(
+            r->db,
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+            "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+            " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
+            " received INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
+            " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);"
+            "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
+            " json TEXT NOT NULL, seen INTEGER NOT NULL);",
+            NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
         rstore_close(r);
@@ -140,6 +143,61 @@ char *rstore_appointments_since(struct rstore *r, const char *office, long since
         memcpy(out + len, j, n);
         len += n;
         *next = sqlite3_column_int64(st, 1);
+    }
+    out[len++] = ']';
+    out[len] = 0;
+    sqlite3_finalize(st);
+    return out;
+}
+
+int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "INSERT OR REPLACE INTO fleet(kiosk, office, json, seen) VALUES(?, ?, "
+                           "?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+char *rstore_fleet(struct rstore *r) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT json_object('kiosk', kiosk, 'office', office, 'age_s', "
+                           "strftime('%s','now') - seen, 'last', json(json)) FROM fleet "
+                           "ORDER BY kiosk",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    size_t cap = 256, len = 1;
+    char *out = malloc(cap);
+    if (!out) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    out[0] = '[';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *j = (const char *)sqlite3_column_text(st, 0);
+        size_t n = strlen(j);
+        if (len + n + 3 > cap) {
+            cap = (len + n + 3) * 2;
+            char *p = realloc(out, cap);
+            if (!p) {
+                free(out);
+                sqlite3_finalize(st);
+                return NULL;
+            }
+            out = p;
+        }
+        if (len > 1)
+            out[len++] = ',';
+        memcpy(out + len, j, n);
+        len += n;
     }
     out[len++] = ']';
     out[len] = 0;

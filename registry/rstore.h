@@ -30,4 +30,9 @@ int rstore_appointment_put(struct rstore *r, const char *id, const char *office,
 char *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
                                 long *next);
 
+/* The last heartbeat of a kiosk (its JSON), replacing the one before. Returns 0 or -1. */
+int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json);
+/* Every kiosk's last heartbeat with its age in seconds, as a JSON array text (malloc'd). */
+char *rstore_fleet(struct rstore *r);
+
 #endif

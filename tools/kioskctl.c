@@ -6,6 +6,7 @@
  *   kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]
  *                                           a kiosk's client certificate (key 0600) and the CA
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
+ *   kioskctl fleet --registry URL --pki DIR   every kiosk's last heartbeat
  *   kioskctl appointments import FILE --registry URL --pki DIR
  *                                           sends {"appointments":[...]} with the operator
  *                                           certificate of DIR
@@ -31,7 +32,8 @@ static int usage(void) {
             "       kioskctl pki init DIR\n"
             "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
             "       kioskctl pki verify CA.crt CERT.crt\n"
-            "       kioskctl appointments import FILE --registry URL --pki DIR\n");
+            "       kioskctl appointments import FILE --registry URL --pki DIR\n"
+            "       kioskctl fleet --registry URL --pki DIR\n");
     return 2;
 }
 
@@ -83,6 +85,28 @@ static int pki(int argc, char **argv) {
     return usage();
 }
 
+/* One call of the registry's admin API with the operator certificate of pki_dir; prints the
+ * answer. body NULL: GET. */
+static int admin_call(const char *registry, const char *pki_dir, const char *api,
+                      const char *body) {
+    struct http_tls tls;
+    snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", pki_dir);
+    snprintf(tls.key, sizeof tls.key, "%s/operator.key", pki_dir);
+    snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", pki_dir);
+    tls.pin[0] = 0;
+    char url[600];
+    snprintf(url, sizeof url, "%s%s", registry, api);
+    struct http_reply r;
+    if (http_request(&tls, url, body, 30000, &r) != 0) {
+        fprintf(stderr, "kioskctl: %s\n", r.error);
+        return 1;
+    }
+    printf("%s\n", r.body ? r.body : "");
+    int rc = r.status == 200 ? 0 : 1;
+    http_reply_free(&r);
+    return rc;
+}
+
 static int appointments_import(int argc, char **argv) {
     if (argc != 8 || strcmp(argv[4], "--registry") || strcmp(argv[6], "--pki"))
         return usage();
@@ -95,22 +119,7 @@ static int appointments_import(int argc, char **argv) {
     size_t n = fread(body, 1, sizeof body - 1, f);
     fclose(f);
     body[n] = 0;
-    struct http_tls tls;
-    snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", argv[7]);
-    snprintf(tls.key, sizeof tls.key, "%s/operator.key", argv[7]);
-    snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", argv[7]);
-    tls.pin[0] = 0;
-    char url[600];
-    snprintf(url, sizeof url, "%s/v1/admin/appointments", argv[5]);
-    struct http_reply r;
-    if (http_request(&tls, url, body, 30000, &r) != 0) {
-        fprintf(stderr, "kioskctl: %s\n", r.error);
-        return 1;
-    }
-    printf("%s\n", r.body ? r.body : "");
-    int rc = r.status == 200 ? 0 : 1;
-    http_reply_free(&r);
-    return rc;
+    return admin_call(argv[5], argv[7], "/v1/admin/appointments", body);
 }
 
 int main(int argc, char **argv) {
@@ -125,6 +134,11 @@ int main(int argc, char **argv) {
         return pki(argc, argv);
     if (!strcmp(argv[1], "appointments") && !strcmp(argv[2], "import"))
         return appointments_import(argc, argv);
+    if (!strcmp(argv[1], "fleet")) { /* kioskctl fleet --registry URL --pki DIR */
+        if (argc != 6 || strcmp(argv[2], "--registry") || strcmp(argv[4], "--pki"))
+            return usage();
+        return admin_call(argv[3], argv[5], "/v1/admin/fleet", NULL);
+    }
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

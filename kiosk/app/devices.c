@@ -207,6 +207,9 @@ static void *sync_main(void *arg) {
             rc = sync_drain(s, &tls, d->cfg.registry, 200, &st, error, sizeof error);
         if (rc == 0 && sync_pull_appointments(s, &tls, d->cfg.registry, error, sizeof error) < 0)
             rc = -1;
+        if (rc == 0 &&
+            sync_heartbeat(s, &tls, d->cfg.registry, KIOSK_VERSION, "", error, sizeof error) != 0)
+            rc = -1;
         if (rc != 0)
             log_warn("sync", "registry: %s; next try in about %d s", error, backoff);
         struct device_event *ev = calloc(1, sizeof *ev);

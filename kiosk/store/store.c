@@ -746,3 +746,14 @@ int store_appointments_apply(struct store *s, const struct store_appointment *a,
         rc = store_kv_set(s, cursor_key, cursor);
     return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
 }
+
+int store_outbox_count(struct store *s, int *n) {
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM outbox", -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR_IO;
+    *n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}

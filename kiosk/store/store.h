@@ -98,6 +98,8 @@ void store_outgoing_free(struct store_outgoing *o, int n);
 int store_outbox_reject(struct store *s, const char *id, const char *reason);
 /* Sending failed: try this record again after delay_s seconds. */
 int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error);
+/* Records waiting in the outbox. */
+int store_outbox_count(struct store *s, int *n);
 /* Counts by table and sync state, as JSON (malloc'd). */
 int store_stats_json(struct store *s, char **json);
 

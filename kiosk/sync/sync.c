@@ -194,3 +194,27 @@ int sync_pull_appointments(struct store *s, const struct http_tls *tls, const ch
     }
     return total;
 }
+
+int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base_url,
+                   const char *version, const char *last_error, char *error, size_t errsize) {
+    int backlog = 0;
+    store_outbox_count(s, &backlog);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "version", version);
+    cJSON_AddNumberToObject(o, "backlog", backlog);
+    cJSON_AddStringToObject(o, "last_error", last_error ? last_error : "");
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char url[600];
+    snprintf(url, sizeof url, "%s/v1/heartbeat", base_url);
+    struct http_reply r;
+    int rc = body ? http_request(tls, url, body, 10000, &r) : -1;
+    free(body);
+    if (rc != 0 || r.status != 200) {
+        snprintf(error, errsize, "%s", rc != 0 ? r.error : "the registry refused the heartbeat");
+        http_reply_free(&r);
+        return -1;
+    }
+    http_reply_free(&r);
+    return 0;
+}

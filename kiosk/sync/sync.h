@@ -24,6 +24,9 @@ int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url
  * registry could not be reached (error set), or a store error. */
 int sync_pull_appointments(struct store *s, const struct http_tls *tls, const char *base_url,
                            char *error, size_t errsize);
+/* Tells the registry this kiosk is alive: software version, outbox backlog, last error. */
+int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base_url,
+                   const char *version, const char *last_error, char *error, size_t errsize);
 /* Asks the registry who this kiosk is (GET /v1/whoami): 0 when it answered 200, -1 with the
  * reason in error (e.g. an expired certificate, a refused pin, no route). */
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);

@@ -67,6 +67,8 @@ int main(int argc, char **argv) {
     int pulled = rc == 0 ? sync_pull_appointments(s, &tls, registry, error, sizeof error) : 0;
     if (pulled < 0)
         rc = pulled;
+    if (rc == 0 && sync_heartbeat(s, &tls, registry, KIOSK_VERSION, "", error, sizeof error) != 0)
+        rc = -1;
     printf("{\"sent\":%d,\"accepted\":%d,\"duplicate\":%d,\"rejected\":%d,\"errors\":%d,"
            "\"appointments\":%d}\n",
            st.sent, st.accepted, st.duplicate, st.rejected, st.errors, pulled > 0 ? pulled : 0);

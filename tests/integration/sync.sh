@@ -90,6 +90,12 @@ check "no appointment name in clear in the kiosk's files" bash -c "! grep -q 'æµ
 capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" -X POST -d @"$top/tests/data/appointments/today.json" "$url/v1/admin/appointments"
 check "a kiosk certificate cannot use the admin API: 403" test "$out" = 403
 
+# Heartbeats: the fleet view names the kiosk, its version and its backlog.
+capture "$bin/kioskctl" fleet --registry "$url" --pki "$work/pki"
+check "kioskctl fleet lists the kiosk with its version and backlog" grep -q '"kiosk":"YT-370602-01","office":"370602".*"version":"0.1.0","backlog":0' <<<"$out"
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" "$url/v1/admin/fleet"
+check "a kiosk certificate cannot read the fleet: 403" test "$out" = 403
+
 # The registry's key is pinned: a pin of another key refuses the registry.
 check "enrolment wrote the registry's key pin" grep -q '^sha256//' "$work/tls/registry.pin"
 "$bin/seed_store" "$work/kiosk" 5
