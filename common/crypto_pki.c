@@ -9,6 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,20 +135,23 @@ int pki_init(const char *dir, char *err, size_t errsize) {
     return rc;
 }
 
-static X509 *read_cert(const char *path) {
+/* A PEM object from a file: a certificate or a private key. */
+static void *read_pem(const char *path, bool key) {
     FILE *f = fopen(path, "r");
-    X509 *c = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
-    if (f)
-        fclose(f);
-    return c;
+    if (!f)
+        return NULL;
+    void *o = key ? (void *)PEM_read_PrivateKey(f, NULL, NULL, NULL)
+                  : (void *)PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    return o;
+}
+
+static X509 *read_cert(const char *path) {
+    return read_pem(path, false);
 }
 
 static EVP_PKEY *read_key(const char *path) {
-    FILE *f = fopen(path, "r");
-    EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
-    if (f)
-        fclose(f);
-    return k;
+    return read_pem(path, true);
 }
 
 /* The registry's public key pin for libcurl: "sha256//" and the base64 of the SHA-256 of its

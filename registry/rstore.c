@@ -106,48 +106,34 @@ int rstore_appointment_put(struct rstore *r, const char *id, const char *office,
     return rc;
 }
 
+/* Runs a prepared query whose one row holds a JSON array text (and, optionally, a number in
+ * column 1); returns the text malloc'd. Finalizes st. */
+static char *one_json_row(sqlite3_stmt *st, long *number) {
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *j = (const char *)sqlite3_column_text(st, 0);
+        out = strdup(j ? j : "[]");
+        if (number && sqlite3_column_type(st, 1) != SQLITE_NULL)
+            *number = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
 char *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
                                 long *next) {
     sqlite3_stmt *st = NULL;
     *next = since;
+    /* SQLite builds the array: json_group_array over the page, and the page's last change */
     if (sqlite3_prepare_v2(r->db,
-                           "SELECT json, seq FROM appointments WHERE office = ? AND seq > ? ORDER "
-                           "BY seq LIMIT ?",
+                           "SELECT json_group_array(json(json)), max(seq) FROM (SELECT json, seq "
+                           "FROM appointments WHERE office = ? AND seq > ? ORDER BY seq LIMIT ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, since);
     sqlite3_bind_int(st, 3, limit);
-    size_t cap = 1024, len = 1;
-    char *out = malloc(cap);
-    if (!out) {
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    out[0] = '[';
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *j = (const char *)sqlite3_column_text(st, 0);
-        size_t n = strlen(j);
-        if (len + n + 3 > cap) {
-            cap = (len + n + 3) * 2;
-            char *p = realloc(out, cap);
-            if (!p) {
-                free(out);
-                sqlite3_finalize(st);
-                return NULL;
-            }
-            out = p;
-        }
-        if (len > 1)
-            out[len++] = ',';
-        memcpy(out + len, j, n);
-        len += n;
-        *next = sqlite3_column_int64(st, 1);
-    }
-    out[len++] = ']';
-    out[len] = 0;
-    sqlite3_finalize(st);
-    return out;
+    return one_json_row(st, next);
 }
 
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json) {
@@ -169,38 +155,10 @@ int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, co
 char *rstore_fleet(struct rstore *r) {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(r->db,
-                           "SELECT json_object('kiosk', kiosk, 'office', office, 'age_s', "
-                           "strftime('%s','now') - seen, 'last', json(json)) FROM fleet "
-                           "ORDER BY kiosk",
+                           "SELECT json_group_array(json_object('kiosk', kiosk, 'office', office, "
+                           "'age_s', strftime('%s','now') - seen, 'last', json(json))) FROM "
+                           "(SELECT * FROM fleet ORDER BY kiosk)",
                            -1, &st, NULL) != SQLITE_OK)
         return NULL;
-    size_t cap = 256, len = 1;
-    char *out = malloc(cap);
-    if (!out) {
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    out[0] = '[';
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *j = (const char *)sqlite3_column_text(st, 0);
-        size_t n = strlen(j);
-        if (len + n + 3 > cap) {
-            cap = (len + n + 3) * 2;
-            char *p = realloc(out, cap);
-            if (!p) {
-                free(out);
-                sqlite3_finalize(st);
-                return NULL;
-            }
-            out = p;
-        }
-        if (len > 1)
-            out[len++] = ',';
-        memcpy(out + len, j, n);
-        len += n;
-    }
-    out[len++] = ']';
-    out[len] = 0;
-    sqlite3_finalize(st);
-    return out;
+    return one_json_row(st, NULL);
 }
