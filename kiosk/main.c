@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "clock.h"
+#include "remote.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
@@ -298,15 +299,13 @@ int main(int argc, char **argv) {
     }
 
     app_open_store(&app);
-    char lock[PATH_MAX + 16];
-    snprintf(lock, sizeof lock, "%s/locked", state_dir);
     if (!app.store)
         ; /* already out of service, saying why */
     else if (!i18n_ok)
         app_out_of_service(&app, "oos.reason_content");
     else if (!config_ok)
         app_out_of_service(&app, "oos.reason_config");
-    else if (access(lock, F_OK) == 0)
+    else if (remote_locked(state_dir))
         app_out_of_service(&app, "oos.reason_locked");
 
     int rc = 0;

@@ -19,24 +19,41 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <getopt.h>
+#include <ini.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "appt_csv.h"
 #include "log.h"
 #include "rstore.h"
 
 #define BODY_MAX (8 << 20)
 #define BATCH_MAX 1000
 
+struct waiter;
+
 struct registry {
     SSL_CTX *ssl;
     struct rstore *store;
     struct event_base *base;
+    struct waiter *waiters; /* kiosks holding a long poll for commands */
+};
+
+/* A kiosk's GET /v1/commands held open until a command for it is queued or its wait ends. */
+struct waiter {
+    struct registry *r;
+    struct evhttp_request *req;
+    struct evhttp_connection *conn;
+    struct event *timer;
+    char kiosk[128];
+    long after;
+    struct waiter *next;
 };
 
 struct peer {
@@ -170,15 +187,32 @@ static char *body_text(struct evhttp_request *req) {
     return text;
 }
 
-/* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}. */
+/* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}, or CSV
+ * (Content-Type: text/csv; see appt_csv.h). All or nothing for a CSV that does not parse. */
 static void post_appointments(struct registry *r, struct evhttp_request *req) {
+    const char *type = evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
     char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    cJSON *body = NULL, *list = NULL;
+    if (text && type && !strncmp(type, "text/csv", 8)) {
+        char err[200];
+        list = appt_csv_parse(text, strlen(text), err, sizeof err);
+        if (!list) {
+            free(text);
+            log_warn("registry", "appointments CSV refused: %s", err);
+            reply_error(req, 400, "Bad Request", err);
+            return;
+        }
+        body = cJSON_CreateObject();
+        cJSON_AddItemToObject(body, "appointments", list);
+    } else {
+        body = text ? cJSON_Parse(text) : NULL;
+        list = cJSON_GetObjectItem(body, "appointments");
+    }
     free(text);
-    cJSON *list = cJSON_GetObjectItem(body, "appointments");
     if (!cJSON_IsArray(list)) {
         cJSON_Delete(body);
-        reply_error(req, 400, "Bad Request", "expected {\"appointments\":[...]}");
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"appointments\":[...]} or text/csv with a header row");
         return;
     }
     int stored = 0, refused = 0;
@@ -195,6 +229,7 @@ static void post_appointments(struct registry *r, struct evhttp_request *req) {
         free(j);
     }
     cJSON_Delete(body);
+    log_info("registry", "appointments imported: %d stored, %d refused", stored, refused);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "stored", stored);
     cJSON_AddNumberToObject(o, "refused", refused);
@@ -254,6 +289,214 @@ static void get_fleet(struct registry *r, struct evhttp_request *req) {
     reply_json(req, 200, "OK", o);
 }
 
+/* The value of one query parameter (malloc'd), or NULL. */
+static char *query_param(struct evhttp_request *req, const char *name) {
+    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    struct evkeyvalq q;
+    if (!query || evhttp_parse_query_str(query, &q) != 0)
+        return NULL;
+    const char *v = evhttp_find_header(&q, name);
+    char *out = v ? strdup(v) : NULL;
+    evhttp_clear_headers(&q);
+    return out;
+}
+
+static void get_records(struct registry *r, struct evhttp_request *req) {
+    char *kiosk = query_param(req, "kiosk"), *office = query_param(req, "office");
+    char *lim = query_param(req, "limit");
+    int limit = lim ? atoi(lim) : 100;
+    if (limit < 1 || limit > 10000)
+        limit = 100;
+    char *list = rstore_records_list(r->store, kiosk, office, limit);
+    free(kiosk);
+    free(office);
+    free(lim);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the records cannot be read");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "records", cJSON_Parse(list));
+    free(list);
+    reply_json(req, 200, "OK", o);
+}
+
+/* --- commands: queued by operators, long-polled by kiosks --- */
+
+static void reply_commands(struct evhttp_request *req, const char *list) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "commands", list ? cJSON_Parse(list) : cJSON_CreateArray());
+    reply_json(req, 200, "OK", o);
+}
+
+static void waiter_free(struct waiter *w) {
+    struct waiter **pp = &w->r->waiters;
+    while (*pp && *pp != w)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = w->next;
+    evhttp_connection_set_closecb(w->conn, NULL, NULL);
+    event_free(w->timer);
+    free(w);
+}
+
+/* The wait ended, or a command came: answer with what there is (maybe nothing). */
+static void waiter_answer(struct waiter *w) {
+    int n = 0;
+    char *list = rstore_commands_after(w->r->store, w->kiosk, w->after, &n);
+    struct evhttp_request *req = w->req;
+    waiter_free(w);
+    reply_commands(req, list);
+    free(list);
+}
+
+static void on_waiter_timeout(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    waiter_answer(arg);
+}
+
+/* The kiosk went away while it waited: libevent frees its request; we forget it. */
+static void on_waiter_close(struct evhttp_connection *c, void *arg) {
+    (void)c;
+    waiter_free(arg);
+}
+
+#define COMMAND_WAIT_MAX 55
+
+static void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p) {
+    char *a = query_param(req, "after"), *wt = query_param(req, "wait");
+    long after = a ? atol(a) : 0;
+    int wait_s = wt ? atoi(wt) : 0;
+    free(a);
+    free(wt);
+    if (wait_s < 0)
+        wait_s = 0;
+    if (wait_s > COMMAND_WAIT_MAX)
+        wait_s = COMMAND_WAIT_MAX;
+    int n = 0;
+    char *list = rstore_commands_after(r->store, p->cn, after, &n);
+    struct waiter *w = n == 0 && list && wait_s > 0 ? calloc(1, sizeof *w) : NULL;
+    if (!w) {
+        if (list)
+            reply_commands(req, list);
+        else
+            reply_error(req, 500, "Internal Server Error", "the commands cannot be read");
+        free(list);
+        return;
+    }
+    free(list);
+    w->r = r;
+    w->req = req;
+    w->conn = evhttp_request_get_connection(req);
+    w->after = after;
+    snprintf(w->kiosk, sizeof w->kiosk, "%s", p->cn);
+    w->timer = evtimer_new(r->base, on_waiter_timeout, w);
+    struct timeval tv = {wait_s, 0};
+    evtimer_add(w->timer, &tv);
+    /* the connection's read/write timeout must outlast the wait */
+    evhttp_connection_set_timeout(w->conn, wait_s + 15);
+    evhttp_connection_set_closecb(w->conn, on_waiter_close, w);
+    w->next = r->waiters;
+    r->waiters = w;
+}
+
+static bool command_known(const char *c) {
+    static const char *const known[] = {"sync", "lock", "unlock", "notice"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(c, known[i]))
+            return true;
+    return false;
+}
+
+/* {"kiosk":"ID","command":"lock","arg":"..."} -> {"seq":N}; waiting kiosks hear at once. */
+static void post_command(struct registry *r, struct evhttp_request *req) {
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
+    const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(body, "command"));
+    const cJSON *argj = cJSON_GetObjectItem(body, "arg");
+    const char *arg = cJSON_IsString(argj) ? argj->valuestring : "";
+    if (!kiosk || !*kiosk || strlen(kiosk) > 64 || !cmd || !command_known(cmd) ||
+        (argj && !cJSON_IsString(argj)) || strlen(arg) > 600) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"kiosk\":ID,\"command\":\"sync|lock|unlock|notice\","
+                    "\"arg\":TEXT} (TEXT at most 600 bytes)");
+        return;
+    }
+    long seq = rstore_command_add(r->store, kiosk, cmd, arg);
+    if (seq < 0) {
+        cJSON_Delete(body);
+        reply_error(req, 500, "Internal Server Error", "the command cannot be stored");
+        return;
+    }
+    log_info("registry", "command %ld %s queued for %s", seq, cmd, kiosk);
+    for (struct waiter *w = r->waiters, *next; w; w = next) {
+        next = w->next;
+        if (!strcmp(w->kiosk, kiosk))
+            waiter_answer(w);
+    }
+    cJSON_Delete(body);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "seq", (double)seq);
+    reply_json(req, 200, "OK", o);
+}
+
+static void get_command_list(struct registry *r, struct evhttp_request *req) {
+    char *kiosk = query_param(req, "kiosk");
+    char *list = rstore_commands_list(r->store, kiosk);
+    free(kiosk);
+    reply_commands(req, list);
+    free(list);
+}
+
+/* POST /v1/commands/SEQ/ack {"result":"ok"|reason} */
+static void post_ack(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *path) {
+    char *end = NULL;
+    long seq = strtol(path + strlen("/v1/commands/"), &end, 10);
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(body, "result"));
+    if (!end || strcmp(end, "/ack") != 0 || seq <= 0 || !result || strlen(result) > 600) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request", "expected POST /v1/commands/SEQ/ack {\"result\":...}");
+        return;
+    }
+    int rc = rstore_command_ack(r->store, p->cn, seq, result);
+    cJSON_Delete(body);
+    if (rc == 1)
+        reply_error(req, 404, "Not Found", "this kiosk has no such command");
+    else if (rc != 0)
+        reply_error(req, 500, "Internal Server Error", "the acknowledgement cannot be stored");
+    else
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+}
+
+/* The admin API: operator certificates only. */
+static void handle_admin(struct registry *r, struct evhttp_request *req, const char *path,
+                         enum evhttp_cmd_type m) {
+    bool post = m == EVHTTP_REQ_POST, get = m == EVHTTP_REQ_GET;
+    if (!strcmp(path, "/v1/admin/appointments") && post)
+        post_appointments(r, req);
+    else if (!strcmp(path, "/v1/admin/fleet") && get)
+        get_fleet(r, req);
+    else if (!strcmp(path, "/v1/admin/records") && get)
+        get_records(r, req);
+    else if (!strcmp(path, "/v1/admin/commands") && post)
+        post_command(r, req);
+    else if (!strcmp(path, "/v1/admin/commands") && get)
+        get_command_list(r, req);
+    else if (!strcmp(path, "/v1/admin/appointments") || !strcmp(path, "/v1/admin/fleet") ||
+             !strcmp(path, "/v1/admin/records") || !strcmp(path, "/v1/admin/commands"))
+        reply_error(req, 405, "Method Not Allowed", "wrong method for this API");
+    else
+        reply_error(req, 404, "Not Found", "no such admin API");
+}
+
 static void handle(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
     struct peer p;
@@ -265,18 +508,11 @@ static void handle(struct evhttp_request *req, void *arg) {
     enum evhttp_cmd_type m = evhttp_request_get_command(req);
     if (!path) {
         reply_error(req, 400, "Bad Request", "no path");
-    } else if (!strcmp(path, "/v1/admin/appointments")) {
-        if (strcmp(p.ou, "operator") != 0)
-            reply_error(req, 403, "Forbidden", "the admin API is for operator certificates");
-        else if (m != EVHTTP_REQ_POST)
-            reply_error(req, 405, "Method Not Allowed", "use POST");
-        else
-            post_appointments(r, req);
-    } else if (!strcmp(path, "/v1/admin/fleet")) {
+    } else if (!strncmp(path, "/v1/admin/", 10)) {
         if (strcmp(p.ou, "operator") != 0)
             reply_error(req, 403, "Forbidden", "the admin API is for operator certificates");
         else
-            get_fleet(r, req);
+            handle_admin(r, req, path, m);
     } else if (strcmp(p.ou, "kiosk") != 0) {
         reply_error(req, 403, "Forbidden", "this API is for kiosk certificates");
     } else if (!strcmp(path, "/v1/whoami") && m == EVHTTP_REQ_GET) {
@@ -293,6 +529,10 @@ static void handle(struct evhttp_request *req, void *arg) {
         post_heartbeat(r, req, &p);
     } else if (!strcmp(path, "/v1/appointments") && m == EVHTTP_REQ_GET) {
         get_appointments(r, req, &p);
+    } else if (!strcmp(path, "/v1/commands") && m == EVHTTP_REQ_GET) {
+        get_commands(r, req, &p);
+    } else if (!strncmp(path, "/v1/commands/", 13) && m == EVHTTP_REQ_POST) {
+        post_ack(r, req, &p, path);
     } else if (!strcmp(path, "/v1/status") && m == EVHTTP_REQ_GET) {
         get_status(r, req);
     } else {
@@ -324,18 +564,68 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
     event_base_loopexit(arg, NULL);
 }
 
+struct options {
+    char listen[256], data[512], pki[512];
+};
+
+/* [registry] listen = HOST:PORT, data = DIR, pki = DIR; relative directories are taken from
+ * the directory the file is in. */
+static int on_config(void *ud, const char *section, const char *name, const char *value) {
+    struct options *o = ud;
+    if (strcmp(section, "registry") != 0)
+        return 1; /* other sections belong to others */
+    if (!strcmp(name, "listen"))
+        snprintf(o->listen, sizeof o->listen, "%s", value);
+    else if (!strcmp(name, "data"))
+        snprintf(o->data, sizeof o->data, "%s", value);
+    else if (!strcmp(name, "pki"))
+        snprintf(o->pki, sizeof o->pki, "%s", value);
+    else {
+        fprintf(stderr, "registryd: unknown setting [registry] %s\n", name);
+        return 0;
+    }
+    return 1;
+}
+
+static void relative_to(char *path, size_t cap, const char *file) {
+    const char *slash = strrchr(file, '/');
+    if (!path[0] || path[0] == '/' || !slash)
+        return;
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%.*s/%s", (int)(slash - file), file, path);
+    snprintf(path, cap, "%s", tmp);
+}
+
+static int read_config(struct options *o, const char *file) {
+    int rc = ini_parse(file, on_config, o);
+    if (rc != 0) {
+        if (rc < 0)
+            fprintf(stderr, "registryd: cannot read %s\n", file);
+        else
+            fprintf(stderr, "registryd: %s: error on line %d\n", file, rc);
+        return -1;
+    }
+    relative_to(o->data, sizeof o->data, file);
+    relative_to(o->pki, sizeof o->pki, file);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     log_init("registryd", LOG_INFO);
-    static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
-                                         {"data", required_argument, 0, 'd'},
-                                         {"pki", required_argument, 0, 'p'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'}, {"listen", required_argument, 0, 'l'},
+        {"data", required_argument, 0, 'd'},   {"pki", required_argument, 0, 'p'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    struct options o = {0};
     const char *listen_at = NULL, *data = NULL, *pki = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
+        case 'c':
+            if (read_config(&o, optarg) != 0)
+                return 2;
+            break;
         case 'l':
             listen_at = optarg;
             break;
@@ -346,16 +636,26 @@ int main(int argc, char **argv) {
             pki = optarg;
             break;
         case 'h':
-            printf("usage: registryd --listen HOST:PORT --data DIR --pki DIR\n");
+            printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR\n"
+                   "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR "
+                   "(flags override it)\n");
             return 0;
         default:
             fprintf(stderr, "registryd: unknown or incomplete option %s\n", argv[optind - 1]);
             return 2;
         }
     }
+    /* flags override the file */
+    if (!listen_at && o.listen[0])
+        listen_at = o.listen;
+    if (!data && o.data[0])
+        data = o.data;
+    if (!pki && o.pki[0])
+        pki = o.pki;
     const char *colon = listen_at ? strrchr(listen_at, ':') : NULL;
     if (!colon || !data || !pki) {
-        fprintf(stderr, "registryd: --listen HOST:PORT, --data DIR and --pki DIR are required\n");
+        fprintf(stderr, "registryd: --listen HOST:PORT, --data DIR and --pki DIR (or --config "
+                        "FILE with them) are required\n");
         return 2;
     }
     char host[256];

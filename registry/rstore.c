@@ -32,7 +32,12 @@ struct rstore *rstore_open(const char *data_dir) {
             "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
             " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);"
             "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
-            " json TEXT NOT NULL, seen INTEGER NOT NULL);",
+            " json TEXT NOT NULL, seen INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS commands(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " kiosk TEXT NOT NULL, command TEXT NOT NULL, arg TEXT NOT NULL,"
+            " created INTEGER NOT NULL, acked INTEGER, result TEXT);"
+            "CREATE INDEX IF NOT EXISTS commands_kiosk ON commands(kiosk, seq);"
+            "CREATE INDEX IF NOT EXISTS records_received ON records(received);",
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -160,5 +165,85 @@ char *rstore_fleet(struct rstore *r) {
                            "(SELECT * FROM fleet ORDER BY kiosk)",
                            -1, &st, NULL) != SQLITE_OK)
         return NULL;
+    return one_json_row(st, NULL);
+}
+
+long rstore_command_add(struct rstore *r, const char *kiosk, const char *command, const char *arg) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "INSERT INTO commands(kiosk, command, arg, created) VALUES(?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, command, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, arg ? arg : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    long seq = sqlite3_step(st) == SQLITE_DONE ? (long)sqlite3_last_insert_rowid(r->db) : -1;
+    sqlite3_finalize(st);
+    return seq;
+}
+
+char *rstore_commands_after(struct rstore *r, const char *kiosk, long after, int *count) {
+    sqlite3_stmt *st = NULL;
+    long n = 0;
+    *count = 0;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT json_group_array(json_object('seq', seq, 'command', command, "
+                           "'arg', arg)), count(*) FROM (SELECT * FROM commands WHERE kiosk = ? "
+                           "AND seq > ? AND acked IS NULL ORDER BY seq LIMIT 100)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, after);
+    char *out = one_json_row(st, &n);
+    *count = (int)n;
+    return out;
+}
+
+int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, seq);
+    sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return -1;
+    return sqlite3_changes(r->db) == 1 ? 0 : 1;
+}
+
+char *rstore_commands_list(struct rstore *r, const char *kiosk) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT json_group_array(json_object('seq', seq, 'kiosk', kiosk, "
+                           "'command', command, 'arg', arg, 'created', created, 'acked', acked, "
+                           "'result', result)) FROM (SELECT * FROM commands WHERE ?1 IS NULL OR "
+                           "kiosk = ?1 ORDER BY seq DESC LIMIT 200)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    return one_json_row(st, NULL);
+}
+
+char *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT json_group_array(json_object('id', id, 'kind', kind, 'kiosk', "
+                           "kiosk, 'office', office, 'received', received)) FROM (SELECT * FROM "
+                           "records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
+                           "?2) ORDER BY received DESC, id DESC LIMIT ?3)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    if (office)
+        sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, limit);
     return one_json_row(st, NULL);
 }

@@ -35,4 +35,23 @@ int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, co
 /* Every kiosk's last heartbeat with its age in seconds, as a JSON array text (malloc'd). */
 char *rstore_fleet(struct rstore *r);
 
+/* Commands for kiosks (DESIGN.md §5: sync, lock, unlock, notice; update and content come with
+ * the update issue). Each gets the next sequence number; a kiosk asks for those after the last
+ * it handled, and acknowledges each with its result. */
+long rstore_command_add(struct rstore *r, const char *kiosk, const char *command, const char *arg);
+/* The kiosk's commands after `after` that it has not acknowledged yet (at most 100), as a JSON
+ * array text (malloc'd) of {seq, command, arg}; *count is how many. (A kiosk set up again
+ * with an empty store gets what is still open, not the whole history.) */
+char *rstore_commands_after(struct rstore *r, const char *kiosk, long after, int *count);
+/* Records a kiosk's result of its command seq: 0, 1 when the kiosk has no such command, -1. */
+int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result);
+/* Every command (of one kiosk, or all when kiosk is NULL), newest first, at most 200, with
+ * its acknowledgement, as a JSON array text (malloc'd). */
+char *rstore_commands_list(struct rstore *r, const char *kiosk);
+
+/* Received records for operators, newest first, at most limit, without their payloads (the
+ * personal data stays in the registry): id, kind, kiosk, office, received (Unix time). kiosk
+ * or office may be NULL for all. As a JSON array text (malloc'd). */
+char *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit);
+
 #endif

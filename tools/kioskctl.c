@@ -8,16 +8,26 @@
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
  *   kioskctl fleet --registry URL --pki DIR   every kiosk's last heartbeat
  *   kioskctl appointments import FILE --registry URL --pki DIR
- *                                           sends {"appointments":[...]} with the operator
+ *                                           sends {"appointments":[...]}, or a .csv file
+ *                                           (see registry/appt_csv.h), with the operator
  *                                           certificate of DIR
+ *   kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] --registry URL --pki
+ * DIR what the registry received (no personal data) kioskctl command send KIOSK CMD [TEXT]
+ * --registry URL --pki DIR queues sync, lock, unlock or notice TEXT (an empty notice clears it) for
+ * a kiosk kioskctl command list [--kiosk ID] --registry URL --pki DIR the commands and what the
+ * kiosks answered
  *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
- * cannot be opened. (pki, enroll, release, content, receipt verify, appointments import,
- * fleet and command arrive with the registry and update issues.) */
+ * cannot be opened. (release, content and receipt verify arrive with the update and receipt
+ * issues; enrollment by token is the registry's POST /v1/enroll.) */
+#include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "clock.h"
 #include "crypto_pki.h"
@@ -33,7 +43,12 @@ static int usage(void) {
             "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
             "       kioskctl pki verify CA.crt CERT.crt\n"
             "       kioskctl appointments import FILE --registry URL --pki DIR\n"
-            "       kioskctl fleet --registry URL --pki DIR\n");
+            "       kioskctl fleet --registry URL --pki DIR\n"
+            "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
+            "--registry URL --pki DIR\n"
+            "       kioskctl command send KIOSK sync|lock|unlock|notice [TEXT] --registry URL "
+            "--pki DIR\n"
+            "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n");
     return 2;
 }
 
@@ -85,41 +100,156 @@ static int pki(int argc, char **argv) {
     return usage();
 }
 
-/* One call of the registry's admin API with the operator certificate of pki_dir; prints the
- * answer. body NULL: GET. */
-static int admin_call(const char *registry, const char *pki_dir, const char *api,
-                      const char *body) {
+/* The options of the admin calls: --registry URL --pki DIR and a few filters; what is not an
+ * option is positional. */
+struct admin_args {
+    const char *registry, *pki, *kiosk, *office, *limit;
+    bool json;
+    const char *pos[4];
+    int npos;
+};
+
+static int admin_args(struct admin_args *o, int argc, char **argv, int first) {
+    memset(o, 0, sizeof *o);
+    for (int i = first; i < argc; i++) {
+        const char **slot = !strcmp(argv[i], "--registry") ? &o->registry
+                            : !strcmp(argv[i], "--pki")    ? &o->pki
+                            : !strcmp(argv[i], "--kiosk")  ? &o->kiosk
+                            : !strcmp(argv[i], "--office") ? &o->office
+                            : !strcmp(argv[i], "--limit")  ? &o->limit
+                                                           : NULL;
+        if (slot && i + 1 < argc)
+            *slot = argv[++i];
+        else if (!strcmp(argv[i], "--json"))
+            o->json = true;
+        else if (!strncmp(argv[i], "--", 2) || o->npos == 4)
+            return -1;
+        else
+            o->pos[o->npos++] = argv[i];
+    }
+    return o->registry && o->pki ? 0 : -1;
+}
+
+/* One call of the registry's admin API with the operator certificate of pki_dir. The answer
+ * goes to *answer (malloc'd) or, when answer is NULL, to stdout. body NULL: GET. */
+static int admin_call(const struct admin_args *o, const char *api, const char *body,
+                      const char *content_type, char **answer) {
     struct http_tls tls;
-    snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", pki_dir);
-    snprintf(tls.key, sizeof tls.key, "%s/operator.key", pki_dir);
-    snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", pki_dir);
+    snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", o->pki);
+    snprintf(tls.key, sizeof tls.key, "%s/operator.key", o->pki);
+    snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", o->pki);
     tls.pin[0] = 0;
-    char url[600];
-    snprintf(url, sizeof url, "%s%s", registry, api);
+    char url[1200];
+    snprintf(url, sizeof url, "%s%s", o->registry, api);
     struct http_reply r;
-    if (http_request(&tls, url, body, 30000, &r) != 0) {
+    struct http_req q = {
+        .url = url, .body = body, .content_type = content_type, .timeout_ms = 30000};
+    if (http_send(&tls, &q, &r) != 0) {
         fprintf(stderr, "kioskctl: %s\n", r.error);
         return 1;
     }
-    printf("%s\n", r.body ? r.body : "");
     int rc = r.status == 200 ? 0 : 1;
+    if (rc != 0)
+        fprintf(stderr, "kioskctl: the registry answered %ld: %s\n", r.status,
+                r.body ? r.body : "");
+    else if (answer)
+        *answer = r.body ? strdup(r.body) : NULL;
+    else
+        printf("%s\n", r.body ? r.body : "");
     http_reply_free(&r);
     return rc;
 }
 
 static int appointments_import(int argc, char **argv) {
-    if (argc != 8 || strcmp(argv[4], "--registry") || strcmp(argv[6], "--pki"))
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 1)
         return usage();
-    FILE *f = fopen(argv[3], "rb");
+    FILE *f = fopen(o.pos[0], "rb");
     if (!f) {
-        fprintf(stderr, "kioskctl: cannot read %s\n", argv[3]);
+        fprintf(stderr, "kioskctl: cannot read %s\n", o.pos[0]);
         return 1;
     }
     static char body[1 << 22];
     size_t n = fread(body, 1, sizeof body - 1, f);
+    bool whole = feof(f);
     fclose(f);
+    if (!whole) {
+        fprintf(stderr, "kioskctl: %s is larger than 4 MiB; split it\n", o.pos[0]);
+        return 1;
+    }
     body[n] = 0;
-    return admin_call(argv[5], argv[7], "/v1/admin/appointments", body);
+    size_t len = strlen(o.pos[0]);
+    bool csv = len > 4 && !strcasecmp(o.pos[0] + len - 4, ".csv");
+    return admin_call(&o, "/v1/admin/appointments", body, csv ? "text/csv" : NULL, NULL);
+}
+
+/* Appends "&name=value" (URL-escaped) when value is set. */
+static void add_param(char *q, size_t cap, const char *name, const char *value) {
+    if (!value)
+        return;
+    size_t len = strlen(q);
+    snprintf(q + len, cap - len, "%s%s=", strchr(q, '?') ? "&" : "?", name);
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+        len = strlen(q);
+        if (isalnum(*p) || strchr("-_.~", *p))
+            snprintf(q + len, cap - len, "%c", *p);
+        else
+            snprintf(q + len, cap - len, "%%%02X", *p);
+    }
+}
+
+static int records_list(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 0)
+        return usage();
+    char api[600] = "/v1/admin/records";
+    add_param(api, sizeof api, "kiosk", o.kiosk);
+    add_param(api, sizeof api, "office", o.office);
+    add_param(api, sizeof api, "limit", o.limit);
+    if (o.json)
+        return admin_call(&o, api, NULL, NULL, NULL);
+    char *answer = NULL;
+    if (admin_call(&o, api, NULL, NULL, &answer) != 0)
+        return 1;
+    cJSON *root = cJSON_Parse(answer);
+    free(answer);
+    const cJSON *rec;
+    printf("%-36s  %-11s  %-16s  %-6s  %s\n", "id", "kind", "kiosk", "office", "received");
+    cJSON_ArrayForEach(rec, cJSON_GetObjectItem(root, "records")) {
+        time_t t = (time_t)cJSON_GetNumberValue(cJSON_GetObjectItem(rec, "received"));
+        char when[32];
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&t));
+        printf("%-36s  %-11s  %-16s  %-6s  %s\n",
+               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "id")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "kind")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "kiosk")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "office")), when);
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+/* kioskctl command send KIOSK CMD [TEXT] | command list [--kiosk K] */
+static int command(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 3) != 0)
+        return usage();
+    if (!strcmp(argv[2], "list") && o.npos == 0) {
+        char api[300] = "/v1/admin/commands";
+        add_param(api, sizeof api, "kiosk", o.kiosk);
+        return admin_call(&o, api, NULL, NULL, NULL);
+    }
+    if (strcmp(argv[2], "send") != 0 || o.npos < 2 || o.npos > 3)
+        return usage();
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "kiosk", o.pos[0]);
+    cJSON_AddStringToObject(c, "command", o.pos[1]);
+    cJSON_AddStringToObject(c, "arg", o.npos == 3 ? o.pos[2] : "");
+    char *body = cJSON_PrintUnformatted(c);
+    cJSON_Delete(c);
+    int rc = admin_call(&o, "/v1/admin/commands", body, NULL, NULL);
+    free(body);
+    return rc;
 }
 
 int main(int argc, char **argv) {
@@ -135,10 +265,15 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "appointments") && !strcmp(argv[2], "import"))
         return appointments_import(argc, argv);
     if (!strcmp(argv[1], "fleet")) { /* kioskctl fleet --registry URL --pki DIR */
-        if (argc != 6 || strcmp(argv[2], "--registry") || strcmp(argv[4], "--pki"))
+        struct admin_args o;
+        if (admin_args(&o, argc, argv, 2) != 0 || o.npos != 0)
             return usage();
-        return admin_call(argv[3], argv[5], "/v1/admin/fleet", NULL);
+        return admin_call(&o, "/v1/admin/fleet", NULL, NULL, NULL);
     }
+    if (!strcmp(argv[1], "records") && !strcmp(argv[2], "list"))
+        return records_list(argc, argv);
+    if (!strcmp(argv[1], "command"))
+        return command(argc, argv);
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

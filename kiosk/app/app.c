@@ -78,6 +78,7 @@ void app_start_devices(struct app *a) {
     snprintf(dc.registry, sizeof dc.registry, "%s", a->cfg.registry);
     snprintf(dc.sync_tls, sizeof dc.sync_tls, "%s", a->cfg.sync_tls);
     dc.sync_interval_s = a->cfg.sync_interval_s;
+    dc.command_wait_s = a->cfg.command_wait_s;
     a->sync_state = dc.registry[0] ? 0 : -1;
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
@@ -94,6 +95,10 @@ void app_open_store(struct app *a) {
         app_out_of_service(a, "oos.reason_store");
         return;
     }
+    char *notice = NULL;
+    if (store_kv_get(a->store, REMOTE_NOTICE_KEY, &notice) == STORE_OK && notice)
+        remote_notice_clean(a->notice, sizeof a->notice, notice);
+    free(notice);
     purge(a);
 }
 
@@ -136,6 +141,40 @@ void app_print_test(struct app *a) {
     ui_invalidate(a->ui);
 }
 
+static struct app_frame *top(struct app *a);
+
+/* A command of the registry, already durable (devices.h). A lock waits while a citizen is
+ * being served: it takes effect when the session ends (app_go_home). */
+static void registry_command(struct app *a, const struct device_event *ev) {
+    struct app_frame *f = top(a);
+    switch (ev->status) {
+    case CMD_LOCK:
+        app_audit(a, "registry", "kiosk.lock", "");
+        if (f && f->ops->citizen) {
+            a->lock_pending = true;
+            log_info("app", "locked by the registry: after this citizen's session");
+        } else {
+            app_out_of_service(a, "oos.reason_locked");
+        }
+        break;
+    case CMD_UNLOCK:
+        app_audit(a, "registry", "kiosk.unlock", "");
+        a->lock_pending = false;
+        if (!strcmp(app_screen_id(a), "out_of_service") &&
+            !strcmp(a->oos_reason_key, "oos.reason_locked"))
+            app_go_home(a);
+        break;
+    case CMD_NOTICE:
+        app_audit(a, "registry", "notice", ev->text);
+        remote_notice_clean(a->notice, sizeof a->notice, ev->text);
+        if (f && f->ops->layout)
+            f->ops->layout(a, f->st); /* home makes room for it, or gives the room back */
+        break;
+    default:
+        break;
+    }
+}
+
 /* Bookkeeping of a device report; card data goes into the session arena for the screens. */
 static void device_event(struct app *a, struct device_event *ev, struct ui_event *uev) {
     switch (ev->kind) {
@@ -154,6 +193,9 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
                      ev->ok ? "" : ": ", ev->text);
         a->sync_state = ev->ok ? 1 : 0;
         snprintf(a->sync_text, sizeof a->sync_text, "%s", ev->text);
+        break;
+    case DEV_COMMAND:
+        registry_command(a, ev);
         break;
     case DEV_PRINT_DONE:
         a->print_result = ev->ok ? 1 : 0;
@@ -288,6 +330,11 @@ void app_go_home(struct app *a) {
     if (f && f->ops->layout)
         f->ops->layout(a, f->st);
     log_info("app", "screen %s (session wiped)", app_screen_id(a));
+    if (a->lock_pending) {
+        a->lock_pending = false;
+        snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "oos.reason_locked");
+        app_push(a, &screen_out_of_service);
+    }
     purge(a);
     update_idle(a);
     ui_invalidate(a->ui);

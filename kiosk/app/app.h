@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "remote.h"
 #include "config.h"
 #include "devices.h"
 #include "scanner.h"
@@ -94,6 +95,10 @@ struct app {
     char *scan_code;
     int device_view;    /* what the card screen shows: 0 the card, 1 the scanned code */
     struct wedge wedge; /* a keyboard-wedge scanner types its codes as fast keys */
+    /* set by the registry: a notice for home (no personal data), and a lock that waits for
+     * the citizen at the kiosk to finish */
+    char notice[REMOTE_NOTICE_MAX * 4 + 1];
+    bool lock_pending;
 };
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */

@@ -25,6 +25,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
     c->sync_interval_s = 600;
+    c->command_wait_s = 50;
 }
 
 struct load_ctx {
@@ -106,6 +107,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 1, 86400, &n))
             BAD("must be 1 to 86400 seconds");
         c->sync_interval_s = (int)n;
+    } else if (KEY("sync", "command_wait")) {
+        if (parse_int(value, 0, 55, &n))
+            BAD("must be 0 (no push channel) to 55 seconds");
+        c->command_wait_s = (int)n;
     } else if (KEY("store", "retention_days")) {
         if (parse_int(value, 0, 3650, &n))
             BAD("must be 0 to 3650 days");

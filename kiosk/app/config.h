@@ -36,6 +36,7 @@ struct kiosk_config {
     int retention_days;
     char registry[256], sync_tls[512];
     int sync_interval_s;
+    int command_wait_s; /* the long poll of the registry's push channel; 0: none */
     char idcard_control[256], scanner_control[256];
 };
 

@@ -12,6 +12,7 @@
 #include "idcard_reader.h"
 #include "log.h"
 #include "printer.h"
+#include "remote.h"
 #include "scanner.h"
 #include "serial.h"
 #include "store.h"
@@ -237,6 +238,98 @@ static void *sync_main(void *arg) {
     return NULL;
 }
 
+/* --- the registry's commands: a long poll, each command made durable, then acknowledged --- */
+
+#define COMMANDS_CURSOR "commands.cursor"
+
+static void post_command(struct devices *d, enum device_command c, const char *text) {
+    struct device_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return;
+    ev->kind = DEV_COMMAND;
+    ev->ok = true;
+    ev->status = c;
+    snprintf(ev->text, sizeof ev->text, "%s", text ? text : "");
+    d->post(d->post_ctx, ev);
+}
+
+/* Carries out one command; returns the result the registry is told ("ok" or why not). */
+static const char *run_command(struct devices *d, struct store *s, const struct sync_command *c) {
+    if (!strcmp(c->command, "sync")) {
+        devices_sync_now(d);
+        return "ok";
+    }
+    if (!strcmp(c->command, "lock") || !strcmp(c->command, "unlock")) {
+        bool lock = c->command[0] == 'l';
+        if (remote_lock_set(d->cfg.state_dir, lock) != 0)
+            return "the lock file cannot be written";
+        post_command(d, lock ? CMD_LOCK : CMD_UNLOCK, "");
+        return "ok";
+    }
+    if (!strcmp(c->command, "notice")) {
+        char text[sizeof c->arg];
+        remote_notice_clean(text, sizeof text, c->arg);
+        if (store_kv_set(s, REMOTE_NOTICE_KEY, text) != STORE_OK)
+            return "the notice cannot be stored";
+        post_command(d, CMD_NOTICE, text);
+        return "ok";
+    }
+    return "unknown command";
+}
+
+static void *commands_main(void *arg) {
+    struct devices *d = arg;
+    struct store *s = NULL;
+    if (store_open(&s, d->cfg.state_dir, clock_system()) != STORE_OK) {
+        log_error("commands", "the local store cannot be opened; no commands");
+        return NULL;
+    }
+    struct http_tls tls;
+    http_tls_from_dir(&tls, d->cfg.sync_tls);
+    unsigned seed = (unsigned)time(NULL) ^ 0x5a5a5a5au ^ (unsigned)(uintptr_t)s;
+    int backoff = 1;
+    struct sync_command cmds[16];
+    while (!d->stop) {
+        char *cur = NULL, error[300] = "";
+        store_kv_get(s, COMMANDS_CURSOR, &cur);
+        long after = cur ? atol(cur) : 0;
+        free(cur);
+        int n = sync_commands_poll(&tls, d->cfg.registry, after, d->cfg.command_wait_s, &d->stop,
+                                   cmds, 16, error, sizeof error);
+        int i = 0;
+        for (; i < n && !d->stop; i++) {
+            const char *result = run_command(d, s, &cmds[i]);
+            log_info("commands", "command %ld %s: %s", cmds[i].seq, cmds[i].command, result);
+            char seq[32];
+            snprintf(seq, sizeof seq, "%ld", cmds[i].seq);
+            /* acknowledged, then the cursor moves: a crash in between repeats the command,
+             * which every command allows (lock twice is locked) */
+            if (sync_command_ack(&tls, d->cfg.registry, cmds[i].seq, result, error, sizeof error) !=
+                    0 ||
+                store_kv_set(s, COMMANDS_CURSOR, seq) != STORE_OK)
+                break;
+        }
+        if (n >= 0 && i == n) {
+            backoff = 1;
+            continue; /* straight back to waiting */
+        }
+        if (!d->stop)
+            log_warn("commands", "push channel: %s; again in about %d s", error, backoff);
+        int wait_s = backoff / 2 + (int)(rand_r(&seed) % (unsigned)(backoff / 2 + 1));
+        backoff = backoff * 2 > 300 ? 300 : backoff * 2;
+        pthread_mutex_lock(&d->lock);
+        if (!d->stop) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += wait_s > 0 ? wait_s : 1;
+            pthread_cond_timedwait(&d->wake, &d->lock, &until);
+        }
+        pthread_mutex_unlock(&d->lock);
+    }
+    store_close(s);
+    return NULL;
+}
+
 void devices_sync_now(struct devices *d) {
     pthread_mutex_lock(&d->lock);
     d->sync_requests++;
@@ -260,6 +353,8 @@ int devices_start(struct devices *d, const struct devices_config *cfg, device_po
         d->printer_on = pthread_create(&d->printer, NULL, printer_main, d) == 0;
     if (cfg->registry[0])
         d->sync_on = pthread_create(&d->sync, NULL, sync_main, d) == 0;
+    if (cfg->registry[0] && cfg->command_wait_s > 0)
+        d->commands_on = pthread_create(&d->commands, NULL, commands_main, d) == 0;
     return 0;
 }
 
@@ -276,7 +371,9 @@ void devices_stop(struct devices *d) {
         pthread_join(d->printer, NULL);
     if (d->sync_on)
         pthread_join(d->sync, NULL);
-    d->reader_on = d->scanner_on = d->printer_on = d->sync_on = false;
+    if (d->commands_on)
+        pthread_join(d->commands, NULL);
+    d->reader_on = d->scanner_on = d->printer_on = d->sync_on = d->commands_on = false;
     pthread_mutex_destroy(&d->lock);
     pthread_cond_destroy(&d->wake);
 }

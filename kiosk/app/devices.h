@@ -6,7 +6,13 @@
  * The reader thread polls find/select/read every 300 ms; after a read it watches select to
  * tell when the card is lifted. The scanner thread reads codes from a serial scanner. The
  * printer thread prints queued jobs and asks the status every 30 s and after each job.
- * A device that is not configured is "absent"; one that fails is retried by its thread. */
+ * A device that is not configured is "absent"; one that fails is retried by its thread.
+ *
+ * With a registry configured, two more threads talk to it, each on its own store connection:
+ * sync (drain the outbox, pull appointments, heartbeat; on an interval, at once when woken)
+ * and commands (a long poll on the registry's push channel). A command is made durable before
+ * it is acknowledged: lock/unlock in the state directory's "locked" file, a notice in the
+ * store, so that a restart keeps them; then the screens hear of it as DEV_COMMAND. */
 #ifndef APP_DEVICES_H
 #define APP_DEVICES_H
 
@@ -24,7 +30,11 @@ enum device_event_kind {
     DEV_PRINTER_STATE, /* status: 0 ok, 1 problem, 2 unknown; flags; text */
     DEV_PRINT_DONE,    /* ok: printed or not; text: why not */
     DEV_SYNC_STATE,    /* ok: the registry answered; status: records still waiting; text */
+    DEV_COMMAND,       /* a command of the registry, already made durable by the thread:
+                        * status: enum device_command; text: the notice (lock, unlock, notice) */
 };
+
+enum device_command { CMD_LOCK = 1, CMD_UNLOCK, CMD_NOTICE };
 
 struct device_event {
     enum device_event_kind kind;
@@ -49,14 +59,15 @@ struct devices_config {
     char registry[256];     /* https://...; empty: no sync */
     char sync_tls[512];
     int sync_interval_s;
+    int command_wait_s;
 };
 
 struct devices {
     struct devices_config cfg;
     device_post_fn post;
     void *post_ctx;
-    pthread_t reader, scanner, printer, sync;
-    bool reader_on, scanner_on, printer_on, sync_on;
+    pthread_t reader, scanner, printer, sync, commands;
+    bool reader_on, scanner_on, printer_on, sync_on, commands_on;
     int sync_requests; /* "sync now" (a record was captured, staff asked) */
     volatile bool stop;
     pthread_mutex_t lock;

@@ -61,6 +61,15 @@ static bool show_prompt(struct app *a) {
     return ui_theme(a->ui)->text_scale_pct <= 100;
 }
 
+/* The band under the header: the registry's notice when there is one (in every theme), else
+ * the prompt (not in 关怀版: the tiles need its room and speak for themselves). */
+static int band_h(struct app *a) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    if (a->notice[0])
+        return 2 * ui_line_height(a->ui, UI_FONT_BODY) + 2 * t->pad;
+    return show_prompt(a) ? ui_line_height(a->ui, UI_FONT_HEADING) + t->pad : 0;
+}
+
 static int footer_h(struct app *a) {
     const struct ui_theme *t = ui_theme(a->ui);
     return t->target_min + 2 * t->pad;
@@ -74,9 +83,7 @@ static void home_layout(struct app *a, void *st) {
     h->header_h =
         ui_line_height(a->ui, UI_FONT_TITLE) + ui_line_height(a->ui, UI_FONT_BODY) + 2 * t->pad;
 
-    /* In 关怀版 the tiles need the prompt's room: they speak for themselves. */
-    int prompt_h = show_prompt(a) ? ui_line_height(a->ui, UI_FONT_HEADING) + t->pad : 0;
-    int top = h->header_h + prompt_h + t->pad;
+    int top = h->header_h + band_h(a) + t->pad;
     int bottom = UI_H - footer_h(a) - t->pad / 2;
     int gap = t->pad;
     int tw = (UI_W - 2 * t->pad - gap) / 2;
@@ -181,9 +188,18 @@ static void home_draw(struct app *a, void *st) {
     ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
             t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);
     draw_clock(a, h);
-    if (show_prompt(a))
+    if (a->notice[0]) {
+        struct ui_rect band = {t->pad, h->header_h + t->pad / 2, UI_W - 2 * t->pad,
+                               band_h(a) - t->pad / 2};
+        ui_fill_round(a->ui, band, t->pad / 2, t->primary);
+        ui_text_box(a->ui, UI_FONT_BODY, true, t->primary_text, a->notice,
+                    (struct ui_rect){band.x + t->pad, band.y + t->pad / 2, band.w - 2 * t->pad,
+                                     band.h - t->pad},
+                    UI_CENTER, UI_MIDDLE);
+    } else if (show_prompt(a)) {
         ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "home.prompt"), UI_W / 2,
                 h->header_h + t->pad, UI_CENTER, UI_TOP);
+    }
     int fh = footer_h(a);
     ui_fill(a->ui, (struct ui_rect){0, UI_H - fh, UI_W, fh}, t->panel);
     ui_fill(a->ui, (struct ui_rect){0, UI_H - fh, UI_W, t->border}, t->border_color);

@@ -83,6 +83,11 @@ static void staff_draw(struct app *a, void *st) {
                          (struct ui_rect){x, y, UI_W - 2 * x, lh * 2}, UI_LEFT, UI_TOP);
     }
     y += lh;
+    if (a->lock_pending) {
+        ui_text(a->ui, UI_FONT_HEADING, true, t->danger, app_tr(a, "staff.lock_pending"), x, y,
+                UI_LEFT, UI_TOP);
+        y += lh;
+    }
     if (a->print_result >= 0)
         ui_text(a->ui, UI_FONT_HEADING, true, a->print_result ? t->text : t->danger,
                 app_tr(a, a->print_result ? "staff.printed" : "staff.not_printed"), x, y, UI_LEFT,

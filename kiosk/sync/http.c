@@ -42,8 +42,24 @@ static size_t on_data(char *ptr, size_t size, size_t n, void *ud) {
     return add;
 }
 
+static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln) {
+    (void)dlt;
+    (void)dln;
+    (void)ult;
+    (void)uln;
+    const volatile bool *cancel = ud;
+    return *cancel ? 1 : 0; /* non-zero aborts the transfer */
+}
+
 int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
                  struct http_reply *reply) {
+    struct http_req q = {.url = url, .body = body, .timeout_ms = timeout_ms};
+    return http_send(t, &q, reply);
+}
+
+int http_send(const struct http_tls *t, const struct http_req *q, struct http_reply *reply) {
+    const char *url = q->url, *body = q->body;
+    int timeout_ms = q->timeout_ms;
     memset(reply, 0, sizeof *reply);
     CURL *c = curl_easy_init();
     if (!c) {
@@ -51,7 +67,10 @@ int http_request(const struct http_tls *t, const char *url, const char *body, in
         return -1;
     }
     struct sink sink = {0};
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    char type[128];
+    snprintf(type, sizeof type, "Content-Type: %s",
+             q->content_type ? q->content_type : "application/json");
+    struct curl_slist *headers = curl_slist_append(NULL, type);
     char errbuf[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
@@ -70,6 +89,11 @@ int http_request(const struct http_tls *t, const char *url, const char *body, in
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    if (q->cancel) {
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)q->cancel);
+    }
     if (body) {
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);

@@ -4,6 +4,7 @@
 #ifndef SYNC_HTTP_H
 #define SYNC_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct http_tls {
@@ -20,8 +21,19 @@ struct http_reply {
 /* Fills the file names from a directory holding kiosk.crt, kiosk.key and ca.crt, and the
  * registry's key pin from registry.pin when it is there (kioskctl pki enroll writes it). */
 void http_tls_from_dir(struct http_tls *t, const char *dir);
-/* POSTs a JSON body (or GETs when body is NULL). Returns 0 when an HTTP answer came (see
- * reply->status), -1 on a transport or TLS failure (reply->error says which). */
+/* One request. body NULL: GET; else POST with content_type (default application/json). A
+ * transfer ends early (-1, "cancelled") once *cancel turns true: for long polls that a
+ * stopping kiosk must not wait out. */
+struct http_req {
+    const char *url, *body, *content_type;
+    int timeout_ms;
+    const volatile bool *cancel;
+};
+
+/* Returns 0 when an HTTP answer came (see reply->status), -1 on a transport or TLS failure
+ * (reply->error says which). */
+int http_send(const struct http_tls *t, const struct http_req *q, struct http_reply *reply);
+/* http_send of a JSON body (or a GET when body is NULL). */
 int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
                  struct http_reply *reply);
 void http_reply_free(struct http_reply *r);

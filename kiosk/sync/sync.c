@@ -218,3 +218,63 @@ int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base
     http_reply_free(&r);
     return 0;
 }
+
+int sync_commands_poll(const struct http_tls *tls, const char *base_url, long after, int wait_s,
+                       const volatile bool *cancel, struct sync_command *out, int max, char *error,
+                       size_t errsize) {
+    char url[700];
+    snprintf(url, sizeof url, "%s/v1/commands?after=%ld&wait=%d", base_url, after, wait_s);
+    struct http_reply r;
+    struct http_req q = {.url = url, .timeout_ms = (wait_s + 20) * 1000, .cancel = cancel};
+    if (http_send(tls, &q, &r) != 0 || r.status != 200) {
+        snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
+        http_reply_free(&r);
+        return -1;
+    }
+    cJSON *ans = cJSON_Parse(r.body);
+    http_reply_free(&r);
+    const cJSON *list = cJSON_GetObjectItem(ans, "commands");
+    if (!cJSON_IsArray(list)) {
+        cJSON_Delete(ans);
+        snprintf(error, errsize, "the registry's commands answer is malformed");
+        return -1;
+    }
+    int n = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, list) {
+        const cJSON *seq = cJSON_GetObjectItem(c, "seq");
+        const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(c, "command"));
+        const char *arg = cJSON_GetStringValue(cJSON_GetObjectItem(c, "arg"));
+        if (n >= max)
+            break;
+        if (!cJSON_IsNumber(seq) || seq->valuedouble <= after || !cmd)
+            continue; /* not one of ours to act on */
+        out[n].seq = (long)seq->valuedouble;
+        snprintf(out[n].command, sizeof out[n].command, "%s", cmd);
+        snprintf(out[n].arg, sizeof out[n].arg, "%s", arg ? arg : "");
+        n++;
+    }
+    cJSON_Delete(ans);
+    return n;
+}
+
+int sync_command_ack(const struct http_tls *tls, const char *base_url, long seq, const char *result,
+                     char *error, size_t errsize) {
+    char url[700];
+    snprintf(url, sizeof url, "%s/v1/commands/%ld/ack", base_url, seq);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "result", result);
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    struct http_reply r;
+    int rc = body ? http_request(tls, url, body, 10000, &r) : -1;
+    free(body);
+    /* 404: the registry no longer knows it; nothing more to say about it */
+    if (rc != 0 || (r.status != 200 && r.status != 404)) {
+        snprintf(error, errsize, "%s", rc != 0 ? r.error : "the registry refused the result");
+        http_reply_free(&r);
+        return -1;
+    }
+    http_reply_free(&r);
+    return 0;
+}

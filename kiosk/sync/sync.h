@@ -31,4 +31,21 @@ int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base
  * reason in error (e.g. an expired certificate, a refused pin, no route). */
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);
 
+/* Commands from the registry (the push channel of DESIGN.md §5). */
+struct sync_command {
+    long seq;
+    char command[16]; /* sync, lock, unlock, notice (others are answered "unknown") */
+    char arg[601];
+};
+
+/* Long-polls GET /v1/commands?after=AFTER&wait=WAIT_S: returns how many commands it stored in
+ * out (0 when the wait ended with none), or -1 with the reason in error. Ends early when
+ * *cancel turns true. */
+int sync_commands_poll(const struct http_tls *tls, const char *base_url, long after, int wait_s,
+                       const volatile bool *cancel, struct sync_command *out, int max, char *error,
+                       size_t errsize);
+/* Reports a command's result (POST /v1/commands/SEQ/ack). 0, or -1 with the reason. */
+int sync_command_ack(const struct http_tls *tls, const char *base_url, long seq, const char *result,
+                     char *error, size_t errsize);
+
 #endif

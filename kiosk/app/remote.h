@@ -1,0 +1,22 @@
+/* remote: what the central registry can set on a kiosk and what must outlive a restart: the
+ * lock (the state directory's "locked" file: the kiosk starts out of service while it is
+ * there) and the notice shown on home (in the store under REMOTE_NOTICE_KEY). Safe to call
+ * from any thread. */
+#ifndef APP_REMOTE_H
+#define APP_REMOTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define REMOTE_NOTICE_KEY "notice"
+#define REMOTE_NOTICE_MAX 80 /* code points: two lines on home */
+
+/* Creates (durably: written, synced, renamed, directory synced) or removes the lock file.
+ * Returns 0 or -1. */
+int remote_lock_set(const char *state_dir, bool locked);
+bool remote_locked(const char *state_dir);
+/* A notice as home may show it: valid UTF-8, control characters (line breaks included) as
+ * spaces, at most REMOTE_NOTICE_MAX code points, trimmed. */
+void remote_notice_clean(char *out, size_t cap, const char *in);
+
+#endif

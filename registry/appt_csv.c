@@ -1,0 +1,149 @@
+/* appt_csv: see appt_csv.h. */
+#include "appt_csv.h"
+
+#include <csv.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum col { C_ID, C_OFFICE, C_BOOKING, C_START, C_END, C_A_ID, C_A_NAME, C_B_ID, C_B_NAME, C_N };
+
+static const char *const col_names[C_N] = {"id",           "office",     "booking_no",
+                                           "slot_start",   "slot_end",   "party_a_id",
+                                           "party_a_name", "party_b_id", "party_b_name"};
+
+#define COLS_MAX 32
+
+struct parse {
+    int row, field;
+    int map[COLS_MAX]; /* column -> enum col, or -1 */
+    char *cell[C_N];
+    cJSON *out;
+    char *err;
+    size_t errsize;
+    bool failed;
+};
+
+static void fail(struct parse *p, const char *what) {
+    if (!p->failed)
+        snprintf(p->err, p->errsize, "row %d: %s", p->row + 1, what);
+    p->failed = true;
+}
+
+/* Unix seconds, or "YYYY-MM-DD HH:MM[:SS]" in UTC+8. Returns -1 when it is neither. */
+static long long parse_time(const char *s) {
+    if (!s || !*s)
+        return -1;
+    if (strspn(s, "0123456789") == strlen(s))
+        return atoll(s);
+    struct tm tm = {0};
+    const char *end = strptime(s, "%Y-%m-%d %H:%M", &tm);
+    if (end && *end == ':')
+        end = strptime(end, ":%S", &tm);
+    if (!end || *end)
+        return -1;
+    return (long long)timegm(&tm) - 8 * 3600;
+}
+
+static void on_field(void *data, size_t len, void *ctx) {
+    struct parse *p = ctx;
+    int f = p->field++;
+    if (p->failed || f >= COLS_MAX)
+        return;
+    const char *s = data ? data : "";
+    if (p->row == 0) {
+        p->map[f] = -1;
+        for (int c = 0; c < C_N; c++)
+            if (strlen(col_names[c]) == len && !memcmp(col_names[c], s, len))
+                p->map[f] = c;
+        return;
+    }
+    int c = p->map[f];
+    if (c >= 0 && !p->cell[c])
+        p->cell[c] = strndup(s, len);
+}
+
+static void add_string(cJSON *o, const char *key, const char *v) {
+    if (v && *v)
+        cJSON_AddStringToObject(o, key, v);
+}
+
+static void on_row(int term, void *ctx) {
+    (void)term;
+    struct parse *p = ctx;
+    if (p->row == 0 && !p->failed) {
+        bool have[C_N] = {0};
+        for (int f = 0; f < p->field && f < COLS_MAX; f++)
+            if (p->map[f] >= 0)
+                have[p->map[f]] = true;
+        static const enum col need[] = {C_ID, C_OFFICE, C_BOOKING, C_START, C_A_ID};
+        for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+            if (!have[need[i]]) {
+                char what[96];
+                snprintf(what, sizeof what, "the header has no column %s", col_names[need[i]]);
+                fail(p, what);
+            }
+    } else if (!p->failed) {
+        char **c = p->cell;
+        long long start = parse_time(c[C_START]), end = c[C_END] ? parse_time(c[C_END]) : -2;
+        if (!c[C_ID] || !*c[C_ID] || !c[C_BOOKING] || !*c[C_BOOKING] || !c[C_A_ID] || !*c[C_A_ID])
+            fail(p, "id, booking_no and party_a_id must not be empty");
+        else if (!c[C_OFFICE] || strlen(c[C_OFFICE]) != 6 || strspn(c[C_OFFICE], "0123456789") != 6)
+            fail(p, "office must be a 6-digit division code");
+        else if (start < 0 || end == -1)
+            fail(p, "slot_start and slot_end must be Unix seconds or YYYY-MM-DD HH:MM");
+        else {
+            cJSON *o = cJSON_CreateObject(), *names = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", c[C_ID]);
+            cJSON_AddStringToObject(o, "office", c[C_OFFICE]);
+            cJSON_AddNumberToObject(o, "slot_start", (double)start);
+            cJSON_AddNumberToObject(o, "slot_end", (double)(end >= 0 ? end : start + 1800));
+            cJSON_AddStringToObject(o, "booking_no", c[C_BOOKING]);
+            cJSON_AddStringToObject(o, "party_a_id", c[C_A_ID]);
+            add_string(o, "party_b_id", c[C_B_ID]);
+            add_string(names, "a", c[C_A_NAME]);
+            add_string(names, "b", c[C_B_NAME]);
+            cJSON_AddItemToObject(o, "names", names);
+            cJSON_AddItemToArray(p->out, o);
+        }
+    }
+    for (int i = 0; i < C_N; i++) {
+        free(p->cell[i]);
+        p->cell[i] = NULL;
+    }
+    p->row++;
+    p->field = 0;
+}
+
+cJSON *appt_csv_parse(const char *text, size_t len, char *err, size_t errsize) {
+    struct csv_parser cp;
+    struct parse p = {.out = cJSON_CreateArray(), .err = err, .errsize = errsize};
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        snprintf(err, errsize, "cannot start the CSV parser");
+        cJSON_Delete(p.out);
+        return NULL;
+    }
+    /* a UTF-8 byte order mark (spreadsheets write one) is not part of the first column */
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    if (csv_parse(&cp, text, len, on_field, on_row, &p) != len ||
+        csv_fini(&cp, on_field, on_row, &p) != 0) {
+        char what[128];
+        snprintf(what, sizeof what, "malformed CSV (%s)", csv_strerror(csv_error(&cp)));
+        fail(&p, what);
+    }
+    csv_free(&cp);
+    for (int i = 0; i < C_N; i++)
+        free(p.cell[i]);
+    if (p.row == 0)
+        fail(&p, "no header row");
+    if (p.failed) {
+        cJSON_Delete(p.out);
+        return NULL;
+    }
+    return p.out;
+}

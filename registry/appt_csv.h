@@ -1,0 +1,19 @@
+/* appt_csv: appointments exported as CSV (from the booking portal, or a spreadsheet) turned
+ * into the JSON objects the registry keeps. Parsed with libcsv.
+ *
+ * The first row names the columns, in any order; unknown columns are ignored:
+ *   id, office, booking_no, slot_start, slot_end, party_a_id, party_a_name, party_b_id,
+ *   party_b_name
+ * id, office, booking_no, slot_start and party_a_id are required. Times are Unix seconds or
+ * "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8, no daylight saving). */
+#ifndef REGISTRY_APPT_CSV_H
+#define REGISTRY_APPT_CSV_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/* Returns a JSON array of appointment objects, or NULL with the reason (row number included)
+ * in err. */
+cJSON *appt_csv_parse(const char *text, size_t len, char *err, size_t errsize);
+
+#endif

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The registry's push channel (GET /v1/commands long poll, acknowledgements) against a running
+# kiosk: lock and unlock reach it within a second, survive a restart, and wait for the
+# citizen at the kiosk; a notice shows on home; "sync" drains the outbox at once; a stopping
+# kiosk does not wait out its long poll.
+source "$(dirname "$0")/lib.sh"
+
+"$bin/kioskctl" pki init "$work/pki" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
+mkdir -p "$work/data" "$work/shots"
+port=$((20000 + RANDOM % 20000))
+url="https://127.0.0.1:$port"
+check "registryd starts" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
+R=(--registry "$url" --pki "$work/pki")
+cat >"$work/kiosk.ini" <<INI
+[paths]
+assets = $top/assets
+fonts = $top/fonts/fonts.ini
+[sync]
+registry = $url
+tls = $work/tls
+interval = 600
+command_wait = 50
+INI
+send() { "$bin/kioskctl" command send YT-370602-01 "$@" "${R[@]}" >/dev/null; }
+# kiosk NAME STATE: runs the kiosk on $work/NAME.script in the background (pid in $kpid)
+kiosk() {
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/$2" \
+        --script "$work/$1.script" --screenshot-dir "$work/shots" 2>"$work/$1.log" &
+    kpid=$!
+    pids+=($kpid)
+}
+ms() { date +%s%3N; }
+
+# 1. lock, unlock and a notice while the kiosk stands on home
+cat >"$work/live.script" <<'S'
+wait 已连接登记中心 10000
+wait-screen out_of_service 15000
+expect 本机已由登记机关暂停使用
+wait-screen home 15000
+wait 今天下午三点起系统维护，请到一号窗口办理。 15000
+shot notice
+S
+kiosk live s1
+check "the kiosk reaches the registry" wait_for "registry reachable" 10 "$work/live.log"
+sleep 1 # its long poll is open now
+t0=$(ms)
+send lock
+check "lock: acknowledged by the kiosk" wait_for "command 1 lock: ok" 5 "$work/live.log"
+check "lock: out of service" wait_for "screen out_of_service" 5 "$work/live.log"
+lock_ms=$(($(ms) - t0))
+check "lock: there within 1 s of being sent (took $lock_ms ms; the poll waits up to 50 s)" test "$lock_ms" -lt 1000
+check "lock: kept in the state directory" test -f "$work/s1/locked"
+send unlock
+check "unlock: acknowledged" wait_for "command 2 unlock: ok" 5 "$work/live.log"
+check "unlock: the lock file is gone" bash -c "sleep 0.5; test ! -e '$work/s1/locked'"
+send notice '今天下午三点起系统维护，请到一号窗口办理。'
+t0=$(ms)
+wait "$kpid" && krc=0 || krc=$?
+stop_ms=$(($(ms) - t0))
+check "the script saw lock, unlock and the notice on home" test "$krc" -eq 0
+check "the kiosk stopped at once with a long poll open (took $stop_ms ms)" test "$stop_ms" -lt 5000
+check "the notice screenshot was taken" test -s "$work/shots/notice.png"
+capture "$bin/kioskctl" command list --kiosk YT-370602-01 "${R[@]}"
+check "the registry has the kiosk's three results" test "$(grep -o '"result":"ok"' <<<"$out" | wc -l)" -eq 3
+check "each command is in the audit chain" test "$(sqlite3 "$work/s1/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'registry'")" -eq 3
+check "the audit chain holds" "$bin/kioskctl" audit verify --state-dir "$work/s1"
+
+# 2. a lock sent while the kiosk is off, kept across restarts; the notice is kept too
+send lock
+printf 'wait-screen out_of_service 15000\n' >"$work/off.script"
+kiosk off s1
+wait "$kpid" && krc=0 || krc=$?
+check "a lock queued while the kiosk was off is carried out when it starts" test "$krc" -eq 0
+printf 'expect-screen out_of_service\nwait-screen home 15000\nexpect 今天下午三点起系统维护，请到一号窗口办理。\n' >"$work/restart.script"
+kiosk restart s1
+wait_for "screen out_of_service" 10 "$work/restart.log" || true
+send unlock
+wait "$kpid" && krc=0 || krc=$?
+check "after a restart the kiosk is still locked, until unlocked; the notice is kept" test "$krc" -eq 0
+send notice ''
+printf 'wait 已连接登记中心 10000\nwait 请选择您要办理的业务 10000\nexpect-not 今天下午三点起系统维护\n' >"$work/clear.script"
+kiosk clear s1
+wait "$kpid" && krc=0 || krc=$?
+check "an empty notice clears it" test "$krc" -eq 0
+
+# 3. a lock waits for the person at the kiosk (here: staff on the staff screen)
+cat >"$work/busy.script" <<'S'
+wait 已连接登记中心 10000
+hold @staff 3000
+wait-screen staff
+wait 离开本页后即停止服务 15000
+expect-screen staff
+tap 返回首页
+expect-screen out_of_service
+S
+kiosk busy s3
+check "busy: the staff screen shows" wait_for "screen staff" 15 "$work/busy.log"
+send lock
+wait "$kpid" && krc=0 || krc=$?
+check "a lock during a session waits for its end, then takes effect" test "$krc" -eq 0
+send unlock
+
+# 4. "sync" drains at once (the interval is 10 minutes)
+printf 'wait 已连接登记中心 10000\nwait-screen out_of_service 30000\n' >"$work/sync.script"
+kiosk sync s4
+check "sync: the kiosk is online" wait_for "registry reachable" 10 "$work/sync.log"
+"$bin/seed_store" "$work/s4" 20
+send sync
+records() { "$bin/kioskctl" records list --json --kiosk YT-370602-01 "${R[@]}" | { grep -o '"id"' || true; } | wc -l; }
+n=0
+for i in $(seq 50); do n=$(records); [ "$n" -ge 20 ] && break; sleep 0.2; done
+check "sync: the 20 records captured meanwhile reach the registry within seconds ($n)" test "$n" -eq 20
+send lock
+wait "$kpid" || true
+
+# 5. bad input from an operator: unknown command, kiosk-side result for unknown ones
+capture "$bin/kioskctl" command send YT-370602-01 reboot "${R[@]}"
+check "an unknown command is refused by the registry with a reason" grep -q "sync|lock|unlock|notice" <<<"$out"
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" -X POST -d '{"result":"ok"}' "$url/v1/commands/999/ack"
+check "acknowledging a command the kiosk does not have: 404" test "$out" = 404
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" "$url/v1/admin/commands"
+check "a kiosk certificate cannot queue commands: 403" test "$out" = 403
+finish
