@@ -9,12 +9,15 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "crypto.h"
 
 static EVP_PKEY *new_key(void) {
     return EVP_EC_gen("P-256");
@@ -154,17 +157,9 @@ static EVP_PKEY *read_key(const char *path) {
     return read_pem(path, true);
 }
 
-/* The registry's public key pin for libcurl: "sha256//" and the base64 of the SHA-256 of its
- * SubjectPublicKeyInfo. */
-static int write_pin(const char *dir, const char *out_dir) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/registry.crt", dir);
-    X509 *c = read_cert(path);
-    if (!c)
-        return -1;
+static int pin_of(X509 *c, char *pin, size_t cap) {
     unsigned char *der = NULL;
     int len = i2d_PUBKEY(X509_get0_pubkey(c), &der);
-    X509_free(c);
     if (len <= 0)
         return -1;
     unsigned char md[32];
@@ -173,27 +168,175 @@ static int write_pin(const char *dir, const char *out_dir) {
     OPENSSL_free(der);
     unsigned char b64[64];
     int n = ok ? EVP_EncodeBlock(b64, md, (int)mdlen) : 0;
-    snprintf(path, sizeof path, "%s/registry.pin", out_dir);
-    FILE *f = n > 0 ? fopen(path, "w") : NULL;
+    if (n <= 0 || snprintf(pin, cap, "sha256//%s", b64) >= (int)cap)
+        return -1;
+    return 0;
+}
+
+int pki_pin_of(const char *cert_file, char *pin, size_t cap) {
+    X509 *c = read_cert(cert_file);
+    int rc = c ? pin_of(c, pin, cap) : -1;
+    X509_free(c);
+    return rc;
+}
+
+static int write_text(const char *dir, const char *name, const char *text) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    ok = fprintf(f, "sha256//%s\n", b64) > 0;
+    int ok = fputs(text, f) >= 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
     return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* The registry's public key pin, for the kiosk's libcurl (registry.pin). */
+static int write_pin(const char *dir, const char *out_dir) {
+    char path[1024], pin[128];
+    snprintf(path, sizeof path, "%s/registry.crt", dir);
+    if (pki_pin_of(path, pin, sizeof pin - 1) != 0)
+        return -1;
+    strcat(pin, "\n");
+    return write_text(out_dir, "registry.pin", pin);
+}
+
+static const char *const kiosk_ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
+                                        "clientAuth", NULL};
+
+/* Reads the CA of dir; NULL (err set) when there is none. */
+static int read_ca(const char *dir, X509 **ca, EVP_PKEY **cak, char *err, size_t errsize) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/ca.crt", dir);
+    *ca = read_cert(path);
+    snprintf(path, sizeof path, "%s/ca.key", dir);
+    *cak = read_key(path);
+    if (*ca && *cak)
+        return 0;
+    snprintf(err, errsize, "no CA in %s (run kioskctl pki init first)", dir);
+    X509_free(*ca);
+    EVP_PKEY_free(*cak);
+    return -1;
+}
+
+/* A PEM text of a certificate or CSR (malloc'd). */
+static char *to_pem(X509 *c, X509_REQ *req) {
+    BIO *b = BIO_new(BIO_s_mem());
+    if (!b)
+        return NULL;
+    int ok = c ? PEM_write_bio_X509(b, c) : PEM_write_bio_X509_REQ(b, req);
+    char *data = NULL;
+    long len = BIO_get_mem_data(b, &data);
+    char *out = ok && len > 0 ? strndup(data, (size_t)len) : NULL;
+    BIO_free(b);
+    return out;
+}
+
+char *pki_csr_new(const char *out_dir, char *err, size_t errsize) {
+    if (mkdir(out_dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, errsize, "cannot create %s: %s", out_dir, strerror(errno));
+        return NULL;
+    }
+    EVP_PKEY *k = new_key();
+    X509_REQ *req = X509_REQ_new();
+    char *pem = NULL;
+    if (k && req && X509_REQ_set_version(req, 0) && X509_REQ_set_pubkey(req, k) &&
+        X509_REQ_sign(req, k, EVP_sha256()) && write_pem(out_dir, "kiosk.key", NULL, k) == 0)
+        pem = to_pem(NULL, req);
+    if (!pem)
+        snprintf(err, errsize, "cannot make a key and a CSR in %s", out_dir);
+    X509_REQ_free(req);
+    EVP_PKEY_free(k);
+    return pem;
+}
+
+static X509_REQ *read_csr(const char *csr_pem) {
+    BIO *b = BIO_new_mem_buf(csr_pem, -1);
+    X509_REQ *req = b ? PEM_read_bio_X509_REQ(b, NULL, NULL, NULL) : NULL;
+    BIO_free(b);
+    EVP_PKEY *pub = req ? X509_REQ_get0_pubkey(req) : NULL;
+    if (!pub || X509_REQ_verify(req, pub) != 1) {
+        X509_REQ_free(req);
+        return NULL;
+    }
+    return req;
+}
+
+int pki_csr_check(const char *csr_pem) {
+    X509_REQ *req = read_csr(csr_pem);
+    X509_REQ_free(req);
+    return req ? 0 : -1;
+}
+
+char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, const char *office,
+                   int days, char *err, size_t errsize) {
+    X509 *ca;
+    EVP_PKEY *cak;
+    if (read_ca(dir, &ca, &cak, err, errsize) != 0)
+        return NULL;
+    X509_REQ *req = read_csr(csr_pem);
+    EVP_PKEY *pub = req ? X509_REQ_get0_pubkey(req) : NULL;
+    char *pem = NULL;
+    if (!pub) {
+        snprintf(err, errsize, "the CSR is malformed or its signature does not hold");
+    } else {
+        const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
+        uint64_t serial = 0;
+        crypto_random(&serial, sizeof serial);
+        X509 *c = make_cert(pub, names, ca, cak, days, (long)(serial >> 2), kiosk_ext);
+        pem = c ? to_pem(c, NULL) : NULL;
+        X509_free(c);
+        if (!pem)
+            snprintf(err, errsize, "cannot sign the certificate");
+    }
+    X509_REQ_free(req);
+    X509_free(ca);
+    EVP_PKEY_free(cak);
+    return pem;
+}
+
+int pki_install(const char *out_dir, const char *cert_pem, const char *ca_pem, const char *pin,
+                char *err, size_t errsize) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/kiosk.key", out_dir);
+    EVP_PKEY *k = read_key(path);
+    BIO *b1 = BIO_new_mem_buf(cert_pem, -1), *b2 = BIO_new_mem_buf(ca_pem, -1);
+    X509 *c = b1 ? PEM_read_bio_X509(b1, NULL, NULL, NULL) : NULL;
+    X509 *ca = b2 ? PEM_read_bio_X509(b2, NULL, NULL, NULL) : NULL;
+    BIO_free(b1);
+    BIO_free(b2);
+    int rc = -1;
+    EVP_PKEY *capub = ca ? X509_get0_pubkey(ca) : NULL;
+    if (!k || !c || !ca)
+        snprintf(err, errsize, "the key, the certificate or the CA cannot be read");
+    else if (X509_check_private_key(c, k) != 1)
+        snprintf(err, errsize, "the certificate is not for this kiosk's key");
+    else if (!capub || X509_verify(c, capub) != 1)
+        snprintf(err, errsize, "the certificate is not signed by the CA");
+    else if (strncmp(pin, "sha256//", 8) != 0 || strlen(pin) > 100 || strchr(pin, '\n'))
+        snprintf(err, errsize, "the registry's key pin is malformed");
+    else {
+        char line[128];
+        snprintf(line, sizeof line, "%s\n", pin);
+        rc = write_pem(out_dir, "kiosk.crt", c, NULL) == 0 &&
+                     write_pem(out_dir, "ca.crt", ca, NULL) == 0 &&
+                     write_text(out_dir, "registry.pin", line) == 0
+                 ? 0
+                 : -1;
+        if (rc != 0)
+            snprintf(err, errsize, "cannot write the certificates in %s", out_dir);
+    }
+    X509_free(c);
+    X509_free(ca);
+    EVP_PKEY_free(k);
+    return rc;
 }
 
 int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
                int days, char *err, size_t errsize) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/ca.crt", dir);
-    X509 *ca = read_cert(path);
-    snprintf(path, sizeof path, "%s/ca.key", dir);
-    EVP_PKEY *cak = read_key(path);
-    if (!ca || !cak) {
-        snprintf(err, errsize, "no CA in %s (run kioskctl pki init first)", dir);
-        X509_free(ca);
-        EVP_PKEY_free(cak);
+    X509 *ca;
+    EVP_PKEY *cak;
+    if (read_ca(dir, &ca, &cak, err, errsize) != 0)
         return -1;
-    }
     if (mkdir(out_dir, 0700) != 0 && errno != EEXIST) {
         snprintf(err, errsize, "cannot create %s: %s", out_dir, strerror(errno));
         X509_free(ca);
@@ -202,10 +345,8 @@ int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const 
     }
     EVP_PKEY *k = new_key();
     const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
-    static const char *const ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
-                                      "clientAuth", NULL};
     long serial = (long)time(NULL);
-    X509 *c = k ? make_cert(k, names, ca, cak, days, serial, ext) : NULL;
+    X509 *c = k ? make_cert(k, names, ca, cak, days, serial, kiosk_ext) : NULL;
     int rc = c && write_pair(out_dir, "kiosk", c, k) == 0 &&
                      write_pem(out_dir, "ca.crt", ca, NULL) == 0 && write_pin(dir, out_dir) == 0
                  ? 0

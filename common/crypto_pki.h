@@ -5,17 +5,36 @@
  *                    (operator.crt, .key) for the admin API
  *   pki_enroll(...)  a kiosk's client certificate: CN = kiosk id, O = office code,
  *                    OU = "kiosk"; kiosk.crt, kiosk.key (0600) and a copy of ca.crt
+ *   enrollment by token (POST /v1/enroll): the kiosk makes its key and a CSR
+ *   (pki_csr_new), the registry signs it with the subject of the token (pki_sign_csr), the
+ *   kiosk checks and installs the answer (pki_install): the private key never leaves it
  * Keys are EC P-256. Private keys are written 0600 and never overwritten: init refuses a
  * directory that already holds a CA. Errors are returned with a message in err. */
 #ifndef COMMON_CRYPTO_PKI_H
 #define COMMON_CRYPTO_PKI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 int pki_init(const char *dir, char *err, size_t errsize);
 /* days: validity of the kiosk certificate (negative: already expired, for tests). */
 int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
                int days, char *err, size_t errsize);
+/* Makes out_dir/kiosk.key (0600) and returns a CSR for it (PEM, malloc'd), or NULL. */
+char *pki_csr_new(const char *out_dir, char *err, size_t errsize);
+/* 0 when csr_pem is a CSR whose own signature holds. */
+int pki_csr_check(const char *csr_pem);
+/* Signs a CSR with the CA of dir once its own signature holds; the subject is the kiosk's
+ * (CN = kiosk_id, O = office, OU = kiosk) whatever the CSR asked for. Returns the certificate
+ * (PEM, malloc'd), or NULL. */
+char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, const char *office,
+                   int days, char *err, size_t errsize);
+/* Checks that cert_pem is for out_dir/kiosk.key and chains to ca_pem, then writes kiosk.crt,
+ * ca.crt and registry.pin (the pin as given). */
+int pki_install(const char *out_dir, const char *cert_pem, const char *ca_pem, const char *pin,
+                char *err, size_t errsize);
+/* libcurl's pin of a certificate's public key: "sha256//" + base64(SHA-256(SPKI)). */
+int pki_pin_of(const char *cert_file, char *pin, size_t cap);
 /* Checks that cert_file chains to ca_file and is valid now; fills the subject's CN and O. */
 int pki_verify(const char *ca_file, const char *cert_file, char *cn, size_t cnsize, char *org,
                size_t orgsize, char *err, size_t errsize);

@@ -1,16 +1,30 @@
-/* registryd: the reference central registry (DESIGN.md §5) — the first slice: HTTPS with
- * TLS 1.3 only and mutual TLS, the kiosk's identity (CN) and office (O) taken from its client
- * certificate, idempotent batches of records, and their status.
+/* registryd: the reference central registry (DESIGN.md §5): HTTPS with TLS 1.3 only and
+ * mutual TLS; the kiosk's identity (CN) and office (O) come from its client certificate.
  *
- *   registryd --listen HOST:PORT --data DIR --pki DIR
+ *   registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR [--enroll-listen HOST:PORT]
  *
- *   POST /v1/applications, POST /v1/checkins   {"records":[{"id":..., "payload":{...}}]}
- *       -> {"results":[{"id":..., "status":"accepted"|"duplicate"|"rejected", "reason":...}]}
- *   GET  /v1/status?ids=ID,ID                  -> {"statuses":[{"id":..., "status":...}]}
- *   GET  /v1/whoami                            -> the certificate's kiosk id and office
+ * Kiosks (certificates with OU=kiosk):
+ *   POST /v1/applications, /v1/checkins  {"records":[{"id","payload"}]} -> per record accepted,
+ *                                        duplicate or rejected with a reason (idempotent by id)
+ *   GET  /v1/status?ids=ID,ID            the records' status
+ *   GET  /v1/appointments?since=N        the office's changed appointments and the next cursor
+ *   POST /v1/heartbeat                   version, backlog, last error
+ *   GET  /v1/commands?after=SEQ&wait=S   long poll (S <= 55): commands not yet acknowledged
+ *   POST /v1/commands/SEQ/ack            {"result":...}
+ *   GET  /v1/whoami                      the certificate's kiosk id and office
+ * Operators (OU=operator), the admin API:
+ *   POST /v1/admin/appointments          JSON {"appointments":[...]} or text/csv
+ *   GET  /v1/admin/records?kiosk=&office=&limit=   received records, without payloads
+ *   GET  /v1/admin/fleet                 every kiosk's last heartbeat
+ *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
+ *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
+ * The enrollment listener (server certificate only: the kiosk has none yet):
+ *   POST /v1/enroll                      {"token","csr"} -> certificate, CA, the registry's pin
  *
- * Clients must present a certificate of the registry CA (pki/ca.crt) with OU=kiosk; anything
- * else fails the TLS handshake or gets 403. Bad input gets a 4xx with a JSON reason. */
+ * Anything without a certificate of pki/ca.crt fails the TLS handshake on the main listener;
+ * the wrong kind of certificate gets 403. Bad input gets a 4xx with a JSON reason. The CA key
+ * sits in the pki directory for enrollment: fine for the reference registry; a deployment
+ * would keep it in an HSM or a separate signing service. */
 #include <cjson/cJSON.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -28,8 +42,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "appt_csv.h"
+#include "crypto.h"
+#include "crypto_pki.h"
 #include "log.h"
 #include "rstore.h"
 
@@ -40,6 +57,10 @@ struct waiter;
 
 struct registry {
     SSL_CTX *ssl;
+    SSL_CTX *enroll_ssl; /* the enrollment listener: server authentication only */
+    char pki[512];
+    char *ca_pem; /* handed to enrolling kiosks */
+    char pin[128];
     struct rstore *store;
     struct event_base *base;
     struct waiter *waiters; /* kiosks holding a long poll for commands */
@@ -63,6 +84,13 @@ struct peer {
 static struct bufferevent *make_bev(struct event_base *base, void *arg) {
     struct registry *r = arg;
     SSL *ssl = SSL_new(r->ssl);
+    return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
+                                          BEV_OPT_CLOSE_ON_FREE);
+}
+
+static struct bufferevent *make_enroll_bev(struct event_base *base, void *arg) {
+    struct registry *r = arg;
+    SSL *ssl = SSL_new(r->enroll_ssl);
     return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
                                           BEV_OPT_CLOSE_ON_FREE);
 }
@@ -476,6 +504,111 @@ static void post_ack(struct registry *r, struct evhttp_request *req, const struc
         reply_json(req, 200, "OK", cJSON_CreateObject());
 }
 
+/* --- enrollment: an operator makes a one-time token; the kiosk trades it and a CSR for its
+ * certificate on the enrollment listener (it has no certificate yet) --- */
+
+#define TOKEN_HOURS_MAX (24 * 14)
+
+static void token_hash(const char *token, char hex[65]) {
+    uint8_t md[32];
+    crypto_sha256(token, strlen(token), md);
+    crypto_hex(md, sizeof md, hex);
+}
+
+static bool office_ok(const char *o) {
+    return o && strlen(o) == 6 && strspn(o, "0123456789") == 6;
+}
+
+static void post_enroll_token(struct registry *r, struct evhttp_request *req) {
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
+    const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(body, "office"));
+    const cJSON *hours = cJSON_GetObjectItem(body, "hours");
+    int h = cJSON_IsNumber(hours) ? hours->valueint : 24;
+    if (!kiosk || !*kiosk || strlen(kiosk) > 64 ||
+        strspn(kiosk, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "abcdefghijklmnopqrstuvwxyz"
+                      "0123456789-_.") != strlen(kiosk) ||
+        !office_ok(office) || h < 1 || h > TOKEN_HOURS_MAX) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"kiosk\":ID (letters, digits, -_.),\"office\":6 digits,"
+                    "\"hours\":1-336}");
+        return;
+    }
+    uint8_t raw[16];
+    char token[33], hash[65];
+    crypto_random(raw, sizeof raw);
+    crypto_hex(raw, sizeof raw, token);
+    token_hash(token, hash);
+    long expires = (long)time(NULL) + h * 3600L;
+    if (rstore_enroll_token_add(r->store, hash, kiosk, office, expires) != 0) {
+        cJSON_Delete(body);
+        reply_error(req, 500, "Internal Server Error", "the token cannot be stored");
+        return;
+    }
+    log_info("registry", "enrollment token made for kiosk %s of office %s", kiosk, office);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "token", token);
+    cJSON_AddStringToObject(o, "kiosk", kiosk);
+    cJSON_AddStringToObject(o, "office", office);
+    cJSON_AddNumberToObject(o, "expires", (double)expires);
+    cJSON_Delete(body);
+    reply_json(req, 200, "OK", o);
+}
+
+/* POST /v1/enroll {"token":..., "csr":PEM} -> {"certificate":PEM, "ca":PEM, "pin":...} */
+static void handle_enroll(struct evhttp_request *req, void *arg) {
+    struct registry *r = arg;
+    const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+    if (!path || strcmp(path, "/v1/enroll") != 0) {
+        reply_error(req, 404, "Not Found", "this listener serves POST /v1/enroll only");
+        return;
+    }
+    if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+        reply_error(req, 405, "Method Not Allowed", "use POST");
+        return;
+    }
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    const char *token = cJSON_GetStringValue(cJSON_GetObjectItem(body, "token"));
+    const char *csr = cJSON_GetStringValue(cJSON_GetObjectItem(body, "csr"));
+    char kiosk[128], office[16], hash[65], err[200];
+    int rc;
+    if (!token || strlen(token) > 128 || !csr || pki_csr_check(csr) != 0) {
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"token\":..., \"csr\":PEM} with a CSR signed by its own key");
+    } else if (token_hash(token, hash),
+               (rc = rstore_enroll_token_take(r->store, hash, kiosk, sizeof kiosk, office,
+                                              sizeof office)) != 0) {
+        log_warn("registry", "enrollment refused: %s token",
+                 rc > 0 ? "unknown, used or expired" : "unreadable");
+        reply_error(req, rc > 0 ? 403 : 500, rc > 0 ? "Forbidden" : "Internal Server Error",
+                    rc > 0 ? "the token is unknown, used or expired: ask the operator for a new one"
+                           : "the token cannot be checked");
+    } else {
+        char *cert = pki_sign_csr(r->pki, csr, kiosk, office, 825, err, sizeof err);
+        if (!cert) {
+            log_error("registry", "enrollment of %s: %s", kiosk, err);
+            reply_error(req, 500, "Internal Server Error", err);
+        } else {
+            log_info("registry", "kiosk %s of office %s enrolled", kiosk, office);
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "certificate", cert);
+            cJSON_AddStringToObject(o, "ca", r->ca_pem);
+            cJSON_AddStringToObject(o, "pin", r->pin);
+            cJSON_AddStringToObject(o, "kiosk", kiosk);
+            cJSON_AddStringToObject(o, "office", office);
+            free(cert);
+            reply_json(req, 200, "OK", o);
+        }
+    }
+    cJSON_Delete(body);
+}
+
 /* The admin API: operator certificates only. */
 static void handle_admin(struct registry *r, struct evhttp_request *req, const char *path,
                          enum evhttp_cmd_type m) {
@@ -490,8 +623,11 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
         post_command(r, req);
     else if (!strcmp(path, "/v1/admin/commands") && get)
         get_command_list(r, req);
+    else if (!strcmp(path, "/v1/admin/enroll-tokens") && post)
+        post_enroll_token(r, req);
     else if (!strcmp(path, "/v1/admin/appointments") || !strcmp(path, "/v1/admin/fleet") ||
-             !strcmp(path, "/v1/admin/records") || !strcmp(path, "/v1/admin/commands"))
+             !strcmp(path, "/v1/admin/records") || !strcmp(path, "/v1/admin/commands") ||
+             !strcmp(path, "/v1/admin/enroll-tokens"))
         reply_error(req, 405, "Method Not Allowed", "wrong method for this API");
     else
         reply_error(req, 404, "Not Found", "no such admin API");
@@ -540,7 +676,8 @@ static void handle(struct evhttp_request *req, void *arg) {
     }
 }
 
-static SSL_CTX *make_ssl(const char *pki) {
+/* TLS 1.3 with the registry's certificate; mutual: client certificates of the CA required. */
+static SSL_CTX *make_ssl(const char *pki, bool mutual) {
     SSL_CTX *c = SSL_CTX_new(TLS_server_method());
     char crt[1024], key[1024], ca[1024];
     snprintf(crt, sizeof crt, "%s/registry.crt", pki);
@@ -554,7 +691,8 @@ static SSL_CTX *make_ssl(const char *pki) {
         SSL_CTX_free(c);
         return NULL;
     }
-    SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    if (mutual)
+        SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     return c;
 }
 
@@ -565,7 +703,7 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
 }
 
 struct options {
-    char listen[256], data[512], pki[512];
+    char listen[256], enroll_listen[256], data[512], pki[512];
 };
 
 /* [registry] listen = HOST:PORT, data = DIR, pki = DIR; relative directories are taken from
@@ -576,6 +714,8 @@ static int on_config(void *ud, const char *section, const char *name, const char
         return 1; /* other sections belong to others */
     if (!strcmp(name, "listen"))
         snprintf(o->listen, sizeof o->listen, "%s", value);
+    else if (!strcmp(name, "enroll_listen"))
+        snprintf(o->enroll_listen, sizeof o->enroll_listen, "%s", value);
     else if (!strcmp(name, "data"))
         snprintf(o->data, sizeof o->data, "%s", value);
     else if (!strcmp(name, "pki"))
@@ -610,14 +750,54 @@ static int read_config(struct options *o, const char *file) {
     return 0;
 }
 
+/* An evhttp on HOST:PORT (spec) with the bufferevent and request callbacks; NULL when it
+ * cannot listen. */
+static struct evhttp *listen_on(struct registry *r, const char *spec,
+                                struct bufferevent *(*bevcb)(struct event_base *, void *),
+                                void (*cb)(struct evhttp_request *, void *)) {
+    const char *colon = strrchr(spec, ':');
+    if (!colon)
+        return NULL;
+    char host[256];
+    snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
+    struct evhttp *http = evhttp_new(r->base);
+    evhttp_set_bevcb(http, bevcb, r);
+    evhttp_set_gencb(http, cb, r);
+    evhttp_set_max_body_size(http, BODY_MAX);
+    evhttp_set_timeout(http, 30);
+    if (evhttp_bind_socket(http, host, (ev_uint16_t)atoi(colon + 1)) != 0) {
+        fprintf(stderr, "registryd: cannot listen on %s\n", spec);
+        evhttp_free(http);
+        return NULL;
+    }
+    return http;
+}
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 65536);
+    size_t n = buf ? fread(buf, 1, 65535, f) : 0;
+    fclose(f);
+    if (buf && n == 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 int main(int argc, char **argv) {
     log_init("registryd", LOG_INFO);
-    static const struct option opts[] = {
-        {"config", required_argument, 0, 'c'}, {"listen", required_argument, 0, 'l'},
-        {"data", required_argument, 0, 'd'},   {"pki", required_argument, 0, 'p'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"config", required_argument, 0, 'c'},
+                                         {"listen", required_argument, 0, 'l'},
+                                         {"data", required_argument, 0, 'd'},
+                                         {"pki", required_argument, 0, 'p'},
+                                         {"enroll-listen", required_argument, 0, 'e'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     struct options o = {0};
-    const char *listen_at = NULL, *data = NULL, *pki = NULL;
+    const char *listen_at = NULL, *data = NULL, *pki = NULL, *enroll_at = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -635,10 +815,16 @@ int main(int argc, char **argv) {
         case 'p':
             pki = optarg;
             break;
+        case 'e':
+            enroll_at = optarg;
+            break;
         case 'h':
-            printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR\n"
-                   "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR "
-                   "(flags override it)\n");
+            printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
+                   "[--enroll-listen HOST:PORT]\n"
+                   "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
+                   "enroll_listen = HOST:PORT (flags override it)\n"
+                   "  --enroll-listen: where kiosks without a certificate trade a one-time token "
+                   "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n");
             return 0;
         default:
             fprintf(stderr, "registryd: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -652,42 +838,54 @@ int main(int argc, char **argv) {
         data = o.data;
     if (!pki && o.pki[0])
         pki = o.pki;
-    const char *colon = listen_at ? strrchr(listen_at, ':') : NULL;
-    if (!colon || !data || !pki) {
+    if (!enroll_at && o.enroll_listen[0])
+        enroll_at = o.enroll_listen;
+    if (!listen_at || !strrchr(listen_at, ':') || !data || !pki ||
+        (enroll_at && !strrchr(enroll_at, ':'))) {
         fprintf(stderr, "registryd: --listen HOST:PORT, --data DIR and --pki DIR (or --config "
                         "FILE with them) are required\n");
         return 2;
     }
-    char host[256];
-    snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
     struct registry r = {0};
-    r.ssl = make_ssl(pki);
-    r.store = r.ssl ? rstore_open(data) : NULL;
+    snprintf(r.pki, sizeof r.pki, "%s", pki);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/ca.crt", pki);
+    r.ca_pem = read_file(path);
+    snprintf(path, sizeof path, "%s/registry.crt", pki);
+    if (!r.ca_pem || pki_pin_of(path, r.pin, sizeof r.pin) != 0) {
+        fprintf(stderr, "registryd: cannot read the certificates of %s\n", pki);
+        return 1;
+    }
+    r.ssl = make_ssl(pki, true);
+    r.enroll_ssl = enroll_at && r.ssl ? make_ssl(pki, false) : NULL;
+    r.store = r.ssl && (!enroll_at || r.enroll_ssl) ? rstore_open(data) : NULL;
     if (!r.store)
         return 1;
     signal(SIGPIPE, SIG_IGN);
     r.base = event_base_new();
-    struct evhttp *http = evhttp_new(r.base);
-    evhttp_set_bevcb(http, make_bev, &r);
-    evhttp_set_gencb(http, handle, &r);
-    evhttp_set_max_body_size(http, BODY_MAX);
-    evhttp_set_timeout(http, 30);
-    if (evhttp_bind_socket(http, host, (ev_uint16_t)atoi(colon + 1)) != 0) {
-        fprintf(stderr, "registryd: cannot listen on %s\n", listen_at);
+    struct evhttp *http = listen_on(&r, listen_at, make_bev, handle);
+    struct evhttp *enroll =
+        enroll_at ? listen_on(&r, enroll_at, make_enroll_bev, handle_enroll) : NULL;
+    if (!http || (enroll_at && !enroll))
         return 1;
-    }
     struct event *term = evsignal_new(r.base, SIGTERM, on_signal, r.base);
     struct event *intr = evsignal_new(r.base, SIGINT, on_signal, r.base);
     event_add(term, NULL);
     event_add(intr, NULL);
     log_info("registry", "listening on %s (TLS 1.3, client certificates of %s/ca.crt)", listen_at,
              pki);
+    if (enroll)
+        log_info("registry", "enrollment on %s (one-time tokens)", enroll_at);
     event_base_dispatch(r.base);
     event_free(term);
     event_free(intr);
     evhttp_free(http);
+    if (enroll)
+        evhttp_free(enroll);
     event_base_free(r.base);
     rstore_close(r.store);
     SSL_CTX_free(r.ssl);
+    SSL_CTX_free(r.enroll_ssl);
+    free(r.ca_pem);
     return 0;
 }

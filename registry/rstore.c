@@ -37,7 +37,9 @@ struct rstore *rstore_open(const char *data_dir) {
             " kiosk TEXT NOT NULL, command TEXT NOT NULL, arg TEXT NOT NULL,"
             " created INTEGER NOT NULL, acked INTEGER, result TEXT);"
             "CREATE INDEX IF NOT EXISTS commands_kiosk ON commands(kiosk, seq);"
-            "CREATE INDEX IF NOT EXISTS records_received ON records(received);",
+            "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+            "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
+            " office TEXT NOT NULL, expires INTEGER NOT NULL, used INTEGER);",
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -246,4 +248,45 @@ char *rstore_records_list(struct rstore *r, const char *kiosk, const char *offic
         sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, limit);
     return one_json_row(st, NULL);
+}
+
+int rstore_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
+                            const char *office, long expires) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db,
+                           "INSERT INTO enroll_tokens(hash, kiosk, office, expires) VALUES(?, ?, "
+                           "?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, hash_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, expires);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize,
+                             char *office, size_t osize) {
+    sqlite3_stmt *st = NULL;
+    /* one statement: marked used and read back together, so a token works once */
+    if (sqlite3_prepare_v2(r->db,
+                           "UPDATE enroll_tokens SET used = ?1 WHERE hash = ?2 AND used IS NULL "
+                           "AND expires > ?1 RETURNING kiosk, office",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(st, 2, hash_hex, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc = 1;
+    if (step == SQLITE_ROW) {
+        snprintf(kiosk, ksize, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(office, osize, "%s", (const char *)sqlite3_column_text(st, 1));
+        rc = 0;
+        step = sqlite3_step(st);
+    }
+    if (step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(st);
+    return rc;
 }

@@ -49,6 +49,14 @@ int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char
  * its acknowledgement, as a JSON array text (malloc'd). */
 char *rstore_commands_list(struct rstore *r, const char *kiosk);
 
+/* One-time enrollment tokens, kept as the SHA-256 (hex) of the token only. */
+int rstore_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
+                            const char *office, long expires);
+/* Uses up a token: 0 with its kiosk id and office filled, 1 when it is unknown, used or
+ * expired, -1 on a storage error. */
+int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize,
+                             char *office, size_t osize);
+
 /* Received records for operators, newest first, at most limit, without their payloads (the
  * personal data stays in the registry): id, kind, kiosk, office, received (Unix time). kiosk
  * or office may be NULL for all. As a JSON array text (malloc'd). */

@@ -19,7 +19,7 @@
  *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
  * cannot be opened. (release, content and receipt verify arrive with the update and receipt
- * issues; enrollment by token is the registry's POST /v1/enroll.) */
+ * issues.) */
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -48,7 +48,9 @@ static int usage(void) {
             "--registry URL --pki DIR\n"
             "       kioskctl command send KIOSK sync|lock|unlock|notice [TEXT] --registry URL "
             "--pki DIR\n"
-            "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n");
+            "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
+            "       kioskctl enroll token KIOSK OFFICE [--hours N] --registry URL --pki DIR\n"
+            "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n");
     return 2;
 }
 
@@ -103,7 +105,7 @@ static int pki(int argc, char **argv) {
 /* The options of the admin calls: --registry URL --pki DIR and a few filters; what is not an
  * option is positional. */
 struct admin_args {
-    const char *registry, *pki, *kiosk, *office, *limit;
+    const char *registry, *pki, *kiosk, *office, *limit, *hours, *token, *ca, *out;
     bool json;
     const char *pos[4];
     int npos;
@@ -117,6 +119,10 @@ static int admin_args(struct admin_args *o, int argc, char **argv, int first) {
                             : !strcmp(argv[i], "--kiosk")  ? &o->kiosk
                             : !strcmp(argv[i], "--office") ? &o->office
                             : !strcmp(argv[i], "--limit")  ? &o->limit
+                            : !strcmp(argv[i], "--hours")  ? &o->hours
+                            : !strcmp(argv[i], "--token")  ? &o->token
+                            : !strcmp(argv[i], "--ca")     ? &o->ca
+                            : !strcmp(argv[i], "--out")    ? &o->out
                                                            : NULL;
         if (slot && i + 1 < argc)
             *slot = argv[++i];
@@ -127,7 +133,7 @@ static int admin_args(struct admin_args *o, int argc, char **argv, int first) {
         else
             o->pos[o->npos++] = argv[i];
     }
-    return o->registry && o->pki ? 0 : -1;
+    return o->registry && (o->pki || o->token) ? 0 : -1;
 }
 
 /* One call of the registry's admin API with the operator certificate of pki_dir. The answer
@@ -229,6 +235,72 @@ static int records_list(int argc, char **argv) {
     return 0;
 }
 
+/* Operator: kioskctl enroll token KIOSK OFFICE [--hours N]; on the kiosk: kioskctl enroll
+ * kiosk --token T --ca CA.crt --out DIR --registry URL (the enrollment listener). */
+static int enroll(int argc, char **argv) {
+    struct admin_args o;
+    char err[300];
+    if (admin_args(&o, argc, argv, 3) != 0)
+        return usage();
+    if (!strcmp(argv[2], "token") && o.npos == 2 && o.pki) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "kiosk", o.pos[0]);
+        cJSON_AddStringToObject(c, "office", o.pos[1]);
+        cJSON_AddNumberToObject(c, "hours", o.hours ? atoi(o.hours) : 24);
+        char *body = cJSON_PrintUnformatted(c);
+        cJSON_Delete(c);
+        int rc = admin_call(&o, "/v1/admin/enroll-tokens", body, NULL, NULL);
+        free(body);
+        return rc;
+    }
+    if (strcmp(argv[2], "kiosk") != 0 || o.npos || !o.token || !o.ca || !o.out)
+        return usage();
+    char *csr = pki_csr_new(o.out, err, sizeof err);
+    if (!csr) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        return 1;
+    }
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "token", o.token);
+    cJSON_AddStringToObject(c, "csr", csr);
+    free(csr);
+    char *body = cJSON_PrintUnformatted(c);
+    cJSON_Delete(c);
+    struct http_tls tls = {0};
+    snprintf(tls.ca, sizeof tls.ca, "%s", o.ca);
+    char url[700];
+    snprintf(url, sizeof url, "%s/v1/enroll", o.registry);
+    struct http_reply r;
+    int rc = http_request(&tls, url, body, 30000, &r);
+    free(body);
+    if (rc != 0 || r.status != 200) {
+        cJSON *e = rc == 0 ? cJSON_Parse(r.body) : NULL;
+        const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(e, "error"));
+        fprintf(stderr, "kioskctl: enrollment refused: %s\n",
+                rc != 0 ? r.error
+                : why   ? why
+                        : "the registry answered an error");
+        cJSON_Delete(e);
+        http_reply_free(&r);
+        return 1;
+    }
+    cJSON *a = cJSON_Parse(r.body);
+    http_reply_free(&r);
+    const char *cert = cJSON_GetStringValue(cJSON_GetObjectItem(a, "certificate"));
+    const char *ca = cJSON_GetStringValue(cJSON_GetObjectItem(a, "ca"));
+    const char *pin = cJSON_GetStringValue(cJSON_GetObjectItem(a, "pin"));
+    rc = cert && ca && pin && pki_install(o.out, cert, ca, pin, err, sizeof err) == 0 ? 0 : 1;
+    if (rc != 0)
+        fprintf(stderr, "kioskctl: %s\n", cert && ca && pin ? err : "the answer is malformed");
+    else
+        printf("enrolled as kiosk %s of office %s: %s/kiosk.crt, kiosk.key (0600), ca.crt, "
+               "registry.pin\n",
+               cJSON_GetStringValue(cJSON_GetObjectItem(a, "kiosk")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(a, "office")), o.out);
+    cJSON_Delete(a);
+    return rc;
+}
+
 /* kioskctl command send KIOSK CMD [TEXT] | command list [--kiosk K] */
 static int command(int argc, char **argv) {
     struct admin_args o;
@@ -274,6 +346,8 @@ int main(int argc, char **argv) {
         return records_list(argc, argv);
     if (!strcmp(argv[1], "command"))
         return command(argc, argv);
+    if (!strcmp(argv[1], "enroll"))
+        return enroll(argc, argv);
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

@@ -73,8 +73,10 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
     struct curl_slist *headers = curl_slist_append(NULL, type);
     char errbuf[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
-    curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
+    if (t->cert[0]) { /* none only to enroll, when the kiosk has no certificate yet */
+        curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
+        curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
+    }
     curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
     curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
     curl_easy_setopt(c, CURLOPT_SSLVERSION,

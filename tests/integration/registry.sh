@@ -52,4 +52,52 @@ capture curl -sS --tlsv1.2 --tls-max 1.2 "${k[@]}" "$url/v1/whoami"
 check "TLS 1.2: refused" test "$rc" -ne 0
 capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key" "$url/v1/applications" -X POST -d '{"records":[]}'
 check "an operator certificate cannot post kiosk records: 403" test "$out" = 403
+
+# Operators: records list (no payloads), CSV import with a clear error by row
+O=(--registry "$url" --pki "$work/pki")
+capture "$bin/kioskctl" records list --json "${O[@]}"
+check "records list: the two records, without their payloads" \
+    bash -c "grep -q '\"id\":\"$id2\",\"kind\":\"application\",\"kiosk\":\"YT-370602-01\",\"office\":\"370602\"' <<<'$out' && ! grep -q payload <<<'$out'"
+capture "$bin/kioskctl" records list --kiosk nobody "${O[@]}"
+check "records list by kiosk: a header and nothing else" test "$(wc -l <<<"$out")" -eq 1
+printf 'booking_no,id,office,slot_start,slot_end,party_a_id,party_a_name\nYT-9,C-1,370602,2026-11-23 09:00,2026-11-23 09:30,370602199503123011,"郑,测涛"\n' >"$work/a.csv"
+capture "$bin/kioskctl" appointments import "$work/a.csv" "${O[@]}"
+check "CSV import of appointments" test "$out" = '{"stored":1,"refused":0}'
+check "CSV times are China Standard Time" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(json, '$.slot_start') FROM appointments WHERE id = 'C-1'")" = 1795395600
+printf 'id,office\nx,370602\n' >"$work/bad.csv"
+capture "$bin/kioskctl" appointments import "$work/bad.csv" "${O[@]}"
+check "a CSV without the needed columns is refused, naming what is missing" grep -q "row 1: the header has no column booking_no" <<<"$out"
+
+# Enrollment: a one-time token and a CSR on the enrollment listener; the key stays on the kiosk
+kill "$registry"; wait "$registry" 2>/dev/null || true
+eport=$((port + 1))
+cat >"$work/registry.ini" <<INI
+[registry]
+listen = 127.0.0.1:$port
+enroll_listen = 127.0.0.1:$eport
+data = data
+pki = pki
+INI
+"$bin/registryd" --config "$work/registry.ini" 2>>"$work/registry.log" &
+registry=$!
+pids+=($registry)
+check "registryd starts from --config (paths relative to the file)" wait_for "enrollment on 127.0.0.1:$eport" 5 "$work/registry.log"
+sleep 0.2
+capture "$bin/kioskctl" enroll token YT-370602-07 370602 --hours 2 "${O[@]}"
+token=$(sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p' <<<"$out")
+check "an operator makes a one-time token" test "${#token}" -eq 32
+capture "$bin/kioskctl" enroll kiosk --token "$token" --ca "$work/pki/ca.crt" --out "$work/new" --registry "https://127.0.0.1:$eport"
+check "the kiosk enrolls with it" test "$rc" -eq 0
+check "its key (made on the kiosk; only the CSR travelled) is 0600" test "$(stat -c %a "$work/new/kiosk.key")" = 600
+capture curl -sS --cacert "$work/new/ca.crt" --cert "$work/new/kiosk.crt" --key "$work/new/kiosk.key" "$url/v1/whoami"
+check "the new certificate names the kiosk and office of the token" test "$out" = '{"kiosk":"YT-370602-07","office":"370602"}'
+check "the pin it got is the registry's" test "$(cat "$work/new/registry.pin")" = "$(cat "$work/kiosk/registry.pin")"
+capture "$bin/kioskctl" enroll kiosk --token "$token" --ca "$work/pki/ca.crt" --out "$work/again" --registry "https://127.0.0.1:$eport"
+check "a token works once" grep -q "unknown, used or expired" <<<"$out"
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" -X POST -d '{"token":"x","csr":"not a csr"}' "https://127.0.0.1:$eport/v1/enroll"
+check "a malformed CSR: 400" test "$out" = 400
+capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" "https://127.0.0.1:$eport/v1/whoami"
+check "the enrollment listener serves nothing else: 404" test "$out" = 404
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d '{"kiosk":"X","office":"370602"}' "$url/v1/admin/enroll-tokens"
+check "a kiosk certificate cannot make tokens: 403" test "$out" = 403
 finish
