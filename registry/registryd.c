@@ -37,7 +37,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <errno.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -676,6 +679,54 @@ static void handle(struct evhttp_request *req, void *arg) {
     }
 }
 
+/* --- a refused handshake: the client must read why ---
+ * In TLS 1.3 the client's certificate is checked after the client has finished its side of
+ * the handshake, so a client like curl has already sent its request when the server's alert
+ * ("certificate expired") goes out. Closing a socket with unread data makes the kernel send a
+ * reset, which can overtake the alert: the kiosk would see "connection reset" instead of the
+ * reason. So after a fatal alert the registry logs it, half-closes the socket (the alert, then
+ * FIN) and keeps a duplicate of it open, reading and dropping what comes, until the client
+ * closes or 3 s pass. */
+
+#define LINGER_MAX 64
+static struct event_base *linger_base;
+static int lingering;
+
+static void on_linger(evutil_socket_t fd, short what, void *arg) {
+    char buf[4096];
+    if (what & EV_READ) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+            return; /* more to drop; the event stays */
+    }
+    event_free(arg);
+    close(fd);
+    lingering--;
+}
+
+static void on_tls_info(const SSL *ssl, int where, int ret) {
+    if (!(where & SSL_CB_WRITE_ALERT) || (ret >> 8) != SSL3_AL_FATAL)
+        return;
+    log_warn("registry", "TLS handshake refused: %s", SSL_alert_desc_string_long(ret));
+    int fd = SSL_get_fd(ssl);
+    if (fd < 0 || !linger_base || lingering >= LINGER_MAX)
+        return;
+    int dupfd = dup(fd);
+    if (dupfd < 0)
+        return;
+    shutdown(dupfd, SHUT_WR);
+    struct event *ev =
+        event_new(linger_base, dupfd, EV_READ | EV_PERSIST, on_linger, event_self_cbarg());
+    struct timeval tv = {3, 0};
+    if (!ev || event_add(ev, &tv) != 0) {
+        if (ev)
+            event_free(ev);
+        close(dupfd);
+        return;
+    }
+    lingering++;
+}
+
 /* TLS 1.3 with the registry's certificate; mutual: client certificates of the CA required. */
 static SSL_CTX *make_ssl(const char *pki, bool mutual) {
     SSL_CTX *c = SSL_CTX_new(TLS_server_method());
@@ -693,6 +744,7 @@ static SSL_CTX *make_ssl(const char *pki, bool mutual) {
     }
     if (mutual)
         SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    SSL_CTX_set_info_callback(c, on_tls_info);
     return c;
 }
 
@@ -863,6 +915,7 @@ int main(int argc, char **argv) {
         return 1;
     signal(SIGPIPE, SIG_IGN);
     r.base = event_base_new();
+    linger_base = r.base;
     struct evhttp *http = listen_on(&r, listen_at, make_bev, handle);
     struct evhttp *enroll =
         enroll_at ? listen_on(&r, enroll_at, make_enroll_bev, handle_enroll) : NULL;
