@@ -218,6 +218,14 @@ static char *body_text(struct evhttp_request *req) {
     return text;
 }
 
+/* The request's body parsed as JSON; NULL when there is none or it does not parse. */
+static cJSON *body_json(struct evhttp_request *req) {
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    return body;
+}
+
 /* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}, or CSV
  * (Content-Type: text/csv; see appt_csv.h). All or nothing for a CSV that does not parse. */
 static void post_appointments(struct registry *r, struct evhttp_request *req) {
@@ -293,9 +301,7 @@ static void get_appointments(struct registry *r, struct evhttp_request *req, con
 }
 
 static void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct peer *p) {
-    char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
-    free(text);
+    cJSON *body = body_json(req);
     if (!cJSON_IsObject(body)) {
         cJSON_Delete(body);
         reply_error(req, 400, "Bad Request", "a heartbeat is a JSON object");
@@ -442,9 +448,7 @@ static bool command_known(const char *c) {
 
 /* {"kiosk":"ID","command":"lock","arg":"..."} -> {"seq":N}; waiting kiosks hear at once. */
 static void post_command(struct registry *r, struct evhttp_request *req) {
-    char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
-    free(text);
+    cJSON *body = body_json(req);
     const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
     const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(body, "command"));
     const cJSON *argj = cJSON_GetObjectItem(body, "arg");
@@ -488,9 +492,7 @@ static void post_ack(struct registry *r, struct evhttp_request *req, const struc
                      const char *path) {
     char *end = NULL;
     long seq = strtol(path + strlen("/v1/commands/"), &end, 10);
-    char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
-    free(text);
+    cJSON *body = body_json(req);
     const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(body, "result"));
     if (!end || strcmp(end, "/ack") != 0 || seq <= 0 || !result || strlen(result) > 600) {
         cJSON_Delete(body);
@@ -523,9 +525,7 @@ static bool office_ok(const char *o) {
 }
 
 static void post_enroll_token(struct registry *r, struct evhttp_request *req) {
-    char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
-    free(text);
+    cJSON *body = body_json(req);
     const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
     const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(body, "office"));
     const cJSON *hours = cJSON_GetObjectItem(body, "hours");
@@ -574,9 +574,7 @@ static void handle_enroll(struct evhttp_request *req, void *arg) {
         reply_error(req, 405, "Method Not Allowed", "use POST");
         return;
     }
-    char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
-    free(text);
+    cJSON *body = body_json(req);
     const char *token = cJSON_GetStringValue(cJSON_GetObjectItem(body, "token"));
     const char *csr = cJSON_GetStringValue(cJSON_GetObjectItem(body, "csr"));
     char kiosk[128], office[16], hash[65], err[200];

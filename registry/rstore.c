@@ -49,6 +49,23 @@ struct rstore *rstore_open(const char *data_dir) {
     return r;
 }
 
+/* Runs a prepared statement that returns no rows, and finalizes it: 0 or -1. */
+static int step_done(sqlite3_stmt *st) {
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A prepared statement, or NULL (logged). */
+static sqlite3_stmt *prepare(struct rstore *r, const char *sql) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error("rstore", "%s", sqlite3_errmsg(r->db));
+        return NULL;
+    }
+    return st;
+}
+
 void rstore_close(struct rstore *r) {
     if (!r)
         return;
@@ -58,11 +75,9 @@ void rstore_close(struct rstore *r) {
 
 enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
                               const char *office, const char *payload) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "INSERT OR IGNORE INTO records(id, kind, kiosk, office, payload, "
-                           "received) VALUES(?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO records(id, kind, kiosk, office, payload, "
+                                  "received) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st)
         return RSTORE_ERROR;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -78,8 +93,8 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
 }
 
 const char *rstore_status(struct rstore *r, const char *id) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM records WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = prepare(r, "SELECT 1 FROM records WHERE id = ?");
+    if (!st)
         return NULL;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     const char *s = sqlite3_step(st) == SQLITE_ROW ? "received" : NULL;
@@ -98,19 +113,15 @@ long rstore_count(struct rstore *r) {
 }
 
 int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(
-            r->db,
-            "INSERT OR REPLACE INTO appointments(id, office, json, seq) VALUES(?, ?, "
-            "?, (SELECT coalesce(max(seq), 0) + 1 FROM appointments))",
-            -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "INSERT OR REPLACE INTO appointments(id, office, json, seq) VALUES(?, ?, "
+                   "?, (SELECT coalesce(max(seq), 0) + 1 FROM appointments))");
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
-    return rc;
+    return step_done(st);
 }
 
 /* Runs a prepared query whose one row holds a JSON array text (and, optionally, a number in
@@ -144,37 +155,32 @@ char *rstore_appointments_since(struct rstore *r, const char *office, long since
 }
 
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "INSERT OR REPLACE INTO fleet(kiosk, office, json, seen) VALUES(?, ?, "
-                           "?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "INSERT OR REPLACE INTO fleet(kiosk, office, json, seen) VALUES(?, ?, "
+                   "?, ?)");
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
-    return rc;
+    return step_done(st);
 }
 
 char *rstore_fleet(struct rstore *r) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT json_group_array(json_object('kiosk', kiosk, 'office', office, "
-                           "'age_s', strftime('%s','now') - seen, 'last', json(json))) FROM "
-                           "(SELECT * FROM fleet ORDER BY kiosk)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "SELECT json_group_array(json_object('kiosk', kiosk, 'office', office, "
+                   "'age_s', strftime('%s','now') - seen, 'last', json(json))) FROM "
+                   "(SELECT * FROM fleet ORDER BY kiosk)");
+    if (!st)
         return NULL;
     return one_json_row(st, NULL);
 }
 
 long rstore_command_add(struct rstore *r, const char *kiosk, const char *command, const char *arg) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "INSERT INTO commands(kiosk, command, arg, created) VALUES(?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "INSERT INTO commands(kiosk, command, arg, created) VALUES(?, ?, ?, ?)");
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, command, -1, SQLITE_STATIC);
@@ -203,10 +209,9 @@ char *rstore_commands_after(struct rstore *r, const char *kiosk, long after, int
 }
 
 int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ?");
+    if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
     sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
@@ -220,13 +225,12 @@ int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char
 }
 
 char *rstore_commands_list(struct rstore *r, const char *kiosk) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT json_group_array(json_object('seq', seq, 'kiosk', kiosk, "
-                           "'command', command, 'arg', arg, 'created', created, 'acked', acked, "
-                           "'result', result)) FROM (SELECT * FROM commands WHERE ?1 IS NULL OR "
-                           "kiosk = ?1 ORDER BY seq DESC LIMIT 200)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "SELECT json_group_array(json_object('seq', seq, 'kiosk', kiosk, "
+                   "'command', command, 'arg', arg, 'created', created, 'acked', acked, "
+                   "'result', result)) FROM (SELECT * FROM commands WHERE ?1 IS NULL OR "
+                   "kiosk = ?1 ORDER BY seq DESC LIMIT 200)");
+    if (!st)
         return NULL;
     if (kiosk)
         sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
@@ -234,13 +238,12 @@ char *rstore_commands_list(struct rstore *r, const char *kiosk) {
 }
 
 char *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT json_group_array(json_object('id', id, 'kind', kind, 'kiosk', "
-                           "kiosk, 'office', office, 'received', received)) FROM (SELECT * FROM "
-                           "records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
-                           "?2) ORDER BY received DESC, id DESC LIMIT ?3)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "SELECT json_group_array(json_object('id', id, 'kind', kind, 'kiosk', "
+                   "kiosk, 'office', office, 'received', received)) FROM (SELECT * FROM "
+                   "records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
+                   "?2) ORDER BY received DESC, id DESC LIMIT ?3)");
+    if (!st)
         return NULL;
     if (kiosk)
         sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
@@ -252,19 +255,16 @@ char *rstore_records_list(struct rstore *r, const char *kiosk, const char *offic
 
 int rstore_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
                             const char *office, long expires) {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db,
-                           "INSERT INTO enroll_tokens(hash, kiosk, office, expires) VALUES(?, ?, "
-                           "?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st =
+        prepare(r, "INSERT INTO enroll_tokens(hash, kiosk, office, expires) VALUES(?, ?, "
+                   "?, ?)");
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, hash_hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, expires);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
-    return rc;
+    return step_done(st);
 }
 
 int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize,
