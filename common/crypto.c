@@ -1,9 +1,11 @@
 /* crypto: see crypto.h. */
 #include "crypto.h"
 
+#include <ctype.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <string.h>
 
 int crypto_random(void *buf, size_t n) {
     return RAND_bytes(buf, (int)n) == 1 ? 0 : -1;
@@ -65,4 +67,84 @@ void crypto_hex(const uint8_t *p, size_t n, char *out) {
         out[2 * i + 1] = d[p[i] & 15];
     }
     out[2 * n] = 0;
+}
+
+static EVP_PKEY *ed_private(const uint8_t seed[32]) {
+    return EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
+}
+
+int crypto_ed25519_public(const uint8_t seed[32], uint8_t pub[32]) {
+    EVP_PKEY *k = ed_private(seed);
+    size_t len = 32;
+    int ok = k && EVP_PKEY_get_raw_public_key(k, pub, &len) == 1 && len == 32;
+    EVP_PKEY_free(k);
+    return ok ? 0 : -1;
+}
+
+int crypto_ed25519_sign(const uint8_t seed[32], const void *msg, size_t n, uint8_t sig[64]) {
+    EVP_PKEY *k = ed_private(seed);
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    size_t len = 64;
+    int ok = k && c && EVP_DigestSignInit(c, NULL, NULL, NULL, k) == 1 &&
+             EVP_DigestSign(c, sig, &len, msg, n) == 1 && len == 64;
+    EVP_MD_CTX_free(c);
+    EVP_PKEY_free(k);
+    return ok ? 0 : -1;
+}
+
+int crypto_ed25519_verify(const uint8_t pub[32], const void *msg, size_t n, const uint8_t sig[64]) {
+    EVP_PKEY *k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, 32);
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    int ok = k && c && EVP_DigestVerifyInit(c, NULL, NULL, NULL, k) == 1 &&
+             EVP_DigestVerify(c, sig, 64, msg, n) == 1;
+    EVP_MD_CTX_free(c);
+    EVP_PKEY_free(k);
+    return ok ? 0 : -1;
+}
+
+size_t crypto_b64url_encode(const uint8_t *p, size_t n, char *out) {
+    int len = EVP_EncodeBlock((unsigned char *)out, p, (int)n);
+    while (len > 0 && out[len - 1] == '=')
+        len--;
+    out[len] = 0;
+    for (int i = 0; i < len; i++)
+        out[i] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
+    return (size_t)len;
+}
+
+int crypto_b64url_decode(const char *s, uint8_t *out, size_t cap) {
+    size_t len = strlen(s);
+    if (len % 4 == 1 || len > 4096)
+        return -1;
+    char buf[4100];
+    size_t i = 0;
+    for (; i < len; i++) {
+        char ch = s[i];
+        if (ch == '-')
+            ch = '+';
+        else if (ch == '_')
+            ch = '/';
+        else if (!isalnum((unsigned char)ch))
+            return -1;
+        buf[i] = ch;
+    }
+    int pad = 0;
+    while (i % 4) {
+        buf[i++] = '=';
+        pad++;
+    }
+    unsigned char tmp[3100];
+    int n = EVP_DecodeBlock(tmp, (const unsigned char *)buf, (int)i);
+    if (n < 0)
+        return -1;
+    n -= pad; /* EVP_DecodeBlock counts the padding as zero bytes */
+    if (n < 0 || (size_t)n > cap)
+        return -1;
+    /* canonical only: unused low bits of the last character must be zero, so that one value
+     * has one text */
+    char again[4100];
+    if (crypto_b64url_encode(tmp, (size_t)n, again) != len || memcmp(again, s, len) != 0)
+        return -1;
+    memcpy(out, tmp, (size_t)n);
+    return n;
 }

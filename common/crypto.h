@@ -1,7 +1,8 @@
 /* crypto: the kiosk's cryptography, through OpenSSL 3 (the only file besides the registry's
  * TLS server that includes OpenSSL headers).
  *
- *   random bytes, SHA-256, HMAC-SHA256, and AES-256-GCM sealing:
+ *   random bytes, SHA-256, HMAC-SHA256, Ed25519 signatures, base64url, and AES-256-GCM
+ *   sealing:
  *   sealed = nonce (12 bytes, random) || ciphertext || tag (16 bytes); the associated data
  *   (e.g. the record id) is authenticated, not stored.
  * Every function returns 0 on success and -1 on failure; nothing is logged (callers know
@@ -28,6 +29,16 @@ int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadle
  * least len - CRYPTO_SEAL_OVERHEAD bytes. */
 int crypto_open(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,
                 const uint8_t *in, size_t len, uint8_t *out, size_t *outlen);
+/* Ed25519 (receipts): a 32-byte private seed, its 32-byte public key, 64-byte signatures.
+ * verify returns 0 only for a good signature. */
+int crypto_ed25519_public(const uint8_t seed[32], uint8_t pub[32]);
+int crypto_ed25519_sign(const uint8_t seed[32], const void *msg, size_t n, uint8_t sig[64]);
+int crypto_ed25519_verify(const uint8_t pub[32], const void *msg, size_t n, const uint8_t sig[64]);
+/* base64url without padding (RFC 4648 §5). encode: out holds 4 * ceil(n / 3) + 1 bytes;
+ * returns the length. decode: returns the bytes written (at most cap), -1 for bad or
+ * non-canonical input. */
+size_t crypto_b64url_encode(const uint8_t *p, size_t n, char *out);
+int crypto_b64url_decode(const char *s, uint8_t *out, size_t cap);
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void crypto_hex(const uint8_t *p, size_t n, char *out);
 

@@ -20,6 +20,7 @@ struct store {
     sqlite3 *db;
     const struct clock_src *clock;
     uint8_t key[CRYPTO_KEY_LEN];
+    char state_dir[512];
 };
 
 const char *store_strerror(int err) {
@@ -74,10 +75,10 @@ static int exec(struct store *s, const char *sql) {
     return STORE_OK;
 }
 
-/* The data key: 32 random bytes in a 0600 file, made once. */
-static int load_key(struct store *s, const char *state_dir) {
+/* A key: 32 random bytes in a 0600 file of the state directory, made once. */
+static int load_key_file(const char *state_dir, const char *name, uint8_t out[CRYPTO_KEY_LEN]) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/data.key", state_dir);
+    snprintf(path, sizeof path, "%s/%s", state_dir, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
         uint8_t k[CRYPTO_KEY_LEN];
@@ -94,20 +95,24 @@ static int load_key(struct store *s, const char *state_dir) {
             unlink(tmp);
             return STORE_ERR_KEY;
         }
-        log_info("store", "data key created");
+        log_info("store", "%s created", name);
         fd = open(path, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0)
         return STORE_ERR_KEY;
     struct stat st;
     int rc = fstat(fd, &st) == 0 && st.st_size == CRYPTO_KEY_LEN &&
-                     read(fd, s->key, CRYPTO_KEY_LEN) == CRYPTO_KEY_LEN
+                     read(fd, out, CRYPTO_KEY_LEN) == CRYPTO_KEY_LEN
                  ? STORE_OK
                  : STORE_ERR_KEY;
     if (rc == STORE_OK && (st.st_mode & 077))
-        log_warn("store", "data key readable by others: mode %o", st.st_mode & 0777);
+        log_warn("store", "%s readable by others: mode %o", name, st.st_mode & 0777);
     close(fd);
     return rc;
+}
+
+int store_signing_seed(struct store *s, uint8_t seed[32]) {
+    return load_key_file(s->state_dir, "receipt.key", seed);
 }
 
 int store_open(struct store **out, const char *state_dir, const struct clock_src *clock) {
@@ -131,7 +136,8 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
     if (!s)
         return STORE_ERR_IO;
     s->clock = clock;
-    int rc = load_key(s, state_dir);
+    snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
+    int rc = load_key_file(state_dir, "data.key", s->key);
     if (rc != STORE_OK) {
         free(s);
         return rc;

@@ -100,6 +100,9 @@ int store_outbox_reject(struct store *s, const char *id, const char *reason);
 int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error);
 /* Records waiting in the outbox. */
 int store_outbox_count(struct store *s, int *n);
+/* The kiosk's receipt signing key (Ed25519 seed): state_dir/receipt.key, 0600, made at first
+ * use. The caller clears it after use. */
+int store_signing_seed(struct store *s, uint8_t seed[32]);
 /* Counts by table and sync state, as JSON (malloc'd). */
 int store_stats_json(struct store *s, char **json);
 

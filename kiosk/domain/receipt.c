@@ -1,0 +1,125 @@
+/* receipt: see receipt.h. */
+#include "receipt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+
+#define PREFIX "MR1."
+#define FIXED 33 /* payload bytes before the queue number's characters */
+#define PAYLOAD_MAX (FIXED + 8)
+
+void receipt_key_id(const uint8_t pub[32], uint8_t id[4]) {
+    uint8_t md[32];
+    crypto_sha256(pub, 32, md);
+    memcpy(id, md, 4);
+}
+
+static int hexval(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The 16 bytes of a UUID text (lower-case, with dashes). */
+static int uuid_bytes(const char *s, uint8_t out[16]) {
+    int n = 0;
+    for (; *s && n < 32; s++) {
+        if (*s == '-')
+            continue;
+        int v = hexval(*s);
+        if (v < 0)
+            return -1;
+        out[n / 2] = (uint8_t)(n % 2 ? out[n / 2] | v : v << 4);
+        n++;
+    }
+    return n == 32 && !*s ? 0 : -1;
+}
+
+static void uuid_text(const uint8_t b[16], char out[37]) {
+    char hex[33];
+    crypto_hex(b, 16, hex);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+static size_t encode(const struct receipt *r, uint8_t p[PAYLOAD_MAX]) {
+    size_t q = strlen(r->queue);
+    p[0] = 1;
+    p[1] = (uint8_t)r->kind;
+    memcpy(p + 2, r->key_id, 4);
+    memcpy(p + 6, r->office, 6);
+    uuid_bytes(r->record_id, p + 12);
+    uint32_t t = (uint32_t)r->time;
+    p[28] = (uint8_t)(t >> 24);
+    p[29] = (uint8_t)(t >> 16);
+    p[30] = (uint8_t)(t >> 8);
+    p[31] = (uint8_t)t;
+    p[32] = (uint8_t)q;
+    memcpy(p + FIXED, r->queue, q);
+    return FIXED + q;
+}
+
+int receipt_sign(struct receipt *r, const uint8_t seed[32], char *token, size_t cap) {
+    uint8_t pub[32], buf[PAYLOAD_MAX + 64];
+    size_t q = strlen(r->queue);
+    if ((r->kind != 'C' && r->kind != 'J') || strlen(r->office) != 6 || q > 8 ||
+        crypto_ed25519_public(seed, pub) != 0)
+        return -1;
+    uint8_t tmp[16];
+    if (uuid_bytes(r->record_id, tmp) != 0)
+        return -1;
+    receipt_key_id(pub, r->key_id);
+    size_t n = encode(r, buf);
+    if (crypto_ed25519_sign(seed, buf, n, buf + n) != 0)
+        return -1;
+    char b64[(PAYLOAD_MAX + 64) * 4 / 3 + 8];
+    size_t len = crypto_b64url_encode(buf, n + 64, b64);
+    if (strlen(PREFIX) + len + 1 > cap)
+        return -1;
+    snprintf(token, cap, "%s%s", PREFIX, b64);
+    return (int)(strlen(PREFIX) + len);
+}
+
+/* Decodes a token: the payload (and its length) and the signature. */
+static int decode(const char *token, struct receipt *r, uint8_t *buf, size_t *n) {
+    memset(r, 0, sizeof *r);
+    if (strncmp(token, PREFIX, strlen(PREFIX)) != 0)
+        return RECEIPT_MALFORMED;
+    int len = crypto_b64url_decode(token + strlen(PREFIX), buf, PAYLOAD_MAX + 64);
+    if (len < FIXED + 64 || buf[0] != 1 || (buf[1] != 'C' && buf[1] != 'J') || buf[32] > 8 ||
+        len != FIXED + buf[32] + 64)
+        return RECEIPT_MALFORMED;
+    r->kind = (char)buf[1];
+    memcpy(r->key_id, buf + 2, 4);
+    memcpy(r->office, buf + 6, 6);
+    for (int i = 0; i < 6; i++)
+        if (r->office[i] < '0' || r->office[i] > '9')
+            return RECEIPT_MALFORMED;
+    uuid_text(buf + 12, r->record_id);
+    r->time = (int64_t)((uint32_t)buf[28] << 24 | (uint32_t)buf[29] << 16 | (uint32_t)buf[30] << 8 |
+                        buf[31]);
+    memcpy(r->queue, buf + FIXED, buf[32]);
+    for (int i = 0; i < buf[32]; i++)
+        if (r->queue[i] < 0x21 || r->queue[i] > 0x7e)
+            return RECEIPT_MALFORMED;
+    *n = (size_t)len - 64;
+    return RECEIPT_OK;
+}
+
+int receipt_parse(const char *token, struct receipt *r) {
+    uint8_t buf[PAYLOAD_MAX + 64];
+    size_t n;
+    return decode(token, r, buf, &n);
+}
+
+int receipt_verify(const char *token, const uint8_t pub[32], struct receipt *r) {
+    uint8_t buf[PAYLOAD_MAX + 64];
+    size_t n;
+    int rc = decode(token, r, buf, &n);
+    if (rc != RECEIPT_OK)
+        return rc;
+    uint8_t id[4];
+    receipt_key_id(pub, id);
+    if (memcmp(id, r->key_id, 4) != 0 || crypto_ed25519_verify(pub, buf, n, buf + n) != 0)
+        return RECEIPT_BAD_SIGNATURE;
+    return RECEIPT_OK;
+}
