@@ -17,9 +17,12 @@
  * a kiosk kioskctl command list [--kiosk ID] --registry URL --pki DIR the commands and what the
  * kiosks answered
  *
+ *   kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)
+ *                                           checks a receipt QR's token offline against the
+ *                                           kiosk's key; prints what it says (exit 1: forged)
+ *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
- * cannot be opened. (release, content and receipt verify arrive with the update and receipt
- * issues.) */
+ * cannot be opened. (release and content arrive with the update issue.) */
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdbool.h>
@@ -30,9 +33,11 @@
 #include <time.h>
 
 #include "clock.h"
+#include "crypto.h"
 #include "crypto_pki.h"
 #include "log.h"
 #include "http.h"
+#include "receipt.h"
 #include "store.h"
 
 static int usage(void) {
@@ -50,7 +55,8 @@ static int usage(void) {
             "--pki DIR\n"
             "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
             "       kioskctl enroll token KIOSK OFFICE [--hours N] --registry URL --pki DIR\n"
-            "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n");
+            "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n"
+            "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)\n");
     return 2;
 }
 
@@ -301,6 +307,49 @@ static int enroll(int argc, char **argv) {
     return rc;
 }
 
+/* kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL): offline, with the
+ * kiosk's public key (its state directory holds the seed; --pub takes the key itself). */
+static int receipt_verify_cmd(int argc, char **argv) {
+    if (argc != 6 || strcmp(argv[2], "verify") != 0)
+        return usage();
+    const char *token = argv[3];
+    uint8_t pub[32];
+    if (!strcmp(argv[4], "--pub")) {
+        if (crypto_b64url_decode(argv[5], pub, sizeof pub) != 32)
+            return usage();
+    } else if (!strcmp(argv[4], "--state-dir")) {
+        struct store *s;
+        uint8_t seed[32];
+        if (store_open(&s, argv[5], clock_system()) != STORE_OK) {
+            fprintf(stderr, "kioskctl: %s: the store cannot be opened\n", argv[5]);
+            return 3;
+        }
+        int rc = store_signing_seed(s, seed) == STORE_OK ? crypto_ed25519_public(seed, pub) : -1;
+        explicit_bzero(seed, sizeof seed);
+        store_close(s);
+        if (rc != 0) {
+            fprintf(stderr, "kioskctl: no receipt key in %s\n", argv[5]);
+            return 3;
+        }
+    } else {
+        return usage();
+    }
+    struct receipt r;
+    int rc = receipt_verify(token, pub, &r);
+    if (rc != RECEIPT_OK) {
+        printf("{\"valid\":false,\"reason\":\"%s\"}\n",
+               rc == RECEIPT_MALFORMED ? "not a receipt token" : "the signature does not hold");
+        return 1;
+    }
+    char when[32];
+    time_t t = (time_t)r.time;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&t));
+    printf("{\"valid\":true,\"kind\":\"%s\",\"office\":\"%s\",\"record\":\"%s\","
+           "\"queue\":\"%s\",\"time\":\"%s\"}\n",
+           r.kind == 'C' ? "checkin" : "application", r.office, r.record_id, r.queue, when);
+    return 0;
+}
+
 /* kioskctl command send KIOSK CMD [TEXT] | command list [--kiosk K] */
 static int command(int argc, char **argv) {
     struct admin_args o;
@@ -348,6 +397,8 @@ int main(int argc, char **argv) {
         return command(argc, argv);
     if (!strcmp(argv[1], "enroll"))
         return enroll(argc, argv);
+    if (!strcmp(argv[1], "receipt"))
+        return receipt_verify_cmd(argc, argv);
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

@@ -102,7 +102,13 @@ void app_open_store(struct app *a) {
     purge(a);
 }
 
+static void store_failed(struct app *a, int rc);
+
 /* After a failed write: out of service now, a restart soon (the screen says why first). */
+void app_store_failed(struct app *a, int rc) {
+    store_failed(a, rc);
+}
+
 static void store_failed(struct app *a, int rc) {
     log_error("app", "store write failed: %s; out of service, restarting", store_strerror(rc));
     app_out_of_service(a, "oos.reason_store");
@@ -198,6 +204,13 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
         registry_command(a, ev);
         break;
     case DEV_PRINT_DONE:
+        if (ev->status == PRINT_TAG_RECEIPT) {
+            a->receipt_printed = ev->ok ? 1 : 0;
+            snprintf(a->receipt_text, sizeof a->receipt_text, "%s", ev->text);
+            if (!ev->ok)
+                log_warn("app", "receipt not printed: %s", ev->text);
+            break;
+        }
         a->print_result = ev->ok ? 1 : 0;
         if (!ev->ok)
             log_warn("app", "test receipt not printed: %s", ev->text);
@@ -245,7 +258,17 @@ static struct app_frame *top(struct app *a) {
 }
 
 const char *app_screen_id(const struct app *a) {
-    return a->depth ? a->stack[a->depth - 1].ops->id : "";
+    if (!a->depth)
+        return "";
+    const struct app_frame *f = &a->stack[a->depth - 1];
+    const char *step = f->ops->step_id ? f->ops->step_id((struct app *)a, f->st) : NULL;
+    return step ? step : f->ops->id;
+}
+
+bool app_screen_is(const struct app *a, const char *id) {
+    const char *cur = app_screen_id(a);
+    size_t n = strlen(id);
+    return !strncmp(cur, id, n) && (cur[n] == 0 || cur[n] == '.');
 }
 
 static void update_idle(struct app *a) {

@@ -45,6 +45,8 @@ struct screen_ops {
      * widgets): what a script's "tap" searches and what holds are timed on. Returns how many
      * it stored in out (at most max). */
     int (*layers)(struct app *a, void *st, struct ui_layer **out, int max);
+    /* The step a flow is at ("checkin.done"): what app_screen_id says. NULL: the id. */
+    const char *(*step_id)(struct app *a, void *st);
 };
 
 #define APP_STACK_MAX 8
@@ -99,6 +101,9 @@ struct app {
      * the citizen at the kiosk to finish */
     char notice[REMOTE_NOTICE_MAX * 4 + 1];
     bool lock_pending;
+    /* the citizen's receipt: -1 printing, 0 not printed (receipt_text says why), 1 printed */
+    int receipt_printed;
+    char receipt_text[600];
 };
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */
@@ -108,7 +113,10 @@ void app_fini(struct app *a);
 
 int64_t app_now(const struct app *a);
 const char *app_tr(const struct app *a, const char *key);
+/* The top screen's id, or its step's ("checkin.done"). */
 const char *app_screen_id(const struct app *a);
+/* Is the screen id (or a step below it: "checkin" is also "checkin.done")? */
+bool app_screen_is(const struct app *a, const char *id);
 
 void app_push(struct app *a, const struct screen_ops *ops);
 void app_pop(struct app *a);
@@ -136,6 +144,8 @@ void app_start_devices(struct app *a);
 void app_print_test(struct app *a);
 /* Opens the store of state_dir; on failure the kiosk is out of service. */
 void app_open_store(struct app *a);
+/* A store write failed: out of service now and, a few seconds later, out of the process. */
+void app_store_failed(struct app *a, int rc);
 /* Records a staff or kiosk action in the audit chain. A failed write sends the kiosk out of
  * service and, a few seconds later, out of the process (exit code 70) to be restarted. */
 void app_audit(struct app *a, const char *actor, const char *action, const char *detail);

@@ -24,6 +24,8 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->text_cache_kib = 16 * 1024;
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
+    c->checkin_early_min = 60;
+    c->checkin_late_min = 30;
     c->sync_interval_s = 600;
     c->command_wait_s = 50;
 }
@@ -111,6 +113,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 55, &n))
             BAD("must be 0 (no push channel) to 55 seconds");
         c->command_wait_s = (int)n;
+    } else if (KEY("checkin", "early_minutes")) {
+        if (parse_int(value, 0, 720, &n))
+            BAD("must be 0 to 720 minutes");
+        c->checkin_early_min = (int)n;
+    } else if (KEY("checkin", "late_minutes")) {
+        if (parse_int(value, 0, 720, &n))
+            BAD("must be 0 to 720 minutes");
+        c->checkin_late_min = (int)n;
     } else if (KEY("store", "retention_days")) {
         if (parse_int(value, 0, 3650, &n))
             BAD("must be 0 to 3650 days");

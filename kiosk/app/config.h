@@ -6,7 +6,10 @@
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
  *   [sync]    registry (https://HOST:PORT), tls (dir with kiosk.crt, kiosk.key, ca.crt,
- *             registry.pin), interval (s between syncs when idle; 600)
+ *             registry.pin), interval (s between syncs when idle; 600), command_wait (s of
+ *             the push channel's long poll; 50; 0: none)
+ *   [checkin] early_minutes (how long before its slot an appointment may check in; 60),
+ *             late_minutes (how long after the slot's end; 30)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
@@ -34,6 +37,7 @@ struct kiosk_config {
     char idcard[256], scanner[256], printer[200];
     int printer_raster_qr;
     int retention_days;
+    int checkin_early_min, checkin_late_min;
     char registry[256], sync_tls[512];
     int sync_interval_s;
     int command_wait_s; /* the long poll of the registry's push channel; 0: none */

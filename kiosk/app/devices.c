@@ -134,14 +134,40 @@ static void post_status(struct devices *d, struct printer *p) {
     d->post(d->post_ctx, ev);
 }
 
-static int print_test(struct devices *d, struct printer *p) {
+static int build_test(struct devices *d, struct print_job *job) {
     static uint8_t mem[1 << 16];
     struct escpos_buf b;
     escpos_begin(&b, mem, sizeof mem);
     escpos_test_receipt(&b, "KIOSK-TEST-RECEIPT", d->cfg.printer_raster_qr);
-    if (b.overflow)
+    job->data = b.overflow ? NULL : malloc(b.len);
+    if (!job->data)
         return -1;
-    return printer_send(p, b.data, b.len, 5000);
+    memcpy(job->data, b.data, b.len);
+    job->len = b.len;
+    return 0;
+}
+
+/* Sends one job unless the printer says it cannot print; the reason in why. */
+static int print_job(struct printer *p, const struct print_job *job, char *why, size_t cap) {
+    unsigned flags = 0;
+    enum printer_status_kind k = printer_status(p, &flags, 500);
+    if (k == PRINTER_STATUS_PROBLEM && (flags & (ESCPOS_ST_PAPER_OUT | ESCPOS_ST_COVER_OPEN |
+                                                 ESCPOS_ST_OFFLINE | ESCPOS_ST_ERROR))) {
+        printer_flags_text(flags, why, cap);
+        return -1;
+    }
+    if (printer_send(p, job->data, job->len, 5000) != 0) {
+        snprintf(why, cap, "%s", p->error);
+        return -1;
+    }
+    return 0;
+}
+
+static void job_free(struct print_job *j) {
+    if (j->data)
+        explicit_bzero(j->data, j->len); /* a receipt holds masked personal data */
+    free(j->data);
+    j->data = NULL;
 }
 
 static void *printer_main(void *arg) {
@@ -159,23 +185,34 @@ static void *printer_main(void *arg) {
             }
         }
         pthread_mutex_lock(&d->lock);
-        int jobs = d->print_requests;
-        d->print_requests = 0;
+        struct print_job jobs[DEVICES_JOBS_MAX];
+        int n = d->njobs;
+        memcpy(jobs, d->jobs, sizeof jobs);
+        d->njobs = 0;
         pthread_mutex_unlock(&d->lock);
-        for (int i = 0; i < jobs && p.fd >= 0; i++) {
-            int rc = print_test(d, &p);
-            post(d, DEV_PRINT_DONE, rc == 0, rc == 0 ? "" : p.error);
-            if (rc != 0)
+        for (int i = 0; i < n; i++) {
+            char why[600] = "";
+            int rc = p.fd >= 0 ? print_job(&p, &jobs[i], why, sizeof why) : -1;
+            if (p.fd < 0)
+                snprintf(why, sizeof why, "%s", p.error);
+            struct device_event *ev = calloc(1, sizeof *ev);
+            if (ev) {
+                ev->kind = DEV_PRINT_DONE;
+                ev->ok = rc == 0;
+                ev->status = jobs[i].tag;
+                snprintf(ev->text, sizeof ev->text, "%s", why);
+                d->post(d->post_ctx, ev);
+            }
+            if (rc != 0 && p.fd >= 0 && !why[0])
                 printer_close(&p);
+            job_free(&jobs[i]);
         }
-        if (p.fd >= 0 && (jobs || time(NULL) - last_status >= 30)) {
+        if (p.fd >= 0 && (n || time(NULL) - last_status >= 30)) {
             post_status(d, &p);
             last_status = time(NULL);
         }
-        for (int i = 0; i < jobs && p.fd < 0; i++)
-            post(d, DEV_PRINT_DONE, false, p.error);
         pthread_mutex_lock(&d->lock);
-        if (!d->stop && d->print_requests == 0) {
+        if (!d->stop && d->njobs == 0) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
             until.tv_sec += p.fd >= 0 ? 30 : 2;
@@ -184,6 +221,11 @@ static void *printer_main(void *arg) {
         pthread_mutex_unlock(&d->lock);
     }
     printer_close(&p);
+    pthread_mutex_lock(&d->lock);
+    for (int i = 0; i < d->njobs; i++)
+        job_free(&d->jobs[i]);
+    d->njobs = 0;
+    pthread_mutex_unlock(&d->lock);
     return NULL;
 }
 
@@ -378,9 +420,29 @@ void devices_stop(struct devices *d) {
     pthread_cond_destroy(&d->wake);
 }
 
-void devices_print_test(struct devices *d) {
+int devices_print(struct devices *d, const uint8_t *data, size_t len, int tag) {
+    uint8_t *copy = malloc(len);
+    if (!copy)
+        return -1;
+    memcpy(copy, data, len);
     pthread_mutex_lock(&d->lock);
-    d->print_requests++;
-    pthread_cond_broadcast(&d->wake);
+    int rc = -1;
+    if (d->njobs < DEVICES_JOBS_MAX) {
+        d->jobs[d->njobs++] = (struct print_job){copy, len, tag};
+        rc = 0;
+        pthread_cond_broadcast(&d->wake);
+    }
     pthread_mutex_unlock(&d->lock);
+    if (rc != 0) {
+        explicit_bzero(copy, len);
+        free(copy);
+    }
+    return rc;
+}
+
+void devices_print_test(struct devices *d) {
+    struct print_job j = {0};
+    if (build_test(d, &j) == 0 && devices_print(d, j.data, j.len, PRINT_TAG_TEST) != 0)
+        log_warn("devices", "print queue full: test receipt dropped");
+    job_free(&j);
 }

@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "idcard_text.h"
 
@@ -28,7 +29,7 @@ enum device_event_kind {
     DEV_READER_STATE,  /* ok: reader reachable or not; text: why (no personal data) */
     DEV_SCAN,          /* text: the code */
     DEV_PRINTER_STATE, /* status: 0 ok, 1 problem, 2 unknown; flags; text */
-    DEV_PRINT_DONE,    /* ok: printed or not; text: why not */
+    DEV_PRINT_DONE,    /* ok: printed or not; status: the job's tag; text: why not */
     DEV_SYNC_STATE,    /* ok: the registry answered; status: records still waiting; text */
     DEV_COMMAND,       /* a command of the registry, already made durable by the thread:
                         * status: enum device_command; text: the notice (lock, unlock, notice) */
@@ -62,6 +63,9 @@ struct devices_config {
     int command_wait_s;
 };
 
+#define DEVICES_JOBS_MAX 4
+enum { PRINT_TAG_TEST = 1, PRINT_TAG_RECEIPT = 2 };
+
 struct devices {
     struct devices_config cfg;
     device_post_fn post;
@@ -72,7 +76,13 @@ struct devices {
     volatile bool stop;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    int print_requests; /* test receipts queued */
+    /* print jobs waiting for the printer thread (bytes owned here, cleared when done) */
+    struct print_job {
+        uint8_t *data;
+        size_t len;
+        int tag;
+    } jobs[DEVICES_JOBS_MAX];
+    int njobs;
 };
 
 /* Starts a thread for each configured device. Returns 0 or -1. */
@@ -82,6 +92,10 @@ int devices_start(struct devices *d, const struct devices_config *cfg, device_po
 void devices_stop(struct devices *d);
 /* Queues a test receipt (staff). Its result arrives as DEV_PRINT_DONE. */
 void devices_print_test(struct devices *d);
+/* Queues an ESC/POS job (copied); its result arrives as DEV_PRINT_DONE with status = tag.
+ * The printer's status is asked first: a printer out of paper or with its cover open does
+ * not get the job (the result says why). Returns 0, or -1 when the queue is full. */
+int devices_print(struct devices *d, const uint8_t *data, size_t len, int tag);
 /* Wakes the sync thread now. */
 void devices_sync_now(struct devices *d);
 

@@ -27,9 +27,12 @@ static const struct service services[4] = {
 static void on_service(void *ctx, struct ui_widget *w) {
     struct app *a = ctx;
     const struct service *s = &services[w->tag];
-    if (strcmp(s->id, "guide") == 0)
+    if (strcmp(s->id, "guide") == 0) {
         app_push(a, &screen_guide);
-    else
+    } else if (strcmp(s->id, "checkin") == 0) {
+        a->device_view = -1; /* nothing read yet: the screen asks for it */
+        app_push(a, &screen_checkin);
+    } else
         app_show_unavailable(a, s->title_key); /* their issues have not landed yet */
 }
 
@@ -147,8 +150,9 @@ static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
     if (ev->type == UI_EV_DEVICE) {
         const struct device_event *d = ev->device;
         if ((d->kind == DEV_CARD_READ && a->card) || (d->kind == DEV_SCAN && a->scan_code)) {
+            /* a card or a booking code on home: the citizen has come to check in */
             a->device_view = d->kind == DEV_SCAN;
-            app_push(a, &screen_card);
+            app_push(a, &screen_checkin);
         }
         return true;
     }

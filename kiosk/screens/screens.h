@@ -10,7 +10,7 @@ extern const struct screen_ops screen_home;
 extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_out_of_service;
 extern const struct screen_ops screen_unavailable;
-extern const struct screen_ops screen_card;
+extern const struct screen_ops screen_checkin;
 extern const struct screen_ops screen_staff;
 
 /* The layers op of a screen with one layer of widgets. */

@@ -314,11 +314,11 @@ enum script_status script_step(struct script *s) {
             return fail(s, c, "expect-not %s: visible on screen %s", c->arg, app_screen_id(a));
         break;
     case SCRIPT_EXPECT_SCREEN:
-        if (strcmp(app_screen_id(a), c->arg) != 0)
+        if (!app_screen_is(a, c->arg))
             return fail(s, c, "expect-screen %s: the screen is %s", c->arg, app_screen_id(a));
         break;
     case SCRIPT_WAIT_SCREEN:
-        st = wait_for(s, c, strcmp(app_screen_id(a), c->arg) == 0);
+        st = wait_for(s, c, app_screen_is(a, c->arg));
         if (st == SCRIPT_FAILED)
             return fail(s, c, "wait-screen %s: still on screen %s", c->arg, app_screen_id(a));
         if (st == SCRIPT_WAITING)

@@ -9,7 +9,8 @@
  *   scan TEXT                 the barcode scanner simulator reads TEXT (scanner_control)
  *   expect TEXT               TEXT is visible on the current screen
  *   expect-not TEXT           TEXT is not visible (e.g. personal data after a reset)
- *   expect-screen ID          the current screen is ID
+ *   expect-screen ID          the current screen is ID, or one of its steps (checkin is also
+ *                             checkin.done; checkin.done is that step only)
  *   wait-screen ID [MS]       wait (real time, default 5000 ms) until screen ID shows
  *   wait TEXT [MS]            wait (real time, default 5000 ms) until TEXT is visible
  *   shot NAME                 save the screen as NAME.png in the screenshot dir

@@ -194,13 +194,14 @@ static int64_t now_s(struct store *s) {
 }
 
 /* The HMAC of an ID number (upper-case X), so it can be found but not read. */
+/* The lookup HMAC of an ID or booking number, normalized first: upper case, without dashes
+ * and spaces (a booking number typed on the keypad has none). */
 static void id_hmac(struct store *s, const char *id_number, uint8_t out[32]) {
-    char norm[32];
-    size_t n = strlen(id_number);
-    if (n > sizeof norm - 1)
-        n = sizeof norm - 1;
-    for (size_t i = 0; i < n; i++)
-        norm[i] = id_number[i] == 'x' ? 'X' : id_number[i];
+    char norm[48];
+    size_t n = 0;
+    for (const char *p = id_number; *p && n < sizeof norm - 1; p++)
+        if (*p != '-' && *p != ' ')
+            norm[n++] = *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
     norm[n] = 0;
     crypto_hmac_sha256(s->key, sizeof s->key, norm, strlen(norm), out);
     explicit_bzero(norm, sizeof norm);
@@ -657,7 +658,9 @@ int store_appointment_find(struct store *s, const char *key, int64_t from, int64
 /* The sealed personal data of a record, opened, from whichever table holds it. */
 static char *open_record(struct store *s, const char *id, const char *kind) {
     const char *sql = !strcmp(kind, "checkin") ? "SELECT sealed FROM checkins WHERE id = ?"
-                                               : "SELECT sealed FROM applications WHERE id = ?";
+                      : !strcmp(kind, "appointment")
+                          ? "SELECT sealed FROM appointments WHERE id = ?"
+                          : "SELECT sealed FROM applications WHERE id = ?";
     sqlite3_stmt *st = NULL;
     char *pt = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -760,6 +763,52 @@ int store_outbox_count(struct store *s, int *n) {
         return STORE_ERR_IO;
     int rc = sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR_IO;
     *n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_appointment_get(struct store *s, const char *id, char **json) {
+    *json = open_record(s, id, "appointment");
+    return *json ? STORE_OK : STORE_ERR_NOT_FOUND;
+}
+
+int store_checkin_find(struct store *s, const char *appointment_id, char queue_no[16],
+                       char id[UUID_STR_LEN]) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, queue_no FROM checkins WHERE appointment_id = ? ORDER BY "
+                           "created LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_text(st, 1, appointment_id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;
+    if (step == SQLITE_ROW) {
+        snprintf(id, UUID_STR_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+        const char *q = (const char *)sqlite3_column_text(st, 1);
+        snprintf(queue_no, 16, "%s", q ? q : "");
+        rc = STORE_OK;
+    } else if (step != SQLITE_DONE) {
+        rc = STORE_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM checkins WHERE created >= ? AND substr(queue_no, "
+                           "1, length(?2)) = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, day_start);
+    sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
+    int rc = STORE_ERR_IO;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int n = (int)(sqlite3_column_int64(st, 0) % 1000) + 1; /* 999 a day at most */
+        snprintf(out, 16, "%.8s%03d", prefix, n);
+        rc = STORE_OK;
+    }
     sqlite3_finalize(st);
     return rc;
 }

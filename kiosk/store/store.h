@@ -84,6 +84,14 @@ int store_appointments_apply(struct store *s, const struct store_appointment *a,
 /* The id of the appointment with this booking number or party ID number in [from, to). */
 int store_appointment_find(struct store *s, const char *booking_no_or_id_number, int64_t from,
                            int64_t to, char id[64]);
+/* The appointment's data (the registry's JSON), opened (malloc'd; the caller clears it). */
+int store_appointment_get(struct store *s, const char *id, char **json);
+/* The check-in already recorded for an appointment: its queue number and record id. */
+int store_checkin_find(struct store *s, const char *appointment_id, char queue_no[16],
+                       char id[UUID_STR_LEN]);
+/* The next queue number of the day for a prefix: "A001", "A002", ... counted from the
+ * check-ins recorded since day_start. */
+int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]);
 /* One outbox entry handed to the sync: the record's id, kind and personal data (opened). */
 struct store_outgoing {
     char id[UUID_STR_LEN];

@@ -135,11 +135,32 @@ const char *i18n_get(const struct i18n *t, const char *key) {
 }
 
 char *i18n_format_int(const struct i18n *t, const char *key, long n, char *out, size_t size) {
+    char num[24];
+    snprintf(num, sizeof num, "%ld", n);
+    const char *args[] = {"n", num, NULL};
+    return i18n_format(t, key, args, out, size);
+}
+
+char *i18n_format(const struct i18n *t, const char *key, const char *const *args, char *out,
+                  size_t size) {
     const char *fmt = i18n_get(t, key);
-    const char *at = strstr(fmt, "{n}");
-    if (!at)
-        snprintf(out, size, "%s", fmt);
-    else
-        snprintf(out, size, "%.*s%ld%s", (int)(at - fmt), fmt, n, at + 3);
+    size_t o = 0;
+    out[0] = 0;
+    while (*fmt && o + 1 < size) {
+        const char *close = *fmt == '{' ? strchr(fmt, '}') : NULL;
+        const char *value = NULL;
+        for (const char *const *a = args; close && a[0]; a += 2)
+            if (strlen(a[0]) == (size_t)(close - fmt - 1) && !strncmp(fmt + 1, a[0], strlen(a[0])))
+                value = a[1];
+        if (value) {
+            o += (size_t)snprintf(out + o, size - o, "%s", value);
+            if (o >= size)
+                o = size - 1;
+            fmt = close + 1;
+        } else {
+            out[o++] = *fmt++;
+            out[o] = 0;
+        }
+    }
     return out;
 }

@@ -42,5 +42,9 @@ const char *i18n_lang(const struct i18n *t);
 const char *i18n_get(const struct i18n *t, const char *key);
 /* i18n_get() with "{n}" replaced by n, written to out; returns out. */
 char *i18n_format_int(const struct i18n *t, const char *key, long n, char *out, size_t size);
+/* i18n_get() with each "{name}" of args (name, value pairs, NULL-terminated) replaced. A
+ * value cut at size is cut at a byte: keep out large enough for whole characters. */
+char *i18n_format(const struct i18n *t, const char *key, const char *const *args, char *out,
+                  size_t size);
 
 #endif

@@ -37,8 +37,8 @@ check "and 返回首页 goes back home" wait_for "screen home (session wiped)" 1
 xdotool type --delay 4 "YT-WEDGE-0001"
 xdotool key --delay 4 Return
 check "a keyboard-wedge burst arrives as a scan" wait_for "code scanned (keyboard wedge)" 10 "$work/kiosk.log"
-check "and shows the card screen" wait_for "app: screen card" 10 "$work/kiosk.log"
-rect=$(grep -o 'widget card.back_home rect=[0-9,]*' "$work/kiosk.log" | head -1 | cut -d= -f2)
+check "and starts a check-in with it (no appointment here: it says so)" wait_for "app: screen checkin.problem" 10 "$work/kiosk.log"
+rect=$(grep -o 'widget checkin.home rect=[0-9,]*' "$work/kiosk.log" | head -1 | cut -d= -f2)
 IFS=, read -r x y w h <<<"$rect"
 xdotool mousemove --window "$wid" --sync $(((x + w / 2) * 1280 / 1920)) $(((y + h / 2) * 720 / 1080)) click 1
 # ...and a person typing slowly is not.

@@ -1,0 +1,256 @@
+/* checkin: see checkin.h. */
+#include "checkin.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "escpos.h"
+#include "log.h"
+#include "mask.h"
+#include "rules.h"
+#include "store.h"
+
+#define DAY 86400
+
+/* The start of today in local time (the kiosk runs in China Standard Time). */
+static int64_t day_start(int64_t now) {
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return now - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+}
+
+static int today_yyyymmdd(int64_t now) {
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static void copy_str(char *dst, size_t cap, const cJSON *v) {
+    snprintf(dst, cap, "%s", cJSON_IsString(v) ? v->valuestring : "");
+}
+
+/* Fills c from the cached appointment's JSON. */
+static int load(struct app *a, const char *appt_id, struct checkin *c) {
+    char *json = NULL;
+    if (store_appointment_get(a->store, appt_id, &json) != STORE_OK)
+        return -1;
+    cJSON *o = cJSON_Parse(json);
+    explicit_bzero(json, strlen(json));
+    free(json);
+    if (!o)
+        return -1;
+    snprintf(c->appt_id, sizeof c->appt_id, "%s", appt_id);
+    copy_str(c->booking_no, sizeof c->booking_no, cJSON_GetObjectItem(o, "booking_no"));
+    copy_str(c->id_a, sizeof c->id_a, cJSON_GetObjectItem(o, "party_a_id"));
+    copy_str(c->id_b, sizeof c->id_b, cJSON_GetObjectItem(o, "party_b_id"));
+    const cJSON *names = cJSON_GetObjectItem(o, "names");
+    copy_str(c->name_a, sizeof c->name_a, cJSON_GetObjectItem(names, "a"));
+    copy_str(c->name_b, sizeof c->name_b, cJSON_GetObjectItem(names, "b"));
+    c->slot_start = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "slot_start"));
+    c->slot_end = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "slot_end"));
+    /* the cJSON tree held the same personal data: clear its strings before freeing */
+    char *again = cJSON_PrintUnformatted(o);
+    if (again) {
+        explicit_bzero(again, strlen(again));
+        free(again);
+    }
+    cJSON_Delete(o);
+    return 0;
+}
+
+/* The part of a booking QR that is the booking number: a bare number, or the value after the
+ * last '=' of a link. Upper-case, for ID numbers with an x. */
+static void normalize(const char *key, char *out, size_t cap) {
+    const char *eq = strrchr(key, '=');
+    snprintf(out, cap, "%s", eq ? eq + 1 : key);
+    size_t n = strlen(out);
+    while (n && (out[n - 1] == ' ' || out[n - 1] == '\r' || out[n - 1] == '\n'))
+        out[--n] = 0;
+    if (n == 18 && out[17] == 'x')
+        out[17] = 'X';
+}
+
+enum checkin_find checkin_find(struct app *a, const char *key, struct checkin *c) {
+    memset(c, 0, sizeof *c);
+    if (!a->store)
+        return CHECKIN_FAILED;
+    char k[128], id[64];
+    normalize(key, k, sizeof k);
+    int64_t now = clock_wall_s(a->clock), d0 = day_start(now);
+    int rc = store_appointment_find(a->store, k, d0, d0 + DAY, id);
+    if (rc == STORE_ERR_NOT_FOUND) {
+        /* another day? (the cache holds what the registry sent for this office) */
+        rc = store_appointment_find(a->store, k, d0 + DAY, d0 + 400 * DAY, id);
+        if (rc == STORE_ERR_NOT_FOUND)
+            rc = store_appointment_find(a->store, k, d0 - 400 * DAY, d0, id);
+        if (rc != STORE_OK)
+            return rc == STORE_ERR_NOT_FOUND ? CHECKIN_NOT_FOUND : CHECKIN_FAILED;
+        if (load(a, id, c) != 0)
+            return CHECKIN_FAILED;
+        c->other_day_start = c->slot_start;
+        return CHECKIN_OTHER_DAY;
+    }
+    if (rc != STORE_OK || load(a, id, c) != 0)
+        return CHECKIN_FAILED;
+    rc = store_checkin_find(a->store, c->appt_id, c->queue, c->record_id);
+    if (rc == STORE_OK)
+        return CHECKIN_ALREADY;
+    if (rc != STORE_ERR_NOT_FOUND)
+        return CHECKIN_FAILED;
+    c->opens_at = c->slot_start - a->cfg.checkin_early_min * 60;
+    if (now < c->opens_at)
+        return CHECKIN_TOO_EARLY;
+    if (now > c->slot_end + a->cfg.checkin_late_min * 60)
+        return CHECKIN_TOO_LATE;
+    return CHECKIN_FOUND;
+}
+
+enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct idcard_info *card) {
+    char id[24];
+    normalize(card->id_number, id, sizeof id);
+    bool is_a = c->id_a[0] && !strcmp(id, c->id_a), is_b = c->id_b[0] && !strcmp(id, c->id_b);
+    if (!is_a && !is_b)
+        return CARD_NOT_PARTY;
+    if (!rules_card_valid_on(card->valid_from, card->valid_to,
+                             today_yyyymmdd(clock_wall_s(a->clock))))
+        return CARD_EXPIRED;
+    if ((is_a && c->present_a) || (is_b && c->present_b))
+        return CARD_AGAIN;
+    if (is_a)
+        c->present_a = true;
+    else
+        c->present_b = true;
+    return CARD_ACCEPTED;
+}
+
+bool checkin_complete(const struct checkin *c) {
+    return c->present_a && (c->present_b || !c->id_b[0]);
+}
+
+int checkin_record(struct app *a, struct checkin *c) {
+    int64_t now = clock_wall_s(a->clock);
+    int rc = store_next_queue_no(a->store, "A", day_start(now), c->queue);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "appointment_id", c->appt_id);
+    cJSON_AddStringToObject(o, "booking_no", c->booking_no);
+    cJSON_AddStringToObject(o, "office", a->cfg.office_code);
+    cJSON_AddStringToObject(o, "queue_no", c->queue);
+    cJSON_AddNumberToObject(o, "checked_in_at", (double)now);
+    cJSON_AddStringToObject(o, "party_a_id", c->id_a);
+    if (c->id_b[0])
+        cJSON_AddStringToObject(o, "party_b_id", c->id_b);
+    char *json = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char id[UUID_STR_LEN];
+    if (rc == STORE_OK)
+        rc = json ? store_add_checkin(a->store, c->appt_id, c->queue, json, id) : STORE_ERR_IO;
+    if (json) {
+        explicit_bzero(json, strlen(json));
+        free(json);
+    }
+    if (rc != STORE_OK) {
+        app_store_failed(a, rc);
+        return -1;
+    }
+    snprintf(c->record_id, sizeof c->record_id, "%s", id);
+    c->at = now;
+    log_info("checkin", "checked in: queue %s, record %s", c->queue, c->record_id);
+    uint8_t seed[32];
+    struct receipt r = {.kind = 'C', .time = now};
+    snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
+    snprintf(r.record_id, sizeof r.record_id, "%.36s", c->record_id);
+    snprintf(r.queue, sizeof r.queue, "%.8s", c->queue);
+    if (store_signing_seed(a->store, seed) != STORE_OK ||
+        receipt_sign(&r, seed, c->token, sizeof c->token) < 0) {
+        log_error("checkin", "the receipt cannot be signed; the QR code is left out");
+        c->token[0] = 0;
+    }
+    explicit_bzero(seed, sizeof seed);
+    checkin_print(a, c);
+    if (a->devices_running)
+        devices_sync_now(&a->devices);
+    return 0;
+}
+
+static void hhmm(int64_t t, char *out, size_t cap) {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(out, cap, "%H:%M", &tm);
+}
+
+/* A line with a name: the masked name, or, when the printer's code page lacks one of its
+ * characters, the line without it. */
+static void name_line(struct escpos_buf *b, const char *label, const char *name) {
+    char masked[96], line[200];
+    mask_name(name, masked, sizeof masked);
+    snprintf(line, sizeof line, "%s：%s\n", label, masked);
+    if (escpos_text(b, line) != 0) {
+        snprintf(line, sizeof line, "%s：（见屏幕）\n", label);
+        escpos_text(b, line);
+    }
+}
+
+void checkin_print(struct app *a, const struct checkin *c) {
+    if (!a->devices_running || !a->cfg.printer[0]) {
+        a->receipt_printed = 0;
+        snprintf(a->receipt_text, sizeof a->receipt_text, "no printer configured");
+        return;
+    }
+    static uint8_t mem[1 << 16];
+    struct escpos_buf b;
+    escpos_begin(&b, mem, sizeof mem);
+    escpos_init(&b);
+    escpos_align(&b, ESCPOS_CENTER);
+    escpos_bold(&b, true);
+    if (escpos_text(&b, a->cfg.office_name) == 0)
+        escpos_text(&b, "\n");
+    escpos_text(&b, "预约签到回执\n");
+    escpos_bold(&b, false);
+    escpos_feed(&b, 1);
+    escpos_text(&b, "排队号\n");
+    escpos_size(&b, 3, 3);
+    escpos_bold(&b, true);
+    escpos_text(&b, c->queue);
+    escpos_text(&b, "\n");
+    escpos_size(&b, 1, 1);
+    escpos_bold(&b, false);
+    escpos_feed(&b, 1);
+    escpos_align(&b, ESCPOS_LEFT);
+    name_line(&b, "当事人", c->name_a);
+    if (c->id_b[0])
+        name_line(&b, "当事人", c->name_b);
+    char s1[8], s2[8], at[24], line[200];
+    hhmm(c->slot_start, s1, sizeof s1);
+    hhmm(c->slot_end, s2, sizeof s2);
+    time_t t = (time_t)c->at;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%d %H:%M", &tm);
+    snprintf(line, sizeof line, "预约号：%s\n预约时段：%s–%s\n签到时间：%s\n", c->booking_no, s1,
+             s2, at);
+    escpos_text(&b, line);
+    escpos_align(&b, ESCPOS_CENTER);
+    if (c->token[0]) {
+        if (a->cfg.printer_raster_qr)
+            escpos_qr_raster(&b, c->token, 5, ESCPOS_QR_M);
+        else
+            escpos_qr_native(&b, c->token, 5, ESCPOS_QR_M);
+    }
+    escpos_text(&b, "\n请留意叫号，凭此回执到窗口办理。\n");
+    escpos_cut(&b, 4);
+    a->receipt_printed = -1;
+    a->receipt_text[0] = 0;
+    if (b.overflow || devices_print(&a->devices, b.data, b.len, PRINT_TAG_RECEIPT) != 0) {
+        a->receipt_printed = 0;
+        snprintf(a->receipt_text, sizeof a->receipt_text, "the print queue is full");
+    }
+    explicit_bzero(mem, b.len);
+}

@@ -1,0 +1,60 @@
+/* checkin: 预约签到 (DESIGN.md §2.1), the part that is not drawing: find today's appointment by
+ * ID card, booking QR or booking number in the local cache; check the time window; take each
+ * party's card; record the check-in with a queue number; sign its receipt; print it.
+ *
+ * A struct checkin lives in the session arena (it holds the parties' ID numbers and names,
+ * opened from the sealed cache) and is wiped with the session. */
+#ifndef APP_CHECKIN_H
+#define APP_CHECKIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "idcard_text.h"
+#include "receipt.h"
+
+struct app;
+
+enum checkin_find {
+    CHECKIN_FOUND,
+    CHECKIN_NOT_FOUND, /* nothing for this card or number in this office's appointments */
+    CHECKIN_OTHER_DAY, /* an appointment, but on another day (other_day_start) */
+    CHECKIN_TOO_EARLY, /* today, before the window opens (opens_at) */
+    CHECKIN_TOO_LATE,  /* today, the window has closed */
+    CHECKIN_ALREADY,   /* checked in before: queue and record as then */
+    CHECKIN_FAILED,    /* the store failed (the kiosk goes out of service) */
+};
+
+enum checkin_card {
+    CARD_ACCEPTED,  /* one of the parties: marked present */
+    CARD_AGAIN,     /* the same party's card once more */
+    CARD_NOT_PARTY, /* a card of someone not in this appointment */
+    CARD_EXPIRED,   /* the card is past its validity */
+};
+
+struct checkin {
+    char appt_id[64], booking_no[40];
+    char id_a[24], id_b[24]; /* party B's empty when the booking names one party */
+    char name_a[64], name_b[64];
+    int64_t slot_start, slot_end, other_day_start, opens_at;
+    bool present_a, present_b;
+    char record_id[40], queue[16];
+    char token[RECEIPT_TOKEN_MAX];
+    int64_t at;
+};
+
+/* Looks up key (an ID number, a booking number, or a booking QR's text) among the cached
+ * appointments. With CHECKIN_FOUND or CHECKIN_ALREADY, c holds the appointment. */
+enum checkin_find checkin_find(struct app *a, const char *key, struct checkin *c);
+/* A card presented for c. */
+enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct idcard_info *card);
+/* Every party the booking names is present. */
+bool checkin_complete(const struct checkin *c);
+/* Records the check-in (store, outbox, audit in one transaction), numbers it, signs the
+ * receipt token, queues the receipt on the printer and wakes the sync. 0, or -1 when the
+ * store failed (the kiosk is then out of service). */
+int checkin_record(struct app *a, struct checkin *c);
+/* Prints c's receipt again (staff, or after the paper was changed). */
+void checkin_print(struct app *a, const struct checkin *c);
+
+#endif

@@ -1,0 +1,440 @@
+/* checkin: 预约签到 (DESIGN.md §2.1). Steps, each with its id for scripts:
+ *   checkin          how to identify: a card on the reader, the booking QR at the scanner, or
+ *                    the booking number on the keypad
+ *   checkin.number   the keypad
+ *   checkin.parties  the appointment found: each party it names presents a card
+ *   checkin.done     the queue number, the receipt on screen (QR) and on paper; home after 30 s
+ *   checkin.problem  why not (no appointment, another day, too early, too late, already
+ *                    checked in, a store failure), with what to do
+ * The finding, recording and printing is app/checkin.c; everything personal is in the session
+ * arena and drawn masked. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "checkin.h"
+#include "keyboard.h"
+#include "log.h"
+#include "mask.h"
+#include "screens.h"
+
+#define DONE_SECONDS 30
+#define NUMBER_BYTES 48
+
+enum step { ST_IDENTIFY, ST_NUMBER, ST_PARTIES, ST_DONE, ST_PROBLEM };
+
+struct checkin_screen {
+    struct ui_layer layer;
+    enum step step;
+    struct checkin *c; /* session arena */
+    char *number;      /* session arena: the booking number being typed */
+    const char *problem_key, *hint_key;
+    int64_t done_at_ms;
+    int shown_seconds;
+};
+
+static struct checkin_screen *current(struct app *a) {
+    return a->stack[a->depth - 1].st;
+}
+
+static void checkin_layout(struct app *a, void *st);
+
+static void go(struct app *a, struct checkin_screen *s, enum step step) {
+    if (s->step == ST_NUMBER && step != ST_NUMBER)
+        app_keyboard_close(a);
+    s->step = step;
+    checkin_layout(a, s);
+    ui_invalidate(a->ui);
+    log_info("app", "screen %s", app_screen_id(a));
+}
+
+static void problem(struct app *a, struct checkin_screen *s, const char *key) {
+    s->problem_key = key;
+    go(a, s, ST_PROBLEM);
+}
+
+static void finish(struct app *a, struct checkin_screen *s) {
+    if (checkin_record(a, s->c) != 0)
+        return; /* out of service: the store failed */
+    s->done_at_ms = app_now(a) + DONE_SECONDS * 1000;
+    go(a, s, ST_DONE);
+}
+
+/* After a successful find: who is here already (a card found it), and what is missing. */
+static void found(struct app *a, struct checkin_screen *s, const struct idcard_info *card) {
+    s->hint_key = NULL;
+    if (card) {
+        enum checkin_card r = checkin_card(a, s->c, card);
+        if (r == CARD_EXPIRED) {
+            problem(a, s, "checkin.hint_expired");
+            return;
+        }
+    }
+    if (checkin_complete(s->c))
+        finish(a, s);
+    else
+        go(a, s, ST_PARTIES);
+}
+
+static void lookup(struct app *a, struct checkin_screen *s, const char *key,
+                   const struct idcard_info *card) {
+    if (!s->c)
+        s->c = session_alloc(&a->session, sizeof *s->c);
+    if (!s->c)
+        return;
+    switch (checkin_find(a, key, s->c)) {
+    case CHECKIN_FOUND:
+        found(a, s, card);
+        break;
+    case CHECKIN_NOT_FOUND:
+        problem(a, s, "checkin.not_found");
+        break;
+    case CHECKIN_OTHER_DAY:
+        problem(a, s, "checkin.other_day");
+        break;
+    case CHECKIN_TOO_EARLY:
+        problem(a, s, "checkin.too_early");
+        break;
+    case CHECKIN_TOO_LATE:
+        problem(a, s, "checkin.too_late");
+        break;
+    case CHECKIN_ALREADY:
+        problem(a, s, "checkin.already");
+        break;
+    case CHECKIN_FAILED:
+        problem(a, s, "checkin.failed");
+        break;
+    }
+}
+
+static void on_number(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct checkin_screen *s = current(a);
+    if (!s->number)
+        s->number = session_alloc(&a->session, NUMBER_BYTES);
+    if (!s->number)
+        return;
+    s->number[0] = 0;
+    app_keyboard_open(a, s->number, NUMBER_BYTES, KB_DIGITS, true);
+    go(a, s, ST_NUMBER);
+}
+
+static void on_search(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct checkin_screen *s = current(a);
+    if (s->number && s->number[0])
+        lookup(a, s, s->number, NULL);
+}
+
+static void on_retry(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct checkin_screen *s = current(a);
+    s->hint_key = NULL;
+    if (s->c)
+        memset(s->c, 0, sizeof *s->c);
+    go(a, s, ST_IDENTIFY);
+}
+
+static void on_home(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_go_home(ctx);
+}
+
+static void add_bottom_button(struct app *a, struct checkin_screen *s, const char *id,
+                              const char *key, int slot, ui_tap_fn fn, enum ui_style style) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int bw = 480 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
+    int x = slot == 0 ? (UI_W - bw) / 2 : slot < 0 ? UI_W / 2 - bw - t->pad : UI_W / 2 + t->pad;
+    ui_add_button(&s->layer, id, (struct ui_rect){x, UI_H - 2 * t->pad - bh, bw, bh},
+                  app_tr(a, key), style, fn, a);
+}
+
+static void checkin_layout(struct app *a, void *st) {
+    struct checkin_screen *s = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    ui_layer_clear(&s->layer);
+    chrome_header_layout(a, &s->layer);
+    switch (s->step) {
+    case ST_IDENTIFY:
+        add_bottom_button(a, s, "number", "checkin.enter_number", 0, on_number, UI_STYLE_PRIMARY);
+        break;
+    case ST_NUMBER: {
+        /* the field and 查询 in the middle of what the keyboard leaves */
+        int kh = kb_height(a->ui), fh = t->target_min * 3 / 2;
+        int fy = (chrome_header_height(a) + UI_H - kh - fh) / 2;
+        int fw = 900 * t->text_scale_pct / 100;
+        struct ui_widget *f = ui_add(&s->layer, UI_FIELD, "number_field",
+                                     (struct ui_rect){(UI_W - fw) / 2 - 150, fy, fw, fh}, "");
+        if (f) {
+            f->flags |= UI_F_PERSONAL | UI_F_FOCUSED;
+            f->value = s->number;
+            snprintf(f->sub, sizeof f->sub, "%s", app_tr(a, "checkin.number_hint"));
+        }
+        ui_add_button(&s->layer, "search",
+                      (struct ui_rect){(UI_W + fw) / 2 - 150 + t->pad, fy, 300, fh},
+                      app_tr(a, "checkin.search"), UI_STYLE_PRIMARY, on_search, a);
+        kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
+        break;
+    }
+    case ST_PARTIES:
+        add_bottom_button(a, s, "retry", "checkin.retry", 0, on_retry, UI_STYLE_NORMAL);
+        break;
+    case ST_DONE: {
+        int q = 420 * t->text_scale_pct / 100;
+        struct ui_widget *w = ui_add(
+            &s->layer, UI_QR, "receipt_qr",
+            (struct ui_rect){UI_W - t->pad * 3 - q, chrome_header_height(a) + t->pad * 3, q, q},
+            s->c ? s->c->token : "");
+        if (w && !w->text[0])
+            w->flags |= UI_F_HIDDEN;
+        add_bottom_button(a, s, "home_done", "common.home", 0, on_home, UI_STYLE_PRIMARY);
+        break;
+    }
+    case ST_PROBLEM:
+        add_bottom_button(a, s, "retry", "checkin.retry", -1, on_retry, UI_STYLE_NORMAL);
+        add_bottom_button(a, s, "home_problem", "common.home", 1, on_home, UI_STYLE_PRIMARY);
+        break;
+    }
+}
+
+static void hhmm(int64_t t, char *out, size_t cap) {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(out, cap, "%H:%M", &tm);
+}
+
+static void slot_text(const struct checkin *c, char *out, size_t cap) {
+    char s1[8], s2[8];
+    hhmm(c->slot_start, s1, sizeof s1);
+    hhmm(c->slot_end, s2, sizeof s2);
+    snprintf(out, cap, "%s–%s", s1, s2);
+}
+
+/* One party's line on the parties step: the masked name and whether the card was read. */
+static int party_line(struct app *a, const char *name, const char *id, bool present, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    char n[96], i[32], line[300];
+    mask_name(name, n, sizeof n);
+    mask_id_number(id, i, sizeof i);
+    snprintf(line, sizeof line, "%s  %s", n, i);
+    ui_set_personal(a->ui, true);
+    ui_text(a->ui, UI_FONT_HEADING, true, t->text, line, t->pad * 4, y, UI_LEFT, UI_TOP);
+    ui_set_personal(a->ui, false);
+    ui_text(a->ui, UI_FONT_HEADING, true, present ? t->primary : t->danger,
+            app_tr(a, present ? "checkin.present" : "checkin.waiting"), UI_W - t->pad * 4, y,
+            UI_RIGHT, UI_TOP);
+    return ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+}
+
+static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    char slot[32] = "", opens[8] = "", day[32] = "", msg[600];
+    if (s->c && s->c->slot_start) {
+        slot_text(s->c, slot, sizeof slot);
+        hhmm(s->c->opens_at, opens, sizeof opens);
+        time_t d = (time_t)s->c->other_day_start;
+        struct tm tm;
+        localtime_r(&d, &tm);
+        strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    }
+    const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "", NULL};
+    i18n_format(a->i18n, s->problem_key, args, msg, sizeof msg);
+    ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, msg,
+                (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 400}, UI_CENTER, UI_TOP);
+}
+
+static void draw_done(struct app *a, struct checkin_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    const struct checkin *c = s->c;
+    int x = t->pad * 4;
+    ui_text(a->ui, UI_FONT_TITLE, true, t->primary, app_tr(a, "checkin.done_title"), x, y, UI_LEFT,
+            UI_TOP);
+    y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad;
+    ui_text(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "checkin.queue"), x, y, UI_LEFT,
+            UI_TOP);
+    y += ui_line_height(a->ui, UI_FONT_HEADING);
+    ui_text(a->ui, UI_FONT_HUGE, true, t->text, c->queue, x, y, UI_LEFT, UI_TOP);
+    y += ui_line_height(a->ui, UI_FONT_HUGE) + t->pad;
+    char slot[32], line[200];
+    slot_text(c, slot, sizeof slot);
+    const char *args[] = {"t", slot, "b", c->booking_no, NULL};
+    i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
+    ui_text(a->ui, UI_FONT_HEADING, false, t->text, line, x, y, UI_LEFT, UI_TOP);
+    y += ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+    const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
+                       : a->receipt_printed == 1 ? "checkin.printed"
+                                                 : "checkin.not_printed";
+    y += ui_text_box(
+        a->ui, UI_FONT_HEADING, a->receipt_printed == 0,
+        a->receipt_printed == 0 ? t->danger : t->text, app_tr(a, pkey),
+        (struct ui_rect){x, y, UI_W - x - 420 * t->text_scale_pct / 100 - t->pad * 5, 300}, UI_LEFT,
+        UI_TOP);
+    char cd[120];
+    i18n_format_int(a->i18n, "checkin.countdown", s->shown_seconds, cd, sizeof cd);
+    ui_text(a->ui, UI_FONT_BODY, false, t->muted, cd, x, y + t->pad, UI_LEFT, UI_TOP);
+}
+
+static void checkin_draw(struct app *a, void *st) {
+    struct checkin_screen *s = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    chrome_header_draw(a, app_tr(a, "checkin.title"));
+    int y = chrome_header_height(a) + t->pad * 3;
+    switch (s->step) {
+    case ST_IDENTIFY:
+        ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "checkin.prompt_card"), UI_W / 2,
+                y + 80, UI_CENTER, UI_TOP);
+        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "checkin.prompt_other"),
+                    (struct ui_rect){t->pad * 4,
+                                     y + 80 + ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2,
+                                     UI_W - t->pad * 8, 300},
+                    UI_CENTER, UI_TOP);
+        break;
+    case ST_NUMBER:
+        break;
+    case ST_PARTIES: {
+        char slot[32], line[300];
+        slot_text(s->c, slot, sizeof slot);
+        const char *args[] = {"t", slot, "b", s->c->booking_no, NULL};
+        i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
+        ui_text(a->ui, UI_FONT_HEADING, false, t->muted, line, t->pad * 4, y, UI_LEFT, UI_TOP);
+        y += ui_line_height(a->ui, UI_FONT_HEADING) + t->pad * 2;
+        ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "checkin.parties"), t->pad * 4, y,
+                UI_LEFT, UI_TOP);
+        y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
+        y += party_line(a, s->c->name_a, s->c->id_a, s->c->present_a, y);
+        if (s->c->id_b[0])
+            y += party_line(a, s->c->name_b, s->c->id_b, s->c->present_b, y);
+        if (s->hint_key)
+            ui_text_box(a->ui, UI_FONT_HEADING, true, t->danger, app_tr(a, s->hint_key),
+                        (struct ui_rect){t->pad * 4, y + t->pad, UI_W - t->pad * 8, 300}, UI_LEFT,
+                        UI_TOP);
+        break;
+    }
+    case ST_DONE:
+        draw_done(a, s, y);
+        break;
+    case ST_PROBLEM:
+        draw_problem(a, s, y + 60);
+        break;
+    }
+    ui_layer_draw(a->ui, &s->layer);
+    if (s->step == ST_NUMBER)
+        kb_draw(&a->kb, a->ui);
+}
+
+static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
+    struct checkin_screen *s = st;
+    if (ev->type == UI_EV_DEVICE) {
+        const struct device_event *d = ev->device;
+        if (d->kind == DEV_CARD_READ && a->card) {
+            if (s->step == ST_IDENTIFY || s->step == ST_NUMBER || s->step == ST_PROBLEM) {
+                lookup(a, s, a->card->id_number, a->card);
+            } else if (s->step == ST_PARTIES) {
+                enum checkin_card r = checkin_card(a, s->c, a->card);
+                s->hint_key = r == CARD_AGAIN       ? "checkin.hint_again"
+                              : r == CARD_NOT_PARTY ? "checkin.hint_not_party"
+                              : r == CARD_EXPIRED   ? "checkin.hint_expired"
+                                                    : NULL;
+                if (r == CARD_ACCEPTED && checkin_complete(s->c))
+                    finish(a, s);
+                ui_invalidate(a->ui);
+            }
+        } else if (d->kind == DEV_SCAN && a->scan_code &&
+                   (s->step == ST_IDENTIFY || s->step == ST_NUMBER || s->step == ST_PROBLEM)) {
+            lookup(a, s, a->scan_code, NULL);
+        } else if (d->kind == DEV_PRINT_DONE) {
+            ui_invalidate(a->ui);
+        }
+        return true;
+    }
+    if (s->step == ST_NUMBER) {
+        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        if (r == KB_DONE) {
+            on_search(a, NULL);
+            return true;
+        }
+        if (r == KB_CHANGED)
+            ui_invalidate(a->ui);
+        if (r != KB_NONE)
+            return true;
+    }
+    return ui_layer_event(a->ui, &s->layer, ev, app_now(a));
+}
+
+static int64_t checkin_next_change(struct app *a, void *st, int64_t now_ms) {
+    (void)a;
+    struct checkin_screen *s = st;
+    if (s->step != ST_DONE)
+        return -1;
+    int64_t left = s->done_at_ms - now_ms;
+    return left <= 0 ? 0 : left % 1000 ? left % 1000 : 1000;
+}
+
+static void checkin_tick(struct app *a, void *st, int64_t now_ms) {
+    struct checkin_screen *s = st;
+    if (s->step != ST_DONE)
+        return;
+    int64_t left = s->done_at_ms - now_ms;
+    if (left <= 0) {
+        app_go_home(a);
+        return;
+    }
+    int secs = (int)((left + 999) / 1000);
+    if (secs != s->shown_seconds) {
+        s->shown_seconds = secs;
+        ui_invalidate(a->ui);
+    }
+}
+
+static void checkin_enter(struct app *a, void *st) {
+    struct checkin_screen *s = st;
+    s->step = ST_IDENTIFY;
+    s->shown_seconds = DONE_SECONDS;
+    /* a card or code that brought the citizen here from home is used at once */
+    if (a->device_view == 0 && a->card)
+        lookup(a, s, a->card->id_number, a->card);
+    else if (a->device_view == 1 && a->scan_code)
+        lookup(a, s, a->scan_code, NULL);
+}
+
+static void checkin_leave(struct app *a, void *st) {
+    struct checkin_screen *s = st;
+    if (s->step == ST_NUMBER)
+        app_keyboard_close(a);
+}
+
+static int checkin_layers(struct app *a, void *st, struct ui_layer **out, int max) {
+    struct checkin_screen *s = st;
+    int n = 0;
+    if (s->step == ST_NUMBER && n < max)
+        out[n++] = &a->kb.layer;
+    if (n < max)
+        out[n++] = &s->layer;
+    return n;
+}
+
+static const char *checkin_step_id(struct app *a, void *st) {
+    (void)a;
+    static const char *const ids[] = {"checkin", "checkin.number", "checkin.parties",
+                                      "checkin.done", "checkin.problem"};
+    return ids[((struct checkin_screen *)st)->step];
+}
+
+const struct screen_ops screen_checkin = {
+    .id = "checkin",
+    .state_size = sizeof(struct checkin_screen),
+    .citizen = true,
+    .enter = checkin_enter,
+    .leave = checkin_leave,
+    .layout = checkin_layout,
+    .event = checkin_event,
+    .draw = checkin_draw,
+    .next_change = checkin_next_change,
+    .tick = checkin_tick,
+    .layers = checkin_layers,
+    .step_id = checkin_step_id,
+};

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# 预约签到 end to end: registryd holds today's appointments, the kiosk pulls them, the real
+# reader, scanner and printer drivers talk to their simulators. A couple checks in with their
+# two cards; the receipt printed by escpos-sim carries a QR whose token verifies offline; the
+# check-in reaches the registry. Then every way it can go wrong, each with its message.
+source "$(dirname "$0")/lib.sh"
+
+"$bin/kioskctl" pki init "$work/pki" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
+mkdir -p "$work/data" "$work/shots"
+port=$((20000 + RANDOM % 20000))
+url="https://127.0.0.1:$port"
+check "registryd starts" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
+R=(--registry "$url" --pki "$work/pki")
+check "today's appointments are imported" "$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" "${R[@]}"
+
+"$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>"$work/idcard.log" &
+pids+=($!)
+"$bin/scanner-sim" --link "$work/scanner" --control "$work/scanner.ctl" 2>"$work/scanner.log" &
+pids+=($!)
+pport=$((port + 1))
+"$bin/escpos-sim" --listen "127.0.0.1:$pport" --out "$work/jobs" --control "$work/printer.ctl" \
+    2>"$work/printer.log" &
+pids+=($!)
+for i in $(seq 50); do
+    [ -e "$work/reader" ] && [ -e "$work/scanner" ] && [ -S "$work/printer.ctl" ] && break
+    sleep 0.1
+done
+cat >"$work/kiosk.ini" <<INI
+[office]
+name = 烟台市芝罘区婚姻登记处
+code = 370602
+[paths]
+assets = $top/assets
+fonts = $top/fonts/fonts.ini
+[devices]
+idcard = $work/reader
+idcard_control = $work/reader.ctl
+scanner = $work/scanner
+scanner_control = $work/scanner.ctl
+printer = tcp:127.0.0.1:$pport
+printer_qr = native
+[sync]
+registry = $url
+tls = $work/tls
+interval = 600
+INI
+cards=$top/tests/data/cards
+cat >"$work/couple.script" <<SCRIPT
+clock 2026-11-23T09:10
+wait 已连接登记中心 10000
+card $cards/resident_male.json
+wait-screen checkin.parties
+expect 郑*涛
+expect 马*兰
+expect 370602********3011
+expect-not 郑测涛
+expect-not 370602199503123011
+expect 请双方依次将身份证放在读卡区
+shot checkin_parties
+card none
+card $cards/resident_male.json
+wait 这张身份证已经核验过
+card none
+card $cards/resident_female_long.json
+wait-screen checkin.done
+expect 签到成功
+expect A001
+wait 回执已打印 10000
+shot checkin_done
+tap 返回首页
+expect-screen home
+expect-not A001
+card none
+SCRIPT
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+t0=$(date +%s%3N)
+check "a couple checks in with their two cards" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/couple.script" --screenshot-dir "$work/shots"
+echo "scripted check-in by card, kiosk start to home again: $(($(date +%s%3N) - t0)) ms"
+check "the receipt reached the printer" wait_for "job 1" 5 "$work/printer.log"
+token=$(zbarimg -q --raw "$work/jobs/0001.png" 2>/dev/null || true)
+check "its QR code is a receipt token" grep -q '^MR1\.' <<<"$token"
+capture "$bin/kioskctl" receipt verify "$token" --state-dir "$work/state"
+check "which verifies offline with the kiosk's key: check-in, office 370602, queue A001" \
+    grep -q '"valid":true,"kind":"checkin","office":"370602",.*"queue":"A001"' <<<"$out"
+record=$(sed -n 's/.*"record":"\([^"]*\)".*/\1/p' <<<"$out")
+forged="${token%?}A"; [ "$forged" = "$token" ] && forged="${token%?}B"
+capture "$bin/kioskctl" receipt verify "$forged" --state-dir "$work/state"
+check "a forged token does not" test "$rc" -eq 1
+for i in $(seq 50); do
+    "$bin/kioskctl" records list --json "${R[@]}" | grep -q "$record" && break
+    sleep 0.2
+done
+check "the check-in is at the registry" bash -c "'$bin/kioskctl' records list --json ${R[*]} | grep -q '\"id\":\"$record\",\"kind\":\"checkin\"'"
+check "with the appointment and queue number" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '$.appointment_id') || ' ' || json_extract(payload, '$.queue_no') FROM records WHERE id = '$record'")" = "T-COUPLE A001"
+check "no name or ID number in clear in the kiosk's files" \
+    bash -c "! grep -rqa -e 郑测涛 -e 370602199503123011 -e 马试兰 -e 370613196811302041 '$work/state'"
+
+# What goes wrong, each with its message (same kiosk state: the appointments are cached).
+cat >"$work/problems.script" <<SCRIPT
+clock 2026-11-23T09:12
+wait 已连接登记中心 10000
+card $cards/resident_male.json
+wait-screen checkin.problem
+expect 本次预约已经签到，排队号 A001
+tap 返回首页
+card none
+card $cards/resident_rare_name.json
+wait-screen checkin.problem
+expect 您的预约时段是 15:00–15:30，14:00 起可以签到
+tap 返回首页
+card none
+card $cards/hkmt_residence.json
+wait-screen checkin.problem
+expect 这张身份证已过有效期
+tap 返回首页
+card none
+scan 370602-20261125-01
+wait-screen checkin.problem
+expect 您的预约不在今天，预约日期是 2026-11-25
+tap 返回首页
+card $cards/foreign_permanent.json
+wait-screen checkin.problem
+expect 没有找到您今天在本登记处的预约
+shot checkin_not_found
+tap 重新查询
+expect-screen checkin
+card none
+tap 输入预约号
+expect-screen checkin.number
+type 3706022026112301
+tap 查询
+wait-screen checkin.problem
+expect 本次预约已经签到
+tap 返回首页
+idle 20
+tap 预约签到
+expect-screen checkin
+expect 请将身份证放在读卡区
+SCRIPT
+check "already checked in, too early, an expired card, another day, no appointment, by number" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/problems.script" --screenshot-dir "$work/shots"
+finish
