@@ -121,13 +121,12 @@ scan 370602-20261125-01
 wait-screen checkin.problem
 expect 您的预约不在今天，预约日期是 2026-11-25
 tap 返回首页
-card $cards/foreign_permanent.json
+scan 370602-20261123-99
 wait-screen checkin.problem
 expect 没有找到您今天在本登记处的预约
 shot checkin_not_found
 tap 重新查询
 expect-screen checkin
-card none
 tap 输入预约号
 expect-screen checkin.number
 type 3706022026112301
@@ -143,4 +142,24 @@ SCRIPT
 check "already checked in, too early, an expired card, another day, no appointment, by number" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/problems.script" --screenshot-dir "$work/shots"
+
+# The printer is out of paper: the check-in is recorded all the same, the receipt stays on the
+# screen with its QR code, and the citizen is told that staff can reprint it.
+"$bin/simctl" "$work/printer.ctl" status paper_out >/dev/null
+cat >"$work/paper.script" <<SCRIPT
+clock 2026-11-23T09:20
+wait 已连接登记中心 10000
+card $cards/foreign_permanent.json
+wait-screen checkin.done
+expect A002
+wait 回执未能打印 10000
+expect 工作人员可为您补打回执
+shot checkin_paper_out
+idle 31
+expect-screen home
+SCRIPT
+check "out of paper: recorded, the receipt stays on screen, home after the countdown" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/paper.script" --screenshot-dir "$work/shots"
+check "nothing was sent to the printer" test ! -e "$work/jobs/0002.png"
 finish
