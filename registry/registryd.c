@@ -15,6 +15,7 @@
  * Operators (OU=operator), the admin API:
  *   POST /v1/admin/appointments          JSON {"appointments":[...]} or text/csv
  *   GET  /v1/admin/records?kiosk=&office=&limit=   received records, without payloads
+ *   POST /v1/admin/records/status        {"id","status"}: the office's progress on a record
  *   GET  /v1/admin/fleet                 every kiosk's last heartbeat
  *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
  *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
@@ -194,9 +195,11 @@ static void get_status(struct registry *r, struct evhttp_request *req) {
     snprintf(buf, sizeof buf, "%s", ids ? ids : "");
     for (char *id = strtok(buf, ","); id; id = strtok(NULL, ",")) {
         cJSON *o = cJSON_CreateObject();
-        const char *st = rstore_status(r->store, id);
+        char st[32];
+        if (rstore_status(r->store, id, st, sizeof st) != 0)
+            snprintf(st, sizeof st, "unknown");
         cJSON_AddStringToObject(o, "id", id);
-        cJSON_AddStringToObject(o, "status", st ? st : "unknown");
+        cJSON_AddStringToObject(o, "status", st);
         cJSON_AddItemToArray(list, o);
     }
     evhttp_clear_headers(&q);
@@ -356,6 +359,31 @@ static void get_records(struct registry *r, struct evhttp_request *req) {
     cJSON_AddItemToObject(o, "records", cJSON_Parse(list));
     free(list);
     reply_json(req, 200, "OK", o);
+}
+
+/* {"id":..., "status":"accepted|reviewing|completed|returned|received"}: the office's progress
+ * on a record, which kiosks show in the progress query. */
+static void post_record_status(struct registry *r, struct evhttp_request *req) {
+    static const char *const known[] = {"received", "accepted", "reviewing", "completed",
+                                        "returned"};
+    cJSON *body = body_json(req);
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(body, "id"));
+    const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(body, "status"));
+    bool ok = false;
+    for (size_t i = 0; st && i < sizeof known / sizeof known[0]; i++)
+        ok = ok || !strcmp(st, known[i]);
+    int rc = id && ok ? rstore_set_status(r->store, id, st) : -2;
+    cJSON_Delete(body);
+    if (rc == -2)
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"id\":..., \"status\":\"received|accepted|reviewing|completed|"
+                    "returned\"}");
+    else if (rc == 1)
+        reply_error(req, 404, "Not Found", "no such record");
+    else if (rc != 0)
+        reply_error(req, 500, "Internal Server Error", "the status cannot be stored");
+    else
+        reply_json(req, 200, "OK", cJSON_CreateObject());
 }
 
 /* --- commands: queued by operators, long-polled by kiosks --- */
@@ -626,6 +654,8 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
         get_command_list(r, req);
     else if (!strcmp(path, "/v1/admin/enroll-tokens") && post)
         post_enroll_token(r, req);
+    else if (!strcmp(path, "/v1/admin/records/status") && post)
+        post_record_status(r, req);
     else if (!strcmp(path, "/v1/admin/appointments") || !strcmp(path, "/v1/admin/fleet") ||
              !strcmp(path, "/v1/admin/records") || !strcmp(path, "/v1/admin/commands") ||
              !strcmp(path, "/v1/admin/enroll-tokens"))

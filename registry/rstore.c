@@ -28,7 +28,7 @@ struct rstore *rstore_open(const char *data_dir) {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
             "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
             " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
-            " received INTEGER NOT NULL);"
+            " received INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'received');"
             "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
             " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);"
             "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
@@ -43,6 +43,15 @@ struct rstore *rstore_open(const char *data_dir) {
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
+        rstore_close(r);
+        return NULL;
+    }
+    /* a registry made before record statuses: add the column */
+    if (sqlite3_exec(r->db, "SELECT status FROM records LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
+        sqlite3_exec(r->db,
+                     "ALTER TABLE records ADD COLUMN status TEXT NOT NULL DEFAULT 'received'", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add the status column: %s", sqlite3_errmsg(r->db));
         rstore_close(r);
         return NULL;
     }
@@ -92,14 +101,29 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
     return sqlite3_changes(r->db) == 1 ? RSTORE_ACCEPTED : RSTORE_DUPLICATE;
 }
 
-const char *rstore_status(struct rstore *r, const char *id) {
-    sqlite3_stmt *st = prepare(r, "SELECT 1 FROM records WHERE id = ?");
+int rstore_status(struct rstore *r, const char *id, char *status, size_t cap) {
+    sqlite3_stmt *st = prepare(r, "SELECT status FROM records WHERE id = ?");
     if (!st)
-        return NULL;
+        return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    const char *s = sqlite3_step(st) == SQLITE_ROW ? "received" : NULL;
+    int rc = 1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(status, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = 0;
+    }
     sqlite3_finalize(st);
-    return s;
+    return rc;
+}
+
+int rstore_set_status(struct rstore *r, const char *id, const char *status) {
+    sqlite3_stmt *st = prepare(r, "UPDATE records SET status = ? WHERE id = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(r->db) == 1 ? 0 : 1;
 }
 
 long rstore_count(struct rstore *r) {
@@ -238,11 +262,11 @@ char *rstore_commands_list(struct rstore *r, const char *kiosk) {
 }
 
 char *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit) {
-    sqlite3_stmt *st =
-        prepare(r, "SELECT json_group_array(json_object('id', id, 'kind', kind, 'kiosk', "
-                   "kiosk, 'office', office, 'received', received)) FROM (SELECT * FROM "
-                   "records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
-                   "?2) ORDER BY received DESC, id DESC LIMIT ?3)");
+    sqlite3_stmt *st = prepare(
+        r, "SELECT json_group_array(json_object('id', id, 'kind', kind, 'kiosk', "
+           "kiosk, 'office', office, 'received', received, 'status', status)) FROM (SELECT * FROM "
+           "records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
+           "?2) ORDER BY received DESC, id DESC LIMIT ?3)");
     if (!st)
         return NULL;
     if (kiosk)

@@ -18,8 +18,11 @@ void rstore_close(struct rstore *r);
 /* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text). */
 enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
                               const char *office, const char *payload);
-/* The status of a record: "received", or NULL when unknown. */
-const char *rstore_status(struct rstore *r, const char *id);
+/* A record's status ("received", then what the office sets: accepted, reviewing, completed,
+ * returned) into status: 0, 1 when the record is unknown, -1. */
+int rstore_status(struct rstore *r, const char *id, char *status, size_t cap);
+/* Sets it (operators): 0, 1 when unknown, -1. */
+int rstore_set_status(struct rstore *r, const char *id, const char *status);
 long rstore_count(struct rstore *r);
 /* Appointments (imported by operators): each put gets the next change number, so kiosks pull
  * "what changed since N". The record is a JSON object with id, office, slot_start, slot_end,

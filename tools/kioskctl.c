@@ -51,6 +51,8 @@ static int usage(void) {
             "       kioskctl fleet --registry URL --pki DIR\n"
             "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
             "--registry URL --pki DIR\n"
+            "       kioskctl records status RECORD received|accepted|reviewing|completed|returned "
+            "--registry URL --pki DIR\n"
             "       kioskctl command send KIOSK sync|lock|unlock|notice [TEXT] --registry URL "
             "--pki DIR\n"
             "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
@@ -393,6 +395,19 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(argv[1], "records") && !strcmp(argv[2], "list"))
         return records_list(argc, argv);
+    if (!strcmp(argv[1], "records") && !strcmp(argv[2], "status")) {
+        struct admin_args o;
+        if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 2)
+            return usage();
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "id", o.pos[0]);
+        cJSON_AddStringToObject(c, "status", o.pos[1]);
+        char *body = cJSON_PrintUnformatted(c);
+        cJSON_Delete(c);
+        int rc = admin_call(&o, "/v1/admin/records/status", body, NULL, NULL);
+        free(body);
+        return rc;
+    }
     if (!strcmp(argv[1], "command"))
         return command(argc, argv);
     if (!strcmp(argv[1], "enroll"))

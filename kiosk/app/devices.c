@@ -231,6 +231,20 @@ static void *printer_main(void *arg) {
 
 /* --- sync with the registry: its own store connection, backoff with jitter --- */
 
+/* The registry's status of some records, for the progress screen (DEV_STATUS). */
+static void answer_status(struct devices *d, const struct http_tls *tls, const char *ids) {
+    struct device_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return;
+    ev->kind = DEV_STATUS;
+    char error[300];
+    ev->ok =
+        sync_status(tls, d->cfg.registry, ids, ev->text, sizeof ev->text, error, sizeof error) == 0;
+    if (!ev->ok)
+        snprintf(ev->text, sizeof ev->text, "%s", error);
+    d->post(d->post_ctx, ev);
+}
+
 static void *sync_main(void *arg) {
     struct devices *d = arg;
     struct store *s = NULL;
@@ -266,18 +280,39 @@ static void *sync_main(void *arg) {
         int wait_s = rc == 0 ? d->cfg.sync_interval_s : backoff;
         wait_s = wait_s / 2 + (int)(rand_r(&seed) % (unsigned)(wait_s / 2 + 1));
         backoff = rc == 0 ? 1 : (backoff * 2 > 300 ? 300 : backoff * 2);
+        /* wait for the next cycle: its time, "sync now", or stop; status queries (the
+         * progress screen) are answered meanwhile without a cycle */
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait_s > 0 ? wait_s : 1;
         pthread_mutex_lock(&d->lock);
-        if (!d->stop && d->sync_requests == 0) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += wait_s > 0 ? wait_s : 1;
-            pthread_cond_timedwait(&d->wake, &d->lock, &until);
+        for (;;) {
+            if (d->stop || d->sync_requests)
+                break;
+            if (d->status_ids[0]) {
+                char ids[sizeof d->status_ids];
+                snprintf(ids, sizeof ids, "%s", d->status_ids);
+                d->status_ids[0] = 0;
+                pthread_mutex_unlock(&d->lock);
+                answer_status(d, &tls, ids);
+                pthread_mutex_lock(&d->lock);
+                continue;
+            }
+            if (pthread_cond_timedwait(&d->wake, &d->lock, &until) == ETIMEDOUT)
+                break;
         }
         d->sync_requests = 0;
         pthread_mutex_unlock(&d->lock);
     }
     store_close(s);
     return NULL;
+}
+
+void devices_status_query(struct devices *d, const char *ids) {
+    pthread_mutex_lock(&d->lock);
+    snprintf(d->status_ids, sizeof d->status_ids, "%s", ids);
+    pthread_cond_broadcast(&d->wake);
+    pthread_mutex_unlock(&d->lock);
 }
 
 /* --- the registry's commands: a long poll, each command made durable, then acknowledged --- */

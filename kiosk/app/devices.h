@@ -31,6 +31,7 @@ enum device_event_kind {
     DEV_PRINTER_STATE, /* status: 0 ok, 1 problem, 2 unknown; flags; text */
     DEV_PRINT_DONE,    /* ok: printed or not; status: the job's tag; text: why not */
     DEV_SYNC_STATE,    /* ok: the registry answered; status: records still waiting; text */
+    DEV_STATUS,        /* ok: the registry answered; text: its {"statuses":[...]} or why not */
     DEV_COMMAND,       /* a command of the registry, already made durable by the thread:
                         * status: enum device_command; text: the notice (lock, unlock, notice) */
 };
@@ -83,6 +84,7 @@ struct devices {
         int tag;
     } jobs[DEVICES_JOBS_MAX];
     int njobs;
+    char status_ids[400]; /* a status query waiting for the sync thread */
 };
 
 /* Starts a thread for each configured device. Returns 0 or -1. */
@@ -96,6 +98,10 @@ void devices_print_test(struct devices *d);
  * The printer's status is asked first: a printer out of paper or with its cover open does
  * not get the job (the result says why). Returns 0, or -1 when the queue is full. */
 int devices_print(struct devices *d, const uint8_t *data, size_t len, int tag);
+/* Asks the registry the status of records (ids comma-separated, at most 5): the answer
+ * arrives as DEV_STATUS. Without a registry configured nothing arrives: ask only when
+ * cfg.registry is set. */
+void devices_status_query(struct devices *d, const char *ids);
 /* Wakes the sync thread now. */
 void devices_sync_now(struct devices *d);
 

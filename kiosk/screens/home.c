@@ -29,6 +29,8 @@ static void on_service(void *ctx, struct ui_widget *w) {
     const struct service *s = &services[w->tag];
     if (strcmp(s->id, "guide") == 0) {
         app_push(a, &screen_guide);
+    } else if (strcmp(s->id, "progress") == 0) {
+        app_push(a, &screen_progress);
     } else if (strcmp(s->id, "checkin") == 0) {
         a->device_view = -1; /* nothing read yet: the screen asks for it */
         app_push(a, &screen_checkin);

@@ -11,6 +11,7 @@ extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_out_of_service;
 extern const struct screen_ops screen_unavailable;
 extern const struct screen_ops screen_checkin;
+extern const struct screen_ops screen_progress;
 extern const struct screen_ops screen_staff;
 
 /* The layers op of a screen with one layer of widgets. */

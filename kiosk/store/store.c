@@ -812,3 +812,56 @@ int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, 
     sqlite3_finalize(st);
     return rc;
 }
+
+/* Rows of (id, kind, queue_no, created, acked, rejected) into out. */
+static int record_rows(sqlite3_stmt *st, struct store_record_info *out, int max) {
+    int n = 0, step;
+    while (n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_record_info *r = &out[n++];
+        memset(r, 0, sizeof *r);
+        snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(r->kind, sizeof r->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+        const char *q = (const char *)sqlite3_column_text(st, 2);
+        snprintf(r->queue_no, sizeof r->queue_no, "%s", q ? q : "");
+        r->created = sqlite3_column_int64(st, 3);
+        r->state = sqlite3_column_type(st, 4) != SQLITE_NULL ? 1
+                   : sqlite3_column_int(st, 5)               ? 2
+                                                             : 0;
+    }
+    if (n < max && step != SQLITE_DONE)
+        n = STORE_ERR_IO;
+    sqlite3_finalize(st);
+    return n;
+}
+
+#define RECORD_SELECT                                                                              \
+    "SELECT id, kind, queue_no, created, acked, EXISTS(SELECT 1 FROM outbox o WHERE "              \
+    "o.record_id = r.id AND o.next_try >= 9000000000000) FROM (SELECT id, 'checkin' AS kind, "     \
+    "queue_no, created, acked FROM checkins UNION ALL SELECT id, kind, NULL, created, acked "      \
+    "FROM applications) r "
+
+int store_records_for(struct store *s, const char *id_number, struct store_record_info *out,
+                      int max) {
+    uint8_t h[32];
+    id_hmac(s, id_number, h);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           RECORD_SELECT
+                           "WHERE r.id IN (SELECT id FROM applications WHERE party_a_hmac = ?1 OR "
+                           "party_b_hmac = ?1 UNION SELECT c.id FROM checkins c JOIN appointments "
+                           "a ON a.id = c.appointment_id WHERE a.party_a_hmac = ?1 OR "
+                           "a.party_b_hmac = ?1) ORDER BY created DESC LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, max);
+    return record_rows(st, out, max);
+}
+
+int store_record_info(struct store *s, const char *id, struct store_record_info *out) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, RECORD_SELECT "WHERE r.id = ?1", -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    return record_rows(st, out, 1);
+}

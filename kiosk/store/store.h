@@ -92,6 +92,20 @@ int store_checkin_find(struct store *s, const char *appointment_id, char queue_n
 /* The next queue number of the day for a prefix: "A001", "A002", ... counted from the
  * check-ins recorded since day_start. */
 int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]);
+/* What the kiosk knows of a record, for the progress query (no personal data). */
+struct store_record_info {
+    char id[UUID_STR_LEN];
+    char kind[16];     /* checkin, joint, ... */
+    char queue_no[16]; /* check-ins */
+    int64_t created;
+    int state; /* 0 waiting to go to the registry, 1 received by it, 2 refused (staff) */
+};
+/* The records naming this ID number (applications by either party; check-ins by their
+ * appointment's parties), newest first, at most max. Returns how many, or an error. */
+int store_records_for(struct store *s, const char *id_number, struct store_record_info *out,
+                      int max);
+/* The same for one record by its id (a receipt's). Returns 1, 0 when unknown, or an error. */
+int store_record_info(struct store *s, const char *id, struct store_record_info *out);
 /* One outbox entry handed to the sync: the record's id, kind and personal data (opened). */
 struct store_outgoing {
     char id[UUID_STR_LEN];

@@ -278,3 +278,19 @@ int sync_command_ack(const struct http_tls *tls, const char *base_url, long seq,
     http_reply_free(&r);
     return 0;
 }
+
+int sync_status(const struct http_tls *tls, const char *base_url, const char *ids, char *out,
+                size_t cap, char *error, size_t errsize) {
+    char url[900];
+    snprintf(url, sizeof url, "%s/v1/status?ids=%s", base_url, ids);
+    struct http_reply r;
+    if (http_request(tls, url, NULL, 8000, &r) != 0 || r.status != 200 || !r.body ||
+        strlen(r.body) >= cap) {
+        snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
+        http_reply_free(&r);
+        return -1;
+    }
+    snprintf(out, cap, "%s", r.body);
+    http_reply_free(&r);
+    return 0;
+}

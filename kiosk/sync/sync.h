@@ -31,6 +31,11 @@ int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base
  * reason in error (e.g. an expired certificate, a refused pin, no route). */
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);
 
+/* The registry's status of records (GET /v1/status?ids=...): its JSON answer into out. 0, or
+ * -1 with the reason. */
+int sync_status(const struct http_tls *tls, const char *base_url, const char *ids, char *out,
+                size_t cap, char *error, size_t errsize);
+
 /* Commands from the registry (the push channel of DESIGN.md §5). */
 struct sync_command {
     long seq;

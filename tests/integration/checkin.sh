@@ -162,4 +162,49 @@ check "out of paper: recorded, the receipt stays on screen, home after the count
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/paper.script" --screenshot-dir "$work/shots"
 check "nothing was sent to the printer" test ! -e "$work/jobs/0002.png"
+
+# 办理进度: the office has accepted the couple's check-in; by card or by the receipt's QR the
+# kiosk shows the registry's status; a code that is not one of its receipts is refused.
+check "the office marks the check-in accepted" "$bin/kioskctl" records status "$record" accepted "${R[@]}"
+cat >"$work/progress.script" <<SCRIPT
+clock 2026-11-23T09:40
+wait 已连接登记中心 10000
+tap 办理进度
+expect-screen progress
+expect 请将身份证放在读卡区
+card $cards/resident_female_long.json
+wait-screen progress.result
+wait 已受理 10000
+expect 以下为登记中心的最新状态
+expect 预约签到  A001
+expect-not 马试兰
+shot progress_result
+tap 再查一次
+expect-screen progress
+card none
+scan $token
+wait-screen progress.result
+wait 已受理 10000
+tap 再查一次
+scan YT-NOT-A-RECEIPT
+wait-screen progress.result
+expect 无法识别这个二维码
+SCRIPT
+check "progress by card and by receipt QR shows the registry's status" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/progress.script" --screenshot-dir "$work/shots"
+kill "$registry"; wait "$registry" 2>/dev/null || true
+cat >"$work/offline.script" <<SCRIPT
+clock 2026-11-23T09:45
+wait 离线 10000
+tap 办理进度
+card none
+card $cards/resident_male.json
+wait-screen progress.result
+wait 暂时无法连接登记中心 15000
+expect 登记中心已收到
+SCRIPT
+check "registry down: the kiosk's own record, marked as possibly out of date" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/offline.script" --screenshot-dir "$work/shots"
 finish
