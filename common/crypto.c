@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <string.h>
 
@@ -147,4 +148,16 @@ int crypto_b64url_decode(const char *s, uint8_t *out, size_t cap) {
         return -1;
     memcpy(out, tmp, (size_t)n);
     return n;
+}
+
+int crypto_pbkdf2_sha256(const char *secret, const uint8_t *salt, size_t saltlen, int iterations,
+                         uint8_t *out, size_t n) {
+    return PKCS5_PBKDF2_HMAC(secret, (int)strlen(secret), salt, (int)saltlen, iterations,
+                             EVP_sha256(), (int)n, out) == 1
+               ? 0
+               : -1;
+}
+
+int crypto_equal(const void *a, const void *b, size_t n) {
+    return CRYPTO_memcmp(a, b, n) == 0 ? 0 : -1;
 }

@@ -39,6 +39,11 @@ int crypto_ed25519_verify(const uint8_t pub[32], const void *msg, size_t n, cons
  * non-canonical input. */
 size_t crypto_b64url_encode(const uint8_t *p, size_t n, char *out);
 int crypto_b64url_decode(const char *s, uint8_t *out, size_t cap);
+/* PBKDF2-HMAC-SHA256 of a secret (staff PINs) into out (n bytes). */
+int crypto_pbkdf2_sha256(const char *secret, const uint8_t *salt, size_t saltlen, int iterations,
+                         uint8_t *out, size_t n);
+/* Compares two buffers in time that does not depend on where they differ: 0 when equal. */
+int crypto_equal(const void *a, const void *b, size_t n);
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void crypto_hex(const uint8_t *p, size_t n, char *out);
 

@@ -1,6 +1,7 @@
 /* log: see log.h. */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,11 @@
 
 static const char *log_program = "kiosk";
 static enum log_level log_level_min = LOG_INFO;
+
+#define RECENT_MAX 32
+static char recent[RECENT_MAX][LOG_RECENT_LEN];
+static int recent_next;
+static pthread_mutex_t recent_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_names[] = {"DEBUG", "INFO", "WARN", "ERROR"};
 
@@ -47,4 +53,20 @@ void log_msg(enum log_level level, const char *tag, const char *fmt, ...) {
     line[used++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, used);
     (void)w;
+    if (level >= LOG_INFO) {
+        pthread_mutex_lock(&recent_lock);
+        snprintf(recent[recent_next % RECENT_MAX], LOG_RECENT_LEN, "%.*s", (int)(used - 1), line);
+        recent_next++;
+        pthread_mutex_unlock(&recent_lock);
+    }
+}
+
+int log_recent(char (*lines)[LOG_RECENT_LEN], int max) {
+    pthread_mutex_lock(&recent_lock);
+    int have = recent_next < RECENT_MAX ? recent_next : RECENT_MAX;
+    int n = have < max ? have : max;
+    for (int i = 0; i < n; i++)
+        snprintf(lines[i], LOG_RECENT_LEN, "%s", recent[(recent_next - n + i) % RECENT_MAX]);
+    pthread_mutex_unlock(&recent_lock);
+    return n;
 }

@@ -15,6 +15,11 @@ enum log_level log_min_level(void);
 void log_msg(enum log_level level, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The last lines at INFO or above (oldest first), for the staff screen: at most max lines of
+ * at most LOG_RECENT_LEN bytes each. Returns how many. */
+#define LOG_RECENT_LEN 200
+int log_recent(char (*lines)[LOG_RECENT_LEN], int max);
+
 #define log_debug(tag, ...) log_msg(LOG_DEBUG, tag, __VA_ARGS__)
 #define log_info(tag, ...) log_msg(LOG_INFO, tag, __VA_ARGS__)
 #define log_warn(tag, ...) log_msg(LOG_WARN, tag, __VA_ARGS__)

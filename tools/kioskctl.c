@@ -20,6 +20,8 @@
  *   kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)
  *                                           checks a receipt QR's token offline against the
  *                                           kiosk's key; prints what it says (exit 1: forged)
+ *   kioskctl staff hash NUMBER < PIN        the [staff] line of the kiosk's configuration
+ *                                           (PBKDF2-SHA256; the PIN is read from stdin)
  *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
  * cannot be opened. (release and content arrive with the update issue.) */
@@ -37,6 +39,7 @@
 #include "crypto_pki.h"
 #include "log.h"
 #include "http.h"
+#include "pin.h"
 #include "receipt.h"
 #include "store.h"
 
@@ -58,7 +61,8 @@ static int usage(void) {
             "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
             "       kioskctl enroll token KIOSK OFFICE [--hours N] --registry URL --pki DIR\n"
             "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n"
-            "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)\n");
+            "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)\n"
+            "       kioskctl staff hash NUMBER < PIN\n");
     return 2;
 }
 
@@ -414,6 +418,26 @@ int main(int argc, char **argv) {
         return enroll(argc, argv);
     if (!strcmp(argv[1], "receipt"))
         return receipt_verify_cmd(argc, argv);
+    if (!strcmp(argv[1], "staff") && !strcmp(argv[2], "hash") && argc == 4) {
+        /* kioskctl staff hash NUMBER: the PIN from standard input (not the command line,
+         * which other users can see) */
+        char pin[64] = "", line[256];
+        if (!fgets(pin, sizeof pin, stdin))
+            return usage();
+        pin[strcspn(pin, "\r\n")] = 0;
+        size_t nl = strlen(argv[3]);
+        int rc = nl >= 1 && nl <= 12 && strspn(argv[3], "0123456789") == nl
+                     ? pin_hash(pin, PIN_ITERATIONS, line, sizeof line)
+                     : -1;
+        explicit_bzero(pin, sizeof pin);
+        if (rc != 0) {
+            fprintf(stderr, "kioskctl: the staff number must be 1-12 digits and the PIN 4-12 "
+                            "digits\n");
+            return 2;
+        }
+        printf("%s = %s\n", argv[3], line);
+        return 0;
+    }
     const char *state = NULL;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--state-dir") && i + 1 < argc)

@@ -99,6 +99,10 @@ void app_open_store(struct app *a) {
     if (store_kv_get(a->store, REMOTE_NOTICE_KEY, &notice) == STORE_OK && notice)
         remote_notice_clean(a->notice, sizeof a->notice, notice);
     free(notice);
+    char *roving = NULL;
+    if (store_kv_get(a->store, "roving.point", &roving) == STORE_OK && roving)
+        snprintf(a->roving_point, sizeof a->roving_point, "%.95s", roving);
+    free(roving);
     purge(a);
 }
 
@@ -138,7 +142,9 @@ void app_audit(struct app *a, const char *actor, const char *action, const char 
 }
 
 void app_print_test(struct app *a) {
-    app_audit(a, "staff", "printer.test", a->cfg.printer);
+    char actor[32];
+    snprintf(actor, sizeof actor, "staff:%s", a->staff_number[0] ? a->staff_number : "?");
+    app_audit(a, actor, "printer.test", a->cfg.printer);
     a->print_result = -1;
     if (a->devices_running && a->cfg.printer[0])
         devices_print_test(&a->devices);

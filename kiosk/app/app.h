@@ -104,6 +104,9 @@ struct app {
     /* the citizen's receipt: -1 printing, 0 not printed (receipt_text says why), 1 printed */
     int receipt_printed;
     char receipt_text[600];
+    /* admin mode: the staff member logged in ("" when none); the roving point chosen */
+    char staff_number[16];
+    char roving_point[96];
 };
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */

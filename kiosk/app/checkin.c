@@ -17,6 +17,12 @@
 
 #define DAY 86400
 
+static int64_t day_start(int64_t now);
+
+int64_t checkin_day_start(int64_t t) {
+    return day_start(t);
+}
+
 /* The start of today in local time (the kiosk runs in China Standard Time). */
 static int64_t day_start(int64_t now) {
     time_t t = (time_t)now;
@@ -134,6 +140,8 @@ bool checkin_complete(const struct checkin *c) {
     return c->present_a && (c->present_b || !c->id_b[0]);
 }
 
+static void sign(struct app *a, struct checkin *c);
+
 int checkin_record(struct app *a, struct checkin *c) {
     int64_t now = clock_wall_s(a->clock);
     int rc = store_next_queue_no(a->store, "A", day_start(now), c->queue);
@@ -162,8 +170,17 @@ int checkin_record(struct app *a, struct checkin *c) {
     snprintf(c->record_id, sizeof c->record_id, "%s", id);
     c->at = now;
     log_info("checkin", "checked in: queue %s, record %s", c->queue, c->record_id);
+    sign(a, c);
+    checkin_print(a, c);
+    if (a->devices_running)
+        devices_sync_now(&a->devices);
+    return 0;
+}
+
+/* The receipt token of c (empty when it cannot be signed: the receipt goes without QR). */
+static void sign(struct app *a, struct checkin *c) {
     uint8_t seed[32];
-    struct receipt r = {.kind = 'C', .time = now};
+    struct receipt r = {.kind = 'C', .time = c->at};
     snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
     snprintf(r.record_id, sizeof r.record_id, "%.36s", c->record_id);
     snprintf(r.queue, sizeof r.queue, "%.8s", c->queue);
@@ -173,9 +190,17 @@ int checkin_record(struct app *a, struct checkin *c) {
         c->token[0] = 0;
     }
     explicit_bzero(seed, sizeof seed);
+}
+
+int checkin_reprint_last(struct app *a, struct checkin *c) {
+    memset(c, 0, sizeof *c);
+    char appt[64];
+    if (!a->store ||
+        store_last_checkin(a->store, c->record_id, appt, c->queue, &c->at) != STORE_OK ||
+        load(a, appt, c) != 0)
+        return -1;
+    sign(a, c);
     checkin_print(a, c);
-    if (a->devices_running)
-        devices_sync_now(&a->devices);
     return 0;
 }
 

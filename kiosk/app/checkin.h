@@ -54,7 +54,12 @@ bool checkin_complete(const struct checkin *c);
  * receipt token, queues the receipt on the printer and wakes the sync. 0, or -1 when the
  * store failed (the kiosk is then out of service). */
 int checkin_record(struct app *a, struct checkin *c);
-/* Prints c's receipt again (staff, or after the paper was changed). */
+/* Prints c's receipt (checkin_record does; staff again after the paper was changed). */
 void checkin_print(struct app *a, const struct checkin *c);
+/* Staff: prints the latest check-in's receipt again, signed as before. 0, or -1 when there is
+ * none or it cannot be rebuilt. c is scratch (cleared by the caller). */
+int checkin_reprint_last(struct app *a, struct checkin *c);
+/* The day start (local time) of t. */
+int64_t checkin_day_start(int64_t t);
 
 #endif

@@ -62,7 +62,23 @@ static int on_key(void *user, const char *section, const char *name, const char 
         snprintf(l->err, sizeof l->err, "[%s] %s: %s", section, name, what);                       \
         return 0;                                                                                  \
     } while (0)
-    if (KEY("office", "name")) {
+    if (strcmp(section, "staff") == 0) {
+        /* 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (kioskctl staff hash makes the line) */
+        size_t nl = strlen(name);
+        if (nl < 1 || nl > 12 || strspn(name, "0123456789") != nl)
+            BAD("a staff number is 1 to 12 digits");
+        if (strncmp(value, "pbkdf2-sha256$", 14) != 0 || strlen(value) >= sizeof c->staff[0].hash)
+            BAD("must be a pbkdf2-sha256$... line made by kioskctl staff hash");
+        if (c->nstaff == CONFIG_STAFF_MAX)
+            BAD("too many staff accounts");
+        snprintf(c->staff[c->nstaff].number, sizeof c->staff[0].number, "%s", name);
+        snprintf(c->staff[c->nstaff].hash, sizeof c->staff[0].hash, "%s", value);
+        c->nstaff++;
+    } else if (KEY("roving", "point")) {
+        if (c->nroving == CONFIG_ROVING_MAX || strlen(value) >= sizeof c->roving[0])
+            BAD("at most 8 roving points of at most 95 bytes");
+        snprintf(c->roving[c->nroving++], sizeof c->roving[0], "%s", value);
+    } else if (KEY("office", "name")) {
         snprintf(c->office_name, sizeof c->office_name, "%s", value);
     } else if (KEY("office", "code")) {
         if (strlen(value) != 6 || strspn(value, "0123456789") != 6)

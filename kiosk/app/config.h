@@ -10,6 +10,9 @@
  *             the push channel's long poll; 50; 0: none)
  *   [checkin] early_minutes (how long before its slot an appointment may check in; 60),
  *             late_minutes (how long after the slot's end; 30)
+ *   [staff]   one line per staff member: 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (the PIN's
+ *             hash; `kioskctl staff hash` makes the line)
+ *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
@@ -21,6 +24,9 @@
 #define APP_CONFIG_H
 
 #include <stddef.h>
+
+#define CONFIG_STAFF_MAX 32
+#define CONFIG_ROVING_MAX 8
 
 struct kiosk_config {
     char office_name[128];
@@ -38,6 +44,13 @@ struct kiosk_config {
     int printer_raster_qr;
     int retention_days;
     int checkin_early_min, checkin_late_min;
+    struct {
+        char number[16];
+        char hash[200];
+    } staff[CONFIG_STAFF_MAX];
+    int nstaff;
+    char roving[CONFIG_ROVING_MAX][96];
+    int nroving;
     char registry[256], sync_tls[512];
     int sync_interval_s;
     int command_wait_s; /* the long poll of the registry's push channel; 0: none */

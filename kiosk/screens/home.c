@@ -59,7 +59,7 @@ static void on_staff(void *ctx, struct ui_widget *w) {
     (void)w;
     /* Admin mode (login, lock, updates) arrives with its own issue; until then the entry
      * shows the devices and prints a test receipt. */
-    app_push(ctx, &screen_staff);
+    app_push(ctx, &screen_admin);
 }
 
 static bool show_prompt(struct app *a) {

@@ -216,7 +216,7 @@ static enum script_status save_shot(struct script *s, const struct script_cmd *c
     ui_end_frame(ui);
     if (rc != 0)
         return fail(s, c, "shot: cannot write %s", path);
-    log_info("script", "shot %s", path);
+    log_info("script", "shot %s.png", c->arg); /* the name only: the directory varies */
     return SCRIPT_NEXT;
 }
 

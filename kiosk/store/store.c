@@ -865,3 +865,45 @@ int store_record_info(struct store *s, const char *id, struct store_record_info 
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     return record_rows(st, out, 1);
 }
+
+int store_count_since(struct store *s, int64_t day_start, int *checkins, int *applications) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT (SELECT count(*) FROM checkins WHERE created >= ?1), (SELECT "
+                           "count(*) FROM applications WHERE created >= ?1)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, day_start);
+    int rc = STORE_ERR_IO;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *checkins = sqlite3_column_int(st, 0);
+        *applications = sqlite3_column_int(st, 1);
+        rc = STORE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_last_checkin(struct store *s, char id[UUID_STR_LEN], char appointment_id[64],
+                       char queue_no[16], int64_t *created) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, appointment_id, queue_no, created FROM checkins ORDER BY "
+                           "created DESC, rowid DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;
+    if (step == SQLITE_ROW) {
+        snprintf(id, UUID_STR_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+        const char *ap = (const char *)sqlite3_column_text(st, 1);
+        const char *q = (const char *)sqlite3_column_text(st, 2);
+        snprintf(appointment_id, 64, "%s", ap ? ap : "");
+        snprintf(queue_no, 16, "%s", q ? q : "");
+        *created = sqlite3_column_int64(st, 3);
+        rc = STORE_OK;
+    } else if (step != SQLITE_DONE) {
+        rc = STORE_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -106,6 +106,11 @@ int store_records_for(struct store *s, const char *id_number, struct store_recor
                       int max);
 /* The same for one record by its id (a receipt's). Returns 1, 0 when unknown, or an error. */
 int store_record_info(struct store *s, const char *id, struct store_record_info *out);
+/* Records made since day_start: check-ins and applications (the staff dashboard). */
+int store_count_since(struct store *s, int64_t day_start, int *checkins, int *applications);
+/* The latest check-in: its record id, appointment id, queue number and time (reprints). */
+int store_last_checkin(struct store *s, char id[UUID_STR_LEN], char appointment_id[64],
+                       char queue_no[16], int64_t *created);
 /* One outbox entry handed to the sync: the record's id, kind and personal data (opened). */
 struct store_outgoing {
     char id[UUID_STR_LEN];

@@ -21,6 +21,7 @@ registry = $url
 tls = $work/tls
 interval = 600
 command_wait = 50
+$staff_ini
 INI
 send() { "$bin/kioskctl" command send YT-370602-01 "$@" "${R[@]}" >/dev/null; }
 # kiosk NAME STATE: runs the kiosk on $work/NAME.script in the background (pid in $kpid)
@@ -85,17 +86,16 @@ wait "$kpid" && krc=0 || krc=$?
 check "an empty notice clears it" test "$krc" -eq 0
 
 # 3. a lock waits for the person at the kiosk (here: staff on the staff screen)
-cat >"$work/busy.script" <<'S'
+cat >"$work/busy.script" <<S
 wait 已连接登记中心 10000
-hold @staff 3000
-wait-screen staff
+$staff_login
 wait 离开本页后即停止服务 15000
-expect-screen staff
-tap 返回首页
+expect-screen admin
+tap 退出登录
 expect-screen out_of_service
 S
 kiosk busy s3
-check "busy: the staff screen shows" wait_for "screen staff" 15 "$work/busy.log"
+check "busy: the staff screen shows" wait_for "screen admin" 15 "$work/busy.log"
 send lock
 wait "$kpid" && krc=0 || krc=$?
 check "a lock during a session waits for its end, then takes effect" test "$krc" -eq 0

@@ -32,6 +32,7 @@ scanner = $work/scanner
 scanner_control = $work/scanner.ctl
 printer = tcp:127.0.0.1:$port
 printer_qr = native
+$staff_ini
 INI
 
 cat >"$work/devices.script" <<SCRIPT
@@ -50,8 +51,7 @@ scan YT-20261123-0042
 wait-screen checkin.problem
 expect 没有找到您今天在本登记处的预约
 tap 返回首页
-hold @staff 3000
-expect-screen staff
+$staff_login
 wait 身份证读卡器：正常
 wait 回执打印机：正常
 tap 打印测试页
@@ -68,7 +68,7 @@ check "the check-in screen was drawn" test -s "$work/card.png"
 
 # A card reader that is not there: the staff screen says so and the kiosk goes on.
 sed -i "s|^idcard = .*|idcard = $work/no-reader|" "$work/kiosk.ini"
-printf 'hold @staff 3000\nwait 身份证读卡器：未连接\ntap 返回首页\nexpect-screen home\n' >"$work/missing.script"
+printf '%s\nwait 身份证读卡器：未连接\ntap 返回首页\nexpect-screen home\n' "$staff_login" >"$work/missing.script"
 check "a missing reader is reported, not fatal" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state2" \
     --script "$work/missing.script"

@@ -21,20 +21,21 @@ fonts = $top/fonts/fonts.ini
 registry = $2
 tls = $3
 interval = 600
+$staff_ini
 INI
 }
 config online "https://127.0.0.1:$port" "$work/tls"
-printf 'wait 已连接登记中心 8000\nhold @staff 3000\nwait 数据同步：正常\n' >"$work/online.script"
+printf 'wait 已连接登记中心 8000\n%s\nwait 数据同步：正常\n' "$staff_login" >"$work/online.script"
 check "online: home says the registry is reachable, staff too" \
     "$bin/kiosk" --headless --config "$work/online.ini" --state-dir "$work/s1" --script "$work/online.script"
 
 config down "https://127.0.0.1:1" "$work/tls"
-printf 'wait 离线 8000\nhold @staff 3000\nwait 数据同步：未连接 8000\n' >"$work/down.script"
+printf 'wait 离线 8000\n%s\nwait 数据同步：未连接 8000\n' "$staff_login" >"$work/down.script"
 check "registry down: home says offline (nothing is lost), staff sees it" \
     "$bin/kiosk" --headless --config "$work/down.ini" --state-dir "$work/s2" --script "$work/down.script"
 
 config expired "https://127.0.0.1:$port" "$work/old"
-printf 'hold @staff 3000\nwait 数据同步：未连接 8000\nwait 本机证书已过期 8000\n' >"$work/expired.script"
+printf '%s\nwait 数据同步：未连接 8000\nwait 本机证书已过期 8000\n' "$staff_login" >"$work/expired.script"
 check "an expired kiosk certificate: offline, and the staff screen says the certificate expired" \
     "$bin/kiosk" --headless --config "$work/expired.ini" --state-dir "$work/s3" --script "$work/expired.script"
 finish

@@ -56,6 +56,17 @@ registry_start() {
     done
     return 1
 }
+# The [staff] section of the tests' kiosk configurations: staff 1001 with PIN 246810.
+staff_ini='[staff]
+1001 = pbkdf2-sha256$100000$y5roAD_rfgObuYukSqya0A$Str_xgS3aNrjFUi1OOU6jrM2gZ2BdfyTtKG_HvchpXw'
+# Script lines that open admin mode and log in as 1001.
+staff_login='hold @staff 3000
+expect-screen admin.login
+type 1001
+tap @pin
+type 246810
+tap 登录
+expect-screen admin'
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -10,14 +10,16 @@ assets = $top/assets
 fonts = $top/fonts/fonts.ini
 [devices]
 printer = tcp:127.0.0.1:1
+$staff_ini
 INI
-printf 'hold @staff 3000\nexpect-screen staff\ntap 打印测试页\nwait 测试页未能打印\n' >"$work/staff.script"
+printf '%s\ntap 打印测试页\nwait 测试页未能打印\ntap 退出登录\nexpect-screen home\n' "$staff_login" >"$work/staff.script"
 check "a staff action is carried out and audited" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/staff.script"
 capture "$bin/kioskctl" audit verify --state-dir "$work/state"
 check "kioskctl audit verify: ok" test "$rc" -eq 0 -a "$out" = "audit chain ok"
 capture "$bin/kioskctl" store stats --state-dir "$work/state"
-check "kioskctl store stats: JSON with the audit row" grep -q '"audit":1' <<<"$out"
+check "kioskctl store stats: the login, the test print and the logout audited" grep -q '"audit":3' <<<"$out"
+check "by whom" test "$(sqlite3 "$work/state/kiosk.db" "SELECT group_concat(actor || ' ' || action, ', ') FROM audit")" = "staff login.ok, staff:1001 printer.test, staff:1001 logout"
 check "the data key is 0600" test "$(stat -c %a "$work/state/data.key")" = 600
 sqlite3 "$work/state/kiosk.db" "UPDATE audit SET detail = 'altered' WHERE seq = 1"
 capture "$bin/kioskctl" audit verify --state-dir "$work/state"
@@ -28,7 +30,7 @@ check "kioskctl without --state-dir: exit 2" test "$rc" -eq 2
 
 # A write that fails (test builds inject it: every write after the first N fails): out of
 # service at once, saying why, then the kiosk exits 70 for the service manager to restart it.
-printf 'hold @staff 3000\ntap 打印测试页\nwait-screen out_of_service 3000\nexpect 数据存储出现故障\nidle 11\n' >"$work/fail.script"
+printf 'hold @staff 3000\ntype 1001\ntap @pin\ntype 246810\ntap 登录\nwait-screen out_of_service 3000\nexpect 数据存储出现故障\nidle 11\n' >"$work/fail.script"
 capture env KIOSK_STORE_FAIL_AFTER=0 "$bin/kiosk" --headless --config "$work/kiosk.ini" \
     --state-dir "$work/state" --script "$work/fail.script"
 check "a failed write: out of service, then exit 70 to be restarted" test "$rc" -eq 70

@@ -1,0 +1,110 @@
+/* admin: see admin.h. */
+#include "admin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "log.h"
+#include "pin.h"
+#include "remote.h"
+#include "store.h"
+
+#define FAILURES_KEY "staff.failures"
+#define LOCKED_UNTIL_KEY "staff.locked_until"
+
+static long kv_long(struct app *a, const char *key) {
+    char *v = NULL;
+    long n = a->store && store_kv_get(a->store, key, &v) == STORE_OK && v ? atol(v) : 0;
+    free(v);
+    return n;
+}
+
+static void kv_set_long(struct app *a, const char *key, long n) {
+    char v[32];
+    snprintf(v, sizeof v, "%ld", n);
+    if (a->store && store_kv_set(a->store, key, v) != STORE_OK)
+        app_store_failed(a, STORE_ERR_IO);
+}
+
+enum admin_login admin_login(struct app *a, const char *number, const char *pin, int *left,
+                             int64_t *until) {
+    int64_t now = clock_wall_s(a->clock);
+    *left = 0;
+    *until = kv_long(a, LOCKED_UNTIL_KEY);
+    if (a->cfg.nstaff == 0) {
+        app_audit(a, "staff", "login.refused", "no staff accounts configured");
+        return ADMIN_NO_ACCOUNTS;
+    }
+    if (*until > now) {
+        app_audit(a, "staff", "login.locked", number);
+        return ADMIN_LOCKED;
+    }
+    /* every account is checked, so that the time taken does not tell which numbers exist */
+    bool ok = false;
+    for (int i = 0; i < a->cfg.nstaff; i++) {
+        bool match = pin_check(pin, a->cfg.staff[i].hash);
+        ok = ok || (match && !strcmp(a->cfg.staff[i].number, number));
+    }
+    if (ok) {
+        kv_set_long(a, FAILURES_KEY, 0);
+        snprintf(a->staff_number, sizeof a->staff_number, "%s", number);
+        app_audit(a, "staff", "login.ok", number);
+        log_info("admin", "staff %s logged in", number);
+        return ADMIN_OK;
+    }
+    long failures = kv_long(a, FAILURES_KEY) + 1;
+    app_audit(a, "staff", "login.failed", number);
+    if (failures >= ADMIN_MAX_FAILURES) {
+        *until = now + ADMIN_LOCKOUT_S;
+        kv_set_long(a, LOCKED_UNTIL_KEY, (long)*until);
+        kv_set_long(a, FAILURES_KEY, 0);
+        app_audit(a, "staff", "login.lockout", "5 failures: 5 minutes");
+        log_warn("admin", "staff login locked for 5 minutes after 5 failures");
+        return ADMIN_LOCKED;
+    }
+    kv_set_long(a, FAILURES_KEY, failures);
+    *left = ADMIN_MAX_FAILURES - (int)failures;
+    return ADMIN_BAD;
+}
+
+void admin_logout(struct app *a) {
+    if (a->staff_number[0])
+        admin_audit(a, "logout", "");
+    a->staff_number[0] = 0;
+}
+
+void admin_audit(struct app *a, const char *action, const char *detail) {
+    char actor[32];
+    snprintf(actor, sizeof actor, "staff:%s", a->staff_number[0] ? a->staff_number : "?");
+    app_audit(a, actor, action, detail);
+}
+
+int admin_verify(struct app *a, const char *token, struct receipt *r) {
+    uint8_t seed[32], pub[32];
+    int rc = RECEIPT_MALFORMED;
+    if (a->store && store_signing_seed(a->store, seed) == STORE_OK &&
+        crypto_ed25519_public(seed, pub) == 0)
+        rc = receipt_verify(token, pub, r);
+    explicit_bzero(seed, sizeof seed);
+    admin_audit(a, "receipt.verify", rc == 0 ? r->record_id : "invalid");
+    return rc;
+}
+
+void admin_set_locked(struct app *a, bool locked) {
+    admin_audit(a, locked ? "kiosk.lock" : "kiosk.unlock", "");
+    if (remote_lock_set(a->state_dir, locked) != 0)
+        log_error("admin", "the lock file cannot be written");
+    if (locked)
+        app_out_of_service(a, "oos.reason_locked");
+}
+
+void admin_set_roving(struct app *a, int index) {
+    const char *name = index >= 0 && index < a->cfg.nroving ? a->cfg.roving[index] : "";
+    admin_audit(a, "roving.point", name[0] ? name : "office");
+    snprintf(a->roving_point, sizeof a->roving_point, "%s", name);
+    if (a->store && store_kv_set(a->store, "roving.point", name) != STORE_OK)
+        app_store_failed(a, STORE_ERR_IO);
+}

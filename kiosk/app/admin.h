@@ -1,0 +1,39 @@
+/* admin: staff admin mode (DESIGN.md §3), the part that is not drawing. Login by staff number
+ * and PIN against the PBKDF2 hashes of the configuration's [staff] section; after 5 failures in
+ * a row the kiosk refuses every login for 5 minutes (kept in the store, so a restart does not
+ * reset it). Every attempt and every staff action goes to the audit chain with the staff
+ * number. */
+#ifndef APP_ADMIN_H
+#define APP_ADMIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "receipt.h"
+
+struct app;
+
+#define ADMIN_MAX_FAILURES 5
+#define ADMIN_LOCKOUT_S 300
+
+enum admin_login {
+    ADMIN_OK,
+    ADMIN_BAD,         /* wrong number or PIN; *left tries before the lockout */
+    ADMIN_LOCKED,      /* too many failures: *until (wall seconds) */
+    ADMIN_NO_ACCOUNTS, /* the configuration has no [staff] accounts */
+};
+
+enum admin_login admin_login(struct app *a, const char *number, const char *pin, int *left,
+                             int64_t *until);
+void admin_logout(struct app *a);
+/* An action of the logged-in staff member, audited ("staff:1001"). */
+void admin_audit(struct app *a, const char *action, const char *detail);
+/* Checks a receipt's QR token against this kiosk's key: 0 valid (r filled), else the
+ * receipt_err. */
+int admin_verify(struct app *a, const char *token, struct receipt *r);
+/* Locks (out of service, kept across restarts) or unlocks the kiosk. */
+void admin_set_locked(struct app *a, bool locked);
+/* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */
+void admin_set_roving(struct app *a, int index);
+
+#endif

@@ -1,0 +1,464 @@
+/* admin: staff admin mode (DESIGN.md §3), behind the hidden staff entry (a long press on the
+ * top-left corner of home or of the out-of-service screen). Steps, each with its id:
+ *   admin.login   staff number and PIN on the digit keyboard; 5 failures lock logins 5 min
+ *   admin         the dashboard: devices, sync, today's records, the roving point, versions,
+ *                 the latest log lines; test print, reprint the latest receipt, verify a
+ *                 receipt, sync now, lock/unlock, roving point, log out
+ *   admin.verify  a receipt's QR at the scanner, checked offline against this kiosk's key
+ * Logic and auditing are in app/admin.c; no citizen's personal data is shown here. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "admin.h"
+#include "checkin.h"
+#include "keyboard.h"
+#include "log.h"
+#include "remote.h"
+#include "screens.h"
+
+enum step { ST_LOGIN, ST_DASH, ST_VERIFY };
+
+#define FIELD_BYTES 16
+
+struct admin_screen {
+    struct ui_layer layer;
+    enum step step;
+    char *number, *pin; /* session arena */
+    bool pin_focus;
+    char pin_dots[FIELD_BYTES * 3 + 1];
+    char message[300];
+    bool message_bad;
+    bool verified; /* a code was scanned on the verify step */
+    int verify_rc;
+    struct receipt receipt;
+};
+
+static struct admin_screen *current(struct app *a) {
+    return a->stack[a->depth - 1].st;
+}
+
+static void admin_layout(struct app *a, void *st);
+
+static void go(struct app *a, struct admin_screen *s, enum step step) {
+    if (s->step == ST_LOGIN && step != ST_LOGIN)
+        app_keyboard_close(a);
+    s->step = step;
+    s->message[0] = 0;
+    admin_layout(a, s);
+    ui_invalidate(a->ui);
+    log_info("app", "screen %s", app_screen_id(a));
+}
+
+static void focus(struct app *a, struct admin_screen *s, bool pin) {
+    s->pin_focus = pin;
+    app_keyboard_open(a, pin ? s->pin : s->number, FIELD_BYTES, KB_DIGITS, true);
+    admin_layout(a, s);
+    ui_invalidate(a->ui);
+}
+
+static void on_field(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    focus(a, current(a), w->tag == 1);
+}
+
+static void on_login(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct admin_screen *s = current(a);
+    int left = 0;
+    int64_t until = 0;
+    enum admin_login r = admin_login(a, s->number, s->pin, &left, &until);
+    if (!app_screen_is(a, "admin"))
+        return; /* a store write failed: out of service, this screen is gone */
+    explicit_bzero(s->pin, FIELD_BYTES);
+    if (r == ADMIN_OK) {
+        go(a, s, ST_DASH);
+        return;
+    }
+    s->message_bad = true;
+    if (r == ADMIN_BAD) {
+        i18n_format_int(a->i18n, "admin.bad", left, s->message, sizeof s->message);
+    } else if (r == ADMIN_LOCKED) {
+        char t[16];
+        time_t tt = (time_t)until;
+        struct tm tm;
+        localtime_r(&tt, &tm);
+        strftime(t, sizeof t, "%H:%M", &tm);
+        const char *args[] = {"t", t, NULL};
+        i18n_format(a->i18n, "admin.locked", args, s->message, sizeof s->message);
+    } else {
+        snprintf(s->message, sizeof s->message, "%s", app_tr(a, "admin.no_accounts"));
+    }
+    focus(a, s, true);
+}
+
+static void say(struct app *a, struct admin_screen *s, const char *key, bool bad) {
+    snprintf(s->message, sizeof s->message, "%s", app_tr(a, key));
+    s->message_bad = bad;
+    ui_invalidate(a->ui);
+}
+
+/* Every action is audited; a failed audit write takes the kiosk out of service, and with it
+ * this screen: act() says whether the screen is still there. */
+static bool still_here(struct app *a) {
+    return app_screen_is(a, "admin");
+}
+
+static void act(struct app *a, struct admin_screen *s, int tag);
+
+static void on_action(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    act(a, current(a), w->tag);
+}
+
+static void act(struct app *a, struct admin_screen *s, int tag) {
+    switch (tag) {
+    case 0:
+        app_print_test(a);
+        if (still_here(a))
+            s->message[0] = 0;
+        break;
+    case 1: {
+        struct checkin *c = session_alloc(&a->session, sizeof *c);
+        bool ok = c && checkin_reprint_last(a, c) == 0;
+        if (c)
+            explicit_bzero(c, sizeof *c);
+        admin_audit(a, "receipt.reprint", ok ? "latest check-in" : "none");
+        if (still_here(a))
+            say(a, s, ok ? "admin.reprinting" : "admin.no_receipt", !ok);
+        break;
+    }
+    case 2:
+        s->verified = false;
+        go(a, s, ST_VERIFY); /* audited when a code is checked */
+        break;
+    case 3:
+        admin_audit(a, "sync.now", "");
+        if (a->devices_running && a->cfg.registry[0])
+            devices_sync_now(&a->devices);
+        if (still_here(a))
+            say(a, s, a->cfg.registry[0] ? "admin.syncing" : "admin.no_registry",
+                !a->cfg.registry[0]);
+        break;
+    case 4:
+        if (remote_locked(a->state_dir)) {
+            admin_set_locked(a, false);
+            admin_logout(a);
+            app_go_home(a); /* in service again: home, with nothing of the session left */
+        } else {
+            admin_set_locked(a, true);
+        }
+        break;
+    case 5: {
+        int next = -1;
+        for (int i = 0; i < a->cfg.nroving; i++)
+            if (!strcmp(a->cfg.roving[i], a->roving_point))
+                next = i;
+        next = next + 1 < a->cfg.nroving ? next + 1 : -1;
+        admin_set_roving(a, next);
+        ui_invalidate(a->ui);
+        (void)s;
+        break;
+    }
+    case 6:
+        admin_logout(a);
+        app_go_home(a);
+        break;
+    }
+}
+
+static void on_back(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    go(a, current(a), ST_DASH);
+}
+
+static void admin_layout(struct app *a, void *st) {
+    struct admin_screen *s = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    ui_layer_clear(&s->layer);
+    chrome_header_layout(a, &s->layer);
+    int top = chrome_header_height(a) + t->pad * 2;
+    int bh = t->target_min * 3 / 2;
+    if (s->step == ST_LOGIN) {
+        int kh = kb_height(a->ui), fw = 560 * t->text_scale_pct / 100;
+        int x = UI_W / 2 - fw - t->pad * 2, y = top + ui_line_height(a->ui, UI_FONT_TITLE);
+        y = y + bh < UI_H - kh - t->pad ? y : UI_H - kh - t->pad - bh;
+        struct ui_widget *n =
+            ui_add(&s->layer, UI_FIELD, "staff_no", (struct ui_rect){x, y, fw, bh}, "");
+        struct ui_widget *p =
+            ui_add(&s->layer, UI_FIELD, "pin", (struct ui_rect){x + fw + t->pad, y, fw, bh}, "");
+        if (n) {
+            n->value = s->number;
+            n->on_tap = on_field;
+            n->ctx = a;
+            n->tag = 0;
+            snprintf(n->sub, sizeof n->sub, "%s", app_tr(a, "admin.number"));
+            if (!s->pin_focus)
+                n->flags |= UI_F_FOCUSED;
+        }
+        if (p) {
+            p->value = s->pin_dots;
+            p->on_tap = on_field;
+            p->ctx = a;
+            p->tag = 1;
+            snprintf(p->sub, sizeof p->sub, "%s", app_tr(a, "admin.pin"));
+            if (s->pin_focus)
+                p->flags |= UI_F_FOCUSED;
+        }
+        ui_add_button(&s->layer, "login",
+                      (struct ui_rect){x + 2 * (fw + t->pad), y, 300 * t->text_scale_pct / 100, bh},
+                      app_tr(a, "admin.login"), UI_STYLE_PRIMARY, on_login, a);
+        kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
+        return;
+    }
+    if (s->step == ST_VERIFY) {
+        int bw = 480 * t->text_scale_pct / 100;
+        ui_add_button(&s->layer, "back",
+                      (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - bh, bw, bh},
+                      app_tr(a, "admin.back"), UI_STYLE_PRIMARY, on_back, a);
+        return;
+    }
+    static const char *const keys[] = {"staff.print_test", "admin.reprint", "admin.verify",
+                                       "admin.sync_now",   "admin.lock",    "admin.roving",
+                                       "admin.logout"};
+    static const char *const ids[] = {"print_test", "reprint", "verify", "sync_now",
+                                      "lock",       "roving",  "logout"};
+    int bw = 420 * t->text_scale_pct / 100, gap = t->pad;
+    for (int i = 0; i < 7; i++) {
+        int col = i % 2, row = i / 2;
+        struct ui_widget *b = ui_add_button(
+            &s->layer, ids[i],
+            (struct ui_rect){UI_W - t->pad - (2 - col) * (bw + gap) + gap, top + row * (bh + gap),
+                             bw, bh},
+            app_tr(a, i == 4 && remote_locked(a->state_dir) ? "admin.unlock" : keys[i]),
+            i == 6 ? UI_STYLE_PRIMARY : UI_STYLE_NORMAL, on_action, a);
+        if (!b)
+            continue;
+        b->tag = i;
+        if ((i == 0 && a->printer_state < 0) || (i == 5 && a->cfg.nroving == 0))
+            b->flags |= UI_F_DISABLED;
+    }
+}
+
+static const char *reader_key(int st) {
+    return st < 0 ? "staff.none" : st == 1 ? "staff.ok" : "staff.unreachable";
+}
+
+static const char *printer_key(int st) {
+    return st < 0    ? "staff.none"
+           : st == 0 ? "staff.ok"
+           : st == 1 ? "staff.problem"
+                     : "staff.unknown";
+}
+
+/* What a sync failure means, in words staff can act on; the technical text follows it. */
+static const char *sync_reason_key(const char *text) {
+    if (strstr(text, "certificate expired"))
+        return "sync.reason_expired";
+    if (strstr(text, "pinned") || strstr(text, "SSL certificate problem"))
+        return "sync.reason_identity";
+    if (strstr(text, "certificate"))
+        return "sync.reason_refused";
+    return "sync.reason_unreachable";
+}
+
+static int line(struct app *a, const char *text, int x, int y, int w, bool bold,
+                struct ui_color c) {
+    return ui_text_box(a->ui, UI_FONT_BODY, bold, c, text, (struct ui_rect){x, y, w, 200}, UI_LEFT,
+                       UI_TOP);
+}
+
+static void draw_dash(struct app *a, struct admin_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int x = t->pad * 2, w = UI_W - 2 * (420 * t->text_scale_pct / 100 + t->pad) - 3 * t->pad;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.reader"),
+             app_tr(a, reader_key(a->reader_state)));
+    y += line(a, buf, x, y, w, false, t->text);
+    snprintf(buf, sizeof buf, "%s：%s%s%s", app_tr(a, "staff.printer"),
+             app_tr(a, printer_key(a->printer_state)), a->printer_text[0] ? " — " : "",
+             a->printer_state >= 0 ? a->printer_text : "");
+    y += line(a, buf, x, y, w, false, t->text);
+    snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.scanner"),
+             app_tr(a, a->cfg.scanner[0] ? "staff.configured" : "staff.none"));
+    y += line(a, buf, x, y, w, false, t->text);
+    int backlog = 0, checkins = 0, apps = 0;
+    if (a->store) {
+        store_outbox_count(a->store, &backlog);
+        store_count_since(a->store, checkin_day_start(clock_wall_s(a->clock)), &checkins, &apps);
+    }
+    snprintf(buf, sizeof buf, "%s：%s%s%s", app_tr(a, "staff.sync"),
+             app_tr(a, a->sync_state < 0    ? "staff.none"
+                       : a->sync_state == 1 ? "staff.ok"
+                                            : "staff.unreachable"),
+             a->sync_state == 0 ? " — " : "",
+             a->sync_state == 0 ? app_tr(a, sync_reason_key(a->sync_text)) : "");
+    y += line(a, buf, x, y, w, false, t->text);
+    if (a->sync_state == 0 && a->sync_text[0])
+        y += ui_text_box(a->ui, UI_FONT_SMALL, false, t->muted, a->sync_text,
+                         (struct ui_rect){x, y, w, 200}, UI_LEFT, UI_TOP);
+    char n1[16], n2[16], n3[16];
+    snprintf(n1, sizeof n1, "%d", backlog);
+    snprintf(n2, sizeof n2, "%d", checkins);
+    snprintf(n3, sizeof n3, "%d", apps);
+    const char *args[] = {"b", n1,
+                          "c", n2,
+                          "a", n3,
+                          "v", KIOSK_VERSION,
+                          "r", a->roving_point[0] ? a->roving_point : app_tr(a, "admin.at_office"),
+                          NULL};
+    i18n_format(a->i18n, "admin.summary", args, buf, sizeof buf);
+    y += line(a, buf, x, y, w, false, t->text) + t->pad / 2;
+    if (a->lock_pending)
+        y += line(a, app_tr(a, "staff.lock_pending"), x, y, w, true, t->danger);
+    if (a->print_result >= 0)
+        y += line(a, app_tr(a, a->print_result ? "staff.printed" : "staff.not_printed"), x, y, w,
+                  true, a->print_result ? t->text : t->danger);
+    if (s->message[0])
+        y += line(a, s->message, x, y, w, true, s->message_bad ? t->danger : t->text);
+    /* the latest log lines (they never hold personal data) */
+    char lines[6][LOG_RECENT_LEN];
+    int n = log_recent(lines, 6);
+    int ly = UI_H - t->pad - n * ui_line_height(a->ui, UI_FONT_SMALL);
+    if (ly > y + t->pad)
+        for (int i = 0; i < n; i++, ly += ui_line_height(a->ui, UI_FONT_SMALL))
+            ui_text(a->ui, UI_FONT_SMALL, false, t->muted, lines[i], x, ly, UI_LEFT, UI_TOP);
+}
+
+static void draw_verify(struct app *a, struct admin_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int x = t->pad * 4, w = UI_W - 8 * t->pad;
+    if (!s->verified) {
+        ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "admin.verify_prompt"), UI_W / 2,
+                y + 80, UI_CENTER, UI_TOP);
+        return;
+    }
+    if (s->verify_rc != 0) {
+        line(a, app_tr(a, s->verify_rc == RECEIPT_MALFORMED ? "admin.not_receipt" : "admin.forged"),
+             x, y + 40, w, true, t->danger);
+        return;
+    }
+    char when[32], buf[600];
+    time_t tt = (time_t)s->receipt.time;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    const char *args[] = {
+        "k", app_tr(a, s->receipt.kind == 'C' ? "progress.kind_checkin" : "progress.kind_joint"),
+        "q", s->receipt.queue,
+        "t", when,
+        "o", s->receipt.office,
+        "i", s->receipt.record_id,
+        NULL};
+    y += line(a, app_tr(a, "admin.valid"), x, y + 40, w, true, t->primary) + 40 + t->pad;
+    i18n_format(a->i18n, "admin.valid_detail", args, buf, sizeof buf);
+    line(a, buf, x, y, w, false, t->text);
+}
+
+static void admin_draw(struct app *a, void *st) {
+    struct admin_screen *s = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    chrome_header_draw(a, app_tr(a, "staff.title"));
+    int y = chrome_header_height(a) + t->pad * 2;
+    if (s->step == ST_LOGIN) {
+        size_t n = strlen(s->pin);
+        for (size_t i = 0; i < n && i < FIELD_BYTES; i++)
+            memcpy(s->pin_dots + 3 * i, "•", 3);
+        s->pin_dots[3 * (n < FIELD_BYTES ? n : FIELD_BYTES)] = 0;
+        ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "admin.login_title"), t->pad * 2,
+                y, UI_LEFT, UI_TOP);
+        if (s->message[0])
+            ui_text(a->ui, UI_FONT_BODY, true, t->danger, s->message, UI_W / 2, y, UI_CENTER,
+                    UI_TOP);
+    } else if (s->step == ST_DASH) {
+        draw_dash(a, s, y);
+    } else {
+        draw_verify(a, s, y);
+    }
+    ui_layer_draw(a->ui, &s->layer);
+    if (s->step == ST_LOGIN)
+        kb_draw(&a->kb, a->ui);
+}
+
+static bool admin_event(struct app *a, void *st, const struct ui_event *ev) {
+    struct admin_screen *s = st;
+    if (ev->type == UI_EV_DEVICE) {
+        const struct device_event *d = ev->device;
+        if (s->step == ST_VERIFY && d->kind == DEV_SCAN && a->scan_code) {
+            struct receipt r;
+            int rc = admin_verify(a, a->scan_code, &r);
+            if (!still_here(a))
+                return true;
+            s->verify_rc = rc;
+            s->receipt = r;
+            s->verified = true;
+        }
+        if (s->step == ST_DASH)
+            admin_layout(a, s); /* the printer may have come or gone */
+        ui_invalidate(a->ui);
+        return true;
+    }
+    if (s->step == ST_LOGIN) {
+        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        if (r == KB_DONE) {
+            if (!s->pin_focus)
+                focus(a, s, true);
+            else
+                on_login(a, NULL);
+            return true;
+        }
+        if (r == KB_CHANGED)
+            ui_invalidate(a->ui);
+        if (r != KB_NONE)
+            return true;
+    }
+    return ui_layer_event(a->ui, &s->layer, ev, app_now(a));
+}
+
+static void admin_enter(struct app *a, void *st) {
+    struct admin_screen *s = st;
+    a->print_result = -1;
+    s->number = session_alloc(&a->session, FIELD_BYTES);
+    s->pin = session_alloc(&a->session, FIELD_BYTES);
+    s->step = ST_LOGIN;
+    if (s->number && s->pin)
+        app_keyboard_open(a, s->number, FIELD_BYTES, KB_DIGITS, true);
+}
+
+static void admin_leave(struct app *a, void *st) {
+    struct admin_screen *s = st;
+    if (s->step == ST_LOGIN)
+        app_keyboard_close(a);
+    admin_logout(a);
+}
+
+static int admin_layers(struct app *a, void *st, struct ui_layer **out, int max) {
+    struct admin_screen *s = st;
+    int n = 0;
+    if (s->step == ST_LOGIN && n < max)
+        out[n++] = &a->kb.layer;
+    if (n < max)
+        out[n++] = &s->layer;
+    return n;
+}
+
+static const char *admin_step_id(struct app *a, void *st) {
+    (void)a;
+    static const char *const ids[] = {"admin.login", "admin", "admin.verify"};
+    return ids[((struct admin_screen *)st)->step];
+}
+
+const struct screen_ops screen_admin = {
+    .id = "admin",
+    .state_size = sizeof(struct admin_screen),
+    .citizen = true,
+    .enter = admin_enter,
+    .leave = admin_leave,
+    .layout = admin_layout,
+    .event = admin_event,
+    .draw = admin_draw,
+    .layers = admin_layers,
+    .step_id = admin_step_id,
+};
