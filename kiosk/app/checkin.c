@@ -9,9 +9,9 @@
 
 #include "app.h"
 #include "crypto.h"
-#include "escpos.h"
 #include "log.h"
 #include "mask.h"
+#include "paper.h"
 #include "rules.h"
 #include "store.h"
 
@@ -211,71 +211,32 @@ static void hhmm(int64_t t, char *out, size_t cap) {
     strftime(out, cap, "%H:%M", &tm);
 }
 
-/* A line with a name: the masked name, or, when the printer's code page lacks one of its
- * characters, the line without it. */
-static void name_line(struct escpos_buf *b, const char *label, const char *name) {
-    char masked[96], line[200];
-    mask_name(name, masked, sizeof masked);
-    snprintf(line, sizeof line, "%s：%s\n", label, masked);
-    if (escpos_text(b, line) != 0) {
-        snprintf(line, sizeof line, "%s：（见屏幕）\n", label);
-        escpos_text(b, line);
-    }
-}
-
 void checkin_print(struct app *a, const struct checkin *c) {
-    if (!a->devices_running || !a->cfg.printer[0]) {
-        a->receipt_printed = 0;
-        snprintf(a->receipt_text, sizeof a->receipt_text, "no printer configured");
-        return;
-    }
-    static uint8_t mem[1 << 16];
-    struct escpos_buf b;
-    escpos_begin(&b, mem, sizeof mem);
-    escpos_init(&b);
-    escpos_align(&b, ESCPOS_CENTER);
-    escpos_bold(&b, true);
-    if (escpos_text(&b, a->cfg.office_name) == 0)
-        escpos_text(&b, "\n");
-    escpos_text(&b, "预约签到回执\n");
-    escpos_bold(&b, false);
-    escpos_feed(&b, 1);
-    escpos_text(&b, "排队号\n");
-    escpos_size(&b, 3, 3);
-    escpos_bold(&b, true);
-    escpos_text(&b, c->queue);
-    escpos_text(&b, "\n");
-    escpos_size(&b, 1, 1);
-    escpos_bold(&b, false);
-    escpos_feed(&b, 1);
-    escpos_align(&b, ESCPOS_LEFT);
-    name_line(&b, "当事人", c->name_a);
-    if (c->id_b[0])
-        name_line(&b, "当事人", c->name_b);
-    char s1[8], s2[8], at[24], line[200];
+    char na[120], nb[120], booking[80], slot[64], at[64], s1[8], s2[8], ma[96], mb[96];
+    mask_name(c->name_a, ma, sizeof ma);
+    mask_name(c->name_b, mb, sizeof mb);
+    snprintf(na, sizeof na, "当事人：%s", ma);
+    snprintf(nb, sizeof nb, "当事人：%s", mb);
+    snprintf(booking, sizeof booking, "预约号：%s", c->booking_no);
     hhmm(c->slot_start, s1, sizeof s1);
     hhmm(c->slot_end, s2, sizeof s2);
+    snprintf(slot, sizeof slot, "预约时段：%s–%s", s1, s2);
     time_t t = (time_t)c->at;
     struct tm tm;
     localtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%d %H:%M", &tm);
-    snprintf(line, sizeof line, "预约号：%s\n预约时段：%s–%s\n签到时间：%s\n", c->booking_no, s1,
-             s2, at);
-    escpos_text(&b, line);
-    escpos_align(&b, ESCPOS_CENTER);
-    if (c->token[0]) {
-        if (a->cfg.printer_raster_qr)
-            escpos_qr_raster(&b, c->token, 5, ESCPOS_QR_M);
-        else
-            escpos_qr_native(&b, c->token, 5, ESCPOS_QR_M);
-    }
-    escpos_text(&b, "\n请留意叫号，凭此回执到窗口办理。\n");
-    escpos_cut(&b, 4);
-    a->receipt_printed = -1;
-    a->receipt_text[0] = 0;
-    if (b.overflow || devices_print(&a->devices, b.data, b.len, PRINT_TAG_RECEIPT) != 0) {
-        a->receipt_printed = 0;
-        snprintf(a->receipt_text, sizeof a->receipt_text, "the print queue is full");
-    }
-    explicit_bzero(mem, b.len);
+    char when[24];
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    snprintf(at, sizeof at, "签到时间：%s", when);
+    struct paper p = {.title = "预约签到回执",
+                      .big_label = "排队号",
+                      .big = c->queue,
+                      .token = c->token,
+                      .footer = "请留意叫号，凭此回执到窗口办理。"};
+    p.lines[p.nlines++] = na;
+    if (c->id_b[0])
+        p.lines[p.nlines++] = nb;
+    p.lines[p.nlines++] = booking;
+    p.lines[p.nlines++] = slot;
+    p.lines[p.nlines++] = at;
+    paper_print(a, &p);
 }

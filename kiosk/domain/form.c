@@ -288,3 +288,84 @@ char *form_record(const struct form *f, const struct form_values *v, const char 
     cJSON_Delete(r);
     return out;
 }
+
+static const cJSON *page_at(const struct form *f, int page) {
+    return cJSON_GetArrayItem(cJSON_GetObjectItem(f->form, "pages"), page);
+}
+
+static const cJSON *field_at(const struct form *f, int page, int field) {
+    return cJSON_GetArrayItem(cJSON_GetObjectItem(page_at(f, page), "fields"), field);
+}
+
+int form_page_count(const struct form *f) {
+    return cJSON_GetArraySize(cJSON_GetObjectItem(f->form, "pages"));
+}
+
+const char *form_page_id(const struct form *f, int page) {
+    return str(page_at(f, page), "id");
+}
+
+const char *form_page_service(const struct form *f, int page) {
+    return str(page_at(f, page), "service");
+}
+
+const char *form_page_title(const struct form *f, int page, const char *lang) {
+    return str(cJSON_GetObjectItem(page_at(f, page), "title"), lang);
+}
+
+int form_field_count(const struct form *f, int page) {
+    return cJSON_GetArraySize(cJSON_GetObjectItem(page_at(f, page), "fields"));
+}
+
+int form_field_info(const struct form *f, int page, int field, const char *lang,
+                    struct form_field_info *out) {
+    const cJSON *fl = field_at(f, page, field);
+    if (!fl)
+        return -1;
+    out->id = str(fl, "id");
+    out->type = str(fl, "type");
+    out->codes = str(fl, "codes");
+    out->label = str(cJSON_GetObjectItem(fl, "label"), lang);
+    out->from_card = !strcmp(str(fl, "source"), "card");
+    out->required = cJSON_IsTrue(cJSON_GetObjectItem(fl, "required"));
+    out->max = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(fl, "max"));
+    return 0;
+}
+
+bool form_field_visible(const struct form *f, int page, int field, const struct form_values *v) {
+    const cJSON *fl = field_at(f, page, field);
+    return fl && visible(fl, v);
+}
+
+int form_code_count(const struct form *f, const char *table) {
+    return cJSON_GetArraySize(cJSON_GetObjectItem(f->codes, table));
+}
+
+const char *form_code_at(const struct form *f, const char *table, int i, const char *lang,
+                         const char **label) {
+    const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(f->codes, table), i);
+    *label = str(e, lang);
+    return str(e, "code");
+}
+
+const char *form_code_label(const struct form *f, const char *table, const char *code,
+                            const char *lang) {
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(f->codes, table)) {
+        if (!strcmp(str(e, "code"), code))
+            return str(e, lang);
+    }
+    return "";
+}
+
+int form_service_count(const struct form *f) {
+    return cJSON_GetArraySize(cJSON_GetObjectItem(f->form, "services"));
+}
+
+const char *form_service_at(const struct form *f, int i, const char *lang, const char **label,
+                            bool *always) {
+    const cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItem(f->form, "services"), i);
+    *label = str(cJSON_GetObjectItem(s, "label"), lang);
+    *always = cJSON_IsTrue(cJSON_GetObjectItem(s, "always"));
+    return str(s, "id");
+}

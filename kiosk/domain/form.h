@@ -11,6 +11,7 @@
 #ifndef DOMAIN_FORM_H
 #define DOMAIN_FORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct form;
@@ -43,5 +44,33 @@ int form_validate(const struct form *f, const struct form_values *v, const char 
 /* The record to store and send: {"form","version","services","values"} with the visible
  * values only (malloc'd JSON; the caller clears and frees it). */
 char *form_record(const struct form *f, const struct form_values *v, const char *const *services);
+
+/* Walking the form for the screens (lang: "zh-CN" or "en"). Strings are the form's: valid
+ * until form_free. */
+struct form_field_info {
+    const char *id, *type, *codes, *label;
+    bool from_card; /* filled from the ID card, not typed */
+    bool required;
+    int max; /* characters; 0: the type's own limit */
+};
+int form_page_count(const struct form *f);
+const char *form_page_id(const struct form *f, int page);
+const char *form_page_service(const struct form *f, int page);
+const char *form_page_title(const struct form *f, int page, const char *lang);
+int form_field_count(const struct form *f, int page);
+int form_field_info(const struct form *f, int page, int field, const char *lang,
+                    struct form_field_info *out);
+bool form_field_visible(const struct form *f, int page, int field, const struct form_values *v);
+/* A code table: how many entries, and entry i's code and label. */
+int form_code_count(const struct form *f, const char *table);
+const char *form_code_at(const struct form *f, const char *table, int i, const char *lang,
+                         const char **label);
+/* The label of a code ("" when unknown). */
+const char *form_code_label(const struct form *f, const char *table, const char *code,
+                            const char *lang);
+/* The optional services (not "always"): count, and service i's id and label. */
+int form_service_count(const struct form *f);
+const char *form_service_at(const struct form *f, int i, const char *lang, const char **label,
+                            bool *always);
 
 #endif

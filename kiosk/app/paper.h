@@ -1,0 +1,24 @@
+/* paper: a citizen's receipt on the printer (the layout both flows share): the office, a
+ * title, optionally a big number, lines of text (names already masked), the signed token as
+ * a QR code (native or raster as the printer needs), a footer, a cut. The result arrives as
+ * DEV_PRINT_DONE (PRINT_TAG_RECEIPT) into a->receipt_printed. */
+#ifndef APP_PAPER_H
+#define APP_PAPER_H
+
+struct app;
+
+#define PAPER_LINES_MAX 10
+
+struct paper {
+    const char *title;
+    const char *big_label, *big;        /* e.g. 排队号 A012; NULL: none */
+    const char *lines[PAPER_LINES_MAX]; /* "label：value"; a value the printer's code page
+                                         * cannot hold prints as （见屏幕） */
+    int nlines;
+    const char *token; /* "" or NULL: no QR */
+    const char *footer;
+};
+
+void paper_print(struct app *a, const struct paper *p);
+
+#endif
