@@ -1,5 +1,6 @@
 /* app: see app.h. */
 #include "app.h"
+#include "joint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +240,7 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
 void app_fini(struct app *a) {
     if (a->devices_running)
         devices_stop(&a->devices);
+    joint_form_free();
     store_close(a->store);
     a->store = NULL;
     /* reports still queued carry memory (and maybe a card) of ours */

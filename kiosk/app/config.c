@@ -129,6 +129,21 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 55, &n))
             BAD("must be 0 (no push channel) to 55 seconds");
         c->command_wait_s = (int)n;
+    } else if (KEY("kiosk", "services")) {
+        /* the services this office offers here: the others' tiles say "not at this kiosk" */
+        char list[128];
+        snprintf(list, sizeof list, "%s", value);
+        c->services_off = SERVICE_CHECKIN | SERVICE_JOINT | SERVICE_PROGRESS;
+        for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", ")) {
+            if (!strcmp(tok, "checkin"))
+                c->services_off &= ~SERVICE_CHECKIN;
+            else if (!strcmp(tok, "joint"))
+                c->services_off &= ~SERVICE_JOINT;
+            else if (!strcmp(tok, "progress"))
+                c->services_off &= ~SERVICE_PROGRESS;
+            else if (strcmp(tok, "guide") != 0)
+                BAD("must list checkin, joint, progress, guide");
+        }
     } else if (KEY("checkin", "early_minutes")) {
         if (parse_int(value, 0, 720, &n))
             BAD("must be 0 to 720 minutes");

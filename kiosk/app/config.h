@@ -2,7 +2,8 @@
  *
  *   [office]  name, code
  *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast), idle_timeout (s),
- *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry)
+ *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry),
+ *             services (those offered here: checkin, joint, progress, guide; default all)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
  *   [sync]    registry (https://HOST:PORT), tls (dir with kiosk.crt, kiosk.key, ca.crt,
@@ -26,6 +27,7 @@
 #include <stddef.h>
 
 #define CONFIG_STAFF_MAX 32
+enum { SERVICE_CHECKIN = 1, SERVICE_JOINT = 2, SERVICE_PROGRESS = 4 };
 #define CONFIG_ROVING_MAX 8
 
 struct kiosk_config {
@@ -44,6 +46,7 @@ struct kiosk_config {
     int printer_raster_qr;
     int retention_days;
     int checkin_early_min, checkin_late_min;
+    unsigned services_off; /* SERVICE_* this kiosk does not offer */
     struct {
         char number[16];
         char hash[200];

@@ -29,13 +29,18 @@ static void on_service(void *ctx, struct ui_widget *w) {
     const struct service *s = &services[w->tag];
     if (strcmp(s->id, "guide") == 0) {
         app_push(a, &screen_guide);
+    } else if ((strcmp(s->id, "joint") == 0 && (a->cfg.services_off & SERVICE_JOINT)) ||
+               (strcmp(s->id, "progress") == 0 && (a->cfg.services_off & SERVICE_PROGRESS)) ||
+               (strcmp(s->id, "checkin") == 0 && (a->cfg.services_off & SERVICE_CHECKIN))) {
+        app_show_unavailable(a, s->title_key); /* not offered at this kiosk */
+    } else if (strcmp(s->id, "joint") == 0) {
+        app_push(a, &screen_joint);
     } else if (strcmp(s->id, "progress") == 0) {
         app_push(a, &screen_progress);
     } else if (strcmp(s->id, "checkin") == 0) {
         a->device_view = -1; /* nothing read yet: the screen asks for it */
         app_push(a, &screen_checkin);
-    } else
-        app_show_unavailable(a, s->title_key); /* their issues have not landed yet */
+    }
 }
 
 static void on_language(void *ctx, struct ui_widget *w) {
@@ -151,7 +156,8 @@ static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
     struct home *h = st;
     if (ev->type == UI_EV_DEVICE) {
         const struct device_event *d = ev->device;
-        if ((d->kind == DEV_CARD_READ && a->card) || (d->kind == DEV_SCAN && a->scan_code)) {
+        if (((d->kind == DEV_CARD_READ && a->card) || (d->kind == DEV_SCAN && a->scan_code)) &&
+            !(a->cfg.services_off & SERVICE_CHECKIN)) {
             /* a card or a booking code on home: the citizen has come to check in */
             a->device_view = d->kind == DEV_SCAN;
             app_push(a, &screen_checkin);

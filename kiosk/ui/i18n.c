@@ -13,6 +13,14 @@ static int entry_cmp(const void *a, const void *b) {
     return strcmp(x->key, y->key);
 }
 
+/* Catalog lines can be long (a consent text in one line): libinih's line buffer on the heap,
+ * growing as needed, instead of its 200-byte default. */
+static void ini_long_lines(void) {
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = 16384;
+}
+
 static int catalog_add(void *user, const char *section, const char *name, const char *value) {
     struct i18n_catalog *c = user;
     if (c->count == c->cap) {
@@ -65,6 +73,7 @@ int i18n_load(struct i18n *t, const char *dir, const char *const *langs) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s.ini", dir, *langs);
         snprintf(c->lang, sizeof c->lang, "%s", *langs);
+        ini_long_lines();
         int rc = ini_parse(path, catalog_add, c);
         if (rc != 0) {
             log_error("i18n", "cannot read catalog %s (%s %d)", path,
@@ -84,6 +93,7 @@ int i18n_load_string(struct i18n *t, const char *lang, const char *ini_text) {
         return -1;
     struct i18n_catalog *c = &t->cats[t->ncats];
     snprintf(c->lang, sizeof c->lang, "%s", lang);
+    ini_long_lines();
     if (ini_parse_string(ini_text, catalog_add, c) != 0) {
         catalog_free(c);
         return -1;

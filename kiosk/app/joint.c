@@ -1,0 +1,252 @@
+/* joint: see joint.h. */
+#include "joint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "log.h"
+#include "mask.h"
+#include "paper.h"
+#include "store.h"
+
+static struct form *loaded;
+
+static char *read_all(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[n] = 0;
+    return buf;
+}
+
+const struct form *joint_form(struct app *a) {
+    if (loaded)
+        return loaded;
+    char p1[700], p2[700], err[200] = "";
+    snprintf(p1, sizeof p1, "%s/forms/joint.json", a->cfg.assets_dir);
+    snprintf(p2, sizeof p2, "%s/codes/codes.json", a->cfg.assets_dir);
+    char *fj = read_all(p1), *cj = read_all(p2);
+    loaded = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
+    if (!loaded)
+        log_error("joint", "the form cannot be loaded: %s", fj && cj ? err : "file missing");
+    free(fj);
+    free(cj);
+    return loaded;
+}
+
+void joint_form_free(void) {
+    form_free(loaded);
+    loaded = NULL;
+}
+
+void joint_set(struct joint *j, const char *key, const char *value) {
+    for (int i = 0; i < j->v.n; i++)
+        if (!strcmp(j->v.key[i], key)) {
+            snprintf(j->vals[i], JOINT_VALUE_BYTES, "%s", value);
+            return;
+        }
+    if (j->v.n < FORM_VALUES_MAX) {
+        snprintf(j->vals[j->v.n], JOINT_VALUE_BYTES, "%s", value);
+        /* the key must outlive the session: take the form's own string */
+        const struct form *f = loaded;
+        const char *stable = NULL;
+        for (int p = 0; f && !stable && p < form_page_count(f); p++)
+            for (int k = 0; !stable && k < form_field_count(f, p); k++) {
+                struct form_field_info fi;
+                if (form_field_info(f, p, k, "zh-CN", &fi) == 0 && !strcmp(fi.id, key))
+                    stable = fi.id;
+            }
+        if (!stable)
+            return; /* not a field of the form */
+        j->v.key[j->v.n] = stable;
+        j->v.val[j->v.n] = j->vals[j->v.n];
+        j->v.n++;
+    }
+}
+
+const char *joint_get(const struct joint *j, const char *key) {
+    return form_value(&j->v, key);
+}
+
+static int today(struct app *a) {
+    time_t t = (time_t)clock_wall_s(a->clock);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+static bool is_en(struct app *a) {
+    return !strcmp(i18n_lang(a->i18n), "en");
+}
+
+void joint_service_ids(struct app *a, const struct joint *j, const char **out, int max) {
+    const struct form *f = joint_form(a);
+    int n = 0;
+    for (int i = 0; f && i < form_service_count(f) && i < 4 && n < max - 1; i++) {
+        const char *label;
+        bool always;
+        const char *id = form_service_at(f, i, "zh-CN", &label, &always);
+        if (!always && j->services[i])
+            out[n++] = id;
+    }
+    out[n] = NULL;
+}
+
+/* The form's errors whose field starts with prefix (and, when card_only, is a card field). */
+static int errors_of(struct app *a, struct joint *j, const char *prefix, int page, bool card_only,
+                     bool typed_only, char *why, size_t cap) {
+    const struct form *f = joint_form(a);
+    if (!f)
+        return 0;
+    const char *svc[5];
+    joint_service_ids(a, j, svc, 5);
+    struct form_error errs[32];
+    int n = form_validate(f, &j->v, svc, today(a), errs, 32), found = 0;
+    for (int i = 0; i < n && i < 32; i++) {
+        bool match = prefix ? !strncmp(errs[i].field, prefix, strlen(prefix)) : false;
+        for (int k = 0; page >= 0 && k < form_field_count(f, page); k++) {
+            struct form_field_info fi;
+            if (form_field_info(f, page, k, "zh-CN", &fi) == 0 && !strcmp(fi.id, errs[i].field) &&
+                (!typed_only || !fi.from_card))
+                match = true;
+        }
+        if (card_only && match) {
+            match = false;
+            for (int p = 0; p < form_page_count(f); p++)
+                for (int k = 0; k < form_field_count(f, p); k++) {
+                    struct form_field_info fi;
+                    if (form_field_info(f, p, k, "zh-CN", &fi) == 0 &&
+                        !strcmp(fi.id, errs[i].field) && fi.from_card)
+                        match = true;
+                }
+        }
+        if (!match)
+            continue;
+        if (!found && why)
+            snprintf(why, cap, "%s", errs[i].message[is_en(a) ? 1 : 0]);
+        found++;
+    }
+    return found;
+}
+
+int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info *card, char *why,
+               size_t cap) {
+    char k[32];
+#define SET(field, value)                                                                          \
+    do {                                                                                           \
+        snprintf(k, sizeof k, "%c.%s", p, field);                                                  \
+        joint_set(j, k, value);                                                                    \
+    } while (0)
+    SET("name", card->name);
+    SET("sex", card->sex_code);
+    SET("ethnicity", card->ethnicity_code);
+    SET("birth", card->birth);
+    SET("address", card->address);
+    SET("id_number", card->id_number);
+    SET("valid_from", card->valid_from);
+    SET("valid_to", card->valid_to);
+#undef SET
+    char prefix[4] = {p, '.', 0};
+    /* the card's own checks, and (for B) the couple's: not the same person, a man and a woman */
+    return errors_of(a, j, prefix, -1, true, false, why, cap) ? -1 : 0;
+}
+
+int joint_page_check(struct app *a, struct joint *j, int page, char *why, size_t cap) {
+    return errors_of(a, j, NULL, page, false, true, why, cap);
+}
+
+char joint_confirm(struct joint *j, const struct idcard_info *card) {
+    if (!strcmp(card->id_number, joint_get(j, "a.id_number"))) {
+        j->confirmed_a = true;
+        return 'a';
+    }
+    if (!strcmp(card->id_number, joint_get(j, "b.id_number"))) {
+        j->confirmed_b = true;
+        return 'b';
+    }
+    return 0;
+}
+
+static void print_receipt(struct app *a, struct joint *j) {
+    char na[120], nb[120], svc[200] = "业务：结婚登记", at[64], ma[96], mb[96];
+    mask_name(joint_get(j, "a.name"), ma, sizeof ma);
+    mask_name(joint_get(j, "b.name"), mb, sizeof mb);
+    snprintf(na, sizeof na, "申请人：%s", ma);
+    snprintf(nb, sizeof nb, "申请人：%s", mb);
+    const struct form *f = joint_form(a);
+    for (int i = 0; f && i < form_service_count(f) && i < 4; i++) {
+        const char *label;
+        bool always;
+        form_service_at(f, i, "zh-CN", &label, &always);
+        if (!always && j->services[i]) {
+            size_t len = strlen(svc);
+            snprintf(svc + len, sizeof svc - len, "、%s", label);
+        }
+    }
+    time_t t = (time_t)j->at;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char when[24];
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    snprintf(at, sizeof at, "提交时间：%s", when);
+    struct paper p = {.title = "婚育户一件事 申请回执",
+                      .token = j->token,
+                      .footer = "请双方持身份证到窗口，在登记员面前签字确认。"};
+    p.lines[p.nlines++] = na;
+    p.lines[p.nlines++] = nb;
+    p.lines[p.nlines++] = svc;
+    p.lines[p.nlines++] = at;
+    paper_print(a, &p);
+}
+
+int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
+    const struct form *f = joint_form(a);
+    if (!f) {
+        snprintf(why, cap, "%s", app_tr(a, "joint.broken"));
+        return 1;
+    }
+    const char *svc[5];
+    joint_service_ids(a, j, svc, 5);
+    struct form_error errs[8];
+    int n = form_validate(f, &j->v, svc, today(a), errs, 8);
+    if (n > 0) {
+        snprintf(why, cap, "%s", errs[0].message[is_en(a) ? 1 : 0]);
+        return n;
+    }
+    char *json = form_record(f, &j->v, svc);
+    char id[UUID_STR_LEN];
+    int rc = json ? store_add_application(a->store, "joint", json, joint_get(j, "a.id_number"),
+                                          joint_get(j, "b.id_number"), id)
+                  : STORE_ERR_IO;
+    if (json) {
+        explicit_bzero(json, strlen(json));
+        free(json);
+    }
+    if (rc != STORE_OK) {
+        app_store_failed(a, rc);
+        return -1;
+    }
+    snprintf(j->record_id, sizeof j->record_id, "%s", id);
+    j->at = clock_wall_s(a->clock);
+    log_info("joint", "application submitted: record %s", j->record_id);
+    uint8_t seed[32];
+    struct receipt r = {.kind = 'J', .time = j->at};
+    snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
+    snprintf(r.record_id, sizeof r.record_id, "%.36s", j->record_id);
+    if (store_signing_seed(a->store, seed) != STORE_OK ||
+        receipt_sign(&r, seed, j->token, sizeof j->token) < 0)
+        j->token[0] = 0;
+    explicit_bzero(seed, sizeof seed);
+    print_receipt(a, j);
+    if (a->devices_running)
+        devices_sync_now(&a->devices);
+    return 0;
+}

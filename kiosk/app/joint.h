@@ -1,0 +1,56 @@
+/* joint: 婚育户一件事 (DESIGN.md §2.2), the part that is not drawing. The form, its pages, fields,
+ * code tables and rules come from assets/forms/joint.json and assets/codes/codes.json
+ * (domain/form.c), so a content push can change them. A struct joint lives in the session
+ * arena: every value the couple gives is there and is wiped with the session.
+ *
+ * Order: consent; party A's card fills A's card fields and is checked at once (age, validity,
+ * sex against the number); A types the rest of A's page; likewise B; the optional services
+ * and their pages; each party confirms the declarations by presenting the card again; the
+ * review (masked) and the form's whole validation; submit: the record, its outbox entry and
+ * audit row in one transaction, a signed receipt on paper and on screen. */
+#ifndef APP_JOINT_H
+#define APP_JOINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "form.h"
+#include "idcard_text.h"
+#include "receipt.h"
+
+struct app;
+
+#define JOINT_VALUE_BYTES 192
+
+struct joint {
+    char vals[FORM_VALUES_MAX][JOINT_VALUE_BYTES];
+    struct form_values v; /* keys: the form's field ids; values: vals */
+    bool services[4];     /* by the form's service index: chosen */
+    bool confirmed_a, confirmed_b;
+    char record_id[40];
+    char token[RECEIPT_TOKEN_MAX];
+    int64_t at;
+};
+
+/* The form (loaded on first use; NULL with a logged reason when the content is broken). */
+const struct form *joint_form(struct app *a);
+void joint_form_free(void);
+void joint_set(struct joint *j, const char *key, const char *value);
+const char *joint_get(const struct joint *j, const char *key);
+/* Fills party p's ('a' or 'b') card fields from a card and checks them. Returns 0, or -1 with
+ * the first problem (in the current language) in why: under age, expired card, the same
+ * person twice, ... */
+int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info *card, char *why,
+               size_t cap);
+/* The chosen optional services as the form's ids, NULL-terminated (marriage is implied). */
+void joint_service_ids(struct app *a, const struct joint *j, const char **out, int max);
+/* Errors of the typed fields of one page (its index in the form). Returns how many; the first
+ * message (current language) in why. */
+int joint_page_check(struct app *a, struct joint *j, int page, char *why, size_t cap);
+/* A card presented to confirm the declarations: 'a', 'b' (confirmed), or 0 (not a party). */
+char joint_confirm(struct joint *j, const struct idcard_info *card);
+/* Validates everything and submits. 0, or the number of errors (first in why), or -1 when the
+ * store failed (the kiosk is then out of service). */
+int joint_submit(struct app *a, struct joint *j, char *why, size_t cap);
+
+#endif

@@ -1,0 +1,821 @@
+/* joint: 婚育户一件事 (DESIGN.md §2.2), drawn from the form (assets/forms/joint.json). Steps,
+ * each with its id for scripts:
+ *   joint                consent to the use of personal information
+ *   joint.party_a        party A's card;   joint.party_a_form  A's typed fields
+ *   joint.party_b        party B's card;   joint.party_b_form  B's typed fields
+ *   joint.services       the bundled services (marriage always)
+ *   joint.maternity, joint.hukou   the chosen services' pages (the form's page ids)
+ *   joint.confirm        each party presents the card again to confirm the declarations
+ *   joint.review         everything, masked; the whole form's check; submit
+ *   joint.done           the receipt on screen (QR) and on paper; home after 60 s
+ * A field page lists its typed fields as rows; a tap edits one: a choice opens its code
+ * table, a checkbox toggles, text and numbers open the on-screen keyboard. Logic is in
+ * app/joint.c; every value is in the session arena and drawn masked where it is personal. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "joint.h"
+#include "keyboard.h"
+#include "log.h"
+#include "mask.h"
+#include "screens.h"
+
+#define DONE_SECONDS 60
+#define CHOICES_PER_VIEW 10
+
+enum step {
+    ST_CONSENT,
+    ST_CARD_A,
+    ST_FORM_A,
+    ST_CARD_B,
+    ST_FORM_B,
+    ST_SERVICES,
+    ST_PAGE,
+    ST_CONFIRM,
+    ST_REVIEW,
+    ST_DONE,
+};
+
+struct joint_screen {
+    struct ui_layer layer;
+    enum step step;
+    struct joint *j; /* session arena */
+    int page;        /* the form page shown (ST_FORM_A/B, ST_PAGE) */
+    int first_row;   /* paging through a page's rows */
+    int rows_shown;
+    int editing; /* the field being edited (index in the page), -1 none */
+    int choice_first;
+    char message[400];
+    int64_t done_at_ms;
+    int shown_seconds;
+    char step_id[48];
+};
+
+static struct joint_screen *current(struct app *a) {
+    return a->stack[a->depth - 1].st;
+}
+
+static const char *lang(struct app *a) {
+    return i18n_lang(a->i18n);
+}
+
+static int page_index(struct app *a, const char *id) {
+    const struct form *f = joint_form(a);
+    for (int p = 0; f && p < form_page_count(f); p++)
+        if (!strcmp(form_page_id(f, p), id))
+            return p;
+    return -1;
+}
+
+static void joint_layout(struct app *a, void *st);
+
+static void go(struct app *a, struct joint_screen *s, enum step step) {
+    if (s->editing >= 0)
+        app_keyboard_close(a);
+    s->editing = -1;
+    s->step = step;
+    s->first_row = 0;
+    s->message[0] = 0;
+    if (step == ST_FORM_A)
+        s->page = page_index(a, "party_a");
+    else if (step == ST_FORM_B)
+        s->page = page_index(a, "party_b");
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
+    log_info("app", "screen %s", app_screen_id(a));
+}
+
+/* The next optional service page after page `after` (-1: the first), or -1. */
+static int next_service_page(struct app *a, struct joint_screen *s, int after) {
+    const struct form *f = joint_form(a);
+    const char *svc[5];
+    joint_service_ids(a, s->j, svc, 5);
+    for (int p = after + 1; f && p < form_page_count(f); p++)
+        for (int k = 0; svc[k]; k++)
+            if (!strcmp(form_page_service(f, p), svc[k]))
+                return p;
+    return -1;
+}
+
+static int prev_service_page(struct app *a, struct joint_screen *s, int before) {
+    int last = -1;
+    for (int p = next_service_page(a, s, -1); p >= 0 && p < before; p = next_service_page(a, s, p))
+        last = p;
+    return last;
+}
+
+/* --- the rows of a field page: visible typed fields --- */
+
+static int rows_of(struct app *a, struct joint_screen *s, int *idx, int max) {
+    const struct form *f = joint_form(a);
+    int n = 0;
+    for (int k = 0; f && k < form_field_count(f, s->page) && n < max; k++) {
+        struct form_field_info fi;
+        if (form_field_info(f, s->page, k, lang(a), &fi) == 0 && !fi.from_card &&
+            form_field_visible(f, s->page, k, &s->j->v))
+            idx[n++] = k;
+    }
+    return n;
+}
+
+/* The value as shown: a code's label, ✓ for a ticked box, masked when personal. */
+static void shown_value(struct app *a, const struct form_field_info *fi, const char *v, char *out,
+                        size_t cap) {
+    const struct form *f = joint_form(a);
+    if (!v[0]) {
+        snprintf(out, cap, "%s",
+                 app_tr(a, !strcmp(fi->type, "choice") ? "joint.choose" : "joint.enter"));
+    } else if (!strcmp(fi->type, "choice")) {
+        snprintf(out, cap, "%s", form_code_label(f, fi->codes, v, lang(a)));
+    } else if (!strcmp(fi->type, "checkbox")) {
+        snprintf(out, cap, "%s", app_tr(a, !strcmp(v, "true") ? "joint.yes" : "joint.no"));
+    } else if (!strcmp(fi->type, "id_number")) {
+        mask_id_number(v, out, cap);
+    } else if (!strcmp(fi->type, "phone") && strlen(v) >= 7) {
+        size_t n = strlen(v); /* 138****0001: enough to recognise, not to read off */
+        snprintf(out, cap, "%.3s****%s", v, v + n - 4);
+    } else {
+        snprintf(out, cap, "%s", v);
+    }
+}
+
+static void on_row(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    const struct form *f = joint_form(a);
+    struct form_field_info fi;
+    if (!f || form_field_info(f, s->page, w->tag, lang(a), &fi) != 0)
+        return;
+    s->message[0] = 0;
+    if (!strcmp(fi.type, "checkbox")) {
+        joint_set(s->j, fi.id, strcmp(joint_get(s->j, fi.id), "true") ? "true" : "false");
+    } else {
+        s->editing = w->tag;
+        s->choice_first = 0;
+        if (strcmp(fi.type, "choice") != 0) {
+            joint_set(s->j, fi.id, joint_get(s->j, fi.id)); /* make sure it has a slot */
+            for (int i = 0; i < s->j->v.n; i++)
+                if (!strcmp(s->j->v.key[i], fi.id)) {
+                    bool digits = !strcmp(fi.type, "phone") || !strcmp(fi.type, "id_number") ||
+                                  !strcmp(fi.type, "date");
+                    app_keyboard_open(a, s->j->vals[i], JOINT_VALUE_BYTES,
+                                      digits ? KB_DIGITS : KB_PINYIN, digits);
+                }
+        }
+    }
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
+}
+
+static void on_choice(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    const struct form *f = joint_form(a);
+    struct form_field_info fi;
+    if (f && form_field_info(f, s->page, s->editing, lang(a), &fi) == 0) {
+        const char *label;
+        joint_set(s->j, fi.id, form_code_at(f, fi.codes, w->tag, lang(a), &label));
+    }
+    s->editing = -1;
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
+}
+
+static void on_choice_page(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    s->choice_first += w->tag * CHOICES_PER_VIEW;
+    if (s->choice_first < 0)
+        s->choice_first = 0;
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
+}
+
+static void close_editor(struct app *a, struct joint_screen *s) {
+    if (s->editing >= 0)
+        app_keyboard_close(a);
+    s->editing = -1;
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
+}
+
+/* --- moving through the steps --- */
+
+static void after_services(struct app *a, struct joint_screen *s, int from) {
+    int p = next_service_page(a, s, from);
+    if (p >= 0) {
+        go(a, s, ST_PAGE);
+        s->page = p;
+        snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
+        joint_layout(a, s);
+        log_info("app", "screen %s", app_screen_id(a));
+    } else {
+        go(a, s, ST_CONFIRM);
+    }
+}
+
+static void on_next(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    if (s->editing >= 0) {
+        close_editor(a, s);
+        return;
+    }
+    int idx[32], n = rows_of(a, s, idx, 32);
+    if ((s->step == ST_FORM_A || s->step == ST_FORM_B || s->step == ST_PAGE) &&
+        s->first_row + s->rows_shown < n) {
+        s->first_row += s->rows_shown; /* more rows of this page first */
+        joint_layout(a, s);
+        ui_invalidate(a->ui);
+        return;
+    }
+    switch (s->step) {
+    case ST_CONSENT:
+        go(a, s, ST_CARD_A);
+        break;
+    case ST_FORM_A:
+    case ST_FORM_B:
+    case ST_PAGE:
+        if (joint_page_check(a, s->j, s->page, s->message, sizeof s->message) > 0) {
+            s->first_row = 0;
+            joint_layout(a, s);
+            ui_invalidate(a->ui);
+            return;
+        }
+        if (s->step == ST_FORM_A)
+            go(a, s, ST_CARD_B);
+        else if (s->step == ST_FORM_B)
+            go(a, s, ST_SERVICES);
+        else
+            after_services(a, s, s->page);
+        break;
+    case ST_SERVICES:
+        after_services(a, s, -1);
+        break;
+    case ST_REVIEW: {
+        int rc = joint_submit(a, s->j, s->message, sizeof s->message);
+        if (rc < 0)
+            return; /* out of service: the store failed */
+        if (rc == 0) {
+            s->done_at_ms = app_now(a) + DONE_SECONDS * 1000;
+            s->shown_seconds = DONE_SECONDS;
+            go(a, s, ST_DONE);
+        } else {
+            ui_invalidate(a->ui);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void on_back(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    if (s->editing >= 0) {
+        close_editor(a, s);
+        return;
+    }
+    switch (s->step) {
+    case ST_CARD_A:
+        go(a, s, ST_CONSENT);
+        break;
+    case ST_FORM_A:
+        go(a, s, ST_CARD_A);
+        break;
+    case ST_CARD_B:
+        go(a, s, ST_FORM_A);
+        break;
+    case ST_FORM_B:
+        go(a, s, ST_CARD_B);
+        break;
+    case ST_SERVICES:
+        go(a, s, ST_FORM_B);
+        break;
+    case ST_PAGE: {
+        int p = prev_service_page(a, s, s->page);
+        if (p < 0) {
+            go(a, s, ST_SERVICES);
+        } else {
+            go(a, s, ST_PAGE);
+            s->page = p;
+            snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
+            joint_layout(a, s);
+        }
+        break;
+    }
+    case ST_CONFIRM:
+    case ST_REVIEW: {
+        int p = prev_service_page(a, s, 1 << 20);
+        s->j->confirmed_a = s->j->confirmed_b = false;
+        if (p < 0) {
+            go(a, s, ST_SERVICES);
+        } else {
+            go(a, s, ST_PAGE);
+            s->page = p;
+            snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
+            joint_layout(a, s);
+        }
+        break;
+    }
+    default:
+        app_go_home(a);
+    }
+}
+
+static void on_service(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    s->j->services[w->tag] = !s->j->services[w->tag];
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
+}
+
+static void on_home(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_go_home(ctx);
+}
+
+/* --- layout --- */
+
+static void bottom_bar(struct app *a, struct joint_screen *s, const char *next_key,
+                       bool with_back) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int bw = 420 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
+    int y = UI_H - t->pad - bh;
+    if (with_back)
+        ui_add_button(&s->layer, "back", (struct ui_rect){t->pad * 2, y, bw, bh},
+                      app_tr(a, "joint.back"), UI_STYLE_NORMAL, on_back, a);
+    if (next_key)
+        ui_add_button(&s->layer, "next", (struct ui_rect){UI_W - t->pad * 2 - bw, y, bw, bh},
+                      app_tr(a, next_key), UI_STYLE_PRIMARY, on_next, a);
+}
+
+static void layout_rows(struct app *a, struct joint_screen *s) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    const struct form *f = joint_form(a);
+    int idx[32], n = rows_of(a, s, idx, 32);
+    int bh = t->target_min * 3 / 2, rh = t->target_min + t->pad / 3;
+    int top = chrome_header_height(a) + t->pad + ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+    int bottom = UI_H - 2 * t->pad - bh - ui_line_height(a->ui, UI_FONT_BODY) * 2;
+    int fit = (bottom - top) / rh;
+    s->rows_shown = fit < 1 ? 1 : fit;
+    if (s->first_row >= n)
+        s->first_row = 0;
+    int vw = UI_W / 2 - t->pad * 2;
+    for (int r = s->first_row; r < n && r < s->first_row + s->rows_shown; r++) {
+        struct form_field_info fi;
+        form_field_info(f, s->page, idx[r], lang(a), &fi);
+        char v[JOINT_VALUE_BYTES + 32];
+        shown_value(a, &fi, joint_get(s->j, fi.id), v, sizeof v);
+        char id[32];
+        snprintf(id, sizeof id, "f_%s", fi.id);
+        struct ui_widget *w = ui_add_button(
+            &s->layer, id,
+            (struct ui_rect){UI_W / 2, top + (r - s->first_row) * rh, vw, t->target_min}, v,
+            s->editing == idx[r] ? UI_STYLE_PRIMARY : UI_STYLE_NORMAL, on_row, a);
+        if (w) {
+            w->tag = idx[r];
+            w->flags |= UI_F_PERSONAL;
+        }
+    }
+}
+
+static void layout_editor(struct app *a, struct joint_screen *s) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    const struct form *f = joint_form(a);
+    struct form_field_info fi;
+    if (s->editing < 0 || !f || form_field_info(f, s->page, s->editing, lang(a), &fi) != 0)
+        return;
+    if (strcmp(fi.type, "choice") != 0) {
+        int kh = kb_height(a->ui);
+        kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
+        return;
+    }
+    /* the code table as a grid of buttons over the lower part of the screen */
+    int total = form_code_count(f, fi.codes), bh = t->target_min;
+    int gw = (UI_W - 3 * t->pad) / 2, top = UI_H / 3;
+    for (int i = s->choice_first; i < total && i < s->choice_first + CHOICES_PER_VIEW; i++) {
+        const char *label;
+        form_code_at(f, fi.codes, i, lang(a), &label);
+        int k = i - s->choice_first;
+        char id[24];
+        snprintf(id, sizeof id, "c_%d", i);
+        struct ui_widget *w =
+            ui_add_button(&s->layer, id,
+                          (struct ui_rect){t->pad + (k % 2) * (gw + t->pad),
+                                           top + (k / 2) * (bh + t->pad / 2), gw, bh},
+                          label, UI_STYLE_NORMAL, on_choice, a);
+        if (w)
+            w->tag = i;
+    }
+    int by = top + (CHOICES_PER_VIEW / 2) * (bh + t->pad / 2);
+    if (s->choice_first > 0) {
+        struct ui_widget *w =
+            ui_add_button(&s->layer, "c_prev", (struct ui_rect){t->pad, by, gw / 2, bh},
+                          app_tr(a, "common.prev_page"), UI_STYLE_QUIET, on_choice_page, a);
+        if (w)
+            w->tag = -1;
+    }
+    if (s->choice_first + CHOICES_PER_VIEW < total) {
+        struct ui_widget *w = ui_add_button(
+            &s->layer, "c_next", (struct ui_rect){UI_W - t->pad - gw / 2, by, gw / 2, bh},
+            app_tr(a, "common.next_page"), UI_STYLE_QUIET, on_choice_page, a);
+        if (w)
+            w->tag = 1;
+    }
+}
+
+static void joint_layout(struct app *a, void *st) {
+    struct joint_screen *s = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    ui_layer_clear(&s->layer);
+    chrome_header_layout(a, &s->layer);
+    switch (s->step) {
+    case ST_CONSENT:
+        bottom_bar(a, s, "joint.agree", false);
+        break;
+    case ST_CARD_A:
+    case ST_CARD_B:
+    case ST_CONFIRM:
+        bottom_bar(a, s, NULL, true);
+        break;
+    case ST_FORM_A:
+    case ST_FORM_B:
+    case ST_PAGE:
+        if (s->editing >= 0) {
+            layout_editor(a, s);
+            if (ui_layer_get(&s->layer, "c_0") == NULL) { /* typing: done above the keys */
+                int bw = 300 * t->text_scale_pct / 100, kh = kb_height(a->ui);
+                ui_add_button(&s->layer, "next",
+                              (struct ui_rect){UI_W - t->pad - bw,
+                                               UI_H - kh - t->target_min - t->pad, bw,
+                                               t->target_min},
+                              app_tr(a, "joint.done_typing"), UI_STYLE_PRIMARY, on_next, a);
+            }
+        } else {
+            layout_rows(a, s);
+            bottom_bar(a, s, "joint.next", true);
+        }
+        break;
+    case ST_SERVICES: {
+        const struct form *f = joint_form(a);
+        int y = chrome_header_height(a) + t->pad * 2 + ui_line_height(a->ui, UI_FONT_HEADING);
+        int bw = UI_W - 8 * t->pad, bh = t->target_min * 3 / 2;
+        for (int i = 0; f && i < form_service_count(f) && i < 4; i++) {
+            const char *label;
+            bool always;
+            const char *id = form_service_at(f, i, lang(a), &label, &always);
+            char wid[32], text[160];
+            snprintf(wid, sizeof wid, "svc_%s", id);
+            snprintf(text, sizeof text, "%s %s", always || s->j->services[i] ? "☑" : "☐", label);
+            struct ui_widget *w =
+                ui_add(&s->layer, UI_CHOICE, wid, (struct ui_rect){4 * t->pad, y, bw, bh}, text);
+            if (w) {
+                w->tag = i;
+                if (always || s->j->services[i])
+                    w->flags |= UI_F_SELECTED;
+                if (always)
+                    w->flags |= UI_F_DISABLED;
+                else {
+                    w->on_tap = on_service;
+                    w->ctx = a;
+                }
+            }
+            y += bh + t->pad;
+        }
+        bottom_bar(a, s, "joint.next", true);
+        break;
+    }
+    case ST_REVIEW:
+        bottom_bar(a, s, "joint.submit", true);
+        break;
+    case ST_DONE: {
+        int q = 420 * t->text_scale_pct / 100, bw = 480 * t->text_scale_pct / 100;
+        int bh = t->target_min * 3 / 2;
+        struct ui_widget *w = ui_add(
+            &s->layer, UI_QR, "receipt_qr",
+            (struct ui_rect){UI_W - t->pad * 3 - q, chrome_header_height(a) + t->pad * 3, q, q},
+            s->j->token);
+        if (w && !w->text[0])
+            w->flags |= UI_F_HIDDEN;
+        ui_add_button(&s->layer, "home_done",
+                      (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - bh, bw, bh},
+                      app_tr(a, "common.home"), UI_STYLE_PRIMARY, on_home, a);
+        break;
+    }
+    }
+}
+
+/* --- drawing --- */
+
+static int text_box(struct app *a, enum ui_font_role role, bool bold, struct ui_color c,
+                    const char *text, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    return ui_text_box(a->ui, role, bold, c, text,
+                       (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, UI_H}, UI_LEFT, UI_TOP);
+}
+
+static void draw_rows(struct app *a, struct joint_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    const struct form *f = joint_form(a);
+    ui_text(a->ui, UI_FONT_HEADING, true, t->text, form_page_title(f, s->page, lang(a)), t->pad * 4,
+            y, UI_LEFT, UI_TOP);
+    for (int i = 0; i < s->layer.n; i++) {
+        const struct ui_widget *w = &s->layer.w[i];
+        if (strncmp(w->id, "f_", 2) != 0)
+            continue;
+        struct form_field_info fi;
+        form_field_info(f, s->page, w->tag, lang(a), &fi);
+        char label[200];
+        snprintf(label, sizeof label, "%s%s", fi.label, fi.required ? " *" : "");
+        ui_text_box(a->ui, UI_FONT_BODY, false, t->text, label,
+                    (struct ui_rect){t->pad * 4, w->r.y, UI_W / 2 - 5 * t->pad, w->r.h}, UI_LEFT,
+                    UI_MIDDLE);
+    }
+}
+
+static void draw_editing(struct app *a, struct joint_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    const struct form *f = joint_form(a);
+    struct form_field_info fi;
+    if (form_field_info(f, s->page, s->editing, lang(a), &fi) != 0)
+        return;
+    ui_text(a->ui, UI_FONT_HEADING, true, t->text, fi.label, t->pad * 4, y, UI_LEFT, UI_TOP);
+    if (strcmp(fi.type, "choice") != 0) {
+        const char *v = joint_get(s->j, fi.id);
+        ui_set_personal(a->ui, true);
+        ui_text(a->ui, UI_FONT_TITLE, false, t->text, v[0] ? v : " ", t->pad * 4,
+                y + ui_line_height(a->ui, UI_FONT_HEADING) + t->pad, UI_LEFT, UI_TOP);
+        ui_set_personal(a->ui, false);
+        if (!strcmp(fi.type, "date"))
+            ui_text(a->ui, UI_FONT_BODY, false, t->muted, app_tr(a, "joint.date_hint"), UI_W / 2, y,
+                    UI_LEFT, UI_TOP);
+    }
+}
+
+static int party_line(struct app *a, char p, bool confirmed, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    struct joint_screen *s = current(a);
+    char k1[16], k2[16], n[96], i[32], line[200];
+    snprintf(k1, sizeof k1, "%c.name", p);
+    snprintf(k2, sizeof k2, "%c.id_number", p);
+    mask_name(joint_get(s->j, k1), n, sizeof n);
+    mask_id_number(joint_get(s->j, k2), i, sizeof i);
+    snprintf(line, sizeof line, "%s  %s", n, i);
+    ui_set_personal(a->ui, true);
+    ui_text(a->ui, UI_FONT_HEADING, true, t->text, line, t->pad * 4, y, UI_LEFT, UI_TOP);
+    ui_set_personal(a->ui, false);
+    ui_text(a->ui, UI_FONT_HEADING, true, confirmed ? t->primary : t->danger,
+            app_tr(a, confirmed ? "joint.confirmed" : "joint.confirm_card"), UI_W - t->pad * 4, y,
+            UI_RIGHT, UI_TOP);
+    return ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+}
+
+static void draw_review(struct app *a, struct joint_screen *s, int y) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    const struct form *f = joint_form(a);
+    const char *svc[5];
+    joint_service_ids(a, s->j, svc, 5);
+    int col_w = (UI_W - 9 * t->pad) / 2, x0 = t->pad * 4, x = x0,
+        lh = ui_line_height(a->ui, UI_FONT_SMALL);
+    int top = y, bottom = UI_H - 3 * t->pad - t->target_min * 3 / 2 - 2 * lh;
+    ui_set_personal(a->ui, true);
+    for (int p = 0; f && p < form_page_count(f); p++) {
+        bool on = !strcmp(form_page_service(f, p), "marriage");
+        for (int k = 0; svc[k]; k++)
+            on = on || !strcmp(form_page_service(f, p), svc[k]);
+        if (!on)
+            continue;
+        for (int k = 0; k < form_field_count(f, p); k++) {
+            struct form_field_info fi;
+            if (form_field_info(f, p, k, lang(a), &fi) != 0 ||
+                !form_field_visible(f, p, k, &s->j->v))
+                continue;
+            const char *v = joint_get(s->j, fi.id);
+            char shown[JOINT_VALUE_BYTES + 32], line[400];
+            if (strstr(fi.id, ".name"))
+                mask_name(v, shown, sizeof shown);
+            else if (!strcmp(fi.type, "address") || !strcmp(fi.type, "phone"))
+                snprintf(shown, sizeof shown, "%s", v[0] ? app_tr(a, "joint.filled") : "");
+            else
+                shown_value(a, &fi, v, shown, sizeof shown);
+            snprintf(line, sizeof line, "%s：%s", fi.label, shown);
+            if (y + lh > bottom) {
+                if (x != x0)
+                    break;
+                x += col_w + t->pad;
+                y = top;
+            }
+            ui_text(a->ui, UI_FONT_SMALL, false, t->text, line, x, y, UI_LEFT, UI_TOP);
+            y += lh;
+        }
+    }
+    ui_set_personal(a->ui, false);
+}
+
+static void joint_draw(struct app *a, void *st) {
+    struct joint_screen *s = st;
+    const struct ui_theme *t = ui_theme(a->ui);
+    chrome_header_draw(a, app_tr(a, "joint.title"));
+    int y = chrome_header_height(a) + t->pad * 2;
+    switch (s->step) {
+    case ST_CONSENT:
+        y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.consent_title"), y) +
+             t->pad;
+        text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.consent"), y);
+        break;
+    case ST_CARD_A:
+    case ST_CARD_B: {
+        ui_text(a->ui, UI_FONT_TITLE, true, t->text,
+                app_tr(a, s->step == ST_CARD_A ? "joint.card_a" : "joint.card_b"), UI_W / 2,
+                y + 120, UI_CENTER, UI_TOP);
+        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "joint.card_hint"),
+                    (struct ui_rect){t->pad * 4, y + 140 + ui_line_height(a->ui, UI_FONT_TITLE),
+                                     UI_W - 8 * t->pad, 300},
+                    UI_CENTER, UI_TOP);
+        break;
+    }
+    case ST_FORM_A:
+    case ST_FORM_B:
+    case ST_PAGE:
+        if (s->editing >= 0)
+            draw_editing(a, s, y);
+        else
+            draw_rows(a, s, y);
+        break;
+    case ST_SERVICES:
+        ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.services"), t->pad * 4, y,
+                UI_LEFT, UI_TOP);
+        break;
+    case ST_CONFIRM:
+        y += text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.declaration"), y) +
+             t->pad * 2;
+        y += party_line(a, 'a', s->j->confirmed_a, y);
+        party_line(a, 'b', s->j->confirmed_b, y);
+        break;
+    case ST_REVIEW:
+        y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.review"), y) + t->pad;
+        draw_review(a, s, y);
+        break;
+    case ST_DONE: {
+        y +=
+            text_box(a, UI_FONT_TITLE, true, t->primary, app_tr(a, "joint.done_title"), y) + t->pad;
+        int w = UI_W - 420 * t->text_scale_pct / 100 - t->pad * 9;
+        y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, app_tr(a, "joint.done_next"),
+                         (struct ui_rect){t->pad * 4, y, w, 400}, UI_LEFT, UI_TOP) +
+             t->pad;
+        const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
+                           : a->receipt_printed == 1 ? "checkin.printed"
+                                                     : "checkin.not_printed";
+        y += ui_text_box(a->ui, UI_FONT_HEADING, a->receipt_printed == 0,
+                         a->receipt_printed == 0 ? t->danger : t->text, app_tr(a, pkey),
+                         (struct ui_rect){t->pad * 4, y, w, 300}, UI_LEFT, UI_TOP);
+        char cd[120];
+        i18n_format_int(a->i18n, "checkin.countdown", s->shown_seconds, cd, sizeof cd);
+        ui_text(a->ui, UI_FONT_BODY, false, t->muted, cd, t->pad * 4, y + t->pad, UI_LEFT, UI_TOP);
+        break;
+    }
+    }
+    if (s->message[0])
+        ui_text_box(a->ui, UI_FONT_BODY, true, t->danger, s->message,
+                    (struct ui_rect){t->pad * 4,
+                                     UI_H - 2 * t->pad - t->target_min * 3 / 2 -
+                                         2 * ui_line_height(a->ui, UI_FONT_BODY),
+                                     UI_W - 8 * t->pad, 2 * ui_line_height(a->ui, UI_FONT_BODY)},
+                    UI_LEFT, UI_TOP);
+    ui_layer_draw(a->ui, &s->layer);
+    if (s->editing >= 0 && ui_layer_get(&s->layer, "c_0") == NULL)
+        kb_draw(&a->kb, a->ui);
+}
+
+/* --- input --- */
+
+static void card(struct app *a, struct joint_screen *s) {
+    if (s->step == ST_CARD_A || s->step == ST_CARD_B) {
+        char p = s->step == ST_CARD_A ? 'a' : 'b';
+        if (joint_card(a, s->j, p, a->card, s->message, sizeof s->message) == 0)
+            go(a, s, s->step == ST_CARD_A ? ST_FORM_A : ST_FORM_B);
+        else
+            ui_invalidate(a->ui);
+    } else if (s->step == ST_CONFIRM) {
+        s->message[0] = 0;
+        if (!joint_confirm(s->j, a->card))
+            snprintf(s->message, sizeof s->message, "%s", app_tr(a, "joint.not_party"));
+        if (s->j->confirmed_a && s->j->confirmed_b)
+            go(a, s, ST_REVIEW);
+        else
+            ui_invalidate(a->ui);
+    }
+}
+
+static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
+    struct joint_screen *s = st;
+    if (ev->type == UI_EV_DEVICE) {
+        const struct device_event *d = ev->device;
+        if (d->kind == DEV_CARD_READ && a->card)
+            card(a, s);
+        else if (d->kind == DEV_PRINT_DONE)
+            ui_invalidate(a->ui);
+        return true;
+    }
+    if (s->editing >= 0 && ui_layer_get(&s->layer, "c_0") == NULL) {
+        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        if (r == KB_DONE) {
+            close_editor(a, s);
+            return true;
+        }
+        if (r == KB_CHANGED)
+            ui_invalidate(a->ui);
+        if (r != KB_NONE)
+            return true;
+    }
+    return ui_layer_event(a->ui, &s->layer, ev, app_now(a));
+}
+
+static int64_t joint_next_change(struct app *a, void *st, int64_t now_ms) {
+    (void)a;
+    struct joint_screen *s = st;
+    if (s->step != ST_DONE)
+        return -1;
+    int64_t left = s->done_at_ms - now_ms;
+    return left <= 0 ? 0 : left % 1000 ? left % 1000 : 1000;
+}
+
+static void joint_tick(struct app *a, void *st, int64_t now_ms) {
+    struct joint_screen *s = st;
+    if (s->step != ST_DONE)
+        return;
+    int64_t left = s->done_at_ms - now_ms;
+    if (left <= 0) {
+        app_go_home(a);
+        return;
+    }
+    int secs = (int)((left + 999) / 1000);
+    if (secs != s->shown_seconds) {
+        s->shown_seconds = secs;
+        ui_invalidate(a->ui);
+    }
+}
+
+static void joint_enter(struct app *a, void *st) {
+    struct joint_screen *s = st;
+    s->editing = -1;
+    s->step = ST_CONSENT;
+    s->j = session_alloc(&a->session, sizeof *s->j);
+    if (!joint_form(a) || !s->j) {
+        app_out_of_service(a, "oos.reason_content");
+        return;
+    }
+}
+
+static void joint_leave(struct app *a, void *st) {
+    struct joint_screen *s = st;
+    if (s->editing >= 0)
+        app_keyboard_close(a);
+}
+
+static int joint_layers(struct app *a, void *st, struct ui_layer **out, int max) {
+    struct joint_screen *s = st;
+    int n = 0;
+    if (s->editing >= 0 && ui_layer_get(&s->layer, "c_0") == NULL && n < max)
+        out[n++] = &a->kb.layer;
+    if (n < max)
+        out[n++] = &s->layer;
+    return n;
+}
+
+static const char *joint_step_id(struct app *a, void *st) {
+    (void)a;
+    struct joint_screen *s = st;
+    static const char *const ids[] = {"joint",
+                                      "joint.party_a",
+                                      "joint.party_a_form",
+                                      "joint.party_b",
+                                      "joint.party_b_form",
+                                      "joint.services",
+                                      NULL,
+                                      "joint.confirm",
+                                      "joint.review",
+                                      "joint.done"};
+    return s->step == ST_PAGE ? s->step_id : ids[s->step];
+}
+
+const struct screen_ops screen_joint = {
+    .id = "joint",
+    .state_size = sizeof(struct joint_screen),
+    .citizen = true,
+    .enter = joint_enter,
+    .leave = joint_leave,
+    .layout = joint_layout,
+    .event = joint_event,
+    .draw = joint_draw,
+    .next_change = joint_next_change,
+    .tick = joint_tick,
+    .layers = joint_layers,
+    .step_id = joint_step_id,
+};
