@@ -30,6 +30,7 @@ static const struct {
     {"shot", SCRIPT_SHOT, true},
     {"idle", SCRIPT_IDLE, true},
     {"clock", SCRIPT_CLOCK, true},
+    {"expect-wiped", SCRIPT_EXPECT_WIPED, false},
 };
 
 static int parse_num(const char *s, int64_t min, int64_t max, int64_t *out) {
@@ -313,6 +314,15 @@ enum script_status script_step(struct script *s) {
         if (ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect-not %s: visible on screen %s", c->arg, app_screen_id(a));
         break;
+    case SCRIPT_EXPECT_WIPED: {
+        size_t nonzero = 0;
+        for (size_t i = 0; i < a->session.cap; i++)
+            nonzero += a->session.buf[i] != 0;
+        if (nonzero || a->session.used)
+            return fail(s, c, "expect-wiped: %zu bytes of the session arena are not zero (%zu used)",
+                        nonzero, a->session.used);
+        break;
+    }
     case SCRIPT_EXPECT_SCREEN:
         if (!app_screen_is(a, c->arg))
             return fail(s, c, "expect-screen %s: the screen is %s", c->arg, app_screen_id(a));

@@ -16,6 +16,7 @@
  *   shot NAME                 save the screen as NAME.png in the screenshot dir
  *   idle SECONDS              let SECONDS of idle time pass (script time: costs nothing)
  *   clock YYYY-MM-DDTHH:MM    pin the wall clock (local time), for stable screenshots
+ *   expect-wiped              every byte of the session arena is zero (after a reset)
  *
  * "hold", "expect-not", "wait" and "clock" are additions to the list of DESIGN §6: the staff entry
  * is a long press, privacy checks need to see that something is gone, and reference
@@ -45,6 +46,7 @@ enum script_op {
     SCRIPT_SHOT,
     SCRIPT_IDLE,
     SCRIPT_CLOCK,
+    SCRIPT_EXPECT_WIPED,
 };
 
 struct script_cmd {

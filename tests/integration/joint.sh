@@ -162,6 +162,7 @@ wait 同一人 5000
 expect-screen joint.party_b
 idle 75
 expect-screen home
+expect-wiped
 expect-not 郑*涛
 SCRIPT
 check "under age and the same card twice are refused with their reasons; idle wipes it all" \
