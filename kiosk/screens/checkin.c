@@ -287,11 +287,13 @@ static void checkin_draw(struct app *a, void *st) {
     case ST_IDENTIFY:
         ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "checkin.prompt_card"), UI_W / 2,
                 y + 80, UI_CENTER, UI_TOP);
-        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "checkin.prompt_other"),
-                    (struct ui_rect){t->pad * 4,
-                                     y + 80 + ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2,
-                                     UI_W - t->pad * 8, 300},
-                    UI_CENTER, UI_TOP);
+        ui_text_box(
+            a->ui, UI_FONT_HEADING, a->reader_state == 0,
+            a->reader_state == 0 ? t->danger : t->muted,
+            app_tr(a, a->reader_state == 0 ? "checkin.reader_down" : "checkin.prompt_other"),
+            (struct ui_rect){t->pad * 4, y + 80 + ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2,
+                             UI_W - t->pad * 8, 300},
+            UI_CENTER, UI_TOP);
         break;
     case ST_NUMBER:
         break;
@@ -308,8 +310,9 @@ static void checkin_draw(struct app *a, void *st) {
         y += party_line(a, s->c->name_a, s->c->id_a, s->c->present_a, y);
         if (s->c->id_b[0])
             y += party_line(a, s->c->name_b, s->c->id_b, s->c->present_b, y);
-        if (s->hint_key)
-            ui_text_box(a->ui, UI_FONT_HEADING, true, t->danger, app_tr(a, s->hint_key),
+        if (s->hint_key || a->reader_state == 0)
+            ui_text_box(a->ui, UI_FONT_HEADING, true, t->danger,
+                        app_tr(a, s->hint_key ? s->hint_key : "checkin.reader_down"),
                         (struct ui_rect){t->pad * 4, y + t->pad, UI_W - t->pad * 8, 300}, UI_LEFT,
                         UI_TOP);
         break;
@@ -346,7 +349,7 @@ static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
         } else if (d->kind == DEV_SCAN && a->scan_code &&
                    (s->step == ST_IDENTIFY || s->step == ST_NUMBER || s->step == ST_PROBLEM)) {
             lookup(a, s, a->scan_code, NULL);
-        } else if (d->kind == DEV_PRINT_DONE) {
+        } else if (d->kind == DEV_PRINT_DONE || d->kind == DEV_READER_STATE) {
             ui_invalidate(a->ui);
         }
         return true;

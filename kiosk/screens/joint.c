@@ -634,7 +634,9 @@ static void joint_draw(struct app *a, void *st) {
         ui_text(a->ui, UI_FONT_TITLE, true, t->text,
                 app_tr(a, s->step == ST_CARD_A ? "joint.card_a" : "joint.card_b"), UI_W / 2,
                 y + 120, UI_CENTER, UI_TOP);
-        ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "joint.card_hint"),
+        ui_text_box(a->ui, UI_FONT_HEADING, a->reader_state == 0,
+                    a->reader_state == 0 ? t->danger : t->muted,
+                    app_tr(a, a->reader_state == 0 ? "joint.reader_down" : "joint.card_hint"),
                     (struct ui_rect){t->pad * 4, y + 140 + ui_line_height(a->ui, UI_FONT_TITLE),
                                      UI_W - 8 * t->pad, 300},
                     UI_CENTER, UI_TOP);
@@ -656,7 +658,9 @@ static void joint_draw(struct app *a, void *st) {
         y += text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.declaration"), y) +
              t->pad * 2;
         y += party_line(a, 'a', s->j->confirmed_a, y);
-        party_line(a, 'b', s->j->confirmed_b, y);
+        y += party_line(a, 'b', s->j->confirmed_b, y);
+        if (a->reader_state == 0)
+            text_box(a, UI_FONT_HEADING, true, t->danger, app_tr(a, "joint.reader_down"), y);
         break;
     case ST_REVIEW:
         y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.review"), y) + t->pad;
@@ -719,7 +723,7 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
         const struct device_event *d = ev->device;
         if (d->kind == DEV_CARD_READ && a->card)
             card(a, s);
-        else if (d->kind == DEV_PRINT_DONE)
+        else if (d->kind == DEV_PRINT_DONE || d->kind == DEV_READER_STATE)
             ui_invalidate(a->ui);
         return true;
     }

@@ -319,7 +319,8 @@ enum script_status script_step(struct script *s) {
         for (size_t i = 0; i < a->session.cap; i++)
             nonzero += a->session.buf[i] != 0;
         if (nonzero || a->session.used)
-            return fail(s, c, "expect-wiped: %zu bytes of the session arena are not zero (%zu used)",
+            return fail(s, c,
+                        "expect-wiped: %zu bytes of the session arena are not zero (%zu used)",
                         nonzero, a->session.used);
         break;
     }

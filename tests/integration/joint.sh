@@ -169,4 +169,45 @@ check "under age and the same card twice are refused with their reasons; idle wi
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state2" \
     --script "$work/refusals.script" --screenshot-dir "$work/shots"
 cp "$work"/shots/*.png "${JOINT_SHOTS:-/nonexistent}/" 2>/dev/null || true
+
+# The reader is unplugged in the middle of the form: the kiosk says so and keeps what was
+# entered; plugged back, the next card is read and the form goes on.
+cat >"$work/unplug.script" <<SCRIPT
+clock 2026-11-23T10:40
+tap 婚育户一件事
+tap 同意并继续
+card $cards/resident_male.json
+wait-screen joint.party_a_form
+tap @f_a.occupation
+tap 专业技术人员
+tap @f_a.education
+tap 大学本科
+tap @f_a.marital
+tap 未婚
+tap @f_a.phone
+type 13800000001
+tap 完成
+tap 下一步
+expect-screen joint.party_b
+wait 读卡器暂时无法使用 15000
+wait-screen joint.party_b_form 20000
+tap 上一步
+tap 上一步
+expect-screen joint.party_a_form
+expect 专业技术人员
+SCRIPT
+"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state3" \
+    --script "$work/unplug.script" 2>"$work/unplug.log" &
+kiosk=$!
+pids+=($kiosk)
+wait_for "screen joint.party_b" 20 "$work/unplug.log" || true
+"$bin/simctl" "$work/reader.ctl" remove >/dev/null
+"$bin/simctl" "$work/reader.ctl" unplug >/dev/null
+check "the kiosk notices the reader is gone" wait_for "card reader unreachable" 10 "$work/unplug.log"
+sleep 1
+"$bin/simctl" "$work/reader.ctl" replug >/dev/null
+sleep 1
+"$bin/simctl" "$work/reader.ctl" insert "$cards/resident_female_long.json" >/dev/null
+wait "$kiosk" && krc=0 || krc=$?
+check "it said so on screen, then read the next card once the reader was back, nothing lost" test "$krc" -eq 0
 finish
