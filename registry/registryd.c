@@ -19,6 +19,7 @@
  *   GET  /v1/admin/fleet                 every kiosk's last heartbeat
  *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
  *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
+ *   GET  /v1/admin/receipt-keys          every kiosk's receipt signing keys (from heartbeats)
  * The enrollment listener (server certificate only: the kiosk has none yet):
  *   POST /v1/enroll                      {"token","csr"} -> certificate, CA, the registry's pin
  *
@@ -310,6 +311,12 @@ static void post_heartbeat(struct registry *r, struct evhttp_request *req, const
         reply_error(req, 400, "Bad Request", "a heartbeat is a JSON object");
         return;
     }
+    const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(body, "receipt_key"));
+    if (key && strlen(key) == 43 &&
+        strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    "0123456789-_") == 43 &&
+        rstore_receipt_key_put(r->store, p->cn, p->org, key) != 0)
+        log_warn("registry", "the receipt key of %s cannot be stored", p->cn);
     char *j = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
     int rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
@@ -656,9 +663,15 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
         post_enroll_token(r, req);
     else if (!strcmp(path, "/v1/admin/records/status") && post)
         post_record_status(r, req);
-    else if (!strcmp(path, "/v1/admin/appointments") || !strcmp(path, "/v1/admin/fleet") ||
-             !strcmp(path, "/v1/admin/records") || !strcmp(path, "/v1/admin/commands") ||
-             !strcmp(path, "/v1/admin/enroll-tokens"))
+    else if (!strcmp(path, "/v1/admin/receipt-keys") && get) {
+        char *list = rstore_receipt_keys(r->store);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "keys", list ? cJSON_Parse(list) : cJSON_CreateArray());
+        free(list);
+        reply_json(req, 200, "OK", o);
+    } else if (!strcmp(path, "/v1/admin/appointments") || !strcmp(path, "/v1/admin/fleet") ||
+               !strcmp(path, "/v1/admin/records") || !strcmp(path, "/v1/admin/commands") ||
+               !strcmp(path, "/v1/admin/enroll-tokens"))
         reply_error(req, 405, "Method Not Allowed", "wrong method for this API");
     else
         reply_error(req, 404, "Not Found", "no such admin API");

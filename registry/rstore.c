@@ -38,6 +38,8 @@ struct rstore *rstore_open(const char *data_dir) {
             " created INTEGER NOT NULL, acked INTEGER, result TEXT);"
             "CREATE INDEX IF NOT EXISTS commands_kiosk ON commands(kiosk, seq);"
             "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+            "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
+            " office TEXT NOT NULL, first_seen INTEGER NOT NULL);"
             "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
             " office TEXT NOT NULL, expires INTEGER NOT NULL, used INTEGER);",
             NULL, NULL, &msg) != SQLITE_OK) {
@@ -313,4 +315,24 @@ int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk
         rc = -1;
     sqlite3_finalize(st);
     return rc;
+}
+
+int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
+                           const char *key) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO receipt_keys(key, kiosk, office, "
+                                  "first_seen) VALUES(?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+char *rstore_receipt_keys(struct rstore *r) {
+    sqlite3_stmt *st = prepare(r, "SELECT json_group_array(json_object('kiosk', kiosk, 'office', "
+                                  "office, 'key', key, 'first_seen', first_seen)) FROM (SELECT * "
+                                  "FROM receipt_keys ORDER BY kiosk, first_seen)");
+    return st ? one_json_row(st, NULL) : NULL;
 }

@@ -52,6 +52,13 @@ int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char
  * its acknowledgement, as a JSON array text (malloc'd). */
 char *rstore_commands_list(struct rstore *r, const char *kiosk);
 
+/* Receipt signing keys (base64url Ed25519 public keys) as kiosks report them; a key once seen
+ * stays, so that receipts signed before a key change still verify. */
+int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
+                           const char *key);
+/* Every key: [{"kiosk","office","key","first_seen"}] (malloc'd JSON text). */
+char *rstore_receipt_keys(struct rstore *r);
+
 /* One-time enrollment tokens, kept as the SHA-256 (hex) of the token only. */
 int rstore_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
                             const char *office, long expires);

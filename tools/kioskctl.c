@@ -17,9 +17,11 @@
  * a kiosk kioskctl command list [--kiosk ID] --registry URL --pki DIR the commands and what the
  * kiosks answered
  *
- *   kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)
- *                                           checks a receipt QR's token offline against the
- *                                           kiosk's key; prints what it says (exit 1: forged)
+ *   kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL | --registry URL --pki DIR)
+ *                                           checks a receipt QR's token against the kiosk's
+ *                                           key (its state directory, the key itself, or the
+ *                                           keys the registry keeps from heartbeats); prints
+ *                                           what it says (exit 1: forged or unknown)
  *   kioskctl staff hash NUMBER < PIN        the [staff] line of the kiosk's configuration
  *                                           (PBKDF2-SHA256; the PIN is read from stdin)
  *
@@ -61,7 +63,8 @@ static int usage(void) {
             "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
             "       kioskctl enroll token KIOSK OFFICE [--hours N] --registry URL --pki DIR\n"
             "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n"
-            "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL)\n"
+            "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL | --registry "
+            "URL --pki DIR)\n"
             "       kioskctl staff hash NUMBER < PIN\n");
     return 2;
 }
@@ -315,12 +318,49 @@ static int enroll(int argc, char **argv) {
 
 /* kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL): offline, with the
  * kiosk's public key (its state directory holds the seed; --pub takes the key itself). */
+/* The key of the kiosk that signed token, from the registry's list: 0, or -1. */
+static int key_from_registry(const char *token, const struct admin_args *o, uint8_t pub[32]) {
+    struct receipt r;
+    char *answer = NULL;
+    if (receipt_parse(token, &r) != RECEIPT_OK ||
+        admin_call(o, "/v1/admin/receipt-keys", NULL, NULL, &answer) != 0)
+        return -1;
+    cJSON *root = cJSON_Parse(answer);
+    free(answer);
+    const cJSON *k;
+    int rc = -1;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(root, "keys")) {
+        const char *b64 = cJSON_GetStringValue(cJSON_GetObjectItem(k, "key"));
+        uint8_t cand[32], id[4];
+        if (!b64 || crypto_b64url_decode(b64, cand, sizeof cand) != 32)
+            continue;
+        receipt_key_id(cand, id);
+        if (!memcmp(id, r.key_id, 4)) {
+            memcpy(pub, cand, 32);
+            rc = 0;
+            break;
+        }
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 static int receipt_verify_cmd(int argc, char **argv) {
-    if (argc != 6 || strcmp(argv[2], "verify") != 0)
+    if (argc < 6 || strcmp(argv[2], "verify") != 0)
         return usage();
     const char *token = argv[3];
     uint8_t pub[32];
-    if (!strcmp(argv[4], "--pub")) {
+    struct admin_args o;
+    if (!strcmp(argv[4], "--registry")) {
+        if (admin_args(&o, argc, argv, 4) != 0 || o.npos != 0 || !o.pki)
+            return usage();
+        if (key_from_registry(token, &o, pub) != 0) {
+            printf("{\"valid\":false,\"reason\":\"no kiosk of the registry has this key\"}\n");
+            return 1;
+        }
+    } else if (argc != 6) {
+        return usage();
+    } else if (!strcmp(argv[4], "--pub")) {
         if (crypto_b64url_decode(argv[5], pub, sizeof pub) != 32)
             return usage();
     } else if (!strcmp(argv[4], "--state-dir")) {

@@ -84,18 +84,24 @@ static int load_key_file(const char *state_dir, const char *name, uint8_t out[CR
         uint8_t k[CRYPTO_KEY_LEN];
         if (crypto_random(k, sizeof k) != 0)
             return STORE_ERR_KEY;
+        /* written whole under a unique name, then linked into place: link() fails when
+         * another thread or process made the key first, and then theirs is the key */
         char tmp[1100];
-        snprintf(tmp, sizeof tmp, "%s.tmp", path);
-        int w = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        int ok = w >= 0 && write(w, k, sizeof k) == (ssize_t)sizeof k && fsync(w) == 0;
+        snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+        int w = mkstemp(tmp);
+        int ok = w >= 0 && fchmod(w, 0600) == 0 && write(w, k, sizeof k) == (ssize_t)sizeof k &&
+                 fsync(w) == 0;
         if (w >= 0)
             ok = close(w) == 0 && ok;
         explicit_bzero(k, sizeof k);
-        if (!ok || rename(tmp, path) != 0) {
+        int linked = ok ? link(tmp, path) : -1;
+        int link_errno = errno;
+        if (w >= 0)
             unlink(tmp);
+        if (!ok || (linked != 0 && link_errno != EEXIST))
             return STORE_ERR_KEY;
-        }
-        log_info("store", "%s created", name);
+        if (linked == 0)
+            log_info("store", "%s created", name);
         fd = open(path, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0)

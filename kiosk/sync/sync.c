@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "log.h"
 
 #define BATCH_MAX 500
@@ -203,6 +204,15 @@ int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base
     cJSON_AddStringToObject(o, "version", version);
     cJSON_AddNumberToObject(o, "backlog", backlog);
     cJSON_AddStringToObject(o, "last_error", last_error ? last_error : "");
+    /* the receipt signing key's public half: the registry keeps it so that any office can
+     * verify this kiosk's receipts */
+    uint8_t seed[32], pub[32];
+    char pub64[48];
+    if (store_signing_seed(s, seed) == STORE_OK && crypto_ed25519_public(seed, pub) == 0) {
+        crypto_b64url_encode(pub, sizeof pub, pub64);
+        cJSON_AddStringToObject(o, "receipt_key", pub64);
+    }
+    explicit_bzero(seed, sizeof seed);
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     char url[600];

@@ -87,6 +87,8 @@ capture "$bin/kioskctl" receipt verify "$token" --state-dir "$work/state"
 check "which verifies offline with the kiosk's key: check-in, office 370602, queue A001" \
     grep -q '"valid":true,"kind":"checkin","office":"370602",.*"queue":"A001"' <<<"$out"
 record=$(sed -n 's/.*"record":"\([^"]*\)".*/\1/p' <<<"$out")
+capture "$bin/kioskctl" receipt verify "$token" "${R[@]}"
+check "and with the key the registry keeps from the kiosk's heartbeats" grep -q '"valid":true,"kind":"checkin".*"queue":"A001"' <<<"$out"
 # one character changed in the middle (the signature's bytes): a forgery
 c=A; [ "${token:60:1}" = A ] && c=B
 forged="${token:0:60}$c${token:61}"
