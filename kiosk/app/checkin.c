@@ -142,16 +142,29 @@ bool checkin_complete(const struct checkin *c) {
 
 static void sign(struct app *a, struct checkin *c);
 
+int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number) {
+    memset(c, 0, sizeof *c);
+    if (id_number)
+        snprintf(c->id_a, sizeof c->id_a, "%s", id_number);
+    return checkin_record(a, c);
+}
+
 int checkin_record(struct app *a, struct checkin *c) {
     int64_t now = clock_wall_s(a->clock);
-    int rc = store_next_queue_no(a->store, "A", day_start(now), c->queue);
+    bool walk_in = !c->appt_id[0];
+    int rc = store_next_queue_no(a->store, walk_in ? "W" : "A", day_start(now), c->queue);
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "appointment_id", c->appt_id);
-    cJSON_AddStringToObject(o, "booking_no", c->booking_no);
+    if (walk_in) {
+        cJSON_AddTrueToObject(o, "walk_in");
+    } else {
+        cJSON_AddStringToObject(o, "appointment_id", c->appt_id);
+        cJSON_AddStringToObject(o, "booking_no", c->booking_no);
+    }
     cJSON_AddStringToObject(o, "office", a->cfg.office_code);
     cJSON_AddStringToObject(o, "queue_no", c->queue);
     cJSON_AddNumberToObject(o, "checked_in_at", (double)now);
-    cJSON_AddStringToObject(o, "party_a_id", c->id_a);
+    if (c->id_a[0])
+        cJSON_AddStringToObject(o, "party_a_id", c->id_a);
     if (c->id_b[0])
         cJSON_AddStringToObject(o, "party_b_id", c->id_b);
     char *json = cJSON_PrintUnformatted(o);
@@ -227,16 +240,18 @@ void checkin_print(struct app *a, const struct checkin *c) {
     char when[24];
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
     snprintf(at, sizeof at, "签到时间：%s", when);
-    struct paper p = {.title = "预约签到回执",
+    struct paper p = {.title = c->appt_id[0] ? "预约签到回执" : "现场取号回执",
                       .big_label = "排队号",
                       .big = c->queue,
                       .token = c->token,
                       .footer = "请留意叫号，凭此回执到窗口办理。"};
-    p.lines[p.nlines++] = na;
-    if (c->id_b[0])
-        p.lines[p.nlines++] = nb;
-    p.lines[p.nlines++] = booking;
-    p.lines[p.nlines++] = slot;
+    if (c->appt_id[0]) {
+        p.lines[p.nlines++] = na;
+        if (c->id_b[0])
+            p.lines[p.nlines++] = nb;
+        p.lines[p.nlines++] = booking;
+        p.lines[p.nlines++] = slot;
+    }
     p.lines[p.nlines++] = at;
     paper_print(a, &p);
 }

@@ -54,6 +54,10 @@ bool checkin_complete(const struct checkin *c);
  * receipt token, queues the receipt on the printer and wakes the sync. 0, or -1 when the
  * store failed (the kiosk is then out of service). */
 int checkin_record(struct app *a, struct checkin *c);
+/* A walk-in number (the office allows them: [checkin] walk_in) for someone without an
+ * appointment: recorded like a check-in without one, queue W001..., receipt printed. id_number
+ * is the card's when one was read, else NULL. 0, or -1 when the store failed. */
+int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number);
 /* Prints c's receipt (checkin_record does; staff again after the paper was changed). */
 void checkin_print(struct app *a, const struct checkin *c);
 /* Staff: prints the latest check-in's receipt again, signed as before. 0, or -1 when there is

@@ -148,6 +148,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 720, &n))
             BAD("must be 0 to 720 minutes");
         c->checkin_early_min = (int)n;
+    } else if (KEY("checkin", "walk_in")) {
+        if (strcmp(value, "true") && strcmp(value, "false"))
+            BAD("must be true or false");
+        c->checkin_walk_in = !strcmp(value, "true");
     } else if (KEY("checkin", "late_minutes")) {
         if (parse_int(value, 0, 720, &n))
             BAD("must be 0 to 720 minutes");

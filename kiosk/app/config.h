@@ -10,7 +10,8 @@
  *             registry.pin), interval (s between syncs when idle; 600), command_wait (s of
  *             the push channel's long poll; 50; 0: none)
  *   [checkin] early_minutes (how long before its slot an appointment may check in; 60),
- *             late_minutes (how long after the slot's end; 30)
+ *             late_minutes (how long after the slot's end; 30), walk_in (true: citizens
+ *             without an appointment may take a walk-in number; false)
  *   [staff]   one line per staff member: 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (the PIN's
  *             hash; `kioskctl staff hash` makes the line)
  *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
@@ -24,6 +25,7 @@
 #ifndef APP_CONFIG_H
 #define APP_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CONFIG_STAFF_MAX 32
@@ -46,6 +48,7 @@ struct kiosk_config {
     int printer_raster_qr;
     int retention_days;
     int checkin_early_min, checkin_late_min;
+    bool checkin_walk_in;
     unsigned services_off; /* SERVICE_* this kiosk does not offer */
     struct {
         char number[16];

@@ -29,6 +29,7 @@ struct checkin_screen {
     struct checkin *c; /* session arena */
     char *number;      /* session arena: the booking number being typed */
     const char *problem_key, *hint_key;
+    bool walk_in_card; /* the lookup that found nothing was by card */
     int64_t done_at_ms;
     int shown_seconds;
 };
@@ -78,6 +79,7 @@ static void found(struct app *a, struct checkin_screen *s, const struct idcard_i
 
 static void lookup(struct app *a, struct checkin_screen *s, const char *key,
                    const struct idcard_info *card) {
+    s->walk_in_card = card != NULL;
     if (!s->c)
         s->c = session_alloc(&a->session, sizeof *s->c);
     if (!s->c)
@@ -138,6 +140,18 @@ static void on_retry(void *ctx, struct ui_widget *w) {
     go(a, s, ST_IDENTIFY);
 }
 
+static void on_walk_in(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    struct checkin_screen *s = current(a);
+    if (!s->c)
+        return;
+    if (checkin_walk_in(a, s->c, s->walk_in_card && a->card ? a->card->id_number : NULL) != 0)
+        return; /* out of service: the store failed */
+    s->done_at_ms = app_now(a) + DONE_SECONDS * 1000;
+    go(a, s, ST_DONE);
+}
+
 static void on_home(void *ctx, struct ui_widget *w) {
     (void)w;
     app_go_home(ctx);
@@ -196,6 +210,12 @@ static void checkin_layout(struct app *a, void *st) {
     case ST_PROBLEM:
         add_bottom_button(a, s, "retry", "checkin.retry", -1, on_retry, UI_STYLE_NORMAL);
         add_bottom_button(a, s, "home_problem", "common.home", 1, on_home, UI_STYLE_PRIMARY);
+        if (a->cfg.checkin_walk_in && !strcmp(s->problem_key, "checkin.not_found")) {
+            int bw = 480 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
+            ui_add_button(&s->layer, "walk_in",
+                          (struct ui_rect){(UI_W - bw) / 2, UI_H - 3 * t->pad - 2 * bh, bw, bh},
+                          app_tr(a, "checkin.walk_in"), UI_STYLE_PRIMARY, on_walk_in, a);
+        }
         break;
     }
 }
@@ -262,7 +282,10 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
     char slot[32], line[200];
     slot_text(c, slot, sizeof slot);
     const char *args[] = {"t", slot, "b", c->booking_no, NULL};
-    i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
+    if (c->appt_id[0])
+        i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
+    else
+        snprintf(line, sizeof line, "%s", app_tr(a, "checkin.walk_in_note"));
     ui_text(a->ui, UI_FONT_HEADING, false, t->text, line, x, y, UI_LEFT, UI_TOP);
     y += ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
     const char *pkey = a->receipt_printed < 0    ? "checkin.printing"

@@ -195,6 +195,29 @@ capture "$bin/kioskctl" receipt verify "$(zbarimg -q --raw "$work/jobs/0002.png"
 check "its QR verifies: queue A002, as on screen before" grep -q '"valid":true,"kind":"checkin".*"queue":"A002"' <<<"$out"
 check "staff actions are audited with the staff number" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action IN ('receipt.reprint', 'receipt.verify')")" -eq 3
 
+# An office that allows walk-ins: someone without an appointment takes a W number.
+{ cat "$work/kiosk.ini"; printf '[checkin]\nwalk_in = true\n'; } >"$work/walkin.ini"
+cat >"$work/walkin.script" <<SCRIPT
+clock 2026-11-23T09:50
+wait 已连接登记中心 10000
+scan 370602-20261123-98
+wait-screen checkin.problem
+expect 没有找到您今天在本登记处的预约
+tap 现场取号
+wait-screen checkin.done
+expect W001
+expect 现场取号：无预约
+wait 回执已打印 10000
+SCRIPT
+check "walk-ins allowed: a number without an appointment" \
+    "$bin/kiosk" --headless --config "$work/walkin.ini" --state-dir "$work/state" \
+    --script "$work/walkin.script" --screenshot-dir "$work/shots"
+check "its receipt printed" wait_for "job 3" 5 "$work/printer.log"
+printf 'scan 370602-20261123-98\nwait-screen checkin.problem\nexpect-not 现场取号\n' >"$work/nowalkin.script"
+check "without walk-ins allowed, no such button" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/nowalkin.script"
+
 # 办理进度: the office has accepted the couple's check-in; by card or by the receipt's QR the
 # kiosk shows the registry's status; a code that is not one of its receipts is refused.
 check "the office marks the check-in accepted" "$bin/kioskctl" records status "$record" accepted "${R[@]}"
