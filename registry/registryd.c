@@ -16,6 +16,7 @@
  *   POST /v1/admin/appointments          JSON {"appointments":[...]} or text/csv
  *   GET  /v1/admin/records?kiosk=&office=&limit=   received records, without payloads
  *   POST /v1/admin/records/status        {"id","status"}: the office's progress on a record
+ *   GET  /v1/admin/records/ID            one record with its payload (the clerk's declaration)
  *   GET  /v1/admin/fleet                 every kiosk's last heartbeat
  *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
  *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
@@ -663,7 +664,16 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
         post_enroll_token(r, req);
     else if (!strcmp(path, "/v1/admin/records/status") && post)
         post_record_status(r, req);
-    else if (!strcmp(path, "/v1/admin/receipt-keys") && get) {
+    else if (!strncmp(path, "/v1/admin/records/", 18) && strcmp(path + 18, "status") && get) {
+        char *rec = rstore_record(r->store, path + 18);
+        if (!rec) {
+            reply_error(req, 404, "Not Found", "no such record");
+        } else {
+            log_info("registry", "record %.40s read whole by an operator", path + 18);
+            reply_json(req, 200, "OK", cJSON_Parse(rec));
+            free(rec);
+        }
+    } else if (!strcmp(path, "/v1/admin/receipt-keys") && get) {
         char *list = rstore_receipt_keys(r->store);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "keys", list ? cJSON_Parse(list) : cJSON_CreateArray());

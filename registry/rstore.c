@@ -336,3 +336,17 @@ char *rstore_receipt_keys(struct rstore *r) {
                                   "FROM receipt_keys ORDER BY kiosk, first_seen)");
     return st ? one_json_row(st, NULL) : NULL;
 }
+
+char *rstore_record(struct rstore *r, const char *id) {
+    sqlite3_stmt *st = prepare(r, "SELECT json_object('id', id, 'kind', kind, 'kiosk', kiosk, "
+                                  "'office', office, 'received', received, 'status', status, "
+                                  "'payload', json(payload)) FROM records WHERE id = ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}

@@ -21,6 +21,10 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
 /* A record's status ("received", then what the office sets: accepted, reviewing, completed,
  * returned) into status: 0, 1 when the record is unknown, -1. */
 int rstore_status(struct rstore *r, const char *id, char *status, size_t cap);
+/* One record whole, payload included (operators: the clerk prints the declaration from it):
+ * {"id","kind","kiosk","office","received","status","payload"} as JSON text (malloc'd), or
+ * NULL when unknown. */
+char *rstore_record(struct rstore *r, const char *id);
 /* Sets it (operators): 0, 1 when unknown, -1. */
 int rstore_set_status(struct rstore *r, const char *id, const char *status);
 long rstore_count(struct rstore *r);

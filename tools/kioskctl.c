@@ -22,6 +22,9 @@
  *                                           key (its state directory, the key itself, or the
  *                                           keys the registry keeps from heartbeats); prints
  *                                           what it says (exit 1: forged or unknown)
+ *   kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) [--assets DIR]
+ *            --registry URL --pki DIR       the clerk's pre-filled 申请结婚登记声明书 of a joint
+ *                                           application, one page per party (PDF, or CUPS)
  *   kioskctl staff hash NUMBER < PIN        the [staff] line of the kiosk's configuration
  *                                           (PBKDF2-SHA256; the PIN is read from stdin)
  *
@@ -35,15 +38,31 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "crypto.h"
 #include "crypto_pki.h"
+#include "declaration.h"
+#include "form.h"
 #include "log.h"
 #include "http.h"
 #include "pin.h"
 #include "receipt.h"
 #include "store.h"
+
+/* A whole text file (malloc'd), or NULL. */
+static char *read_text(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[n] = 0;
+    return buf;
+}
 
 static int usage(void) {
     fprintf(stderr,
@@ -65,7 +84,9 @@ static int usage(void) {
             "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n"
             "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL | --registry "
             "URL --pki DIR)\n"
-            "       kioskctl staff hash NUMBER < PIN\n");
+            "       kioskctl staff hash NUMBER < PIN\n"
+            "       kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) "
+            "[--assets DIR] --registry URL --pki DIR\n");
     return 2;
 }
 
@@ -396,6 +417,68 @@ static int receipt_verify_cmd(int argc, char **argv) {
     return 0;
 }
 
+/* kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) [--assets DIR]
+ * --registry URL --pki DIR */
+static int declaration_cmd(int argc, char **argv) {
+    const char *out = NULL, *printer = NULL, *assets = "assets";
+    char *rest[16];
+    int n = 0;
+    for (int i = 0; i < argc && n < 16; i++) {
+        if (i >= 4 && i + 1 < argc && !strcmp(argv[i], "--printer"))
+            printer = argv[++i];
+        else if (i >= 4 && i + 1 < argc && !strcmp(argv[i], "--assets"))
+            assets = argv[++i];
+        else
+            rest[n++] = argv[i];
+    }
+    struct admin_args o;
+    if (n < 4 || strcmp(rest[2], "print") != 0 || admin_args(&o, n, rest, 3) != 0 || o.npos != 1 ||
+        !o.pki)
+        return usage();
+    out = o.out;
+    if (!out && !printer)
+        return usage();
+    char api[200], err[300], fp[700], cp[700];
+    snprintf(api, sizeof api, "/v1/admin/records/%s", o.pos[0]);
+    char *answer = NULL;
+    if (admin_call(&o, api, NULL, NULL, &answer) != 0)
+        return 1;
+    snprintf(fp, sizeof fp, "%s/forms/joint.json", assets);
+    snprintf(cp, sizeof cp, "%s/codes/codes.json", assets);
+    char *fj = read_text(fp), *cj = read_text(cp);
+    struct form *f = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
+    free(fj);
+    free(cj);
+    if (!f) {
+        fprintf(stderr, "kioskctl: the form of %s cannot be read (--assets DIR)\n", assets);
+        free(answer);
+        return 1;
+    }
+    char tmp[] = "/tmp/declaration-XXXXXX.pdf";
+    const char *pdf = out;
+    if (!pdf) {
+        int fd = mkstemps(tmp, 4);
+        if (fd >= 0)
+            close(fd);
+        pdf = tmp;
+    }
+    int rc = declaration_pdf(answer, f, pdf, err, sizeof err);
+    if (rc == 0 && printer)
+        rc = declaration_cups(pdf, printer, err, sizeof err);
+    if (!out)
+        unlink(tmp);
+    if (answer)
+        explicit_bzero(answer, strlen(answer)); /* it held the couple's data */
+    free(answer);
+    form_free(f);
+    if (rc != 0) {
+        fprintf(stderr, "kioskctl: %s\n", err);
+        return 1;
+    }
+    printf("declaration of %s: %s\n", o.pos[0], printer ? printer : out);
+    return 0;
+}
+
 /* kioskctl command send KIOSK CMD [TEXT] | command list [--kiosk K] */
 static int command(int argc, char **argv) {
     struct admin_args o;
@@ -458,6 +541,8 @@ int main(int argc, char **argv) {
         return enroll(argc, argv);
     if (!strcmp(argv[1], "receipt"))
         return receipt_verify_cmd(argc, argv);
+    if (!strcmp(argv[1], "declaration"))
+        return declaration_cmd(argc, argv);
     if (!strcmp(argv[1], "staff") && !strcmp(argv[2], "hash") && argc == 4) {
         /* kioskctl staff hash NUMBER: the PIN from standard input (not the command line,
          * which other users can see) */

@@ -132,6 +132,13 @@ check "it is at the registry" test "$(sqlite3 "$work/data/registry.db" "SELECT k
 check "with both cards' fields" test "$(payload '"a.name"') $(payload '"a.id_number"') $(payload '"b.name"') $(payload '"b.valid_to"')" = "郑测涛 370602199503123011 马试兰 长期"
 check "with the typed fields" test "$(payload '"a.occupation"') $(payload '"b.marital"') $(payload '"a.phone"') $(payload '"m.child_order"') $(payload '"m.commitment"')" = "2 40 13800000001 1 true"
 check "and the services" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.services') FROM records WHERE id = '$record'")" = '["marriage","maternity"]'
+check "the clerk prints the pre-filled declarations as PDF" \
+    "$bin/kioskctl" declaration print "$record" --out "$work/decl.pdf" --assets "$top/assets" "${R[@]}"
+pdftotext "$work/decl.pdf" "$work/decl.txt"
+check "one page per party" test "$(pdfinfo "$work/decl.pdf" | sed -n 's/^Pages: *//p')" = 2
+check "with the title, both parties' names, numbers and typed fields" bash -c "grep -q 申请结婚登记声明书 '$work/decl.txt' && grep -q 郑测涛 '$work/decl.txt' && grep -q 370613196811302041 '$work/decl.txt' && grep -q 专业技术人员 '$work/decl.txt' && grep -q 离婚 '$work/decl.txt'"
+capture "$bin/kioskctl" declaration print 00000000-0000-7000-8000-000000000000 --out "$work/none.pdf" --assets "$top/assets" "${R[@]}"
+check "an unknown record: refused, no file" bash -c "test $rc -ne 0 && test ! -e '$work/none.pdf'"
 check "no name, ID number, address or phone of the couple in clear in the kiosk's files" \
     bash -c "! grep -rqa -e 郑测涛 -e 370602199503123011 -e 马试兰 -e 370613196811302041 -e 测试路100号 -e 13800000001 -e 13900000002 -e 幸福路8号 '$work/state'"
 
@@ -210,4 +217,5 @@ sleep 1
 "$bin/simctl" "$work/reader.ctl" insert "$cards/resident_female_long.json" >/dev/null
 wait "$kiosk" && krc=0 || krc=$?
 check "it said so on screen, then read the next card once the reader was back, nothing lost" test "$krc" -eq 0
+cp "$work/decl.pdf" "${JOINT_SHOTS:-/nonexistent}/" 2>/dev/null || true
 finish
