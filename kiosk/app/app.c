@@ -1,6 +1,7 @@
 /* app: see app.h. */
 #include "app.h"
 #include "joint.h"
+#include "voice.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,10 +238,26 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
     ui_invalidate(a->ui);
 }
 
+void app_say(struct app *a, const char *key, const char *number) {
+    if (!a->cfg.voice)
+        return;
+    if (!a->voice && !a->voice_tried) {
+        a->voice_tried = true;
+        char path[700];
+        snprintf(path, sizeof path, "%s/voice/prompts.ini", a->cfg.assets_dir);
+        a->voice = voice_create(path);
+    }
+    voice_say(a->voice, i18n_lang(a->i18n), key, app_tr(a, key), number);
+}
+
 void app_fini(struct app *a) {
     if (a->devices_running)
         devices_stop(&a->devices);
     joint_form_free();
+    if (a->voice)
+        log_info("voice", "%ld samples spoken", voice_samples(a->voice));
+    voice_destroy(a->voice);
+    a->voice = NULL;
     store_close(a->store);
     a->store = NULL;
     /* reports still queued carry memory (and maybe a card) of ours */

@@ -107,6 +107,8 @@ struct app {
     /* admin mode: the staff member logged in ("" when none); the roving point chosen */
     char staff_number[16];
     char roving_point[96];
+    struct voice *voice; /* spoken prompts; NULL when off or no audio */
+    bool voice_tried;
 };
 
 /* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */
@@ -147,6 +149,9 @@ void app_start_devices(struct app *a);
 void app_print_test(struct app *a);
 /* Opens the store of state_dir; on failure the kiosk is out of service. */
 void app_open_store(struct app *a);
+/* Says a prompt aloud (when the voice is on): the i18n key of what the screen shows, and a
+ * number to read digit by digit (or NULL). */
+void app_say(struct app *a, const char *key, const char *number);
 /* A store write failed: out of service now and, a few seconds later, out of the process. */
 void app_store_failed(struct app *a, int rc);
 /* Records a staff or kiosk action in the audit chain. A failed write sends the kiosk out of

@@ -129,6 +129,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 55, &n))
             BAD("must be 0 (no push channel) to 55 seconds");
         c->command_wait_s = (int)n;
+    } else if (KEY("kiosk", "voice")) {
+        if (strcmp(value, "on") && strcmp(value, "off"))
+            BAD("must be on or off");
+        c->voice = !strcmp(value, "on");
     } else if (KEY("kiosk", "services")) {
         /* the services this office offers here: the others' tiles say "not at this kiosk" */
         char list[128];

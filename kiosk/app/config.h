@@ -3,7 +3,8 @@
  *   [office]  name, code
  *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast), idle_timeout (s),
  *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry),
- *             services (those offered here: checkin, joint, progress, guide; default all)
+ *             services (those offered here: checkin, joint, progress, guide; default all),
+ *             voice (on|off: spoken prompts for the main steps; off)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
  *             directory of the config file
  *   [sync]    registry (https://HOST:PORT), tls (dir with kiosk.crt, kiosk.key, ca.crt,
@@ -50,6 +51,7 @@ struct kiosk_config {
     int checkin_early_min, checkin_late_min;
     bool checkin_walk_in;
     unsigned services_off; /* SERVICE_* this kiosk does not offer */
+    bool voice;            /* spoken prompts */
     struct {
         char number[16];
         char hash[200];

@@ -47,6 +47,12 @@ static void go(struct app *a, struct checkin_screen *s, enum step step) {
     checkin_layout(a, s);
     ui_invalidate(a->ui);
     log_info("app", "screen %s", app_screen_id(a));
+    if (step == ST_IDENTIFY)
+        app_say(a, "checkin.prompt_card", NULL);
+    else if (step == ST_PARTIES)
+        app_say(a, "checkin.parties", NULL);
+    else if (step == ST_DONE)
+        app_say(a, "checkin.done_title", s->c ? s->c->queue : NULL);
 }
 
 static void problem(struct app *a, struct checkin_screen *s, const char *key) {
@@ -425,6 +431,8 @@ static void checkin_enter(struct app *a, void *st) {
         lookup(a, s, a->card->id_number, a->card);
     else if (a->device_view == 1 && a->scan_code)
         lookup(a, s, a->scan_code, NULL);
+    else
+        app_say(a, "checkin.prompt_card", NULL);
 }
 
 static void checkin_leave(struct app *a, void *st) {

@@ -84,6 +84,12 @@ static void go(struct app *a, struct joint_screen *s, enum step step) {
     joint_layout(a, s);
     ui_invalidate(a->ui);
     log_info("app", "screen %s", app_screen_id(a));
+    static const char *const prompts[] = {[ST_CARD_A] = "joint.card_a",
+                                          [ST_CARD_B] = "joint.card_b",
+                                          [ST_CONFIRM] = "joint.confirm_card",
+                                          [ST_DONE] = "joint.done_title"};
+    if ((size_t)step < sizeof prompts / sizeof prompts[0] && prompts[step])
+        app_say(a, prompts[step], NULL);
 }
 
 /* The next optional service page after page `after` (-1: the first), or -1. */
@@ -775,6 +781,7 @@ static void joint_enter(struct app *a, void *st) {
         app_out_of_service(a, "oos.reason_content");
         return;
     }
+    app_say(a, "joint.consent_title", NULL);
 }
 
 static void joint_leave(struct app *a, void *st) {

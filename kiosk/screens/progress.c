@@ -132,10 +132,16 @@ static const char *progress_step_id(struct app *a, void *st) {
     return ((struct progress_screen *)st)->result ? "progress.result" : "progress";
 }
 
+static void progress_enter(struct app *a, void *st) {
+    (void)st;
+    app_say(a, "progress.prompt", NULL);
+}
+
 const struct screen_ops screen_progress = {
     .id = "progress",
     .state_size = sizeof(struct progress_screen),
     .citizen = true,
+    .enter = progress_enter,
     .layout = progress_layout,
     .event = progress_event,
     .draw = progress_draw,

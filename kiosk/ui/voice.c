@@ -1,0 +1,203 @@
+/* voice: see voice.h. */
+#include "voice.h"
+
+#include <SDL.h>
+#include <espeak-ng/speak_lib.h>
+#include <ini.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define PROMPTS_MAX 64
+
+struct voice {
+    SDL_AudioDeviceID dev;
+    int rate;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop, pending;
+    char lang[8], text[1024];
+    long samples;
+    int nprompts;
+    char *keys[PROMPTS_MAX], *pinyin[PROMPTS_MAX];
+    short *pcm; /* what the synthesis callback collects */
+    size_t pcm_len, pcm_cap;
+};
+
+static struct voice *synth_target; /* espeak's callback has no user pointer of its own */
+
+static int on_samples(short *wav, int n, espeak_EVENT *ev) {
+    (void)ev;
+    struct voice *v = synth_target;
+    if (!wav || n <= 0 || !v)
+        return 0;
+    if (v->pcm_len + (size_t)n > v->pcm_cap) {
+        size_t cap = (v->pcm_len + (size_t)n) * 2;
+        short *p = realloc(v->pcm, cap * sizeof *p);
+        if (!p)
+            return 1; /* stop: out of memory */
+        v->pcm = p;
+        v->pcm_cap = cap;
+    }
+    memcpy(v->pcm + v->pcm_len, wav, (size_t)n * sizeof *wav);
+    v->pcm_len += (size_t)n;
+    return 0;
+}
+
+static void *voice_main(void *arg) {
+    struct voice *v = arg;
+    pthread_mutex_lock(&v->lock);
+    while (!v->stop || v->pending) { /* what was asked is still said (and counted) */
+        if (!v->pending) {
+            pthread_cond_wait(&v->wake, &v->lock);
+            continue;
+        }
+        char lang[8], text[1024];
+        snprintf(lang, sizeof lang, "%s", v->lang);
+        snprintf(text, sizeof text, "%s", v->text);
+        v->pending = false;
+        pthread_mutex_unlock(&v->lock);
+        espeak_SetVoiceByName(!strcmp(lang, "en") ? "en" : "cmn-latn-pinyin");
+        v->pcm_len = 0;
+        synth_target = v;
+        espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+        synth_target = NULL;
+        if (v->pcm_len) {
+            SDL_ClearQueuedAudio(v->dev); /* the newer prompt replaces the older */
+            SDL_QueueAudio(v->dev, v->pcm, (Uint32)(v->pcm_len * sizeof(short)));
+            SDL_PauseAudioDevice(v->dev, 0);
+        }
+        pthread_mutex_lock(&v->lock);
+        v->samples += (long)v->pcm_len;
+    }
+    pthread_mutex_unlock(&v->lock);
+    return NULL;
+}
+
+static int on_prompt(void *ud, const char *section, const char *name, const char *value) {
+    struct voice *v = ud;
+    if (strcmp(section, "zh-CN") != 0 || v->nprompts == PROMPTS_MAX)
+        return 1;
+    v->keys[v->nprompts] = strdup(name);
+    v->pinyin[v->nprompts] = strdup(value);
+    v->nprompts++;
+    return 1;
+}
+
+struct voice *voice_create(const char *prompts_file) {
+    struct voice *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    if (ini_parse(prompts_file, on_prompt, v) != 0)
+        log_warn("voice", "the Mandarin prompts cannot be read: %s", prompts_file);
+    v->rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 500, NULL, 0);
+    if (v->rate <= 0) {
+        log_warn("voice", "espeak-ng cannot start: no spoken prompts");
+        voice_destroy(v);
+        return NULL;
+    }
+    espeak_SetSynthCallback(on_samples);
+    SDL_AudioSpec want = {.freq = v->rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 2048};
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0 ||
+        (v->dev = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0)) == 0) {
+        log_warn("voice", "no audio device (%s): no spoken prompts", SDL_GetError());
+        espeak_Terminate();
+        v->rate = 0;
+        voice_destroy(v);
+        return NULL;
+    }
+    pthread_mutex_init(&v->lock, NULL);
+    pthread_cond_init(&v->wake, NULL);
+    if (pthread_create(&v->thread, NULL, voice_main, v) != 0) {
+        SDL_CloseAudioDevice(v->dev);
+        espeak_Terminate();
+        pthread_mutex_destroy(&v->lock);
+        pthread_cond_destroy(&v->wake);
+        v->dev = 0;
+        v->rate = 0;
+        voice_destroy(v);
+        return NULL;
+    }
+    log_info("voice", "spoken prompts on (%d Hz, %d Mandarin prompts)", v->rate, v->nprompts);
+    return v;
+}
+
+void voice_destroy(struct voice *v) {
+    if (!v)
+        return;
+    if (v->dev) {
+        pthread_mutex_lock(&v->lock);
+        v->stop = true;
+        pthread_cond_broadcast(&v->wake);
+        pthread_mutex_unlock(&v->lock);
+        pthread_join(v->thread, NULL);
+        SDL_CloseAudioDevice(v->dev);
+        espeak_Terminate();
+        pthread_mutex_destroy(&v->lock);
+        pthread_cond_destroy(&v->wake);
+    }
+    for (int i = 0; i < v->nprompts; i++) {
+        free(v->keys[i]);
+        free(v->pinyin[i]);
+    }
+    free(v->pcm);
+    free(v);
+}
+
+void voice_number_pinyin(const char *number, char *out, size_t cap) {
+    static const char *const digits[] = {"ling2", "yi1",  "er4", "san1", "si4",
+                                         "wu3",   "liu4", "qi1", "ba1",  "jiu3"};
+    size_t o = 0;
+    out[0] = 0;
+    for (const char *p = number; *p && o + 8 < cap; p++) {
+        if (*p >= '0' && *p <= '9')
+            o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? " " : "", digits[*p - '0']);
+        else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+            o += (size_t)snprintf(out + o, cap - o, "%s%c", o ? " " : "", *p);
+    }
+}
+
+void voice_say(struct voice *v, const char *lang, const char *key, const char *text,
+               const char *number) {
+    if (!v)
+        return;
+    bool en = !strcmp(lang, "en");
+    const char *say = en ? text : NULL;
+    for (int i = 0; !say && i < v->nprompts; i++)
+        if (!strcmp(v->keys[i], key))
+            say = v->pinyin[i];
+    if (!say)
+        return; /* no pinyin for this prompt: silent rather than wrong tones */
+    char num[128] = "";
+    if (number && number[0]) {
+        if (en) {
+            /* letters and digits one by one */
+            size_t o = 0;
+            for (const char *p = number; *p && o + 3 < sizeof num; p++)
+                o += (size_t)snprintf(num + o, sizeof num - o, "%c ", *p);
+        } else {
+            voice_number_pinyin(number, num, sizeof num);
+        }
+    }
+    pthread_mutex_lock(&v->lock);
+    snprintf(v->lang, sizeof v->lang, "%s", lang);
+    snprintf(v->text, sizeof v->text, "%s%s%s", say, num[0] ? ", " : "", num);
+    v->pending = true;
+    pthread_cond_broadcast(&v->wake);
+    pthread_mutex_unlock(&v->lock);
+    log_info("voice", "say %s", key);
+}
+
+long voice_samples(const struct voice *v) {
+    if (!v)
+        return 0;
+    pthread_mutex_lock((pthread_mutex_t *)&v->lock);
+    long n = v->samples;
+    pthread_mutex_unlock((pthread_mutex_t *)&v->lock);
+    return n;
+}
