@@ -22,7 +22,6 @@
 #include "screens.h"
 
 #define DONE_SECONDS 60
-#define CHOICES_PER_VIEW 10
 
 enum step {
     ST_CONSENT,
@@ -40,9 +39,12 @@ enum step {
 struct joint_screen {
     struct ui_layer layer;
     enum step step;
-    struct joint *j; /* session arena */
-    int page;        /* the form page shown (ST_FORM_A/B, ST_PAGE) */
-    int first_row;   /* paging through a page's rows */
+    struct joint *j;  /* session arena */
+    int page;         /* the form page shown (ST_FORM_A/B, ST_PAGE) */
+    int first_row;    /* paging through a page's rows, or the review's lines */
+    int review_shown; /* lines of the review on screen */
+    int review_total; /* lines the review has */
+    int choices_per_view;
     int rows_shown;
     int editing; /* the field being edited (index in the page), -1 none */
     int choice_first;
@@ -191,7 +193,7 @@ static void on_choice(void *ctx, struct ui_widget *w) {
 static void on_choice_page(void *ctx, struct ui_widget *w) {
     struct app *a = ctx;
     struct joint_screen *s = current(a);
-    s->choice_first += w->tag * CHOICES_PER_VIEW;
+    s->choice_first += w->tag * s->choices_per_view;
     if (s->choice_first < 0)
         s->choice_first = 0;
     joint_layout(a, s);
@@ -365,9 +367,9 @@ static void layout_rows(struct app *a, struct joint_screen *s) {
     const struct ui_theme *t = ui_theme(a->ui);
     const struct form *f = joint_form(a);
     int idx[32], n = rows_of(a, s, idx, 32);
-    int bh = t->target_min * 3 / 2, rh = t->target_min + t->pad / 3;
+    int bh = t->target_min * 3 / 2, rh = t->target_min + 8;
     int top = chrome_header_height(a) + t->pad + ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
-    int bottom = UI_H - 2 * t->pad - bh - ui_line_height(a->ui, UI_FONT_BODY) * 2;
+    int bottom = UI_H - 2 * t->pad - bh - ui_line_height(a->ui, UI_FONT_BODY);
     int fit = (bottom - top) / rh;
     s->rows_shown = fit < 1 ? 1 : fit;
     if (s->first_row >= n)
@@ -402,10 +404,16 @@ static void layout_editor(struct app *a, struct joint_screen *s) {
         kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
         return;
     }
-    /* the code table as a grid of buttons over the lower part of the screen */
+    /* the code table as a grid of buttons under the field's name, as many rows as fit, with
+     * paging below them */
     int total = form_code_count(f, fi.codes), bh = t->target_min;
-    int gw = (UI_W - 3 * t->pad) / 2, top = UI_H / 3;
-    for (int i = s->choice_first; i < total && i < s->choice_first + CHOICES_PER_VIEW; i++) {
+    int gw = (UI_W - 3 * t->pad) / 2;
+    int top = chrome_header_height(a) + t->pad * 2 + ui_line_height(a->ui, UI_FONT_HEADING);
+    int rows = (UI_H - top - t->pad - bh) / (bh + t->pad / 2);
+    if (rows < 1)
+        rows = 1;
+    s->choices_per_view = rows * 2;
+    for (int i = s->choice_first; i < total && i < s->choice_first + s->choices_per_view; i++) {
         const char *label;
         form_code_at(f, fi.codes, i, lang(a), &label);
         int k = i - s->choice_first;
@@ -419,7 +427,7 @@ static void layout_editor(struct app *a, struct joint_screen *s) {
         if (w)
             w->tag = i;
     }
-    int by = top + (CHOICES_PER_VIEW / 2) * (bh + t->pad / 2);
+    int by = UI_H - t->pad / 2 - bh;
     if (s->choice_first > 0) {
         struct ui_widget *w =
             ui_add_button(&s->layer, "c_prev", (struct ui_rect){t->pad, by, gw / 2, bh},
@@ -427,13 +435,39 @@ static void layout_editor(struct app *a, struct joint_screen *s) {
         if (w)
             w->tag = -1;
     }
-    if (s->choice_first + CHOICES_PER_VIEW < total) {
+    if (s->choice_first + s->choices_per_view < total) {
         struct ui_widget *w = ui_add_button(
             &s->layer, "c_next", (struct ui_rect){UI_W - t->pad - gw / 2, by, gw / 2, bh},
             app_tr(a, "common.next_page"), UI_STYLE_QUIET, on_choice_page, a);
         if (w)
             w->tag = 1;
     }
+}
+
+/* How many lines the review has: the visible fields of the pages of the chosen services. */
+static int review_count(struct app *a, struct joint_screen *s) {
+    const struct form *f = joint_form(a);
+    const char *svc[5];
+    joint_service_ids(a, s->j, svc, 5);
+    int n = 0;
+    for (int p = 0; f && p < form_page_count(f); p++) {
+        bool on = !strcmp(form_page_service(f, p), "marriage");
+        for (int k = 0; svc[k]; k++)
+            on = on || !strcmp(form_page_service(f, p), svc[k]);
+        for (int k = 0; on && k < form_field_count(f, p); k++)
+            n += form_field_visible(f, p, k, &s->j->v);
+    }
+    return n;
+}
+
+static void on_review_page(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    s->first_row += w->tag * s->review_shown;
+    if (s->first_row < 0)
+        s->first_row = 0;
+    joint_layout(a, s);
+    ui_invalidate(a->ui);
 }
 
 static void joint_layout(struct app *a, void *st) {
@@ -497,9 +531,34 @@ static void joint_layout(struct app *a, void *st) {
         bottom_bar(a, s, "joint.next", true);
         break;
     }
-    case ST_REVIEW:
+    case ST_REVIEW: {
         bottom_bar(a, s, "joint.submit", true);
+        /* the review's lines: as many as fit (two columns), paged */
+        int lh = ui_line_height(a->ui, UI_FONT_SMALL), bh = t->target_min * 3 / 2;
+        int top = chrome_header_height(a) + t->pad * 3 + ui_line_height(a->ui, UI_FONT_HEADING);
+        /* the paging row sits above the bottom bar */
+        int ph = t->target_min, y = UI_H - 2 * t->pad - bh - ph;
+        int rows = (y - t->pad - top) / lh;
+        s->review_shown = 2 * (rows > 1 ? rows : 1);
+        s->review_total = review_count(a, s);
+        int pw = 260 * t->text_scale_pct / 100;
+        if (s->first_row > 0) {
+            struct ui_widget *w =
+                ui_add_button(&s->layer, "review_prev",
+                              (struct ui_rect){UI_W - 2 * t->pad - 2 * pw - t->pad, y, pw, ph},
+                              app_tr(a, "common.prev_page"), UI_STYLE_NORMAL, on_review_page, a);
+            if (w)
+                w->tag = -1;
+        }
+        if (s->first_row + s->review_shown < s->review_total) {
+            struct ui_widget *w = ui_add_button(
+                &s->layer, "review_next", (struct ui_rect){UI_W - 2 * t->pad - pw, y, pw, ph},
+                app_tr(a, "common.next_page"), UI_STYLE_NORMAL, on_review_page, a);
+            if (w)
+                w->tag = 1;
+        }
         break;
+    }
     case ST_DONE: {
         int q = 420 * t->text_scale_pct / 100, bw = 480 * t->text_scale_pct / 100;
         int bh = t->target_min * 3 / 2;
@@ -587,9 +646,8 @@ static void draw_review(struct app *a, struct joint_screen *s, int y) {
     const struct form *f = joint_form(a);
     const char *svc[5];
     joint_service_ids(a, s->j, svc, 5);
-    int col_w = (UI_W - 9 * t->pad) / 2, x0 = t->pad * 4, x = x0,
-        lh = ui_line_height(a->ui, UI_FONT_SMALL);
-    int top = y, bottom = UI_H - 3 * t->pad - t->target_min * 3 / 2 - 2 * lh;
+    int col_w = (UI_W - 9 * t->pad) / 2, lh = ui_line_height(a->ui, UI_FONT_SMALL);
+    int per_col = s->review_shown / 2 > 0 ? s->review_shown / 2 : 1, n = 0;
     ui_set_personal(a->ui, true);
     for (int p = 0; f && p < form_page_count(f); p++) {
         bool on = !strcmp(form_page_service(f, p), "marriage");
@@ -602,6 +660,9 @@ static void draw_review(struct app *a, struct joint_screen *s, int y) {
             if (form_field_info(f, p, k, lang(a), &fi) != 0 ||
                 !form_field_visible(f, p, k, &s->j->v))
                 continue;
+            int at = n++ - s->first_row;
+            if (at < 0 || at >= s->review_shown)
+                continue;
             const char *v = joint_get(s->j, fi.id);
             char shown[JOINT_VALUE_BYTES + 32], line[400];
             if (strstr(fi.id, ".name"))
@@ -611,14 +672,9 @@ static void draw_review(struct app *a, struct joint_screen *s, int y) {
             else
                 shown_value(a, &fi, v, shown, sizeof shown);
             snprintf(line, sizeof line, "%s：%s", fi.label, shown);
-            if (y + lh > bottom) {
-                if (x != x0)
-                    break;
-                x += col_w + t->pad;
-                y = top;
-            }
-            ui_text(a->ui, UI_FONT_SMALL, false, t->text, line, x, y, UI_LEFT, UI_TOP);
-            y += lh;
+            ui_text(a->ui, UI_FONT_SMALL, false, t->text, line,
+                    t->pad * 4 + (at / per_col) * (col_w + t->pad), y + (at % per_col) * lh,
+                    UI_LEFT, UI_TOP);
         }
     }
     ui_set_personal(a->ui, false);

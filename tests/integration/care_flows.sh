@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Both citizen flows in 关怀版 (large text, larger targets): check-in by the couple's cards and
+# the joint application, against registryd and the simulators, every step reachable and
+# legible; the screenshots are those of docs/screenshots/*_care.png.
+source "$(dirname "$0")/lib.sh"
+
+"$bin/kioskctl" pki init "$work/pki" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
+mkdir -p "$work/data" "$work/shots"
+port=$((20000 + RANDOM % 20000))
+url="https://127.0.0.1:$port"
+check "registryd starts" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
+R=(--registry "$url" --pki "$work/pki")
+"$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" "${R[@]}" >/dev/null
+"$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>"$work/idcard.log" &
+pids+=($!)
+pport=$((port + 1))
+"$bin/escpos-sim" --listen "127.0.0.1:$pport" --out "$work/jobs" --control "$work/printer.ctl" \
+    2>"$work/printer.log" &
+pids+=($!)
+for i in $(seq 50); do [ -e "$work/reader" ] && [ -S "$work/printer.ctl" ] && break; sleep 0.1; done
+cat >"$work/kiosk.ini" <<INI
+[office]
+name = 烟台市芝罘区婚姻登记处
+code = 370602
+[paths]
+assets = $top/assets
+fonts = $top/fonts/fonts.ini
+[devices]
+idcard = $work/reader
+idcard_control = $work/reader.ctl
+printer = tcp:127.0.0.1:$pport
+[sync]
+registry = $url
+tls = $work/tls
+interval = 600
+INI
+cards=$top/tests/data/cards
+cat >"$work/checkin.script" <<SCRIPT
+clock 2026-11-23T09:10
+wait 已连接登记中心 10000
+card $cards/resident_male.json
+wait-screen checkin.parties
+shot checkin_parties_care
+card none
+card $cards/resident_female_long.json
+wait-screen checkin.done
+wait 回执已打印 10000
+shot checkin_done_care
+tap 返回首页
+card none
+SCRIPT
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+check "check-in in 关怀版" "$bin/kiosk" --headless --theme care --config "$work/kiosk.ini" \
+    --state-dir "$work/state" --script "$work/checkin.script" --screenshot-dir "$work/shots"
+cat >"$work/joint.script" <<SCRIPT
+clock 2026-11-23T10:00
+tap 婚育户一件事
+shot joint_consent_care
+tap 同意并继续
+expect-screen joint.party_a
+shot joint_party_a_care
+card $cards/resident_male.json
+wait-screen joint.party_a_form
+shot joint_party_a_form_care
+tap @f_a.occupation
+shot joint_choice_care
+tap 专业技术人员
+tap @f_a.education
+tap 大学本科
+tap 下一步
+tap @f_a.marital
+tap 未婚
+tap @f_a.phone
+type 13800000001
+shot joint_typing_care
+tap 完成
+tap 下一步
+expect-screen joint.party_b
+card none
+card $cards/resident_female_long.json
+wait-screen joint.party_b_form
+tap @f_b.occupation
+tap 办事人员和有关人员
+tap @f_b.education
+tap 大学专科
+tap 下一步
+tap @f_b.marital
+tap 离婚
+tap @f_b.phone
+type 13900000002
+tap 完成
+tap 下一步
+expect-screen joint.services
+shot joint_services_care
+tap 下一步
+expect-screen joint.confirm
+card none
+card $cards/resident_male.json
+wait 已确认 5000
+shot joint_confirm_care
+card none
+card $cards/resident_female_long.json
+wait-screen joint.review
+shot joint_review_care
+tap @review_next
+shot joint_review_2_care
+tap 提交申请
+wait-screen joint.done
+wait 回执已打印 10000
+shot joint_done_care
+tap 返回首页
+card none
+SCRIPT
+check "the joint application in 关怀版" "$bin/kiosk" --headless --theme care --config "$work/kiosk.ini" \
+    --state-dir "$work/state" --script "$work/joint.script" --screenshot-dir "$work/shots"
+check "every step was shot" test "$(ls "$work/shots" | wc -l)" -eq 12
+[ -z "${CARE_SHOTS:-}" ] || cp "$work"/shots/*.png "$CARE_SHOTS/"
+finish
