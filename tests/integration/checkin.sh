@@ -262,4 +262,5 @@ SCRIPT
 check "registry down: the kiosk's own record, marked as possibly out of date" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/offline.script" --screenshot-dir "$work/shots"
+[ -z "${CHECKIN_SHOTS:-}" ] || cp "$work"/shots/*.png "$work/jobs/0001.png" "$CHECKIN_SHOTS/"
 finish
