@@ -53,6 +53,7 @@
 #include "appt_csv.h"
 #include "crypto.h"
 #include "crypto_pki.h"
+#include "file.h"
 #include "log.h"
 #include "rstore.h"
 
@@ -876,20 +877,6 @@ static struct evhttp *listen_on(struct registry *r, const char *spec,
     return http;
 }
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *buf = calloc(1, 65536);
-    size_t n = buf ? fread(buf, 1, 65535, f) : 0;
-    fclose(f);
-    if (buf && n == 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
 int main(int argc, char **argv) {
     log_init("registryd", LOG_INFO);
     static const struct option opts[] = {{"config", required_argument, 0, 'c'},
@@ -953,7 +940,7 @@ int main(int argc, char **argv) {
     snprintf(r.pki, sizeof r.pki, "%s", pki);
     char path[1100];
     snprintf(path, sizeof path, "%s/ca.crt", pki);
-    r.ca_pem = read_file(path);
+    r.ca_pem = file_read(path, 65536, NULL);
     snprintf(path, sizeof path, "%s/registry.crt", pki);
     if (!r.ca_pem || pki_pin_of(path, r.pin, sizeof r.pin) != 0) {
         fprintf(stderr, "registryd: cannot read the certificates of %s\n", pki);

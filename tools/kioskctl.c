@@ -44,25 +44,13 @@
 #include "crypto.h"
 #include "crypto_pki.h"
 #include "declaration.h"
+#include "file.h"
 #include "form.h"
-#include "log.h"
 #include "http.h"
+#include "log.h"
 #include "pin.h"
 #include "receipt.h"
 #include "store.h"
-
-/* A whole text file (malloc'd), or NULL. */
-static char *read_text(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    return buf;
-}
 
 static int usage(void) {
     fprintf(stderr,
@@ -445,7 +433,7 @@ static int declaration_cmd(int argc, char **argv) {
         return 1;
     snprintf(fp, sizeof fp, "%s/forms/joint.json", assets);
     snprintf(cp, sizeof cp, "%s/codes/codes.json", assets);
-    char *fj = read_text(fp), *cj = read_text(cp);
+    char *fj = file_read(fp, 1 << 20, NULL), *cj = file_read(cp, 1 << 20, NULL);
     struct form *f = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
     free(fj);
     free(cj);

@@ -1,4 +1,5 @@
 /* idcard_json: see idcard_json.h (cJSON). */
+#include "file.h"
 #include "idcard_json.h"
 
 #include <cjson/cJSON.h>
@@ -35,21 +36,9 @@ static int is_date8(const char *s) {
     return strlen(s) == 8 && strspn(s, "0123456789") == 8;
 }
 
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(65536);
-    size_t n = buf ? fread(buf, 1, 65535, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    return buf;
-}
-
 int idcard_json_load(const char *path, struct idcard_info *info, char *err, size_t errsize) {
     memset(info, 0, sizeof *info);
-    char *text = read_all(path);
+    char *text = file_read(path, 65536, NULL);
     if (!text) {
         snprintf(err, errsize, "cannot read %s", path);
         return -1;

@@ -111,6 +111,18 @@ void app_open_store(struct app *a) {
 static void store_failed(struct app *a, int rc);
 
 /* After a failed write: out of service now, a restart soon (the screen says why first). */
+int app_record_stored(struct app *a, int rc, char *json) {
+    if (json) {
+        explicit_bzero(json, strlen(json));
+        free(json);
+    }
+    if (rc != STORE_OK) {
+        store_failed(a, rc);
+        return -1;
+    }
+    return 0;
+}
+
 void app_store_failed(struct app *a, int rc) {
     store_failed(a, rc);
 }

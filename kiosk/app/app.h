@@ -152,6 +152,9 @@ void app_open_store(struct app *a);
 /* Says a prompt aloud (when the voice is on): the i18n key of what the screen shows, and a
  * number to read digit by digit (or NULL). */
 void app_say(struct app *a, const char *key, const char *number);
+/* After capturing a record: clears and frees its JSON (it held personal data); on a store
+ * error the kiosk goes out of service (-1), else 0. */
+int app_record_stored(struct app *a, int rc, char *json);
 /* A store write failed: out of service now and, a few seconds later, out of the process. */
 void app_store_failed(struct app *a, int rc);
 /* Records a staff or kiosk action in the audit chain. A failed write sends the kiosk out of

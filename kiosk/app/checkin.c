@@ -172,14 +172,8 @@ int checkin_record(struct app *a, struct checkin *c) {
     char id[UUID_STR_LEN];
     if (rc == STORE_OK)
         rc = json ? store_add_checkin(a->store, c->appt_id, c->queue, json, id) : STORE_ERR_IO;
-    if (json) {
-        explicit_bzero(json, strlen(json));
-        free(json);
-    }
-    if (rc != STORE_OK) {
-        app_store_failed(a, rc);
+    if (app_record_stored(a, rc, json) != 0)
         return -1;
-    }
     snprintf(c->record_id, sizeof c->record_id, "%s", id);
     c->at = now;
     log_info("checkin", "checked in: queue %s, record %s", c->queue, c->record_id);
@@ -192,17 +186,7 @@ int checkin_record(struct app *a, struct checkin *c) {
 
 /* The receipt token of c (empty when it cannot be signed: the receipt goes without QR). */
 static void sign(struct app *a, struct checkin *c) {
-    uint8_t seed[32];
-    struct receipt r = {.kind = 'C', .time = c->at};
-    snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
-    snprintf(r.record_id, sizeof r.record_id, "%.36s", c->record_id);
-    snprintf(r.queue, sizeof r.queue, "%.8s", c->queue);
-    if (store_signing_seed(a->store, seed) != STORE_OK ||
-        receipt_sign(&r, seed, c->token, sizeof c->token) < 0) {
-        log_error("checkin", "the receipt cannot be signed; the QR code is left out");
-        c->token[0] = 0;
-    }
-    explicit_bzero(seed, sizeof seed);
+    paper_sign(a, 'C', c->record_id, c->at, c->queue, c->token, sizeof c->token);
 }
 
 int checkin_reprint_last(struct app *a, struct checkin *c) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "log.h"
 
 struct textbuf {
@@ -147,38 +148,6 @@ static int name_cmp(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 4096 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            if (cap > (1u << 20)) { /* a guide page is never a megabyte: refuse, don't grow */
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            char *p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = p;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 int guide_load(struct guide *g, const char *dir) {
     memset(g, 0, sizeof *g);
     DIR *d = opendir(dir);
@@ -201,7 +170,7 @@ int guide_load(struct guide *g, const char *dir) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         size_t len = 0;
-        char *md = read_file(path, &len);
+        char *md = file_read(path, 1u << 20, &len); /* a page is never a megabyte */
         if (!md || !g->topics || guide_parse(&g->topics[g->ntopics], md, len) != 0) {
             log_warn("guide", "skipping %s: cannot read or parse it", path);
         } else {

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "crypto.h"
+#include "file.h"
 #include "log.h"
 #include "mask.h"
 #include "paper.h"
@@ -15,25 +16,13 @@
 
 static struct form *loaded;
 
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    return buf;
-}
-
 const struct form *joint_form(struct app *a) {
     if (loaded)
         return loaded;
     char p1[700], p2[700], err[200] = "";
     snprintf(p1, sizeof p1, "%s/forms/joint.json", a->cfg.assets_dir);
     snprintf(p2, sizeof p2, "%s/codes/codes.json", a->cfg.assets_dir);
-    char *fj = read_all(p1), *cj = read_all(p2);
+    char *fj = file_read(p1, 1 << 20, NULL), *cj = file_read(p2, 1 << 20, NULL);
     loaded = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
     if (!loaded)
         log_error("joint", "the form cannot be loaded: %s", fj && cj ? err : "file missing");
@@ -226,25 +215,12 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
     int rc = json ? store_add_application(a->store, "joint", json, joint_get(j, "a.id_number"),
                                           joint_get(j, "b.id_number"), id)
                   : STORE_ERR_IO;
-    if (json) {
-        explicit_bzero(json, strlen(json));
-        free(json);
-    }
-    if (rc != STORE_OK) {
-        app_store_failed(a, rc);
+    if (app_record_stored(a, rc, json) != 0)
         return -1;
-    }
     snprintf(j->record_id, sizeof j->record_id, "%s", id);
     j->at = clock_wall_s(a->clock);
     log_info("joint", "application submitted: record %s", j->record_id);
-    uint8_t seed[32];
-    struct receipt r = {.kind = 'J', .time = j->at};
-    snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
-    snprintf(r.record_id, sizeof r.record_id, "%.36s", j->record_id);
-    if (store_signing_seed(a->store, seed) != STORE_OK ||
-        receipt_sign(&r, seed, j->token, sizeof j->token) < 0)
-        j->token[0] = 0;
-    explicit_bzero(seed, sizeof seed);
+    paper_sign(a, 'J', j->record_id, j->at, NULL, j->token, sizeof j->token);
     print_receipt(a, j);
     if (a->devices_running)
         devices_sync_now(&a->devices);

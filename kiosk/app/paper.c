@@ -6,6 +6,9 @@
 
 #include "app.h"
 #include "escpos.h"
+#include "log.h"
+#include "receipt.h"
+#include "store.h"
 
 /* One line; when the printer cannot encode it (a rare character of a name), its label with
  * （见屏幕） instead: the receipt on screen shows it. */
@@ -65,4 +68,20 @@ void paper_print(struct app *a, const struct paper *p) {
         snprintf(a->receipt_text, sizeof a->receipt_text, "the print queue is full");
     }
     explicit_bzero(mem, b.len);
+}
+
+void paper_sign(struct app *a, char kind, const char *record_id, int64_t at, const char *queue,
+                char *token, size_t cap) {
+    uint8_t seed[32];
+    struct receipt r = {.kind = kind, .time = at};
+    snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
+    snprintf(r.record_id, sizeof r.record_id, "%.36s", record_id);
+    snprintf(r.queue, sizeof r.queue, "%.8s", queue ? queue : "");
+    token[0] = 0;
+    if (!a->store || store_signing_seed(a->store, seed) != STORE_OK ||
+        receipt_sign(&r, seed, token, cap) < 0) {
+        log_error("paper", "the receipt cannot be signed; it goes without its QR code");
+        token[0] = 0;
+    }
+    explicit_bzero(seed, sizeof seed);
 }

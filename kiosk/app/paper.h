@@ -5,6 +5,9 @@
 #ifndef APP_PAPER_H
 #define APP_PAPER_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct app;
 
 #define PAPER_LINES_MAX 10
@@ -20,5 +23,9 @@ struct paper {
 };
 
 void paper_print(struct app *a, const struct paper *p);
+/* The signed token of a receipt (domain/receipt.h) with this kiosk's key into token; empty
+ * (and logged) when it cannot be signed: the receipt then goes without a QR code. */
+void paper_sign(struct app *a, char kind, const char *record_id, int64_t at, const char *queue,
+                char *token, size_t cap);
 
 #endif

@@ -401,7 +401,7 @@ static bool admin_event(struct app *a, void *st, const struct ui_event *ev) {
         return true;
     }
     if (s->step == ST_LOGIN) {
-        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        enum kb_result r = screen_keyboard_event(a, ev);
         if (r == KB_DONE) {
             if (!s->pin_focus)
                 focus(a, s, true);
@@ -409,8 +409,6 @@ static bool admin_event(struct app *a, void *st, const struct ui_event *ev) {
                 on_login(a, NULL);
             return true;
         }
-        if (r == KB_CHANGED)
-            ui_invalidate(a->ui);
         if (r != KB_NONE)
             return true;
     }
@@ -436,12 +434,7 @@ static void admin_leave(struct app *a, void *st) {
 
 static int admin_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     struct admin_screen *s = st;
-    int n = 0;
-    if (s->step == ST_LOGIN && n < max)
-        out[n++] = &a->kb.layer;
-    if (n < max)
-        out[n++] = &s->layer;
-    return n;
+    return screen_layers_kb(a, &s->layer, s->step == ST_LOGIN, out, max);
 }
 
 static const char *admin_step_id(struct app *a, void *st) {

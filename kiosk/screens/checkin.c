@@ -30,8 +30,7 @@ struct checkin_screen {
     char *number;      /* session arena: the booking number being typed */
     const char *problem_key, *hint_key;
     bool walk_in_card; /* the lookup that found nothing was by card */
-    int64_t done_at_ms;
-    int shown_seconds;
+    struct countdown done;
 };
 
 static struct checkin_screen *current(struct app *a) {
@@ -63,7 +62,7 @@ static void problem(struct app *a, struct checkin_screen *s, const char *key) {
 static void finish(struct app *a, struct checkin_screen *s) {
     if (checkin_record(a, s->c) != 0)
         return; /* out of service: the store failed */
-    s->done_at_ms = app_now(a) + DONE_SECONDS * 1000;
+    countdown_start(&s->done, a, DONE_SECONDS);
     go(a, s, ST_DONE);
 }
 
@@ -154,7 +153,7 @@ static void on_walk_in(void *ctx, struct ui_widget *w) {
         return;
     if (checkin_walk_in(a, s->c, s->walk_in_card && a->card ? a->card->id_number : NULL) != 0)
         return; /* out of service: the store failed */
-    s->done_at_ms = app_now(a) + DONE_SECONDS * 1000;
+    countdown_start(&s->done, a, DONE_SECONDS);
     go(a, s, ST_DONE);
 }
 
@@ -303,7 +302,7 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
         (struct ui_rect){x, y, UI_W - x - 420 * t->text_scale_pct / 100 - t->pad * 5, 300}, UI_LEFT,
         UI_TOP);
     char cd[120];
-    i18n_format_int(a->i18n, "checkin.countdown", s->shown_seconds, cd, sizeof cd);
+    i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
     ui_text(a->ui, UI_FONT_BODY, false, t->muted, cd, x, y + t->pad, UI_LEFT, UI_TOP);
 }
 
@@ -384,13 +383,11 @@ static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
         return true;
     }
     if (s->step == ST_NUMBER) {
-        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        enum kb_result r = screen_keyboard_event(a, ev);
         if (r == KB_DONE) {
             on_search(a, NULL);
             return true;
         }
-        if (r == KB_CHANGED)
-            ui_invalidate(a->ui);
         if (r != KB_NONE)
             return true;
     }
@@ -400,32 +397,18 @@ static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
 static int64_t checkin_next_change(struct app *a, void *st, int64_t now_ms) {
     (void)a;
     struct checkin_screen *s = st;
-    if (s->step != ST_DONE)
-        return -1;
-    int64_t left = s->done_at_ms - now_ms;
-    return left <= 0 ? 0 : left % 1000 ? left % 1000 : 1000;
+    return s->step == ST_DONE ? countdown_next_change(&s->done, now_ms) : -1;
 }
 
 static void checkin_tick(struct app *a, void *st, int64_t now_ms) {
     struct checkin_screen *s = st;
-    if (s->step != ST_DONE)
-        return;
-    int64_t left = s->done_at_ms - now_ms;
-    if (left <= 0) {
+    if (s->step == ST_DONE && countdown_tick(&s->done, a, now_ms))
         app_go_home(a);
-        return;
-    }
-    int secs = (int)((left + 999) / 1000);
-    if (secs != s->shown_seconds) {
-        s->shown_seconds = secs;
-        ui_invalidate(a->ui);
-    }
 }
 
 static void checkin_enter(struct app *a, void *st) {
     struct checkin_screen *s = st;
     s->step = ST_IDENTIFY;
-    s->shown_seconds = DONE_SECONDS;
     /* a card or code that brought the citizen here from home is used at once */
     if (a->device_view == 0 && a->card)
         lookup(a, s, a->card->id_number, a->card);
@@ -443,12 +426,7 @@ static void checkin_leave(struct app *a, void *st) {
 
 static int checkin_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     struct checkin_screen *s = st;
-    int n = 0;
-    if (s->step == ST_NUMBER && n < max)
-        out[n++] = &a->kb.layer;
-    if (n < max)
-        out[n++] = &s->layer;
-    return n;
+    return screen_layers_kb(a, &s->layer, s->step == ST_NUMBER, out, max);
 }
 
 static const char *checkin_step_id(struct app *a, void *st) {

@@ -1,4 +1,5 @@
 /* chrome: the header bar shared by the screens after home. */
+#include "keyboard.h"
 #include "screens.h"
 
 int screen_one_layer(struct ui_layer *l, struct ui_layer **out, int max) {
@@ -6,6 +7,47 @@ int screen_one_layer(struct ui_layer *l, struct ui_layer **out, int max) {
         return 0;
     out[0] = l;
     return 1;
+}
+
+int screen_layers_kb(struct app *a, struct ui_layer *own, bool keyboard, struct ui_layer **out,
+                     int max) {
+    int n = 0;
+    if (keyboard && n < max)
+        out[n++] = &a->kb.layer; /* topmost: it covers the screen's lower part */
+    if (n < max)
+        out[n++] = own;
+    return n;
+}
+
+enum kb_result screen_keyboard_event(struct app *a, const struct ui_event *ev) {
+    enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+    if (r == KB_CHANGED)
+        ui_invalidate(a->ui);
+    return r;
+}
+
+void countdown_start(struct countdown *c, struct app *a, int seconds) {
+    c->at_ms = app_now(a) + seconds * 1000;
+    c->shown = seconds;
+}
+
+int64_t countdown_next_change(const struct countdown *c, int64_t now_ms) {
+    int64_t left = c->at_ms - now_ms;
+    if (left <= 0)
+        return 0;
+    return left % 1000 ? left % 1000 : 1000;
+}
+
+bool countdown_tick(struct countdown *c, struct app *a, int64_t now_ms) {
+    int64_t left = c->at_ms - now_ms;
+    if (left <= 0)
+        return true;
+    int secs = (int)((left + 999) / 1000);
+    if (secs != c->shown) {
+        c->shown = secs;
+        ui_invalidate(a->ui);
+    }
+    return false;
 }
 
 int chrome_header_height(struct app *a) {

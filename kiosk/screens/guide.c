@@ -414,12 +414,7 @@ static void guide_draw(struct app *a, void *st) {
 
 static int guide_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     struct guide_screen *g = st;
-    int n = 0;
-    if (g->searching && n < max)
-        out[n++] = &a->kb.layer;
-    if (n < max)
-        out[n++] = &g->layer;
-    return n;
+    return screen_layers_kb(a, &g->layer, g->searching, out, max);
 }
 
 const struct screen_ops screen_guide = {

@@ -49,8 +49,7 @@ struct joint_screen {
     int editing; /* the field being edited (index in the page), -1 none */
     int choice_first;
     char message[400];
-    int64_t done_at_ms;
-    int shown_seconds;
+    struct countdown done;
     char step_id[48];
 };
 
@@ -267,8 +266,7 @@ static void on_next(void *ctx, struct ui_widget *w) {
         if (rc < 0)
             return; /* out of service: the store failed */
         if (rc == 0) {
-            s->done_at_ms = app_now(a) + DONE_SECONDS * 1000;
-            s->shown_seconds = DONE_SECONDS;
+            countdown_start(&s->done, a, DONE_SECONDS);
             go(a, s, ST_DONE);
         } else {
             ui_invalidate(a->ui);
@@ -742,7 +740,7 @@ static void joint_draw(struct app *a, void *st) {
                          a->receipt_printed == 0 ? t->danger : t->text, app_tr(a, pkey),
                          (struct ui_rect){t->pad * 4, y, w, 300}, UI_LEFT, UI_TOP);
         char cd[120];
-        i18n_format_int(a->i18n, "checkin.countdown", s->shown_seconds, cd, sizeof cd);
+        i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
         ui_text(a->ui, UI_FONT_BODY, false, t->muted, cd, t->pad * 4, y + t->pad, UI_LEFT, UI_TOP);
         break;
     }
@@ -790,13 +788,11 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
         return true;
     }
     if (s->editing >= 0 && ui_layer_get(&s->layer, "c_0") == NULL) {
-        enum kb_result r = kb_event(&a->kb, a->ui, ev, app_now(a));
+        enum kb_result r = screen_keyboard_event(a, ev);
         if (r == KB_DONE) {
             close_editor(a, s);
             return true;
         }
-        if (r == KB_CHANGED)
-            ui_invalidate(a->ui);
         if (r != KB_NONE)
             return true;
     }
@@ -806,26 +802,13 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
 static int64_t joint_next_change(struct app *a, void *st, int64_t now_ms) {
     (void)a;
     struct joint_screen *s = st;
-    if (s->step != ST_DONE)
-        return -1;
-    int64_t left = s->done_at_ms - now_ms;
-    return left <= 0 ? 0 : left % 1000 ? left % 1000 : 1000;
+    return s->step == ST_DONE ? countdown_next_change(&s->done, now_ms) : -1;
 }
 
 static void joint_tick(struct app *a, void *st, int64_t now_ms) {
     struct joint_screen *s = st;
-    if (s->step != ST_DONE)
-        return;
-    int64_t left = s->done_at_ms - now_ms;
-    if (left <= 0) {
+    if (s->step == ST_DONE && countdown_tick(&s->done, a, now_ms))
         app_go_home(a);
-        return;
-    }
-    int secs = (int)((left + 999) / 1000);
-    if (secs != s->shown_seconds) {
-        s->shown_seconds = secs;
-        ui_invalidate(a->ui);
-    }
 }
 
 static void joint_enter(struct app *a, void *st) {
@@ -848,12 +831,8 @@ static void joint_leave(struct app *a, void *st) {
 
 static int joint_layers(struct app *a, void *st, struct ui_layer **out, int max) {
     struct joint_screen *s = st;
-    int n = 0;
-    if (s->editing >= 0 && ui_layer_get(&s->layer, "c_0") == NULL && n < max)
-        out[n++] = &a->kb.layer;
-    if (n < max)
-        out[n++] = &s->layer;
-    return n;
+    return screen_layers_kb(a, &s->layer, s->editing >= 0 && !ui_layer_get(&s->layer, "c_0"), out,
+                            max);
 }
 
 static const char *joint_step_id(struct app *a, void *st) {

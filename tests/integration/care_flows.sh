@@ -4,21 +4,9 @@
 # legible; the screenshots are those of docs/screenshots/*_care.png.
 source "$(dirname "$0")/lib.sh"
 
-"$bin/kioskctl" pki init "$work/pki" >/dev/null
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
-mkdir -p "$work/data" "$work/shots"
-port=$((20000 + RANDOM % 20000))
-url="https://127.0.0.1:$port"
-check "registryd starts" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
-R=(--registry "$url" --pki "$work/pki")
+check "registryd starts" registry_up
 "$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" "${R[@]}" >/dev/null
-"$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>"$work/idcard.log" &
-pids+=($!)
-pport=$((port + 1))
-"$bin/escpos-sim" --listen "127.0.0.1:$pport" --out "$work/jobs" --control "$work/printer.ctl" \
-    2>"$work/printer.log" &
-pids+=($!)
-for i in $(seq 50); do [ -e "$work/reader" ] && [ -S "$work/printer.ctl" ] && break; sleep 0.1; done
+check "the device simulators start" sims_up
 cat >"$work/kiosk.ini" <<INI
 [office]
 name = 烟台市芝罘区婚姻登记处
@@ -26,10 +14,7 @@ code = 370602
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
-[devices]
-idcard = $work/reader
-idcard_control = $work/reader.ctl
-printer = tcp:127.0.0.1:$pport
+$devices_ini
 [sync]
 registry = $url
 tls = $work/tls

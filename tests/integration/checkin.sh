@@ -5,27 +5,10 @@
 # check-in reaches the registry. Then every way it can go wrong, each with its message.
 source "$(dirname "$0")/lib.sh"
 
-"$bin/kioskctl" pki init "$work/pki" >/dev/null
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
-mkdir -p "$work/data" "$work/shots"
-port=$((20000 + RANDOM % 20000))
-url="https://127.0.0.1:$port"
-check "registryd starts" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
-R=(--registry "$url" --pki "$work/pki")
+check "registryd starts" registry_up
 check "today's appointments are imported" "$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" "${R[@]}"
 
-"$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>"$work/idcard.log" &
-pids+=($!)
-"$bin/scanner-sim" --link "$work/scanner" --control "$work/scanner.ctl" 2>"$work/scanner.log" &
-pids+=($!)
-pport=$((port + 1))
-"$bin/escpos-sim" --listen "127.0.0.1:$pport" --out "$work/jobs" --control "$work/printer.ctl" \
-    2>"$work/printer.log" &
-pids+=($!)
-for i in $(seq 50); do
-    [ -e "$work/reader" ] && [ -e "$work/scanner" ] && [ -S "$work/printer.ctl" ] && break
-    sleep 0.1
-done
+check "the device simulators start" sims_up scanner
 cat >"$work/kiosk.ini" <<INI
 [office]
 name = 烟台市芝罘区婚姻登记处
@@ -33,13 +16,7 @@ code = 370602
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
-[devices]
-idcard = $work/reader
-idcard_control = $work/reader.ctl
-scanner = $work/scanner
-scanner_control = $work/scanner.ctl
-printer = tcp:127.0.0.1:$pport
-printer_qr = native
+$devices_ini
 [sync]
 registry = $url
 tls = $work/tls

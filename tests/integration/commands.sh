@@ -5,13 +5,7 @@
 # kiosk does not wait out its long poll.
 source "$(dirname "$0")/lib.sh"
 
-"$bin/kioskctl" pki init "$work/pki" >/dev/null
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
-mkdir -p "$work/data" "$work/shots"
-port=$((20000 + RANDOM % 20000))
-url="https://127.0.0.1:$port"
-check "registryd starts" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
-R=(--registry "$url" --pki "$work/pki")
+check "registryd starts" registry_up
 cat >"$work/kiosk.ini" <<INI
 [paths]
 assets = $top/assets

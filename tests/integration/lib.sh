@@ -67,6 +67,46 @@ tap @pin
 type 246810
 tap 登录
 expect-screen admin'
+# registry_up: a PKI, kiosk YT-370602-01 of office 370602 enrolled into $work/tls, registryd
+# on a random loopback port; sets port, url and R (the operator's --registry/--pki options).
+registry_up() {
+    "$bin/kioskctl" pki init "$work/pki" >/dev/null
+    "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
+    mkdir -p "$work/data" "$work/shots"
+    port=$((20000 + RANDOM % 20000))
+    url="https://127.0.0.1:$port"
+    R=(--registry "$url" --pki "$work/pki")
+    registry_start "$work/pki" "$work/data" "$port" "$work/tls"
+}
+# sims_up: idcard-sim and escpos-sim (TCP on $pport), and scanner-sim when given "scanner";
+# waits until they are there. The [devices] lines for them are in $devices_ini.
+sims_up() {
+    "$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>"$work/idcard.log" &
+    pids+=($!)
+    pport=$((${port:-$((20000 + RANDOM % 20000))} + 1))
+    "$bin/escpos-sim" --listen "127.0.0.1:$pport" --out "$work/jobs" --control "$work/printer.ctl" \
+        2>"$work/printer.log" &
+    pids+=($!)
+    devices_ini="[devices]
+idcard = $work/reader
+idcard_control = $work/reader.ctl
+printer = tcp:127.0.0.1:$pport
+printer_qr = native"
+    if [ "${1:-}" = scanner ]; then
+        "$bin/scanner-sim" --link "$work/scanner" --control "$work/scanner.ctl" 2>"$work/scanner.log" &
+        pids+=($!)
+        devices_ini="$devices_ini
+scanner = $work/scanner
+scanner_control = $work/scanner.ctl"
+    fi
+    local i
+    for i in $(seq 50); do
+        [ -e "$work/reader" ] && [ -S "$work/printer.ctl" ] &&
+            { [ "${1:-}" != scanner ] || [ -e "$work/scanner" ]; } && return 0
+        sleep 0.1
+    done
+    return 1
+}
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
