@@ -266,9 +266,7 @@ void app_fini(struct app *a) {
     if (a->devices_running)
         devices_stop(&a->devices);
     joint_form_free();
-    if (a->voice)
-        log_info("voice", "%ld samples spoken", voice_samples(a->voice));
-    voice_destroy(a->voice);
+    voice_destroy(a->voice); /* says what was still waiting, then how much it said */
     a->voice = NULL;
     store_close(a->store);
     a->store = NULL;

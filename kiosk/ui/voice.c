@@ -62,11 +62,14 @@ static void *voice_main(void *arg) {
         snprintf(text, sizeof text, "%s", v->text);
         v->pending = false;
         pthread_mutex_unlock(&v->lock);
-        espeak_SetVoiceByName(!strcmp(lang, "en") ? "en" : "cmn-latn-pinyin");
+        espeak_ERROR vrc = espeak_SetVoiceByName(!strcmp(lang, "en") ? "en" : "cmn-latn-pinyin");
         v->pcm_len = 0;
         synth_target = v;
-        espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+        espeak_ERROR rc =
+            espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
         synth_target = NULL;
+        if (rc != EE_OK || vrc != EE_OK || !v->pcm_len)
+            log_warn("voice", "espeak-ng said nothing (voice %d, synth %d)", (int)vrc, (int)rc);
         if (v->pcm_len) {
             SDL_ClearQueuedAudio(v->dev); /* the newer prompt replaces the older */
             SDL_QueueAudio(v->dev, v->pcm, (Uint32)(v->pcm_len * sizeof(short)));
@@ -136,6 +139,7 @@ void voice_destroy(struct voice *v) {
         pthread_cond_broadcast(&v->wake);
         pthread_mutex_unlock(&v->lock);
         pthread_join(v->thread, NULL);
+        log_info("voice", "%ld samples spoken", v->samples);
         SDL_CloseAudioDevice(v->dev);
         espeak_Terminate();
         pthread_mutex_destroy(&v->lock);

@@ -18,7 +18,8 @@ check "the script ran with the voice on" test "$rc" -eq 0
 check "the check-in prompt was said, in Mandarin and in English" test "$(grep -c 'voice: say checkin.prompt_card' <<<"$out")" -eq 2
 samples=$(sed -n 's/.*voice: \([0-9]*\) samples spoken.*/\1/p' <<<"$out")
 echo "samples spoken: ${samples:-none}"
-check "and synthesised: at least 2 s of audio at 22050 Hz" test "${samples:-0}" -ge 44100
+check "and synthesised: at least 1 s of audio at 22050 Hz" test "${samples:-0}" -ge 22050 ||
+    grep -i "voice\|audio" <<<"$out" >&2
 capture "$bin/kiosk" --headless --config "$top/tests/ui/kiosk-test.ini" --state-dir "$work/s2" --script "$work/voice.script"
-check "off by default: not a word" bash -c "! grep -q 'voice:' <<<'$out'"
+check "off by default: not a word" test "$(grep -c 'voice:' <<<"$out" || true)" -eq 0
 finish
