@@ -126,6 +126,7 @@ bench)
     build dev
     bench/devices.sh build-release/bin
     bench/sync.sh build-release/bin
+    bench/flows.sh build-release/bin
     ;;
 *)
     echo "usage: ./run.sh build|test|demo|bench" >&2
