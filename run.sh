@@ -92,6 +92,9 @@ printer_qr = native
 registry = https://127.0.0.1:18443
 tls = $top/$d/tls
 interval = 60
+
+[staff]
+$(echo 246810 | build/bin/kioskctl staff hash 1001)
 INI
     } | sed "s|^assets = ../assets|assets = $top/assets|; s|^fonts = ../fonts/fonts.ini|fonts = $top/fonts/fonts.ini|" >"$d/kiosk.ini"
     cat >&2 <<HELP
@@ -100,7 +103,9 @@ run.sh: the kiosk is starting with simulated devices. From another terminal:
   lift it:          build/bin/simctl $d/reader.ctl remove
   scan a code:      build/bin/simctl $d/scanner.ctl scan YT-20261123-0042
   printer trouble:  build/bin/simctl $d/printer.ctl status paper_out
-  receipts land in $d/receipts/ as PNG. Staff entry: hold the top-left corner for 3 s.
+  receipts land in $d/receipts/ as PNG. Staff entry: hold the top-left corner for 3 s
+  (demo staff number 1001, PIN 246810). Today's bookings: 370602-$(TZ=Asia/Shanghai date +%Y%m%d)-01 ... -16
+  (scan one, or type it without the dashes under 预约签到 > 输入预约号).
   the registry (operator certificate in $d/pki):
     a notice on home: build/bin/kioskctl command send YT-370602-01 notice '今日 15:00 起暂停自助服务' ${R[*]}
     lock / unlock:    build/bin/kioskctl command send YT-370602-01 lock ${R[*]}
