@@ -1,0 +1,153 @@
+/* Unit tests of update/manifest: the conformance cases of DESIGN.md §7, each on its own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "manifest.h"
+
+static const uint8_t k1[32] = {1}, k2[32] = {2}, k3[32] = {3}; /* seeds */
+static struct trust trust;
+
+#define NOW 1795430000
+#define BASE                                                                                       \
+    "{\"version\":\"0.2.0\",\"type\":\"release\",\"serial\":12,\"channel\":\"370602\","            \
+    "\"hardware\":\"x86_64-kiosk-1\",\"expires\":1800000000,\"files\":[{\"size\":3,\"path\":"      \
+    "\"bin/kiosk\",\"sha256\":"                                                                    \
+    "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"}]}"
+
+static int setup(void **state) {
+    (void)state;
+    memset(&trust, 0, sizeof trust);
+    crypto_ed25519_public(k1, trust.keys[0]);
+    crypto_ed25519_public(k2, trust.keys[1]);
+    trust.n = 2;
+    trust.threshold = 2;
+    return 0;
+}
+
+static char *signed2(const char *json) {
+    char *a = manifest_sign(json, k1);
+    char *b = manifest_sign(a, k2);
+    free(a);
+    return b;
+}
+
+static enum manifest_err check(const char *json, int64_t installed, const char *hw) {
+    struct manifest m;
+    char why[200];
+    return manifest_verify(json, &trust, "release", installed, NOW, hw, &m, why, sizeof why);
+}
+
+static void canonical_form_is_sorted_and_without_signatures(void **state) {
+    (void)state;
+    char *c = manifest_canonical(BASE);
+    assert_non_null(c);
+    assert_memory_equal(c, "{\"channel\":\"370602\",\"expires\":1800000000,\"files\":[{\"path\"",
+                        56);
+    assert_null(strstr(c, " "));
+    char *s = signed2(BASE), *c2 = manifest_canonical(s);
+    assert_string_equal(c, c2); /* signing does not change what is signed */
+    free(c);
+    free(c2);
+    free(s);
+}
+
+static void good_manifest_passes(void **state) {
+    (void)state;
+    char *s = signed2(BASE);
+    struct manifest m;
+    char why[200];
+    assert_int_equal(
+        manifest_verify(s, &trust, "release", 11, NOW, "x86_64-kiosk-1", &m, why, sizeof why),
+        MANIFEST_OK);
+    assert_int_equal(m.serial, 12);
+    assert_int_equal(m.nfiles, 1);
+    assert_string_equal(m.files[0].path, "bin/kiosk");
+    free(s);
+}
+
+static void bad_signature(void **state) {
+    (void)state;
+    char *s = signed2(BASE);
+    char *p = strstr(s, "\"0.2.0\"");
+    p[3] = '9'; /* 0.9.0: the signed text changed */
+    assert_int_equal(check(s, 11, "x86_64-kiosk-1"), MANIFEST_BAD_SIGNATURE);
+    free(s);
+}
+
+static void unknown_key(void **state) {
+    (void)state;
+    char *a = manifest_sign(BASE, k1), *b = manifest_sign(a, k3);
+    assert_int_equal(check(b, 11, "x86_64-kiosk-1"), MANIFEST_UNKNOWN_KEY);
+    free(a);
+    free(b);
+}
+
+static void below_threshold(void **state) {
+    (void)state;
+    char *a = manifest_sign(BASE, k1);
+    assert_int_equal(check(a, 11, "x86_64-kiosk-1"), MANIFEST_BELOW_THRESHOLD);
+    char *b = manifest_sign(a, k1); /* the same key twice counts once */
+    assert_int_equal(check(b, 11, "x86_64-kiosk-1"), MANIFEST_BELOW_THRESHOLD);
+    assert_int_equal(check(BASE, 11, "x86_64-kiosk-1"), MANIFEST_BELOW_THRESHOLD);
+    free(a);
+    free(b);
+}
+
+static void lower_or_equal_serial(void **state) {
+    (void)state;
+    char *s = signed2(BASE);
+    assert_int_equal(check(s, 12, "x86_64-kiosk-1"), MANIFEST_OLD_SERIAL);
+    assert_int_equal(check(s, 40, "x86_64-kiosk-1"), MANIFEST_OLD_SERIAL);
+    free(s);
+}
+
+static void expired(void **state) {
+    (void)state;
+    char json[sizeof BASE + 8];
+    snprintf(json, sizeof json, "%s", BASE);
+    memcpy(strstr(json, "1800000000"), "1700000000", 10);
+    char *s = signed2(json);
+    assert_int_equal(check(s, 11, "x86_64-kiosk-1"), MANIFEST_EXPIRED);
+    free(s);
+}
+
+static void wrong_hardware(void **state) {
+    (void)state;
+    char *s = signed2(BASE);
+    assert_int_equal(check(s, 11, "aarch64-kiosk-1"), MANIFEST_WRONG_HARDWARE);
+    free(s);
+}
+
+static void malformed_and_escaping_paths(void **state) {
+    (void)state;
+    assert_int_equal(check("not json", 0, "x"), MANIFEST_MALFORMED);
+    assert_int_equal(check("{\"type\":\"release\"}", 0, "x"), MANIFEST_MALFORMED);
+    char json[sizeof BASE + 8];
+    snprintf(json, sizeof json, "%s", BASE);
+    memcpy(strstr(json, "bin/kiosk"), "../kiosk", 8);
+    char *s = signed2(json);
+    assert_int_equal(check(s, 11, "x86_64-kiosk-1"), MANIFEST_MALFORMED);
+    free(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(canonical_form_is_sorted_and_without_signatures, setup),
+        cmocka_unit_test_setup(good_manifest_passes, setup),
+        cmocka_unit_test_setup(bad_signature, setup),
+        cmocka_unit_test_setup(unknown_key, setup),
+        cmocka_unit_test_setup(below_threshold, setup),
+        cmocka_unit_test_setup(lower_or_equal_serial, setup),
+        cmocka_unit_test_setup(expired, setup),
+        cmocka_unit_test_setup(wrong_hardware, setup),
+        cmocka_unit_test_setup(malformed_and_escaping_paths, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
