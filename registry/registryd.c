@@ -12,6 +12,8 @@
  *   GET  /v1/commands?after=SEQ&wait=S   long poll (S <= 55): commands not yet acknowledged
  *   POST /v1/commands/SEQ/ack            {"result":...}
  *   GET  /v1/whoami                      the certificate's kiosk id and office
+ *   GET  /v1/releases/CHANNEL, /v1/content/CHANNEL   the latest signed manifest
+ *   GET  /v1/blobs/SHA256                a bundle's file (Range: bytes=N- resumes)
  * Operators (OU=operator), the admin API:
  *   POST /v1/admin/appointments          JSON {"appointments":[...]} or text/csv
  *   GET  /v1/admin/records?kiosk=&office=&limit=   received records, without payloads
@@ -21,6 +23,7 @@
  *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
  *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
  *   GET  /v1/admin/receipt-keys          every kiosk's receipt signing keys (from heartbeats)
+ *   PUT  /v1/admin/blobs/SHA256, POST /v1/admin/manifests   publish a release or content
  * The enrollment listener (server certificate only: the kiosk has none yet):
  *   POST /v1/enroll                      {"token","csr"} -> certificate, CA, the registry's pin
  *
@@ -41,7 +44,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <stdbool.h>
@@ -57,12 +62,13 @@
 #include "log.h"
 #include "rstore.h"
 
-#define BODY_MAX (8 << 20)
+#define BODY_MAX (64 << 20) /* release blobs; records are far smaller */
 #define BATCH_MAX 1000
 
 struct waiter;
 
 struct registry {
+    char blobs[600]; /* DATA/blobs: content-addressed files of releases and content */
     SSL_CTX *ssl;
     SSL_CTX *enroll_ssl; /* the enrollment listener: server authentication only */
     char pki[512];
@@ -647,6 +653,127 @@ static void handle_enroll(struct evhttp_request *req, void *arg) {
     cJSON_Delete(body);
 }
 
+/* --- releases and content: blobs by SHA-256, manifests by type and channel --- */
+
+static bool sha_ok(const char *s) {
+    return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* PUT /v1/admin/blobs/SHA256: the body must hash to SHA256. */
+static void put_blob(struct registry *r, struct evhttp_request *req, const char *sha) {
+    struct evbuffer *in = evhttp_request_get_input_buffer(req);
+    size_t len = evbuffer_get_length(in);
+    unsigned char *data = len ? evbuffer_pullup(in, (ev_ssize_t)len) : NULL;
+    uint8_t md[32];
+    char hex[65], path[800], tmp[820];
+    if (!sha_ok(sha) || !data || crypto_sha256(data, len, md) != 0) {
+        reply_error(req, 400, "Bad Request", "expected PUT /v1/admin/blobs/SHA256 with the bytes");
+        return;
+    }
+    crypto_hex(md, sizeof md, hex);
+    if (strcmp(hex, sha) != 0) {
+        reply_error(req, 400, "Bad Request", "the body does not hash to the name");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/%s", r->blobs, sha);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        reply_error(req, 500, "Internal Server Error", "the blob cannot be stored");
+        return;
+    }
+    reply_json(req, 200, "OK", cJSON_CreateObject());
+}
+
+/* POST /v1/admin/manifests: published once every file it names is here. The registry does
+ * not judge signatures: kiosks do, against their own trust directory. */
+static void post_manifest(struct registry *r, struct evhttp_request *req) {
+    char *text = body_text(req);
+    cJSON *m = text ? cJSON_Parse(text) : NULL;
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(m, "type"));
+    const char *channel = cJSON_GetStringValue(cJSON_GetObjectItem(m, "channel"));
+    const cJSON *serial = cJSON_GetObjectItem(m, "serial"), *f;
+    const char *missing = NULL;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(m, "files")) {
+        const char *sha = cJSON_GetStringValue(cJSON_GetObjectItem(f, "sha256"));
+        char path[800];
+        snprintf(path, sizeof path, "%s/%s", r->blobs, sha && sha_ok(sha) ? sha : "-");
+        if (!missing && access(path, R_OK) != 0)
+            missing = sha ? sha : "?";
+    }
+    if (!type || (strcmp(type, "release") && strcmp(type, "content")) || !channel ||
+        !cJSON_IsNumber(serial) || !cJSON_IsArray(cJSON_GetObjectItem(m, "signatures"))) {
+        reply_error(req, 400, "Bad Request", "expected a signed manifest");
+    } else if (missing) {
+        char why[200];
+        snprintf(why, sizeof why, "blob %.64s has not been uploaded", missing);
+        reply_error(req, 409, "Conflict", why);
+    } else if (rstore_manifest_put(r->store, type, channel, (long)serial->valuedouble, text) != 0) {
+        reply_error(req, 500, "Internal Server Error", "the manifest cannot be stored");
+    } else {
+        log_info("registry", "%s serial %ld published on channel %s", type,
+                 (long)serial->valuedouble, channel);
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+    }
+    cJSON_Delete(m);
+    free(text);
+}
+
+/* GET /v1/releases/CHANNEL, /v1/content/CHANNEL: the latest manifest. */
+static void get_manifest(struct registry *r, struct evhttp_request *req, const char *type,
+                         const char *channel) {
+    char *json = rstore_manifest_latest(r->store, type, channel);
+    if (!json) {
+        reply_error(req, 404, "Not Found", "nothing published on this channel");
+        return;
+    }
+    struct evbuffer *out = evbuffer_new();
+    evbuffer_add(out, json, strlen(json));
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", "application/json");
+    evhttp_send_reply(req, 200, "OK", out);
+    evbuffer_free(out);
+    free(json);
+}
+
+/* GET /v1/blobs/SHA256, with "Range: bytes=N-" to resume. */
+static void get_blob(struct registry *r, struct evhttp_request *req, const char *sha) {
+    char path[800];
+    snprintf(path, sizeof path, "%s/%s", r->blobs, sha);
+    int fd = sha_ok(sha) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        reply_error(req, 404, "Not Found", "no such blob");
+        return;
+    }
+    const char *range = evhttp_find_header(evhttp_request_get_input_headers(req), "Range");
+    long long from = 0;
+    if (range && sscanf(range, "bytes=%lld-", &from) == 1 && (from < 0 || from > st.st_size)) {
+        close(fd);
+        reply_error(req, 416, "Range Not Satisfiable", "the range starts past the end");
+        return;
+    }
+    struct evbuffer *out = evbuffer_new();
+    struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+    evhttp_add_header(h, "Content-Type", "application/octet-stream");
+    evbuffer_add_file(out, fd, from, st.st_size - from); /* takes the descriptor */
+    if (range && from >= 0) {
+        char cr[96];
+        snprintf(cr, sizeof cr, "bytes %lld-%lld/%lld", from, (long long)st.st_size - 1,
+                 (long long)st.st_size);
+        evhttp_add_header(h, "Content-Range", cr);
+        evhttp_send_reply(req, 206, "Partial Content", out);
+    } else {
+        evhttp_send_reply(req, 200, "OK", out);
+    }
+    evbuffer_free(out);
+}
+
 /* The admin API: operator certificates only. */
 static void handle_admin(struct registry *r, struct evhttp_request *req, const char *path,
                          enum evhttp_cmd_type m) {
@@ -674,6 +801,10 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
             reply_json(req, 200, "OK", cJSON_Parse(rec));
             free(rec);
         }
+    } else if (!strncmp(path, "/v1/admin/blobs/", 16) && m == EVHTTP_REQ_PUT) {
+        put_blob(r, req, path + 16);
+    } else if (!strcmp(path, "/v1/admin/manifests") && post) {
+        post_manifest(r, req);
     } else if (!strcmp(path, "/v1/admin/receipt-keys") && get) {
         char *list = rstore_receipt_keys(r->store);
         cJSON *o = cJSON_CreateObject();
@@ -720,6 +851,12 @@ static void handle(struct evhttp_request *req, void *arg) {
         post_heartbeat(r, req, &p);
     } else if (!strcmp(path, "/v1/appointments") && m == EVHTTP_REQ_GET) {
         get_appointments(r, req, &p);
+    } else if (!strncmp(path, "/v1/releases/", 13) && m == EVHTTP_REQ_GET) {
+        get_manifest(r, req, "release", path + 13);
+    } else if (!strncmp(path, "/v1/content/", 12) && m == EVHTTP_REQ_GET) {
+        get_manifest(r, req, "content", path + 12);
+    } else if (!strncmp(path, "/v1/blobs/", 10) && m == EVHTTP_REQ_GET) {
+        get_blob(r, req, path + 10);
     } else if (!strcmp(path, "/v1/commands") && m == EVHTTP_REQ_GET) {
         get_commands(r, req, &p);
     } else if (!strncmp(path, "/v1/commands/", 13) && m == EVHTTP_REQ_POST) {
@@ -938,6 +1075,8 @@ int main(int argc, char **argv) {
     }
     struct registry r = {0};
     snprintf(r.pki, sizeof r.pki, "%s", pki);
+    snprintf(r.blobs, sizeof r.blobs, "%s/blobs", data);
+    mkdir(r.blobs, 0755);
     char path[1100];
     snprintf(path, sizeof path, "%s/ca.crt", pki);
     r.ca_pem = file_read(path, 65536, NULL);

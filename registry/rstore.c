@@ -38,6 +38,9 @@ struct rstore *rstore_open(const char *data_dir) {
             " created INTEGER NOT NULL, acked INTEGER, result TEXT);"
             "CREATE INDEX IF NOT EXISTS commands_kiosk ON commands(kiosk, seq);"
             "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+            "CREATE TABLE IF NOT EXISTS manifests(type TEXT NOT NULL, channel TEXT NOT NULL,"
+            " serial INTEGER NOT NULL, json TEXT NOT NULL, published INTEGER NOT NULL,"
+            " PRIMARY KEY(type, channel, serial));"
             "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
             " office TEXT NOT NULL, first_seen INTEGER NOT NULL);"
             "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
@@ -344,6 +347,34 @@ char *rstore_record(struct rstore *r, const char *id) {
     if (!st)
         return NULL;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+int rstore_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,
+                        const char *json) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR REPLACE INTO manifests(type, channel, serial, json, "
+                                  "published) VALUES(?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, serial);
+    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel) {
+    sqlite3_stmt *st = prepare(r, "SELECT json FROM manifests WHERE type = ? AND channel = ? ORDER "
+                                  "BY serial DESC LIMIT 1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
     char *out = NULL;
     if (sqlite3_step(st) == SQLITE_ROW)
         out = strdup((const char *)sqlite3_column_text(st, 0));

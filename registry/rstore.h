@@ -63,6 +63,13 @@ int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *offi
 /* Every key: [{"kiosk","office","key","first_seen"}] (malloc'd JSON text). */
 char *rstore_receipt_keys(struct rstore *r);
 
+/* Published manifests of releases and content bundles (their blobs are files under the data
+ * directory's blobs/). The latest of a type and channel is the one with the highest serial. */
+int rstore_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,
+                        const char *json);
+/* The latest manifest's JSON (malloc'd), or NULL. */
+char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel);
+
 /* One-time enrollment tokens, kept as the SHA-256 (hex) of the token only. */
 int rstore_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
                             const char *office, long expires);

@@ -25,6 +25,10 @@
  *   kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) [--assets DIR]
  *            --registry URL --pki DIR       the clerk's pre-filled 申请结婚登记声明书 of a joint
  *                                           application, one page per party (PDF, or CUPS)
+ *   kioskctl keys new DIR NAME              an Ed25519 key for signing releases and content
+ *   kioskctl release|content build SRC --out DIR --version V --serial N --channel C
+ *            --hardware H [--days D] --sign KEY...   a bundle: signed manifest.json + blobs/
+ *   kioskctl release|content publish DIR --registry URL --pki DIR   its blobs, then its manifest
  *   kioskctl staff hash NUMBER < PIN        the [staff] line of the kiosk's configuration
  *                                           (PBKDF2-SHA256; the PIN is read from stdin)
  *
@@ -32,12 +36,15 @@
  * cannot be opened. (release and content arrive with the update issue.) */
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -46,6 +53,7 @@
 #include "declaration.h"
 #include "file.h"
 #include "form.h"
+#include "manifest.h"
 #include "http.h"
 #include "log.h"
 #include "pin.h"
@@ -53,28 +61,33 @@
 #include "store.h"
 
 static int usage(void) {
-    fprintf(stderr,
-            "usage: kioskctl audit verify --state-dir DIR\n"
-            "       kioskctl store stats --state-dir DIR\n"
-            "       kioskctl pki init DIR\n"
-            "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
-            "       kioskctl pki verify CA.crt CERT.crt\n"
-            "       kioskctl appointments import FILE --registry URL --pki DIR\n"
-            "       kioskctl fleet --registry URL --pki DIR\n"
-            "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
-            "--registry URL --pki DIR\n"
-            "       kioskctl records status RECORD received|accepted|reviewing|completed|returned "
-            "--registry URL --pki DIR\n"
-            "       kioskctl command send KIOSK sync|lock|unlock|notice [TEXT] --registry URL "
-            "--pki DIR\n"
-            "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
-            "       kioskctl enroll token KIOSK OFFICE [--hours N] --registry URL --pki DIR\n"
-            "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n"
-            "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL | --registry "
-            "URL --pki DIR)\n"
-            "       kioskctl staff hash NUMBER < PIN\n"
-            "       kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) "
-            "[--assets DIR] --registry URL --pki DIR\n");
+    fprintf(
+        stderr,
+        "usage: kioskctl audit verify --state-dir DIR\n"
+        "       kioskctl store stats --state-dir DIR\n"
+        "       kioskctl pki init DIR\n"
+        "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
+        "       kioskctl pki verify CA.crt CERT.crt\n"
+        "       kioskctl appointments import FILE --registry URL --pki DIR\n"
+        "       kioskctl fleet --registry URL --pki DIR\n"
+        "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
+        "--registry URL --pki DIR\n"
+        "       kioskctl records status RECORD received|accepted|reviewing|completed|returned "
+        "--registry URL --pki DIR\n"
+        "       kioskctl command send KIOSK sync|lock|unlock|notice [TEXT] --registry URL "
+        "--pki DIR\n"
+        "       kioskctl command list [--kiosk ID] --registry URL --pki DIR\n"
+        "       kioskctl enroll token KIOSK OFFICE [--hours N] --registry URL --pki DIR\n"
+        "       kioskctl enroll kiosk --token T --ca CA.crt --out DIR --registry URL\n"
+        "       kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL | --registry "
+        "URL --pki DIR)\n"
+        "       kioskctl staff hash NUMBER < PIN\n"
+        "       kioskctl keys new DIR NAME\n"
+        "       kioskctl release|content build SRC --out DIR --version V --serial N --channel C "
+        "--hardware H [--days D] --sign KEY...\n"
+        "       kioskctl release|content publish DIR --registry URL --pki DIR\n"
+        "       kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) "
+        "[--assets DIR] --registry URL --pki DIR\n");
     return 2;
 }
 
@@ -467,6 +480,227 @@ static int declaration_cmd(int argc, char **argv) {
     return 0;
 }
 
+/* kioskctl keys new DIR NAME: an Ed25519 signing key for releases and content (NAME.key,
+ * 0600: the seed; NAME.pub: what kiosks put in their trust directory). */
+static int keys_new(int argc, char **argv) {
+    if (argc != 5 || strcmp(argv[2], "new") != 0)
+        return usage();
+    uint8_t seed[32], pub[32];
+    char b64[64], path[1100];
+    if (crypto_random(seed, sizeof seed) != 0 || crypto_ed25519_public(seed, pub) != 0)
+        return 1;
+    mkdir(argv[3], 0700);
+    snprintf(path, sizeof path, "%s/%s.key", argv[3], argv[4]);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    crypto_b64url_encode(seed, sizeof seed, b64);
+    explicit_bzero(seed, sizeof seed);
+    bool ok = fd >= 0 && dprintf(fd, "%s\n", b64) > 0;
+    explicit_bzero(b64, sizeof b64);
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    if (!ok) {
+        fprintf(stderr, "kioskctl: cannot create %s (it must not exist yet)\n", path);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/%s.pub", argv[3], argv[4]);
+    FILE *f = fopen(path, "w");
+    crypto_b64url_encode(pub, sizeof pub, b64);
+    ok = f && fprintf(f, "%s\n", b64) > 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    char id[9];
+    manifest_key_id(pub, id);
+    printf("key %s: %s/%s.key (0600), %s.pub\n", id, argv[3], argv[4], argv[4]);
+    return ok ? 0 : 1;
+}
+
+static int read_seed(const char *path, uint8_t seed[32]) {
+    char *text = file_read(path, 256, NULL);
+    int rc = -1;
+    if (text) {
+        text[strcspn(text, "\r\n")] = 0;
+        rc = crypto_b64url_decode(text, seed, 32) == 32 ? 0 : -1;
+        explicit_bzero(text, strlen(text));
+        free(text);
+    }
+    return rc;
+}
+
+/* Adds the files under root/rel to the manifest's list and copies each to out/blobs/SHA256. */
+static int add_tree(const char *root, const char *rel, const char *out, cJSON *files) {
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s%s%s", root, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[1100], path[2300];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        snprintf(path, sizeof path, "%s/%s", root, sub);
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = add_tree(root, sub, out, files);
+        } else if (S_ISREG(st.st_mode)) {
+            size_t len = 0;
+            char *data = file_read(path, 256u << 20, &len);
+            uint8_t md[32];
+            char hex[65], blob[1200];
+            if (!data || crypto_sha256(data, len, md) != 0) {
+                free(data);
+                rc = -1;
+                break;
+            }
+            crypto_hex(md, sizeof md, hex);
+            snprintf(blob, sizeof blob, "%s/blobs/%s", out, hex);
+            FILE *f = fopen(blob, "wb");
+            bool ok = f && fwrite(data, 1, len, f) == len;
+            if (f)
+                ok = fclose(f) == 0 && ok;
+            free(data);
+            if (!ok) {
+                rc = -1;
+                break;
+            }
+            cJSON *fo = cJSON_CreateObject();
+            cJSON_AddStringToObject(fo, "path", sub);
+            cJSON_AddStringToObject(fo, "sha256", hex);
+            cJSON_AddNumberToObject(fo, "size", (double)len);
+            cJSON_AddItemToArray(files, fo);
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+/* kioskctl release|content build SRC --out DIR --version V --serial N --channel C
+ *     --hardware H [--days D] --sign KEY [--sign KEY ...]
+ * DIR gets manifest.json (signed) and blobs/SHA256 for every file of SRC. */
+static int bundle_build(int argc, char **argv) {
+    const char *type = argv[1], *out = NULL, *version = NULL, *channel = NULL, *hw = NULL;
+    long long serial = 0, days = 30;
+    const char *keys[8];
+    int nkeys = 0;
+    if (argc < 4 || strcmp(argv[2], "build") != 0)
+        return usage();
+    for (int i = 4; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--out"))
+            out = argv[i + 1];
+        else if (!strcmp(argv[i], "--version"))
+            version = argv[i + 1];
+        else if (!strcmp(argv[i], "--serial"))
+            serial = atoll(argv[i + 1]);
+        else if (!strcmp(argv[i], "--channel"))
+            channel = argv[i + 1];
+        else if (!strcmp(argv[i], "--hardware"))
+            hw = argv[i + 1];
+        else if (!strcmp(argv[i], "--days"))
+            days = atoll(argv[i + 1]);
+        else if (!strcmp(argv[i], "--sign") && nkeys < 8)
+            keys[nkeys++] = argv[i + 1];
+        else
+            return usage();
+    }
+    if (!out || !version || !channel || !hw || serial < 1 || !nkeys || (argc - 4) % 2)
+        return usage();
+    char blobs[1100];
+    snprintf(blobs, sizeof blobs, "%s/blobs", out);
+    mkdir(out, 0755);
+    mkdir(blobs, 0755);
+    cJSON *m = cJSON_CreateObject(), *files = cJSON_CreateArray();
+    if (add_tree(argv[3], "", out, files) != 0 || cJSON_GetArraySize(files) == 0) {
+        fprintf(stderr, "kioskctl: cannot read the files of %s\n", argv[3]);
+        cJSON_Delete(files);
+        cJSON_Delete(m);
+        return 1;
+    }
+    cJSON_AddStringToObject(m, "type", type);
+    cJSON_AddStringToObject(m, "version", version);
+    cJSON_AddNumberToObject(m, "serial", (double)serial);
+    cJSON_AddStringToObject(m, "channel", channel);
+    cJSON_AddStringToObject(m, "hardware", hw);
+    cJSON_AddNumberToObject(m, "expires", (double)(time(NULL) + days * 86400));
+    cJSON_AddItemToObject(m, "files", files);
+    char *json = cJSON_PrintUnformatted(m);
+    cJSON_Delete(m);
+    for (int k = 0; k < nkeys && json; k++) {
+        uint8_t seed[32];
+        char *next = read_seed(keys[k], seed) == 0 ? manifest_sign(json, seed) : NULL;
+        explicit_bzero(seed, sizeof seed);
+        free(json);
+        json = next;
+        if (!json)
+            fprintf(stderr, "kioskctl: cannot sign with %s\n", keys[k]);
+    }
+    if (!json)
+        return 1;
+    char path[1100];
+    snprintf(path, sizeof path, "%s/manifest.json", out);
+    FILE *f = fopen(path, "w");
+    bool ok = f && fputs(json, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    free(json);
+    printf("%s %s (serial %lld) for %s/%s: %s\n", type, version, serial, channel, hw, path);
+    return ok ? 0 : 1;
+}
+
+/* kioskctl release|content publish DIR --registry URL --pki DIR: every blob, then the
+ * manifest (which the registry takes only once all its files are there). */
+static int bundle_publish(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 1 || !o.pki)
+        return usage();
+    char path[1100];
+    snprintf(path, sizeof path, "%s/manifest.json", o.pos[0]);
+    char *json = file_read(path, 4u << 20, NULL);
+    cJSON *m = json ? cJSON_Parse(json) : NULL;
+    const cJSON *f;
+    int rc = m ? 0 : 1;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(m, "files")) {
+        const char *sha = cJSON_GetStringValue(cJSON_GetObjectItem(f, "sha256"));
+        char blob[1200], api[120];
+        snprintf(blob, sizeof blob, "%s/blobs/%s", o.pos[0], sha ? sha : "-");
+        size_t len = 0;
+        char *data = sha ? file_read(blob, 64u << 20, &len) : NULL;
+        struct http_tls tls;
+        snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", o.pki);
+        snprintf(tls.key, sizeof tls.key, "%s/operator.key", o.pki);
+        snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", o.pki);
+        tls.pin[0] = 0;
+        snprintf(api, sizeof api, "%s/v1/admin/blobs/%s", o.registry, sha ? sha : "-");
+        struct http_reply r;
+        struct http_req q = {.url = api,
+                             .body = data ? data : "",
+                             .body_len = len,
+                             .method = "PUT",
+                             .content_type = "application/octet-stream",
+                             .timeout_ms = 120000};
+        if (!data || !len || http_send(&tls, &q, &r) != 0 || r.status != 200) {
+            fprintf(stderr, "kioskctl: blob %s not uploaded: %s\n", sha ? sha : "?",
+                    !data      ? "cannot read it"
+                    : r.status ? (r.body ? r.body : "")
+                               : r.error);
+            rc = 1;
+        }
+        if (data)
+            http_reply_free(&r);
+        free(data);
+        if (rc)
+            break;
+    }
+    if (rc == 0)
+        rc = admin_call(&o, "/v1/admin/manifests", json, NULL, NULL);
+    cJSON_Delete(m);
+    free(json);
+    return rc;
+}
+
 /* kioskctl command send KIOSK CMD [TEXT] | command list [--kiosk K] */
 static int command(int argc, char **argv) {
     struct admin_args o;
@@ -531,6 +765,12 @@ int main(int argc, char **argv) {
         return receipt_verify_cmd(argc, argv);
     if (!strcmp(argv[1], "declaration"))
         return declaration_cmd(argc, argv);
+    if (!strcmp(argv[1], "keys"))
+        return keys_new(argc, argv);
+    if ((!strcmp(argv[1], "release") || !strcmp(argv[1], "content")) && !strcmp(argv[2], "build"))
+        return bundle_build(argc, argv);
+    if ((!strcmp(argv[1], "release") || !strcmp(argv[1], "content")) && !strcmp(argv[2], "publish"))
+        return bundle_publish(argc, argv);
     if (!strcmp(argv[1], "staff") && !strcmp(argv[2], "hash") && argc == 4) {
         /* kioskctl staff hash NUMBER: the PIN from standard input (not the command line,
          * which other users can see) */

@@ -91,6 +91,8 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    if (q->method)
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
     if (q->cancel) {
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -98,6 +100,8 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
     }
     if (body) {
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(q->body_len ? q->body_len : strlen(body)));
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     }
     CURLcode rc = curl_easy_perform(c);

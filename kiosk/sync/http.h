@@ -26,6 +26,8 @@ void http_tls_from_dir(struct http_tls *t, const char *dir);
  * stopping kiosk must not wait out. */
 struct http_req {
     const char *url, *body, *content_type;
+    size_t body_len;    /* 0: strlen(body) */
+    const char *method; /* NULL: GET, or POST with a body; else e.g. "PUT" */
     int timeout_ms;
     const volatile bool *cancel;
 };
