@@ -2,9 +2,11 @@
 #include "http.h"
 
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void http_tls_from_dir(struct http_tls *t, const char *dir) {
     snprintf(t->cert, sizeof t->cert, "%s/kiosk.crt", dir);
@@ -121,4 +123,60 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
 void http_reply_free(struct http_reply *r) {
     free(r->body);
     r->body = NULL;
+}
+
+static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
+    return fwrite(ptr, size, n, ud) * size;
+}
+
+int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
+                  char *error, size_t errsize) {
+    FILE *f = fopen(path, "ab");
+    CURL *c = f ? curl_easy_init() : NULL;
+    if (!c) {
+        snprintf(error, errsize, "cannot write %s", path);
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    long have = ftell(f);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
+    curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
+    curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
+    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION,
+                     (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_DEFAULT));
+    if (t->pin[0])
+        curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)(have > 0 ? have : 0));
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_file);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+    bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (rc != CURLE_OK || (status != 200 && status != 206) || !ok) {
+        snprintf(error, errsize, "%s",
+                 rc != CURLE_OK ? (errbuf[0] ? errbuf : curl_easy_strerror(rc))
+                 : !ok          ? "cannot write the download"
+                                : "the registry answered an error");
+        return -1;
+    }
+    if (have > 0 && status == 200) {
+        /* the server sent it whole: what was appended follows the old part */
+        snprintf(error, errsize, "the registry did not resume; start again");
+        truncate(path, 0);
+        return -1;
+    }
+    return 0;
 }

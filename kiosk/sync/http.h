@@ -39,5 +39,9 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
 int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
                  struct http_reply *reply);
 void http_reply_free(struct http_reply *r);
+/* GETs url into the file path, appending: a file already there is resumed with a Range
+ * request from its size. Returns 0 when the rest came (HTTP 200/206), -1 with the reason. */
+int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
+                  char *error, size_t errsize);
 
 #endif

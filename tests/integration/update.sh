@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The update agent (kiosk-update) against registryd: a release signed by two trusted keys is
+# downloaded, checked and installed into the inactive slot, then `current` switches. Every bad
+# case is rejected with its reason and `current` untouched; a download cut short resumes; the
+# agent killed (SIGKILL) at each step of an install leaves a complete version current.
+source "$(dirname "$0")/lib.sh"
+
+check "registryd starts" registry_up
+for k in k1 k2 k3; do "$bin/kioskctl" keys new "$work/keys" $k >/dev/null; done
+mkdir -p "$work/trust"
+cp "$work/keys/k1.pub" "$work/keys/k2.pub" "$work/trust/" # k3 is not trusted
+HW=x86_64-kiosk-1
+# release SERIAL HARDWARE KEY... : builds and publishes version 0.SERIAL.0
+release() {
+    local serial=$1 hw=$2
+    shift 2
+    rm -rf "$work/src" "$work/bundle"
+    mkdir -p "$work/src/bin" "$work/src/share"
+    printf '#!/bin/sh\necho %s\n' "$serial" >"$work/src/bin/kiosk"
+    head -c 150000 /dev/urandom >"$work/src/share/data.bin"
+    local signs=()
+    for k in "$@"; do signs+=(--sign "$work/keys/$k.key"); done
+    "$bin/kioskctl" release build "$work/src" --out "$work/bundle" --version "0.$serial.0" \
+        --serial "$serial" --channel 370602 --hardware "$hw" "${signs[@]}" >/dev/null &&
+        "$bin/kioskctl" release publish "$work/bundle" "${R[@]}" >/dev/null
+}
+update() {
+    capture "$bin/kiosk-update" --state-dir "$work/state" --registry "$url" --tls "$work/tls" \
+        --trust "$work/trust" --threshold 2 --type release --channel 370602 --hardware "$HW"
+}
+current() { cat "$work/state/release/current/manifest.json" 2>/dev/null | sed -n 's/.*"version":"\([^"]*\)".*/\1/p'; }
+# complete: every file of the current slot's manifest is there with its hash
+complete() {
+    local dir="$work/state/release/current" ok=0
+    python3 - "$dir" <<'PY' || ok=1
+import hashlib, json, os, sys
+d = sys.argv[1]
+m = json.load(open(os.path.join(d, "manifest.json")))
+for f in m["files"]:
+    p = os.path.join(d, f["path"])
+    assert hashlib.sha256(open(p, "rb").read()).hexdigest() == f["sha256"], p
+PY
+    return $ok
+}
+
+release 2 $HW k1 k2
+update
+check "a release signed by two trusted keys is installed" test "$rc" -eq 0
+check "current is slot a, complete" bash -c "[ \"\$(readlink '$work/state/release/current')\" = slots/a ]"
+check "with its files and hashes" complete
+check "bin/ files are executable" test -x "$work/state/release/current/bin/kiosk"
+update
+check "the same serial again: nothing newer (exit 1)" test "$rc" -eq 1
+
+release 3 $HW k1
+update
+check "one signature of the two needed: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: too few trusted signatures" grep -q 'too few trusted signatures' <<<"$out"
+check "and current untouched" test "$(current)" = 0.2.0
+release 4 $HW k1 k3
+update
+check "a key not trusted: rejected, naming it (exit 3)" test "$rc" -eq 3
+check "  saying: not trust" grep -q 'not trust' <<<"$out"
+release 5 aarch64-kiosk-1 k1 k2
+update
+check "another hardware class: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: hardware" grep -q 'hardware' <<<"$out"
+check "current still 0.2.0" test "$(current)" = 0.2.0
+
+release 6 $HW k1 k2
+sha=$(sha256sum "$work/src/share/data.bin" | cut -d' ' -f1)
+head -c 150000 /dev/urandom >"$work/data/blobs/$sha" # the registry's copy is damaged
+update
+check "a blob whose hash differs: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: SHA-256 differs" grep -q 'SHA-256 differs' <<<"$out"
+check "current untouched and complete" bash -c "[ \"\$(cat '$work/state/release/current/manifest.json' | grep -o '\"version\":\"0.2.0\"')\" ] "
+check "still complete" complete
+
+release 7 $HW k1 k2
+sha=$(sha256sum "$work/src/share/data.bin" | cut -d' ' -f1)
+head -c 70000 "$work/src/share/data.bin" >"$work/state/release/downloads/$sha.part"
+update
+check "a download cut at 70000 bytes resumes there" grep -q "resuming share/data.bin at 70000 bytes" <<<"$out"
+check "and installs: 0.7.0 in slot b" bash -c "[ $rc -eq 0 ] && [ \"\$(readlink '$work/state/release/current')\" = slots/b ]"
+check "complete" complete
+
+# SIGKILL at every step of an install: afterwards a complete version is current, old or new,
+# and the next run finishes the job.
+serial=8
+for s in downloaded slot_cleared file_written manifest_written linked switched; do
+    release $serial $HW k1 k2
+    before=$(current)
+    capture env KIOSK_UPDATE_KILL_AT=$s "$bin/kiosk-update" --state-dir "$work/state" --registry "$url" \
+        --tls "$work/tls" --trust "$work/trust" --threshold 2 --type release --channel 370602 --hardware "$HW"
+    now=$(current)
+    if [ "$rc" -eq 137 ] && complete && { [ "$now" = "$before" ] || [ "$now" = "0.$serial.0" ]; }; then
+        ok "killed at $s: $now is current and complete"
+    else
+        not_ok "killed at $s (exit $rc): current '$now' (was $before)"
+    fi
+    update
+    check "after the kill at $s the next run installs 0.$serial.0" bash -c "[ \"$(current)\" = 0.$serial.0 ] || [ $rc -eq 1 ]"
+    serial=$((serial + 1))
+done
+finish
