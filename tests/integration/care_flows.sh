@@ -23,13 +23,13 @@ INI
 cards=$top/tests/data/cards
 cat >"$work/checkin.script" <<SCRIPT
 clock 2026-11-23T09:10
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 card $cards/resident_male.json
-wait-screen checkin.parties
+wait-screen checkin.parties 15000
 shot checkin_parties_care
 card none
 card $cards/resident_female_long.json
-wait-screen checkin.done
+wait-screen checkin.done 15000
 wait 回执已打印 10000
 shot checkin_done_care
 tap 返回首页
@@ -46,7 +46,7 @@ tap 同意并继续
 expect-screen joint.party_a
 shot joint_party_a_care
 card $cards/resident_male.json
-wait-screen joint.party_a_form
+wait-screen joint.party_a_form 15000
 shot joint_party_a_form_care
 tap @f_a.occupation
 shot joint_choice_care
@@ -64,7 +64,7 @@ tap 下一步
 expect-screen joint.party_b
 card none
 card $cards/resident_female_long.json
-wait-screen joint.party_b_form
+wait-screen joint.party_b_form 15000
 tap @f_b.occupation
 tap 办事人员和有关人员
 tap @f_b.education
@@ -82,16 +82,16 @@ tap 下一步
 expect-screen joint.confirm
 card none
 card $cards/resident_male.json
-wait 已确认 5000
+wait 已确认 15000
 shot joint_confirm_care
 card none
 card $cards/resident_female_long.json
-wait-screen joint.review
+wait-screen joint.review 15000
 shot joint_review_care
 tap @review_next
 shot joint_review_2_care
 tap 提交申请
-wait-screen joint.done
+wait-screen joint.done 15000
 wait 回执已打印 10000
 shot joint_done_care
 tap 返回首页

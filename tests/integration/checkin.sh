@@ -26,9 +26,9 @@ INI
 cards=$top/tests/data/cards
 cat >"$work/couple.script" <<SCRIPT
 clock 2026-11-23T09:10
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 card $cards/resident_male.json
-wait-screen checkin.parties
+wait-screen checkin.parties 15000
 expect 郑*涛
 expect 马*兰
 expect 370602********3011
@@ -41,7 +41,7 @@ card $cards/resident_male.json
 wait 这张身份证已经核验过
 card none
 card $cards/resident_female_long.json
-wait-screen checkin.done
+wait-screen checkin.done 15000
 expect 签到成功
 expect A001
 wait 回执已打印 10000
@@ -83,28 +83,28 @@ check "no name or ID number in clear in the kiosk's files" \
 # What goes wrong, each with its message (same kiosk state: the appointments are cached).
 cat >"$work/problems.script" <<SCRIPT
 clock 2026-11-23T09:12
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 card $cards/resident_male.json
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 本次预约已经签到，排队号 A001
 tap 返回首页
 card none
 card $cards/resident_rare_name.json
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 您的预约时段是 15:00–15:30，14:00 起可以签到
 tap 返回首页
 card none
 card $cards/hkmt_residence.json
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 这张身份证已过有效期
 tap 返回首页
 card none
 scan 370602-20261125-01
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 您的预约不在今天，预约日期是 2026-11-25
 tap 返回首页
 scan 370602-20261123-99
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 没有找到您今天在本登记处的预约
 shot checkin_not_found
 tap 重新查询
@@ -113,7 +113,7 @@ tap 输入预约号
 expect-screen checkin.number
 type 3706022026112301
 tap 查询
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 本次预约已经签到
 tap 返回首页
 idle 20
@@ -130,9 +130,9 @@ check "already checked in, too early, an expired card, another day, no appointme
 "$bin/simctl" "$work/printer.ctl" status paper_out >/dev/null
 cat >"$work/paper.script" <<SCRIPT
 clock 2026-11-23T09:20
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 card $cards/foreign_permanent.json
-wait-screen checkin.done
+wait-screen checkin.done 15000
 expect A002
 wait 回执未能打印 10000
 expect 工作人员可为您补打回执
@@ -176,12 +176,12 @@ check "staff actions are audited with the staff number" test "$(sqlite3 "$work/s
 { cat "$work/kiosk.ini"; printf '[checkin]\nwalk_in = true\n'; } >"$work/walkin.ini"
 cat >"$work/walkin.script" <<SCRIPT
 clock 2026-11-23T09:50
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 scan 370602-20261123-98
-wait-screen checkin.problem
+wait-screen checkin.problem 15000
 expect 没有找到您今天在本登记处的预约
 tap 现场取号
-wait-screen checkin.done
+wait-screen checkin.done 15000
 expect W001
 expect 现场取号：无预约
 wait 回执已打印 10000
@@ -200,12 +200,12 @@ check "without walk-ins allowed, no such button" \
 check "the office marks the check-in accepted" "$bin/kioskctl" records status "$record" accepted "${R[@]}"
 cat >"$work/progress.script" <<SCRIPT
 clock 2026-11-23T09:40
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 tap 办理进度
 expect-screen progress
 expect 请将身份证放在读卡区
 card $cards/resident_female_long.json
-wait-screen progress.result
+wait-screen progress.result 15000
 wait 已受理 10000
 expect 以下为登记中心的最新状态
 expect 预约签到  A001
@@ -215,11 +215,11 @@ tap 再查一次
 expect-screen progress
 card none
 scan $token
-wait-screen progress.result
+wait-screen progress.result 15000
 wait 已受理 10000
 tap 再查一次
 scan YT-NOT-A-RECEIPT
-wait-screen progress.result
+wait-screen progress.result 15000
 expect 无法识别这个二维码
 SCRIPT
 check "progress by card and by receipt QR shows the registry's status" \
@@ -232,7 +232,7 @@ wait 离线 10000
 tap 办理进度
 card none
 card $cards/resident_male.json
-wait-screen progress.result
+wait-screen progress.result 15000
 wait 暂时无法连接登记中心 15000
 expect 登记中心已收到
 SCRIPT

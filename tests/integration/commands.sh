@@ -29,7 +29,7 @@ ms() { date +%s%3N; }
 
 # 1. lock, unlock and a notice while the kiosk stands on home
 cat >"$work/live.script" <<'S'
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 wait-screen out_of_service 15000
 expect 本机已由登记机关暂停使用
 wait-screen home 15000
@@ -74,14 +74,14 @@ send unlock
 wait "$kpid" && krc=0 || krc=$?
 check "after a restart the kiosk is still locked, until unlocked; the notice is kept" test "$krc" -eq 0
 send notice ''
-printf 'wait 已连接登记中心 10000\nwait 请选择您要办理的业务 10000\nexpect-not 今天下午三点起系统维护\n' >"$work/clear.script"
+printf 'wait 已连接登记中心 20000\nwait 请选择您要办理的业务 10000\nexpect-not 今天下午三点起系统维护\n' >"$work/clear.script"
 kiosk clear s1
 wait "$kpid" && krc=0 || krc=$?
 check "an empty notice clears it" test "$krc" -eq 0
 
 # 3. a lock waits for the person at the kiosk (here: staff on the staff screen)
 cat >"$work/busy.script" <<S
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 $staff_login
 wait 离开本页后即停止服务 15000
 expect-screen admin
@@ -96,7 +96,7 @@ check "a lock during a session waits for its end, then takes effect" test "$krc"
 send unlock
 
 # 4. "sync" drains at once (the interval is 10 minutes)
-printf 'wait 已连接登记中心 10000\nwait-screen out_of_service 30000\n' >"$work/sync.script"
+printf 'wait 已连接登记中心 20000\nwait-screen out_of_service 30000\n' >"$work/sync.script"
 kiosk sync s4
 check "sync: the kiosk is online" wait_for "registry reachable" 10 "$work/sync.log"
 "$bin/seed_store" "$work/s4" 20

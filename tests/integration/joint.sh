@@ -23,7 +23,7 @@ INI
 cards=$top/tests/data/cards
 cat >"$work/couple.script" <<SCRIPT
 clock 2026-11-23T10:00
-wait 已连接登记中心 10000
+wait 已连接登记中心 20000
 tap 婚育户一件事
 expect-screen joint
 expect 个人信息使用告知
@@ -31,7 +31,7 @@ shot joint_consent
 tap 同意并继续
 expect-screen joint.party_a
 card $cards/resident_male.json
-wait-screen joint.party_a_form
+wait-screen joint.party_a_form 15000
 shot joint_party_a_form
 tap 下一步
 expect 请填写
@@ -50,7 +50,7 @@ tap 下一步
 expect-screen joint.party_b
 card none
 card $cards/resident_female_long.json
-wait-screen joint.party_b_form
+wait-screen joint.party_b_form 15000
 tap @f_b.occupation
 tap 办事人员和有关人员
 tap @f_b.education
@@ -80,16 +80,16 @@ tap 下一步
 expect-screen joint.confirm
 card none
 card $cards/resident_male.json
-wait 已确认 5000
+wait 已确认 15000
 card none
 card $cards/resident_female_long.json
-wait-screen joint.review
+wait-screen joint.review 15000
 expect 郑*涛
 expect-not 郑测涛
 expect-not 13800000001
 shot joint_review
 tap 提交申请
-wait-screen joint.done
+wait-screen joint.done 15000
 wait 回执已打印 10000
 shot joint_done
 tap 返回首页
@@ -131,11 +131,11 @@ clock 2026-11-23T10:30
 tap 婚育户一件事
 tap 同意并继续
 card $cards/resident_young.json
-wait 未达法定婚龄 5000
+wait 未达法定婚龄 15000
 expect-screen joint.party_a
 card none
 card $cards/resident_male.json
-wait-screen joint.party_a_form
+wait-screen joint.party_a_form 15000
 tap @f_a.occupation
 tap 专业技术人员
 tap @f_a.education
@@ -149,7 +149,7 @@ tap 下一步
 expect-screen joint.party_b
 card none
 card $cards/resident_male.json
-wait 同一人 5000
+wait 同一人 15000
 expect-screen joint.party_b
 idle 75
 expect-screen home
@@ -168,7 +168,7 @@ clock 2026-11-23T10:40
 tap 婚育户一件事
 tap 同意并继续
 card $cards/resident_male.json
-wait-screen joint.party_a_form
+wait-screen joint.party_a_form 15000
 tap @f_a.occupation
 tap 专业技术人员
 tap @f_a.education
