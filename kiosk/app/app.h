@@ -155,6 +155,9 @@ void app_say(struct app *a, const char *key, const char *number);
 /* After capturing a record: clears and frees its JSON (it held personal data); on a store
  * error the kiosk goes out of service (-1), else 0. */
 int app_record_stored(struct app *a, int rc, char *json);
+/* Tells kiosk-launcher this version works (touches STATE/release/healthy when a release is
+ * installed there). */
+void app_report_healthy(struct app *a);
 /* A store write failed: out of service now and, a few seconds later, out of the process. */
 void app_store_failed(struct app *a, int rc);
 /* Records a staff or kiosk action in the audit chain. A failed write sends the kiosk out of

@@ -201,6 +201,23 @@ static enum update_result install(const char *base, const struct manifest *m, co
         return UPDATE_FAILED;
     }
     step("manifest_written");
+    /* a release runs on trial until it reports healthy: the launcher rolls back otherwise */
+    if (!strcmp(m->type, "release")) {
+        char trial[800], cur[800], prev[64] = "";
+        snprintf(cur, sizeof cur, "%s/current", base);
+        ssize_t n = readlink(cur, prev, sizeof prev - 1);
+        prev[n > 0 ? n : 0] = 0;
+        snprintf(trial, sizeof trial, "%s/trial.json", base);
+        FILE *f = fopen(trial, "w");
+        bool tok = f && fprintf(f, "{\"slot\":\"slots/%s\",\"previous\":\"%s\",\"serial\":%lld}\n",
+                                slot, prev, (long long)m->serial) > 0;
+        if (f)
+            tok = fflush(f) == 0 && fsync(fileno(f)) == 0 && fclose(f) == 0 && tok;
+        if (!tok) {
+            snprintf(why, cap, "cannot write the trial marker");
+            return UPDATE_FAILED;
+        }
+    }
     char link_tmp[800], link_cur[800], target[32];
     snprintf(link_tmp, sizeof link_tmp, "%s/current.new", base);
     snprintf(link_cur, sizeof link_cur, "%s/current", base);
@@ -217,6 +234,18 @@ static enum update_result install(const char *base, const struct manifest *m, co
     }
     step("switched");
     return UPDATE_INSTALLED;
+}
+
+/* Serials the launcher rolled back (bad_serials, one a line) are never installed again. */
+static bool rolled_back(const char *base, int64_t serial) {
+    char path[800];
+    snprintf(path, sizeof path, "%s/bad_serials", base);
+    char *text = file_read(path, 1 << 16, NULL);
+    bool bad = false;
+    for (char *line = text ? strtok(text, "\n") : NULL; line && !bad; line = strtok(NULL, "\n"))
+        bad = atoll(line) == serial;
+    free(text);
+    return bad;
 }
 
 enum update_result update_run(const struct update_cfg *c, char *version, size_t vcap, char *why,
@@ -255,6 +284,10 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     } else if (e != MANIFEST_OK) {
         snprintf(why, cap, "%s (%s)", manifest_strerror(e), detail);
         log_warn("update", "%s %s rejected: %s", c->type, m->version, why);
+        res = UPDATE_REJECTED;
+    } else if (rolled_back(base, m->serial)) {
+        snprintf(why, cap, "serial %lld was rolled back on this kiosk", (long long)m->serial);
+        log_warn("update", "%s %s refused: %s", c->type, m->version, why);
         res = UPDATE_REJECTED;
     } else {
         log_info("update", "%s %s (serial %lld) verified; installing", c->type, m->version,

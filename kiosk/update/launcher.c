@@ -1,0 +1,230 @@
+/* kiosk-launcher: starts the kiosk of the current release slot (DESIGN.md §7), small and
+ * rarely changed.
+ *
+ *   kiosk-launcher --state-dir DIR [--fallback PATH] [--trial-seconds N] [--max-crashes N]
+ *                  [-- KIOSK ARGS...]
+ *
+ * It runs STATE/release/current/bin/kiosk (or --fallback, the packaged kiosk, while no release
+ * is installed) with the kiosk's arguments. A release just switched to runs on trial
+ * (STATE/release/trial.json, written by the update agent): it must report healthy — the
+ * kiosk touches STATE/release/healthy once its store is open, home is drawn and its devices
+ * are probed — within --trial-seconds (default 120). If it crashes --max-crashes times
+ * (default 3) or stays silent, the launcher switches `current` back to the previous slot,
+ * adds the serial to STATE/release/bad_serials (the agent never installs it again), writes
+ * STATE/release/rollback.json for the heartbeat, and runs the previous version. A healthy
+ * trial is committed (trial.json removed). Exit 0 when the kiosk exits 0; otherwise it is
+ * restarted after a second. Under systemd (Type=notify) it reports READY=1 once the kiosk is
+ * healthy and WATCHDOG=1 every few seconds while it runs. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "log.h"
+
+static char base[700];
+static volatile sig_atomic_t stopping;
+static pid_t child;
+
+static void on_term(int sig) {
+    (void)sig;
+    stopping = 1;
+    if (child > 0)
+        kill(-child, SIGTERM);
+}
+
+static void path_of(char *out, size_t cap, const char *name) {
+    snprintf(out, cap, "%s/%s", base, name);
+}
+
+/* The trial's "previous" slot and serial from trial.json; false when there is no trial. */
+static bool read_trial(char *previous, size_t cap, long *serial) {
+    char p[800];
+    path_of(p, sizeof p, "trial.json");
+    char *j = file_read(p, 4096, NULL);
+    if (!j)
+        return false;
+    const char *prev = strstr(j, "\"previous\":\""), *ser = strstr(j, "\"serial\":");
+    const char *slot = strstr(j, "\"slot\":\"");
+    char cur[800], target[64] = "";
+    path_of(cur, sizeof cur, "current");
+    ssize_t n = readlink(cur, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = 0;
+    /* a marker whose slot is not current is stale (the switch never happened) */
+    bool ok = prev && ser && slot &&
+              !strncmp(slot + strlen("\"slot\":\""), target, strlen(target)) && target[0];
+    if (ok) {
+        prev += strlen("\"previous\":\"");
+        snprintf(previous, cap, "%.*s", (int)strcspn(prev, "\""), prev);
+        *serial = atol(ser + strlen("\"serial\":"));
+    }
+    free(j);
+    return ok;
+}
+
+static bool healthy_since(time_t t0) {
+    char p[800];
+    path_of(p, sizeof p, "healthy");
+    struct stat st;
+    return stat(p, &st) == 0 && st.st_mtime >= t0;
+}
+
+/* Back to the previous slot; the bad serial is remembered and reported. */
+static void roll_back(const char *previous, long serial, const char *why) {
+    char link_new[800], link_cur[800], p[800];
+    path_of(link_new, sizeof link_new, "current.rollback");
+    path_of(link_cur, sizeof link_cur, "current");
+    unlink(link_new);
+    if (previous[0] && (symlink(previous, link_new) != 0 || rename(link_new, link_cur) != 0))
+        log_error("launcher", "cannot switch back to %s", previous);
+    if (!previous[0])
+        unlink(link_cur); /* nothing before it: back to the packaged kiosk */
+    path_of(p, sizeof p, "bad_serials");
+    FILE *f = fopen(p, "a");
+    if (f) {
+        fprintf(f, "%ld\n", serial);
+        fclose(f);
+    }
+    path_of(p, sizeof p, "rollback.json");
+    f = fopen(p, "w");
+    if (f) {
+        fprintf(f, "{\"serial\":%ld,\"reason\":\"%s\",\"at\":%lld}\n", serial, why,
+                (long long)time(NULL));
+        fclose(f);
+    }
+    path_of(p, sizeof p, "trial.json");
+    unlink(p);
+    log_warn("launcher", "release serial %ld rolled back: %s", serial, why);
+}
+
+int main(int argc, char **argv) {
+    log_init("kiosk-launcher", LOG_INFO);
+    static const struct option opts[] = {{"state-dir", required_argument, 0, 's'},
+                                         {"fallback", required_argument, 0, 'f'},
+                                         {"trial-seconds", required_argument, 0, 't'},
+                                         {"max-crashes", required_argument, 0, 'c'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *state = NULL, *fallback = NULL;
+    int trial_s = 120, max_crashes = 3, o;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (o) {
+        case 's':
+            state = optarg;
+            break;
+        case 'f':
+            fallback = optarg;
+            break;
+        case 't':
+            trial_s = atoi(optarg);
+            break;
+        case 'c':
+            max_crashes = atoi(optarg);
+            break;
+        case 'h':
+            printf("usage: kiosk-launcher --state-dir DIR [--fallback PATH] [--trial-seconds N] "
+                   "[--max-crashes N] [-- KIOSK ARGS...]\n");
+            return 0;
+        default:
+            fprintf(stderr, "kiosk-launcher: unknown or incomplete option %s\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (!state || trial_s < 1 || max_crashes < 1) {
+        fprintf(stderr, "kiosk-launcher: --state-dir is required\n");
+        return 2;
+    }
+    snprintf(base, sizeof base, "%s/release", state);
+    signal(SIGTERM, on_term);
+    signal(SIGINT, on_term);
+    int crashes = 0;
+    bool ready_sent = false;
+    while (!stopping) {
+        char prog[900], previous[64] = "";
+        long serial = 0;
+        bool trial = read_trial(previous, sizeof previous, &serial);
+        path_of(prog, sizeof prog, "current/bin/kiosk");
+        if (access(prog, X_OK) != 0) {
+            if (!fallback) {
+                fprintf(stderr, "kiosk-launcher: no release installed and no --fallback\n");
+                return 1;
+            }
+            snprintf(prog, sizeof prog, "%s", fallback);
+            trial = false;
+        }
+        time_t t0 = time(NULL);
+        child = fork();
+        if (child == 0) {
+            setpgid(0, 0); /* its own group: whatever it starts goes with it */
+            char **args = calloc((size_t)(argc - optind + 2), sizeof *args);
+            args[0] = prog;
+            for (int i = optind; i < argc; i++)
+                args[i - optind + 1] = argv[i];
+            execv(prog, args);
+            _exit(127);
+        }
+        setpgid(child, child); /* as the child does: whichever runs first */
+        log_info("launcher", "started %s%s", prog, trial ? " (on trial)" : "");
+        int status = 0;
+        bool timed_out = false;
+        for (;;) {
+            pid_t w = waitpid(child, &status, WNOHANG);
+            if (w == child)
+                break;
+            if (healthy_since(t0)) {
+                if (trial) {
+                    char p[800];
+                    path_of(p, sizeof p, "trial.json");
+                    unlink(p);
+                    trial = false;
+                    crashes = 0;
+                    log_info("launcher", "release serial %ld is healthy: committed", serial);
+                }
+                if (!ready_sent) {
+                    sd_notify(0, "READY=1");
+                    ready_sent = true;
+                }
+            }
+            if (trial && time(NULL) - t0 >= trial_s) {
+                timed_out = true;
+                kill(-child, SIGKILL);
+                waitpid(child, &status, 0);
+                break;
+            }
+            sd_notify(0, "WATCHDOG=1");
+            struct timespec ts = {0, 200 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        child = 0;
+        if (stopping)
+            break;
+        if (timed_out) {
+            roll_back(previous, serial, "no health report in time");
+            crashes = 0;
+            continue;
+        }
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            return 0; /* the kiosk was asked to quit */
+        crashes++;
+        log_warn("launcher", "the kiosk exited (%s %d); crash %d",
+                 WIFSIGNALED(status) ? "signal" : "status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), crashes);
+        if (trial && crashes >= max_crashes) {
+            roll_back(previous, serial, "crashed at start");
+            crashes = 0;
+            continue;
+        }
+        sleep(1);
+    }
+    return 0;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# kiosk-launcher and the trial of a new release: one that reports healthy is committed; one
+# that exits at start (three times) and one that never reports healthy both end back on the
+# previous version automatically, and their serials are never installed again. (The
+# "releases" here are small shell programs standing in for the kiosk: what is under test is
+# the launcher's and the agent's handling of them.)
+source "$(dirname "$0")/lib.sh"
+
+check "registryd starts" registry_up
+for k in k1 k2; do "$bin/kioskctl" keys new "$work/keys" $k >/dev/null; done
+mkdir -p "$work/trust" && cp "$work/keys/"*.pub "$work/trust/"
+S=$work/state
+# release SERIAL BODY: bin/kiosk runs BODY with the state directory as $1
+release() {
+    rm -rf "$work/src" "$work/bundle"
+    mkdir -p "$work/src/bin"
+    printf '#!/bin/sh\n%s\n' "$2" >"$work/src/bin/kiosk"
+    "$bin/kioskctl" release build "$work/src" --out "$work/bundle" --version "0.$1.0" --serial "$1" \
+        --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key" --sign "$work/keys/k2.key" >/dev/null &&
+        "$bin/kioskctl" release publish "$work/bundle" "${R[@]}" >/dev/null
+}
+update() {
+    capture "$bin/kiosk-update" --state-dir "$S" --registry "$url" --tls "$work/tls" --trust "$work/trust" \
+        --threshold 2 --type release --channel 370602 --hardware x86_64-kiosk-1
+}
+launch() { capture timeout 60 "$bin/kiosk-launcher" --state-dir "$S" --trial-seconds 3 -- "$S"; }
+slot() { readlink "$S/release/current"; }
+
+release 2 'touch "$1/release/healthy"; sleep 1; exit 0'
+update
+check "release 2 installed into slot a, on trial" bash -c "[ \"\$(readlink '$S/release/current')\" = slots/a ] && [ -e '$S/release/trial.json' ]"
+launch
+check "it reports healthy and exits 0: the launcher exits 0" test "$rc" -eq 0
+check "the trial is committed" test ! -e "$S/release/trial.json"
+
+release 3 'exit 1'
+update
+check "release 3 (exits at start) installed into slot b" test "$(slot)" = slots/b
+launch
+check "after three crashes the launcher went back to release 2, which ran" test "$rc" -eq 0
+check "current is slot a again" test "$(slot)" = slots/a
+check "serial 3 is marked bad" grep -qx 3 "$S/release/bad_serials"
+check "and reported" grep -q '"serial":3,"reason":"crashed at start"' "$S/release/rollback.json"
+check "it crashed exactly three times" test "$(grep -c 'crash [0-9]' <<<"$out")" -eq 3
+update
+check "the agent does not install serial 3 again" bash -c "[ $rc -eq 3 ] && [ \"\$(readlink '$S/release/current')\" = slots/a ]"
+check "  saying so" grep -q "was rolled back" <<<"$out"
+
+release 4 'sleep 30'
+update
+check "release 4 (never healthy) installed" test "$(slot)" = slots/b
+t0=$(date +%s)
+launch
+check "no health report within 3 s: back to release 2, which ran" test "$rc" -eq 0
+check "within the trial time, not the release's 30 s" test $(($(date +%s) - t0)) -lt 15
+check "current is slot a" test "$(slot)" = slots/a
+check "reported" grep -q '"serial":4,"reason":"no health report in time"' "$S/release/rollback.json"
+finish
