@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "agent.h"
 #include "clock.h"
 #include "remote.h"
 #include "config.h"
@@ -262,6 +263,12 @@ int main(int argc, char **argv) {
     if (!state_ok)
         log_warn("kiosk", "cannot create state directory %s: %s", state_dir, strerror(errno));
 
+    /* an installed content bundle takes the place of the packaged assets */
+    char content[sizeof cfg.assets_dir];
+    if (state_ok && update_content_dir(state_dir, content, sizeof content) == 0) {
+        snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s", content);
+        log_info("kiosk", "content from %s", content);
+    }
     struct i18n i18n;
     char i18n_dir[PATH_MAX + 8];
     snprintf(i18n_dir, sizeof i18n_dir, "%s/i18n", cfg.assets_dir);

@@ -482,7 +482,7 @@ static void get_commands(struct registry *r, struct evhttp_request *req, const s
 }
 
 static bool command_known(const char *c) {
-    static const char *const known[] = {"sync", "lock", "unlock", "notice"};
+    static const char *const known[] = {"sync", "lock", "unlock", "notice", "update", "content"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (!strcmp(c, known[i]))
             return true;
@@ -500,7 +500,7 @@ static void post_command(struct registry *r, struct evhttp_request *req) {
         (argj && !cJSON_IsString(argj)) || strlen(arg) > 600) {
         cJSON_Delete(body);
         reply_error(req, 400, "Bad Request",
-                    "expected {\"kiosk\":ID,\"command\":\"sync|lock|unlock|notice\","
+                    "expected {\"kiosk\":ID,\"command\":\"sync|lock|unlock|notice|update|content\","
                     "\"arg\":TEXT} (TEXT at most 600 bytes)");
         return;
     }

@@ -1,5 +1,6 @@
 /* app: see app.h. */
 #include "app.h"
+#include "agent.h"
 #include "joint.h"
 #include "voice.h"
 
@@ -84,6 +85,11 @@ void app_start_devices(struct app *a) {
     snprintf(dc.sync_tls, sizeof dc.sync_tls, "%s", a->cfg.sync_tls);
     dc.sync_interval_s = a->cfg.sync_interval_s;
     dc.command_wait_s = a->cfg.command_wait_s;
+    snprintf(dc.update_channel, sizeof dc.update_channel, "%s",
+             a->cfg.update_channel[0] ? a->cfg.update_channel : a->cfg.office_code);
+    snprintf(dc.update_hardware, sizeof dc.update_hardware, "%s", a->cfg.update_hardware);
+    snprintf(dc.update_trust, sizeof dc.update_trust, "%s", a->cfg.update_trust);
+    dc.update_threshold = a->cfg.update_threshold;
     a->sync_state = dc.registry[0] ? 0 : -1;
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
@@ -208,6 +214,12 @@ static void registry_command(struct app *a, const struct device_event *ev) {
         if (!strcmp(app_screen_id(a), "out_of_service") &&
             !strcmp(a->oos_reason_key, "oos.reason_locked"))
             app_go_home(a);
+        break;
+    case CMD_CONTENT:
+        app_audit(a, "registry", "content.installed", ev->text);
+        a->content_pending = true;
+        if (!(f && f->ops->citizen))
+            app_go_home(a); /* nobody is being served: swap now */
         break;
     case CMD_NOTICE:
         app_audit(a, "registry", "notice", ev->text);
@@ -392,6 +404,35 @@ void app_pop(struct app *a) {
     ui_invalidate(a->ui);
 }
 
+/* A content bundle was installed: catalogs, forms and guide come from it from now on; between
+ * sessions only (home), never under a citizen's feet. */
+static void content_swap(struct app *a) {
+    a->content_pending = false;
+    char dir[sizeof a->cfg.assets_dir];
+    if (update_content_dir(a->state_dir, dir, sizeof dir) != 0)
+        return;
+    struct i18n fresh;
+    char i18n_dir[700];
+    snprintf(i18n_dir, sizeof i18n_dir, "%s/i18n", dir);
+    static const char *const langs[] = {"zh-CN", "en", NULL};
+    if (i18n_load(&fresh, i18n_dir, langs) != 0) {
+        log_error("app", "the new content's catalogs cannot be read: keeping the old content");
+        return;
+    }
+    char lang[8];
+    snprintf(lang, sizeof lang, "%s", i18n_lang(a->i18n));
+    i18n_free(a->i18n);
+    *a->i18n = fresh;
+    i18n_set_lang(a->i18n, lang);
+    snprintf(a->cfg.assets_dir, sizeof a->cfg.assets_dir, "%s", dir);
+    joint_form_free(); /* read again from the new content on next use */
+    struct app_frame *f = top(a);
+    if (f && f->ops->layout)
+        f->ops->layout(a, f->st); /* the widgets hold their texts: build them anew */
+    ui_invalidate(a->ui);
+    log_info("app", "content swapped: %s", dir);
+}
+
 void app_go_home(struct app *a) {
     while (a->depth > 1)
         frame_leave(a, &a->stack[--a->depth]);
@@ -407,6 +448,8 @@ void app_go_home(struct app *a) {
     if (f && f->ops->layout)
         f->ops->layout(a, f->st);
     log_info("app", "screen %s (session wiped)", app_screen_id(a));
+    if (a->content_pending)
+        content_swap(a);
     if (a->lock_pending) {
         a->lock_pending = false;
         snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "oos.reason_locked");

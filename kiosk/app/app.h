@@ -107,7 +107,8 @@ struct app {
     /* admin mode: the staff member logged in ("" when none); the roving point chosen */
     char staff_number[16];
     char roving_point[96];
-    struct voice *voice; /* spoken prompts; NULL when off or no audio */
+    struct voice *voice;  /* spoken prompts; NULL when off or no audio */
+    bool content_pending; /* a content bundle is installed: swap at the next home */
     bool voice_tried;
 };
 

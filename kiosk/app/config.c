@@ -25,6 +25,8 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
     c->checkin_early_min = 60;
+    c->update_threshold = 1;
+    snprintf(c->update_hardware, sizeof c->update_hardware, "x86_64-kiosk-1");
     c->checkin_late_min = 30;
     c->sync_interval_s = 600;
     c->command_wait_s = 50;
@@ -152,6 +154,17 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 720, &n))
             BAD("must be 0 to 720 minutes");
         c->checkin_early_min = (int)n;
+    } else if (KEY("update", "channel")) {
+        snprintf(c->update_channel, sizeof c->update_channel, "%s", value);
+    } else if (KEY("update", "hardware")) {
+        snprintf(c->update_hardware, sizeof c->update_hardware, "%s", value);
+    } else if (KEY("update", "trust")) {
+        if (set_path(c->update_trust, sizeof c->update_trust, l->dir, value) != 0)
+            BAD("path too long");
+    } else if (KEY("update", "threshold")) {
+        if (parse_int(value, 1, 16, &n))
+            BAD("must be 1 to 16 signatures");
+        c->update_threshold = (int)n;
     } else if (KEY("checkin", "walk_in")) {
         if (strcmp(value, "true") && strcmp(value, "false"))
             BAD("must be true or false");

@@ -16,6 +16,8 @@
  *   [staff]   one line per staff member: 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (the PIN's
  *             hash; `kioskctl staff hash` makes the line)
  *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
+ *   [update]  channel (default: the office code), hardware (x86_64-kiosk-1), trust (dir of
+ *             the release and content signing keys, *.pub), threshold (signatures needed; 1)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
@@ -50,6 +52,8 @@ struct kiosk_config {
     int retention_days;
     int checkin_early_min, checkin_late_min;
     bool checkin_walk_in;
+    char update_channel[64], update_hardware[64], update_trust[512];
+    int update_threshold;
     unsigned services_off; /* SERVICE_* this kiosk does not offer */
     bool voice;            /* spoken prompts */
     struct {

@@ -15,6 +15,7 @@
 #include "remote.h"
 #include "scanner.h"
 #include "serial.h"
+#include "agent.h"
 #include "store.h"
 #include "sync.h"
 
@@ -350,6 +351,30 @@ static const char *run_command(struct devices *d, struct store *s, const struct 
             return "the notice cannot be stored";
         post_command(d, CMD_NOTICE, text);
         return "ok";
+    }
+    if (!strcmp(c->command, "content") || !strcmp(c->command, "update")) {
+        static char result[300];
+        struct update_cfg u = {.state_dir = d->cfg.state_dir,
+                               .registry = d->cfg.registry,
+                               .type = c->command[0] == 'c' ? "content" : "release",
+                               .channel = d->cfg.update_channel,
+                               .hardware = d->cfg.update_hardware};
+        http_tls_from_dir(&u.tls, d->cfg.sync_tls);
+        if (!d->cfg.update_trust[0] ||
+            trust_load(&u.trust, d->cfg.update_trust, d->cfg.update_threshold) != 0 ||
+            u.trust.n == 0)
+            return "no trusted keys configured ([update] trust)";
+        char version[64] = "", why[250] = "";
+        enum update_result r = update_run(&u, version, sizeof version, why, sizeof why);
+        if (r == UPDATE_INSTALLED && u.type[0] == 'c')
+            post_command(d, CMD_CONTENT, version);
+        snprintf(result, sizeof result, "%s%s%s",
+                 r == UPDATE_INSTALLED     ? "ok: installed "
+                 : r == UPDATE_NOTHING_NEW ? "ok: nothing newer, "
+                                           : "failed: ",
+                 r == UPDATE_INSTALLED ? version : why,
+                 r == UPDATE_INSTALLED && u.type[0] == 'r' ? " (runs after the next restart)" : "");
+        return result;
     }
     return "unknown command";
 }

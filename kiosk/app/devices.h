@@ -36,7 +36,7 @@ enum device_event_kind {
                         * status: enum device_command; text: the notice (lock, unlock, notice) */
 };
 
-enum device_command { CMD_LOCK = 1, CMD_UNLOCK, CMD_NOTICE };
+enum device_command { CMD_LOCK = 1, CMD_UNLOCK, CMD_NOTICE, CMD_CONTENT };
 
 struct device_event {
     enum device_event_kind kind;
@@ -62,6 +62,8 @@ struct devices_config {
     char sync_tls[512];
     int sync_interval_s;
     int command_wait_s;
+    char update_channel[64], update_hardware[64], update_trust[512];
+    int update_threshold;
 };
 
 #define DEVICES_JOBS_MAX 4

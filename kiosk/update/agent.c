@@ -306,3 +306,10 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     http_reply_free(&r);
     return res;
 }
+
+int update_content_dir(const char *state_dir, char *out, size_t cap) {
+    char probe[900];
+    snprintf(out, cap, "%s/content/current", state_dir);
+    snprintf(probe, sizeof probe, "%s/i18n/zh-CN.ini", out);
+    return access(probe, R_OK) == 0 ? 0 : -1;
+}

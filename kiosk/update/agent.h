@@ -39,4 +39,8 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
 int64_t update_installed_serial(const char *state_dir, const char *type, char *version,
                                 size_t vcap);
 
+/* The installed content bundle's directory (STATE/content/current, when it holds catalogs):
+ * it takes the place of the packaged assets. 0, or -1 when there is none. */
+int update_content_dir(const char *state_dir, char *out, size_t cap);
+
 #endif
