@@ -337,6 +337,8 @@ int main(int argc, char **argv) {
             rc = 2;
         } else {
             rc = run_script(&app, &s);
+            if (rc == 0 && app.exit_code == 75)
+                rc = app.exit_code; /* the script ended in a restart for the launcher */
         }
         script_free(&s);
     } else if (args.screenshot) {

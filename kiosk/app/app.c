@@ -221,6 +221,10 @@ static void registry_command(struct app *a, const struct device_event *ev) {
         if (!(f && f->ops->citizen))
             app_go_home(a); /* nobody is being served: swap now */
         break;
+    case CMD_RESTART:
+        app_audit(a, "registry", "release.installed", ev->text);
+        app_restart_for_release(a);
+        break;
     case CMD_NOTICE:
         app_audit(a, "registry", "notice", ev->text);
         remote_notice_clean(a->notice, sizeof a->notice, ev->text);
@@ -404,6 +408,13 @@ void app_pop(struct app *a) {
     ui_invalidate(a->ui);
 }
 
+void app_restart_for_release(struct app *a) {
+    a->restart_pending = true;
+    struct app_frame *f = top(a);
+    if (!(f && f->ops->citizen))
+        app_go_home(a); /* nobody is being served: now */
+}
+
 /* A content bundle was installed: catalogs, forms and guide come from it from now on; between
  * sessions only (home), never under a citizen's feet. */
 static void content_swap(struct app *a) {
@@ -450,6 +461,12 @@ void app_go_home(struct app *a) {
     log_info("app", "screen %s (session wiped)", app_screen_id(a));
     if (a->content_pending)
         content_swap(a);
+    if (a->restart_pending) {
+        /* the launcher starts the new release (exit 75: not a crash) */
+        log_info("app", "restarting into the new release");
+        a->exit_code = KIOSK_EXIT_RESTART;
+        a->quit = true;
+    }
     if (a->lock_pending) {
         a->lock_pending = false;
         snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "oos.reason_locked");

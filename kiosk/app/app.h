@@ -109,6 +109,7 @@ struct app {
     char roving_point[96];
     struct voice *voice;  /* spoken prompts; NULL when off or no audio */
     bool content_pending; /* a content bundle is installed: swap at the next home */
+    bool restart_pending; /* a release is installed: exit for the launcher at the next home */
     bool voice_tried;
 };
 
@@ -156,6 +157,11 @@ void app_say(struct app *a, const char *key, const char *number);
 /* After capturing a record: clears and frees its JSON (it held personal data); on a store
  * error the kiosk goes out of service (-1), else 0. */
 int app_record_stored(struct app *a, int rc, char *json);
+/* kiosk-launcher's "start the current release again" (not counted as a crash). */
+#define KIOSK_EXIT_RESTART 75
+/* A release was installed or rolled back: at the next return home (now, when nobody is being
+ * served) the kiosk exits KIOSK_EXIT_RESTART for the launcher to start the current slot. */
+void app_restart_for_release(struct app *a);
 /* Tells kiosk-launcher this version works (touches STATE/release/healthy when a release is
  * installed there). */
 void app_report_healthy(struct app *a);

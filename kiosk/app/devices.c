@@ -246,6 +246,15 @@ static void answer_status(struct devices *d, const struct http_tls *tls, const c
     d->post(d->post_ctx, ev);
 }
 
+/* The heartbeat: the version, backlog and last error, and the update state. */
+static int heartbeat(struct devices *d, struct store *s, const struct http_tls *tls, char *error,
+                     size_t errsize) {
+    char *extra = update_state_json(d->cfg.state_dir);
+    int rc = sync_heartbeat_with(s, tls, d->cfg.registry, KIOSK_VERSION, "", extra, error, errsize);
+    free(extra);
+    return rc;
+}
+
 static void *sync_main(void *arg) {
     struct devices *d = arg;
     struct store *s = NULL;
@@ -265,8 +274,7 @@ static void *sync_main(void *arg) {
             rc = sync_drain(s, &tls, d->cfg.registry, 200, &st, error, sizeof error);
         if (rc == 0 && sync_pull_appointments(s, &tls, d->cfg.registry, error, sizeof error) < 0)
             rc = -1;
-        if (rc == 0 &&
-            sync_heartbeat(s, &tls, d->cfg.registry, KIOSK_VERSION, "", error, sizeof error) != 0)
+        if (rc == 0 && heartbeat(d, s, &tls, error, sizeof error) != 0)
             rc = -1;
         if (rc != 0)
             log_warn("sync", "registry: %s; next try in about %d s", error, backoff);
@@ -366,8 +374,8 @@ static const char *run_command(struct devices *d, struct store *s, const struct 
             return "no trusted keys configured ([update] trust)";
         char version[64] = "", why[250] = "";
         enum update_result r = update_run(&u, version, sizeof version, why, sizeof why);
-        if (r == UPDATE_INSTALLED && u.type[0] == 'c')
-            post_command(d, CMD_CONTENT, version);
+        if (r == UPDATE_INSTALLED)
+            post_command(d, u.type[0] == 'c' ? CMD_CONTENT : CMD_RESTART, version);
         snprintf(result, sizeof result, "%s%s%s",
                  r == UPDATE_INSTALLED     ? "ok: installed "
                  : r == UPDATE_NOTHING_NEW ? "ok: nothing newer, "

@@ -7,10 +7,12 @@
  *   admin.verify  a receipt's QR at the scanner, checked offline against this kiosk's key
  * Logic and auditing are in app/admin.c; no citizen's personal data is shown here. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "admin.h"
+#include "agent.h"
 #include "checkin.h"
 #include "keyboard.h"
 #include "log.h"
@@ -165,6 +167,24 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         admin_logout(a);
         app_go_home(a);
         break;
+    case 7: {
+        char why[200];
+        if (update_rollback(a->state_dir, why, sizeof why) != 0) {
+            admin_audit(a, "release.rollback", "refused");
+            if (still_here(a)) {
+                snprintf(s->message, sizeof s->message, "%s：%s", app_tr(a, "admin.no_rollback"),
+                         why);
+                s->message_bad = true;
+                ui_invalidate(a->ui);
+            }
+            break;
+        }
+        admin_audit(a, "release.rollback", "to the previous slot");
+        admin_logout(a);
+        app_restart_for_release(a);
+        app_go_home(a); /* staff are done here: restart now */
+        break;
+    }
     }
 }
 
@@ -222,11 +242,11 @@ static void admin_layout(struct app *a, void *st) {
     }
     static const char *const keys[] = {"staff.print_test", "admin.reprint", "admin.verify",
                                        "admin.sync_now",   "admin.lock",    "admin.roving",
-                                       "admin.logout"};
+                                       "admin.logout",     "admin.rollback"};
     static const char *const ids[] = {"print_test", "reprint", "verify", "sync_now",
-                                      "lock",       "roving",  "logout"};
+                                      "lock",       "roving",  "logout", "rollback"};
     int bw = 420 * t->text_scale_pct / 100, gap = t->pad;
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 8; i++) {
         int col = i % 2, row = i / 2;
         struct ui_widget *b = ui_add_button(
             &s->layer, ids[i],
@@ -311,6 +331,25 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
                           NULL};
     i18n_format(a->i18n, "admin.summary", args, buf, sizeof buf);
     y += line(a, buf, x, y, w, false, t->text) + t->pad / 2;
+    /* versions and the last rollback (the launcher's or staff's) */
+    char *state = update_state_json(a->state_dir);
+    if (state) {
+        static const char rk[] = "\"release\":{\"version\":\"",
+                          ck[] = "\"content\":{\"version\":\"";
+        char rel[64] = "", con[64] = "";
+        const char *p;
+        if ((p = strstr(state, rk)))
+            snprintf(rel, sizeof rel, "%.*s", (int)strcspn(p + strlen(rk), "\""), p + strlen(rk));
+        if ((p = strstr(state, ck)))
+            snprintf(con, sizeof con, "%.*s", (int)strcspn(p + strlen(ck), "\""), p + strlen(ck));
+        const char *vargs[] = {"r", rel[0] ? rel : app_tr(a, "admin.packaged"), "c",
+                               con[0] ? con : app_tr(a, "admin.packaged"), NULL};
+        i18n_format(a->i18n, "admin.versions", vargs, buf, sizeof buf);
+        y += line(a, buf, x, y, w, false, t->text);
+        if (strstr(state, "\"rollback\""))
+            y += line(a, app_tr(a, "admin.rolled_back"), x, y, w, true, t->danger);
+        free(state);
+    }
     if (a->lock_pending)
         y += line(a, app_tr(a, "staff.lock_pending"), x, y, w, true, t->danger);
     if (a->print_result >= 0)

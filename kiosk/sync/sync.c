@@ -198,6 +198,12 @@ int sync_pull_appointments(struct store *s, const struct http_tls *tls, const ch
 
 int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base_url,
                    const char *version, const char *last_error, char *error, size_t errsize) {
+    return sync_heartbeat_with(s, tls, base_url, version, last_error, NULL, error, errsize);
+}
+
+int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char *base_url,
+                        const char *version, const char *last_error, const char *extra_json,
+                        char *error, size_t errsize) {
     int backlog = 0;
     store_outbox_count(s, &backlog);
     cJSON *o = cJSON_CreateObject();
@@ -213,6 +219,12 @@ int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base
         cJSON_AddStringToObject(o, "receipt_key", pub64);
     }
     explicit_bzero(seed, sizeof seed);
+    cJSON *extra = extra_json ? cJSON_Parse(extra_json) : NULL, *e, *next;
+    for (e = extra ? extra->child : NULL; e; e = next) {
+        next = e->next;
+        cJSON_AddItemToObject(o, e->string, cJSON_DetachItemViaPointer(extra, e));
+    }
+    cJSON_Delete(extra);
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     char url[600];

@@ -27,6 +27,10 @@ int sync_pull_appointments(struct store *s, const struct http_tls *tls, const ch
 /* Tells the registry this kiosk is alive: software version, outbox backlog, last error. */
 int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base_url,
                    const char *version, const char *last_error, char *error, size_t errsize);
+/* The same with more fields (a JSON object text, e.g. the update state), merged in. */
+int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char *base_url,
+                        const char *version, const char *last_error, const char *extra_json,
+                        char *error, size_t errsize);
 /* Asks the registry who this kiosk is (GET /v1/whoami): 0 when it answered 200, -1 with the
  * reason in error (e.g. an expired certificate, a refused pin, no route). */
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);

@@ -313,3 +313,59 @@ int update_content_dir(const char *state_dir, char *out, size_t cap) {
     snprintf(probe, sizeof probe, "%s/i18n/zh-CN.ini", out);
     return access(probe, R_OK) == 0 ? 0 : -1;
 }
+
+char *update_state_json(const char *state_dir) {
+    cJSON *o = cJSON_CreateObject();
+    static const char *const types[] = {"release", "content"};
+    for (int i = 0; i < 2; i++) {
+        char version[64] = "";
+        int64_t serial = update_installed_serial(state_dir, types[i], version, sizeof version);
+        cJSON *t = cJSON_AddObjectToObject(o, types[i]);
+        cJSON_AddStringToObject(t, "version", version);
+        cJSON_AddNumberToObject(t, "serial", (double)serial);
+    }
+    char path[800];
+    snprintf(path, sizeof path, "%s/release/rollback.json", state_dir);
+    char *rb = file_read(path, 4096, NULL);
+    cJSON *rj = rb ? cJSON_Parse(rb) : NULL;
+    if (rj)
+        cJSON_AddItemToObject(o, "rollback", rj);
+    free(rb);
+    char *out = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return out;
+}
+
+int update_rollback(const char *state_dir, char *why, size_t cap) {
+    char base[700], cur[800], target[64] = "", other[64], manifest[900];
+    base_dir(state_dir, "release", base, sizeof base);
+    snprintf(cur, sizeof cur, "%s/current", base);
+    ssize_t n = readlink(cur, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = 0;
+    if (!target[0]) {
+        snprintf(why, cap, "no release is installed");
+        return -1;
+    }
+    snprintf(other, sizeof other, "slots/%s", !strcmp(target, "slots/a") ? "b" : "a");
+    snprintf(manifest, sizeof manifest, "%s/%s/manifest.json", base, other);
+    if (access(manifest, R_OK) != 0) {
+        snprintf(why, cap, "there is no previous release to go back to");
+        return -1;
+    }
+    int64_t serial = update_installed_serial(state_dir, "release", NULL, 0);
+    char tmp[800], bad[800];
+    snprintf(tmp, sizeof tmp, "%s/current.rollback", base);
+    unlink(tmp);
+    if (symlink(other, tmp) != 0 || rename(tmp, cur) != 0 || sync_dir(base) != 0) {
+        snprintf(why, cap, "cannot switch to %s", other);
+        return -1;
+    }
+    snprintf(bad, sizeof bad, "%s/bad_serials", base);
+    FILE *f = fopen(bad, "a");
+    if (f) {
+        fprintf(f, "%lld\n", (long long)serial);
+        fclose(f);
+    }
+    log_warn("update", "release serial %lld rolled back by staff to %s", (long long)serial, other);
+    return 0;
+}

@@ -39,6 +39,12 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
 int64_t update_installed_serial(const char *state_dir, const char *type, char *version,
                                 size_t vcap);
 
+/* What the heartbeat and admin mode say of updates: {"release":{"version","serial"},
+ * "content":{...},"rollback":{...}} as JSON text (malloc'd). */
+char *update_state_json(const char *state_dir);
+/* Staff's manual rollback: `current` back to the other slot when it holds a complete
+ * release; the current serial is marked bad. 0, or -1 with why. */
+int update_rollback(const char *state_dir, char *why, size_t cap);
 /* The installed content bundle's directory (STATE/content/current, when it holds catalogs):
  * it takes the place of the packaged assets. 0, or -1 when there is none. */
 int update_content_dir(const char *state_dir, char *out, size_t cap);

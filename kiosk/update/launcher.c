@@ -12,9 +12,10 @@
  * (default 3) or stays silent, the launcher switches `current` back to the previous slot,
  * adds the serial to STATE/release/bad_serials (the agent never installs it again), writes
  * STATE/release/rollback.json for the heartbeat, and runs the previous version. A healthy
- * trial is committed (trial.json removed). Exit 0 when the kiosk exits 0; otherwise it is
- * restarted after a second. Under systemd (Type=notify) it reports READY=1 once the kiosk is
- * healthy and WATCHDOG=1 every few seconds while it runs. */
+ * trial is committed (trial.json removed). Exit 0 when the kiosk exits 0; exit status 75
+ * (a release was installed or rolled back) starts the current slot again at once; anything
+ * else is a crash, restarted after a second. Under systemd (Type=notify) it reports READY=1 once
+ * the kiosk is healthy and WATCHDOG=1 every few seconds while it runs. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -215,6 +216,10 @@ int main(int argc, char **argv) {
         }
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
             return 0; /* the kiosk was asked to quit */
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 75) {
+            log_info("launcher", "the kiosk asked to be started again (a release changed)");
+            continue; /* not a crash */
+        }
         crashes++;
         log_warn("launcher", "the kiosk exited (%s %d); crash %d",
                  WIFSIGNALED(status) ? "signal" : "status",

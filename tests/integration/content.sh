@@ -58,7 +58,9 @@ check "it logged the swap" grep -q "content swapped" "$work/kiosk.log"
 capture "$bin/kioskctl" command list --kiosk YT-370602-01 "${R[@]}"
 check "the kiosk reported the install" grep -q '"result":"ok: installed 0.3.0"' <<<"$out"
 check "and audited it" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM audit WHERE action = 'content.installed'")" -eq 1
-printf 'expect 预约签到（新）\n' >"$work/restart.script"
+printf 'expect 预约签到（新）\nwait 已连接登记中心 20000\n' >"$work/restart.script"
 check "after a restart the kiosk starts on the installed content" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/restart.script"
+capture "$bin/kioskctl" fleet "${R[@]}"
+check "its heartbeat reports the content version" grep -q '"content":{"version":"0.3.0","serial":3}' <<<"$out"
 finish

@@ -55,4 +55,23 @@ check "no health report within 3 s: back to release 2, which ran" test "$rc" -eq
 check "within the trial time, not the release's 30 s" test $(($(date +%s) - t0)) -lt 15
 check "current is slot a" test "$(slot)" = slots/a
 check "reported" grep -q '"serial":4,"reason":"no health report in time"' "$S/release/rollback.json"
+
+# A kiosk that installed a release asks to be started again (exit 75): not a crash.
+release 5 'touch "$1/release/healthy"; [ -e "$1/again" ] && exit 0; touch "$1/again"; exit 75'
+update
+launch
+check "exit 75 starts the current release again at once, without counting a crash" \
+    bash -c "[ $rc -eq 0 ] && [ -e '$S/again' ]"
+check "  logged as such" grep -q "asked to be started again" <<<"$out"
+check "  and no crash counted" test "$(grep -c 'crash [0-9]' <<<"$out")" -eq 0
+
+# Staff roll back by hand in admin mode: the previous slot becomes current, the kiosk exits
+# 75 for the launcher to start it, and the serial is not installed again.
+check "release 5 is current in slot b" test "$(slot)" = slots/b
+printf '%s\ntap 回退版本\n' "$staff_login" >"$work/rollback.script"
+capture "$bin/kiosk" --headless --config "$top/tests/ui/kiosk-test.ini" --state-dir "$S" --script "$work/rollback.script"
+check "the kiosk exits 75 after a manual rollback" test "$rc" -eq 75
+check "current is slot a (release 2) again" test "$(slot)" = slots/a
+check "serial 5 is marked bad" grep -qx 5 "$S/release/bad_serials"
+check "and audited" test "$(sqlite3 "$S/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action = 'release.rollback'")" -eq 1
 finish
