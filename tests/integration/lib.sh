@@ -49,9 +49,10 @@ registry_start() {
     "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" 2>>"$work/registry.log" &
     registry=$!
     pids+=($registry)
-    for i in $(seq 50); do
+    for i in $(seq 150); do # up to 15 s: a loaded machine runs several tests at once
         curl -s -o /dev/null --cacert "$1/ca.crt" --cert "$4/kiosk.crt" --key "$4/kiosk.key" \
             "https://127.0.0.1:$3/v1/whoami" && return 0
+        kill -0 "$registry" 2>/dev/null || return 1 # it could not listen (port taken)
         sleep 0.1
     done
     return 1
@@ -73,10 +74,14 @@ registry_up() {
     "$bin/kioskctl" pki init "$work/pki" >/dev/null
     "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
     mkdir -p "$work/data" "$work/shots"
-    port=$((20000 + RANDOM % 20000))
-    url="https://127.0.0.1:$port"
-    R=(--registry "$url" --pki "$work/pki")
-    registry_start "$work/pki" "$work/data" "$port" "$work/tls"
+    local try
+    for try in 1 2 3; do # another test may hold the random port: take another
+        port=$((20000 + RANDOM % 20000))
+        url="https://127.0.0.1:$port"
+        R=(--registry "$url" --pki "$work/pki")
+        registry_start "$work/pki" "$work/data" "$port" "$work/tls" && return 0
+    done
+    return 1
 }
 # sims_up: idcard-sim and escpos-sim (TCP on $pport), and scanner-sim when given "scanner";
 # waits until they are there. The [devices] lines for them are in $devices_ini.
