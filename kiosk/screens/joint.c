@@ -209,17 +209,20 @@ static void close_editor(struct app *a, struct joint_screen *s) {
 
 /* --- moving through the steps --- */
 
-static void after_services(struct app *a, struct joint_screen *s, int from) {
-    int p = next_service_page(a, s, from);
-    if (p >= 0) {
-        go(a, s, ST_PAGE);
-        s->page = p;
-        snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
-        joint_layout(a, s);
-        log_info("app", "screen %s", app_screen_id(a));
-    } else {
-        go(a, s, ST_CONFIRM);
+/* A service's page p (its step id is the page's: joint.maternity), or, when p < 0, the step
+ * `otherwise`. */
+static void show_page(struct app *a, struct joint_screen *s, int p, enum step otherwise) {
+    if (p < 0) {
+        go(a, s, otherwise);
+        return;
     }
+    s->page = p;
+    snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
+    go(a, s, ST_PAGE);
+}
+
+static void after_services(struct app *a, struct joint_screen *s, int from) {
+    show_page(a, s, next_service_page(a, s, from), ST_CONFIRM);
 }
 
 static void on_next(void *ctx, struct ui_widget *w) {
@@ -302,32 +305,14 @@ static void on_back(void *ctx, struct ui_widget *w) {
     case ST_SERVICES:
         go(a, s, ST_FORM_B);
         break;
-    case ST_PAGE: {
-        int p = prev_service_page(a, s, s->page);
-        if (p < 0) {
-            go(a, s, ST_SERVICES);
-        } else {
-            go(a, s, ST_PAGE);
-            s->page = p;
-            snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
-            joint_layout(a, s);
-        }
+    case ST_PAGE:
+        show_page(a, s, prev_service_page(a, s, s->page), ST_SERVICES);
         break;
-    }
     case ST_CONFIRM:
-    case ST_REVIEW: {
-        int p = prev_service_page(a, s, 1 << 20);
+    case ST_REVIEW:
         s->j->confirmed_a = s->j->confirmed_b = false;
-        if (p < 0) {
-            go(a, s, ST_SERVICES);
-        } else {
-            go(a, s, ST_PAGE);
-            s->page = p;
-            snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
-            joint_layout(a, s);
-        }
+        show_page(a, s, prev_service_page(a, s, 1 << 20), ST_SERVICES);
         break;
-    }
     default:
         app_go_home(a);
     }

@@ -30,12 +30,14 @@ expect 个人信息使用告知
 shot joint_consent
 tap 同意并继续
 expect-screen joint.party_a
+shot joint_party_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 shot joint_party_a_form
 tap 下一步
 expect 请填写
 tap @f_a.occupation
+shot joint_choice
 tap 专业技术人员
 tap @f_a.education
 tap 大学本科
@@ -43,6 +45,7 @@ tap @f_a.marital
 tap 未婚
 tap @f_a.phone
 type 13800000001
+shot joint_typing
 tap 完成
 expect 138****0001
 expect-not 13800000001
@@ -66,6 +69,7 @@ tap @svc_maternity
 shot joint_services
 tap 下一步
 expect-screen joint.maternity
+shot joint_maternity
 tap @f_m.residence
 type 烟台市芝罘区幸福路8号
 tap 完成
@@ -81,6 +85,7 @@ expect-screen joint.confirm
 card none
 card $cards/resident_male.json
 wait 已确认 15000
+shot joint_confirm
 card none
 card $cards/resident_female_long.json
 wait-screen joint.review 15000
