@@ -8,7 +8,7 @@
  *                                        duplicate or rejected with a reason (idempotent by id)
  *   GET  /v1/status?ids=ID,ID            the records' status
  *   GET  /v1/appointments?since=N        the office's changed appointments and the next cursor
- *   POST /v1/heartbeat                   version, backlog, last error
+ *   POST /v1/heartbeat                   version, backlog, last error, update state and step
  *   GET  /v1/commands?after=SEQ&wait=S   long poll (S <= 55): commands not yet acknowledged
  *   POST /v1/commands/SEQ/ack            {"result":...}
  *   GET  /v1/whoami                      the certificate's kiosk id and office
@@ -20,6 +20,9 @@
  *   POST /v1/admin/records/status        {"id","status"}: the office's progress on a record
  *   GET  /v1/admin/records/ID            one record with its payload (the clerk's declaration)
  *   GET  /v1/admin/fleet                 every kiosk's last heartbeat
+ *   GET  /v1/admin/update-events?kiosk=  the steps kiosks reported of their updates (newest
+ *                                        first): verified, downloading, installing, installed,
+ *                                        rejected, failed, rolled_back
  *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
  *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
  *   GET  /v1/admin/receipt-keys          every kiosk's receipt signing keys (from heartbeats)
@@ -325,6 +328,27 @@ static void post_heartbeat(struct registry *r, struct evhttp_request *req, const
                     "0123456789-_") == 43 &&
         rstore_receipt_key_put(r->store, p->cn, p->org, key) != 0)
         log_warn("registry", "the receipt key of %s cannot be stored", p->cn);
+    /* the steps of updates under way, kept as the rollout's history */
+    static const char *const types[] = {"release", "content"};
+    for (int i = 0; i < 2; i++) {
+        const cJSON *g = cJSON_GetObjectItem(cJSON_GetObjectItem(body, types[i]), "progress");
+        const char *step = cJSON_GetStringValue(cJSON_GetObjectItem(g, "step"));
+        const char *version = cJSON_GetStringValue(cJSON_GetObjectItem(g, "version"));
+        const char *detail = cJSON_GetStringValue(cJSON_GetObjectItem(g, "detail"));
+        const cJSON *serial = cJSON_GetObjectItem(g, "serial"), *at = cJSON_GetObjectItem(g, "at");
+        if (!step || !version || !cJSON_IsNumber(serial) || !cJSON_IsNumber(at))
+            continue;
+        if (rstore_update_event(r->store, p->cn, types[i], (long long)serial->valuedouble, version,
+                                step, detail ? detail : "", (long long)at->valuedouble) != 0)
+            log_warn("registry", "the update step of %s cannot be stored", p->cn);
+    }
+    const cJSON *rb = cJSON_GetObjectItem(body, "rollback");
+    const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(rb, "reason"));
+    const cJSON *rser = cJSON_GetObjectItem(rb, "serial"), *rat = cJSON_GetObjectItem(rb, "at");
+    if (why && cJSON_IsNumber(rser) && cJSON_IsNumber(rat) &&
+        rstore_update_event(r->store, p->cn, "release", (long long)rser->valuedouble, "",
+                            "rolled_back", why, (long long)rat->valuedouble) != 0)
+        log_warn("registry", "the rollback of %s cannot be stored", p->cn);
     char *j = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
     int rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
@@ -354,6 +378,20 @@ static char *query_param(struct evhttp_request *req, const char *name) {
     char *out = v ? strdup(v) : NULL;
     evhttp_clear_headers(&q);
     return out;
+}
+
+static void get_update_events(struct registry *r, struct evhttp_request *req) {
+    char *kiosk = query_param(req, "kiosk");
+    char *list = rstore_update_events(r->store, kiosk, 200);
+    free(kiosk);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the update steps cannot be read");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "events", cJSON_Parse(list));
+    free(list);
+    reply_json(req, 200, "OK", o);
 }
 
 static void get_records(struct registry *r, struct evhttp_request *req) {
@@ -784,6 +822,8 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
         get_fleet(r, req);
     else if (!strcmp(path, "/v1/admin/records") && get)
         get_records(r, req);
+    else if (!strcmp(path, "/v1/admin/update-events") && get)
+        get_update_events(r, req);
     else if (!strcmp(path, "/v1/admin/commands") && post)
         post_command(r, req);
     else if (!strcmp(path, "/v1/admin/commands") && get)

@@ -44,7 +44,12 @@ struct rstore *rstore_open(const char *data_dir) {
             "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
             " office TEXT NOT NULL, first_seen INTEGER NOT NULL);"
             "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
-            " office TEXT NOT NULL, expires INTEGER NOT NULL, used INTEGER);",
+            " office TEXT NOT NULL, expires INTEGER NOT NULL, used INTEGER);"
+            "CREATE TABLE IF NOT EXISTS update_events(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " kiosk TEXT NOT NULL, type TEXT NOT NULL, serial INTEGER NOT NULL,"
+            " version TEXT NOT NULL, step TEXT NOT NULL, detail TEXT NOT NULL,"
+            " at INTEGER NOT NULL, received INTEGER NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS update_events_kiosk ON update_events(kiosk, type, serial);",
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -194,6 +199,40 @@ int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, co
     sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
     return step_done(st);
+}
+
+int rstore_update_event(struct rstore *r, const char *kiosk, const char *type, long long serial,
+                        const char *version, const char *step, const char *detail, long long at) {
+    /* a step is kept once: heartbeats repeat the latest one (a download's progress is one) */
+    sqlite3_stmt *st = prepare(r, "INSERT INTO update_events(kiosk, type, serial, version, step, "
+                                  "detail, at, received) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 "
+                                  "WHERE NOT EXISTS (SELECT 1 FROM update_events WHERE kiosk = ?1 "
+                                  "AND type = ?2 AND serial = ?3 AND step = ?5 AND (step = "
+                                  "'downloading' OR at = ?7))");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, serial);
+    sqlite3_bind_text(st, 4, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, step, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, at);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+char *rstore_update_events(struct rstore *r, const char *kiosk, int limit) {
+    sqlite3_stmt *st = prepare(
+        r, "SELECT json_group_array(json_object('kiosk', kiosk, 'type', type, 'serial', serial, "
+           "'version', version, 'step', step, 'detail', detail, 'at', at)) FROM (SELECT * FROM "
+           "update_events WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY seq DESC LIMIT ?2) ");
+    if (!st)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    return one_json_row(st, NULL);
 }
 
 char *rstore_fleet(struct rstore *r) {

@@ -41,6 +41,12 @@ char *rstore_appointments_since(struct rstore *r, const char *office, long since
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json);
 /* Every kiosk's last heartbeat with its age in seconds, as a JSON array text (malloc'd). */
 char *rstore_fleet(struct rstore *r);
+/* A step of a kiosk's update as its heartbeat reports it; kept once (a repeated heartbeat, or
+ * another "downloading" of the same serial, adds nothing). */
+int rstore_update_event(struct rstore *r, const char *kiosk, const char *type, long long serial,
+                        const char *version, const char *step, const char *detail, long long at);
+/* The latest steps (newest first), of one kiosk or of all (kiosk NULL), as a JSON array. */
+char *rstore_update_events(struct rstore *r, const char *kiosk, int limit);
 
 /* Commands for kiosks (DESIGN.md §5: sync, lock, unlock, notice; update and content come with
  * the update issue). Each gets the next sequence number; a kiosk asks for those after the last

@@ -7,6 +7,7 @@
  *                                           a kiosk's client certificate (key 0600) and the CA
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
  *   kioskctl fleet --registry URL --pki DIR   every kiosk's last heartbeat
+ *   kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR   the update steps reported
  *   kioskctl appointments import FILE --registry URL --pki DIR
  *                                           sends {"appointments":[...]}, or a .csv file
  *                                           (see registry/appt_csv.h), with the operator
@@ -70,6 +71,7 @@ static int usage(void) {
         "       kioskctl pki verify CA.crt CERT.crt\n"
         "       kioskctl appointments import FILE --registry URL --pki DIR\n"
         "       kioskctl fleet --registry URL --pki DIR\n"
+        "       kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR\n"
         "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
         "--registry URL --pki DIR\n"
         "       kioskctl records status RECORD received|accepted|reviewing|completed|returned "
@@ -736,6 +738,25 @@ int main(int argc, char **argv) {
         return pki(argc, argv);
     if (!strcmp(argv[1], "appointments") && !strcmp(argv[2], "import"))
         return appointments_import(argc, argv);
+    if (!strcmp(argv[1], "fleet") && argc > 2 && !strcmp(argv[2], "updates")) {
+        /* kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR: the steps kiosks
+         * reported of their updates, newest first */
+        struct admin_args o;
+        if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 0)
+            return usage();
+        char api[200] = "/v1/admin/update-events";
+        if (o.kiosk) {
+            if (!o.kiosk[0] ||
+                strspn(o.kiosk, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789-_.") != strlen(o.kiosk) ||
+                strlen(o.kiosk) > 100) {
+                fprintf(stderr, "kioskctl: --kiosk takes a kiosk id (letters, digits, - _ .)\n");
+                return 2;
+            }
+            snprintf(api, sizeof api, "/v1/admin/update-events?kiosk=%s", o.kiosk);
+        }
+        return admin_call(&o, api, NULL, NULL, NULL);
+    }
     if (!strcmp(argv[1], "fleet")) { /* kioskctl fleet --registry URL --pki DIR */
         struct admin_args o;
         if (admin_args(&o, argc, argv, 2) != 0 || o.npos != 0)

@@ -90,6 +90,7 @@ void app_start_devices(struct app *a) {
     snprintf(dc.update_hardware, sizeof dc.update_hardware, "%s", a->cfg.update_hardware);
     snprintf(dc.update_trust, sizeof dc.update_trust, "%s", a->cfg.update_trust);
     dc.update_threshold = a->cfg.update_threshold;
+    dc.update_poll_s = a->cfg.update_poll_s;
     a->sync_state = dc.registry[0] ? 0 : -1;
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;

@@ -26,6 +26,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->retention_days = 7;
     c->checkin_early_min = 60;
     c->update_threshold = 1;
+    c->update_poll_s = 600; /* DESIGN §5: a jittered poll backs up the push channel */
     snprintf(c->update_hardware, sizeof c->update_hardware, "x86_64-kiosk-1");
     c->checkin_late_min = 30;
     c->sync_interval_s = 600;
@@ -161,6 +162,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
     } else if (KEY("update", "trust")) {
         if (set_path(c->update_trust, sizeof c->update_trust, l->dir, value) != 0)
             BAD("path too long");
+    } else if (KEY("update", "poll")) {
+        if (parse_int(value, 0, 86400, &n) || (n > 0 && n < 60))
+            BAD("must be 0 (off) or 60 to 86400 seconds");
+        c->update_poll_s = (int)n;
     } else if (KEY("update", "threshold")) {
         if (parse_int(value, 1, 16, &n))
             BAD("must be 1 to 16 signatures");

@@ -54,6 +54,7 @@ struct kiosk_config {
     bool checkin_walk_in;
     char update_channel[64], update_hardware[64], update_trust[512];
     int update_threshold;
+    int update_poll_s; /* a check for releases and content every ~N s (jittered); 0: pushes only */
     unsigned services_off; /* SERVICE_* this kiosk does not offer */
     bool voice;            /* spoken prompts */
     struct {

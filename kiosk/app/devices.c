@@ -339,6 +339,61 @@ static void post_command(struct devices *d, enum device_command c, const char *t
     d->post(d->post_ctx, ev);
 }
 
+/* Each step of an install goes to the registry at once in a heartbeat (a download's
+ * progress at most every 2 s), so that an operator watches a rollout kiosk by kiosk. */
+struct update_report {
+    struct devices *d;
+    struct store *s;
+    struct http_tls tls;
+    time_t last;
+};
+
+static void on_update_step(void *ctx, const struct update_progress *p) {
+    struct update_report *u = ctx;
+    time_t now = time(NULL);
+    if (!strcmp(p->step, "downloading") && p->done > 0 && p->done < p->total && now - u->last < 2)
+        return;
+    u->last = now;
+    char error[300];
+    if (heartbeat(u->d, u->s, &u->tls, error, sizeof error) != 0)
+        log_info("update", "step %s not reported now (%s); the next heartbeat carries it", p->step,
+                 error);
+    else if (strcmp(p->step, "downloading") != 0)
+        log_info("update", "step %s reported to the registry", p->step);
+}
+
+/* A check for a release or content bundle and its install; result says what happened ("ok:
+ * ..." or "failed: ..."), as the command's acknowledgement. An installed bundle is taken up
+ * at the next return to home (content) or by a restart there (release). */
+static void run_update(struct devices *d, struct store *s, const char *type, char *result,
+                       size_t cap) {
+    struct update_report rep = {.d = d, .s = s};
+    http_tls_from_dir(&rep.tls, d->cfg.sync_tls);
+    struct update_cfg u = {.state_dir = d->cfg.state_dir,
+                           .registry = d->cfg.registry,
+                           .type = type,
+                           .channel = d->cfg.update_channel,
+                           .hardware = d->cfg.update_hardware,
+                           .tls = rep.tls,
+                           .progress = on_update_step,
+                           .progress_ctx = &rep};
+    if (!d->cfg.update_trust[0] ||
+        trust_load(&u.trust, d->cfg.update_trust, d->cfg.update_threshold) != 0 || u.trust.n == 0) {
+        snprintf(result, cap, "failed: no trusted keys configured ([update] trust)");
+        return;
+    }
+    char version[64] = "", why[250] = "";
+    enum update_result r = update_run(&u, version, sizeof version, why, sizeof why);
+    if (r == UPDATE_INSTALLED)
+        post_command(d, type[0] == 'c' ? CMD_CONTENT : CMD_RESTART, version);
+    snprintf(result, cap, "%s%s%s",
+             r == UPDATE_INSTALLED     ? "ok: installed "
+             : r == UPDATE_NOTHING_NEW ? "ok: nothing newer, "
+                                       : "failed: ",
+             r == UPDATE_INSTALLED ? version : why,
+             r == UPDATE_INSTALLED && type[0] == 'r' ? " (runs after the next restart)" : "");
+}
+
 /* Carries out one command; returns the result the registry is told ("ok" or why not). */
 static const char *run_command(struct devices *d, struct store *s, const struct sync_command *c) {
     if (!strcmp(c->command, "sync")) {
@@ -362,26 +417,7 @@ static const char *run_command(struct devices *d, struct store *s, const struct 
     }
     if (!strcmp(c->command, "content") || !strcmp(c->command, "update")) {
         static char result[300];
-        struct update_cfg u = {.state_dir = d->cfg.state_dir,
-                               .registry = d->cfg.registry,
-                               .type = c->command[0] == 'c' ? "content" : "release",
-                               .channel = d->cfg.update_channel,
-                               .hardware = d->cfg.update_hardware};
-        http_tls_from_dir(&u.tls, d->cfg.sync_tls);
-        if (!d->cfg.update_trust[0] ||
-            trust_load(&u.trust, d->cfg.update_trust, d->cfg.update_threshold) != 0 ||
-            u.trust.n == 0)
-            return "no trusted keys configured ([update] trust)";
-        char version[64] = "", why[250] = "";
-        enum update_result r = update_run(&u, version, sizeof version, why, sizeof why);
-        if (r == UPDATE_INSTALLED)
-            post_command(d, u.type[0] == 'c' ? CMD_CONTENT : CMD_RESTART, version);
-        snprintf(result, sizeof result, "%s%s%s",
-                 r == UPDATE_INSTALLED     ? "ok: installed "
-                 : r == UPDATE_NOTHING_NEW ? "ok: nothing newer, "
-                                           : "failed: ",
-                 r == UPDATE_INSTALLED ? version : why,
-                 r == UPDATE_INSTALLED && u.type[0] == 'r' ? " (runs after the next restart)" : "");
+        run_update(d, s, c->command[0] == 'c' ? "content" : "release", result, sizeof result);
         return result;
     }
     return "unknown command";
@@ -399,7 +435,23 @@ static void *commands_main(void *arg) {
     unsigned seed = (unsigned)time(NULL) ^ 0x5a5a5a5au ^ (unsigned)(uintptr_t)s;
     int backoff = 1;
     struct sync_command cmds[16];
+    /* the periodic check backs up the push channel: first within one period of the start,
+     * then every period, each jittered by up to a fifth so that a fleet does not ask at once */
+    int poll = d->cfg.update_trust[0] ? d->cfg.update_poll_s : 0;
+    time_t next_check =
+        poll ? time(NULL) + poll / 2 + (int)(rand_r(&seed) % (unsigned)(poll / 2 + 1)) : 0;
     while (!d->stop) {
+        if (poll && time(NULL) >= next_check) {
+            char result[300];
+            run_update(d, s, "release", result, sizeof result);
+            if (strncmp(result, "ok: nothing", 11) != 0)
+                log_info("update", "periodic check of releases: %s", result);
+            run_update(d, s, "content", result, sizeof result);
+            if (strncmp(result, "ok: nothing", 11) != 0)
+                log_info("update", "periodic check of content: %s", result);
+            next_check = time(NULL) + poll - poll / 5 +
+                         (int)(rand_r(&seed) % (unsigned)(2 * (poll / 5) + 1));
+        }
         char *cur = NULL, error[300] = "";
         store_kv_get(s, COMMANDS_CURSOR, &cur);
         long after = cur ? atol(cur) : 0;

@@ -64,6 +64,7 @@ struct devices_config {
     int command_wait_s;
     char update_channel[64], update_hardware[64], update_trust[512];
     int update_threshold;
+    int update_poll_s; /* a check for releases and content every ~N s (jittered); 0: pushes only */
 };
 
 #define DEVICES_JOBS_MAX 4

@@ -290,6 +290,65 @@ static int line(struct app *a, const char *text, int x, int y, int w, bool bold,
                        UI_TOP);
 }
 
+/* The rollback's reason in the kiosk's language (the launcher writes it in English). */
+static const char *rollback_key(const char *reason) {
+    return !strncmp(reason, "crashed", 7)           ? "admin.rollback_crashed"
+           : !strncmp(reason, "no health", 9)       ? "admin.rollback_silent"
+           : !strncmp(reason, "a device", 8)        ? "admin.rollback_devices"
+           : !strncmp(reason, "rolled back by", 14) ? "admin.rollback_staff"
+                                                    : NULL;
+}
+
+/* Versions, the latest install's step, a trial and the last rollback; the height drawn. */
+static int draw_updates(struct app *a, int x, int y, int w) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    struct update_state st;
+    update_state_read(a->state_dir, &st);
+    char buf[600], n1[32], n2[32];
+    int y0 = y;
+    const char *vargs[] = {
+        "r", st.release.version[0] ? st.release.version : app_tr(a, "admin.packaged"), "c",
+        st.content.version[0] ? st.content.version : app_tr(a, "admin.packaged"), NULL};
+    i18n_format(a->i18n, "admin.versions", vargs, buf, sizeof buf);
+    y += line(a, buf, x, y, w, false, t->text);
+    for (int i = 0; i < 2; i++) {
+        const struct update_progress *p = i == 0 ? &st.release.progress : &st.content.progress;
+        if (!(i == 0 ? st.release.has_progress : st.content.has_progress))
+            continue;
+        /* an install that finished long ago is history: the versions line says it */
+        if (!strcmp(p->step, "installed") &&
+            (i == 0 ? st.release.serial : st.content.serial) == p->serial &&
+            !(i == 0 && st.trial_serial))
+            continue;
+        char key[48];
+        snprintf(key, sizeof key, "admin.step_%s%s", p->step,
+                 !strcmp(p->step, "installed") ? (i == 0 ? "_release" : "_content") : "");
+        snprintf(n1, sizeof n1, "%d", p->total > 0 ? (int)(p->done * 100 / p->total) : 0);
+        const char *args[] = {"t", app_tr(a, i == 0 ? "admin.type_release" : "admin.type_content"),
+                              "v", p->version,
+                              "p", n1,
+                              "d", p->detail,
+                              NULL};
+        i18n_format(a->i18n, key, args, buf, sizeof buf);
+        bool bad = !strcmp(p->step, "rejected") || !strcmp(p->step, "failed");
+        y += line(a, buf, x, y, w, bad, bad ? t->danger : t->text);
+    }
+    if (st.trial_serial) {
+        snprintf(n2, sizeof n2, "%lld", (long long)st.trial_serial);
+        const char *args[] = {"s", n2, NULL};
+        i18n_format(a->i18n, "admin.trial", args, buf, sizeof buf);
+        y += line(a, buf, x, y, w, true, t->text);
+    }
+    if (st.rollback_serial) {
+        snprintf(n2, sizeof n2, "%lld", (long long)st.rollback_serial);
+        const char *k = rollback_key(st.rollback_reason);
+        const char *args[] = {"s", n2, "d", k ? app_tr(a, k) : st.rollback_reason, NULL};
+        i18n_format(a->i18n, "admin.rolled_back", args, buf, sizeof buf);
+        y += line(a, buf, x, y, w, true, t->danger);
+    }
+    return y - y0;
+}
+
 static void draw_dash(struct app *a, struct admin_screen *s, int y) {
     const struct ui_theme *t = ui_theme(a->ui);
     int x = t->pad * 2, w = UI_W - 2 * (420 * t->text_scale_pct / 100 + t->pad) - 3 * t->pad;
@@ -331,25 +390,7 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
                           NULL};
     i18n_format(a->i18n, "admin.summary", args, buf, sizeof buf);
     y += line(a, buf, x, y, w, false, t->text) + t->pad / 2;
-    /* versions and the last rollback (the launcher's or staff's) */
-    char *state = update_state_json(a->state_dir);
-    if (state) {
-        static const char rk[] = "\"release\":{\"version\":\"",
-                          ck[] = "\"content\":{\"version\":\"";
-        char rel[64] = "", con[64] = "";
-        const char *p;
-        if ((p = strstr(state, rk)))
-            snprintf(rel, sizeof rel, "%.*s", (int)strcspn(p + strlen(rk), "\""), p + strlen(rk));
-        if ((p = strstr(state, ck)))
-            snprintf(con, sizeof con, "%.*s", (int)strcspn(p + strlen(ck), "\""), p + strlen(ck));
-        const char *vargs[] = {"r", rel[0] ? rel : app_tr(a, "admin.packaged"), "c",
-                               con[0] ? con : app_tr(a, "admin.packaged"), NULL};
-        i18n_format(a->i18n, "admin.versions", vargs, buf, sizeof buf);
-        y += line(a, buf, x, y, w, false, t->text);
-        if (strstr(state, "\"rollback\""))
-            y += line(a, app_tr(a, "admin.rolled_back"), x, y, w, true, t->danger);
-        free(state);
-    }
+    y += draw_updates(a, x, y, w);
     if (a->lock_pending)
         y += line(a, app_tr(a, "staff.lock_pending"), x, y, w, true, t->danger);
     if (a->print_result >= 0)

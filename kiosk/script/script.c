@@ -27,11 +27,22 @@ static const struct {
     {"expect-screen", SCRIPT_EXPECT_SCREEN, true},
     {"wait-screen", SCRIPT_WAIT_SCREEN, true},
     {"wait", SCRIPT_WAIT_TEXT, true},
+    {"wait-log", SCRIPT_WAIT_LOG, true},
     {"shot", SCRIPT_SHOT, true},
     {"idle", SCRIPT_IDLE, true},
     {"clock", SCRIPT_CLOCK, true},
     {"expect-wiped", SCRIPT_EXPECT_WIPED, false},
 };
+
+/* TEXT in one of the kiosk's latest log lines (what another thread did: an install). */
+static bool log_seen(const char *text) {
+    char lines[32][LOG_RECENT_LEN];
+    int n = log_recent(lines, 32);
+    for (int i = 0; i < n; i++)
+        if (strstr(lines[i], text))
+            return true;
+    return false;
+}
 
 static int parse_num(const char *s, int64_t min, int64_t max, int64_t *out) {
     char *end;
@@ -96,6 +107,7 @@ int script_parse_line(const char *line, struct script_cmd *out, char *err, size_
             }
             break;
         case SCRIPT_WAIT_TEXT:
+        case SCRIPT_WAIT_LOG:
             /* a trailing number is the time; the text itself may hold spaces */
             out->num = 5000;
             if (strchr(out->arg, ' '))
@@ -303,6 +315,13 @@ enum script_status script_step(struct script *s) {
         if (st == SCRIPT_FAILED)
             return fail(s, c, "wait %s: not visible on screen %s in time", c->arg,
                         app_screen_id(a));
+        if (st == SCRIPT_WAITING)
+            return st;
+        break;
+    case SCRIPT_WAIT_LOG:
+        st = wait_for(s, c, log_seen(c->arg));
+        if (st == SCRIPT_FAILED)
+            return fail(s, c, "wait-log %s: not logged in time", c->arg);
         if (st == SCRIPT_WAITING)
             return st;
         break;

@@ -13,14 +13,17 @@
  *                             checkin.done; checkin.done is that step only)
  *   wait-screen ID [MS]       wait (real time, default 5000 ms) until screen ID shows
  *   wait TEXT [MS]            wait (real time, default 5000 ms) until TEXT is visible
+ *   wait-log TEXT [MS]        wait until one of the kiosk's latest log lines holds TEXT (what
+ *                             a background thread did, e.g. a content bundle installed)
  *   shot NAME                 save the screen as NAME.png in the screenshot dir
  *   idle SECONDS              let SECONDS of idle time pass (script time: costs nothing)
  *   clock YYYY-MM-DDTHH:MM    pin the wall clock (local time), for stable screenshots
  *   expect-wiped              every byte of the session arena is zero (after a reset)
  *
- * "hold", "expect-not", "wait" and "clock" are additions to the list of DESIGN §6: the staff entry
- * is a long press, privacy checks need to see that something is gone, and reference
- * screenshots need a clock that does not move.
+ * "hold", "expect-not", "wait", "wait-log", "expect-wiped" and "clock" are additions to the
+ * list of DESIGN §6: the staff entry is a long press, privacy checks need to see that
+ * something is gone, a push that arrives mid-session is seen in the log only (the screen must
+ * not change), and reference screenshots need a clock that does not move.
  * The whole file is parsed before anything runs, so a typo fails at once with its line. */
 #ifndef SCRIPT_SCRIPT_H
 #define SCRIPT_SCRIPT_H
@@ -43,6 +46,7 @@ enum script_op {
     SCRIPT_EXPECT_SCREEN,
     SCRIPT_WAIT_SCREEN,
     SCRIPT_WAIT_TEXT,
+    SCRIPT_WAIT_LOG,
     SCRIPT_SHOT,
     SCRIPT_IDLE,
     SCRIPT_CLOCK,

@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "file.h"
 #include "log.h"
+#include "slots.h"
 
 /* Test builds: KIOSK_UPDATE_KILL_AT=STEP kills the agent (SIGKILL, as a power cut would) when
  * it reaches STEP: downloaded, slot_cleared, file_written, manifest_written, linked. */
@@ -33,6 +34,72 @@ static void base_dir(const char *state_dir, const char *type, char *out, size_t 
     snprintf(out, cap, "%s/%s", state_dir, type);
 }
 
+/* One install under way: its progress as the registry and admin mode see it. */
+struct run {
+    const struct update_cfg *c;
+    const char *base;
+    struct update_progress p;
+};
+
+static cJSON *progress_json(const struct update_progress *p) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "version", p->version);
+    cJSON_AddNumberToObject(o, "serial", (double)p->serial);
+    cJSON_AddStringToObject(o, "step", p->step);
+    cJSON_AddStringToObject(o, "detail", p->detail);
+    cJSON_AddNumberToObject(o, "done", (double)p->done);
+    cJSON_AddNumberToObject(o, "total", (double)p->total);
+    cJSON_AddNumberToObject(o, "at", (double)p->at);
+    return o;
+}
+
+static int64_t num(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItem(o, key);
+    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+}
+
+static void progress_from(const cJSON *o, const char *type, struct update_progress *p) {
+    memset(p, 0, sizeof *p);
+    snprintf(p->type, sizeof p->type, "%s", type);
+    const char *v;
+    if ((v = cJSON_GetStringValue(cJSON_GetObjectItem(o, "version"))))
+        snprintf(p->version, sizeof p->version, "%s", v);
+    if ((v = cJSON_GetStringValue(cJSON_GetObjectItem(o, "step"))))
+        snprintf(p->step, sizeof p->step, "%s", v);
+    if ((v = cJSON_GetStringValue(cJSON_GetObjectItem(o, "detail"))))
+        snprintf(p->detail, sizeof p->detail, "%s", v);
+    p->serial = num(o, "serial");
+    p->done = num(o, "done");
+    p->total = num(o, "total");
+    p->at = num(o, "at");
+}
+
+/* A step reached: progress.json (replaced whole by rename), the log, the caller's report. */
+static void report(struct run *r, const char *name, const char *detail) {
+    struct update_progress *p = &r->p;
+    snprintf(p->step, sizeof p->step, "%s", name);
+    snprintf(p->detail, sizeof p->detail, "%s", detail ? detail : "");
+    p->at = (int64_t)time(NULL);
+    cJSON *o = progress_json(p);
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char path[800], tmp[820];
+    snprintf(path, sizeof path, "%s/progress.json", r->base);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = text ? fopen(tmp, "w") : NULL;
+    bool ok = f && fputs(text, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0)
+        log_warn("update", "cannot record the step %s", name);
+    free(text);
+    if (strcmp(name, "downloading") != 0 || p->done == 0 || p->done == p->total)
+        log_info("update", "%s %s: %s%s%s", p->type, p->version, name, p->detail[0] ? ": " : "",
+                 p->detail);
+    if (r->c->progress)
+        r->c->progress(r->c->progress_ctx, p);
+}
+
 int64_t update_installed_serial(const char *state_dir, const char *type, char *version,
                                 size_t vcap) {
     char base[700], path[800];
@@ -40,8 +107,7 @@ int64_t update_installed_serial(const char *state_dir, const char *type, char *v
     snprintf(path, sizeof path, "%s/current/manifest.json", base);
     char *json = file_read(path, 4u << 20, NULL);
     cJSON *m = json ? cJSON_Parse(json) : NULL;
-    const cJSON *serial = cJSON_GetObjectItem(m, "serial");
-    int64_t n = cJSON_IsNumber(serial) ? (int64_t)serial->valuedouble : 0;
+    int64_t n = num(m, "serial");
     if (version)
         snprintf(version, vcap, "%s",
                  cJSON_GetStringValue(cJSON_GetObjectItem(m, "version"))
@@ -50,15 +116,6 @@ int64_t update_installed_serial(const char *state_dir, const char *type, char *v
     cJSON_Delete(m);
     free(json);
     return n;
-}
-
-static int sync_dir(const char *dir) {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
 }
 
 /* mkdir -p of the directories of path (not path itself). */
@@ -107,15 +164,21 @@ static bool hash_is(const char *path, const char *sha) {
 }
 
 /* Every blob into downloads/, resumed and verified. */
-static enum update_result download_all(const struct update_cfg *c, const char *base,
-                                       const struct manifest *m, char *why, size_t cap) {
+static enum update_result download_all(struct run *run, const struct manifest *m, char *why,
+                                       size_t cap) {
+    const struct update_cfg *c = run->c;
     char dl[800];
-    snprintf(dl, sizeof dl, "%s/downloads", base);
+    snprintf(dl, sizeof dl, "%s/downloads", run->base);
     mkdir(dl, 0755);
+    run->p.total = run->p.done = 0;
+    for (int i = 0; i < m->nfiles; i++)
+        run->p.total += m->files[i].size;
+    report(run, "downloading", NULL);
     for (int i = 0; i < m->nfiles; i++) {
         const struct manifest_file *f = &m->files[i];
         char done[900], part[920], url[900];
         snprintf(done, sizeof done, "%s/%s", dl, f->sha256);
+        run->p.done += f->size;
         if (hash_is(done, f->sha256))
             continue; /* already here from an earlier try */
         snprintf(part, sizeof part, "%s.part", done);
@@ -139,6 +202,7 @@ static enum update_result download_all(const struct update_cfg *c, const char *b
             snprintf(why, cap, "cannot keep the download of %s", f->path);
             return UPDATE_FAILED;
         }
+        report(run, "downloading", NULL);
     }
     step("downloaded");
     return UPDATE_INSTALLED;
@@ -157,11 +221,8 @@ static int copy_file(const char *from, const char *to, mode_t mode) {
 
 /* The slot `current` does not point at ("a" when none is current). */
 static const char *inactive_slot(const char *base) {
-    char cur[800], target[64] = "";
-    snprintf(cur, sizeof cur, "%s/current", base);
-    ssize_t n = readlink(cur, target, sizeof target - 1);
-    if (n > 0)
-        target[n] = 0;
+    char target[64];
+    slots_current(base, target, sizeof target);
     return !strcmp(target, "slots/a") ? "b" : "a";
 }
 
@@ -196,17 +257,15 @@ static enum update_result install(const char *base, const struct manifest *m, co
     bool ok = fd >= 0 && write(fd, json, strlen(json)) == (ssize_t)strlen(json) && fsync(fd) == 0;
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
-    if (!ok || sync_dir(dir) != 0) {
+    if (!ok || slots_sync_dir(dir) != 0) {
         snprintf(why, cap, "cannot write the slot's manifest");
         return UPDATE_FAILED;
     }
     step("manifest_written");
     /* a release runs on trial until it reports healthy: the launcher rolls back otherwise */
     if (!strcmp(m->type, "release")) {
-        char trial[800], cur[800], prev[64] = "";
-        snprintf(cur, sizeof cur, "%s/current", base);
-        ssize_t n = readlink(cur, prev, sizeof prev - 1);
-        prev[n > 0 ? n : 0] = 0;
+        char trial[800], prev[64];
+        slots_current(base, prev, sizeof prev);
         snprintf(trial, sizeof trial, "%s/trial.json", base);
         FILE *f = fopen(trial, "w");
         bool tok = f && fprintf(f, "{\"slot\":\"slots/%s\",\"previous\":\"%s\",\"serial\":%lld}\n",
@@ -218,34 +277,15 @@ static enum update_result install(const char *base, const struct manifest *m, co
             return UPDATE_FAILED;
         }
     }
-    char link_tmp[800], link_cur[800], target[32];
-    snprintf(link_tmp, sizeof link_tmp, "%s/current.new", base);
-    snprintf(link_cur, sizeof link_cur, "%s/current", base);
+    char target[32];
     snprintf(target, sizeof target, "slots/%s", slot);
-    unlink(link_tmp);
-    if (symlink(target, link_tmp) != 0) {
-        snprintf(why, cap, "cannot make the new link");
-        return UPDATE_FAILED;
-    }
     step("linked");
-    if (rename(link_tmp, link_cur) != 0 || sync_dir(base) != 0) {
+    if (slots_switch(base, target) != 0) {
         snprintf(why, cap, "cannot switch to slot %s", slot);
         return UPDATE_FAILED;
     }
     step("switched");
     return UPDATE_INSTALLED;
-}
-
-/* Serials the launcher rolled back (bad_serials, one a line) are never installed again. */
-static bool rolled_back(const char *base, int64_t serial) {
-    char path[800];
-    snprintf(path, sizeof path, "%s/bad_serials", base);
-    char *text = file_read(path, 1 << 16, NULL);
-    bool bad = false;
-    for (char *line = text ? strtok(text, "\n") : NULL; line && !bad; line = strtok(NULL, "\n"))
-        bad = atoll(line) == serial;
-    free(text);
-    return bad;
 }
 
 enum update_result update_run(const struct update_cfg *c, char *version, size_t vcap, char *why,
@@ -277,31 +317,34 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     enum manifest_err e =
         manifest_verify(r.body, &c->trust, c->type, installed, (int64_t)time(NULL), c->hardware, m,
                         detail, sizeof detail);
+    struct run run = {.c = c, .base = base};
+    snprintf(run.p.type, sizeof run.p.type, "%s", c->type);
+    snprintf(run.p.version, sizeof run.p.version, "%s", m->version);
+    run.p.serial = m->serial;
     enum update_result res;
     if (e == MANIFEST_OLD_SERIAL && m->serial == installed) {
         snprintf(why, cap, "serial %lld is installed", (long long)installed);
         res = UPDATE_NOTHING_NEW;
     } else if (e != MANIFEST_OK) {
         snprintf(why, cap, "%s (%s)", manifest_strerror(e), detail);
-        log_warn("update", "%s %s rejected: %s", c->type, m->version, why);
         res = UPDATE_REJECTED;
-    } else if (rolled_back(base, m->serial)) {
+    } else if (slots_is_bad(base, m->serial)) {
         snprintf(why, cap, "serial %lld was rolled back on this kiosk", (long long)m->serial);
-        log_warn("update", "%s %s refused: %s", c->type, m->version, why);
         res = UPDATE_REJECTED;
     } else {
-        log_info("update", "%s %s (serial %lld) verified; installing", c->type, m->version,
-                 (long long)m->serial);
-        res = download_all(c, base, m, why, cap);
-        if (res == UPDATE_INSTALLED)
+        report(&run, "verified", NULL);
+        res = download_all(&run, m, why, cap);
+        if (res == UPDATE_INSTALLED) {
+            report(&run, "installing", NULL);
             res = install(base, m, r.body, why, cap);
+        }
         if (res == UPDATE_INSTALLED) {
             snprintf(version, vcap, "%s", m->version);
-            log_info("update", "%s %s is current", c->type, m->version);
-        } else {
-            log_warn("update", "%s %s not installed: %s", c->type, m->version, why);
+            report(&run, "installed", NULL);
         }
     }
+    if (res == UPDATE_REJECTED || res == UPDATE_FAILED)
+        report(&run, res == UPDATE_REJECTED ? "rejected" : "failed", why);
     free(m);
     http_reply_free(&r);
     return res;
@@ -314,34 +357,72 @@ int update_content_dir(const char *state_dir, char *out, size_t cap) {
     return access(probe, R_OK) == 0 ? 0 : -1;
 }
 
-char *update_state_json(const char *state_dir) {
-    cJSON *o = cJSON_CreateObject();
+void update_state_read(const char *state_dir, struct update_state *out) {
+    memset(out, 0, sizeof *out);
     static const char *const types[] = {"release", "content"};
     for (int i = 0; i < 2; i++) {
-        char version[64] = "";
-        int64_t serial = update_installed_serial(state_dir, types[i], version, sizeof version);
-        cJSON *t = cJSON_AddObjectToObject(o, types[i]);
-        cJSON_AddStringToObject(t, "version", version);
-        cJSON_AddNumberToObject(t, "serial", (double)serial);
+        __typeof__(out->release) *t = i == 0 ? &out->release : &out->content;
+        t->serial = update_installed_serial(state_dir, types[i], t->version, sizeof t->version);
+        char path[800];
+        snprintf(path, sizeof path, "%s/%s/progress.json", state_dir, types[i]);
+        char *text = file_read(path, 8192, NULL);
+        cJSON *o = text ? cJSON_Parse(text) : NULL;
+        if (cJSON_IsObject(o)) {
+            progress_from(o, types[i], &t->progress);
+            t->has_progress = true;
+        }
+        cJSON_Delete(o);
+        free(text);
     }
     char path[800];
+    snprintf(path, sizeof path, "%s/release/trial.json", state_dir);
+    char *text = file_read(path, 4096, NULL);
+    cJSON *o = text ? cJSON_Parse(text) : NULL;
+    out->trial_serial = num(o, "serial");
+    if (out->trial_serial != out->release.serial)
+        out->trial_serial = 0; /* a marker whose switch never happened */
+    cJSON_Delete(o);
+    free(text);
     snprintf(path, sizeof path, "%s/release/rollback.json", state_dir);
-    char *rb = file_read(path, 4096, NULL);
-    cJSON *rj = rb ? cJSON_Parse(rb) : NULL;
-    if (rj)
-        cJSON_AddItemToObject(o, "rollback", rj);
-    free(rb);
+    text = file_read(path, 4096, NULL);
+    o = text ? cJSON_Parse(text) : NULL;
+    out->rollback_serial = num(o, "serial");
+    out->rollback_at = num(o, "at");
+    const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(o, "reason"));
+    snprintf(out->rollback_reason, sizeof out->rollback_reason, "%s", why ? why : "");
+    cJSON_Delete(o);
+    free(text);
+}
+
+char *update_state_json(const char *state_dir) {
+    struct update_state st;
+    update_state_read(state_dir, &st);
+    cJSON *o = cJSON_CreateObject();
+    for (int i = 0; i < 2; i++) {
+        const __typeof__(st.release) *t = i == 0 ? &st.release : &st.content;
+        cJSON *j = cJSON_AddObjectToObject(o, i == 0 ? "release" : "content");
+        cJSON_AddStringToObject(j, "version", t->version);
+        cJSON_AddNumberToObject(j, "serial", (double)t->serial);
+        if (t->has_progress)
+            cJSON_AddItemToObject(j, "progress", progress_json(&t->progress));
+    }
+    if (st.trial_serial)
+        cJSON_AddNumberToObject(o, "trial", (double)st.trial_serial);
+    if (st.rollback_serial) {
+        cJSON *rb = cJSON_AddObjectToObject(o, "rollback");
+        cJSON_AddNumberToObject(rb, "serial", (double)st.rollback_serial);
+        cJSON_AddStringToObject(rb, "reason", st.rollback_reason);
+        cJSON_AddNumberToObject(rb, "at", (double)st.rollback_at);
+    }
     char *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return out;
 }
 
 int update_rollback(const char *state_dir, char *why, size_t cap) {
-    char base[700], cur[800], target[64] = "", other[64], manifest[900];
+    char base[700], target[64], other[64], manifest[900];
     base_dir(state_dir, "release", base, sizeof base);
-    snprintf(cur, sizeof cur, "%s/current", base);
-    ssize_t n = readlink(cur, target, sizeof target - 1);
-    target[n > 0 ? n : 0] = 0;
+    slots_current(base, target, sizeof target);
     if (!target[0]) {
         snprintf(why, cap, "no release is installed");
         return -1;
@@ -353,19 +434,12 @@ int update_rollback(const char *state_dir, char *why, size_t cap) {
         return -1;
     }
     int64_t serial = update_installed_serial(state_dir, "release", NULL, 0);
-    char tmp[800], bad[800];
-    snprintf(tmp, sizeof tmp, "%s/current.rollback", base);
-    unlink(tmp);
-    if (symlink(other, tmp) != 0 || rename(tmp, cur) != 0 || sync_dir(base) != 0) {
+    if (slots_switch(base, other) != 0) {
         snprintf(why, cap, "cannot switch to %s", other);
         return -1;
     }
-    snprintf(bad, sizeof bad, "%s/bad_serials", base);
-    FILE *f = fopen(bad, "a");
-    if (f) {
-        fprintf(f, "%lld\n", (long long)serial);
-        fclose(f);
-    }
+    if (slots_mark_bad(base, serial, "rolled back by staff") != 0)
+        log_warn("update", "the rolled-back serial cannot be recorded");
     log_warn("update", "release serial %lld rolled back by staff to %s", (long long)serial, other);
     return 0;
 }

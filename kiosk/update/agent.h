@@ -12,16 +12,28 @@
 #ifndef UPDATE_AGENT_H
 #define UPDATE_AGENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "http.h"
 #include "manifest.h"
 
+/* One step of an install, as the registry and admin mode are told of it. Steps: verified,
+ * downloading (done/total bytes, after each file), installing, installed (a release then
+ * runs on trial), rejected and failed (detail says why). Kept in STATE/<type>/progress.json. */
+struct update_progress {
+    char type[16], version[64], step[16], detail[250];
+    int64_t serial, done, total, at;
+};
+typedef void (*update_progress_fn)(void *ctx, const struct update_progress *p);
+
 struct update_cfg {
     const char *state_dir, *registry, *type, *channel, *hardware;
     struct http_tls tls;
     struct trust trust;
+    update_progress_fn progress; /* optional: called at each step */
+    void *progress_ctx;
 };
 
 enum update_result {
@@ -39,8 +51,22 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
 int64_t update_installed_serial(const char *state_dir, const char *type, char *version,
                                 size_t vcap);
 
-/* What the heartbeat and admin mode say of updates: {"release":{"version","serial"},
- * "content":{...},"rollback":{...}} as JSON text (malloc'd). */
+/* What the heartbeat and admin mode say of updates. */
+struct update_state {
+    struct {
+        char version[64]; /* installed ("" : the packaged one) */
+        int64_t serial;
+        bool has_progress; /* the latest install's last step */
+        struct update_progress progress;
+    } release, content;
+    int64_t trial_serial;    /* a release on trial (0: none) */
+    int64_t rollback_serial; /* the last rollback (0: none) */
+    int64_t rollback_at;
+    char rollback_reason[120];
+};
+void update_state_read(const char *state_dir, struct update_state *out);
+/* The same as JSON text (malloc'd): {"release":{"version","serial","progress"?},
+ * "content":{...},"trial":SERIAL?,"rollback":{"serial","reason","at"}?}. */
 char *update_state_json(const char *state_dir);
 /* Staff's manual rollback: `current` back to the other slot when it holds a complete
  * release; the current serial is marked bad. 0, or -1 with why. */

@@ -31,6 +31,7 @@
 
 #include "file.h"
 #include "log.h"
+#include "slots.h"
 
 static char base[700];
 static volatile sig_atomic_t stopping;
@@ -56,10 +57,8 @@ static bool read_trial(char *previous, size_t cap, long *serial) {
         return false;
     const char *prev = strstr(j, "\"previous\":\""), *ser = strstr(j, "\"serial\":");
     const char *slot = strstr(j, "\"slot\":\"");
-    char cur[800], target[64] = "";
-    path_of(cur, sizeof cur, "current");
-    ssize_t n = readlink(cur, target, sizeof target - 1);
-    target[n > 0 ? n : 0] = 0;
+    char target[64];
+    slots_current(base, target, sizeof target);
     /* a marker whose slot is not current is stale (the switch never happened) */
     bool ok = prev && ser && slot &&
               !strncmp(slot + strlen("\"slot\":\""), target, strlen(target)) && target[0];
@@ -81,27 +80,12 @@ static bool healthy_since(time_t t0) {
 
 /* Back to the previous slot; the bad serial is remembered and reported. */
 static void roll_back(const char *previous, long serial, const char *why) {
-    char link_new[800], link_cur[800], p[800];
-    path_of(link_new, sizeof link_new, "current.rollback");
-    path_of(link_cur, sizeof link_cur, "current");
-    unlink(link_new);
-    if (previous[0] && (symlink(previous, link_new) != 0 || rename(link_new, link_cur) != 0))
-        log_error("launcher", "cannot switch back to %s", previous);
-    if (!previous[0])
-        unlink(link_cur); /* nothing before it: back to the packaged kiosk */
-    path_of(p, sizeof p, "bad_serials");
-    FILE *f = fopen(p, "a");
-    if (f) {
-        fprintf(f, "%ld\n", serial);
-        fclose(f);
-    }
-    path_of(p, sizeof p, "rollback.json");
-    f = fopen(p, "w");
-    if (f) {
-        fprintf(f, "{\"serial\":%ld,\"reason\":\"%s\",\"at\":%lld}\n", serial, why,
-                (long long)time(NULL));
-        fclose(f);
-    }
+    if (slots_switch(base, previous) != 0) /* "": back to the packaged kiosk */
+        log_error("launcher", "cannot switch back to %s",
+                  previous[0] ? previous : "the packaged kiosk");
+    if (slots_mark_bad(base, serial, why) != 0)
+        log_error("launcher", "cannot record the bad serial %ld", serial);
+    char p[800];
     path_of(p, sizeof p, "trial.json");
     unlink(p);
     log_warn("launcher", "release serial %ld rolled back: %s", serial, why);

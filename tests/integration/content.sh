@@ -62,5 +62,64 @@ printf 'expect 预约签到（新）\nwait 已连接登记中心 20000\n' >"$wor
 check "after a restart the kiosk starts on the installed content" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/restart.script"
 capture "$bin/kioskctl" fleet "${R[@]}"
-check "its heartbeat reports the content version" grep -q '"content":{"version":"0.3.0","serial":3}' <<<"$out"
+check "its heartbeat reports the content version" grep -q '"content":{"version":"0.3.0","serial":3' <<<"$out"
+capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
+steps=$(grep -o '"serial":3,"version":"0.3.0","step":"[a-z_]*"' <<<"$out" | sed 's/.*"step":"//; s/"//' | tac | tr '\n' ' ')
+check "the registry heard each step of the install: $steps" test "$steps" = "verified downloading installing installed "
+
+# A push that arrives while a citizen is mid-form waits for the return to home: the form keeps
+# the labels it started with, and home shows the new ones.
+cp -r "$top/assets" "$work/content4"
+sed -i 's/^checkin = 预约签到$/checkin = 预约签到（第四版）/' "$work/content4/i18n/zh-CN.ini"
+sed -i 's/"男方联系电话"/"男方移动电话"/' "$work/content4/forms/joint.json"
+"$bin/kioskctl" content build "$work/content4" --out "$work/bundle4" --version 0.4.0 --serial 4 \
+    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key" >/dev/null
+check "a second bundle published" "$bin/kioskctl" content publish "$work/bundle4" "${R[@]}"
+cat >"$work/session.script" <<SCRIPT
+clock 2026-11-23T10:00
+wait 已连接登记中心 20000
+tap 婚育户一件事
+tap 同意并继续
+card $cards/resident_male.json
+wait-screen joint.party_a_form 15000
+wait-log content 0.4.0: installed 30000
+expect 男方手机号码
+expect-not 男方移动电话
+tap 返回首页
+card none
+wait 预约签到（第四版） 10000
+tap 婚育户一件事
+tap 同意并继续
+card $cards/resident_male.json
+wait-screen joint.party_a_form 15000
+expect 男方移动电话
+tap 返回首页
+card none
+SCRIPT
+"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/session.script" 2>"$work/kiosk2.log" &
+kiosk=$!
+pids+=($kiosk)
+wait_for "screen joint" 30 "$work/kiosk2.log" || true
+"$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
+wait "$kiosk" && krc=0 || krc=$?
+check "a push mid-form: the form kept its labels; home, and the next form, show the new ones" test "$krc" -eq 0
+grep -a "FAIL" "$work/kiosk2.log" || true
+
+# A bundle signed by a key the kiosk does not trust: rejected, reported, nothing changes.
+"$bin/kioskctl" keys new "$work/keys" rogue >/dev/null
+"$bin/kioskctl" content build "$work/content4" --out "$work/bundle5" --version 0.5.0 --serial 5 \
+    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/rogue.key" >/dev/null
+"$bin/kioskctl" content publish "$work/bundle5" "${R[@]}" >/dev/null
+printf 'wait-log content 0.5.0: rejected 30000\nexpect 预约签到（第四版）\nwait-log step rejected reported 10000\n' >"$work/rogue.script"
+"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/rogue.script" 2>"$work/kiosk3.log" &
+kiosk=$!
+pids+=($kiosk)
+wait_for "registry reachable" 20 "$work/kiosk3.log" || true
+"$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
+wait "$kiosk" && krc=0 || krc=$?
+grep -a "FAIL" "$work/kiosk3.log" || true
+check "a bundle of an unknown key is rejected on the running kiosk, which stays on 0.4.0" test "$krc" -eq 0
+sleep 1
+capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
+check "the registry heard the rejection and its reason" grep -q '"serial":5,"version":"0.5.0","step":"rejected","detail":"[^"]*does not trust' <<<"$out"
 finish
