@@ -207,16 +207,12 @@ static int run_script(struct app *app, struct script *s) {
 }
 
 static int run_kiosk(struct app *app) {
-    bool reported = false;
     while (!app->quit) {
         if (ui_needs_redraw(app->ui)) {
             draw(app, NULL);
-            /* the launcher's trial: healthy once the store is open and home is on screen with
-             * the device threads running */
-            if (!reported && app->store && app_screen_is(app, "home")) {
-                app_report_healthy(app);
-                reported = true;
-            }
+            /* the launcher's trial: healthy once the store is open, home is on screen and the
+             * devices are probed (a device event asks for a redraw, so a change is seen) */
+            app_report_healthy(app);
         }
         int64_t next = app_next_change(app);
         /* Block until input or the next timer: an idle kiosk uses no CPU. */

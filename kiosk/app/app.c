@@ -94,6 +94,7 @@ void app_start_devices(struct app *a) {
     a->sync_state = dc.registry[0] ? 0 : -1;
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
+    a->scanner_state = dc.scanner[0] ? 0 : -1;
     a->devices_running = devices_start(&a->devices, &dc, post_device, a) == 0;
 }
 
@@ -122,19 +123,37 @@ static void store_failed(struct app *a, int rc);
 
 /* After a failed write: out of service now, a restart soon (the screen says why first). */
 void app_report_healthy(struct app *a) {
-    char dir[600], path[700];
+    char dir[600], path[700], tmp[720];
     snprintf(dir, sizeof dir, "%s/release", a->state_dir);
-    if (access(dir, F_OK) != 0)
-        return; /* the packaged kiosk: no release, no trial */
-    snprintf(path, sizeof path, "%s/healthy", dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0 || futimens(fd, NULL) != 0)
-        log_warn("app", "cannot report healthy to the launcher");
-    if (fd >= 0)
-        close(fd);
-    else
+    if (!a->store || !app_screen_is(a, "home") || access(dir, F_OK) != 0)
+        return; /* not yet; or the packaged kiosk without a launcher */
+    unsigned want = (a->cfg.idcard[0] ? APP_PROBED_READER : 0) |
+                    (a->cfg.printer[0] ? APP_PROBED_PRINTER : 0) |
+                    (a->cfg.scanner[0] ? APP_PROBED_SCANNER : 0);
+    if ((a->probed & want) != want)
+        return; /* a device has not answered yet: its thread is still probing */
+    static const char *const reader[] = {"absent", "unreachable", "ok"};
+    static const char *const printer[] = {"absent", "ok", "problem", "unreachable"};
+    char health[sizeof a->health];
+    snprintf(health, sizeof health,
+             "{\"version\":\"%s\",\"devices\":{\"reader\":\"%s\",\"printer\":\"%s\","
+             "\"scanner\":\"%s\"}}",
+             KIOSK_VERSION, reader[a->reader_state + 1], printer[a->printer_state + 1],
+             reader[a->scanner_state + 1]);
+    if (!strcmp(health, a->health))
         return;
-    log_info("app", "healthy (store open, home drawn, devices started)");
+    snprintf(path, sizeof path, "%s/healthy", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f && fprintf(f, "%s\n", health) > 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        log_warn("app", "cannot report healthy to the launcher");
+        return;
+    }
+    snprintf(a->health, sizeof a->health, "%s", health);
+    log_info("app", "health reported: store open, home drawn, devices %s", strstr(health, "{\"r"));
 }
 
 int app_record_stored(struct app *a, int rc, char *json) {
@@ -241,11 +260,19 @@ static void registry_command(struct app *a, const struct device_event *ev) {
 static void device_event(struct app *a, struct device_event *ev, struct ui_event *uev) {
     switch (ev->kind) {
     case DEV_READER_STATE:
+        a->probed |= APP_PROBED_READER;
         a->reader_state = ev->ok ? 1 : 0;
         if (!ev->ok)
             log_warn("app", "card reader unreachable: %s", ev->text);
         break;
+    case DEV_SCANNER_STATE:
+        a->probed |= APP_PROBED_SCANNER;
+        a->scanner_state = ev->ok ? 1 : 0;
+        if (!ev->ok)
+            log_warn("app", "scanner unreachable: %s", ev->text);
+        break;
     case DEV_PRINTER_STATE:
+        a->probed |= APP_PROBED_PRINTER;
         a->printer_state = ev->status;
         snprintf(a->printer_text, sizeof a->printer_text, "%s", ev->text);
         break;

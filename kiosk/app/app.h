@@ -88,6 +88,9 @@ struct app {
     bool devices_running;
     int reader_state;  /* -1 not configured, 0 unreachable, 1 ok */
     int printer_state; /* -1 not configured, 0 ok, 1 problem, 2 unknown */
+    int scanner_state; /* -1 not configured, 0 cannot be opened, 1 open */
+    unsigned probed;   /* APP_PROBED_*: the devices that have answered (or failed) once */
+    char health[200];  /* the health report last written for the launcher */
     char printer_text[600];
     int print_result; /* -1 none yet, 0 failed, 1 printed */
     int sync_state;   /* -1 no registry configured, 0 offline, 1 online */
@@ -162,8 +165,13 @@ int app_record_stored(struct app *a, int rc, char *json);
 /* A release was installed or rolled back: at the next return home (now, when nobody is being
  * served) the kiosk exits KIOSK_EXIT_RESTART for the launcher to start the current slot. */
 void app_restart_for_release(struct app *a);
-/* Tells kiosk-launcher this version works (touches STATE/release/healthy when a release is
- * installed there). */
+enum { APP_PROBED_READER = 1, APP_PROBED_PRINTER = 2, APP_PROBED_SCANNER = 4 };
+/* Tells kiosk-launcher how this version is doing, once the store is open, home is drawn and
+ * every configured device has been probed: STATE/release/healthy holds
+ * {"version","devices":{"reader","printer","scanner"}} with each device "ok", "problem",
+ * "unreachable" or "absent" (not configured), rewritten when a device's state changes. The
+ * launcher commits a release on trial when every device that worked under the previous
+ * release works again (kiosk-launcher.c). Does nothing without STATE/release. */
 void app_report_healthy(struct app *a);
 /* A store write failed: out of service now and, a few seconds later, out of the process. */
 void app_store_failed(struct app *a, int rc);

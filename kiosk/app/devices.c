@@ -92,10 +92,14 @@ static void *scanner_main(void *arg) {
     struct devices *d = arg;
     struct lines l;
     lines_init(&l);
-    int fd = -1;
+    int fd = -1, reported = -1; /* what the main loop was last told: 1 open, 0 not */
     while (!d->stop) {
         if (fd < 0) {
             fd = serial_open(d->cfg.scanner, 115200);
+            if ((fd >= 0) != reported) {
+                reported = fd >= 0;
+                post(d, DEV_SCANNER_STATE, fd >= 0, fd >= 0 ? "" : serial_strerror(fd));
+            }
             if (fd < 0) {
                 nap(d, 1000);
                 continue;

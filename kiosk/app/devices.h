@@ -28,6 +28,7 @@ enum device_event_kind {
     DEV_CARD_REMOVED,
     DEV_READER_STATE,  /* ok: reader reachable or not; text: why (no personal data) */
     DEV_SCAN,          /* text: the code */
+    DEV_SCANNER_STATE, /* ok: the scanner's port opened or not; text: why */
     DEV_PRINTER_STATE, /* status: 0 ok, 1 problem, 2 unknown; flags; text */
     DEV_PRINT_DONE,    /* ok: printed or not; status: the job's tag; text: why not */
     DEV_SYNC_STATE,    /* ok: the registry answered; status: records still waiting; text */

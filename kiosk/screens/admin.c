@@ -361,7 +361,7 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
              a->printer_state >= 0 ? a->printer_text : "");
     y += line(a, buf, x, y, w, false, t->text);
     snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.scanner"),
-             app_tr(a, a->cfg.scanner[0] ? "staff.configured" : "staff.none"));
+             app_tr(a, reader_key(a->scanner_state)));
     y += line(a, buf, x, y, w, false, t->text);
     int backlog = 0, checkins = 0, apps = 0;
     if (a->store) {

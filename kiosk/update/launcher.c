@@ -6,16 +6,20 @@
  *
  * It runs STATE/release/current/bin/kiosk (or --fallback, the packaged kiosk, while no release
  * is installed) with the kiosk's arguments. A release just switched to runs on trial
- * (STATE/release/trial.json, written by the update agent): it must report healthy — the
- * kiosk touches STATE/release/healthy once its store is open, home is drawn and its devices
- * are probed — within --trial-seconds (default 120). If it crashes --max-crashes times
- * (default 3) or stays silent, the launcher switches `current` back to the previous slot,
+ * (STATE/release/trial.json, written by the update agent): it must report healthy within
+ * --trial-seconds (default 120). The kiosk writes STATE/release/healthy (JSON) once its store
+ * is open, home is drawn and its devices are probed, with each device's state; healthy means
+ * that every device that answered under the previous release answers now (the baseline,
+ * STATE/release/devices.json, is the last report outside a trial: a device that broke before
+ * the update does not fail it). If it crashes --max-crashes times (default 3), stays silent,
+ * or a device stays silent, the launcher switches `current` back to the previous slot,
  * adds the serial to STATE/release/bad_serials (the agent never installs it again), writes
  * STATE/release/rollback.json for the heartbeat, and runs the previous version. A healthy
  * trial is committed (trial.json removed). Exit 0 when the kiosk exits 0; exit status 75
  * (a release was installed or rolled back) starts the current slot again at once; anything
  * else is a crash, restarted after a second. Under systemd (Type=notify) it reports READY=1 once
  * the kiosk is healthy and WATCHDOG=1 every few seconds while it runs. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -71,11 +75,61 @@ static bool read_trial(char *previous, size_t cap, long *serial) {
     return ok;
 }
 
-static bool healthy_since(time_t t0) {
+/* The kiosk's health report (STATE/release/healthy, see app_report_healthy) when written
+ * since t0: malloc'd text, or NULL. */
+static char *health_since(time_t t0) {
     char p[800];
     path_of(p, sizeof p, "healthy");
     struct stat st;
-    return stat(p, &st) == 0 && st.st_mtime >= t0;
+    if (stat(p, &st) != 0 || st.st_mtime < t0)
+        return NULL;
+    return file_read(p, 4096, NULL);
+}
+
+/* A device "answers" when it is ok or reports a problem of its own (paper out): its driver
+ * talks to it. */
+static bool answers(const cJSON *devices, const char *name) {
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(devices, name));
+    return v && (!strcmp(v, "ok") || !strcmp(v, "problem"));
+}
+
+/* Whether a release on trial is healthy: a report arrived and every device that answered under
+ * the previous release (the baseline, STATE/release/devices.json) answers now. why names the
+ * first that does not. */
+static bool trial_healthy(const char *report, char *why, size_t cap) {
+    cJSON *now = cJSON_Parse(report);
+    char p[800];
+    path_of(p, sizeof p, "devices.json");
+    char *text = file_read(p, 4096, NULL);
+    cJSON *before = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    bool ok = cJSON_IsObject(cJSON_GetObjectItem(now, "devices"));
+    if (!ok)
+        snprintf(why, cap, "no health report in time (an unreadable one)");
+    static const char *const names[] = {"reader", "printer", "scanner"};
+    for (int i = 0; ok && i < 3; i++) {
+        if (answers(cJSON_GetObjectItem(before, "devices"), names[i]) &&
+            !answers(cJSON_GetObjectItem(now, "devices"), names[i])) {
+            snprintf(why, cap, "a device stopped answering under the new release: %s", names[i]);
+            ok = false;
+        }
+    }
+    cJSON_Delete(now);
+    cJSON_Delete(before);
+    return ok;
+}
+
+/* Outside a trial, the latest report is the baseline the next trial is held to. */
+static void keep_baseline(const char *report) {
+    char p[800], tmp[820];
+    path_of(p, sizeof p, "devices.json");
+    snprintf(tmp, sizeof tmp, "%s.tmp", p);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f && fputs(report, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, p) != 0)
+        log_warn("launcher", "cannot keep the devices' baseline");
 }
 
 /* Back to the previous slot; the bad serial is remembered and reported. */
@@ -134,6 +188,9 @@ int main(int argc, char **argv) {
     signal(SIGINT, on_term);
     int crashes = 0;
     bool ready_sent = false;
+    char baseline[4096] = "";
+    mkdir(state, 0700);
+    mkdir(base, 0755); /* the kiosk reports its health here, also the packaged one */
     while (!stopping) {
         char prog[900], previous[64] = "";
         long serial = 0;
@@ -162,24 +219,29 @@ int main(int argc, char **argv) {
         log_info("launcher", "started %s%s", prog, trial ? " (on trial)" : "");
         int status = 0;
         bool timed_out = false;
+        char why[200] = "no health report in time";
         for (;;) {
             pid_t w = waitpid(child, &status, WNOHANG);
             if (w == child)
                 break;
-            if (healthy_since(t0)) {
-                if (trial) {
-                    char p[800];
-                    path_of(p, sizeof p, "trial.json");
-                    unlink(p);
-                    trial = false;
-                    crashes = 0;
-                    log_info("launcher", "release serial %ld is healthy: committed", serial);
-                }
-                if (!ready_sent) {
-                    sd_notify(0, "READY=1");
-                    ready_sent = true;
-                }
+            char *report = health_since(t0);
+            if (report && trial && trial_healthy(report, why, sizeof why)) {
+                char p[800];
+                path_of(p, sizeof p, "trial.json");
+                unlink(p);
+                trial = false;
+                crashes = 0;
+                log_info("launcher", "release serial %ld is healthy: committed", serial);
             }
+            if (report && !trial && strcmp(report, baseline) != 0) {
+                keep_baseline(report);
+                snprintf(baseline, sizeof baseline, "%s", report);
+            }
+            if (report && !ready_sent) {
+                sd_notify(0, "READY=1");
+                ready_sent = true;
+            }
+            free(report);
             if (trial && time(NULL) - t0 >= trial_s) {
                 timed_out = true;
                 kill(-child, SIGKILL);
@@ -194,7 +256,7 @@ int main(int argc, char **argv) {
         if (stopping)
             break;
         if (timed_out) {
-            roll_back(previous, serial, "no health report in time");
+            roll_back(previous, serial, why);
             crashes = 0;
             continue;
         }
