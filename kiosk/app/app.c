@@ -490,10 +490,14 @@ void app_go_home(struct app *a) {
     if (a->content_pending)
         content_swap(a);
     if (a->restart_pending) {
-        /* the launcher starts the new release (exit 75: not a crash) */
+        /* the launcher starts the new release (exit 75: not a crash); the screen says so for
+         * the moment the window is gone */
         log_info("app", "restarting into the new release");
+        a->restart_pending = false;
+        snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "oos.reason_update");
+        app_push(a, &screen_out_of_service);
         a->exit_code = KIOSK_EXIT_RESTART;
-        a->quit = true;
+        a->restart_at_ms = app_now(a) + 400;
     }
     if (a->lock_pending) {
         a->lock_pending = false;

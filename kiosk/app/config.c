@@ -163,8 +163,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (set_path(c->update_trust, sizeof c->update_trust, l->dir, value) != 0)
             BAD("path too long");
     } else if (KEY("update", "poll")) {
-        if (parse_int(value, 0, 86400, &n) || (n > 0 && n < 60))
-            BAD("must be 0 (off) or 60 to 86400 seconds");
+        if (parse_int(value, 0, 86400, &n) || (n > 0 && n < 5))
+            BAD("must be 0 (off) or 5 to 86400 seconds");
         c->update_poll_s = (int)n;
     } else if (KEY("update", "threshold")) {
         if (parse_int(value, 1, 16, &n))

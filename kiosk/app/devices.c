@@ -460,8 +460,11 @@ static void *commands_main(void *arg) {
         store_kv_get(s, COMMANDS_CURSOR, &cur);
         long after = cur ? atol(cur) : 0;
         free(cur);
-        int n = sync_commands_poll(&tls, d->cfg.registry, after, d->cfg.command_wait_s, &d->stop,
-                                   cmds, 16, error, sizeof error);
+        int hold = d->cfg.command_wait_s; /* the long poll ends in time for the next check */
+        if (poll && next_check - time(NULL) < hold)
+            hold = next_check - time(NULL) > 1 ? (int)(next_check - time(NULL)) : 1;
+        int n = sync_commands_poll(&tls, d->cfg.registry, after, hold, &d->stop, cmds, 16, error,
+                                   sizeof error);
         int i = 0;
         for (; i < n && !d->stop; i++) {
             const char *result = run_command(d, s, &cmds[i]);

@@ -122,4 +122,15 @@ check "a bundle of an unknown key is rejected on the running kiosk, which stays 
 sleep 1
 capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
 check "the registry heard the rejection and its reason" grep -q '"serial":5,"version":"0.5.0","step":"rejected","detail":"[^"]*does not trust' <<<"$out"
+
+# Without a push: the periodic check ([update] poll, here 6 s) finds bundle 0.6.0 by itself.
+sed -i 's/"男方移动电话"/"男方手机"/' "$work/content4/forms/joint.json"
+"$bin/kioskctl" content build "$work/content4" --out "$work/bundle6" --version 0.6.0 --serial 6 \
+    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key" >/dev/null
+"$bin/kioskctl" content publish "$work/bundle6" "${R[@]}" >/dev/null
+sed 's/^trust = .*/&\npoll = 6/' "$work/kiosk.ini" >"$work/kiosk-poll.ini"
+printf 'wait-log content 0.6.0: installed 30000\nwait-log content swapped 5000\n' >"$work/poll.script"
+capture "$bin/kiosk" --headless --config "$work/kiosk-poll.ini" --state-dir "$work/state" --script "$work/poll.script"
+check "the periodic check installs a newer bundle without a push, and home swaps to it" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || grep FAIL <<<"$out"
 finish
