@@ -17,7 +17,9 @@
  *             hash; `kioskctl staff hash` makes the line)
  *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
  *   [update]  channel (default: the office code), hardware (x86_64-kiosk-1), trust (dir of
- *             the release and content signing keys, *.pub), threshold (signatures needed; 1)
+ *             the release and content signing keys, *.pub), threshold (signatures needed; 1),
+ *             poll (seconds between checks for a newer release or bundle, jittered; 600;
+ *             0: pushes only)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
