@@ -9,20 +9,7 @@ check "registryd starts" registry_up
 check "today's appointments are imported" "$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" "${R[@]}"
 
 check "the device simulators start" sims_up scanner
-cat >"$work/kiosk.ini" <<INI
-[office]
-name = 烟台市芝罘区婚姻登记处
-code = 370602
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-$devices_ini
-[sync]
-registry = $url
-tls = $work/tls
-interval = 600
-$staff_ini
-INI
+kiosk_ini "$work/kiosk.ini" "$staff_ini"
 cards=$top/tests/data/cards
 cat >"$work/couple.script" <<SCRIPT
 clock 2026-11-23T09:10

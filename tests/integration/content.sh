@@ -16,21 +16,25 @@ sed -i 's/"男方联系电话"/"男方手机号码"/' "$work/content/forms/joint
 check "a content bundle with a new label and a new field label" "$bin/kioskctl" content build "$work/content" \
     --out "$work/bundle" --version 0.3.0 --serial 3 --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key"
 check "published" "$bin/kioskctl" content publish "$work/bundle" "${R[@]}"
-cat >"$work/kiosk.ini" <<INI
-[office]
-name = 烟台市芝罘区婚姻登记处
-code = 370602
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-$devices_ini
-[sync]
-registry = $url
-tls = $work/tls
-interval = 600
-[update]
-trust = $work/trust
-INI
+kiosk_ini "$work/kiosk.ini" "[update]" "trust = $work/trust"
+# bundle DIR SERIAL KEY: build and publish content DIR as version 0.SERIAL.0
+bundle() {
+    "$bin/kioskctl" content build "$1" --out "$work/bundle$2" --version "0.$2.0" --serial "$2" \
+        --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/$3.key" >/dev/null &&
+        "$bin/kioskctl" content publish "$work/bundle$2" "${R[@]}" >/dev/null
+}
+# push_during NAME PATTERN: runs the kiosk on $work/NAME.script, sends it the content command
+# once PATTERN is in its log, and waits for it: its exit status in $krc
+push_during() {
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+        --script "$work/$1.script" 2>"$work/$1.log" &
+    local kiosk=$!
+    pids+=($kiosk)
+    wait_for "$2" 30 "$work/$1.log" || true
+    "$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
+    wait "$kiosk" && krc=0 || krc=$?
+    grep -a "FAIL" "$work/$1.log" || true
+}
 cards=$top/tests/data/cards
 cat >"$work/push.script" <<SCRIPT
 clock 2026-11-23T10:00
@@ -46,15 +50,9 @@ tap 返回首页
 card none
 SCRIPT
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
-"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/push.script" 2>"$work/kiosk.log" &
-kiosk=$!
-pids+=($kiosk)
-wait_for "registry reachable" 20 "$work/kiosk.log" || true
-sleep 1
-"$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
-wait "$kiosk" && krc=0 || krc=$?
+push_during push "registry reachable"
 check "the kiosk on home swapped to the new content: label and form field" test "$krc" -eq 0
-check "it logged the swap" grep -q "content swapped" "$work/kiosk.log"
+check "it logged the swap" grep -q "content swapped" "$work/push.log"
 capture "$bin/kioskctl" command list --kiosk YT-370602-01 "${R[@]}"
 check "the kiosk reported the install" grep -q '"result":"ok: installed 0.3.0"' <<<"$out"
 check "and audited it" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM audit WHERE action = 'content.installed'")" -eq 1
@@ -72,9 +70,7 @@ check "the registry heard each step of the install: $steps" test "$steps" = "ver
 cp -r "$top/assets" "$work/content4"
 sed -i 's/^checkin = 预约签到$/checkin = 预约签到（第四版）/' "$work/content4/i18n/zh-CN.ini"
 sed -i 's/"男方联系电话"/"男方移动电话"/' "$work/content4/forms/joint.json"
-"$bin/kioskctl" content build "$work/content4" --out "$work/bundle4" --version 0.4.0 --serial 4 \
-    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key" >/dev/null
-check "a second bundle published" "$bin/kioskctl" content publish "$work/bundle4" "${R[@]}"
+check "a second bundle published" bundle "$work/content4" 4 k1
 cat >"$work/session.script" <<SCRIPT
 clock 2026-11-23T10:00
 wait 已连接登记中心 20000
@@ -96,28 +92,14 @@ expect 男方移动电话
 tap 返回首页
 card none
 SCRIPT
-"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/session.script" 2>"$work/kiosk2.log" &
-kiosk=$!
-pids+=($kiosk)
-wait_for "screen joint" 30 "$work/kiosk2.log" || true
-"$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
-wait "$kiosk" && krc=0 || krc=$?
+push_during session "screen joint"
 check "a push mid-form: the form kept its labels; home, and the next form, show the new ones" test "$krc" -eq 0
-grep -a "FAIL" "$work/kiosk2.log" || true
 
 # A bundle signed by a key the kiosk does not trust: rejected, reported, nothing changes.
 "$bin/kioskctl" keys new "$work/keys" rogue >/dev/null
-"$bin/kioskctl" content build "$work/content4" --out "$work/bundle5" --version 0.5.0 --serial 5 \
-    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/rogue.key" >/dev/null
-"$bin/kioskctl" content publish "$work/bundle5" "${R[@]}" >/dev/null
+bundle "$work/content4" 5 rogue
 printf 'wait-log content 0.5.0: rejected 30000\nexpect 预约签到（第四版）\nwait-log step rejected reported 10000\n' >"$work/rogue.script"
-"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/rogue.script" 2>"$work/kiosk3.log" &
-kiosk=$!
-pids+=($kiosk)
-wait_for "registry reachable" 20 "$work/kiosk3.log" || true
-"$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
-wait "$kiosk" && krc=0 || krc=$?
-grep -a "FAIL" "$work/kiosk3.log" || true
+push_during rogue "registry reachable"
 check "a bundle of an unknown key is rejected on the running kiosk, which stays on 0.4.0" test "$krc" -eq 0
 sleep 1
 capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
@@ -125,9 +107,7 @@ check "the registry heard the rejection and its reason" grep -q '"serial":5,"ver
 
 # Without a push: the periodic check ([update] poll, here 6 s) finds bundle 0.6.0 by itself.
 sed -i 's/"男方移动电话"/"男方手机"/' "$work/content4/forms/joint.json"
-"$bin/kioskctl" content build "$work/content4" --out "$work/bundle6" --version 0.6.0 --serial 6 \
-    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key" >/dev/null
-"$bin/kioskctl" content publish "$work/bundle6" "${R[@]}" >/dev/null
+bundle "$work/content4" 6 k1
 sed 's/^trust = .*/&\npoll = 6/' "$work/kiosk.ini" >"$work/kiosk-poll.ini"
 printf 'wait-log content 0.6.0: installed 30000\nwait-log content swapped 5000\n' >"$work/poll.script"
 capture "$bin/kiosk" --headless --config "$work/kiosk-poll.ini" --state-dir "$work/state" --script "$work/poll.script"

@@ -7,19 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
 check "the device simulators start" sims_up
-cat >"$work/kiosk.ini" <<INI
-[office]
-name = 烟台市芝罘区婚姻登记处
-code = 370602
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-$devices_ini
-[sync]
-registry = $url
-tls = $work/tls
-interval = 600
-INI
+kiosk_ini "$work/kiosk.ini"
 cards=$top/tests/data/cards
 cat >"$work/couple.script" <<SCRIPT
 clock 2026-11-23T10:00

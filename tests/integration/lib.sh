@@ -112,6 +112,19 @@ scanner_control = $work/scanner.ctl"
     done
     return 1
 }
+# kiosk_ini FILE [LINES...]: the tests' kiosk configuration for office 370602 with the
+# simulators of sims_up and the registry of registry_up, then LINES (more sections).
+kiosk_ini() {
+    local f=$1
+    shift
+    {
+        printf '[office]\nname = 烟台市芝罘区婚姻登记处\ncode = 370602\n'
+        printf '[paths]\nassets = %s/assets\nfonts = %s/fonts/fonts.ini\n' "$top" "$top"
+        printf '%s\n' "$devices_ini"
+        printf '[sync]\nregistry = %s\ntls = %s/tls\ninterval = 600\n' "$url" "$work"
+        [ $# -eq 0 ] || printf '%s\n' "$@"
+    } >"$f"
+}
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -15,22 +15,7 @@ check "the device simulators start" sims_up scanner
 "$bin/kioskctl" keys new "$work/keys" k1 >/dev/null
 mkdir -p "$work/trust" && cp "$work/keys/k1.pub" "$work/trust/"
 S=$work/state
-cat >"$work/kiosk.ini" <<INI
-[office]
-name = 烟台市芝罘区婚姻登记处
-code = 370602
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-$devices_ini
-[sync]
-registry = $url
-tls = $work/tls
-interval = 600
-[update]
-trust = $work/trust
-$staff_ini
-INI
+kiosk_ini "$work/kiosk.ini" "[update]" "trust = $work/trust" "$staff_ini"
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 # publish SERIAL DIR: a release of DIR, signed by k1
 publish() {
