@@ -131,6 +131,7 @@ bench)
     build dev
     bench/devices.sh build-release/bin
     bench/sync.sh build-release/bin
+    bench/update.sh build-release/bin
     bench/flows.sh build-release/bin
     ;;
 *)
