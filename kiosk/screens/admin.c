@@ -172,8 +172,10 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         if (update_rollback(a->state_dir, why, sizeof why) != 0) {
             admin_audit(a, "release.rollback", "refused");
             if (still_here(a)) {
+                /* nothing to go back to is the common case: said in the kiosk's language */
+                bool none = !strncmp(why, "there is no", 11) || !strncmp(why, "no release", 10);
                 snprintf(s->message, sizeof s->message, "%s：%s", app_tr(a, "admin.no_rollback"),
-                         why);
+                         none ? app_tr(a, "admin.rollback_none") : why);
                 s->message_bad = true;
                 ui_invalidate(a->ui);
             }
@@ -306,6 +308,7 @@ static int draw_updates(struct app *a, int x, int y, int w) {
     update_state_read(a->state_dir, &st);
     char buf[600], n1[32], n2[32];
     int y0 = y;
+    bool trial_said = false;
     const char *vargs[] = {
         "r", st.release.version[0] ? st.release.version : app_tr(a, "admin.packaged"), "c",
         st.content.version[0] ? st.content.version : app_tr(a, "admin.packaged"), NULL};
@@ -315,11 +318,14 @@ static int draw_updates(struct app *a, int x, int y, int w) {
         const struct update_progress *p = i == 0 ? &st.release.progress : &st.content.progress;
         if (!(i == 0 ? st.release.has_progress : st.content.has_progress))
             continue;
-        /* an install that finished long ago is history: the versions line says it */
+        /* an install that went through is history (the versions line says it), and so is a
+         * release that was rolled back (the rollback line says it); a release still on trial
+         * is news */
         if (!strcmp(p->step, "installed") &&
-            (i == 0 ? st.release.serial : st.content.serial) == p->serial &&
-            !(i == 0 && st.trial_serial))
+            (i == 0 ? st.trial_serial != p->serial : st.content.serial == p->serial))
             continue;
+        if (i == 0 && !strcmp(p->step, "installed"))
+            trial_said = true; /* "installed, on trial at the next restart" */
         char key[48];
         snprintf(key, sizeof key, "admin.step_%s%s", p->step,
                  !strcmp(p->step, "installed") ? (i == 0 ? "_release" : "_content") : "");
@@ -333,7 +339,7 @@ static int draw_updates(struct app *a, int x, int y, int w) {
         bool bad = !strcmp(p->step, "rejected") || !strcmp(p->step, "failed");
         y += line(a, buf, x, y, w, bad, bad ? t->danger : t->text);
     }
-    if (st.trial_serial) {
+    if (st.trial_serial && !trial_said) {
         snprintf(n2, sizeof n2, "%lld", (long long)st.trial_serial);
         const char *args[] = {"s", n2, NULL};
         i18n_format(a->i18n, "admin.trial", args, buf, sizeof buf);
@@ -357,8 +363,9 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
              app_tr(a, reader_key(a->reader_state)));
     y += line(a, buf, x, y, w, false, t->text);
     snprintf(buf, sizeof buf, "%s：%s%s%s", app_tr(a, "staff.printer"),
-             app_tr(a, printer_key(a->printer_state)), a->printer_text[0] ? " — " : "",
-             a->printer_state >= 0 ? a->printer_text : "");
+             app_tr(a, printer_key(a->printer_state)),
+             a->printer_state > 0 && a->printer_text[0] ? " — " : "",
+             a->printer_state > 0 ? a->printer_text : "");
     y += line(a, buf, x, y, w, false, t->text);
     snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.scanner"),
              app_tr(a, reader_key(a->scanner_state)));

@@ -100,22 +100,25 @@ static void report(struct run *r, const char *name, const char *detail) {
         r->c->progress(r->c->progress_ctx, p);
 }
 
+/* The serial (and version) of the slot manifest at path; 0 when there is none. */
+static int64_t slot_serial(const char *path, char *version, size_t vcap) {
+    char *json = file_read(path, 4u << 20, NULL);
+    cJSON *m = json ? cJSON_Parse(json) : NULL;
+    int64_t n = num(m, "serial");
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(m, "version"));
+    if (version)
+        snprintf(version, vcap, "%s", v ? v : "");
+    cJSON_Delete(m);
+    free(json);
+    return n;
+}
+
 int64_t update_installed_serial(const char *state_dir, const char *type, char *version,
                                 size_t vcap) {
     char base[700], path[800];
     base_dir(state_dir, type, base, sizeof base);
     snprintf(path, sizeof path, "%s/current/manifest.json", base);
-    char *json = file_read(path, 4u << 20, NULL);
-    cJSON *m = json ? cJSON_Parse(json) : NULL;
-    int64_t n = num(m, "serial");
-    if (version)
-        snprintf(version, vcap, "%s",
-                 cJSON_GetStringValue(cJSON_GetObjectItem(m, "version"))
-                     ? cJSON_GetStringValue(cJSON_GetObjectItem(m, "version"))
-                     : "");
-    cJSON_Delete(m);
-    free(json);
-    return n;
+    return slot_serial(path, version, vcap);
 }
 
 /* mkdir -p of the directories of path (not path itself). */
@@ -429,11 +432,13 @@ int update_rollback(const char *state_dir, char *why, size_t cap) {
     }
     snprintf(other, sizeof other, "slots/%s", !strcmp(target, "slots/a") ? "b" : "a");
     snprintf(manifest, sizeof manifest, "%s/%s/manifest.json", base, other);
-    if (access(manifest, R_OK) != 0) {
+    int64_t serial = update_installed_serial(state_dir, "release", NULL, 0);
+    int64_t previous = slot_serial(manifest, NULL, 0);
+    /* the other slot may hold a release that was itself rolled back, or a newer one */
+    if (previous == 0 || previous >= serial || slots_is_bad(base, previous)) {
         snprintf(why, cap, "there is no previous release to go back to");
         return -1;
     }
-    int64_t serial = update_installed_serial(state_dir, "release", NULL, 0);
     if (slots_switch(base, other) != 0) {
         snprintf(why, cap, "cannot switch to %s", other);
         return -1;

@@ -97,8 +97,15 @@ kill "$launcher"
 wait "$launcher" 2>/dev/null || true
 no_kiosk() { ! pgrep -f -- "--state-dir $S" >/dev/null; }
 check "the launcher stops the kiosk with it" no_kiosk
-printf '%s\nexpect 软件发布版本：2.0.0\nexpect 已回退\nexpect 原本正常的设备无响应\n' "$staff_login" >"$work/admin.script"
-capture "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$S" --script "$work/admin.script"
-check "admin mode shows release 2.0.0 and the rollback with its reason" test "$rc" -eq 0
+# (and 回退版本 refuses: the other slot holds release 3, which was rolled back)
+printf '%s\nexpect 软件发布版本：2.0.0\nexpect 已回退\nexpect 原本正常的设备无响应\nshot admin_rollback\ntap 回退版本\nexpect 没有可以回退的上一版本\n' \
+    "$staff_login" >"$work/admin.script"
+mkdir -p "$work/shots"
+capture "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$S" --script "$work/admin.script" \
+    --screenshot-dir "$work/shots"
+check "admin mode shows release 2.0.0 and the rollback with its reason; no manual rollback into release 3" \
+    test "$rc" -eq 0
+check "  the slot stays" test "$(readlink "$S/release/current")" = slots/a
 [ "$rc" -eq 0 ] || grep FAIL <<<"$out"
+[ -z "${RELEASE_SHOTS:-}" ] || cp "$work"/shots/*.png "$RELEASE_SHOTS/"
 finish
