@@ -184,7 +184,9 @@ static int run_script(struct app *app, struct script *s) {
         if (app->quit) {
             if (app->exit_code) {
                 /* a failed write: the kiosk leaves to be restarted, scripted or not */
-                fprintf(stderr, "kiosk: exiting with %d to be restarted\n", app->exit_code);
+                fprintf(stderr, "kiosk: exiting with %d (%s)\n", app->exit_code,
+                        app->exit_code == KIOSK_EXIT_MAINTENANCE ? "closed for maintenance"
+                                                                 : "to be restarted");
                 return app->exit_code;
             }
             fprintf(stderr, "kiosk: script stopped: the kiosk was asked to quit\n");

@@ -3,7 +3,8 @@
  *   admin.login   staff number and PIN on the digit keyboard; 5 failures lock logins 5 min
  *   admin         the dashboard: devices, sync, today's records, the roving point, versions,
  *                 the latest log lines; test print, reprint the latest receipt, verify a
- *                 receipt, sync now, lock/unlock, roving point, log out
+ *                 receipt, sync now, lock/unlock, roving point, log out, roll back a
+ *                 release, exit to maintenance (a second tap confirms)
  *   admin.verify  a receipt's QR at the scanner, checked offline against this kiosk's key
  * Logic and auditing are in app/admin.c; no citizen's personal data is shown here. */
 #include <stdio.h>
@@ -31,7 +32,8 @@ struct admin_screen {
     char pin_dots[FIELD_BYTES * 3 + 1];
     char message[300];
     bool message_bad;
-    bool verified; /* a code was scanned on the verify step */
+    bool verified;     /* a code was scanned on the verify step */
+    bool confirm_exit; /* exit to maintenance was tapped once */
     int verify_rc;
     struct receipt receipt;
 };
@@ -115,6 +117,8 @@ static void on_action(void *ctx, struct ui_widget *w) {
 }
 
 static void act(struct app *a, struct admin_screen *s, int tag) {
+    bool confirming = tag == 8 && s->confirm_exit;
+    s->confirm_exit = false; /* any other action cancels the confirmation */
     switch (tag) {
     case 0:
         app_print_test(a);
@@ -187,6 +191,21 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         app_go_home(a); /* staff are done here: restart now */
         break;
     }
+    case 8:
+        if (!confirming) {
+            s->confirm_exit = true;
+            say(a, s, "admin.maintenance_confirm", true);
+            break;
+        }
+        admin_audit(a, "kiosk.maintenance", "closed by staff");
+        if (!still_here(a))
+            break;
+        log_warn("app", "closed for maintenance by staff");
+        admin_logout(a);
+        app_go_home(a); /* nothing of the session or of admin mode is left */
+        a->exit_code = KIOSK_EXIT_MAINTENANCE;
+        a->quit = true;
+        break;
     }
 }
 
@@ -242,13 +261,18 @@ static void admin_layout(struct app *a, void *st) {
                       app_tr(a, "admin.back"), UI_STYLE_PRIMARY, on_back, a);
         return;
     }
-    static const char *const keys[] = {"staff.print_test", "admin.reprint", "admin.verify",
-                                       "admin.sync_now",   "admin.lock",    "admin.roving",
-                                       "admin.logout",     "admin.rollback"};
-    static const char *const ids[] = {"print_test", "reprint", "verify", "sync_now",
-                                      "lock",       "roving",  "logout", "rollback"};
+    static const char *const keys[] = {"staff.print_test", "admin.reprint",  "admin.verify",
+                                       "admin.sync_now",   "admin.lock",     "admin.roving",
+                                       "admin.logout",     "admin.rollback", "admin.maintenance"};
+    static const char *const ids[] = {"print_test", "reprint", "verify",   "sync_now",   "lock",
+                                      "roving",     "logout",  "rollback", "maintenance"};
+    enum { N = sizeof ids / sizeof ids[0], ROWS = (N + 1) / 2 };
     int bw = 420 * t->text_scale_pct / 100, gap = t->pad;
-    for (int i = 0; i < 8; i++) {
+    /* the rows fit under the header, 关怀版 included (staff's buttons may then be lower than
+     * 关怀版's citizen targets, never lower than the standard theme's 96 px) */
+    int room = (UI_H - top - t->pad) / ROWS - gap;
+    bh = bh < room ? bh : room > 96 ? room : 96;
+    for (int i = 0; i < N; i++) {
         int col = i % 2, row = i / 2;
         struct ui_widget *b = ui_add_button(
             &s->layer, ids[i],

@@ -17,8 +17,10 @@
  * STATE/release/rollback.json for the heartbeat, and runs the previous version. A healthy
  * trial is committed (trial.json removed). Exit 0 when the kiosk exits 0; exit status 75
  * (a release was installed or rolled back) starts the current slot again at once; anything
- * else is a crash, restarted after a second. Under systemd (Type=notify) it reports READY=1 once
- * the kiosk is healthy and WATCHDOG=1 every few seconds while it runs. */
+ * else is a crash, restarted after a second. Exit status 76 (staff closed the kiosk for
+ * maintenance) ends the launcher with 76 too, which the systemd unit does not restart. Under
+ * systemd (Type=notify) it reports READY=1 once the kiosk is healthy and WATCHDOG=1 every few
+ * seconds while it runs. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
@@ -262,6 +264,10 @@ int main(int argc, char **argv) {
         }
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
             return 0; /* the kiosk was asked to quit */
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 76) {
+            log_warn("launcher", "the kiosk was closed for maintenance by staff");
+            return 76; /* systemd: RestartPreventExitStatus=76 */
+        }
         if (WIFEXITED(status) && WEXITSTATUS(status) == 75) {
             log_info("launcher", "the kiosk asked to be started again (a release changed)");
             continue; /* not a crash */

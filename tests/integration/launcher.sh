@@ -76,4 +76,17 @@ check "the kiosk exits 75 after a manual rollback" test "$rc" -eq 75
 check "current is slot a (release 2) again" test "$(slot)" = slots/a
 check "serial 5 is marked bad" grep -qx 5 "$S/release/bad_serials"
 check "and audited" test "$(sqlite3 "$S/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action = 'release.rollback'")" -eq 1
+
+# Staff close the kiosk for maintenance: a second tap confirms, the kiosk exits 76, and so does
+# the launcher (the systemd unit does not restart on 76).
+printf '%s\ntap 退出到维护\nexpect 确认请再按一次\ntap 退出到维护\n' "$staff_login" >"$work/maint.script"
+capture "$bin/kiosk" --headless --config "$top/tests/ui/kiosk-test.ini" --state-dir "$S" --script "$work/maint.script"
+check "exit to maintenance: the kiosk exits 76 after the second tap" test "$rc" -eq 76
+check "  audited" test "$(sqlite3 "$S/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action = 'kiosk.maintenance'")" -eq 1
+release 6 "$healthy"'; exit 76'
+update
+launch
+check "the launcher ends with 76 too, without a restart or a crash counted" \
+    bash -c "[ $rc -eq 76 ] && [ \$(grep -c 'started ' <<<'$out') -eq 1 ]"
+check "  saying why" grep -q "closed for maintenance" <<<"$out"
 finish
