@@ -12,6 +12,8 @@
  *   GET  /v1/commands?after=SEQ&wait=S   long poll (S <= 55): commands not yet acknowledged
  *   POST /v1/commands/SEQ/ack            {"result":...}
  *   GET  /v1/whoami                      the certificate's kiosk id and office
+ *   GET  /v1/receipt-keys                every kiosk's receipt public key, to verify any
+ *                                        kiosk's receipts offline
  *   GET  /v1/releases/CHANNEL, /v1/content/CHANNEL   the latest signed manifest
  *   GET  /v1/blobs/SHA256                a bundle's file (Range: bytes=N- resumes)
  * Operators (OU=operator), the admin API:
@@ -905,6 +907,13 @@ static void handle(struct evhttp_request *req, void *arg) {
         post_ack(r, req, &p, path);
     } else if (!strcmp(path, "/v1/status") && m == EVHTTP_REQ_GET) {
         get_status(r, req);
+    } else if (!strcmp(path, "/v1/receipt-keys") && m == EVHTTP_REQ_GET) {
+        /* public keys only: any kiosk verifies any kiosk's receipts offline */
+        char *list = rstore_receipt_keys(r->store);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "keys", list ? cJSON_Parse(list) : cJSON_CreateArray());
+        free(list);
+        reply_json(req, 200, "OK", o);
     } else {
         reply_error(req, 404, "Not Found", "no such API");
     }
@@ -1060,8 +1069,8 @@ static struct evhttp *listen_on(struct registry *r, const char *spec,
      * ACK: 40 ms a request (measured with bench/update.sh). Linux hands the option down to
      * the accepted connections. */
     int one = 1;
-    if (setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP, TCP_NODELAY, &one,
-                   sizeof one) != 0)
+    if (setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) !=
+        0)
         log_warn("registry", "TCP_NODELAY: %s", strerror(errno));
     return http;
 }

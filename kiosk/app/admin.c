@@ -8,6 +8,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "log.h"
+#include "paper.h"
 #include "pin.h"
 #include "remote.h"
 #include "store.h"
@@ -82,13 +83,8 @@ void admin_audit(struct app *a, const char *action, const char *detail) {
     app_audit(a, actor, action, detail);
 }
 
-int admin_verify(struct app *a, const char *token, struct receipt *r) {
-    uint8_t seed[32], pub[32];
-    int rc = RECEIPT_MALFORMED;
-    if (a->store && store_signing_seed(a->store, seed) == STORE_OK &&
-        crypto_ed25519_public(seed, pub) == 0)
-        rc = receipt_verify(token, pub, r);
-    explicit_bzero(seed, sizeof seed);
+int admin_verify(struct app *a, const char *token, struct receipt *r, char *signer, size_t cap) {
+    int rc = paper_verify(a, token, r, signer, cap);
     admin_audit(a, "receipt.verify", rc == 0 ? r->record_id : "invalid");
     return rc;
 }

@@ -28,9 +28,10 @@ enum admin_login admin_login(struct app *a, const char *number, const char *pin,
 void admin_logout(struct app *a);
 /* An action of the logged-in staff member, audited ("staff:1001"). */
 void admin_audit(struct app *a, const char *action, const char *detail);
-/* Checks a receipt's QR token against this kiosk's key: 0 valid (r filled), else the
- * receipt_err. */
-int admin_verify(struct app *a, const char *token, struct receipt *r);
+/* Checks a receipt's QR token offline (paper_verify: this kiosk's key, else the registry's
+ * other kiosks'), audited: 0 valid (r filled, signer "" or the kiosk that signed it), else
+ * the receipt_err. */
+int admin_verify(struct app *a, const char *token, struct receipt *r, char *signer, size_t cap);
 /* Locks (out of service, kept across restarts) or unlocks the kiosk. */
 void admin_set_locked(struct app *a, bool locked);
 /* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */

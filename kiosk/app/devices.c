@@ -280,6 +280,8 @@ static void *sync_main(void *arg) {
             rc = -1;
         if (rc == 0 && heartbeat(d, s, &tls, error, sizeof error) != 0)
             rc = -1;
+        if (rc == 0 && sync_receipt_keys(s, &tls, d->cfg.registry, error, sizeof error) != 0)
+            rc = -1;
         if (rc != 0)
             log_warn("sync", "registry: %s; next try in about %d s", error, backoff);
         struct device_event *ev = calloc(1, sizeof *ev);

@@ -1,14 +1,18 @@
 /* paper: see paper.h. */
 #include "paper.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "crypto.h"
 #include "escpos.h"
 #include "log.h"
 #include "receipt.h"
 #include "store.h"
+#include "sync.h"
 
 /* One line; when the printer cannot encode it (a rare character of a name), its label with
  * （见屏幕） instead: the receipt on screen shows it. */
@@ -84,4 +88,42 @@ void paper_sign(struct app *a, char kind, const char *record_id, int64_t at, con
         token[0] = 0;
     }
     explicit_bzero(seed, sizeof seed);
+}
+
+int paper_verify(struct app *a, const char *token, struct receipt *r, char *signer, size_t cap) {
+    snprintf(signer, cap, "%s", "");
+    uint8_t seed[32], pub[32];
+    int rc = RECEIPT_MALFORMED;
+    if (a->store && store_signing_seed(a->store, seed) == STORE_OK &&
+        crypto_ed25519_public(seed, pub) == 0)
+        rc = receipt_verify(token, pub, r);
+    explicit_bzero(seed, sizeof seed);
+    if (rc != RECEIPT_BAD_SIGNATURE || !a->store)
+        return rc;
+    /* another kiosk's receipt: the key with its key id among the registry's */
+    struct receipt head;
+    char *list = NULL;
+    if (receipt_parse(token, &head) != RECEIPT_OK ||
+        store_kv_get(a->store, SYNC_RECEIPT_KEYS, &list) != STORE_OK || !list)
+        return rc;
+    cJSON *keys = cJSON_Parse(list);
+    free(list);
+    const cJSON *k;
+    cJSON_ArrayForEach(k, keys) {
+        const char *b64 = cJSON_GetStringValue(cJSON_GetObjectItem(k, "key"));
+        const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(k, "kiosk"));
+        uint8_t id[4];
+        if (!b64 || !kiosk || crypto_b64url_decode(b64, pub, sizeof pub) != 32)
+            continue;
+        receipt_key_id(pub, id);
+        if (memcmp(id, head.key_id, sizeof id) != 0)
+            continue;
+        rc = receipt_verify(token, pub, r);
+        if (rc == RECEIPT_OK) {
+            snprintf(signer, cap, "%s", kiosk);
+            break;
+        }
+    }
+    cJSON_Delete(keys);
+    return rc;
 }

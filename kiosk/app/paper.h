@@ -28,4 +28,11 @@ void paper_print(struct app *a, const struct paper *p);
 void paper_sign(struct app *a, char kind, const char *record_id, int64_t at, const char *queue,
                 char *token, size_t cap);
 
+struct receipt;
+/* Checks a receipt token offline: against this kiosk's key, else against the keys of the
+ * registry's other kiosks (synced into the store, sync_receipt_keys). RECEIPT_OK with r
+ * filled and signer "" (this kiosk) or the signing kiosk's id; RECEIPT_MALFORMED or
+ * RECEIPT_BAD_SIGNATURE (also for a key no kiosk of the registry has). */
+int paper_verify(struct app *a, const char *token, struct receipt *r, char *signer, size_t cap);
+
 #endif

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "log.h"
+#include "paper.h"
 #include "receipt.h"
 #include "store.h"
 
@@ -49,19 +50,25 @@ void progress_by_card(struct app *a, const char *id_number, struct progress *p) 
 
 void progress_by_token(struct app *a, const char *token, struct progress *p) {
     memset(p, 0, sizeof *p);
-    uint8_t seed[32], pub[32];
     struct receipt rc;
-    bool ok = a->store && store_signing_seed(a->store, seed) == STORE_OK &&
-              crypto_ed25519_public(seed, pub) == 0 && receipt_verify(token, pub, &rc) == 0;
-    explicit_bzero(seed, sizeof seed);
-    if (!ok) {
+    char signer[72];
+    if (paper_verify(a, token, &rc, signer, sizeof signer) != RECEIPT_OK) {
         p->bad_token = true;
-        log_info("progress", "a code that is not a receipt of this kiosk was scanned");
+        log_info("progress", "a code that is not a receipt of this registry's kiosks was scanned");
         return;
     }
     struct store_record_info r;
-    if (store_record_info(a->store, rc.record_id, &r) == 1)
+    if (!signer[0] && store_record_info(a->store, rc.record_id, &r) == 1) {
         fill(p, &r, 1);
+    } else {
+        /* made at another kiosk: what the receipt says, and the registry's status */
+        struct progress_item *it = &p->items[p->n++];
+        snprintf(it->id, sizeof it->id, "%s", rc.record_id);
+        snprintf(it->kind, sizeof it->kind, "%s", rc.kind == 'C' ? "checkin" : "joint");
+        snprintf(it->queue, sizeof it->queue, "%s", rc.queue);
+        it->created = rc.time;
+        it->local_state = PROGRESS_ELSEWHERE;
+    }
     ask(a, p);
 }
 
@@ -93,7 +100,8 @@ const char *progress_status_key(const struct progress *p, const struct progress_
     for (size_t i = 0; it->remote[0] && i < sizeof remote / sizeof remote[0]; i++)
         if (!strcmp(it->remote, remote[i][0]))
             return remote[i][1];
-    return it->local_state == 1   ? "progress.st_received"
-           : it->local_state == 2 ? "progress.st_refused"
-                                  : "progress.st_waiting";
+    return it->local_state == 1                    ? "progress.st_received"
+           : it->local_state == 2                  ? "progress.st_refused"
+           : it->local_state == PROGRESS_ELSEWHERE ? "progress.st_elsewhere"
+                                                   : "progress.st_waiting";
 }

@@ -18,9 +18,12 @@ struct app;
 struct progress_item {
     char id[40], kind[16], queue[16];
     int64_t created;
-    int local_state; /* store_record_info.state */
+    int local_state; /* store_record_info.state, or PROGRESS_ELSEWHERE */
     char remote[24]; /* the registry's status; empty until it answers */
 };
+
+/* A record made at another kiosk (its receipt scanned here): only the registry knows it. */
+#define PROGRESS_ELSEWHERE 100
 
 struct progress {
     struct progress_item items[PROGRESS_MAX];
@@ -28,7 +31,7 @@ struct progress {
     bool asked;     /* a query went to the registry */
     bool answered;  /* ...and it answered */
     bool remote_ok; /* ...with statuses */
-    bool bad_token; /* the QR was not a receipt of this kiosk */
+    bool bad_token; /* the QR was not a receipt of the registry's kiosks */
 };
 
 /* Fills p from the store and asks the registry. */

@@ -36,6 +36,7 @@ struct admin_screen {
     bool confirm_exit; /* exit to maintenance was tapped once */
     int verify_rc;
     struct receipt receipt;
+    char signer[72]; /* "" this kiosk, or the kiosk that signed the receipt */
 };
 
 static struct admin_screen *current(struct app *a) {
@@ -463,7 +464,10 @@ static void draw_verify(struct app *a, struct admin_screen *s, int y) {
         "o", s->receipt.office,
         "i", s->receipt.record_id,
         NULL};
-    y += line(a, app_tr(a, "admin.valid"), x, y + 40, w, true, t->primary) + 40 + t->pad;
+    const char *sargs[] = {"k", s->signer, NULL};
+    i18n_format(a->i18n, s->signer[0] ? "admin.valid_other" : "admin.valid", sargs, buf,
+                sizeof buf);
+    y += line(a, buf, x, y + 40, w, true, t->primary) + 40 + t->pad;
     i18n_format(a->i18n, "admin.valid_detail", args, buf, sizeof buf);
     line(a, buf, x, y, w, false, t->text);
 }
@@ -499,7 +503,7 @@ static bool admin_event(struct app *a, void *st, const struct ui_event *ev) {
         const struct device_event *d = ev->device;
         if (s->step == ST_VERIFY && d->kind == DEV_SCAN && a->scan_code) {
             struct receipt r;
-            int rc = admin_verify(a, a->scan_code, &r);
+            int rc = admin_verify(a, a->scan_code, &r, s->signer, sizeof s->signer);
             if (!still_here(a))
                 return true;
             s->verify_rc = rc;

@@ -301,6 +301,45 @@ int sync_command_ack(const struct http_tls *tls, const char *base_url, long seq,
     return 0;
 }
 
+int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *base_url,
+                      char *error, size_t errsize) {
+    char url[700];
+    snprintf(url, sizeof url, "%s/v1/receipt-keys", base_url);
+    struct http_reply r;
+    if (http_request(tls, url, NULL, 10000, &r) != 0 || r.status != 200) {
+        snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
+        http_reply_free(&r);
+        return -1;
+    }
+    /* kept: each well-formed key with its kiosk, nothing else of the answer */
+    cJSON *in = cJSON_Parse(r.body), *out = cJSON_CreateArray();
+    http_reply_free(&r);
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(in, "keys")) {
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(k, "key"));
+        const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(k, "kiosk"));
+        uint8_t pub[32];
+        if (!key || !kiosk || strlen(kiosk) > 64 ||
+            crypto_b64url_decode(key, pub, sizeof pub) != 32)
+            continue;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "kiosk", kiosk);
+        cJSON_AddStringToObject(e, "key", key);
+        cJSON_AddItemToArray(out, e);
+    }
+    bool ok = cJSON_IsObject(in);
+    cJSON_Delete(in);
+    char *text = cJSON_PrintUnformatted(out);
+    cJSON_Delete(out);
+    int rc = ok && text && store_kv_set(s, SYNC_RECEIPT_KEYS, text) == STORE_OK ? 0 : -1;
+    free(text);
+    if (rc != 0)
+        snprintf(error, errsize, "%s",
+                 ok ? "the receipt keys cannot be stored"
+                    : "the registry's receipt keys are not JSON");
+    return rc;
+}
+
 int sync_status(const struct http_tls *tls, const char *base_url, const char *ids, char *out,
                 size_t cap, char *error, size_t errsize) {
     char url[900];

@@ -33,6 +33,11 @@ int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char 
                         char *error, size_t errsize);
 /* Asks the registry who this kiosk is (GET /v1/whoami): 0 when it answered 200, -1 with the
  * reason in error (e.g. an expired certificate, a refused pin, no route). */
+/* The receipt public keys of every kiosk ({"kiosk","key"} as JSON in the store's key-value
+ * table under SYNC_RECEIPT_KEYS), so that staff verify any kiosk's receipt offline. */
+#define SYNC_RECEIPT_KEYS "receipt.keys"
+int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *base_url,
+                      char *error, size_t errsize);
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);
 
 /* The registry's status of records (GET /v1/status?ids=...): its JSON answer into out. 0, or

@@ -212,7 +212,39 @@ SCRIPT
 check "progress by card and by receipt QR shows the registry's status" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/progress.script" --screenshot-dir "$work/shots"
+# Another kiosk of the office, after one sync, tells the first kiosk's receipt from a forgery
+# offline (the registry's receipt keys), and finds its status by its QR.
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-02 --office 370602 --out "$work/tls2" >/dev/null
+sed "s|^tls = .*|tls = $work/tls2|" "$work/kiosk.ini" >"$work/kiosk2.ini"
+cat >"$work/other.script" <<SCRIPT
+clock 2026-11-23T09:42
+wait 已连接登记中心 20000
+$staff_login
+tap 核验回执
+scan $token
+wait 回执有效：由终端 YT-370602-01 签发，未被改动。 10000
+expect 排队号 A001
+tap 返回
+tap 核验回执
+scan $forged
+wait 回执无效 10000
+tap 返回
+tap 退出登录
+tap 办理进度
+scan $token
+wait-screen progress.result 15000
+wait 已受理 10000
+expect 预约签到  A001
+SCRIPT
+check "a second kiosk verifies the first one's receipt offline and queries its status" \
+    "$bin/kiosk" --headless --config "$work/kiosk2.ini" --state-dir "$work/state2" \
+    --script "$work/other.script" --screenshot-dir "$work/shots"
 kill "$registry"; wait "$registry" 2>/dev/null || true
+printf 'clock 2026-11-23T09:44\ntap 办理进度\nscan %s\nwait-screen progress.result 15000\nwait 在其他终端办理 15000\n' \
+    "$token" >"$work/other_offline.script"
+check "  and with the registry down says the record was made at another kiosk" \
+    "$bin/kiosk" --headless --config "$work/kiosk2.ini" --state-dir "$work/state2" \
+    --script "$work/other_offline.script"
 cat >"$work/offline.script" <<SCRIPT
 clock 2026-11-23T09:45
 wait 离线 10000
