@@ -1,7 +1,9 @@
 /* devices: see devices.h. */
 #include "devices.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "serial.h"
 #include "agent.h"
 #include "store.h"
+#include "slots.h"
 #include "sync.h"
 
 void device_event_free(struct device_event *ev) {
@@ -26,7 +29,14 @@ void device_event_free(struct device_event *ev) {
     free(ev);
 }
 
+static void note(struct devices *d, int which, const char *state) {
+    __atomic_store_n(&d->state[which], state, __ATOMIC_RELEASE);
+}
+
 static void post(struct devices *d, enum device_event_kind kind, bool ok, const char *text) {
+    if (kind == DEV_READER_STATE || kind == DEV_SCANNER_STATE)
+        note(d, kind == DEV_READER_STATE ? DEVICE_READER : DEVICE_SCANNER,
+             ok ? "ok" : "unreachable");
     struct device_event *ev = calloc(1, sizeof *ev);
     if (!ev)
         return;
@@ -131,6 +141,7 @@ static void post_status(struct devices *d, struct printer *p) {
         return;
     ev->kind = DEV_PRINTER_STATE;
     ev->status = k == PRINTER_STATUS_OK ? 0 : k == PRINTER_STATUS_PROBLEM ? 1 : 2;
+    note(d, DEVICE_PRINTER, ev->status == 0 ? "ok" : ev->status == 1 ? "problem" : "unreachable");
     ev->flags = flags;
     if (k == PRINTER_STATUS_UNKNOWN)
         snprintf(ev->text, sizeof ev->text, "%s", p->error);
@@ -185,6 +196,7 @@ static void *printer_main(void *arg) {
             if (ev) {
                 ev->kind = DEV_PRINTER_STATE;
                 ev->status = 2;
+                note(d, DEVICE_PRINTER, "unreachable");
                 snprintf(ev->text, sizeof ev->text, "%s", p.error);
                 d->post(d->post_ctx, ev);
             }
@@ -250,11 +262,35 @@ static void answer_status(struct devices *d, const struct http_tls *tls, const c
     d->post(d->post_ctx, ev);
 }
 
-/* The heartbeat: the version, backlog and last error, and the update state. */
-static int heartbeat(struct devices *d, struct store *s, const struct http_tls *tls, char *error,
-                     size_t errsize) {
-    char *extra = update_state_json(d->cfg.state_dir);
-    int rc = sync_heartbeat_with(s, tls, d->cfg.registry, KIOSK_VERSION, "", extra, error, errsize);
+/* The heartbeat (DESIGN §5): version, backlog and last error (sync_heartbeat_with), the
+ * update state with the release slot, each device's state, and the state directory's free
+ * disk space. */
+static int heartbeat(struct devices *d, struct store *s, const struct http_tls *tls,
+                     const char *last_error, char *error, size_t errsize) {
+    char *state = update_state_json(d->cfg.state_dir);
+    cJSON *o = state ? cJSON_Parse(state) : NULL;
+    free(state);
+    if (!o)
+        o = cJSON_CreateObject();
+    char base[600], slot[64];
+    snprintf(base, sizeof base, "%s/release", d->cfg.state_dir);
+    slots_current(base, slot, sizeof slot);
+    cJSON_AddStringToObject(o, "slot", slot[0] ? slot : "packaged");
+    cJSON *dev = cJSON_AddObjectToObject(o, "devices");
+    static const char *const names[] = {"reader", "printer", "scanner"};
+    const char *configured[] = {d->cfg.idcard, d->cfg.printer, d->cfg.scanner};
+    for (int i = 0; i < 3; i++) {
+        const char *st = __atomic_load_n(&d->state[i], __ATOMIC_ACQUIRE);
+        cJSON_AddStringToObject(dev, names[i], !configured[i][0] ? "absent" : st ? st : "probing");
+    }
+    struct statvfs vfs;
+    if (statvfs(d->cfg.state_dir, &vfs) == 0)
+        cJSON_AddNumberToObject(o, "disk_free_mib",
+                                (double)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20));
+    char *extra = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    int rc = sync_heartbeat_with(s, tls, d->cfg.registry, KIOSK_VERSION, last_error, extra, error,
+                                 errsize);
     free(extra);
     return rc;
 }
@@ -270,6 +306,7 @@ static void *sync_main(void *arg) {
     http_tls_from_dir(&tls, d->cfg.sync_tls);
     int backoff = 1;
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)d;
+    char last_error[300] = "";
     while (!d->stop) {
         char error[300] = "";
         struct sync_stats st;
@@ -278,12 +315,14 @@ static void *sync_main(void *arg) {
             rc = sync_drain(s, &tls, d->cfg.registry, 200, &st, error, sizeof error);
         if (rc == 0 && sync_pull_appointments(s, &tls, d->cfg.registry, error, sizeof error) < 0)
             rc = -1;
-        if (rc == 0 && heartbeat(d, s, &tls, error, sizeof error) != 0)
+        if (rc == 0 && heartbeat(d, s, &tls, last_error, error, sizeof error) != 0)
             rc = -1;
         if (rc == 0 && sync_receipt_keys(s, &tls, d->cfg.registry, error, sizeof error) != 0)
             rc = -1;
         if (rc != 0)
             log_warn("sync", "registry: %s; next try in about %d s", error, backoff);
+        /* the registry hears of a failure in the next heartbeat that gets through */
+        snprintf(last_error, sizeof last_error, "%s", rc != 0 ? error : "");
         struct device_event *ev = calloc(1, sizeof *ev);
         if (ev) {
             ev->kind = DEV_SYNC_STATE;
@@ -361,7 +400,7 @@ static void on_update_step(void *ctx, const struct update_progress *p) {
         return;
     u->last = now;
     char error[300];
-    if (heartbeat(u->d, u->s, &u->tls, error, sizeof error) != 0)
+    if (heartbeat(u->d, u->s, &u->tls, "", error, sizeof error) != 0)
         log_info("update", "step %s not reported now (%s); the next heartbeat carries it", p->step,
                  error);
     else if (strcmp(p->step, "downloading") != 0)

@@ -89,7 +89,11 @@ struct devices {
     } jobs[DEVICES_JOBS_MAX];
     int njobs;
     char status_ids[400]; /* a status query waiting for the sync thread */
+    /* what each device thread last found, for the heartbeat (atomic): "ok", "problem",
+     * "unreachable", or "" not yet / not configured */
+    const char *volatile state[3]; /* DEVICE_READER, DEVICE_PRINTER, DEVICE_SCANNER */
 };
+enum { DEVICE_READER, DEVICE_PRINTER, DEVICE_SCANNER };
 
 /* Starts a thread for each configured device. Returns 0 or -1. */
 int devices_start(struct devices *d, const struct devices_config *cfg, device_post_fn post,

@@ -58,6 +58,16 @@ check "it reports healthy with its devices probed: committed" \
     wait_for "release serial 2 is healthy: committed" 30 "$work/launcher.log"
 check "slot a is current, no trial left" bash -c "[ \"\$(readlink '$S/release/current')\" = slots/a ] && [ ! -e '$S/release/trial.json' ]"
 check "the registry heard each step of release 2" wait_events 2 "verified downloading installing installed " 20
+fleet_has() { # fleet_has PATTERN: the kiosk's last heartbeat matches, within 20 s
+    local i
+    for ((i = 0; i < 100; i++)); do
+        "$bin/kioskctl" fleet "${R[@]}" | grep -q -- "$1" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+check "its heartbeat: release 2.0.0 in slot a, every device answering, free disk space" \
+    fleet_has '"release":{"version":"2.0.0","serial":2.*"slot":"slots/a","devices":{"reader":"ok","printer":"ok","scanner":"ok"},"disk_free_mib":[0-9]'
 
 # Release 3: the same kiosk, started by a wrapper with a reader that is not there.
 mkdir -p "$work/r3/bin"
