@@ -75,6 +75,11 @@ demo)
         build/bin/kioskctl enroll kiosk --token "$token" --ca "$d/pki/ca.crt" --out "$d/tls" \
             --registry https://127.0.0.1:18444 >&2
     fi
+    # A signing key for releases and content bundles, trusted by the demo kiosk.
+    if [ ! -f "$d/keys/demo.key" ]; then
+        build/bin/kioskctl keys new "$d/keys" demo >/dev/null
+    fi
+    mkdir -p "$d/trust" && cp "$d/keys/demo.pub" "$d/trust/"
     tools/demo-appointments.sh 370602 >"$d/appointments.csv"
     build/bin/kioskctl appointments import "$d/appointments.csv" "${R[@]}" >/dev/null
     log "registry: https://127.0.0.1:18443 with today's 16 synthetic appointments for 370602"
@@ -92,6 +97,9 @@ printer_qr = native
 registry = https://127.0.0.1:18443
 tls = $top/$d/tls
 interval = 60
+
+[update]
+trust = $top/$d/trust
 
 [staff]
 $(echo 246810 | build/bin/kioskctl staff hash 1001)
@@ -111,17 +119,27 @@ run.sh: the kiosk is starting with simulated devices. From another terminal:
     lock / unlock:    build/bin/kioskctl command send YT-370602-01 lock ${R[*]}
     what arrived:     build/bin/kioskctl records list ${R[*]}
     the fleet:        build/bin/kioskctl fleet ${R[*]}
+  a content push (a label changed; shown at the next return to home):
+    cp -r assets $d/content && sed -i 's/^checkin = 预约签到$/checkin = 预约签到（演示）/' $d/content/i18n/zh-CN.ini
+    build/bin/kioskctl content build $d/content --out $d/bundle --version 1.0.1 --serial \$(date +%s) \\
+        --channel 370602 --hardware x86_64-kiosk-1 --sign $d/keys/demo.key
+    build/bin/kioskctl content publish $d/bundle ${R[*]}
+    build/bin/kioskctl command send YT-370602-01 content ${R[*]}
+    the steps it went through: build/bin/kioskctl fleet updates ${R[*]}
 HELP
     # (the demo runs the sanitizer build: the display stack's own leaks at exit are known)
     export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
-    args=(--config "$d/kiosk.ini" --state-dir "$d" --window 1280x720)
+    # kiosk-launcher runs the kiosk as systemd would (packaging/kiosk.service): a pushed
+    # release runs on trial from the state directory's slots, the packaged kiosk until then.
+    args=(build/bin/kiosk-launcher --state-dir "$d" --fallback build/bin/kiosk --
+        --config "$d/kiosk.ini" --state-dir "$d" --window 1280x720)
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
         # No display (a server or CI box): run on a virtual one and keep a screenshot to look at.
         log "no display: running on Xvfb; a screenshot of the home screen goes to $d/home.png"
         build/bin/kiosk --headless --config "$d/kiosk.ini" --state-dir "$d" --screenshot "$d/home.png"
-        xvfb-run -a -s "-screen 0 1280x720x24" build/bin/kiosk "${args[@]}"
+        xvfb-run -a -s "-screen 0 1280x720x24" "${args[@]}"
     else
-        build/bin/kiosk "${args[@]}"
+        "${args[@]}"
     fi
     ;;
 bench)

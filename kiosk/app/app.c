@@ -153,7 +153,9 @@ void app_report_healthy(struct app *a) {
         return;
     }
     snprintf(a->health, sizeof a->health, "%s", health);
-    log_info("app", "health reported: store open, home drawn, devices %s", strstr(health, "{\"r"));
+    const char *devices = strstr(health, "{\"r");
+    log_info("app", "health reported: store open, home drawn, devices %.*s",
+             devices ? (int)strlen(devices) - 1 : 0, devices ? devices : "");
 }
 
 int app_record_stored(struct app *a, int rc, char *json) {

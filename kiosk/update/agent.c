@@ -22,7 +22,7 @@
 /* Test builds: KIOSK_UPDATE_KILL_AT=STEP kills the agent (SIGKILL, as a power cut would) when
  * it reaches STEP: downloaded, slot_cleared, file_written, manifest_written, linked. */
 static void step(const char *name) {
-    log_info("update", "step %s", name);
+    log_debug("update", "step %s", name);
 #ifdef KIOSK_TEST_HOOKS
     const char *kill_at = getenv("KIOSK_UPDATE_KILL_AT");
     if (kill_at && !strcmp(kill_at, name))
