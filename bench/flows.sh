@@ -4,27 +4,17 @@
 # own log lines: check-in from the first card read to the done screen (two card reads at
 # 115200 baud included), the joint application from consent to the done screen (two card
 # reads for the cards, two for the declarations). Median of RUNS (default 5), as a table.
-set -euo pipefail
-bin=${1:-build-release/bin}
+source "$(dirname "$0")/lib.sh"
 runs=${2:-5}
-top=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-bench-flows-XXXXXX")
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 export TZ=CST-8
-"$bin/kioskctl" pki init "$work/pki" >/dev/null
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-BENCH --office 370602 --out "$work/tls" >/dev/null
-mkdir -p "$work/data"
-port=$((20000 + RANDOM % 20000))
-"$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>/dev/null &
-pids+=($!)
+bench_registry YT-BENCH
 "$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>/dev/null &
 pids+=($!)
 "$bin/escpos-sim" --listen "127.0.0.1:$((port + 1))" --out "$work/jobs" --control "$work/printer.ctl" 2>/dev/null &
 pids+=($!)
 sleep 0.5
 "$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" \
-    --registry "https://127.0.0.1:$port" --pki "$work/pki" >/dev/null
+    "${R[@]}" >/dev/null
 cat >"$work/kiosk.ini" <<INI
 [office]
 code = 370602

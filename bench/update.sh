@@ -4,27 +4,9 @@
 # blobs downloaded and hashed, installed into the inactive slot, `current` switched; then the
 # same release checked again (nothing newer) and a content bundle of the packaged assets.
 # Prints a table. No target in the issue: the figures show what a 4G link, not the kiosk, costs.
-set -euo pipefail
-bin=${1:-build-release/bin}
+source "$(dirname "$0")/lib.sh"
 mib=${2:-40}
-top=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-bench-update-XXXXXX")
-trap 'kill $registry 2>/dev/null || true; rm -rf "$work"' EXIT
-"$bin/kioskctl" pki init "$work/pki" >/dev/null
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-BENCH --office 370602 --out "$work/tls" >/dev/null
-mkdir -p "$work/data"
-port=$((20000 + RANDOM % 20000))
-"$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>/dev/null &
-registry=$!
-url="https://127.0.0.1:$port"
-R=(--registry "$url" --pki "$work/pki")
-up=0
-for i in $(seq 100); do
-    curl -s -o /dev/null --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" \
-        "$url/v1/whoami" && up=1 && break
-    sleep 0.1
-done
-[ "$up" = 1 ] || { echo "bench/update.sh: registryd did not start on port $port" >&2; exit 1; }
+bench_registry YT-BENCH
 "$bin/kioskctl" keys new "$work/keys" k1 >/dev/null
 mkdir -p "$work/trust" "$work/rel/bin" "$work/rel/lib" && cp "$work/keys/k1.pub" "$work/trust/"
 cp "$bin/kiosk" "$work/rel/bin/kiosk"

@@ -331,7 +331,12 @@ int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *b
     cJSON_Delete(in);
     char *text = cJSON_PrintUnformatted(out);
     cJSON_Delete(out);
-    int rc = ok && text && store_kv_set(s, SYNC_RECEIPT_KEYS, text) == STORE_OK ? 0 : -1;
+    /* written only when it changed: each write is a transaction with an fsync */
+    char *have = NULL;
+    store_kv_get(s, SYNC_RECEIPT_KEYS, &have);
+    bool same = have && text && !strcmp(have, text);
+    free(have);
+    int rc = ok && text && (same || store_kv_set(s, SYNC_RECEIPT_KEYS, text) == STORE_OK) ? 0 : -1;
     free(text);
     if (rc != 0)
         snprintf(error, errsize, "%s",

@@ -1,0 +1,28 @@
+# Shared set-up of the benchmarks (sourced): $bin, $top, a work directory removed at exit
+# with the programs started in $pids, and bench_registry.
+set -euo pipefail
+bin=${1:-build-release/bin}
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-bench-XXXXXX")
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# bench_registry KIOSK: a PKI, KIOSK of office 370602 enrolled into $work/tls, and registryd
+# on a random loopback port, waited for; sets port, url and R (the operator's options).
+bench_registry() {
+    "$bin/kioskctl" pki init "$work/pki" >/dev/null
+    "$bin/kioskctl" pki enroll "$work/pki" --kiosk "$1" --office 370602 --out "$work/tls" >/dev/null
+    mkdir -p "$work/data"
+    port=$((20000 + RANDOM % 20000))
+    url="https://127.0.0.1:$port"
+    R=(--registry "$url" --pki "$work/pki")
+    "$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>/dev/null &
+    pids+=($!)
+    local i
+    for i in $(seq 100); do
+        curl -s -o /dev/null --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" \
+            --key "$work/tls/kiosk.key" "$url/v1/whoami" && return 0
+        sleep 0.1
+    done
+    echo "bench: registryd did not start on port $port" >&2
+    return 1
+}
