@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
+#include "form.h"
+#include "guide.h"
 #include "log.h"
 #include "screens.h"
 
@@ -443,6 +446,43 @@ void app_restart_for_release(struct app *a) {
     struct app_frame *f = top(a);
     if (!(f && f->ops->citizen))
         app_go_home(a); /* nobody is being served: now */
+}
+
+int app_content_check(const char *dir, char *why, size_t cap) {
+    static const char *const langs[] = {"zh-CN", "en", NULL};
+    char path[800], p2[800];
+    struct i18n cat;
+    snprintf(path, sizeof path, "%s/i18n", dir);
+    if (i18n_load(&cat, path, langs) != 0) {
+        snprintf(why, cap, "its catalogs (i18n/) cannot be read");
+        return -1;
+    }
+    i18n_free(&cat);
+    snprintf(path, sizeof path, "%s/forms/joint.json", dir);
+    snprintf(p2, sizeof p2, "%s/codes/codes.json", dir);
+    char *fj = file_read(path, 1 << 20, NULL), *cj = file_read(p2, 1 << 20, NULL), err[160] = "";
+    struct form *f = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
+    free(fj);
+    free(cj);
+    if (!f) {
+        snprintf(why, cap, "its joint form: %s",
+                 err[0] ? err : "forms/joint.json or codes/codes.json missing");
+        return -1;
+    }
+    form_free(f);
+    for (int i = 0; langs[i]; i++) {
+        struct guide g;
+        snprintf(path, sizeof path, "%s/guide/%s", dir, langs[i]);
+        int rc = guide_load(&g, path);
+        bool empty = rc == 0 && g.ntopics == 0;
+        if (rc == 0)
+            guide_free(&g);
+        if (rc != 0 || empty) {
+            snprintf(why, cap, "its guide for %s cannot be read", langs[i]);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* A content bundle was installed: catalogs, forms and guide come from it from now on; between

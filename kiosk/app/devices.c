@@ -18,6 +18,7 @@
 #include "scanner.h"
 #include "serial.h"
 #include "agent.h"
+#include "app.h"
 #include "store.h"
 #include "slots.h"
 #include "sync.h"
@@ -421,7 +422,8 @@ static void run_update(struct devices *d, struct store *s, const char *type, cha
                            .hardware = d->cfg.update_hardware,
                            .tls = rep.tls,
                            .progress = on_update_step,
-                           .progress_ctx = &rep};
+                           .progress_ctx = &rep,
+                           .check = type[0] == 'c' ? app_content_check : NULL};
     if (!d->cfg.update_trust[0] ||
         trust_load(&u.trust, d->cfg.update_trust, d->cfg.update_threshold) != 0 || u.trust.n == 0) {
         snprintf(result, cap, "failed: no trusted keys configured ([update] trust)");

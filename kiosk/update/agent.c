@@ -229,8 +229,9 @@ static const char *inactive_slot(const char *base) {
     return !strcmp(target, "slots/a") ? "b" : "a";
 }
 
-static enum update_result install(const char *base, const struct manifest *m, const char *json,
-                                  char *why, size_t cap) {
+static enum update_result install(const struct update_cfg *c, const char *base,
+                                  const struct manifest *m, const char *json, char *why,
+                                  size_t cap) {
     const char *slot = inactive_slot(base);
     char dir[800], slots[800];
     snprintf(slots, sizeof slots, "%s/slots", base);
@@ -265,6 +266,14 @@ static enum update_result install(const char *base, const struct manifest *m, co
         return UPDATE_FAILED;
     }
     step("manifest_written");
+    char detail[200] = "";
+    if (c->check && c->check(dir, detail, sizeof detail) != 0) {
+        unlink(mpath); /* incomplete again: never made current */
+        if (slots_mark_bad(base, m->serial, "the bundle does not load") != 0)
+            log_warn("update", "the bad serial cannot be recorded");
+        snprintf(why, cap, "the bundle does not load: %s", detail);
+        return UPDATE_REJECTED;
+    }
     /* a release runs on trial until it reports healthy: the launcher rolls back otherwise */
     if (!strcmp(m->type, "release")) {
         char trial[800], prev[64];
@@ -339,7 +348,7 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
         res = download_all(&run, m, why, cap);
         if (res == UPDATE_INSTALLED) {
             report(&run, "installing", NULL);
-            res = install(base, m, r.body, why, cap);
+            res = install(c, base, m, r.body, why, cap);
         }
         if (res == UPDATE_INSTALLED) {
             snprintf(version, vcap, "%s", m->version);

@@ -34,6 +34,10 @@ struct update_cfg {
     struct trust trust;
     update_progress_fn progress; /* optional: called at each step */
     void *progress_ctx;
+    /* optional: checks an installed slot before `current` is switched to it (the kiosk loads a
+     * content bundle's catalogs, forms and guide): 0, or -1 with why; the bundle is then
+     * rejected, its slot left incomplete and its serial never tried again */
+    int (*check)(const char *slot_dir, char *why, size_t cap);
 };
 
 enum update_result {

@@ -113,4 +113,16 @@ printf 'wait-log content 0.6.0: installed 30000\nwait-log content swapped 5000\n
 capture "$bin/kiosk" --headless --config "$work/kiosk-poll.ini" --state-dir "$work/state" --script "$work/poll.script"
 check "the periodic check installs a newer bundle without a push, and home swaps to it" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || grep FAIL <<<"$out"
+
+# A bundle that is signed but does not load (its form is cut short): rejected before the
+# switch, nothing changes, and it is not tried again.
+cp -r "$work/content4" "$work/content7"
+head -c 300 "$top/assets/forms/joint.json" >"$work/content7/forms/joint.json"
+bundle "$work/content7" 7 k1
+printf 'wait-log content 0.7.0: rejected 30000\nexpect 预约签到（第四版）\nwait-log step rejected reported 10000\n' >"$work/broken.script"
+push_during broken "registry reachable"
+check "a signed bundle whose form does not load is rejected; the kiosk stays on 0.6.0" test "$krc" -eq 0
+check "  with the reason" grep -q "content 0.7.0: rejected: the bundle does not load: its joint form" "$work/broken.log"
+check "  its serial is not tried again" grep -qx 7 "$work/state/content/bad_serials"
+check "  current is 0.6.0" grep -q '"version":"0.6.0"' "$work/state/content/current/manifest.json"
 finish
