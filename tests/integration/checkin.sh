@@ -56,6 +56,11 @@ check "and with the key the registry keeps from the kiosk's heartbeats" grep -q 
 # one character changed in the middle (the signature's bytes): a forgery
 c=A; [ "${token:60:1}" = A ] && c=B
 forged="${token:0:60}$c${token:61}"
+# verify_lines TEXT: admin-mode script lines that verify $token (TEXT on screen) and $forged
+verify_lines() {
+    printf 'tap 核验回执\nexpect-screen admin.verify\nscan %s\nwait %s 10000\nexpect 排队号 A001\n' "$token" "$1"
+    printf 'tap 返回\ntap 核验回执\nscan %s\nwait 回执无效 10000\ntap 返回\ntap 退出登录\n' "$forged"
+}
 capture "$bin/kioskctl" receipt verify "$forged" --state-dir "$work/state"
 check "a forged token does not" test "$rc" -eq 1
 for i in $(seq 50); do
@@ -139,17 +144,7 @@ $staff_login
 expect 今日签到 2 人次
 tap 补打回执
 expect 正在补打最近一张签到回执
-tap 核验回执
-expect-screen admin.verify
-scan $token
-wait 回执有效：由本机签发，未被改动。 10000
-expect 排队号 A001
-tap 返回
-tap 核验回执
-scan $forged
-wait 回执无效 10000
-tap 返回
-tap 退出登录
+$(verify_lines 回执有效：由本机签发，未被改动。)
 SCRIPT
 check "staff reprint the receipt, and verify a real and a forged one" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
@@ -220,16 +215,7 @@ cat >"$work/other.script" <<SCRIPT
 clock 2026-11-23T09:42
 wait 已连接登记中心 20000
 $staff_login
-tap 核验回执
-scan $token
-wait 回执有效：由终端 YT-370602-01 签发，未被改动。 10000
-expect 排队号 A001
-tap 返回
-tap 核验回执
-scan $forged
-wait 回执无效 10000
-tap 返回
-tap 退出登录
+$(verify_lines 回执有效：由终端 YT-370602-01 签发，未被改动。)
 tap 办理进度
 scan $token
 wait-screen progress.result 15000
