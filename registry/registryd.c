@@ -14,7 +14,8 @@
  *   GET  /v1/whoami                      the certificate's kiosk id and office
  *   GET  /v1/receipt-keys                every kiosk's receipt public key, to verify any
  *                                        kiosk's receipts offline
- *   GET  /v1/releases/CHANNEL, /v1/content/CHANNEL   the latest signed manifest
+ *   GET  /v1/releases/CHANNEL, /v1/content/CHANNEL   the newest signed manifest whose staged
+ *                                        rollout reaches this kiosk
  *   GET  /v1/blobs/SHA256                a bundle's file (Range: bytes=N- resumes)
  * Operators (OU=operator), the admin API:
  *   POST /v1/admin/appointments          JSON {"appointments":[...]} or text/csv
@@ -28,7 +29,9 @@
  *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
  *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
  *   GET  /v1/admin/receipt-keys          every kiosk's receipt signing keys (from heartbeats)
- *   PUT  /v1/admin/blobs/SHA256, POST /v1/admin/manifests   publish a release or content
+ *   PUT  /v1/admin/blobs/SHA256, POST /v1/admin/manifests[?rollout=PERCENT]   publish a
+ *                                        release or content, to a share of the channel's kiosks
+ *   POST /v1/admin/rollout               {"type","channel","serial","percent"}: widen it
  * The enrollment listener (server certificate only: the kiosk has none yet):
  *   POST /v1/enroll                      {"token","csr"} -> certificate, CA, the registry's pin
  *
@@ -733,7 +736,26 @@ static void put_blob(struct registry *r, struct evhttp_request *req, const char 
 
 /* POST /v1/admin/manifests: published once every file it names is here. The registry does
  * not judge signatures: kiosks do, against their own trust directory. */
+/* A share of kiosks, 0 to 100, from text; -1 when it is not one. */
+static int percent_of(const char *text) {
+    char *end;
+    long v = text ? strtol(text, &end, 10) : -1;
+    return text && end != text && !*end && v >= 0 && v <= 100 ? (int)v : -1;
+}
+
+/* The kiosk's fixed place among 100 buckets: a rollout of N % reaches buckets 0..N-1, so the
+ * same kiosks go first every time (canaries) and widening never takes a release away. */
+static int rollout_bucket(const char *kiosk) {
+    uint8_t md[32];
+    if (crypto_sha256(kiosk, strlen(kiosk), md) != 0)
+        return 99;
+    return ((md[0] << 8) | md[1]) % 100;
+}
+
 static void post_manifest(struct registry *r, struct evhttp_request *req) {
+    char *share = query_param(req, "rollout");
+    int rollout = share ? percent_of(share) : 100;
+    free(share);
     char *text = body_text(req);
     cJSON *m = text ? cJSON_Parse(text) : NULL;
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(m, "type"));
@@ -754,21 +776,51 @@ static void post_manifest(struct registry *r, struct evhttp_request *req) {
         char why[200];
         snprintf(why, sizeof why, "blob %.64s has not been uploaded", missing);
         reply_error(req, 409, "Conflict", why);
-    } else if (rstore_manifest_put(r->store, type, channel, (long)serial->valuedouble, text) != 0) {
+    } else if (rollout < 0) {
+        reply_error(req, 400, "Bad Request", "rollout is a share of the kiosks, 0 to 100");
+    } else if (rstore_manifest_put(r->store, type, channel, (long)serial->valuedouble, text,
+                                   rollout) != 0) {
         reply_error(req, 500, "Internal Server Error", "the manifest cannot be stored");
     } else {
-        log_info("registry", "%s serial %ld published on channel %s", type,
-                 (long)serial->valuedouble, channel);
+        log_info("registry", "%s serial %ld published on channel %s to %d %% of its kiosks", type,
+                 (long)serial->valuedouble, channel, rollout);
         reply_json(req, 200, "OK", cJSON_CreateObject());
     }
     cJSON_Delete(m);
     free(text);
 }
 
-/* GET /v1/releases/CHANNEL, /v1/content/CHANNEL: the latest manifest. */
+/* POST /v1/admin/rollout {"type","channel","serial","percent"}: widen (or narrow, or stop
+ * with 0) a staged rollout. */
+static void post_rollout(struct registry *r, struct evhttp_request *req) {
+    cJSON *b = body_json(req);
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(b, "type"));
+    const char *channel = cJSON_GetStringValue(cJSON_GetObjectItem(b, "channel"));
+    const cJSON *serial = cJSON_GetObjectItem(b, "serial"), *pc = cJSON_GetObjectItem(b, "percent");
+    int rc = -2;
+    if (type && channel && cJSON_IsNumber(serial) && cJSON_IsNumber(pc) && pc->valuedouble >= 0 &&
+        pc->valuedouble <= 100)
+        rc = rstore_manifest_rollout(r->store, type, channel, (long)serial->valuedouble,
+                                     (int)pc->valuedouble);
+    if (rc == -2)
+        reply_error(req, 400, "Bad Request", "expected type, channel, serial and percent (0-100)");
+    else if (rc < 0)
+        reply_error(req, 500, "Internal Server Error", "the rollout cannot be stored");
+    else if (rc == 0)
+        reply_error(req, 404, "Not Found", "no such manifest on this channel");
+    else {
+        log_info("registry", "%s serial %ld on channel %s now goes to %d %% of its kiosks", type,
+                 (long)serial->valuedouble, channel, (int)pc->valuedouble);
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+    }
+    cJSON_Delete(b);
+}
+
+/* GET /v1/releases/CHANNEL, /v1/content/CHANNEL: the newest manifest whose rollout reaches
+ * the asking kiosk. */
 static void get_manifest(struct registry *r, struct evhttp_request *req, const char *type,
-                         const char *channel) {
-    char *json = rstore_manifest_latest(r->store, type, channel);
+                         const char *channel, const char *kiosk) {
+    char *json = rstore_manifest_latest(r->store, type, channel, rollout_bucket(kiosk));
     if (!json) {
         reply_error(req, 404, "Not Found", "nothing published on this channel");
         return;
@@ -849,6 +901,8 @@ static void handle_admin(struct registry *r, struct evhttp_request *req, const c
         put_blob(r, req, path + 16);
     } else if (!strcmp(path, "/v1/admin/manifests") && post) {
         post_manifest(r, req);
+    } else if (!strcmp(path, "/v1/admin/rollout") && post) {
+        post_rollout(r, req);
     } else if (!strcmp(path, "/v1/admin/receipt-keys") && get) {
         char *list = rstore_receipt_keys(r->store);
         cJSON *o = cJSON_CreateObject();
@@ -896,9 +950,9 @@ static void handle(struct evhttp_request *req, void *arg) {
     } else if (!strcmp(path, "/v1/appointments") && m == EVHTTP_REQ_GET) {
         get_appointments(r, req, &p);
     } else if (!strncmp(path, "/v1/releases/", 13) && m == EVHTTP_REQ_GET) {
-        get_manifest(r, req, "release", path + 13);
+        get_manifest(r, req, "release", path + 13, p.cn);
     } else if (!strncmp(path, "/v1/content/", 12) && m == EVHTTP_REQ_GET) {
-        get_manifest(r, req, "content", path + 12);
+        get_manifest(r, req, "content", path + 12, p.cn);
     } else if (!strncmp(path, "/v1/blobs/", 10) && m == EVHTTP_REQ_GET) {
         get_blob(r, req, path + 10);
     } else if (!strcmp(path, "/v1/commands") && m == EVHTTP_REQ_GET) {

@@ -40,7 +40,7 @@ struct rstore *rstore_open(const char *data_dir) {
             "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
             "CREATE TABLE IF NOT EXISTS manifests(type TEXT NOT NULL, channel TEXT NOT NULL,"
             " serial INTEGER NOT NULL, json TEXT NOT NULL, published INTEGER NOT NULL,"
-            " PRIMARY KEY(type, channel, serial));"
+            " rollout INTEGER NOT NULL DEFAULT 100, PRIMARY KEY(type, channel, serial));"
             "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
             " office TEXT NOT NULL, first_seen INTEGER NOT NULL);"
             "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
@@ -62,6 +62,15 @@ struct rstore *rstore_open(const char *data_dir) {
                      "ALTER TABLE records ADD COLUMN status TEXT NOT NULL DEFAULT 'received'", NULL,
                      NULL, NULL) != SQLITE_OK) {
         log_error("rstore", "cannot add the status column: %s", sqlite3_errmsg(r->db));
+        rstore_close(r);
+        return NULL;
+    }
+    /* a registry made before staged rollouts: every manifest went to the whole channel */
+    if (sqlite3_exec(r->db, "SELECT rollout FROM manifests LIMIT 0", NULL, NULL, NULL) !=
+            SQLITE_OK &&
+        sqlite3_exec(r->db, "ALTER TABLE manifests ADD COLUMN rollout INTEGER NOT NULL DEFAULT 100",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add the rollout column: %s", sqlite3_errmsg(r->db));
         rstore_close(r);
         return NULL;
     }
@@ -394,9 +403,9 @@ char *rstore_record(struct rstore *r, const char *id) {
 }
 
 int rstore_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,
-                        const char *json) {
+                        const char *json, int rollout) {
     sqlite3_stmt *st = prepare(r, "INSERT OR REPLACE INTO manifests(type, channel, serial, json, "
-                                  "published) VALUES(?, ?, ?, ?, ?)");
+                                  "published, rollout) VALUES(?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
@@ -404,16 +413,33 @@ int rstore_manifest_put(struct rstore *r, const char *type, const char *channel,
     sqlite3_bind_int64(st, 3, serial);
     sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int(st, 6, rollout);
     return step_done(st);
 }
 
-char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel) {
-    sqlite3_stmt *st = prepare(r, "SELECT json FROM manifests WHERE type = ? AND channel = ? ORDER "
-                                  "BY serial DESC LIMIT 1");
+int rstore_manifest_rollout(struct rstore *r, const char *type, const char *channel, long serial,
+                            int rollout) {
+    sqlite3_stmt *st = prepare(r, "UPDATE manifests SET rollout = ? WHERE type = ? AND channel = ? "
+                                  "AND serial = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, rollout);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, serial);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(r->db) == 1 ? 1 : 0;
+}
+
+char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel, int bucket) {
+    sqlite3_stmt *st = prepare(r, "SELECT json FROM manifests WHERE type = ? AND channel = ? AND "
+                                  "rollout > ? ORDER BY serial DESC LIMIT 1");
     if (!st)
         return NULL;
     sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, bucket);
     char *out = NULL;
     if (sqlite3_step(st) == SQLITE_ROW)
         out = strdup((const char *)sqlite3_column_text(st, 0));

@@ -72,9 +72,14 @@ char *rstore_receipt_keys(struct rstore *r);
 /* Published manifests of releases and content bundles (their blobs are files under the data
  * directory's blobs/). The latest of a type and channel is the one with the highest serial. */
 int rstore_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,
-                        const char *json);
-/* The latest manifest's JSON (malloc'd), or NULL. */
-char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel);
+                        const char *json, int rollout);
+/* A staged rollout: the share (0 to 100 %) of the channel's kiosks a manifest goes to. 1 when
+ * set, 0 when there is no such manifest, -1 on error. */
+int rstore_manifest_rollout(struct rstore *r, const char *type, const char *channel, long serial,
+                            int rollout);
+/* The newest manifest's JSON (malloc'd) whose rollout covers a kiosk of bucket 0..99 (bucket <
+ * rollout), or NULL. */
+char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel, int bucket);
 
 /* One-time enrollment tokens, kept as the SHA-256 (hex) of the token only. */
 int rstore_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,

@@ -29,7 +29,11 @@
  *   kioskctl keys new DIR NAME              an Ed25519 key for signing releases and content
  *   kioskctl release|content build SRC --out DIR --version V --serial N --channel C
  *            --hardware H [--days D] --sign KEY...   a bundle: signed manifest.json + blobs/
- *   kioskctl release|content publish DIR --registry URL --pki DIR   its blobs, then its manifest
+ *   kioskctl release|content publish DIR [--rollout PERCENT] --registry URL --pki DIR
+ *                                                    its blobs, then its manifest (to a share of
+ *                                                    the channel's kiosks: a staged rollout)
+ *   kioskctl release|content rollout SERIAL PERCENT --channel C --registry URL --pki DIR
+ *                                                    widen (or stop, 0) a staged rollout
  *   kioskctl staff hash NUMBER < PIN        the [staff] line of the kiosk's configuration
  *                                           (PBKDF2-SHA256; the PIN is read from stdin)
  *
@@ -87,7 +91,9 @@ static int usage(void) {
         "       kioskctl keys new DIR NAME\n"
         "       kioskctl release|content build SRC --out DIR --version V --serial N --channel C "
         "--hardware H [--days D] --sign KEY...\n"
-        "       kioskctl release|content publish DIR --registry URL --pki DIR\n"
+        "       kioskctl release|content publish DIR [--rollout PERCENT] --registry URL --pki DIR\n"
+        "       kioskctl release|content rollout SERIAL PERCENT --channel C --registry URL --pki "
+        "DIR\n"
         "       kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) "
         "[--assets DIR] --registry URL --pki DIR\n");
     return 2;
@@ -144,7 +150,8 @@ static int pki(int argc, char **argv) {
 /* The options of the admin calls: --registry URL --pki DIR and a few filters; what is not an
  * option is positional. */
 struct admin_args {
-    const char *registry, *pki, *kiosk, *office, *limit, *hours, *token, *ca, *out;
+    const char *registry, *pki, *kiosk, *office, *limit, *hours, *token, *ca, *out, *rollout,
+        *channel;
     bool json;
     const char *pos[4];
     int npos;
@@ -153,16 +160,18 @@ struct admin_args {
 static int admin_args(struct admin_args *o, int argc, char **argv, int first) {
     memset(o, 0, sizeof *o);
     for (int i = first; i < argc; i++) {
-        const char **slot = !strcmp(argv[i], "--registry") ? &o->registry
-                            : !strcmp(argv[i], "--pki")    ? &o->pki
-                            : !strcmp(argv[i], "--kiosk")  ? &o->kiosk
-                            : !strcmp(argv[i], "--office") ? &o->office
-                            : !strcmp(argv[i], "--limit")  ? &o->limit
-                            : !strcmp(argv[i], "--hours")  ? &o->hours
-                            : !strcmp(argv[i], "--token")  ? &o->token
-                            : !strcmp(argv[i], "--ca")     ? &o->ca
-                            : !strcmp(argv[i], "--out")    ? &o->out
-                                                           : NULL;
+        const char **slot = !strcmp(argv[i], "--registry")  ? &o->registry
+                            : !strcmp(argv[i], "--pki")     ? &o->pki
+                            : !strcmp(argv[i], "--kiosk")   ? &o->kiosk
+                            : !strcmp(argv[i], "--office")  ? &o->office
+                            : !strcmp(argv[i], "--limit")   ? &o->limit
+                            : !strcmp(argv[i], "--hours")   ? &o->hours
+                            : !strcmp(argv[i], "--token")   ? &o->token
+                            : !strcmp(argv[i], "--ca")      ? &o->ca
+                            : !strcmp(argv[i], "--out")     ? &o->out
+                            : !strcmp(argv[i], "--rollout") ? &o->rollout
+                            : !strcmp(argv[i], "--channel") ? &o->channel
+                                                            : NULL;
         if (slot && i + 1 < argc)
             *slot = argv[++i];
         else if (!strcmp(argv[i], "--json"))
@@ -658,6 +667,16 @@ static int bundle_publish(int argc, char **argv) {
     struct admin_args o;
     if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 1 || !o.pki)
         return usage();
+    char manifests[80] = "/v1/admin/manifests";
+    if (o.rollout) {
+        char *end;
+        long v = strtol(o.rollout, &end, 10);
+        if (end == o.rollout || *end || v < 0 || v > 100) {
+            fprintf(stderr, "kioskctl: --rollout takes a share of the kiosks, 0 to 100\n");
+            return 2;
+        }
+        snprintf(manifests, sizeof manifests, "/v1/admin/manifests?rollout=%ld", v);
+    }
     char path[1100];
     snprintf(path, sizeof path, "%s/manifest.json", o.pos[0]);
     char *json = file_read(path, 4u << 20, NULL);
@@ -697,7 +716,7 @@ static int bundle_publish(int argc, char **argv) {
             break;
     }
     if (rc == 0)
-        rc = admin_call(&o, "/v1/admin/manifests", json, NULL, NULL);
+        rc = admin_call(&o, manifests, json, NULL, NULL);
     cJSON_Delete(m);
     free(json);
     return rc;
@@ -792,6 +811,29 @@ int main(int argc, char **argv) {
         return bundle_build(argc, argv);
     if ((!strcmp(argv[1], "release") || !strcmp(argv[1], "content")) && !strcmp(argv[2], "publish"))
         return bundle_publish(argc, argv);
+    if ((!strcmp(argv[1], "release") || !strcmp(argv[1], "content")) &&
+        !strcmp(argv[2], "rollout")) {
+        /* kioskctl release|content rollout SERIAL PERCENT --channel C --registry URL --pki DIR */
+        struct admin_args o;
+        char *e1, *e2;
+        if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 2 || !o.channel || !o.pki)
+            return usage();
+        long serial = strtol(o.pos[0], &e1, 10), pc = strtol(o.pos[1], &e2, 10);
+        if (*e1 || *e2 || e1 == o.pos[0] || e2 == o.pos[1] || serial < 1 || pc < 0 || pc > 100) {
+            fprintf(stderr, "kioskctl: rollout takes a serial and a share of the kiosks (0-100)\n");
+            return 2;
+        }
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddStringToObject(b, "type", argv[1]);
+        cJSON_AddStringToObject(b, "channel", o.channel);
+        cJSON_AddNumberToObject(b, "serial", (double)serial);
+        cJSON_AddNumberToObject(b, "percent", (double)pc);
+        char *body = cJSON_PrintUnformatted(b);
+        cJSON_Delete(b);
+        int rc = admin_call(&o, "/v1/admin/rollout", body, NULL, NULL);
+        free(body);
+        return rc;
+    }
     if (!strcmp(argv[1], "staff") && !strcmp(argv[2], "hash") && argc == 4) {
         /* kioskctl staff hash NUMBER: the PIN from standard input (not the command line,
          * which other users can see) */

@@ -37,4 +37,24 @@ capture curl -sS -o /dev/null -w '%{http_code}' "${O[@]}" -X POST --data-binary 
 check "a manifest whose blob was never uploaded: 409" test "$out" = 409
 capture curl -sS -o /dev/null -w '%{http_code}' "${K[@]}" -X POST --data-binary @"$work/bundle/manifest.json" "$url/v1/admin/manifests"
 check "a kiosk cannot publish: 403" test "$out" = 403
+
+# A staged rollout: serial 3 goes to a share of the channel's kiosks; each kiosk has a fixed
+# bucket 0..99 (the first two bytes of SHA-256 of its id, mod 100) and gets a release when
+# its bucket is below the share. Widening the share reaches it; 0 stops the rollout.
+h=$(printf %s YT-370602-01 | sha256sum | cut -c1-4)
+bucket=$((16#$h % 100))
+latest() { curl -sS "${K[@]}" "$url/v1/releases/370602" | sed -n 's/.*"serial":\([0-9]*\).*/\1/p'; }
+check "serial 3 built" "$bin/kioskctl" release build "$work/src" --out "$work/bundle3" --version 0.3.0 --serial 3 \
+    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key"
+check "published to $bucket % of the kiosks (this kiosk's bucket is $bucket)" \
+    "$bin/kioskctl" release publish "$work/bundle3" --rollout "$bucket" "${R[@]}"
+check "the kiosk, just outside the share, still gets serial 2" test "$(latest)" = 2
+check "widened by one point" "$bin/kioskctl" release rollout 3 $((bucket + 1)) --channel 370602 "${R[@]}"
+check "the kiosk gets serial 3" test "$(latest)" = 3
+check "stopped (0 %)" "$bin/kioskctl" release rollout 3 0 --channel 370602 "${R[@]}"
+check "the kiosk is offered serial 2 again (its agent refuses a lower serial)" test "$(latest)" = 2
+capture "$bin/kioskctl" release rollout 9 50 --channel 370602 "${R[@]}"
+check "a rollout of a serial never published: refused" test "$rc" -ne 0
+capture "$bin/kioskctl" release publish "$work/bundle3" --rollout 101 "${R[@]}"
+check "a share over 100: refused before anything is sent" test "$rc" -eq 2
 finish
