@@ -87,7 +87,9 @@ static void *reader_main(void *arg) {
             post(d, DEV_CARD_REMOVED, true, NULL);
         }
         device_event_free(ev);
-        nap(d, 300);
+        /* a find every 150 ms: a card laid down is seen within 75 ms on average, for a few
+         * bytes a poll on the line */
+        nap(d, 150);
     }
     idcard_reader_close(&r);
     return NULL;
@@ -381,7 +383,8 @@ static void post_command(struct devices *d, enum device_command c, const char *t
     ev->kind = DEV_COMMAND;
     ev->ok = true;
     ev->status = c;
-    snprintf(ev->text, sizeof ev->text, "%s", text ? text : "");
+    if ((size_t)snprintf(ev->text, sizeof ev->text, "%s", text ? text : "") >= sizeof ev->text)
+        log_warn("commands", "a command's text was cut to %zu bytes", sizeof ev->text - 1);
     d->post(d->post_ctx, ev);
 }
 

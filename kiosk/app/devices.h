@@ -3,7 +3,7 @@
  * post function that the UI layer provides (it pushes an SDL user event; the main thread
  * receives struct device_event and frees it with device_event_free).
  *
- * The reader thread polls find/select/read every 300 ms; after a read it watches select to
+ * The reader thread polls find/select/read every 150 ms; after a read it watches select to
  * tell when the card is lifted. The scanner thread reads codes from a serial scanner. The
  * printer thread prints queued jobs and asks the status every 30 s and after each job.
  * A device that is not configured is "absent"; one that fails is retried by its thread.

@@ -12,13 +12,21 @@
 #include "receipt.h"
 #include "store.h"
 
+/* src into dst, cut to fit (ids, kinds and queue numbers always fit). */
+static void put(char *dst, size_t cap, const char *src) {
+    size_t n = 0;
+    for (; n + 1 < cap && src[n]; n++)
+        dst[n] = src[n];
+    dst[n] = 0;
+}
+
 static void fill(struct progress *p, const struct store_record_info *r, int n) {
     p->n = 0;
     for (int i = 0; i < n && i < PROGRESS_MAX; i++) {
         struct progress_item *it = &p->items[p->n++];
-        snprintf(it->id, sizeof it->id, "%s", r[i].id);
-        snprintf(it->kind, sizeof it->kind, "%s", r[i].kind);
-        snprintf(it->queue, sizeof it->queue, "%s", r[i].queue_no);
+        put(it->id, sizeof it->id, r[i].id);
+        put(it->kind, sizeof it->kind, r[i].kind);
+        put(it->queue, sizeof it->queue, r[i].queue_no);
         it->created = r[i].created;
         it->local_state = r[i].state;
     }
@@ -63,9 +71,9 @@ void progress_by_token(struct app *a, const char *token, struct progress *p) {
     } else {
         /* made at another kiosk: what the receipt says, and the registry's status */
         struct progress_item *it = &p->items[p->n++];
-        snprintf(it->id, sizeof it->id, "%s", rc.record_id);
-        snprintf(it->kind, sizeof it->kind, "%s", rc.kind == 'C' ? "checkin" : "joint");
-        snprintf(it->queue, sizeof it->queue, "%s", rc.queue);
+        put(it->id, sizeof it->id, rc.record_id);
+        put(it->kind, sizeof it->kind, rc.kind == 'C' ? "checkin" : "joint");
+        put(it->queue, sizeof it->queue, rc.queue);
         it->created = rc.time;
         it->local_state = PROGRESS_ELSEWHERE;
     }
