@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -167,6 +168,20 @@ static bool hash_is(const char *path, const char *sha) {
 }
 
 /* Every blob into downloads/, resumed and verified. */
+/* The state directory's free space in MiB (test builds: KIOSK_UPDATE_FREE_MIB pretends). */
+static int64_t free_mib(const char *dir) {
+#ifdef KIOSK_TEST_HOOKS
+    const char *fake = getenv("KIOSK_UPDATE_FREE_MIB");
+    if (fake)
+        return atoll(fake);
+#endif
+    struct statvfs v;
+    return statvfs(dir, &v) == 0 ? (int64_t)((uint64_t)v.f_bavail * v.f_frsize >> 20) : -1;
+}
+
+/* The store shares the disk: an update never takes the room the citizens' records need. */
+#define UPDATE_RESERVE_MIB 256
+
 static enum update_result download_all(struct run *run, const struct manifest *m, char *why,
                                        size_t cap) {
     const struct update_cfg *c = run->c;
@@ -176,6 +191,16 @@ static enum update_result download_all(struct run *run, const struct manifest *m
     run->p.total = run->p.done = 0;
     for (int i = 0; i < m->nfiles; i++)
         run->p.total += m->files[i].size;
+    /* the downloads and the slot's copy, with the store's reserve left over */
+    int64_t need = 2 * ((run->p.total + (1 << 20) - 1) >> 20) + UPDATE_RESERVE_MIB,
+            have = free_mib(run->base);
+    if (have >= 0 && have < need) {
+        snprintf(why, cap,
+                 "not enough disk space: %lld MiB needed (with %d MiB kept for the "
+                 "store), %lld MiB free",
+                 (long long)need, UPDATE_RESERVE_MIB, (long long)have);
+        return UPDATE_FAILED;
+    }
     report(run, "downloading", NULL);
     for (int i = 0; i < m->nfiles; i++) {
         const struct manifest_file *f = &m->files[i];

@@ -77,6 +77,11 @@ check "current untouched and complete" bash -c "[ \"\$(cat '$work/state/release/
 check "still complete" complete
 
 release 7 $HW k1 k2
+# a disk too full: the install does not start (the store keeps its reserve), and says why
+capture env KIOSK_UPDATE_FREE_MIB=200 "$bin/kiosk-update" --state-dir "$work/state" --registry "$url" \
+    --tls "$work/tls" --trust "$work/trust" --threshold 2 --type release --channel 370602 --hardware "$HW"
+check "too little disk space: not installed (exit 4), current untouched" bash -c "[ $rc -eq 4 ] && [ \"$(current)\" = 0.2.0 ]"
+check "  saying: not enough disk space" grep -q "not enough disk space: 258 MiB needed" <<<"$out"
 sha=$(sha256sum "$work/src/share/data.bin" | cut -d' ' -f1)
 head -c 70000 "$work/src/share/data.bin" >"$work/state/release/downloads/$sha.part"
 update
