@@ -168,6 +168,45 @@ static bool hash_is(const char *path, const char *sha) {
 }
 
 /* Every blob into downloads/, resumed and verified. */
+static int copy_file(const char *from, const char *to, mode_t mode) {
+    size_t len = 0;
+    char *data = file_read(from, 256u << 20, &len);
+    int fd = data ? open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) : -1;
+    bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    free(data);
+    return ok ? 0 : -1;
+}
+
+/* A file of the installed version with this SHA-256, copied to `to` (and checked): 0, or -1
+ * when the installed version has no such file. On a 4G link only what changed is fetched. */
+static int from_installed(const char *base, const char *sha, const char *to) {
+    char path[800];
+    snprintf(path, sizeof path, "%s/current/manifest.json", base);
+    char *json = file_read(path, 4u << 20, NULL);
+    cJSON *m = json ? cJSON_Parse(json) : NULL;
+    free(json);
+    const cJSON *f;
+    int rc = -1;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(m, "files")) {
+        const char *h = cJSON_GetStringValue(cJSON_GetObjectItem(f, "sha256"));
+        const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(f, "path"));
+        if (!h || !p || strcmp(h, sha) != 0 || strstr(p, ".."))
+            continue;
+        char from[1100], tmp[920];
+        snprintf(from, sizeof from, "%s/current/%s", base, p);
+        snprintf(tmp, sizeof tmp, "%s.copy", to);
+        if (copy_file(from, tmp, 0644) == 0 && hash_is(tmp, sha) && rename(tmp, to) == 0) {
+            rc = 0;
+            break;
+        }
+        unlink(tmp);
+    }
+    cJSON_Delete(m);
+    return rc;
+}
+
 /* The state directory's free space in MiB (test builds: KIOSK_UPDATE_FREE_MIB pretends). */
 static int64_t free_mib(const char *dir) {
 #ifdef KIOSK_TEST_HOOKS
@@ -202,6 +241,7 @@ static enum update_result download_all(struct run *run, const struct manifest *m
         return UPDATE_FAILED;
     }
     report(run, "downloading", NULL);
+    int reused = 0;
     for (int i = 0; i < m->nfiles; i++) {
         const struct manifest_file *f = &m->files[i];
         char done[900], part[920], url[900];
@@ -209,6 +249,10 @@ static enum update_result download_all(struct run *run, const struct manifest *m
         run->p.done += f->size;
         if (hash_is(done, f->sha256))
             continue; /* already here from an earlier try */
+        if (from_installed(run->base, f->sha256, done) == 0) {
+            reused++; /* unchanged since the installed version: nothing to fetch */
+            continue;
+        }
         snprintf(part, sizeof part, "%s.part", done);
         struct stat st;
         if (stat(part, &st) == 0 && st.st_size > 0)
@@ -232,19 +276,11 @@ static enum update_result download_all(struct run *run, const struct manifest *m
         }
         report(run, "downloading", NULL);
     }
+    if (reused)
+        log_info("update", "%d of %d files taken from the installed version, not downloaded",
+                 reused, m->nfiles);
     step("downloaded");
     return UPDATE_INSTALLED;
-}
-
-static int copy_file(const char *from, const char *to, mode_t mode) {
-    size_t len = 0;
-    char *data = file_read(from, 256u << 20, &len);
-    int fd = data ? open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) : -1;
-    bool ok = fd >= 0 && write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
-    if (fd >= 0)
-        ok = close(fd) == 0 && ok;
-    free(data);
-    return ok ? 0 : -1;
 }
 
 /* The slot `current` does not point at ("a" when none is current). */
@@ -325,6 +361,17 @@ static enum update_result install(const struct update_cfg *c, const char *base,
     return UPDATE_INSTALLED;
 }
 
+/* Downloads are kept only for an install still to be finished (a cut download resumes);
+ * once the newest is installed they are copies of the slot's files, and go. */
+static void prune_downloads(const char *base, enum update_result res) {
+    if (res != UPDATE_INSTALLED && res != UPDATE_NOTHING_NEW)
+        return;
+    char dl[800];
+    snprintf(dl, sizeof dl, "%s/downloads", base);
+    if (remove_tree(dl) != 0 && errno != ENOENT)
+        log_warn("update", "the finished downloads cannot be removed");
+}
+
 enum update_result update_run(const struct update_cfg *c, char *version, size_t vcap, char *why,
                               size_t cap) {
     char base[700], url[900];
@@ -382,6 +429,7 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     }
     if (res == UPDATE_REJECTED || res == UPDATE_FAILED)
         report(&run, res == UPDATE_REJECTED ? "rejected" : "failed", why);
+    prune_downloads(base, res);
     free(m);
     http_reply_free(&r);
     return res;

@@ -18,6 +18,7 @@ release() {
     mkdir -p "$work/src/bin" "$work/src/share"
     printf '#!/bin/sh\necho %s\n' "$serial" >"$work/src/bin/kiosk"
     head -c 150000 /dev/urandom >"$work/src/share/data.bin"
+    printf 'the same in every release\n' >"$work/src/share/static.txt"
     local signs=()
     for k in "$@"; do signs+=(--sign "$work/keys/$k.key"); done
     "$bin/kioskctl" release build "$work/src" --out "$work/bundle" --version "0.$serial.0" \
@@ -83,15 +84,22 @@ capture env KIOSK_UPDATE_FREE_MIB=200 "$bin/kiosk-update" --state-dir "$work/sta
 check "too little disk space: not installed (exit 4), current untouched" bash -c "[ $rc -eq 4 ] && [ \"$(current)\" = 0.2.0 ]"
 check "  saying: not enough disk space" grep -q "not enough disk space: 258 MiB needed" <<<"$out"
 sha=$(sha256sum "$work/src/share/data.bin" | cut -d' ' -f1)
+mkdir -p "$work/state/release/downloads"
 head -c 70000 "$work/src/share/data.bin" >"$work/state/release/downloads/$sha.part"
 update
 check "a download cut at 70000 bytes resumes there" grep -q "resuming share/data.bin at 70000 bytes" <<<"$out"
 check "and installs: 0.7.0 in slot b" bash -c "[ $rc -eq 0 ] && [ \"\$(readlink '$work/state/release/current')\" = slots/b ]"
 check "complete" complete
+check "no downloads are kept once installed" test ! -e "$work/state/release/downloads"
+release 8 $HW k1 k2
+update
+check "0.8.0: its unchanged file is taken from the installed version, not downloaded" \
+    bash -c "[ $rc -eq 0 ] && grep -q '1 of 3 files taken from the installed version' <<<'$out'"
+check "complete" complete
 
 # SIGKILL at every step of an install: afterwards a complete version is current, old or new,
 # and the next run finishes the job.
-serial=8
+serial=9
 for s in downloaded slot_cleared file_written manifest_written linked switched; do
     release $serial $HW k1 k2
     before=$(current)
