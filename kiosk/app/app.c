@@ -262,11 +262,18 @@ static void registry_command(struct app *a, const struct device_event *ev) {
 }
 
 /* Bookkeeping of a device report; card data goes into the session arena for the screens. */
+static void reader_check(struct app *a, int64_t now);
+
 static void device_event(struct app *a, struct device_event *ev, struct ui_event *uev) {
     switch (ev->kind) {
     case DEV_READER_STATE:
         a->probed |= APP_PROBED_READER;
         a->reader_state = ev->ok ? 1 : 0;
+        if (!ev->ok && !a->reader_down_ms)
+            a->reader_down_ms = app_now(a);
+        if (ev->ok)
+            a->reader_down_ms = 0;
+        reader_check(a, app_now(a));
         if (!ev->ok)
             log_warn("app", "card reader unreachable: %s", ev->text);
         break;
@@ -559,7 +566,31 @@ void app_out_of_service(struct app *a, const char *reason_key) {
 
 void app_show_unavailable(struct app *a, const char *service_key) {
     a->unavailable_key = service_key;
+    a->unavailable_device = false;
     app_push(a, &screen_unavailable);
+}
+
+bool app_reader_missing(const struct app *a) {
+    return a->reader_missing;
+}
+
+/* Whether the reader has been silent past its grace time; a change re-lays the screen out
+ * (home's band says why, or stops saying it). */
+static void reader_check(struct app *a, int64_t now) {
+    bool missing =
+        a->reader_state == 0 && a->reader_down_ms && now - a->reader_down_ms >= APP_READER_GRACE_MS;
+    if (missing == a->reader_missing)
+        return;
+    a->reader_missing = missing;
+    if (missing)
+        log_warn("app", "card reader missing for %d s: check-in and the joint application closed",
+                 APP_READER_GRACE_MS / 1000);
+    else
+        log_info("app", "card reader back: check-in and the joint application open again");
+    struct app_frame *f = top(a);
+    if (f && f->ops->layout)
+        f->ops->layout(a, f->st);
+    ui_invalidate(a->ui);
 }
 
 static void relayout_all(struct app *a) {
@@ -663,6 +694,7 @@ void app_tick(struct app *a) {
     int64_t now = app_now(a);
     if (a->restart_at_ms && now >= a->restart_at_ms)
         a->quit = true;
+    reader_check(a, now);
     int seconds = 0;
     switch (idle_state(&a->idle, now, &seconds)) {
     case IDLE_EXPIRED:
@@ -709,6 +741,10 @@ int64_t app_next_change(struct app *a) {
     int64_t next = idle_next_change(&a->idle, now);
     if (a->restart_at_ms)
         next = min_pos(next, a->restart_at_ms > now ? a->restart_at_ms - now : 0);
+    if (a->reader_down_ms && !a->reader_missing) {
+        int64_t at = a->reader_down_ms + APP_READER_GRACE_MS;
+        next = min_pos(next, at > now ? at - now : 0);
+    }
     struct app_frame *f = top(a);
     if (f && f->ops->next_change)
         next = min_pos(next, f->ops->next_change(a, f->st, now));

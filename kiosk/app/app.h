@@ -74,6 +74,7 @@ struct app {
     char theme[16];
     /* set before pushing the "unavailable" screen: the i18n key of the service's name */
     const char *unavailable_key;
+    bool unavailable_device; /* ...because a device it needs is missing (the reader) */
     /* why the kiosk is out of service (shown on that screen; no personal data) */
     char oos_reason_key[64];
     /* the local store; NULL when it could not be opened (the kiosk is then out of service) */
@@ -86,11 +87,13 @@ struct app {
     /* devices: the threads, and what they last said (for the staff screen) */
     struct devices devices;
     bool devices_running;
-    int reader_state;  /* -1 not configured, 0 unreachable, 1 ok */
-    int printer_state; /* -1 not configured, 0 ok, 1 problem, 2 unknown */
-    int scanner_state; /* -1 not configured, 0 cannot be opened, 1 open */
-    unsigned probed;   /* APP_PROBED_*: the devices that have answered (or failed) once */
-    char health[200];  /* the health report last written for the launcher */
+    int reader_state;       /* -1 not configured, 0 unreachable, 1 ok */
+    int64_t reader_down_ms; /* when the reader stopped answering (0: it answers) */
+    bool reader_missing;    /* ...for APP_READER_GRACE_MS: the services that need it close */
+    int printer_state;      /* -1 not configured, 0 ok, 1 problem, 2 unknown */
+    int scanner_state;      /* -1 not configured, 0 cannot be opened, 1 open */
+    unsigned probed;        /* APP_PROBED_*: the devices that have answered (or failed) once */
+    char health[200];       /* the health report last written for the launcher */
     char printer_text[600];
     int print_result; /* -1 none yet, 0 failed, 1 printed */
     int sync_state;   /* -1 no registry configured, 0 offline, 1 online */
@@ -136,6 +139,11 @@ void app_go_home(struct app *a);
 void app_out_of_service(struct app *a, const char *reason_key);
 /* Shows the "not available at this kiosk yet" screen for a service (i18n key of its name). */
 void app_show_unavailable(struct app *a, const char *service_key);
+/* The card reader has not answered for APP_READER_GRACE_MS (a replug or a glitch is shorter):
+ * 预约签到 and 婚育户一件事, which read ID cards, say so instead of starting, and home says why;
+ * 办理进度 (by QR) and 办事指南 go on. It ends when the reader answers again. */
+#define APP_READER_GRACE_MS 20000
+bool app_reader_missing(const struct app *a);
 
 /* Lends the on-screen keyboard to a screen, editing buf (cap bytes). The pinyin engine is
  * started on the first call, not at start-up: a kiosk on its home screen needs none of it.

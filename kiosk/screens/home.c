@@ -29,6 +29,9 @@ static void on_service(void *ctx, struct ui_widget *w) {
     const struct service *s = &services[w->tag];
     if (strcmp(s->id, "guide") == 0) {
         app_push(a, &screen_guide);
+    } else if ((!strcmp(s->id, "joint") || !strcmp(s->id, "checkin")) && app_reader_missing(a)) {
+        app_show_unavailable(a, s->title_key);
+        a->unavailable_device = true; /* the screen says why: the reader, not the office */
     } else if ((strcmp(s->id, "joint") == 0 && (a->cfg.services_off & SERVICE_JOINT)) ||
                (strcmp(s->id, "progress") == 0 && (a->cfg.services_off & SERVICE_PROGRESS)) ||
                (strcmp(s->id, "checkin") == 0 && (a->cfg.services_off & SERVICE_CHECKIN))) {
@@ -71,11 +74,19 @@ static bool show_prompt(struct app *a) {
     return ui_theme(a->ui)->text_scale_pct <= 100;
 }
 
-/* The band under the header: the registry's notice when there is one (in every theme), else
- * the prompt (not in 关怀版: the tiles need its room and speak for themselves). */
+/* What the band under the header says: the registry's notice, else that the card reader is
+ * missing; NULL: neither. */
+static const char *band_text(struct app *a) {
+    return a->notice[0]            ? a->notice
+           : app_reader_missing(a) ? app_tr(a, "home.reader_missing")
+                                   : NULL;
+}
+
+/* The band under the header: a notice when there is one (in every theme), else the prompt
+ * (not in 关怀版: the tiles need its room and speak for themselves). */
 static int band_h(struct app *a) {
     const struct ui_theme *t = ui_theme(a->ui);
-    if (a->notice[0])
+    if (band_text(a))
         return 2 * ui_line_height(a->ui, UI_FONT_BODY) + 2 * t->pad;
     return show_prompt(a) ? ui_line_height(a->ui, UI_FONT_HEADING) + t->pad : 0;
 }
@@ -159,6 +170,11 @@ static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
         if (((d->kind == DEV_CARD_READ && a->card) || (d->kind == DEV_SCAN && a->scan_code)) &&
             !(a->cfg.services_off & SERVICE_CHECKIN)) {
             /* a card or a booking code on home: the citizen has come to check in */
+            if (app_reader_missing(a)) {
+                app_show_unavailable(a, "home.checkin"); /* it would stop at the cards */
+                a->unavailable_device = true;
+                return true;
+            }
             a->device_view = d->kind == DEV_SCAN;
             app_push(a, &screen_checkin);
         }
@@ -200,11 +216,12 @@ static void home_draw(struct app *a, void *st) {
     ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
             t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);
     draw_clock(a, h);
-    if (a->notice[0]) {
+    const char *notice = band_text(a);
+    if (notice) {
         struct ui_rect band = {t->pad, h->header_h + t->pad / 2, UI_W - 2 * t->pad,
                                band_h(a) - t->pad / 2};
-        ui_fill_round(a->ui, band, t->pad / 2, t->primary);
-        ui_text_box(a->ui, UI_FONT_BODY, true, t->primary_text, a->notice,
+        ui_fill_round(a->ui, band, t->pad / 2, a->notice[0] ? t->primary : t->danger);
+        ui_text_box(a->ui, UI_FONT_BODY, true, t->primary_text, notice,
                     (struct ui_rect){band.x + t->pad, band.y + t->pad / 2, band.w - 2 * t->pad,
                                      band.h - t->pad},
                     UI_CENTER, UI_MIDDLE);

@@ -1,5 +1,6 @@
-/* unavailable: a service this kiosk does not offer yet. Says so plainly, points to the
- * window, and returns home by itself after a short countdown (or at once on the button). */
+/* unavailable: a service this kiosk does not offer yet, or cannot offer now because a device
+ * it needs is missing (the card reader). Says so plainly, points to the window, and returns
+ * home by itself after a short countdown (or at once on the button). */
 #include <stdio.h>
 
 #include "screens.h"
@@ -49,10 +50,13 @@ static void un_draw(struct app *a, void *st) {
     const struct ui_theme *t = ui_theme(a->ui);
     chrome_header_draw(a, app_tr(a, u->service_key));
     int y = chrome_header_height(a) + t->pad * 4;
-    ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "unavailable.title"), UI_W / 2, y,
+    bool device = a->unavailable_device;
+    ui_text(a->ui, UI_FONT_TITLE, true, t->text,
+            app_tr(a, device ? "unavailable.device_title" : "unavailable.title"), UI_W / 2, y,
             UI_CENTER, UI_TOP);
     y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
-    y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, app_tr(a, "unavailable.message"),
+    y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text,
+                     app_tr(a, device ? "unavailable.device_message" : "unavailable.message"),
                      (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 400}, UI_CENTER, UI_TOP);
     char msg[160];
     u->shown_seconds = seconds_left(a, u);

@@ -66,10 +66,53 @@ check "the test receipt reached the printer" wait_for "job 1" 5 "$work/printer.l
 check "and its QR code reads back" test "$(zbarimg -q --raw "$work/jobs/0001.png" 2>/dev/null)" = KIOSK-TEST-RECEIPT
 check "the check-in screen was drawn" test -s "$work/card.png"
 
-# A card reader that is not there: the staff screen says so and the kiosk goes on.
+# A card reader that is not there: the staff screen says so and the kiosk goes on; after the
+# grace time home says check-in and the joint application need the window, and they say why.
 sed -i "s|^idcard = .*|idcard = $work/no-reader|" "$work/kiosk.ini"
-printf '%s\nwait 身份证读卡器：未连接\ntap 返回首页\nexpect-screen home\n' "$staff_login" >"$work/missing.script"
-check "a missing reader is reported, not fatal" \
+cat >"$work/missing.script" <<SCRIPT
+$staff_login
+wait 身份证读卡器：未连接
+tap 返回首页
+expect-screen home
+expect-not 身份证读卡器暂时无法使用
+idle 21
+expect 身份证读卡器暂时无法使用：预约签到、婚育户一件事请到服务窗口办理
+tap 婚育户一件事
+expect-screen unavailable
+expect 此项业务需要读取双方的身份证
+tap 返回首页
+scan YT-20261123-0042
+wait-screen unavailable
+tap 返回首页
+tap 办事指南
+expect-screen guide
+SCRIPT
+check "a missing reader is reported, not fatal; after 20 s the services that read cards close, the others go on" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state2" \
     --script "$work/missing.script"
+
+# The reader unplugged while the kiosk runs, and plugged back: the services open again.
+sed -i "s|^idcard = .*|idcard = $work/reader|" "$work/kiosk.ini"
+cat >"$work/replug.script" <<SCRIPT
+expect-screen home
+wait-log card reader unreachable 15000
+idle 21
+expect 身份证读卡器暂时无法使用
+wait-log card reader back 20000
+expect-not 身份证读卡器暂时无法使用
+tap 婚育户一件事
+expect-screen joint
+SCRIPT
+"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state3" \
+    --script "$work/replug.script" 2>"$work/replug.log" &
+kiosk=$!
+pids+=($kiosk)
+wait_for "screen home" 20 "$work/replug.log" || true
+sleep 0.5
+"$bin/simctl" "$work/reader.ctl" unplug >/dev/null
+wait_for "card reader missing for" 20 "$work/replug.log" || true
+"$bin/simctl" "$work/reader.ctl" replug >/dev/null
+wait "$kiosk" && krc=0 || krc=$?
+grep -a FAIL "$work/replug.log" || true
+check "unplugged: closed after the grace time; plugged back: open again" test "$krc" -eq 0
 finish
