@@ -426,7 +426,8 @@ static void run_update(struct devices *d, struct store *s, const char *type, cha
                            .tls = rep.tls,
                            .progress = on_update_step,
                            .progress_ctx = &rep,
-                           .check = type[0] == 'c' ? app_content_check : NULL};
+                           .check = type[0] == 'c' ? app_content_check : NULL,
+                           .cancel = &d->stop};
     if (!d->cfg.update_trust[0] ||
         trust_load(&u.trust, d->cfg.update_trust, d->cfg.update_threshold) != 0 || u.trust.n == 0) {
         snprintf(result, cap, "failed: no trusted keys configured ([update] trust)");
@@ -465,12 +466,76 @@ static const char *run_command(struct devices *d, struct store *s, const struct 
         post_command(d, CMD_NOTICE, text);
         return "ok";
     }
-    if (!strcmp(c->command, "content") || !strcmp(c->command, "update")) {
-        static char result[300];
-        run_update(d, s, c->command[0] == 'c' ? "content" : "release", result, sizeof result);
-        return result;
-    }
+    if (!strcmp(c->command, "content") || !strcmp(c->command, "update"))
+        return d->updater_on
+                   ? "ok: started (its steps follow in heartbeats; the result replaces this)"
+                   : "failed: no trusted keys configured ([update] trust)";
     return "unknown command";
+}
+
+/* Hands a release (0) or content (1) check to the updater; seq: the command to acknowledge
+ * with its result (0: none). */
+static void update_request(struct devices *d, int content, long seq) {
+    pthread_mutex_lock(&d->lock);
+    d->update_req |= 1 << content;
+    d->update_seq[content] = seq;
+    pthread_cond_broadcast(&d->wake);
+    pthread_mutex_unlock(&d->lock);
+}
+
+static void *updater_main(void *arg) {
+    struct devices *d = arg;
+    struct store *s = NULL;
+    if (store_open(&s, d->cfg.state_dir, clock_system()) != STORE_OK) {
+        log_error("update", "the local store cannot be opened; no updates");
+        return NULL;
+    }
+    struct http_tls tls;
+    http_tls_from_dir(&tls, d->cfg.sync_tls);
+    unsigned seed = (unsigned)time(NULL) ^ 0x3c3c3c3cu ^ (unsigned)(uintptr_t)s;
+    /* the periodic check backs up the push channel: first within one period of the start,
+     * then every period, each jittered by up to a fifth so that a fleet does not ask at once */
+    int poll = d->cfg.update_poll_s;
+    time_t next_check =
+        poll ? time(NULL) + poll / 2 + (int)(rand_r(&seed) % (unsigned)(poll / 2 + 1)) : 0;
+    pthread_mutex_lock(&d->lock);
+    while (!d->stop) {
+        bool periodic = poll && time(NULL) >= next_check;
+        if (!d->update_req && !periodic) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += poll ? (next_check > time(NULL) ? next_check - time(NULL) : 1) : 3600;
+            pthread_cond_timedwait(&d->wake, &d->lock, &until);
+            continue;
+        }
+        int req = d->update_req | (periodic ? 3 : 0);
+        long seqs[2] = {d->update_seq[0], d->update_seq[1]};
+        d->update_req = 0;
+        d->update_seq[0] = d->update_seq[1] = 0;
+        pthread_mutex_unlock(&d->lock);
+        if (periodic)
+            next_check = time(NULL) + poll - poll / 5 +
+                         (int)(rand_r(&seed) % (unsigned)(2 * (poll / 5) + 1));
+        for (int i = 0; i < 2 && !d->stop; i++) {
+            if (!(req & (1 << i)))
+                continue;
+            char result[300], error[300];
+            run_update(d, s, i ? "content" : "release", result, sizeof result);
+            if (seqs[i] &&
+                sync_command_ack(&tls, d->cfg.registry, seqs[i], result, error, sizeof error) != 0)
+                log_warn("update", "the result of command %ld was not delivered: %s", seqs[i],
+                         error);
+            else if (seqs[i])
+                log_info("commands", "command %ld %s: %s", seqs[i], i ? "content" : "update",
+                         result);
+            else if (strncmp(result, "ok: nothing", 11) != 0)
+                log_info("update", "periodic check of %s: %s", i ? "content" : "releases", result);
+        }
+        pthread_mutex_lock(&d->lock);
+    }
+    pthread_mutex_unlock(&d->lock);
+    store_close(s);
+    return NULL;
 }
 
 static void *commands_main(void *arg) {
@@ -485,32 +550,13 @@ static void *commands_main(void *arg) {
     unsigned seed = (unsigned)time(NULL) ^ 0x5a5a5a5au ^ (unsigned)(uintptr_t)s;
     int backoff = 1;
     struct sync_command cmds[16];
-    /* the periodic check backs up the push channel: first within one period of the start,
-     * then every period, each jittered by up to a fifth so that a fleet does not ask at once */
-    int poll = d->cfg.update_trust[0] ? d->cfg.update_poll_s : 0;
-    time_t next_check =
-        poll ? time(NULL) + poll / 2 + (int)(rand_r(&seed) % (unsigned)(poll / 2 + 1)) : 0;
     while (!d->stop) {
-        if (poll && time(NULL) >= next_check) {
-            char result[300];
-            run_update(d, s, "release", result, sizeof result);
-            if (strncmp(result, "ok: nothing", 11) != 0)
-                log_info("update", "periodic check of releases: %s", result);
-            run_update(d, s, "content", result, sizeof result);
-            if (strncmp(result, "ok: nothing", 11) != 0)
-                log_info("update", "periodic check of content: %s", result);
-            next_check = time(NULL) + poll - poll / 5 +
-                         (int)(rand_r(&seed) % (unsigned)(2 * (poll / 5) + 1));
-        }
         char *cur = NULL, error[300] = "";
         store_kv_get(s, COMMANDS_CURSOR, &cur);
         long after = cur ? atol(cur) : 0;
         free(cur);
-        int hold = d->cfg.command_wait_s; /* the long poll ends in time for the next check */
-        if (poll && next_check - time(NULL) < hold)
-            hold = next_check - time(NULL) > 1 ? (int)(next_check - time(NULL)) : 1;
-        int n = sync_commands_poll(&tls, d->cfg.registry, after, hold, &d->stop, cmds, 16, error,
-                                   sizeof error);
+        int n = sync_commands_poll(&tls, d->cfg.registry, after, d->cfg.command_wait_s, &d->stop,
+                                   cmds, 16, error, sizeof error);
         int i = 0;
         for (; i < n && !d->stop; i++) {
             const char *result = run_command(d, s, &cmds[i]);
@@ -523,6 +569,10 @@ static void *commands_main(void *arg) {
                     0 ||
                 store_kv_set(s, COMMANDS_CURSOR, seq) != STORE_OK)
                 break;
+            /* an update goes to the updater once acknowledged: its result acknowledges again */
+            if (d->updater_on &&
+                (!strcmp(cmds[i].command, "update") || !strcmp(cmds[i].command, "content")))
+                update_request(d, cmds[i].command[0] == 'c', cmds[i].seq);
         }
         if (n >= 0 && i == n) {
             backoff = 1;
@@ -570,6 +620,8 @@ int devices_start(struct devices *d, const struct devices_config *cfg, device_po
         d->sync_on = pthread_create(&d->sync, NULL, sync_main, d) == 0;
     if (cfg->registry[0] && cfg->command_wait_s > 0)
         d->commands_on = pthread_create(&d->commands, NULL, commands_main, d) == 0;
+    if (cfg->registry[0] && cfg->update_trust[0])
+        d->updater_on = pthread_create(&d->updater, NULL, updater_main, d) == 0;
     return 0;
 }
 
@@ -588,7 +640,10 @@ void devices_stop(struct devices *d) {
         pthread_join(d->sync, NULL);
     if (d->commands_on)
         pthread_join(d->commands, NULL);
+    if (d->updater_on)
+        pthread_join(d->updater, NULL);
     d->reader_on = d->scanner_on = d->printer_on = d->sync_on = d->commands_on = false;
+    d->updater_on = false;
     pthread_mutex_destroy(&d->lock);
     pthread_cond_destroy(&d->wake);
 }

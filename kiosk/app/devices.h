@@ -8,9 +8,11 @@
  * printer thread prints queued jobs and asks the status every 30 s and after each job.
  * A device that is not configured is "absent"; one that fails is retried by its thread.
  *
- * With a registry configured, two more threads talk to it, each on its own store connection:
- * sync (drain the outbox, pull appointments, heartbeat; on an interval, at once when woken)
- * and commands (a long poll on the registry's push channel). A command is made durable before
+ * With a registry configured, three more threads talk to it, each on its own store
+ * connection: sync (drain the outbox, pull appointments, heartbeat; on an interval, at once
+ * when woken), commands (a long poll on the registry's push channel) and the updater (release
+ * and content checks on `update` / `content` commands and on a jittered period, so that a
+ * slow download never holds a lock back). A command is made durable before
  * it is acknowledged: lock/unlock in the state directory's "locked" file, a notice in the
  * store, so that a restart keeps them; then the screens hear of it as DEV_COMMAND. */
 #ifndef APP_DEVICES_H
@@ -89,6 +91,12 @@ struct devices {
     } jobs[DEVICES_JOBS_MAX];
     int njobs;
     char status_ids[400]; /* a status query waiting for the sync thread */
+    /* update checks waiting for the updater thread: bit 0 release, bit 1 content, each with
+     * the registry command to acknowledge with the result (0: none) */
+    int update_req;
+    long update_seq[2];
+    pthread_t updater;
+    bool updater_on;
     /* what each device thread last found, for the heartbeat (atomic): "ok", "problem",
      * "unreachable", or "" not yet / not configured */
     const char *volatile state[3]; /* DEVICE_READER, DEVICE_PRINTER, DEVICE_SCANNER */

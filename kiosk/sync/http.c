@@ -130,7 +130,7 @@ static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
 }
 
 int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
-                  char *error, size_t errsize) {
+                  const volatile bool *cancel, char *error, size_t errsize) {
     FILE *f = fopen(path, "ab");
     CURL *c = f ? curl_easy_init() : NULL;
     if (!c) {
@@ -159,6 +159,11 @@ int http_download(const struct http_tls *t, const char *url, const char *path, i
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_file);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    if (cancel) {
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)cancel);
+    }
     CURLcode rc = curl_easy_perform(c);
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

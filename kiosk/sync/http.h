@@ -40,8 +40,9 @@ int http_request(const struct http_tls *t, const char *url, const char *body, in
                  struct http_reply *reply);
 void http_reply_free(struct http_reply *r);
 /* GETs url into the file path, appending: a file already there is resumed with a Range
- * request from its size. Returns 0 when the rest came (HTTP 200/206), -1 with the reason. */
+ * request from its size. Returns 0 when the rest came (HTTP 200/206), -1 with the reason.
+ * cancel (may be NULL) ends it early as in http_send; what came stays for the resume. */
 int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
-                  char *error, size_t errsize);
+                  const volatile bool *cancel, char *error, size_t errsize);
 
 #endif

@@ -261,7 +261,7 @@ static enum update_result download_all(struct run *run, const struct manifest *m
             truncate(part, 0); /* longer than the file can be: start over */
         snprintf(url, sizeof url, "%s/v1/blobs/%s", c->registry, f->sha256);
         char err[300];
-        if (http_download(&c->tls, url, part, 120000, err, sizeof err) != 0) {
+        if (http_download(&c->tls, url, part, 120000, c->cancel, err, sizeof err) != 0) {
             snprintf(why, cap, "download of %s: %s", f->path, err);
             return UPDATE_FAILED;
         }

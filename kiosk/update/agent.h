@@ -38,6 +38,9 @@ struct update_cfg {
      * content bundle's catalogs, forms and guide): 0, or -1 with why; the bundle is then
      * rejected, its slot left incomplete and its serial never tried again */
     int (*check)(const char *slot_dir, char *why, size_t cap);
+    /* optional: a download stops when it turns true (the kiosk is stopping); what came is
+     * kept and resumed next time */
+    const volatile bool *cancel;
 };
 
 enum update_result {

@@ -2,7 +2,7 @@
 # The registry's push channel (GET /v1/commands long poll, acknowledgements) against a running
 # kiosk: lock and unlock reach it within a second, survive a restart, and wait for the
 # citizen at the kiosk; a notice shows on home; "sync" drains the outbox at once; a stopping
-# kiosk does not wait out its long poll.
+# kiosk does not wait out its long poll; an update in progress holds neither a lock nor a stop.
 source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
@@ -115,4 +115,43 @@ capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --ce
 check "acknowledging a command the kiosk does not have: 404" test "$out" = 404
 capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" "$url/v1/admin/commands"
 check "a kiosk certificate cannot queue commands: 403" test "$out" = 403
+
+# 6. An update does not hold a lock back: over a slow link (about 50 kB/s) a content bundle
+# with a 2 MB file takes most of a minute to download; a lock sent meanwhile takes effect at
+# once, and a kiosk stopping mid-download does not wait for it (what came is kept).
+"$bin/kioskctl" keys new "$work/keys" k1 >/dev/null
+mkdir -p "$work/trust" && cp "$work/keys/k1.pub" "$work/trust/"
+cp -r "$top/assets" "$work/content"
+head -c 2000000 /dev/urandom >"$work/content/big.bin"
+"$bin/kioskctl" content build "$work/content" --out "$work/bundle" --version 0.9.0 --serial 9 \
+    --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key" >/dev/null
+"$bin/kioskctl" content publish "$work/bundle" "${R[@]}" >/dev/null
+sport=$((port + 2))
+"$bin/cutproxy" "$sport" "$port" lossy 20 50000 0 0 5 2>"$work/slow.log" &
+pids+=($!)
+sed "s|^registry = .*|registry = https://127.0.0.1:$sport|" "$work/kiosk.ini" >"$work/slow.ini"
+printf '[update]\ntrust = %s/trust\nchannel = 370602\npoll = 0\n' "$work" >>"$work/slow.ini"
+printf 'wait 已连接登记中心 20000\nwait-screen out_of_service 60000\nwait-log command 14 unlock: ok 30000\n' >"$work/slow.script"
+"$bin/kiosk" --headless --config "$work/slow.ini" --state-dir "$work/s6" --script "$work/slow.script" \
+    2>"$work/slow_kiosk.log" &
+kpid=$!
+pids+=($kpid)
+check "slow link: the kiosk is online" wait_for "registry reachable" 20 "$work/slow_kiosk.log"
+sleep 1
+send unlock # 11: the push channel is open
+send content # 12
+check "the content download starts" wait_for "content 0.9.0: downloading" 20 "$work/slow_kiosk.log"
+t0=$(ms)
+send lock # 13
+check "a lock during the download is acknowledged" wait_for "command 13 lock: ok" 10 "$work/slow_kiosk.log"
+lock_ms=$(($(ms) - t0))
+check "  within 3 s over the slow link, the download still going (took $lock_ms ms)" \
+    bash -c "[ $lock_ms -lt 3000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow_kiosk.log'"
+send unlock
+t0=$(ms)
+wait "$kpid" && krc=0 || krc=$?
+stop_ms=$(($(ms) - t0))
+check "the kiosk stopped mid-download without waiting for it (took $stop_ms ms)" \
+    bash -c "[ $krc -eq 0 ] && [ $stop_ms -lt 5000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow_kiosk.log'"
+check "what came is kept for the resume" bash -c "ls '$work/s6/content/downloads/'*.part >/dev/null 2>&1"
 finish
