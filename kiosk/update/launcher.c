@@ -59,21 +59,20 @@ static bool read_trial(char *previous, size_t cap, long *serial) {
     char p[800];
     path_of(p, sizeof p, "trial.json");
     char *j = file_read(p, 4096, NULL);
-    if (!j)
-        return false;
-    const char *prev = strstr(j, "\"previous\":\""), *ser = strstr(j, "\"serial\":");
-    const char *slot = strstr(j, "\"slot\":\"");
+    cJSON *t = j ? cJSON_Parse(j) : NULL;
+    free(j);
+    const char *slot = cJSON_GetStringValue(cJSON_GetObjectItem(t, "slot"));
+    const char *prev = cJSON_GetStringValue(cJSON_GetObjectItem(t, "previous"));
+    const cJSON *ser = cJSON_GetObjectItem(t, "serial");
     char target[64];
     slots_current(base, target, sizeof target);
     /* a marker whose slot is not current is stale (the switch never happened) */
-    bool ok = prev && ser && slot &&
-              !strncmp(slot + strlen("\"slot\":\""), target, strlen(target)) && target[0];
+    bool ok = slot && prev && cJSON_IsNumber(ser) && target[0] && !strcmp(slot, target);
     if (ok) {
-        prev += strlen("\"previous\":\"");
-        snprintf(previous, cap, "%.*s", (int)strcspn(prev, "\""), prev);
-        *serial = atol(ser + strlen("\"serial\":"));
+        snprintf(previous, cap, "%s", prev);
+        *serial = (long)ser->valuedouble;
     }
-    free(j);
+    cJSON_Delete(t);
     return ok;
 }
 
