@@ -34,7 +34,7 @@ echo "| idcard-read, process start to card printed (median of 15) | ${sorted[7]}
 echo "| over the wire time | $(awk -v a="${sorted[7]}" -v w="$wire" 'BEGIN{printf "%.1f", a - w}') ms | ≤ 50 ms |"
 "$bin/bench_receipt"
 secs=${FUZZ_SECONDS:-60}
-for f in fuzz_ga467 fuzz_escpos fuzz_wedge; do
+for f in fuzz_ga467 fuzz_escpos fuzz_wedge fuzz_manifest; do
     fz="$top/build/bin/$f"
     [ -x "$fz" ] || continue
     corpus="$top/tests/fuzz/corpus/${f#fuzz_}"
