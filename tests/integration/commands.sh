@@ -18,13 +18,6 @@ command_wait = 50
 $staff_ini
 INI
 send() { "$bin/kioskctl" command send YT-370602-01 "$@" "${R[@]}" >/dev/null; }
-# kiosk NAME STATE: runs the kiosk on $work/NAME.script in the background (pid in $kpid)
-kiosk() {
-    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/$2" \
-        --script "$work/$1.script" --screenshot-dir "$work/shots" 2>"$work/$1.log" &
-    kpid=$!
-    pids+=($kpid)
-}
 ms() { date +%s%3N; }
 
 # 1. lock, unlock and a notice while the kiosk stands on home
@@ -36,7 +29,7 @@ wait-screen home 15000
 wait 今天下午三点起系统维护，请到一号窗口办理。 15000
 shot notice
 S
-kiosk live s1
+kiosk_bg live s1
 check "the kiosk reaches the registry" wait_for "registry reachable" 10 "$work/live.log"
 sleep 1 # its long poll is open now
 t0=$(ms)
@@ -51,7 +44,7 @@ check "unlock: acknowledged" wait_for "command 2 unlock: ok" 5 "$work/live.log"
 check "unlock: the lock file is gone" bash -c "sleep 0.5; test ! -e '$work/s1/locked'"
 send notice '今天下午三点起系统维护，请到一号窗口办理。'
 t0=$(ms)
-wait "$kpid" && krc=0 || krc=$?
+kiosk_wait live
 stop_ms=$(($(ms) - t0))
 check "the script saw lock, unlock and the notice on home" test "$krc" -eq 0
 check "the kiosk stopped at once with a long poll open (took $stop_ms ms)" test "$stop_ms" -lt 5000
@@ -64,19 +57,19 @@ check "the audit chain holds" "$bin/kioskctl" audit verify --state-dir "$work/s1
 # 2. a lock sent while the kiosk is off, kept across restarts; the notice is kept too
 send lock
 printf 'wait-screen out_of_service 15000\n' >"$work/off.script"
-kiosk off s1
-wait "$kpid" && krc=0 || krc=$?
+kiosk_bg off s1
+kiosk_wait off
 check "a lock queued while the kiosk was off is carried out when it starts" test "$krc" -eq 0
 printf 'expect-screen out_of_service\nwait-screen home 15000\nexpect 今天下午三点起系统维护，请到一号窗口办理。\n' >"$work/restart.script"
-kiosk restart s1
+kiosk_bg restart s1
 wait_for "screen out_of_service" 10 "$work/restart.log" || true
 send unlock
-wait "$kpid" && krc=0 || krc=$?
+kiosk_wait restart
 check "after a restart the kiosk is still locked, until unlocked; the notice is kept" test "$krc" -eq 0
 send notice ''
 printf 'wait 已连接登记中心 20000\nwait 请选择您要办理的业务 10000\nexpect-not 今天下午三点起系统维护\n' >"$work/clear.script"
-kiosk clear s1
-wait "$kpid" && krc=0 || krc=$?
+kiosk_bg clear s1
+kiosk_wait clear
 check "an empty notice clears it" test "$krc" -eq 0
 
 # 3. a lock waits for the person at the kiosk (here: staff on the staff screen)
@@ -88,16 +81,16 @@ expect-screen admin
 tap 退出登录
 expect-screen out_of_service
 S
-kiosk busy s3
+kiosk_bg busy s3
 check "busy: the staff screen shows" wait_for "screen admin" 15 "$work/busy.log"
 send lock
-wait "$kpid" && krc=0 || krc=$?
+kiosk_wait busy
 check "a lock during a session waits for its end, then takes effect" test "$krc" -eq 0
 send unlock
 
 # 4. "sync" drains at once (the interval is 10 minutes)
 printf 'wait 已连接登记中心 20000\nwait-screen out_of_service 30000\n' >"$work/sync.script"
-kiosk sync s4
+kiosk_bg sync s4
 check "sync: the kiosk is online" wait_for "registry reachable" 10 "$work/sync.log"
 "$bin/seed_store" "$work/s4" 20
 send sync
@@ -132,26 +125,23 @@ pids+=($!)
 sed "s|^registry = .*|registry = https://127.0.0.1:$sport|" "$work/kiosk.ini" >"$work/slow.ini"
 printf '[update]\ntrust = %s/trust\nchannel = 370602\npoll = 0\n' "$work" >>"$work/slow.ini"
 printf 'wait 已连接登记中心 20000\nwait-screen out_of_service 60000\nwait-log command 14 unlock: ok 30000\n' >"$work/slow.script"
-"$bin/kiosk" --headless --config "$work/slow.ini" --state-dir "$work/s6" --script "$work/slow.script" \
-    2>"$work/slow_kiosk.log" &
-kpid=$!
-pids+=($kpid)
-check "slow link: the kiosk is online" wait_for "registry reachable" 20 "$work/slow_kiosk.log"
+kiosk_bg slow s6 "$work/slow.ini"
+check "slow link: the kiosk is online" wait_for "registry reachable" 20 "$work/slow.log"
 sleep 1
 send unlock # 11: the push channel is open
 send content # 12
-check "the content download starts" wait_for "content 0.9.0: downloading" 20 "$work/slow_kiosk.log"
+check "the content download starts" wait_for "content 0.9.0: downloading" 20 "$work/slow.log"
 t0=$(ms)
 send lock # 13
-check "a lock during the download is acknowledged" wait_for "command 13 lock: ok" 10 "$work/slow_kiosk.log"
+check "a lock during the download is acknowledged" wait_for "command 13 lock: ok" 10 "$work/slow.log"
 lock_ms=$(($(ms) - t0))
 check "  within 3 s over the slow link, the download still going (took $lock_ms ms)" \
-    bash -c "[ $lock_ms -lt 3000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow_kiosk.log'"
+    bash -c "[ $lock_ms -lt 3000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow.log'"
 send unlock
 t0=$(ms)
-wait "$kpid" && krc=0 || krc=$?
+kiosk_wait slow
 stop_ms=$(($(ms) - t0))
 check "the kiosk stopped mid-download without waiting for it (took $stop_ms ms)" \
-    bash -c "[ $krc -eq 0 ] && [ $stop_ms -lt 5000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow_kiosk.log'"
+    bash -c "[ $krc -eq 0 ] && [ $stop_ms -lt 5000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow.log'"
 check "what came is kept for the resume" bash -c "ls '$work/s6/content/downloads/'*.part >/dev/null 2>&1"
 finish

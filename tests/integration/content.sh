@@ -26,14 +26,10 @@ bundle() {
 # push_during NAME PATTERN: runs the kiosk on $work/NAME.script, sends it the content command
 # once PATTERN is in its log, and waits for it: its exit status in $krc
 push_during() {
-    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
-        --script "$work/$1.script" 2>"$work/$1.log" &
-    local kiosk=$!
-    pids+=($kiosk)
+    kiosk_bg "$1" state
     wait_for "$2" 30 "$work/$1.log" || true
     "$bin/kioskctl" command send YT-370602-01 content "${R[@]}" >/dev/null
-    wait "$kiosk" && krc=0 || krc=$?
-    grep -a "FAIL" "$work/$1.log" || true
+    kiosk_wait "$1"
 }
 cards=$top/tests/data/cards
 cat >"$work/push.script" <<SCRIPT

@@ -180,10 +180,7 @@ tap 上一步
 expect-screen joint.party_a_form
 expect 专业技术人员
 SCRIPT
-"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state3" \
-    --script "$work/unplug.script" 2>"$work/unplug.log" &
-kiosk=$!
-pids+=($kiosk)
+kiosk_bg unplug state3
 wait_for "screen joint.party_b" 20 "$work/unplug.log" || true
 "$bin/simctl" "$work/reader.ctl" remove >/dev/null
 "$bin/simctl" "$work/reader.ctl" unplug >/dev/null
@@ -192,7 +189,7 @@ sleep 1
 "$bin/simctl" "$work/reader.ctl" replug >/dev/null
 sleep 1
 "$bin/simctl" "$work/reader.ctl" insert "$cards/resident_female_long.json" >/dev/null
-wait "$kiosk" && krc=0 || krc=$?
+kiosk_wait unplug
 check "it said so on screen, then read the next card once the reader was back, nothing lost" test "$krc" -eq 0
 [ -z "${JOINT_SHOTS:-}" ] || cp "$work/decl.pdf" "$JOINT_SHOTS/"
 finish

@@ -103,16 +103,12 @@ expect-not 身份证读卡器暂时无法使用
 tap 婚育户一件事
 expect-screen joint
 SCRIPT
-"$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state3" \
-    --script "$work/replug.script" 2>"$work/replug.log" &
-kiosk=$!
-pids+=($kiosk)
+kiosk_bg replug state3
 wait_for "screen home" 20 "$work/replug.log" || true
 sleep 0.5
 "$bin/simctl" "$work/reader.ctl" unplug >/dev/null
 wait_for "card reader missing for" 20 "$work/replug.log" || true
 "$bin/simctl" "$work/reader.ctl" replug >/dev/null
-wait "$kiosk" && krc=0 || krc=$?
-grep -a FAIL "$work/replug.log" || true
+kiosk_wait replug
 check "unplugged: closed after the grace time; plugged back: open again" test "$krc" -eq 0
 finish

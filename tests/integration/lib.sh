@@ -125,6 +125,21 @@ kiosk_ini() {
         [ $# -eq 0 ] || printf '%s\n' "$@"
     } >"$f"
 }
+# kiosk_bg NAME STATE [CONFIG]: the kiosk on $work/NAME.script in the background, on the
+# state directory $work/STATE and CONFIG (default $work/kiosk.ini); its log in $work/NAME.log,
+# its pid in $kpid. kiosk_wait NAME: waits for it; its exit status in $krc (a failing script
+# line is shown).
+kiosk_bg() {
+    mkdir -p "$work/shots"
+    "$bin/kiosk" --headless --config "${3:-$work/kiosk.ini}" --state-dir "$work/$2" \
+        --script "$work/$1.script" --screenshot-dir "$work/shots" 2>"$work/$1.log" &
+    kpid=$!
+    pids+=($kpid)
+}
+kiosk_wait() {
+    wait "$kpid" && krc=0 || krc=$?
+    grep -a "FAIL" "$work/$1.log" || true
+}
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
