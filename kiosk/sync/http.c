@@ -129,8 +129,23 @@ static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
     return fwrite(ptr, size, n, ud) * size;
 }
 
+struct download {
+    const struct http_xfer *x;
+    long long before; /* bytes already in the file */
+};
+
+static int on_download(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln) {
+    (void)dlt;
+    (void)ult;
+    (void)uln;
+    const struct download *d = ud;
+    if (d->x->progress)
+        d->x->progress(d->x->ctx, d->before + (long long)dln);
+    return d->x->cancel && *d->x->cancel ? 1 : 0; /* non-zero aborts the transfer */
+}
+
 int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
-                  const volatile bool *cancel, char *error, size_t errsize) {
+                  const struct http_xfer *x, char *error, size_t errsize) {
     FILE *f = fopen(path, "ab");
     CURL *c = f ? curl_easy_init() : NULL;
     if (!c) {
@@ -159,10 +174,11 @@ int http_download(const struct http_tls *t, const char *url, const char *path, i
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_file);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    if (cancel) {
+    struct download dl = {.x = x, .before = have > 0 ? have : 0};
+    if (x) {
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)cancel);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_download);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &dl);
     }
     CURLcode rc = curl_easy_perform(c);
     long status = 0;

@@ -39,10 +39,17 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
 int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
                  struct http_reply *reply);
 void http_reply_free(struct http_reply *r);
+/* What a download may be told and tell as it goes (all optional): cancel ends it early as in
+ * http_send (what came stays for the resume); progress hears the bytes of the file so far
+ * (the resumed part included), a few times a second. */
+struct http_xfer {
+    const volatile bool *cancel;
+    void (*progress)(void *ctx, long long have);
+    void *ctx;
+};
 /* GETs url into the file path, appending: a file already there is resumed with a Range
- * request from its size. Returns 0 when the rest came (HTTP 200/206), -1 with the reason.
- * cancel (may be NULL) ends it early as in http_send; what came stays for the resume. */
+ * request from its size. Returns 0 when the rest came (HTTP 200/206), -1 with the reason. */
 int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
-                  const volatile bool *cancel, char *error, size_t errsize);
+                  const struct http_xfer *x, char *error, size_t errsize);
 
 #endif

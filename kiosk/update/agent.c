@@ -40,6 +40,7 @@ struct run {
     const struct update_cfg *c;
     const char *base;
     struct update_progress p;
+    time_t last_report; /* of a download's progress */
 };
 
 static cJSON *progress_json(const struct update_progress *p) {
@@ -179,6 +180,22 @@ static int copy_file(const char *from, const char *to, mode_t mode) {
     return ok ? 0 : -1;
 }
 
+/* Progress within one file: reported (progress.json, the caller) once a second. */
+struct file_progress {
+    struct run *run;
+    int64_t base_done; /* the bytes of the files before this one */
+};
+
+static void on_bytes(void *ctx, long long have) {
+    struct file_progress *fp = ctx;
+    time_t now = time(NULL);
+    if (now == fp->run->last_report)
+        return;
+    fp->run->last_report = now;
+    fp->run->p.done = fp->base_done + have;
+    report(fp->run, "downloading", NULL);
+}
+
 /* A file of the installed version with this SHA-256, copied to `to` (and checked): 0, or -1
  * when the installed version has no such file. On a 4G link only what changed is fetched. */
 static int from_installed(const char *base, const char *sha, const char *to) {
@@ -261,7 +278,9 @@ static enum update_result download_all(struct run *run, const struct manifest *m
             truncate(part, 0); /* longer than the file can be: start over */
         snprintf(url, sizeof url, "%s/v1/blobs/%s", c->registry, f->sha256);
         char err[300];
-        if (http_download(&c->tls, url, part, 120000, c->cancel, err, sizeof err) != 0) {
+        struct file_progress fp = {.run = run, .base_done = run->p.done - f->size};
+        struct http_xfer x = {.cancel = c->cancel, .progress = on_bytes, .ctx = &fp};
+        if (http_download(&c->tls, url, part, 120000, &x, err, sizeof err) != 0) {
             snprintf(why, cap, "download of %s: %s", f->path, err);
             return UPDATE_FAILED;
         }
@@ -274,6 +293,7 @@ static enum update_result download_all(struct run *run, const struct manifest *m
             snprintf(why, cap, "cannot keep the download of %s", f->path);
             return UPDATE_FAILED;
         }
+        run->p.done = fp.base_done + f->size;
         report(run, "downloading", NULL);
     }
     if (reused)

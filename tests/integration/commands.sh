@@ -137,6 +137,21 @@ check "a lock during the download is acknowledged" wait_for "command 13 lock: ok
 lock_ms=$(($(ms) - t0))
 check "  within 3 s over the slow link, the download still going (took $lock_ms ms)" \
     bash -c "[ $lock_ms -lt 3000 ] && ! grep -q 'content 0.9.0: installed' '$work/slow.log'"
+partway() { # the kiosk's heartbeat shows the content download part of the way through
+    local i
+    for ((i = 0; i < 50; i++)); do
+        "$bin/kioskctl" fleet "${R[@]}" | python3 -c '
+import json, sys
+for k in json.load(sys.stdin)["kiosks"]:
+    p = k["last"].get("content", {}).get("progress", {})
+    if p.get("step") == "downloading" and 0 < p["done"] < p["total"]:
+        print(p["done"], "of", p["total"]); sys.exit(0)
+sys.exit(1)' && return 0
+        sleep 0.2
+    done
+    return 1
+}
+check "the registry sees the download's progress within its file" partway
 send unlock
 t0=$(ms)
 kiosk_wait slow
