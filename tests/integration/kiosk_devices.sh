@@ -77,9 +77,11 @@ expect-screen home
 expect-not 身份证读卡器暂时无法使用
 idle 21
 expect 身份证读卡器暂时无法使用：预约签到、婚育户一件事请到服务窗口办理
+shot home_reader_missing
 tap 婚育户一件事
 expect-screen unavailable
 expect 此项业务需要读取双方的身份证
+shot joint_reader_missing
 tap 返回首页
 scan YT-20261123-0042
 wait-screen unavailable
@@ -89,7 +91,7 @@ expect-screen guide
 SCRIPT
 check "a missing reader is reported, not fatal; after 20 s the services that read cards close, the others go on" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state2" \
-    --script "$work/missing.script"
+    --script "$work/missing.script" --screenshot-dir "$work"
 
 # The reader unplugged while the kiosk runs, and plugged back: the services open again.
 sed -i "s|^idcard = .*|idcard = $work/reader|" "$work/kiosk.ini"
@@ -111,4 +113,5 @@ wait_for "card reader missing for" 20 "$work/replug.log" || true
 "$bin/simctl" "$work/reader.ctl" replug >/dev/null
 kiosk_wait replug
 check "unplugged: closed after the grace time; plugged back: open again" test "$krc" -eq 0
+[ -z "${DEVICES_SHOTS:-}" ] || cp "$work"/*_reader_missing.png "$DEVICES_SHOTS/"
 finish
