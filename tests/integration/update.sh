@@ -68,6 +68,37 @@ check "another hardware class: rejected (exit 3)" test "$rc" -eq 3
 check "  saying: hardware" grep -q 'hardware' <<<"$out"
 check "current still 0.2.0" test "$(current)" = 0.2.0
 
+# A manifest changed after signing, an expired one, and a serial below the installed one,
+# each on a channel of its own (the registry serves a channel's newest): each rejected with
+# its reason, and the running version untouched.
+on() { # on CHANNEL: one update check on CHANNEL
+    capture "$bin/kiosk-update" --state-dir "$work/state" --registry "$url" --tls "$work/tls" \
+        --trust "$work/trust" --threshold 2 --type release --channel "$1" --hardware "$HW"
+}
+build_on() { # build_on CHANNEL SERIAL DAYS: $work/src signed by k1 and k2 into $work/b-CHANNEL
+    "$bin/kioskctl" release build "$work/src" --out "$work/b-$1" --version "0.$2.0" --serial "$2" \
+        --channel "$1" --hardware "$HW" --days "$3" --sign "$work/keys/k1.key" \
+        --sign "$work/keys/k2.key" >/dev/null
+}
+build_on tampered 50 30
+sed -i 's/"version":"0.50.0"/"version":"0.51.0"/' "$work/b-tampered/manifest.json"
+"$bin/kioskctl" release publish "$work/b-tampered" "${R[@]}" >/dev/null
+on tampered
+check "a manifest changed after signing: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: a signature does not hold" grep -q 'a signature does not hold' <<<"$out"
+build_on expired 51 -1
+"$bin/kioskctl" release publish "$work/b-expired" "${R[@]}" >/dev/null
+on expired
+check "an expired manifest: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: expired" grep -q 'the manifest has expired' <<<"$out"
+build_on lower 1 30
+"$bin/kioskctl" release publish "$work/b-lower" "${R[@]}" >/dev/null
+on lower
+check "serial 1 with serial 2 installed: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: serial not above the installed one" grep -q 'serial not above the installed one' <<<"$out"
+check "current still 0.2.0" bash -c "[ \"\$(sed -n 's/.*\"version\":\"\([^\"]*\)\".*/\1/p' '$work/state/release/current/manifest.json')\" = 0.2.0 ]"
+check "  and complete" complete
+
 release 6 $HW k1 k2
 sha=$(sha256sum "$work/src/share/data.bin" | cut -d' ' -f1)
 head -c 150000 /dev/urandom >"$work/data/blobs/$sha" # the registry's copy is damaged
