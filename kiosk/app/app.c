@@ -690,10 +690,28 @@ void app_event(struct app *a, const struct ui_event *ev) {
         f->ops->event(a, f->st, ev);
 }
 
+/* The main loop's sign of life for kiosk-launcher (only when it runs us: STATE/release). */
+static void touch_alive(struct app *a, int64_t now) {
+    if (a->alive_ms < 0 || (a->alive_ms && now - a->alive_ms < APP_ALIVE_MS))
+        return;
+    char path[700];
+    snprintf(path, sizeof path, "%s/release/alive", a->state_dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        a->alive_ms = -1; /* no launcher directory: nobody is watching */
+        return;
+    }
+    if (futimens(fd, NULL) != 0)
+        log_warn("app", "cannot touch the launcher's alive file");
+    close(fd);
+    a->alive_ms = now;
+}
+
 void app_tick(struct app *a) {
     int64_t now = app_now(a);
     if (a->restart_at_ms && now >= a->restart_at_ms)
         a->quit = true;
+    touch_alive(a, now);
     reader_check(a, now);
     int seconds = 0;
     switch (idle_state(&a->idle, now, &seconds)) {
@@ -743,6 +761,10 @@ int64_t app_next_change(struct app *a) {
         next = min_pos(next, a->restart_at_ms > now ? a->restart_at_ms - now : 0);
     if (a->reader_down_ms && !a->reader_missing) {
         int64_t at = a->reader_down_ms + APP_READER_GRACE_MS;
+        next = min_pos(next, at > now ? at - now : 0);
+    }
+    if (a->alive_ms > 0) {
+        int64_t at = a->alive_ms + APP_ALIVE_MS;
         next = min_pos(next, at > now ? at - now : 0);
     }
     struct app_frame *f = top(a);

@@ -94,6 +94,7 @@ struct app {
     int scanner_state;      /* -1 not configured, 0 cannot be opened, 1 open */
     unsigned probed;        /* APP_PROBED_*: the devices that have answered (or failed) once */
     char health[200];       /* the health report last written for the launcher */
+    int64_t alive_ms; /* when STATE/release/alive was last touched (0: not yet; -1: no launcher) */
     char printer_text[600];
     int print_result; /* -1 none yet, 0 failed, 1 printed */
     int sync_state;   /* -1 no registry configured, 0 offline, 1 online */
@@ -189,6 +190,9 @@ enum { APP_PROBED_READER = 1, APP_PROBED_PRINTER = 2, APP_PROBED_SCANNER = 4 };
  * launcher commits a release on trial when every device that worked under the previous
  * release works again (kiosk-launcher.c). Does nothing without STATE/release. */
 void app_report_healthy(struct app *a);
+/* Under kiosk-launcher the main loop touches STATE/release/alive every APP_ALIVE_MS: a kiosk
+ * whose loop stops (a deadlock, a frozen screen) is killed and started again by it. */
+#define APP_ALIVE_MS 5000
 /* A store write failed: out of service now and, a few seconds later, out of the process. */
 void app_store_failed(struct app *a, int rc);
 /* Records a staff or kiosk action in the audit chain. A failed write sends the kiosk out of

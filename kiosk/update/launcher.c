@@ -2,7 +2,7 @@
  * rarely changed.
  *
  *   kiosk-launcher --state-dir DIR [--fallback PATH] [--trial-seconds N] [--max-crashes N]
- *                  [-- KIOSK ARGS...]
+ *                  [--hang-seconds N] [-- KIOSK ARGS...]
  *
  * It runs STATE/release/current/bin/kiosk (or --fallback, the packaged kiosk, while no release
  * is installed) with the kiosk's arguments. A release just switched to runs on trial
@@ -17,10 +17,11 @@
  * STATE/release/rollback.json for the heartbeat, and runs the previous version. A healthy
  * trial is committed (trial.json removed). Exit 0 when the kiosk exits 0; exit status 75
  * (a release was installed or rolled back) starts the current slot again at once; anything
- * else is a crash, restarted after a second. Exit status 76 (staff closed the kiosk for
- * maintenance) ends the launcher with 76 too, which the systemd unit does not restart. Under
- * systemd (Type=notify) it reports READY=1 once the kiosk is healthy and WATCHDOG=1 every few
- * seconds while it runs. */
+ * else is a crash, restarted after a second. A kiosk whose main loop stops touching
+ * STATE/release/alive for --hang-seconds (default 30) is killed: a crash too. Exit status 76 (staff
+ * closed the kiosk for maintenance) ends the launcher with 76 too, which the systemd unit does not
+ * restart. Under systemd (Type=notify) it reports READY=1 once the kiosk is healthy and WATCHDOG=1
+ * every few seconds while it runs. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
@@ -120,6 +121,15 @@ static bool trial_healthy(const char *report, char *why, size_t cap) {
     return ok;
 }
 
+/* A kiosk that has touched STATE/release/alive since t0 (its main loop does every few
+ * seconds) and then not for hang_s seconds is hung: its screen is frozen. */
+static bool hung_since(time_t t0, int hang_s) {
+    char p[800];
+    path_of(p, sizeof p, "alive");
+    struct stat st;
+    return stat(p, &st) == 0 && st.st_mtime >= t0 && time(NULL) - st.st_mtime > hang_s;
+}
+
 /* Outside a trial, the latest report is the baseline the next trial is held to. */
 static void keep_baseline(const char *report) {
     char p[800], tmp[820];
@@ -152,10 +162,11 @@ int main(int argc, char **argv) {
                                          {"fallback", required_argument, 0, 'f'},
                                          {"trial-seconds", required_argument, 0, 't'},
                                          {"max-crashes", required_argument, 0, 'c'},
+                                         {"hang-seconds", required_argument, 0, 'g'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *state = NULL, *fallback = NULL;
-    int trial_s = 120, max_crashes = 3, o;
+    int trial_s = 120, max_crashes = 3, hang_s = 30, o;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
         switch (o) {
@@ -171,16 +182,19 @@ int main(int argc, char **argv) {
         case 'c':
             max_crashes = atoi(optarg);
             break;
+        case 'g':
+            hang_s = atoi(optarg);
+            break;
         case 'h':
             printf("usage: kiosk-launcher --state-dir DIR [--fallback PATH] [--trial-seconds N] "
-                   "[--max-crashes N] [-- KIOSK ARGS...]\n");
+                   "[--max-crashes N] [--hang-seconds N] [-- KIOSK ARGS...]\n");
             return 0;
         default:
             fprintf(stderr, "kiosk-launcher: unknown or incomplete option %s\n", argv[optind - 1]);
             return 2;
         }
     }
-    if (!state || trial_s < 1 || max_crashes < 1) {
+    if (!state || trial_s < 1 || max_crashes < 1 || hang_s < 1) {
         fprintf(stderr, "kiosk-launcher: --state-dir is required\n");
         return 2;
     }
@@ -243,6 +257,12 @@ int main(int argc, char **argv) {
                 ready_sent = true;
             }
             free(report);
+            if (hung_since(t0, hang_s)) {
+                log_warn("launcher", "the kiosk stopped answering for %d s: killed", hang_s);
+                kill(-child, SIGKILL);
+                waitpid(child, &status, 0);
+                break;
+            }
             if (trial && time(NULL) - t0 >= trial_s) {
                 timed_out = true;
                 kill(-child, SIGKILL);

@@ -77,13 +77,23 @@ check "current is slot a (release 2) again" test "$(slot)" = slots/a
 check "serial 5 is marked bad" grep -qx 5 "$S/release/bad_serials"
 check "and audited" test "$(sqlite3 "$S/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action = 'release.rollback'")" -eq 1
 
+# A kiosk whose main loop stops (it touched STATE/release/alive, then not): killed after
+# --hang-seconds and started again.
+release 7 "$healthy"'; touch "$1/release/alive"; [ -e "$1/hung-once" ] && exit 0; touch "$1/hung-once"; sleep 60'
+update
+t0=$(date +%s)
+capture timeout 60 "$bin/kiosk-launcher" --state-dir "$S" --trial-seconds 20 --hang-seconds 2 -- "$S"
+check "a hung kiosk is killed and started again" bash -c "[ $rc -eq 0 ] && [ -e '$S/hung-once' ]"
+check "  saying so" grep -q "stopped answering for 2 s: killed" <<<"$out"
+check "  within seconds, not the release's 60" test $(($(date +%s) - t0)) -lt 20
+
 # Staff close the kiosk for maintenance: a second tap confirms, the kiosk exits 76, and so does
 # the launcher (the systemd unit does not restart on 76).
 printf '%s\ntap 退出到维护\nexpect 确认请再按一次\ntap 退出到维护\n' "$staff_login" >"$work/maint.script"
 capture "$bin/kiosk" --headless --config "$top/tests/ui/kiosk-test.ini" --state-dir "$S" --script "$work/maint.script"
 check "exit to maintenance: the kiosk exits 76 after the second tap" test "$rc" -eq 76
 check "  audited" test "$(sqlite3 "$S/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action = 'kiosk.maintenance'")" -eq 1
-release 6 "$healthy"'; exit 76'
+release 8 "$healthy"'; exit 76'
 update
 launch
 check "the launcher ends with 76 too, without a restart or a crash counted" \

@@ -56,6 +56,11 @@ check "the kiosk installs release 2 and asks to be started again" \
 check "the launcher starts release 2 on trial" wait_for "current/bin/kiosk (on trial)" 10 "$work/launcher.log"
 check "it reports healthy with its devices probed: committed" \
     wait_for "release serial 2 is healthy: committed" 30 "$work/launcher.log"
+alive_fresh() { # the running kiosk's main loop touches release/alive every 5 s
+    sleep 6
+    [ -e "$S/release/alive" ] && [ $(($(date +%s) - $(stat -c %Y "$S/release/alive"))) -le 6 ]
+}
+check "its main loop shows it is alive to the launcher (release/alive, every 5 s)" alive_fresh
 check "slot a is current, no trial left" bash -c "[ \"\$(readlink '$S/release/current')\" = slots/a ] && [ ! -e '$S/release/trial.json' ]"
 check "the registry heard each step of release 2" wait_events 2 "verified downloading installing installed " 20
 fleet_has() { # fleet_has PATTERN: the kiosk's last heartbeat matches, within 20 s
