@@ -6,7 +6,7 @@
  *   kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]
  *                                           a kiosk's client certificate (key 0600) and the CA
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
- *   kioskctl fleet --registry URL --pki DIR   every kiosk's last heartbeat
+ *   kioskctl fleet [--json] --registry URL --pki DIR   every kiosk's last heartbeat (a table)
  *   kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR   the update steps reported
  *   kioskctl appointments import FILE --registry URL --pki DIR
  *                                           sends {"appointments":[...]}, or a .csv file
@@ -74,7 +74,7 @@ static int usage(void) {
         "       kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]\n"
         "       kioskctl pki verify CA.crt CERT.crt\n"
         "       kioskctl appointments import FILE --registry URL --pki DIR\n"
-        "       kioskctl fleet --registry URL --pki DIR\n"
+        "       kioskctl fleet [--json] --registry URL --pki DIR\n"
         "       kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR\n"
         "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
         "--registry URL --pki DIR\n"
@@ -250,6 +250,74 @@ static void add_param(char *q, size_t cap, const char *name, const char *value) 
         else
             snprintf(q + len, cap - len, "%%%02X", *p);
     }
+}
+
+/* A string of a JSON object, or "-". */
+static const char *str_of(const cJSON *o, const char *key) {
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+    return v && v[0] ? v : "-";
+}
+
+/* kioskctl fleet [--json]: every kiosk's last heartbeat, as a table an operator reads at a
+ * glance (--json: the registry's answer as it is). */
+static int fleet(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 2) != 0 || o.npos != 0)
+        return usage();
+    if (o.json)
+        return admin_call(&o, "/v1/admin/fleet", NULL, NULL, NULL);
+    char *answer = NULL;
+    if (admin_call(&o, "/v1/admin/fleet", NULL, NULL, &answer) != 0)
+        return 1;
+    cJSON *root = cJSON_Parse(answer);
+    free(answer);
+    printf("%-16s %-6s %-8s %-8s %-10s %-10s %-7s %-27s %s\n", "kiosk", "office", "seen", "version",
+           "release", "content", "backlog", "reader/printer/scanner", "update");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(root, "kiosks")) {
+        const cJSON *last = cJSON_GetObjectItem(k, "last"),
+                    *dev = cJSON_GetObjectItem(last, "devices");
+        double age = cJSON_GetNumberValue(cJSON_GetObjectItem(k, "age_s"));
+        char seen[16], devices[64], update[160] = "-";
+        snprintf(seen, sizeof seen,
+                 age < 120    ? "%.0fs ago"
+                 : age < 7200 ? "%.0fm ago"
+                              : "%.0fh ago",
+                 age < 120    ? age
+                 : age < 7200 ? age / 60
+                              : age / 3600);
+        snprintf(devices, sizeof devices, "%s/%s/%s", str_of(dev, "reader"), str_of(dev, "printer"),
+                 str_of(dev, "scanner"));
+        /* the latest step of an update, else the last rollback */
+        for (int i = 0; i < 2; i++) {
+            const cJSON *p = cJSON_GetObjectItem(
+                cJSON_GetObjectItem(last, i ? "content" : "release"), "progress");
+            const char *step = cJSON_GetStringValue(cJSON_GetObjectItem(p, "step"));
+            if (!step || !strcmp(step, "installed"))
+                continue;
+            double done = cJSON_GetNumberValue(cJSON_GetObjectItem(p, "done")),
+                   total = cJSON_GetNumberValue(cJSON_GetObjectItem(p, "total"));
+            snprintf(update, sizeof update, "%s %s %s", i ? "content" : "release",
+                     str_of(p, "version"), step);
+            if (!strcmp(step, "downloading") && total > 0)
+                snprintf(update + strlen(update), sizeof update - strlen(update), " %.0f%%",
+                         done * 100 / total);
+            else if (strcmp(str_of(p, "detail"), "-"))
+                snprintf(update + strlen(update), sizeof update - strlen(update), ": %s",
+                         str_of(p, "detail"));
+        }
+        const cJSON *rb = cJSON_GetObjectItem(last, "rollback");
+        if (!strcmp(update, "-") && rb)
+            snprintf(update, sizeof update, "rolled back serial %.0f: %s",
+                     cJSON_GetNumberValue(cJSON_GetObjectItem(rb, "serial")), str_of(rb, "reason"));
+        printf("%-16s %-6s %-8s %-8s %-10s %-10s %-7.0f %-27s %s\n", str_of(k, "kiosk"),
+               str_of(k, "office"), seen, str_of(last, "version"),
+               str_of(cJSON_GetObjectItem(last, "release"), "version"),
+               str_of(cJSON_GetObjectItem(last, "content"), "version"),
+               cJSON_GetNumberValue(cJSON_GetObjectItem(last, "backlog")), devices, update);
+    }
+    cJSON_Delete(root);
+    return 0;
 }
 
 static int records_list(int argc, char **argv) {
@@ -776,12 +844,8 @@ int main(int argc, char **argv) {
         }
         return admin_call(&o, api, NULL, NULL, NULL);
     }
-    if (!strcmp(argv[1], "fleet")) { /* kioskctl fleet --registry URL --pki DIR */
-        struct admin_args o;
-        if (admin_args(&o, argc, argv, 2) != 0 || o.npos != 0)
-            return usage();
-        return admin_call(&o, "/v1/admin/fleet", NULL, NULL, NULL);
-    }
+    if (!strcmp(argv[1], "fleet")) /* kioskctl fleet [--json] --registry URL --pki DIR */
+        return fleet(argc, argv);
     if (!strcmp(argv[1], "records") && !strcmp(argv[2], "list"))
         return records_list(argc, argv);
     if (!strcmp(argv[1], "records") && !strcmp(argv[2], "status")) {

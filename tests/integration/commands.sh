@@ -140,7 +140,7 @@ check "  within 3 s over the slow link, the download still going (took $lock_ms 
 partway() { # the kiosk's heartbeat shows the content download part of the way through
     local i
     for ((i = 0; i < 50; i++)); do
-        "$bin/kioskctl" fleet "${R[@]}" | python3 -c '
+        "$bin/kioskctl" fleet --json "${R[@]}" | python3 -c '
 import json, sys
 for k in json.load(sys.stdin)["kiosks"]:
     p = k["last"].get("content", {}).get("progress", {})

@@ -55,7 +55,7 @@ check "and audited it" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) F
 printf 'expect 预约签到（新）\nwait 已连接登记中心 20000\n' >"$work/restart.script"
 check "after a restart the kiosk starts on the installed content" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/restart.script"
-capture "$bin/kioskctl" fleet "${R[@]}"
+capture "$bin/kioskctl" fleet --json "${R[@]}"
 check "its heartbeat reports the content version" grep -q '"content":{"version":"0.3.0","serial":3' <<<"$out"
 capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
 steps=$(grep -o '"serial":3,"version":"0.3.0","step":"[a-z_]*"' <<<"$out" | sed 's/.*"step":"//; s/"//' | tac | tr '\n' ' ')

@@ -66,7 +66,7 @@ check "the registry heard each step of release 2" wait_events 2 "verified downlo
 fleet_has() { # fleet_has PATTERN: the kiosk's last heartbeat matches, within 20 s
     local i
     for ((i = 0; i < 100; i++)); do
-        "$bin/kioskctl" fleet "${R[@]}" | grep -q -- "$1" && return 0
+        "$bin/kioskctl" fleet --json "${R[@]}" | grep -q -- "$1" && return 0
         sleep 0.2
     done
     return 1
@@ -107,6 +107,18 @@ check "release 2 runs again and reports healthy" healthy_again
 sleep 1
 check "the registry heard release 3's install and its rollback" \
     wait_events 3 "verified downloading installing installed rolled_back " 30
+table_says() { # kioskctl fleet's table: release 2.0.0, every device, the rollback
+    local i
+    for ((i = 0; i < 50; i++)); do
+        "$bin/kioskctl" fleet "${R[@]}" >"$work/fleet.txt"
+        grep -Eq '^YT-370602-01 +370602 .* 2\.0\.0 .* ok/ok/ok +rolled back serial 3: a device stopped' \
+            "$work/fleet.txt" && return 0
+        sleep 0.2
+    done
+    cat "$work/fleet.txt"
+    return 1
+}
+check "kioskctl fleet: a table with the kiosk, its release, its devices and the rollback" table_says
 
 kill "$launcher"
 wait "$launcher" 2>/dev/null || true

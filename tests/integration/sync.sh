@@ -122,7 +122,7 @@ capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --ce
 check "a kiosk certificate cannot use the admin API: 403" test "$out" = 403
 
 # Heartbeats: the fleet view names the kiosk, its version and its backlog.
-capture "$bin/kioskctl" fleet --registry "$url" --pki "$work/pki"
+capture "$bin/kioskctl" fleet --json --registry "$url" --pki "$work/pki"
 check "kioskctl fleet lists the kiosk with its version and backlog" grep -q '"kiosk":"YT-370602-01","office":"370602".*"version":"0.1.0","backlog":0' <<<"$out"
 capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" "$url/v1/admin/fleet"
 check "a kiosk certificate cannot read the fleet: 403" test "$out" = 403
