@@ -326,6 +326,12 @@ static void *sync_main(void *arg) {
             log_warn("sync", "registry: %s; next try in about %d s", error, backoff);
         /* the registry hears of a failure in the next heartbeat that gets through */
         snprintf(last_error, sizeof last_error, "%s", rc != 0 ? error : "");
+        if (rc == 0) {
+            char now[24];
+            snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+            if (store_kv_set(s, SYNC_LAST_OK, now) != STORE_OK)
+                log_warn("sync", "the time of the last sync cannot be kept");
+        }
         struct device_event *ev = calloc(1, sizeof *ev);
         if (ev) {
             ev->kind = DEV_SYNC_STATE;

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "remote.h"
 #include "screens.h"
+#include "sync.h"
 
 enum step { ST_LOGIN, ST_DASH, ST_VERIFY };
 
@@ -407,6 +408,20 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
              a->sync_state == 0 ? " — " : "",
              a->sync_state == 0 ? app_tr(a, sync_reason_key(a->sync_text)) : "");
     y += line(a, buf, x, y, w, false, t->text);
+    if (a->sync_state >= 0) { /* when the registry last answered a whole cycle */
+        char *last = NULL, when[32] = "";
+        if (a->store && store_kv_get(a->store, SYNC_LAST_OK, &last) == STORE_OK && last) {
+            time_t tt = (time_t)atoll(last);
+            struct tm tm;
+            localtime_r(&tt, &tm);
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        }
+        free(last);
+        const char *args[] = {"t", when, NULL};
+        i18n_format(a->i18n, when[0] ? "admin.last_sync" : "admin.never_synced", args, buf,
+                    sizeof buf);
+        y += line(a, buf, x, y, w, false, t->text);
+    }
     if (a->sync_state == 0 && a->sync_text[0])
         y += ui_text_box(a->ui, UI_FONT_SMALL, false, t->muted, a->sync_text,
                          (struct ui_rect){x, y, w, 200}, UI_LEFT, UI_TOP);

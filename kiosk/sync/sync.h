@@ -36,6 +36,9 @@ int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char 
 /* The receipt public keys of every kiosk ({"kiosk","key"} as JSON in the store's key-value
  * table under SYNC_RECEIPT_KEYS), so that staff verify any kiosk's receipt offline. */
 #define SYNC_RECEIPT_KEYS "receipt.keys"
+/* The time (Unix seconds, as text) of the last sync cycle the registry answered in full, in
+ * the store's key-value table: admin mode shows it, across restarts. */
+#define SYNC_LAST_OK "sync.last_ok"
 int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *base_url,
                       char *error, size_t errsize);
 int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);

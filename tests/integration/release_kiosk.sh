@@ -125,7 +125,7 @@ wait "$launcher" 2>/dev/null || true
 no_kiosk() { ! pgrep -f -- "--state-dir $S" >/dev/null; }
 check "the launcher stops the kiosk with it" no_kiosk
 # (and 回退版本 refuses: the other slot holds release 3, which was rolled back)
-printf '%s\nexpect 软件发布版本：2.0.0\nexpect 已回退\nexpect 原本正常的设备无响应\nshot admin_rollback\ntap 回退版本\nexpect 没有可以回退的上一版本\n' \
+printf '%s\nexpect 上次成功同步：\nexpect 软件发布版本：2.0.0\nexpect 已回退\nexpect 原本正常的设备无响应\nshot admin_rollback\ntap 回退版本\nexpect 没有可以回退的上一版本\n' \
     "$staff_login" >"$work/admin.script"
 mkdir -p "$work/shots"
 capture "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$S" --script "$work/admin.script" \
