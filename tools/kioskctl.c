@@ -7,7 +7,7 @@
  *                                           a kiosk's client certificate (key 0600) and the CA
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
  *   kioskctl fleet [--json] --registry URL --pki DIR   every kiosk's last heartbeat (a table)
- *   kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR   the update steps reported
+ *   kioskctl fleet updates [--kiosk ID] [--json] --registry URL --pki DIR   the update steps
  *   kioskctl appointments import FILE --registry URL --pki DIR
  *                                           sends {"appointments":[...]}, or a .csv file
  *                                           (see registry/appt_csv.h), with the operator
@@ -75,7 +75,7 @@ static int usage(void) {
         "       kioskctl pki verify CA.crt CERT.crt\n"
         "       kioskctl appointments import FILE --registry URL --pki DIR\n"
         "       kioskctl fleet [--json] --registry URL --pki DIR\n"
-        "       kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR\n"
+        "       kioskctl fleet updates [--kiosk ID] [--json] --registry URL --pki DIR\n"
         "       kioskctl records list [--json] [--kiosk ID] [--office CODE] [--limit N] "
         "--registry URL --pki DIR\n"
         "       kioskctl records status RECORD received|accepted|reviewing|completed|returned "
@@ -315,6 +315,36 @@ static int fleet(int argc, char **argv) {
                str_of(cJSON_GetObjectItem(last, "release"), "version"),
                str_of(cJSON_GetObjectItem(last, "content"), "version"),
                cJSON_GetNumberValue(cJSON_GetObjectItem(last, "backlog")), devices, update);
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+/* kioskctl fleet updates [--kiosk ID] [--json]: the steps kiosks reported of their updates,
+ * newest first, as a table (--json: the registry's answer). */
+static int fleet_updates(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 0)
+        return usage();
+    char api[400] = "/v1/admin/update-events";
+    add_param(api, sizeof api, "kiosk", o.kiosk);
+    if (o.json)
+        return admin_call(&o, api, NULL, NULL, NULL);
+    char *answer = NULL;
+    if (admin_call(&o, api, NULL, NULL, &answer) != 0)
+        return 1;
+    cJSON *root = cJSON_Parse(answer);
+    free(answer);
+    printf("%-19s  %-16s %-8s %-8s %-9s %-12s %s\n", "time (kiosk's)", "kiosk", "type", "serial",
+           "version", "step", "detail");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(root, "events")) {
+        time_t t = (time_t)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "at"));
+        char when[32];
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&t));
+        printf("%-19s  %-16s %-8s %-8.0f %-9s %-12s %s\n", when, str_of(e, "kiosk"),
+               str_of(e, "type"), cJSON_GetNumberValue(cJSON_GetObjectItem(e, "serial")),
+               str_of(e, "version"), str_of(e, "step"), str_of(e, "detail"));
     }
     cJSON_Delete(root);
     return 0;
@@ -825,25 +855,8 @@ int main(int argc, char **argv) {
         return pki(argc, argv);
     if (!strcmp(argv[1], "appointments") && !strcmp(argv[2], "import"))
         return appointments_import(argc, argv);
-    if (!strcmp(argv[1], "fleet") && argc > 2 && !strcmp(argv[2], "updates")) {
-        /* kioskctl fleet updates [--kiosk ID] --registry URL --pki DIR: the steps kiosks
-         * reported of their updates, newest first */
-        struct admin_args o;
-        if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 0)
-            return usage();
-        char api[200] = "/v1/admin/update-events";
-        if (o.kiosk) {
-            if (!o.kiosk[0] ||
-                strspn(o.kiosk, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                "0123456789-_.") != strlen(o.kiosk) ||
-                strlen(o.kiosk) > 100) {
-                fprintf(stderr, "kioskctl: --kiosk takes a kiosk id (letters, digits, - _ .)\n");
-                return 2;
-            }
-            snprintf(api, sizeof api, "/v1/admin/update-events?kiosk=%s", o.kiosk);
-        }
-        return admin_call(&o, api, NULL, NULL, NULL);
-    }
+    if (!strcmp(argv[1], "fleet") && argc > 2 && !strcmp(argv[2], "updates"))
+        return fleet_updates(argc, argv);
     if (!strcmp(argv[1], "fleet")) /* kioskctl fleet [--json] --registry URL --pki DIR */
         return fleet(argc, argv);
     if (!strcmp(argv[1], "records") && !strcmp(argv[2], "list"))

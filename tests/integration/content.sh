@@ -57,7 +57,7 @@ check "after a restart the kiosk starts on the installed content" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" --script "$work/restart.script"
 capture "$bin/kioskctl" fleet --json "${R[@]}"
 check "its heartbeat reports the content version" grep -q '"content":{"version":"0.3.0","serial":3' <<<"$out"
-capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
+capture "$bin/kioskctl" fleet updates --json --kiosk YT-370602-01 "${R[@]}"
 steps=$(grep -o '"serial":3,"version":"0.3.0","step":"[a-z_]*"' <<<"$out" | sed 's/.*"step":"//; s/"//' | tac | tr '\n' ' ')
 check "the registry heard each step of the install: $steps" test "$steps" = "verified downloading installing installed "
 
@@ -98,7 +98,7 @@ printf 'wait-log content 0.5.0: rejected 30000\nexpect 预约签到（第四版�
 push_during rogue "registry reachable"
 check "a bundle of an unknown key is rejected on the running kiosk, which stays on 0.4.0" test "$krc" -eq 0
 sleep 1
-capture "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}"
+capture "$bin/kioskctl" fleet updates --json --kiosk YT-370602-01 "${R[@]}"
 check "the registry heard the rejection and its reason" grep -q '"serial":5,"version":"0.5.0","step":"rejected","detail":"[^"]*does not trust' <<<"$out"
 
 # Without a push: the periodic check ([update] poll, here 6 s) finds bundle 0.6.0 by itself.

@@ -24,7 +24,7 @@ publish() {
         "$bin/kioskctl" release publish "$work/bundle$1" "${R[@]}" >/dev/null
 }
 events() { # the release steps the registry heard for serial $1, oldest first
-    "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}" |
+    "$bin/kioskctl" fleet updates --json --kiosk YT-370602-01 "${R[@]}" |
         grep -o "\"type\":\"release\",\"serial\":$1,\"version\":\"[^\"]*\",\"step\":\"[a-z_]*\"" |
         sed 's/.*"step":"//; s/"//' | tac | tr '\n' ' '
 }
@@ -119,6 +119,11 @@ table_says() { # kioskctl fleet's table: release 2.0.0, every device, the rollba
     return 1
 }
 check "kioskctl fleet: a table with the kiosk, its release, its devices and the rollback" table_says
+newest_step() { # kioskctl fleet updates: its first row is the rollback of release 3
+    "$bin/kioskctl" fleet updates --kiosk YT-370602-01 "${R[@]}" | sed -n 2p |
+        grep -Eq 'YT-370602-01 +release +3 +- +rolled_back +a device stopped'
+}
+check "kioskctl fleet updates: the steps as a table, newest first" newest_step
 
 kill "$launcher"
 wait "$launcher" 2>/dev/null || true
