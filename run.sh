@@ -126,6 +126,12 @@ run.sh: the kiosk is starting with simulated devices. From another terminal:
     build/bin/kioskctl content publish $d/bundle ${R[*]}
     build/bin/kioskctl command send YT-370602-01 content ${R[*]}
     the steps it went through: build/bin/kioskctl fleet updates ${R[*]}
+  a release push (this build as a new version: installed, restarted on trial, committed):
+    mkdir -p $d/rel/bin && cp build/bin/kiosk $d/rel/bin/
+    build/bin/kioskctl release build $d/rel --out $d/rbundle --version 0.1.1 --serial \$(date +%s) \\
+        --channel 370602 --hardware x86_64-kiosk-1 --sign $d/keys/demo.key
+    build/bin/kioskctl release publish $d/rbundle ${R[*]}
+    build/bin/kioskctl command send YT-370602-01 update ${R[*]}
 HELP
     # (the demo runs the sanitizer build: the display stack's own leaks at exit are known)
     export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"

@@ -95,7 +95,7 @@ static void report(struct run *r, const char *name, const char *detail) {
     if (!ok || rename(tmp, path) != 0)
         log_warn("update", "cannot record the step %s", name);
     free(text);
-    if (strcmp(name, "downloading") != 0 || p->done == 0 || p->done == p->total)
+    if (strcmp(name, "downloading") != 0 || p->done == 0) /* a download: its start only */
         log_info("update", "%s %s: %s%s%s", p->type, p->version, name, p->detail[0] ? ": " : "",
                  p->detail);
     if (r->c->progress)
