@@ -21,7 +21,8 @@
 #include "slots.h"
 
 /* Test builds: KIOSK_UPDATE_KILL_AT=STEP kills the agent (SIGKILL, as a power cut would) when
- * it reaches STEP: downloaded, slot_cleared, file_written, manifest_written, linked. */
+ * it reaches STEP: downloaded, slot_cleared, file_written, manifest_written, linked (just
+ * before the atomic switch), switched. */
 static void step(const char *name) {
     log_debug("update", "step %s", name);
 #ifdef KIOSK_TEST_HOOKS

@@ -7,8 +7,13 @@
  * Layout under STATE/<type> (release or content):
  *   slots/a, slots/b     the two slots; the installed one holds manifest.json last
  *   current -> slots/X   switched with rename(2) of a new link
- *   downloads/SHA256     verified blobs; SHA256.part while a download is under way
- * Files under bin/ are installed 0755, others 0644. */
+ *   downloads/SHA256     verified blobs; SHA256.part while a download is under way (removed
+ *                        once the newest is installed; a file unchanged since the installed
+ *                        version is copied from its slot instead of downloaded)
+ *   progress.json        the latest install's last step (struct update_progress)
+ *   bad_serials, rollback.json   see slots.h
+ * Before anything is fetched there must be room for the install and a 256 MiB reserve for
+ * the store. Files under bin/ are installed 0755, others 0644. */
 #ifndef UPDATE_AGENT_H
 #define UPDATE_AGENT_H
 
@@ -20,7 +25,7 @@
 #include "manifest.h"
 
 /* One step of an install, as the registry and admin mode are told of it. Steps: verified,
- * downloading (done/total bytes, after each file), installing, installed (a release then
+ * downloading (done/total bytes, once a second), installing, installed (a release then
  * runs on trial), rejected and failed (detail says why). Kept in STATE/<type>/progress.json. */
 struct update_progress {
     char type[16], version[64], step[16], detail[250];
