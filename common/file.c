@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *file_read(const char *path, size_t max, size_t *len) {
     FILE *f = fopen(path, "rb");
@@ -41,4 +42,19 @@ char *file_read(const char *path, size_t max, size_t *len) {
     if (len)
         *len = n;
     return buf;
+}
+
+int file_replace(const char *path, const char *text) {
+    char tmp[1100];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fwrite(text, 1, strlen(text), f) == strlen(text);
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
 }

@@ -42,7 +42,9 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +216,18 @@ static int admin_call(const struct admin_args *o, const char *api, const char *b
     return rc;
 }
 
+/* A GET of the admin API parsed as JSON into *out (NULL when the answer is not JSON; the caller
+ * deletes it). 0, or non-zero when the call failed (already said on stderr). */
+static int admin_get(const struct admin_args *o, const char *api, cJSON **out) {
+    char *answer = NULL;
+    *out = NULL;
+    int rc = admin_call(o, api, NULL, NULL, &answer);
+    if (rc == 0)
+        *out = cJSON_Parse(answer);
+    free(answer);
+    return rc;
+}
+
 static int appointments_import(int argc, char **argv) {
     struct admin_args o;
     if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 1)
@@ -266,11 +280,9 @@ static int fleet(int argc, char **argv) {
         return usage();
     if (o.json)
         return admin_call(&o, "/v1/admin/fleet", NULL, NULL, NULL);
-    char *answer = NULL;
-    if (admin_call(&o, "/v1/admin/fleet", NULL, NULL, &answer) != 0)
+    cJSON *root;
+    if (admin_get(&o, "/v1/admin/fleet", &root) != 0)
         return 1;
-    cJSON *root = cJSON_Parse(answer);
-    free(answer);
     printf("%-16s %-6s %-8s %-8s %-10s %-10s %-7s %-27s %s\n", "kiosk", "office", "seen", "version",
            "release", "content", "backlog", "reader/printer/scanner", "update");
     const cJSON *k;
@@ -330,11 +342,9 @@ static int fleet_updates(int argc, char **argv) {
     add_param(api, sizeof api, "kiosk", o.kiosk);
     if (o.json)
         return admin_call(&o, api, NULL, NULL, NULL);
-    char *answer = NULL;
-    if (admin_call(&o, api, NULL, NULL, &answer) != 0)
+    cJSON *root;
+    if (admin_get(&o, api, &root) != 0)
         return 1;
-    cJSON *root = cJSON_Parse(answer);
-    free(answer);
     printf("%-19s  %-16s %-8s %-8s %-9s %-12s %s\n", "time (kiosk's)", "kiosk", "type", "serial",
            "version", "step", "detail");
     const cJSON *e;
@@ -360,11 +370,9 @@ static int records_list(int argc, char **argv) {
     add_param(api, sizeof api, "limit", o.limit);
     if (o.json)
         return admin_call(&o, api, NULL, NULL, NULL);
-    char *answer = NULL;
-    if (admin_call(&o, api, NULL, NULL, &answer) != 0)
+    cJSON *root;
+    if (admin_get(&o, api, &root) != 0)
         return 1;
-    cJSON *root = cJSON_Parse(answer);
-    free(answer);
     const cJSON *rec;
     printf("%-36s  %-11s  %-16s  %-6s  %s\n", "id", "kind", "kiosk", "office", "received");
     cJSON_ArrayForEach(rec, cJSON_GetObjectItem(root, "records")) {
@@ -452,12 +460,10 @@ static int enroll(int argc, char **argv) {
 /* The key of the kiosk that signed token, from the registry's list: 0, or -1. */
 static int key_from_registry(const char *token, const struct admin_args *o, uint8_t pub[32]) {
     struct receipt r;
-    char *answer = NULL;
+    cJSON *root = NULL;
     if (receipt_parse(token, &r) != RECEIPT_OK ||
-        admin_call(o, "/v1/admin/receipt-keys", NULL, NULL, &answer) != 0)
+        admin_get(o, "/v1/admin/receipt-keys", &root) != 0)
         return -1;
-    cJSON *root = cJSON_Parse(answer);
-    free(answer);
     const cJSON *k;
     int rc = -1;
     cJSON_ArrayForEach(k, cJSON_GetObjectItem(root, "keys")) {
@@ -759,6 +765,14 @@ static int bundle_build(int argc, char **argv) {
     return ok ? 0 : 1;
 }
 
+/* A whole number from min to max (min >= 0), or -1 when text is not one. */
+static long number_in(const char *text, long min, long max) {
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    return end != text && !*end && !errno && v >= min && v <= max ? v : -1;
+}
+
 /* kioskctl release|content publish DIR --registry URL --pki DIR: every blob, then the
  * manifest (which the registry takes only once all its files are there). */
 static int bundle_publish(int argc, char **argv) {
@@ -767,9 +781,8 @@ static int bundle_publish(int argc, char **argv) {
         return usage();
     char manifests[80] = "/v1/admin/manifests";
     if (o.rollout) {
-        char *end;
-        long v = strtol(o.rollout, &end, 10);
-        if (end == o.rollout || *end || v < 0 || v > 100) {
+        long v = number_in(o.rollout, 0, 100);
+        if (v < 0) {
             fprintf(stderr, "kioskctl: --rollout takes a share of the kiosks, 0 to 100\n");
             return 2;
         }
@@ -892,11 +905,10 @@ int main(int argc, char **argv) {
         !strcmp(argv[2], "rollout")) {
         /* kioskctl release|content rollout SERIAL PERCENT --channel C --registry URL --pki DIR */
         struct admin_args o;
-        char *e1, *e2;
         if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 2 || !o.channel || !o.pki)
             return usage();
-        long serial = strtol(o.pos[0], &e1, 10), pc = strtol(o.pos[1], &e2, 10);
-        if (*e1 || *e2 || e1 == o.pos[0] || e2 == o.pos[1] || serial < 1 || pc < 0 || pc > 100) {
+        long serial = number_in(o.pos[0], 1, LONG_MAX), pc = number_in(o.pos[1], 0, 100);
+        if (serial < 0 || pc < 0) {
             fprintf(stderr, "kioskctl: rollout takes a serial and a share of the kiosks (0-100)\n");
             return 2;
         }

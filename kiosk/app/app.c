@@ -126,7 +126,7 @@ static void store_failed(struct app *a, int rc);
 
 /* After a failed write: out of service now, a restart soon (the screen says why first). */
 void app_report_healthy(struct app *a) {
-    char dir[600], path[700], tmp[720];
+    char dir[600], path[700];
     snprintf(dir, sizeof dir, "%s/release", a->state_dir);
     if (!a->store || !app_screen_is(a, "home") || access(dir, F_OK) != 0)
         return; /* not yet; or the packaged kiosk without a launcher */
@@ -145,13 +145,10 @@ void app_report_healthy(struct app *a) {
              reader[a->scanner_state + 1]);
     if (!strcmp(health, a->health))
         return;
+    char line[sizeof health + 1];
     snprintf(path, sizeof path, "%s/healthy", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    bool ok = f && fprintf(f, "%s\n", health) > 0;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    snprintf(line, sizeof line, "%s\n", health);
+    if (file_replace(path, line) != 0) {
         log_warn("app", "cannot report healthy to the launcher");
         return;
     }

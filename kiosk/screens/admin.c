@@ -175,13 +175,13 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         break;
     case 7: {
         char why[200];
-        if (update_rollback(a->state_dir, why, sizeof why) != 0) {
+        int rc = update_rollback(a->state_dir, why, sizeof why);
+        if (rc != 0) {
             admin_audit(a, "release.rollback", "refused");
             if (still_here(a)) {
                 /* nothing to go back to is the common case: said in the kiosk's language */
-                bool none = !strncmp(why, "there is no", 11) || !strncmp(why, "no release", 10);
                 snprintf(s->message, sizeof s->message, "%s：%s", app_tr(a, "admin.no_rollback"),
-                         none ? app_tr(a, "admin.rollback_none") : why);
+                         rc > 0 ? app_tr(a, "admin.rollback_none") : why);
                 s->message_bad = true;
                 ui_invalidate(a->ui);
             }

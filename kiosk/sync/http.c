@@ -53,6 +53,28 @@ static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
     return *cancel ? 1 : 0; /* non-zero aborts the transfer */
 }
 
+/* What every request to the registry is held to: mutual TLS 1.3 with the kiosk's certificate
+ * (none only to enroll, when the kiosk has none yet), the registry CA alone and its pinned
+ * key, HTTPS only, no redirects, a 5 s connect and an overall timeout. */
+static void connection(CURL *c, const struct http_tls *t, const char *url, int timeout_ms) {
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    if (t->cert[0]) {
+        curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
+        curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
+    }
+    curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
+    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION,
+                     (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_DEFAULT));
+    if (t->pin[0])
+        curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+}
+
 int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
                  struct http_reply *reply) {
     struct http_req q = {.url = url, .body = body, .timeout_ms = timeout_ms};
@@ -74,22 +96,7 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
              q->content_type ? q->content_type : "application/json");
     struct curl_slist *headers = curl_slist_append(NULL, type);
     char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    if (t->cert[0]) { /* none only to enroll, when the kiosk has no certificate yet */
-        curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
-        curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
-    }
-    curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
-    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION,
-                     (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_DEFAULT));
-    if (t->pin[0])
-        curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    connection(c, t, url, timeout_ms);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
@@ -156,20 +163,7 @@ int http_download(const struct http_tls *t, const char *url, const char *path, i
     }
     long have = ftell(f);
     char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
-    curl_easy_setopt(c, CURLOPT_SSLKEY, t->key);
-    curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
-    curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION,
-                     (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_DEFAULT));
-    if (t->pin[0])
-        curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    connection(c, t, url, timeout_ms);
     curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)(have > 0 ? have : 0));
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_file);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, f);

@@ -86,14 +86,9 @@ static void report(struct run *r, const char *name, const char *detail) {
     cJSON *o = progress_json(p);
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    char path[800], tmp[820];
+    char path[800];
     snprintf(path, sizeof path, "%s/progress.json", r->base);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = text ? fopen(tmp, "w") : NULL;
-    bool ok = f && fputs(text, f) >= 0;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0)
+    if (!text || file_replace(path, text) != 0)
         log_warn("update", "cannot record the step %s", name);
     free(text);
     if (strcmp(name, "downloading") != 0 || p->done == 0) /* a download: its start only */
@@ -531,7 +526,7 @@ int update_rollback(const char *state_dir, char *why, size_t cap) {
     slots_current(base, target, sizeof target);
     if (!target[0]) {
         snprintf(why, cap, "no release is installed");
-        return -1;
+        return 1;
     }
     snprintf(other, sizeof other, "slots/%s", !strcmp(target, "slots/a") ? "b" : "a");
     snprintf(manifest, sizeof manifest, "%s/%s/manifest.json", base, other);
@@ -540,7 +535,7 @@ int update_rollback(const char *state_dir, char *why, size_t cap) {
     /* the other slot may hold a release that was itself rolled back, or a newer one */
     if (previous == 0 || previous >= serial || slots_is_bad(base, previous)) {
         snprintf(why, cap, "there is no previous release to go back to");
-        return -1;
+        return 1;
     }
     if (slots_switch(base, other) != 0) {
         snprintf(why, cap, "cannot switch to %s", other);

@@ -80,8 +80,9 @@ void update_state_read(const char *state_dir, struct update_state *out);
 /* The same as JSON text (malloc'd): {"release":{"version","serial","progress"?},
  * "content":{...},"trial":SERIAL?,"rollback":{"serial","reason","at"}?}. */
 char *update_state_json(const char *state_dir);
-/* Staff's manual rollback: `current` back to the other slot when it holds a complete
- * release; the current serial is marked bad. 0, or -1 with why. */
+/* Staff's manual rollback: `current` back to the other slot when it holds a complete, older
+ * release not itself rolled back; the current serial is marked bad. 0; 1 when there is
+ * nothing to go back to; -1 when the switch failed; why says which. */
 int update_rollback(const char *state_dir, char *why, size_t cap);
 /* The installed content bundle's directory (STATE/content/current, when it holds catalogs):
  * it takes the place of the packaged assets. 0, or -1 when there is none. */

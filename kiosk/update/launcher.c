@@ -132,14 +132,9 @@ static bool hung_since(time_t t0, int hang_s) {
 
 /* Outside a trial, the latest report is the baseline the next trial is held to. */
 static void keep_baseline(const char *report) {
-    char p[800], tmp[820];
+    char p[800];
     path_of(p, sizeof p, "devices.json");
-    snprintf(tmp, sizeof tmp, "%s.tmp", p);
-    FILE *f = fopen(tmp, "w");
-    bool ok = f && fputs(report, f) >= 0;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, p) != 0)
+    if (file_replace(p, report) != 0)
         log_warn("launcher", "cannot keep the devices' baseline");
 }
 
