@@ -142,6 +142,16 @@ static bool copy_str(char *dst, size_t cap, const cJSON *v) {
     return true;
 }
 
+/* A JSON number that is a whole number from min to 2^53 (what a double holds exactly) into
+ * *out: serials, times and sizes. Anything else, huge or fractional, is malformed. */
+static bool whole(const cJSON *v, double min, int64_t *out) {
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= min) || v->valuedouble > 9007199254740992.0 ||
+        v->valuedouble != (double)(int64_t)v->valuedouble)
+        return false;
+    *out = (int64_t)v->valuedouble;
+    return true;
+}
+
 static bool read_fields(const cJSON *o, struct manifest *m) {
     memset(m, 0, sizeof *m);
     const cJSON *serial = cJSON_GetObjectItem(o, "serial"),
@@ -150,10 +160,8 @@ static bool read_fields(const cJSON *o, struct manifest *m) {
         !copy_str(m->version, sizeof m->version, cJSON_GetObjectItem(o, "version")) ||
         !copy_str(m->channel, sizeof m->channel, cJSON_GetObjectItem(o, "channel")) ||
         !copy_str(m->hardware, sizeof m->hardware, cJSON_GetObjectItem(o, "hardware")) ||
-        !cJSON_IsNumber(serial) || !cJSON_IsNumber(exp) || serial->valuedouble < 1)
+        !whole(serial, 1, &m->serial) || !whole(exp, 0, &m->expires))
         return false;
-    m->serial = (int64_t)serial->valuedouble;
-    m->expires = (int64_t)exp->valuedouble;
     const cJSON *f;
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(o, "files")) {
         if (m->nfiles == MANIFEST_FILES_MAX)
@@ -163,10 +171,9 @@ static bool read_fields(const cJSON *o, struct manifest *m) {
         if (!copy_str(mf->path, sizeof mf->path, cJSON_GetObjectItem(f, "path")) ||
             !copy_str(mf->sha256, sizeof mf->sha256, cJSON_GetObjectItem(f, "sha256")) ||
             strlen(mf->sha256) != 64 || strspn(mf->sha256, "0123456789abcdef") != 64 ||
-            !cJSON_IsNumber(size) || size->valuedouble < 0 || mf->path[0] == '/' ||
-            strstr(mf->path, ".."))
-            return false; /* a path that leaves the slot is never installed */
-        mf->size = (int64_t)size->valuedouble;
+            !whole(size, 0, &mf->size) || !mf->path[0] || mf->path[0] == '/' ||
+            mf->path[strlen(mf->path) - 1] == '/' || strstr(mf->path, ".."))
+            return false; /* a path that is no file of the slot is never installed */
         m->nfiles++;
     }
     return m->nfiles > 0;

@@ -135,10 +135,42 @@ static void malformed_and_escaping_paths(void **state) {
     char *s = signed2(json);
     assert_int_equal(check(s, 11, "x86_64-kiosk-1"), MANIFEST_MALFORMED);
     free(s);
+    /* no file at all: an empty path, a directory (fuzz_manifest found the first) */
+    static const char *const dirs[] = {"\"\"", "\"bin/\""};
+    for (size_t i = 0; i < 2; i++) {
+        char j2[sizeof BASE + 8];
+        const char *at = strstr(BASE, "\"bin/kiosk\"");
+        snprintf(j2, sizeof j2, "%.*s%s%s", (int)(at - BASE), BASE, dirs[i],
+                 at + strlen("\"bin/kiosk\""));
+        s = signed2(j2);
+        assert_int_equal(check(s, 11, "x86_64-kiosk-1"), MANIFEST_MALFORMED);
+        free(s);
+    }
+}
+
+/* Numbers a double holds but an int64 does not, or fractions (fuzz_manifest found the first:
+ * the conversion was undefined): malformed, signed or not. */
+static void numbers_out_of_range(void **state) {
+    (void)state;
+    static const char *const bad[][2] = {{"\"serial\":12", "\"serial\":1e300"},
+                                         {"\"serial\":12", "\"serial\":12.5"},
+                                         {"\"expires\":1800000000", "\"expires\":5e22"},
+                                         {"\"size\":3", "\"size\":1e48"},
+                                         {"\"size\":3", "\"size\":-1"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char json[sizeof BASE + 32];
+        const char *at = strstr(BASE, bad[i][0]);
+        snprintf(json, sizeof json, "%.*s%s%s", (int)(at - BASE), BASE, bad[i][1],
+                 at + strlen(bad[i][0]));
+        char *s = signed2(json);
+        assert_int_equal(check(s ? s : json, 11, "x86_64-kiosk-1"), MANIFEST_MALFORMED);
+        free(s);
+    }
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(numbers_out_of_range, setup),
         cmocka_unit_test_setup(canonical_form_is_sorted_and_without_signatures, setup),
         cmocka_unit_test_setup(good_manifest_passes, setup),
         cmocka_unit_test_setup(bad_signature, setup),
