@@ -180,6 +180,15 @@ int pki_pin_of(const char *cert_file, char *pin, size_t cap) {
     return rc;
 }
 
+int pki_cert_expired(const char *cert_file) {
+    X509 *c = read_cert(cert_file);
+    if (!c)
+        return -1;
+    int rc = X509_cmp_current_time(X509_get0_notAfter(c)) < 0 ? 1 : 0;
+    X509_free(c);
+    return rc;
+}
+
 static int write_text(const char *dir, const char *name, const char *text) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
+#include "net.h"
 #include "script.h"
 #include "ui.h"
 
@@ -228,6 +229,8 @@ int main(int argc, char **argv) {
     /* A file grown past its limit must fail the write (and put the kiosk out of service), not
      * kill the process with the screen still showing the last citizen's page. */
     signal(SIGXFSZ, SIG_IGN);
+    /* libcurl's global set-up, before any worker thread sends */
+    net_global_init();
     struct args args;
     if (parse_args(argc, argv, &args) != 0)
         return 2;

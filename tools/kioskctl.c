@@ -61,7 +61,7 @@
 #include "file.h"
 #include "form.h"
 #include "manifest.h"
-#include "http.h"
+#include "net.h"
 #include "log.h"
 #include "pin.h"
 #include "receipt.h"
@@ -190,18 +190,17 @@ static int admin_args(struct admin_args *o, int argc, char **argv, int first) {
  * goes to *answer (malloc'd) or, when answer is NULL, to stdout. body NULL: GET. */
 static int admin_call(const struct admin_args *o, const char *api, const char *body,
                       const char *content_type, char **answer) {
-    struct http_tls tls;
-    snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", o->pki);
-    snprintf(tls.key, sizeof tls.key, "%s/operator.key", o->pki);
-    snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", o->pki);
-    tls.pin[0] = 0;
+    struct net n;
+    net_init(&n, o->registry, NULL);
+    net_tls_operator(&n.tls, o->pki);
     char url[1200];
     snprintf(url, sizeof url, "%s%s", o->registry, api);
-    struct http_reply r;
-    struct http_req q = {
+    struct net_reply r;
+    struct net_req q = {
         .url = url, .body = body, .content_type = content_type, .timeout_ms = 30000};
-    if (http_send(&tls, &q, &r) != 0) {
-        fprintf(stderr, "kioskctl: %s\n", r.error);
+    int nrc = net_send(&n, &q, &r);
+    if (nrc != NET_OK) {
+        fprintf(stderr, "kioskctl: %s (%s)\n", net_strerror(nrc), r.detail);
         return 1;
     }
     int rc = r.status == 200 ? 0 : 1;
@@ -212,7 +211,7 @@ static int admin_call(const struct admin_args *o, const char *api, const char *b
         *answer = r.body ? strdup(r.body) : NULL;
     else
         printf("%s\n", r.body ? r.body : "");
-    http_reply_free(&r);
+    net_reply_free(&r);
     return rc;
 }
 
@@ -420,26 +419,22 @@ static int enroll(int argc, char **argv) {
     free(csr);
     char *body = cJSON_PrintUnformatted(c);
     cJSON_Delete(c);
-    struct http_tls tls = {0};
-    snprintf(tls.ca, sizeof tls.ca, "%s", o.ca);
-    char url[700];
-    snprintf(url, sizeof url, "%s/v1/enroll", o.registry);
-    struct http_reply r;
-    int rc = http_request(&tls, url, body, 30000, &r);
+    struct net n;
+    net_init(&n, o.registry, NULL);
+    snprintf(n.tls.ca, sizeof n.tls.ca, "%s", o.ca);
+    char detail[300];
+    cJSON *a = NULL;
+    int rc = body ? registry_call(&n, "/v1/enroll", body,
+                                  &(struct registry_call_opts){.detail = detail,
+                                                               .detailsize = sizeof detail},
+                                  &a)
+                  : NET_ERR_NOMEM;
     free(body);
-    if (rc != 0 || r.status != 200) {
-        cJSON *e = rc == 0 ? cJSON_Parse(r.body) : NULL;
-        const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(e, "error"));
-        fprintf(stderr, "kioskctl: enrollment refused: %s\n",
-                rc != 0 ? r.error
-                : why   ? why
-                        : "the registry answered an error");
-        cJSON_Delete(e);
-        http_reply_free(&r);
+    if (rc != NET_OK) {
+        fprintf(stderr, "kioskctl: enrollment refused: %s (%s)\n", net_strerror(rc),
+                body ? detail : "out of memory");
         return 1;
     }
-    cJSON *a = cJSON_Parse(r.body);
-    http_reply_free(&r);
     const char *cert = cJSON_GetStringValue(cJSON_GetObjectItem(a, "certificate"));
     const char *ca = cJSON_GetStringValue(cJSON_GetObjectItem(a, "ca"));
     const char *pin = cJSON_GetStringValue(cJSON_GetObjectItem(a, "pin"));
@@ -800,28 +795,26 @@ static int bundle_publish(int argc, char **argv) {
         snprintf(blob, sizeof blob, "%s/blobs/%s", o.pos[0], sha ? sha : "-");
         size_t len = 0;
         char *data = sha ? file_read(blob, 64u << 20, &len) : NULL;
-        struct http_tls tls;
-        snprintf(tls.cert, sizeof tls.cert, "%s/operator.crt", o.pki);
-        snprintf(tls.key, sizeof tls.key, "%s/operator.key", o.pki);
-        snprintf(tls.ca, sizeof tls.ca, "%s/ca.crt", o.pki);
-        tls.pin[0] = 0;
+        struct net n;
+        net_init(&n, o.registry, NULL);
+        net_tls_operator(&n.tls, o.pki);
         snprintf(api, sizeof api, "%s/v1/admin/blobs/%s", o.registry, sha ? sha : "-");
-        struct http_reply r;
-        struct http_req q = {.url = api,
+        struct net_reply r = {0};
+        struct net_req q = {.url = api,
                              .body = data ? data : "",
                              .body_len = len,
                              .method = "PUT",
                              .content_type = "application/octet-stream",
                              .timeout_ms = 120000};
-        if (!data || !len || http_send(&tls, &q, &r) != 0 || r.status != 200) {
+        int nrc = data && len ? net_send(&n, &q, &r) : NET_OK;
+        if (!data || !len || nrc != NET_OK || r.status != 200) {
             fprintf(stderr, "kioskctl: blob %s not uploaded: %s\n", sha ? sha : "?",
-                    !data      ? "cannot read it"
-                    : r.status ? (r.body ? r.body : "")
-                               : r.error);
+                    !data || !len ? "cannot read it"
+                    : r.status    ? (r.body ? r.body : "")
+                                  : net_strerror(nrc));
             rc = 1;
         }
-        if (data)
-            http_reply_free(&r);
+        net_reply_free(&r);
         free(data);
         if (rc)
             break;

@@ -8,17 +8,22 @@
 #include "app.h"
 #include "crypto.h"
 #include "log.h"
+#include "num.h"
 #include "paper.h"
 #include "pin.h"
 #include "remote.h"
 #include "store.h"
+#include "sync.h"
 
 #define FAILURES_KEY "staff.failures"
 #define LOCKED_UNTIL_KEY "staff.locked_until"
 
 static long kv_long(struct app *a, const char *key) {
     char *v = NULL;
-    long n = a->store && store_kv_get(a->store, key, &v) == STORE_OK && v ? atol(v) : 0;
+    long n = 0;
+    if (a->store && store_kv_get(a->store, key, &v) == STORE_OK && v &&
+        num_long(v, 0, INT64_C(1) << 53, &n) != 0)
+        log_warn("admin", "%s is not a number; taken as 0", key);
     free(v);
     return n;
 }
@@ -103,4 +108,20 @@ void admin_set_roving(struct app *a, int index) {
     snprintf(a->roving_point, sizeof a->roving_point, "%s", name);
     if (a->store && store_kv_set(a->store, "roving.point", name) != STORE_OK)
         app_store_failed(a, STORE_ERR_IO);
+}
+
+const char *admin_sync_reason_key(int code) {
+    switch (code) {
+    case NET_ERR_CERT_EXPIRED:
+        return "sync.reason_expired";
+    case NET_ERR_PIN:
+    case NET_ERR_UNKNOWN_CA:
+        return "sync.reason_identity";
+    case NET_ERR_CERT_REFUSED:
+    case NET_ERR_OWN_FILES:
+        return "sync.reason_refused";
+    default:
+        return sync_layer_of(code) == SYNC_LAYER_STORE ? "sync.reason_store"
+                                                       : "sync.reason_unreachable";
+    }
 }

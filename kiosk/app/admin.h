@@ -34,6 +34,10 @@ void admin_audit(struct app *a, const char *action, const char *detail);
 int admin_verify(struct app *a, const char *token, struct receipt *r, char *signer, size_t cap);
 /* Locks (out of service, kept across restarts) or unlocks the kiosk. */
 void admin_set_locked(struct app *a, bool locked);
+/* The catalog key of what a sync failure's code (sync.h: a store, net or sync code) means, in
+ * words staff can act on: an expired certificate, the registry's identity not verified, this
+ * kiosk's certificate refused, the local store, or a link that is down. */
+const char *admin_sync_reason_key(int code);
 /* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */
 void admin_set_roving(struct app *a, int index);
 

@@ -77,7 +77,7 @@ static void post_device(void *ctx, struct device_event *ev) {
 }
 
 void app_start_devices(struct app *a) {
-    struct devices_config dc;
+    struct workers_config dc;
     memset(&dc, 0, sizeof dc);
     snprintf(dc.idcard, sizeof dc.idcard, "%s", a->cfg.idcard);
     snprintf(dc.scanner, sizeof dc.scanner, "%s", a->cfg.scanner);
@@ -98,7 +98,8 @@ void app_start_devices(struct app *a) {
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
     a->scanner_state = dc.scanner[0] ? 0 : -1;
-    a->devices_running = devices_start(&a->devices, &dc, post_device, a) == 0;
+    dc.content_check = app_content_check;
+    a->workers_running = workers_start(&a->workers, &dc, post_device, a) == 0;
 }
 
 static void purge(struct app *a);
@@ -207,8 +208,8 @@ void app_print_test(struct app *a) {
     snprintf(actor, sizeof actor, "staff:%s", a->staff_number[0] ? a->staff_number : "?");
     app_audit(a, actor, "printer.test", a->cfg.printer);
     a->print_result = -1;
-    if (a->devices_running && a->cfg.printer[0])
-        devices_print_test(&a->devices);
+    if (a->workers_running && a->cfg.printer[0])
+        workers_print_test(&a->workers);
     else
         a->print_result = 0;
     ui_invalidate(a->ui);
@@ -290,6 +291,7 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
             log_info("app", "registry %s%s%s", ev->ok ? "reachable" : "unreachable",
                      ev->ok ? "" : ": ", ev->text);
         a->sync_state = ev->ok ? 1 : 0;
+        a->sync_code = ev->status;
         snprintf(a->sync_text, sizeof a->sync_text, "%s", ev->text);
         break;
     case DEV_COMMAND:
@@ -335,8 +337,8 @@ void app_say(struct app *a, const char *key, const char *number) {
 }
 
 void app_fini(struct app *a) {
-    if (a->devices_running)
-        devices_stop(&a->devices);
+    if (a->workers_running)
+        workers_stop(&a->workers);
     joint_form_free();
     voice_destroy(a->voice); /* says what was still waiting, then how much it said */
     a->voice = NULL;

@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "remote.h"
 #include "config.h"
-#include "devices.h"
+#include "workers.h"
 #include "scanner.h"
 #include "i18n.h"
 #include "idle.h"
@@ -85,8 +85,8 @@ struct app {
     int exit_code;
     int64_t purged_at_ms; /* the last retention purge */
     /* devices: the threads, and what they last said (for the staff screen) */
-    struct devices devices;
-    bool devices_running;
+    struct workers workers;
+    bool workers_running;
     int reader_state;       /* -1 not configured, 0 unreachable, 1 ok */
     int64_t reader_down_ms; /* when the reader stopped answering (0: it answers) */
     bool reader_missing;    /* ...for APP_READER_GRACE_MS: the services that need it close */
@@ -98,6 +98,7 @@ struct app {
     char printer_text[600];
     int print_result; /* -1 none yet, 0 failed, 1 printed */
     int sync_state;   /* -1 no registry configured, 0 offline, 1 online */
+    int sync_code; /* the last failure's code (store, net or sync; see sync.h), 0 none */
     char sync_text[600];
     /* what the last device event handed to a screen (in the session arena) */
     struct idcard_info *card;

@@ -179,8 +179,8 @@ int checkin_record(struct app *a, struct checkin *c) {
     log_info("checkin", "checked in: queue %s, record %s", c->queue, c->record_id);
     sign(a, c);
     checkin_print(a, c);
-    if (a->devices_running)
-        devices_sync_now(&a->devices);
+    if (a->workers_running)
+        workers_sync_now(&a->workers);
     return 0;
 }
 

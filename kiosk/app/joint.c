@@ -222,7 +222,7 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
     log_info("joint", "application submitted: record %s", j->record_id);
     paper_sign(a, 'J', j->record_id, j->at, NULL, j->token, sizeof j->token);
     print_receipt(a, j);
-    if (a->devices_running)
-        devices_sync_now(&a->devices);
+    if (a->workers_running)
+        workers_sync_now(&a->workers);
     return 0;
 }

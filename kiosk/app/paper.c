@@ -27,7 +27,7 @@ static void line(struct escpos_buf *b, const char *text) {
 }
 
 void paper_print(struct app *a, const struct paper *p) {
-    if (!a->devices_running || !a->cfg.printer[0]) {
+    if (!a->workers_running || !a->cfg.printer[0]) {
         a->receipt_printed = 0;
         snprintf(a->receipt_text, sizeof a->receipt_text, "no printer configured");
         return;
@@ -67,7 +67,7 @@ void paper_print(struct app *a, const struct paper *p) {
     escpos_cut(&b, 4);
     a->receipt_printed = -1;
     a->receipt_text[0] = 0;
-    if (b.overflow || devices_print(&a->devices, b.data, b.len, PRINT_TAG_RECEIPT) != 0) {
+    if (b.overflow || workers_print(&a->workers, b.data, b.len, PRINT_TAG_RECEIPT) != 0) {
         a->receipt_printed = 0;
         snprintf(a->receipt_text, sizeof a->receipt_text, "the print queue is full");
     }

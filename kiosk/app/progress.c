@@ -33,7 +33,7 @@ static void fill(struct progress *p, const struct store_record_info *r, int n) {
 }
 
 static void ask(struct app *a, struct progress *p) {
-    if (!p->n || !a->cfg.registry[0] || !a->devices_running)
+    if (!p->n || !a->cfg.registry[0] || !a->workers_running)
         return;
     char ids[400] = "";
     for (int i = 0; i < p->n; i++) {
@@ -41,7 +41,7 @@ static void ask(struct app *a, struct progress *p) {
         snprintf(ids + len, sizeof ids - len, "%s%s", i ? "," : "", p->items[i].id);
     }
     p->asked = true;
-    devices_status_query(&a->devices, ids);
+    workers_status_query(&a->workers, ids);
 }
 
 void progress_by_card(struct app *a, const char *id_number, struct progress *p) {

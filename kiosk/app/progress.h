@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "devices.h"
+#include "workers.h"
 
 struct app;
 

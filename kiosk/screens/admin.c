@@ -17,6 +17,7 @@
 #include "checkin.h"
 #include "keyboard.h"
 #include "log.h"
+#include "num.h"
 #include "remote.h"
 #include "screens.h"
 #include "sync.h"
@@ -143,8 +144,8 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         break;
     case 3:
         admin_audit(a, "sync.now", "");
-        if (a->devices_running && a->cfg.registry[0])
-            devices_sync_now(&a->devices);
+        if (a->workers_running && a->cfg.registry[0])
+            workers_sync_now(&a->workers);
         if (still_here(a))
             say(a, s, a->cfg.registry[0] ? "admin.syncing" : "admin.no_registry",
                 !a->cfg.registry[0]);
@@ -301,17 +302,6 @@ static const char *printer_key(int st) {
                      : "staff.unknown";
 }
 
-/* What a sync failure means, in words staff can act on; the technical text follows it. */
-static const char *sync_reason_key(const char *text) {
-    if (strstr(text, "certificate expired"))
-        return "sync.reason_expired";
-    if (strstr(text, "pinned") || strstr(text, "SSL certificate problem"))
-        return "sync.reason_identity";
-    if (strstr(text, "certificate"))
-        return "sync.reason_refused";
-    return "sync.reason_unreachable";
-}
-
 static int line(struct app *a, const char *text, int x, int y, int w, bool bold,
                 struct ui_color c) {
     return ui_text_box(a->ui, UI_FONT_BODY, bold, c, text, (struct ui_rect){x, y, w, 200}, UI_LEFT,
@@ -406,12 +396,12 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
                        : a->sync_state == 1 ? "staff.ok"
                                             : "staff.unreachable"),
              a->sync_state == 0 ? " — " : "",
-             a->sync_state == 0 ? app_tr(a, sync_reason_key(a->sync_text)) : "");
+             a->sync_state == 0 ? app_tr(a, admin_sync_reason_key(a->sync_code)) : "");
     y += line(a, buf, x, y, w, false, t->text);
     if (a->sync_state >= 0) { /* when the registry last answered a whole cycle */
         char *last = NULL, when[32] = "";
         if (a->store && store_kv_get(a->store, SYNC_LAST_OK, &last) == STORE_OK && last) {
-            time_t tt = (time_t)atoll(last);
+            time_t tt = (time_t)num_i64_or(last, 0, INT64_C(1) << 40, 0);
             struct tm tm;
             localtime_r(&tt, &tm);
             strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);

@@ -1,4 +1,5 @@
-/* sync: see sync.h. */
+/* sync: see sync.h. Every failure is logged here once, with the transport's or the registry's
+ * own words; callers log only what they do next. */
 #include "sync.h"
 
 #include <cjson/cJSON.h>
@@ -7,70 +8,75 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "json.h"
 #include "log.h"
 
 #define BATCH_MAX 500
 
-/* Sends the entries of one kind; applies the registry's answer record by record. */
-static int send_kind(struct store *s, const struct http_tls *tls, const char *base_url,
-                     struct store_outgoing *o, int n, const char *kind, struct sync_stats *st,
-                     char *error, size_t errsize) {
-    cJSON *body = cJSON_CreateObject(), *records = cJSON_AddArrayToObject(body, "records");
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-        if (strcmp(o[i].kind, kind))
-            continue;
-        cJSON *r = cJSON_CreateObject(), *payload = cJSON_Parse(o[i].json);
-        cJSON_AddStringToObject(r, "id", o[i].id);
-        cJSON_AddItemToObject(r, "payload", payload ? payload : cJSON_CreateObject());
-        cJSON_AddItemToArray(records, r);
-        count++;
+const char *sync_strerror(int err) {
+    switch (sync_layer_of(err)) {
+    case SYNC_LAYER_NONE:
+        return "ok";
+    case SYNC_LAYER_STORE:
+        return store_strerror(err);
+    case SYNC_LAYER_NET:
+        return net_strerror(err);
+    case SYNC_LAYER_SYNC:
+        break;
     }
-    if (count == 0) {
-        cJSON_Delete(body);
-        return 0;
+    switch (err) {
+    case SYNC_ERR_ANSWER:
+        return "the registry's answer is not what the protocol promises";
+    case SYNC_ERR_NOMEM:
+        return "out of memory";
+    default:
+        return "unknown sync error";
     }
-    char *text = cJSON_PrintUnformatted(body);
-    cJSON_Delete(body);
-    char url[600];
-    snprintf(url, sizeof url, "%s/v1/%s", base_url,
-             !strcmp(kind, "checkin") ? "checkins" : "applications");
-    struct http_reply reply;
-    int rc = text ? http_request(tls, url, text, 30000, &reply) : -1;
-    if (text) {
-        explicit_bzero(text, strlen(text)); /* it held personal data */
-        free(text);
-    }
-    st->sent += count;
-    if (rc != 0 || reply.status != 200) {
-        snprintf(error, errsize, "%s", rc != 0 ? reply.error : "the registry answered an error");
-        if (rc == 0)
-            log_warn("sync", "registry answered %ld", reply.status);
-        http_reply_free(&reply);
-        st->errors++;
-        return -1;
-    }
-    cJSON *ans = cJSON_Parse(reply.body);
-    http_reply_free(&reply);
+}
+
+enum sync_layer sync_layer_of(int err) {
+    if (err >= 0)
+        return SYNC_LAYER_NONE;
+    if (NET_IS_ERR(err))
+        return SYNC_LAYER_NET;
+    if (SYNC_IS_ERR(err))
+        return SYNC_LAYER_SYNC;
+    return SYNC_LAYER_STORE;
+}
+
+/* One registry call with the failure logged under what was being done. */
+static int call(const struct net *n, const char *what, const char *path, const char *body,
+                struct registry_call_opts o, cJSON **answer) {
+    char detail[300];
+    o.detail = detail;
+    o.detailsize = sizeof detail;
+    int rc = registry_call(n, path, body, &o, answer);
+    if (rc != NET_OK && rc != NET_ERR_CANCELLED)
+        log_warn("sync", "%s: %s (%s)", what, net_strerror(rc), detail);
+    return rc;
+}
+
+/* The registry's answer to a batch, applied record by record; the acknowledged ones in one
+ * transaction. */
+static int apply_results(struct store *s, const cJSON *ans, int count, struct sync_stats *st) {
     const cJSON *res;
-    int src = 0, nacks = 0;
+    int src = STORE_OK, nacks = 0;
     const char **acks = calloc((size_t)count, sizeof *acks);
+    if (!acks)
+        return SYNC_ERR_NOMEM;
     cJSON_ArrayForEach(res, cJSON_GetObjectItem(ans, "results")) {
-        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(res, "id"));
-        const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(res, "status"));
+        const char *id = json_str(res, "id"), *status = json_str(res, "status");
         if (!id || !status)
             continue;
         if (!strcmp(status, "accepted") || !strcmp(status, "duplicate")) {
-            /* acknowledged together below: one transaction for the batch */
-            if (acks && nacks < count)
+            if (nacks < count)
                 acks[nacks++] = id;
             if (*status == 'a')
                 st->accepted++;
             else
                 st->duplicate++;
         } else if (!strcmp(status, "rejected")) {
-            const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(res, "reason"));
-            src = store_outbox_reject(s, id, why ? why : "rejected");
+            src = store_outbox_reject(s, id, json_str_or(res, "reason", "rejected"));
             st->rejected++;
             log_warn("sync", "record %s rejected by the registry; marked for staff", id);
         } else {
@@ -82,29 +88,61 @@ static int send_kind(struct store *s, const struct http_tls *tls, const char *ba
     if (src == STORE_OK && nacks)
         src = store_ack_many(s, acks, nacks);
     free(acks);
-    cJSON_Delete(ans);
     return src;
 }
 
-int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url, int batch,
-               struct sync_stats *stats, char *error, size_t errsize) {
+/* Sends the entries of one kind; applies the registry's answer. */
+static int send_kind(struct store *s, const struct net *n, struct store_outgoing *o, int count_in,
+                     const char *kind, struct sync_stats *st) {
+    cJSON *body = cJSON_CreateObject(), *records = cJSON_AddArrayToObject(body, "records");
+    int count = 0;
+    for (int i = 0; records && i < count_in; i++) {
+        if (strcmp(o[i].kind, kind))
+            continue;
+        cJSON *r = cJSON_CreateObject(), *payload = cJSON_Parse(o[i].json);
+        cJSON_AddStringToObject(r, "id", o[i].id);
+        cJSON_AddItemToObject(r, "payload", payload ? payload : cJSON_CreateObject());
+        cJSON_AddItemToArray(records, r);
+        count++;
+    }
+    char *text = count ? cJSON_PrintUnformatted(body) : NULL;
+    json_wipe_delete(body); /* it held personal data */
+    if (count == 0)
+        return SYNC_OK;
+    if (!text)
+        return SYNC_ERR_NOMEM;
+    cJSON *ans = NULL;
+    st->sent += count;
+    int rc = call(n, "records", !strcmp(kind, "checkin") ? "/v1/checkins" : "/v1/applications",
+                  text, (struct registry_call_opts){0}, &ans);
+    json_wipe_free(text);
+    if (rc != NET_OK) {
+        st->errors++;
+        return rc;
+    }
+    rc = apply_results(s, ans, count, st);
+    cJSON_Delete(ans);
+    return rc;
+}
+
+int sync_drain(struct store *s, const struct net *n, int batch, struct sync_stats *stats) {
     memset(stats, 0, sizeof *stats);
     if (batch < 1 || batch > BATCH_MAX)
         batch = BATCH_MAX;
     struct store_outgoing *o = calloc((size_t)batch, sizeof *o);
     if (!o)
-        return STORE_ERR_IO;
+        return SYNC_ERR_NOMEM;
     int rc = 0;
     for (;;) {
-        int n = store_outbox_take(s, o, batch);
-        if (n <= 0) {
-            rc = n;
+        int got = store_outbox_take(s, o, batch);
+        if (got <= 0) {
+            rc = got;
             break;
         }
-        rc = send_kind(s, tls, base_url, o, n, "application", stats, error, errsize);
+        rc = send_kind(s, n, o, got, "application", stats);
         if (rc == 0)
-            rc = send_kind(s, tls, base_url, o, n, "checkin", stats, error, errsize);
-        store_outgoing_free(o, n);
+            rc = send_kind(s, n, o, got, "checkin", stats);
+        store_outgoing_free(o, got);
         if (rc != 0)
             break;
     }
@@ -112,101 +150,90 @@ int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url
     return rc;
 }
 
-int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize) {
-    char url[600];
-    snprintf(url, sizeof url, "%s/v1/whoami", base_url);
-    struct http_reply r;
-    int rc = http_request(tls, url, NULL, 10000, &r);
-    if (rc != 0 || r.status != 200) {
-        snprintf(error, errsize, "%s", rc != 0 ? r.error : "the registry refused this kiosk");
-        http_reply_free(&r);
-        return -1;
-    }
-    http_reply_free(&r);
-    return 0;
+int sync_ping(const struct net *n) {
+    return call(n, "whoami", "/v1/whoami", NULL, (struct registry_call_opts){.timeout_ms = 10000},
+                NULL);
 }
 
 #define CURSOR_KEY "appointments.cursor"
+#define PAGE 500
 
-int sync_pull_appointments(struct store *s, const struct http_tls *tls, const char *base_url,
-                           char *error, size_t errsize) {
+/* One page of pulled appointments applied with its cursor. Returns how many, or a code. */
+static int apply_page(struct store *s, const cJSON *list, const char *next) {
+    int n = cJSON_GetArraySize(list);
+    struct store_appointment *items = calloc((size_t)(n ? n : 1), sizeof *items);
+    char **texts = calloc((size_t)(n ? n : 1), sizeof *texts);
+    int k = 0, rc = items && texts ? STORE_OK : SYNC_ERR_NOMEM;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, list) {
+        const char *id = json_str(a, "id"), *booking = json_str(a, "booking_no"),
+                   *pa = json_str(a, "party_a_id");
+        if (rc != STORE_OK || !id || !booking || !pa)
+            continue; /* an appointment without what check-in needs is skipped */
+        texts[k] = cJSON_PrintUnformatted(a);
+        if (!texts[k]) {
+            rc = SYNC_ERR_NOMEM;
+            continue;
+        }
+        items[k] = (struct store_appointment){
+            .id = id,
+            .office = json_str_or(a, "office", ""),
+            .booking_no = booking,
+            .party_a_id = pa,
+            .party_b_id = json_str(a, "party_b_id"),
+            .json = texts[k],
+            .slot_start = json_int(a, "slot_start", 0, INT64_C(1) << 53, 0),
+            .slot_end = json_int(a, "slot_end", 0, INT64_C(1) << 53, 0),
+        };
+        k++;
+    }
+    if (rc == STORE_OK)
+        rc = store_appointments_apply(s, items, k, CURSOR_KEY, next);
+    for (int i = 0; texts && i < k; i++)
+        json_wipe_free(texts[i]);
+    free(texts);
+    free(items);
+    return rc == STORE_OK ? k : rc;
+}
+
+int sync_pull_appointments(struct store *s, const struct net *n) {
     int total = 0;
     for (int round = 0; round < 100; round++) {
         char *cursor = NULL;
         store_kv_get(s, CURSOR_KEY, &cursor);
-        char url[700];
-        snprintf(url, sizeof url, "%s/v1/appointments?since=%s", base_url, cursor ? cursor : "0");
+        char path[300];
+        snprintf(path, sizeof path, "/v1/appointments?since=%s", cursor ? cursor : "0");
         free(cursor);
-        struct http_reply r;
-        if (http_request(tls, url, NULL, 30000, &r) != 0 || r.status != 200) {
-            snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
-            http_reply_free(&r);
-            return -1;
-        }
-        cJSON *ans = cJSON_Parse(r.body);
-        http_reply_free(&r);
-        const cJSON *list = cJSON_GetObjectItem(ans, "appointments");
-        const char *next = cJSON_GetStringValue(cJSON_GetObjectItem(ans, "cursor"));
-        int n = cJSON_GetArraySize(list);
-        if (!cJSON_IsArray(list) || !next) {
-            cJSON_Delete(ans);
-            snprintf(error, errsize, "the registry's appointments answer is malformed");
-            return -1;
-        }
-        struct store_appointment *items = calloc((size_t)(n ? n : 1), sizeof *items);
-        char **texts = calloc((size_t)(n ? n : 1), sizeof *texts);
-        int k = 0;
-        const cJSON *a;
-        cJSON_ArrayForEach(a, list) {
-            const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(a, "id"));
-            const char *booking = cJSON_GetStringValue(cJSON_GetObjectItem(a, "booking_no"));
-            const char *pa = cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_a_id"));
-            if (!items || !texts || !id || !booking || !pa)
-                continue; /* an appointment without what check-in needs is skipped */
-            texts[k] = cJSON_PrintUnformatted(a);
-            items[k] = (struct store_appointment){
-                id,
-                cJSON_GetStringValue(cJSON_GetObjectItem(a, "office")),
-                booking,
-                pa,
-                cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_b_id")),
-                texts[k],
-                (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "slot_start")),
-                (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(a, "slot_end")),
-            };
-            if (!items[k].office)
-                items[k].office = "";
-            k++;
-        }
-        int rc =
-            items && texts ? store_appointments_apply(s, items, k, CURSOR_KEY, next) : STORE_ERR_IO;
-        for (int i = 0; texts && i < k; i++) {
-            explicit_bzero(texts[i], strlen(texts[i]));
-            free(texts[i]);
-        }
-        free(texts);
-        free(items);
-        cJSON_Delete(ans);
-        if (rc != STORE_OK)
+        cJSON *ans = NULL;
+        int rc = call(n, "appointments", path, NULL, (struct registry_call_opts){0}, &ans);
+        if (rc != NET_OK)
             return rc;
-        total += k;
-        if (n < 500)
+        const cJSON *list = cJSON_GetObjectItem(ans, "appointments");
+        const char *next = json_str(ans, "cursor");
+        int got = cJSON_GetArraySize(list);
+        if (!cJSON_IsArray(list) || !next) {
+            json_wipe_delete(ans);
+            log_warn("sync", "appointments: the answer has no list or no cursor");
+            return SYNC_ERR_ANSWER;
+        }
+        rc = apply_page(s, list, next);
+        json_wipe_delete(ans); /* names and ID numbers of the couples */
+        if (rc < 0)
+            return rc;
+        total += rc;
+        if (got < PAGE)
             break; /* a short page: up to date */
     }
     return total;
 }
 
-int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base_url,
-                   const char *version, const char *last_error, char *error, size_t errsize) {
-    return sync_heartbeat_with(s, tls, base_url, version, last_error, NULL, error, errsize);
-}
-
-int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char *base_url,
-                        const char *version, const char *last_error, const char *extra_json,
-                        char *error, size_t errsize) {
+int sync_heartbeat(struct store *s, const struct net *n, const char *version,
+                   const char *last_error, const char *extra_json) {
     int backlog = 0;
     store_outbox_count(s, &backlog);
     cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return SYNC_ERR_NOMEM;
     cJSON_AddStringToObject(o, "version", version);
     cJSON_AddNumberToObject(o, "backlog", backlog);
     cJSON_AddStringToObject(o, "last_error", last_error ? last_error : "");
@@ -227,97 +254,75 @@ int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char 
     cJSON_Delete(extra);
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    char url[600];
-    snprintf(url, sizeof url, "%s/v1/heartbeat", base_url);
-    struct http_reply r;
-    int rc = body ? http_request(tls, url, body, 10000, &r) : -1;
+    if (!body)
+        return SYNC_ERR_NOMEM;
+    int rc = call(n, "heartbeat", "/v1/heartbeat", body,
+                  (struct registry_call_opts){.timeout_ms = 10000}, NULL);
     free(body);
-    if (rc != 0 || r.status != 200) {
-        snprintf(error, errsize, "%s", rc != 0 ? r.error : "the registry refused the heartbeat");
-        http_reply_free(&r);
-        return -1;
-    }
-    http_reply_free(&r);
-    return 0;
+    return rc;
 }
 
-int sync_commands_poll(const struct http_tls *tls, const char *base_url, long after, int wait_s,
-                       const volatile bool *cancel, struct sync_command *out, int max, char *error,
-                       size_t errsize) {
-    char url[700];
-    snprintf(url, sizeof url, "%s/v1/commands?after=%ld&wait=%d", base_url, after, wait_s);
-    struct http_reply r;
-    struct http_req q = {.url = url, .timeout_ms = (wait_s + 20) * 1000, .cancel = cancel};
-    if (http_send(tls, &q, &r) != 0 || r.status != 200) {
-        snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
-        http_reply_free(&r);
-        return -1;
-    }
-    cJSON *ans = cJSON_Parse(r.body);
-    http_reply_free(&r);
+int sync_commands_poll(const struct net *n, long after, int wait_s, const atomic_bool *cancel,
+                       struct sync_command *out, int max) {
+    char path[100];
+    snprintf(path, sizeof path, "/v1/commands?after=%ld&wait=%d", after, wait_s);
+    cJSON *ans = NULL;
+    int rc = call(n, "commands", path, NULL,
+                  (struct registry_call_opts){.timeout_ms = (wait_s + 20) * 1000, .cancel = cancel},
+                  &ans);
+    if (rc != NET_OK)
+        return rc;
     const cJSON *list = cJSON_GetObjectItem(ans, "commands");
     if (!cJSON_IsArray(list)) {
         cJSON_Delete(ans);
-        snprintf(error, errsize, "the registry's commands answer is malformed");
-        return -1;
+        log_warn("sync", "commands: the answer has no list");
+        return SYNC_ERR_ANSWER;
     }
-    int n = 0;
+    int k = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, list) {
-        const cJSON *seq = cJSON_GetObjectItem(c, "seq");
-        const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(c, "command"));
-        const char *arg = cJSON_GetStringValue(cJSON_GetObjectItem(c, "arg"));
-        if (n >= max)
+        int64_t seq = json_int(c, "seq", 1, INT64_C(1) << 53, 0);
+        const char *cmd = json_str(c, "command");
+        if (k >= max)
             break;
-        if (!cJSON_IsNumber(seq) || seq->valuedouble <= after || !cmd)
+        if (seq <= after || !cmd)
             continue; /* not one of ours to act on */
-        out[n].seq = (long)seq->valuedouble;
-        snprintf(out[n].command, sizeof out[n].command, "%s", cmd);
-        snprintf(out[n].arg, sizeof out[n].arg, "%s", arg ? arg : "");
-        n++;
+        out[k].seq = (long)seq;
+        snprintf(out[k].command, sizeof out[k].command, "%s", cmd);
+        snprintf(out[k].arg, sizeof out[k].arg, "%s", json_str_or(c, "arg", ""));
+        k++;
     }
     cJSON_Delete(ans);
-    return n;
+    return k;
 }
 
-int sync_command_ack(const struct http_tls *tls, const char *base_url, long seq, const char *result,
-                     char *error, size_t errsize) {
-    char url[700];
-    snprintf(url, sizeof url, "%s/v1/commands/%ld/ack", base_url, seq);
+int sync_command_ack(const struct net *n, long seq, const char *result) {
+    char path[100];
+    snprintf(path, sizeof path, "/v1/commands/%ld/ack", seq);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "result", result);
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    struct http_reply r;
-    int rc = body ? http_request(tls, url, body, 10000, &r) : -1;
-    free(body);
+    if (!body)
+        return SYNC_ERR_NOMEM;
     /* 404: the registry no longer knows it; nothing more to say about it */
-    if (rc != 0 || (r.status != 200 && r.status != 404)) {
-        snprintf(error, errsize, "%s", rc != 0 ? r.error : "the registry refused the result");
-        http_reply_free(&r);
-        return -1;
-    }
-    http_reply_free(&r);
-    return 0;
+    int rc = call(n, "command result", path, body,
+                  (struct registry_call_opts){.timeout_ms = 10000, .accept_404 = true}, NULL);
+    free(body);
+    return rc;
 }
 
-int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *base_url,
-                      char *error, size_t errsize) {
-    char url[700];
-    snprintf(url, sizeof url, "%s/v1/receipt-keys", base_url);
-    struct http_reply r;
-    if (http_request(tls, url, NULL, 10000, &r) != 0 || r.status != 200) {
-        snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
-        http_reply_free(&r);
-        return -1;
-    }
+int sync_receipt_keys(struct store *s, const struct net *n) {
+    cJSON *in = NULL;
+    int rc = call(n, "receipt keys", "/v1/receipt-keys", NULL,
+                  (struct registry_call_opts){.timeout_ms = 10000}, &in);
+    if (rc != NET_OK)
+        return rc;
     /* kept: each well-formed key with its kiosk, nothing else of the answer */
-    cJSON *in = cJSON_Parse(r.body), *out = cJSON_CreateArray();
-    http_reply_free(&r);
+    cJSON *out = cJSON_CreateArray();
     const cJSON *k;
     cJSON_ArrayForEach(k, cJSON_GetObjectItem(in, "keys")) {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(k, "key"));
-        const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(k, "kiosk"));
+        const char *key = json_str(k, "key"), *kiosk = json_str(k, "kiosk");
         uint8_t pub[32];
         if (!key || !kiosk || strlen(kiosk) > 64 ||
             crypto_b64url_decode(key, pub, sizeof pub) != 32)
@@ -327,36 +332,37 @@ int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *b
         cJSON_AddStringToObject(e, "key", key);
         cJSON_AddItemToArray(out, e);
     }
-    bool ok = cJSON_IsObject(in);
     cJSON_Delete(in);
     char *text = cJSON_PrintUnformatted(out);
     cJSON_Delete(out);
+    if (!text)
+        return SYNC_ERR_NOMEM;
     /* written only when it changed: each write is a transaction with an fsync */
     char *have = NULL;
     store_kv_get(s, SYNC_RECEIPT_KEYS, &have);
-    bool same = have && text && !strcmp(have, text);
+    rc = have && !strcmp(have, text) ? STORE_OK : store_kv_set(s, SYNC_RECEIPT_KEYS, text);
     free(have);
-    int rc = ok && text && (same || store_kv_set(s, SYNC_RECEIPT_KEYS, text) == STORE_OK) ? 0 : -1;
     free(text);
-    if (rc != 0)
-        snprintf(error, errsize, "%s",
-                 ok ? "the receipt keys cannot be stored"
-                    : "the registry's receipt keys are not JSON");
+    if (rc != STORE_OK)
+        log_warn("sync", "the receipt keys cannot be stored: %s", store_strerror(rc));
     return rc;
 }
 
-int sync_status(const struct http_tls *tls, const char *base_url, const char *ids, char *out,
-                size_t cap, char *error, size_t errsize) {
-    char url[900];
-    snprintf(url, sizeof url, "%s/v1/status?ids=%s", base_url, ids);
-    struct http_reply r;
-    if (http_request(tls, url, NULL, 8000, &r) != 0 || r.status != 200 || !r.body ||
-        strlen(r.body) >= cap) {
-        snprintf(error, errsize, "%s", r.status ? "the registry answered an error" : r.error);
-        http_reply_free(&r);
-        return -1;
-    }
-    snprintf(out, cap, "%s", r.body);
-    http_reply_free(&r);
-    return 0;
+int sync_status(const struct net *n, const char *ids, char *out, size_t cap) {
+    char path[600];
+    if ((size_t)snprintf(path, sizeof path, "/v1/status?ids=%s", ids) >= sizeof path)
+        return SYNC_ERR_ANSWER;
+    cJSON *ans = NULL;
+    int rc = call(n, "status", path, NULL, (struct registry_call_opts){.timeout_ms = 8000}, &ans);
+    if (rc != NET_OK)
+        return rc;
+    char *text = cJSON_PrintUnformatted(ans);
+    cJSON_Delete(ans);
+    rc = text && strlen(text) < cap ? SYNC_OK : SYNC_ERR_ANSWER;
+    if (rc == SYNC_OK)
+        snprintf(out, cap, "%s", text);
+    else
+        log_warn("sync", "status: the answer does not fit in %zu bytes", cap);
+    free(text);
+    return rc;
 }

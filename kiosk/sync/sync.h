@@ -1,52 +1,70 @@
-/* sync: the kiosk's side of DESIGN.md §5 — so far the outbox drain: everything captured goes to
- * the registry in batches (POST /v1/applications, /v1/checkins), and each record leaves the
- * outbox only once the registry answered "accepted" or "duplicate" for it. Delivery is at
- * least once, idempotent at the registry: exactly once in effect. A "rejected" record is
- * marked for staff and never blocks the queue. When the registry cannot be reached nothing
- * changes in the store; the caller tries again later (with backoff). */
+/* sync: the kiosk's side of DESIGN.md §5, as logic over net/ (no transport of its own).
+ *
+ * Outbox drain: everything captured goes to the registry in batches (POST /v1/applications,
+ * /v1/checkins), and each record leaves the outbox only once the registry answered "accepted"
+ * or "duplicate" for it. Delivery is at least once, idempotent at the registry: exactly once
+ * in effect. A "rejected" record is marked for staff and never blocks the queue. When the
+ * registry cannot be reached nothing changes in the store; the caller tries again later (with
+ * backoff, workers/backoff.c). Also: appointment pull, heartbeat, receipt keys, the status of
+ * records, and the command channel (long poll and acknowledgement).
+ *
+ * Results: 0 (or a count, where said), else the code of the layer that failed. The layers'
+ * ranges never overlap, so a caller tells them apart by value: a store code (enum store_err,
+ * -1..-9: the local store failed; stop, nothing was sent as if saved), a net code (enum
+ * net_err, -100..-116: the registry could not be reached or refused the kiosk), or one of
+ * sync's own below (the registry answered, but not as it should). sync_strerror() names any
+ * of them. */
 #ifndef SYNC_SYNC_H
 #define SYNC_SYNC_H
 
-#include "http.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "net.h"
 #include "store.h"
+
+enum sync_err {
+    SYNC_OK = 0,
+    SYNC_ERR_ANSWER = -200, /* the registry's answer lacks what the protocol promises */
+    SYNC_ERR_NOMEM = -201,
+};
+#define SYNC_IS_ERR(e) ((e) <= -200 && (e) > -300)
+
+/* Names a result of any sync function: sync's own codes, net's, or the store's. */
+const char *sync_strerror(int err);
+/* Which layer a result comes from. */
+enum sync_layer { SYNC_LAYER_NONE, SYNC_LAYER_STORE, SYNC_LAYER_NET, SYNC_LAYER_SYNC };
+enum sync_layer sync_layer_of(int err);
 
 struct sync_stats {
     int sent, accepted, duplicate, rejected, errors;
 };
 
-/* Drains what is due. Returns 0 when the outbox holds nothing due any more, -1 when the
- * registry could not be reached or answered badly (stats->errors, error set), or a store error. */
-int sync_drain(struct store *s, const struct http_tls *tls, const char *base_url, int batch,
-               struct sync_stats *stats, char *error, size_t errsize);
+/* Drains what is due in batches of batch (1..500). 0 when the outbox holds nothing due any
+ * more; else a code (see above), with stats->errors counted. */
+int sync_drain(struct store *s, const struct net *n, int batch, struct sync_stats *stats);
 
 /* Pulls the appointments of the kiosk's office changed since the stored cursor, and applies
- * them with the new cursor in one transaction. Returns the number applied (>= 0), -1 when the
- * registry could not be reached (error set), or a store error. */
-int sync_pull_appointments(struct store *s, const struct http_tls *tls, const char *base_url,
-                           char *error, size_t errsize);
-/* Tells the registry this kiosk is alive: software version, outbox backlog, last error. */
-int sync_heartbeat(struct store *s, const struct http_tls *tls, const char *base_url,
-                   const char *version, const char *last_error, char *error, size_t errsize);
-/* The same with more fields (a JSON object text, e.g. the update state), merged in. */
-int sync_heartbeat_with(struct store *s, const struct http_tls *tls, const char *base_url,
-                        const char *version, const char *last_error, const char *extra_json,
-                        char *error, size_t errsize);
-/* Asks the registry who this kiosk is (GET /v1/whoami): 0 when it answered 200, -1 with the
- * reason in error (e.g. an expired certificate, a refused pin, no route). */
+ * them with the new cursor in one transaction. Returns the number applied (>= 0) or a code. */
+int sync_pull_appointments(struct store *s, const struct net *n);
+/* Tells the registry this kiosk is alive: software version, outbox backlog, last error, its
+ * receipt key, and the members of extra_json (a JSON object text, e.g. the update state;
+ * NULL: none). */
+int sync_heartbeat(struct store *s, const struct net *n, const char *version,
+                   const char *last_error, const char *extra_json);
+/* Asks the registry who this kiosk is (GET /v1/whoami). */
+int sync_ping(const struct net *n);
+
 /* The receipt public keys of every kiosk ({"kiosk","key"} as JSON in the store's key-value
  * table under SYNC_RECEIPT_KEYS), so that staff verify any kiosk's receipt offline. */
 #define SYNC_RECEIPT_KEYS "receipt.keys"
 /* The time (Unix seconds, as text) of the last sync cycle the registry answered in full, in
  * the store's key-value table: admin mode shows it, across restarts. */
 #define SYNC_LAST_OK "sync.last_ok"
-int sync_receipt_keys(struct store *s, const struct http_tls *tls, const char *base_url,
-                      char *error, size_t errsize);
-int sync_ping(const struct http_tls *tls, const char *base_url, char *error, size_t errsize);
+int sync_receipt_keys(struct store *s, const struct net *n);
 
-/* The registry's status of records (GET /v1/status?ids=...): its JSON answer into out. 0, or
- * -1 with the reason. */
-int sync_status(const struct http_tls *tls, const char *base_url, const char *ids, char *out,
-                size_t cap, char *error, size_t errsize);
+/* The registry's status of records (GET /v1/status?ids=...): its JSON answer into out. */
+int sync_status(const struct net *n, const char *ids, char *out, size_t cap);
 
 /* Commands from the registry (the push channel of DESIGN.md §5). */
 struct sync_command {
@@ -56,13 +74,12 @@ struct sync_command {
 };
 
 /* Long-polls GET /v1/commands?after=AFTER&wait=WAIT_S: returns how many commands it stored in
- * out (0 when the wait ended with none), or -1 with the reason in error. Ends early when
+ * out (0 when the wait ended with none), or a code. Ends early (NET_ERR_CANCELLED) when
  * *cancel turns true. */
-int sync_commands_poll(const struct http_tls *tls, const char *base_url, long after, int wait_s,
-                       const volatile bool *cancel, struct sync_command *out, int max, char *error,
-                       size_t errsize);
-/* Reports a command's result (POST /v1/commands/SEQ/ack). 0, or -1 with the reason. */
-int sync_command_ack(const struct http_tls *tls, const char *base_url, long seq, const char *result,
-                     char *error, size_t errsize);
+int sync_commands_poll(const struct net *n, long after, int wait_s, const atomic_bool *cancel,
+                       struct sync_command *out, int max);
+/* Reports a command's result (POST /v1/commands/SEQ/ack); 404 (the registry no longer knows
+ * it) counts as done. */
+int sync_command_ack(const struct net *n, long seq, const char *result);
 
 #endif

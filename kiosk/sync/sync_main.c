@@ -6,13 +6,13 @@
  * TLS DIR holds kiosk.crt, kiosk.key and ca.crt (kioskctl pki enroll). Prints the counts as
  * JSON. Exit 0 when the outbox holds nothing due, 1 when the registry could not be reached
  * (nothing was lost: the records wait), 2 for bad arguments, 3 when the store failed. */
-#include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "clock.h"
 #include "log.h"
+#include "num.h"
 #include "sync.h"
 
 int main(int argc, char **argv) {
@@ -38,7 +38,10 @@ int main(int argc, char **argv) {
             tls_dir = optarg;
             break;
         case 'b':
-            batch = atoi(optarg);
+            if (num_int(optarg, 1, 500, &batch) != 0) {
+                fprintf(stderr, "kiosk-sync: --batch takes a whole number from 1 to 500\n");
+                return 2;
+            }
             break;
         case 'h':
             printf("usage: kiosk-sync --state-dir DIR --registry URL --tls DIR [--batch N]\n");
@@ -52,31 +55,42 @@ int main(int argc, char **argv) {
         fprintf(stderr, "kiosk-sync: --state-dir, --registry and --tls are required\n");
         return 2;
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    net_global_init();
     struct store *s;
     int rc = store_open(&s, state, clock_system());
     if (rc != STORE_OK) {
         fprintf(stderr, "kiosk-sync: %s: %s\n", state, store_strerror(rc));
+        net_global_cleanup();
         return 3;
     }
-    struct http_tls tls;
-    http_tls_from_dir(&tls, tls_dir);
+    struct net n;
+    net_init(&n, registry, tls_dir);
     struct sync_stats st;
-    char error[300] = "";
-    rc = sync_drain(s, &tls, registry, batch, &st, error, sizeof error);
-    int pulled = rc == 0 ? sync_pull_appointments(s, &tls, registry, error, sizeof error) : 0;
+    rc = sync_drain(s, &n, batch, &st);
+    int pulled = rc == 0 ? sync_pull_appointments(s, &n) : 0;
     if (pulled < 0)
         rc = pulled;
-    if (rc == 0 && sync_heartbeat(s, &tls, registry, KIOSK_VERSION, "", error, sizeof error) != 0)
-        rc = -1;
+    if (rc == 0)
+        rc = sync_heartbeat(s, &n, KIOSK_VERSION, "", NULL);
     printf("{\"sent\":%d,\"accepted\":%d,\"duplicate\":%d,\"rejected\":%d,\"errors\":%d,"
            "\"appointments\":%d}\n",
            st.sent, st.accepted, st.duplicate, st.rejected, st.errors, pulled > 0 ? pulled : 0);
     store_close(s);
-    curl_global_cleanup();
-    if (rc == -1) {
-        fprintf(stderr, "kiosk-sync: the registry could not be reached: %s\n", error);
+    net_global_cleanup();
+    switch (sync_layer_of(rc)) {
+    case SYNC_LAYER_NONE:
+        return 0;
+    case SYNC_LAYER_NET:
+        fprintf(stderr, "kiosk-sync: the registry could not be reached (nothing was lost): %s\n",
+                net_strerror(rc));
         return 1;
+    case SYNC_LAYER_SYNC:
+        fprintf(stderr, "kiosk-sync: the registry answered badly (nothing was lost): %s\n",
+                sync_strerror(rc));
+        return 1;
+    case SYNC_LAYER_STORE:
+        break;
     }
-    return rc == 0 ? 0 : 3;
+    fprintf(stderr, "kiosk-sync: the local store failed: %s\n", store_strerror(rc));
+    return 3;
 }

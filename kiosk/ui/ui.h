@@ -35,7 +35,7 @@ enum ui_event_type {
     UI_EV_UP,     /* released at x, y */
     UI_EV_KEY,    /* a key of a physical keyboard (or a keyboard-wedge scanner): key */
     UI_EV_TEXT,   /* text committed by a physical keyboard: text */
-    UI_EV_DEVICE, /* a device thread reported something: device (app/devices.h) */
+    UI_EV_DEVICE, /* a device thread reported something: device (workers/bus.h) */
 };
 
 enum ui_key { UI_KEY_NONE, UI_KEY_ENTER, UI_KEY_BACKSPACE, UI_KEY_ESCAPE, UI_KEY_UP, UI_KEY_DOWN };

@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "file.h"
 #include "log.h"
+#include "num.h"
 #include "slots.h"
 
 /* Test builds: KIOSK_UPDATE_KILL_AT=STEP kills the agent (SIGKILL, as a power cut would) when
@@ -225,7 +226,7 @@ static int64_t free_mib(const char *dir) {
 #ifdef KIOSK_TEST_HOOKS
     const char *fake = getenv("KIOSK_UPDATE_FREE_MIB");
     if (fake)
-        return atoll(fake);
+        return num_i64_or(fake, 0, INT64_C(1) << 40, -1);
 #endif
     struct statvfs v;
     return statvfs(dir, &v) == 0 ? (int64_t)((uint64_t)v.f_bavail * v.f_frsize >> 20) : -1;
@@ -272,12 +273,13 @@ static enum update_result download_all(struct run *run, const struct manifest *m
             log_info("update", "resuming %s at %lld bytes", f->path, (long long)st.st_size);
         if (stat(part, &st) == 0 && st.st_size > f->size)
             truncate(part, 0); /* longer than the file can be: start over */
-        snprintf(url, sizeof url, "%s/v1/blobs/%s", c->registry, f->sha256);
+        snprintf(url, sizeof url, "%s/v1/blobs/%s", c->net.base, f->sha256);
         char err[300];
         struct file_progress fp = {.run = run, .base_done = run->p.done - f->size};
-        struct http_xfer x = {.cancel = c->cancel, .progress = on_bytes, .ctx = &fp};
-        if (http_download(&c->tls, url, part, 120000, &x, err, sizeof err) != 0) {
-            snprintf(why, cap, "download of %s: %s", f->path, err);
+        struct net_xfer x = {.cancel = c->cancel, .progress = on_bytes, .ctx = &fp};
+        int nrc = net_download(&c->net, url, part, 120000, &x, err, sizeof err);
+        if (nrc != NET_OK) {
+            snprintf(why, cap, "download of %s: %s (%s)", f->path, net_strerror(nrc), err);
             return UPDATE_FAILED;
         }
         if (!hash_is(part, f->sha256)) {
@@ -395,22 +397,27 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     mkdir(c->state_dir, 0700);
     mkdir(base, 0755);
     int64_t installed = update_installed_serial(c->state_dir, c->type, version, vcap);
-    snprintf(url, sizeof url, "%s/v1/%s/%s", c->registry,
+    snprintf(url, sizeof url, "%s/v1/%s/%s", c->net.base,
              !strcmp(c->type, "release") ? "releases" : "content", c->channel);
-    struct http_reply r;
-    if (http_request(&c->tls, url, NULL, 30000, &r) != 0 || (r.status != 200 && r.status != 404)) {
-        snprintf(why, cap, "%s", r.status ? "the registry answered an error" : r.error);
-        http_reply_free(&r);
+    /* the manifest's text is verified as it came (its canonical form is checked there), so
+     * it is read as text, not through registry_call's JSON */
+    struct net_req q = {.url = url, .timeout_ms = 30000, .cancel = c->cancel};
+    struct net_reply r;
+    int nrc = net_send(&c->net, &q, &r);
+    if (nrc != NET_OK || (r.status != 200 && r.status != 404)) {
+        snprintf(why, cap, "%s%s%s", net_strerror(nrc == NET_OK ? NET_ERR_STATUS : nrc),
+                 r.detail[0] ? ": " : "", r.detail);
+        net_reply_free(&r);
         return UPDATE_FAILED;
     }
     if (r.status == 404) {
-        http_reply_free(&r);
+        net_reply_free(&r);
         snprintf(why, cap, "nothing published on channel %s", c->channel);
         return UPDATE_NOTHING_NEW;
     }
     struct manifest *m = calloc(1, sizeof *m);
     if (!m) {
-        http_reply_free(&r);
+        net_reply_free(&r);
         return UPDATE_FAILED;
     }
     char detail[200];
@@ -447,7 +454,7 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
         report(&run, res == UPDATE_REJECTED ? "rejected" : "failed", why);
     prune_downloads(base, res);
     free(m);
-    http_reply_free(&r);
+    net_reply_free(&r);
     return res;
 }
 

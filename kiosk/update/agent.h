@@ -17,11 +17,12 @@
 #ifndef UPDATE_AGENT_H
 #define UPDATE_AGENT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http.h"
+#include "net.h"
 #include "manifest.h"
 
 /* One step of an install, as the registry and admin mode are told of it. Steps: verified,
@@ -34,8 +35,8 @@ struct update_progress {
 typedef void (*update_progress_fn)(void *ctx, const struct update_progress *p);
 
 struct update_cfg {
-    const char *state_dir, *registry, *type, *channel, *hardware;
-    struct http_tls tls;
+    const char *state_dir, *type, *channel, *hardware;
+    struct net net; /* the registry */
     struct trust trust;
     update_progress_fn progress; /* optional: called at each step */
     void *progress_ctx;
@@ -45,7 +46,7 @@ struct update_cfg {
     int (*check)(const char *slot_dir, char *why, size_t cap);
     /* optional: a download stops when it turns true (the kiosk is stopping); what came is
      * kept and resumed next time */
-    const volatile bool *cancel;
+    const atomic_bool *cancel;
 };
 
 enum update_result {

@@ -12,6 +12,7 @@
 
 #include "agent.h"
 #include "log.h"
+#include "num.h"
 
 int main(int argc, char **argv) {
     log_init("kiosk-update", LOG_INFO);
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
                                          {0, 0, 0, 0}};
     struct update_cfg c = {0};
     const char *tls = NULL, *trust = NULL;
+    const char *registry = NULL;
     int threshold = 1, o;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -35,7 +37,7 @@ int main(int argc, char **argv) {
             c.state_dir = optarg;
             break;
         case 'r':
-            c.registry = optarg;
+            registry = optarg;
             break;
         case 'l':
             tls = optarg;
@@ -44,7 +46,11 @@ int main(int argc, char **argv) {
             trust = optarg;
             break;
         case 'n':
-            threshold = atoi(optarg);
+            if (num_int(optarg, 1, TRUST_KEYS_MAX, &threshold) != 0) {
+                fprintf(stderr, "kiosk-update: --threshold takes a whole number from 1 to %d\n",
+                        TRUST_KEYS_MAX);
+                return 2;
+            }
             break;
         case 'y':
             c.type = optarg;
@@ -64,13 +70,13 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    if (!c.state_dir || !c.registry || !tls || !trust || !c.type || !c.channel || !c.hardware ||
+    if (!c.state_dir || !registry || !tls || !trust || !c.type || !c.channel || !c.hardware ||
         (strcmp(c.type, "release") && strcmp(c.type, "content"))) {
         fprintf(stderr, "kiosk-update: --state-dir, --registry, --tls, --trust, --type "
                         "release|content, --channel and --hardware are required\n");
         return 2;
     }
-    http_tls_from_dir(&c.tls, tls);
+    net_init(&c.net, registry, tls);
     if (trust_load(&c.trust, trust, threshold) != 0 || c.trust.n == 0) {
         fprintf(stderr, "kiosk-update: no trusted keys in %s\n", trust);
         return 2;

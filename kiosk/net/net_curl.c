@@ -1,6 +1,5 @@
-/* http: see http.h. */
-#include "http.h"
-
+/* net_curl: the libcurl transport of net.h, and the one place where curl's codes become
+ * enum net_err. */
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,32 +7,22 @@
 #include <string.h>
 #include <unistd.h>
 
-void http_tls_from_dir(struct http_tls *t, const char *dir) {
-    snprintf(t->cert, sizeof t->cert, "%s/kiosk.crt", dir);
-    snprintf(t->key, sizeof t->key, "%s/kiosk.key", dir);
-    snprintf(t->ca, sizeof t->ca, "%s/ca.crt", dir);
-    t->pin[0] = 0;
-    char path[600];
-    snprintf(path, sizeof path, "%s/registry.pin", dir);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        if (!fgets(t->pin, sizeof t->pin, f))
-            t->pin[0] = 0;
-        t->pin[strcspn(t->pin, "\r\n")] = 0;
-        fclose(f);
-    }
-}
+#include "crypto_pki.h"
+#include "net.h"
 
 struct sink {
     char *p;
     size_t len;
+    bool too_large;
 };
 
 static size_t on_data(char *ptr, size_t size, size_t n, void *ud) {
     struct sink *s = ud;
     size_t add = size * n;
-    if (s->len + add > (16u << 20))
-        return 0; /* an answer that large is not the registry's */
+    if (s->len + add > NET_ANSWER_MAX) {
+        s->too_large = true; /* an answer that large is not the registry's */
+        return 0;
+    }
     char *np = realloc(s->p, s->len + add + 1);
     if (!np)
         return 0;
@@ -49,14 +38,55 @@ static int on_progress(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
     (void)dln;
     (void)ult;
     (void)uln;
-    const volatile bool *cancel = ud;
-    return *cancel ? 1 : 0; /* non-zero aborts the transfer */
+    const atomic_bool *cancel = ud;
+    return atomic_load(cancel) ? 1 : 0; /* non-zero aborts the transfer */
+}
+
+/* curl's result as a code of ours. A TLS session that the registry ends (a fatal alert during
+ * the handshake or at the first read, as TLS 1.3 sends it after the client's Finished) does not
+ * say why in any code curl gives; the kiosk's own certificate does: past its notAfter, the
+ * registry refused it as expired. */
+static int map(CURLcode rc, const struct net_tls *t) {
+    switch (rc) {
+    case CURLE_OK:
+        return NET_OK;
+    case CURLE_OUT_OF_MEMORY:
+        return NET_ERR_NOMEM;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return NET_ERR_RESOLVE;
+    case CURLE_COULDNT_CONNECT:
+        return NET_ERR_REFUSED;
+    case CURLE_OPERATION_TIMEDOUT:
+        return NET_ERR_TIMEOUT;
+    case CURLE_ABORTED_BY_CALLBACK:
+        return NET_ERR_CANCELLED;
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return NET_ERR_PIN;
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return NET_ERR_UNKNOWN_CA;
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CRL_BADFILE:
+        return NET_ERR_OWN_FILES;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+        if (t->cert[0] && pki_cert_expired(t->cert) == 1)
+            return NET_ERR_CERT_EXPIRED;
+        return rc == CURLE_SSL_CONNECT_ERROR ? NET_ERR_CERT_REFUSED : NET_ERR_CUT;
+    case CURLE_PARTIAL_FILE:
+        return NET_ERR_CUT;
+    default:
+        return NET_ERR_OTHER;
+    }
 }
 
 /* What every request to the registry is held to: mutual TLS 1.3 with the kiosk's certificate
  * (none only to enroll, when the kiosk has none yet), the registry CA alone and its pinned
  * key, HTTPS only, no redirects, a 5 s connect and an overall timeout. */
-static void connection(CURL *c, const struct http_tls *t, const char *url, int timeout_ms) {
+static void connection(CURL *c, const struct net_tls *t, const char *url, int timeout_ms) {
     curl_easy_setopt(c, CURLOPT_URL, url);
     if (t->cert[0]) {
         curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert);
@@ -75,20 +105,14 @@ static void connection(CURL *c, const struct http_tls *t, const char *url, int t
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 }
 
-int http_request(const struct http_tls *t, const char *url, const char *body, int timeout_ms,
-                 struct http_reply *reply) {
-    struct http_req q = {.url = url, .body = body, .timeout_ms = timeout_ms};
-    return http_send(t, &q, reply);
-}
-
-int http_send(const struct http_tls *t, const struct http_req *q, struct http_reply *reply) {
-    const char *url = q->url, *body = q->body;
-    int timeout_ms = q->timeout_ms;
+static int curl_send(void *ctx, const struct net_tls *t, const struct net_req *q,
+                     struct net_reply *reply) {
+    (void)ctx;
     memset(reply, 0, sizeof *reply);
     CURL *c = curl_easy_init();
     if (!c) {
-        snprintf(reply->error, sizeof reply->error, "cannot start libcurl");
-        return -1;
+        snprintf(reply->detail, sizeof reply->detail, "cannot start libcurl");
+        return NET_ERR_NOMEM;
     }
     struct sink sink = {0};
     char type[128];
@@ -96,7 +120,7 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
              q->content_type ? q->content_type : "application/json");
     struct curl_slist *headers = curl_slist_append(NULL, type);
     char errbuf[CURL_ERROR_SIZE] = "";
-    connection(c, t, url, timeout_ms);
+    connection(c, t, q->url, q->timeout_ms);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
@@ -107,29 +131,25 @@ int http_send(const struct http_tls *t, const struct http_req *q, struct http_re
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
         curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)q->cancel);
     }
-    if (body) {
+    if (q->body) {
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-                         (curl_off_t)(q->body_len ? q->body_len : strlen(body)));
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+                         (curl_off_t)(q->body_len ? q->body_len : strlen(q->body)));
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
     }
     CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) {
+    int result = sink.too_large ? NET_ERR_TOO_LARGE : map(rc, t);
+    if (result == NET_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply->status);
         reply->body = sink.p;
     } else {
-        snprintf(reply->error, sizeof reply->error, "%s",
+        snprintf(reply->detail, sizeof reply->detail, "%s",
                  errbuf[0] ? errbuf : curl_easy_strerror(rc));
         free(sink.p);
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(c);
-    return rc == CURLE_OK ? 0 : -1;
-}
-
-void http_reply_free(struct http_reply *r) {
-    free(r->body);
-    r->body = NULL;
+    return result;
 }
 
 static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
@@ -137,7 +157,7 @@ static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
 }
 
 struct download {
-    const struct http_xfer *x;
+    const struct net_xfer *x;
     long long before; /* bytes already in the file */
 };
 
@@ -148,18 +168,20 @@ static int on_download(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
     const struct download *d = ud;
     if (d->x->progress)
         d->x->progress(d->x->ctx, d->before + (long long)dln);
-    return d->x->cancel && *d->x->cancel ? 1 : 0; /* non-zero aborts the transfer */
+    return d->x->cancel && atomic_load(d->x->cancel) ? 1 : 0; /* non-zero aborts the transfer */
 }
 
-int http_download(const struct http_tls *t, const char *url, const char *path, int timeout_ms,
-                  const struct http_xfer *x, char *error, size_t errsize) {
+static int curl_download(void *ctx, const struct net_tls *t, const char *url, const char *path,
+                         int timeout_ms, const struct net_xfer *x, char *detail,
+                         size_t detailsize) {
+    (void)ctx;
     FILE *f = fopen(path, "ab");
     CURL *c = f ? curl_easy_init() : NULL;
     if (!c) {
-        snprintf(error, errsize, "cannot write %s", path);
+        snprintf(detail, detailsize, "cannot write %s", path);
         if (f)
             fclose(f);
-        return -1;
+        return f ? NET_ERR_NOMEM : NET_ERR_FILE;
     }
     long have = ftell(f);
     char errbuf[CURL_ERROR_SIZE] = "";
@@ -180,18 +202,32 @@ int http_download(const struct http_tls *t, const char *url, const char *path, i
     curl_easy_cleanup(c);
     bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
     ok = fclose(f) == 0 && ok;
-    if (rc != CURLE_OK || (status != 200 && status != 206) || !ok) {
-        snprintf(error, errsize, "%s",
+    int result = rc == CURLE_WRITE_ERROR || !ok ? NET_ERR_FILE
+                 : rc != CURLE_OK               ? map(rc, t)
+                 : status != 200 && status != 206 ? NET_ERR_STATUS
+                                                  : NET_OK;
+    if (result != NET_OK) {
+        snprintf(detail, detailsize, "%s",
                  rc != CURLE_OK ? (errbuf[0] ? errbuf : curl_easy_strerror(rc))
                  : !ok          ? "cannot write the download"
                                 : "the registry answered an error");
-        return -1;
+        return result;
     }
     if (have > 0 && status == 200) {
         /* the server sent it whole: what was appended follows the old part */
-        snprintf(error, errsize, "the registry did not resume; start again");
+        snprintf(detail, detailsize, "the registry did not resume; start again");
         truncate(path, 0);
-        return -1;
+        return NET_ERR_NO_RESUME;
     }
-    return 0;
+    return NET_OK;
+}
+
+const struct net_ops net_curl_ops = {.send = curl_send, .download = curl_download};
+
+int net_global_init(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? NET_OK : NET_ERR_NOMEM;
+}
+
+void net_global_cleanup(void) {
+    curl_global_cleanup();
 }

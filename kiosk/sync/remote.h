@@ -2,8 +2,8 @@
  * lock (the state directory's "locked" file: the kiosk starts out of service while it is
  * there) and the notice shown on home (in the store under REMOTE_NOTICE_KEY). Safe to call
  * from any thread. */
-#ifndef APP_REMOTE_H
-#define APP_REMOTE_H
+#ifndef SYNC_REMOTE_H
+#define SYNC_REMOTE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,154 @@
+/* sync (worker): the sync thread of workers.h, on its own store connection. A cycle: whoami,
+ * outbox drain, appointment pull, heartbeat, receipt keys; its result goes to the main thread
+ * as DEV_SYNC_STATE with the failure's code, so that screens say why from the code. Between
+ * cycles: the interval (jittered) or, failing, the backoff; "sync now" and status queries of
+ * the progress screen wake it. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+#include "agent.h"
+#include "backoff.h"
+#include "clock.h"
+#include "log.h"
+#include "slots.h"
+#include "sync.h"
+#include "workers_int.h"
+
+/* The registry's status of some records, for the progress screen (DEV_STATUS). */
+static void answer_status(struct workers *w, const struct net *n, const char *ids) {
+    struct device_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return;
+    ev->kind = DEV_STATUS;
+    int rc = sync_status(n, ids, ev->text, sizeof ev->text);
+    ev->ok = rc == SYNC_OK;
+    ev->status = rc;
+    if (!ev->ok)
+        snprintf(ev->text, sizeof ev->text, "%s", sync_strerror(rc));
+    bus_post(&w->bus, ev);
+}
+
+int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
+                      const char *last_error) {
+    char *state = update_state_json(w->cfg.state_dir);
+    cJSON *o = state ? cJSON_Parse(state) : NULL;
+    free(state);
+    if (!o)
+        o = cJSON_CreateObject();
+    char base[600], slot[64];
+    snprintf(base, sizeof base, "%s/release", w->cfg.state_dir);
+    slots_current(base, slot, sizeof slot);
+    cJSON_AddStringToObject(o, "slot", slot[0] ? slot : "packaged");
+    cJSON *dev = cJSON_AddObjectToObject(o, "devices");
+    static const char *const names[] = {"reader", "printer", "scanner"};
+    const char *configured[] = {w->cfg.idcard, w->cfg.printer, w->cfg.scanner};
+    for (int i = 0; i < 3; i++) {
+        const char *st = atomic_load(&w->state[i]);
+        cJSON_AddStringToObject(dev, names[i], !configured[i][0] ? "absent" : st ? st : "probing");
+    }
+    struct statvfs vfs;
+    if (statvfs(w->cfg.state_dir, &vfs) == 0)
+        cJSON_AddNumberToObject(o, "disk_free_mib",
+                                (double)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20));
+    char *extra = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    int rc = sync_heartbeat(s, n, KIOSK_VERSION, last_error, extra);
+    free(extra);
+    return rc;
+}
+
+/* One cycle; 0 or the code of what failed first. */
+static int cycle(struct workers *w, struct store *s, const struct net *n,
+                 const char *last_error) {
+    struct sync_stats st;
+    int rc = sync_ping(n);
+    if (rc == 0)
+        rc = sync_drain(s, n, 200, &st);
+    if (rc == 0) {
+        int pulled = sync_pull_appointments(s, n);
+        rc = pulled < 0 ? pulled : 0;
+    }
+    if (rc == 0)
+        rc = workers_heartbeat(w, s, n, last_error);
+    if (rc == 0)
+        rc = sync_receipt_keys(s, n);
+    return rc;
+}
+
+void *sync_main(void *arg) {
+    struct workers *w = arg;
+    struct sync_queue *q = &w->sync;
+    struct store *s = NULL;
+    int rc = store_open(&s, w->cfg.state_dir, clock_system());
+    if (rc != STORE_OK) {
+        bus_post_new(&w->bus, DEV_SYNC_STATE, false, rc, "the local store cannot be opened");
+        return NULL;
+    }
+    struct net n;
+    net_init(&n, w->cfg.registry, w->cfg.sync_tls);
+    struct rand_seeded rnd;
+    rand_seeded_init(&rnd, 0x1234u);
+    struct backoff b;
+    backoff_init(&b, 1, 300, &rnd.src);
+    char last_error[300] = "";
+    while (!workers_stopping(w)) {
+        rc = cycle(w, s, &n, last_error);
+        int wait_s;
+        if (rc != 0) {
+            wait_s = backoff_next(&b);
+            log_warn("sync", "registry: %s; next try in about %d s", sync_strerror(rc), wait_s);
+        } else {
+            backoff_reset(&b);
+            wait_s = rand_between(&rnd.src, w->cfg.sync_interval_s / 2, w->cfg.sync_interval_s);
+            char now[24];
+            snprintf(now, sizeof now, "%lld", (long long)clock_wall_s(clock_system()));
+            if (store_kv_set(s, SYNC_LAST_OK, now) != STORE_OK)
+                log_warn("sync", "the time of the last sync cannot be kept");
+        }
+        /* the registry hears of a failure in the next heartbeat that gets through */
+        snprintf(last_error, sizeof last_error, "%s", rc != 0 ? sync_strerror(rc) : "");
+        bus_post_new(&w->bus, DEV_SYNC_STATE, rc == 0, rc, rc == 0 ? "" : sync_strerror(rc));
+        /* wait for the next cycle: its time, "sync now", or stop; status queries (the
+         * progress screen) are answered meanwhile without a cycle */
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += wait_s > 0 ? wait_s : 1;
+        pthread_mutex_lock(&q->lock);
+        for (;;) {
+            if (workers_stopping(w) || q->requests)
+                break;
+            if (q->status_ids[0]) {
+                char ids[sizeof q->status_ids];
+                snprintf(ids, sizeof ids, "%s", q->status_ids);
+                q->status_ids[0] = 0;
+                pthread_mutex_unlock(&q->lock);
+                answer_status(w, &n, ids);
+                pthread_mutex_lock(&q->lock);
+                continue;
+            }
+            if (pthread_cond_timedwait(&q->wake, &q->lock, &until) != 0)
+                break;
+        }
+        q->requests = 0;
+        pthread_mutex_unlock(&q->lock);
+    }
+    store_close(s);
+    return NULL;
+}
+
+void workers_status_query(struct workers *w, const char *ids) {
+    pthread_mutex_lock(&w->sync.lock);
+    snprintf(w->sync.status_ids, sizeof w->sync.status_ids, "%s", ids);
+    pthread_cond_broadcast(&w->sync.wake);
+    pthread_mutex_unlock(&w->sync.lock);
+}
+
+void workers_sync_now(struct workers *w) {
+    pthread_mutex_lock(&w->sync.lock);
+    w->sync.requests++;
+    pthread_cond_broadcast(&w->sync.wake);
+    pthread_mutex_unlock(&w->sync.lock);
+}
