@@ -37,6 +37,10 @@ const char *store_strerror(int err) {
         return "no such record";
     case STORE_ERR_SCHEMA:
         return "the store was made by a newer version";
+    case STORE_ERR_BUSY:
+        return "the store is busy (another connection holds it)";
+    case STORE_ERR_READONLY:
+        return "the store is read-only";
     default:
         return "unknown store error";
     }
@@ -70,7 +74,12 @@ static int exec(struct store *s, const char *sql) {
     if (rc != SQLITE_OK) {
         log_error("store", "%s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
-        return STORE_ERR_IO;
+        /* another connection held the database past the busy timeout: nothing is damaged,
+         * the caller may try again (the sync thread does, with its backoff) */
+        int primary = rc & 0xff;
+        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? STORE_ERR_BUSY
+               : primary == SQLITE_READONLY                       ? STORE_ERR_READONLY
+                                                                  : STORE_ERR_IO;
     }
     return STORE_OK;
 }

@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "uuid.h"
 
+/* Codes are -1..-99: no other layer's code (net -100.., sync -200..) falls in this range. */
 enum store_err {
     STORE_OK = 0,
     STORE_ERR_IO = -1,     /* SQLite or the file system failed: stop, do not retry blindly */
@@ -26,6 +27,8 @@ enum store_err {
     STORE_ERR_CRYPTO = -3, /* sealing failed, or a sealed value was altered */
     STORE_ERR_NOT_FOUND = -4,
     STORE_ERR_SCHEMA = -5, /* the database is newer than this program */
+    STORE_ERR_BUSY = -6,   /* another connection held it past the busy timeout: try later */
+    STORE_ERR_READONLY = -7, /* the database or its directory cannot be written */
 };
 
 const char *store_strerror(int err);

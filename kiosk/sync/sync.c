@@ -57,37 +57,53 @@ static int call(const struct net *n, const char *what, const char *path, const c
 }
 
 /* The registry's answer to a batch, applied record by record; the acknowledged ones in one
- * transaction. */
-static int apply_results(struct store *s, const cJSON *ans, int count, struct sync_stats *st) {
-    const cJSON *res;
+ * transaction. A record sent but not named in the answer waits a minute, so that an answer
+ * that forgets records (or names others) never makes the drain send them again at once. */
+static int apply_results(struct store *s, const cJSON *ans, const struct store_outgoing *o,
+                         int n, const char *kind, struct sync_stats *st) {
     int src = STORE_OK, nacks = 0;
-    const char **acks = calloc((size_t)count, sizeof *acks);
-    if (!acks)
+    const char **acks = calloc((size_t)n + 1, sizeof *acks);
+    bool *answered = calloc((size_t)n + 1, sizeof *answered);
+    if (!acks || !answered) {
+        free(acks);
+        free(answered);
         return SYNC_ERR_NOMEM;
+    }
+    const cJSON *res;
     cJSON_ArrayForEach(res, cJSON_GetObjectItem(ans, "results")) {
         const char *id = json_str(res, "id"), *status = json_str(res, "status");
-        if (!id || !status)
-            continue;
+        int i = 0;
+        while (id && i < n && (strcmp(o[i].kind, kind) || strcmp(o[i].id, id)))
+            i++;
+        if (!id || !status || i == n || answered[i])
+            continue; /* not one this batch sent, or named twice */
+        answered[i] = true;
         if (!strcmp(status, "accepted") || !strcmp(status, "duplicate")) {
-            if (nacks < count)
-                acks[nacks++] = id;
+            acks[nacks++] = o[i].id;
             if (*status == 'a')
                 st->accepted++;
             else
                 st->duplicate++;
         } else if (!strcmp(status, "rejected")) {
-            src = store_outbox_reject(s, id, json_str_or(res, "reason", "rejected"));
+            src = store_outbox_reject(s, o[i].id, json_str_or(res, "reason", "rejected"));
             st->rejected++;
-            log_warn("sync", "record %s rejected by the registry; marked for staff", id);
+            log_warn("sync", "record %s rejected by the registry; marked for staff", o[i].id);
         } else {
-            src = store_outbox_later(s, id, 60, status);
+            src = store_outbox_later(s, o[i].id, 60, status);
         }
         if (src != STORE_OK)
             break;
     }
+    for (int i = 0; src == STORE_OK && i < n; i++)
+        if (!strcmp(o[i].kind, kind) && !answered[i]) {
+            log_warn("sync", "record %s: the registry's answer did not name it; again later",
+                     o[i].id);
+            src = store_outbox_later(s, o[i].id, 60, "not in the registry's answer");
+        }
     if (src == STORE_OK && nacks)
         src = store_ack_many(s, acks, nacks);
     free(acks);
+    free(answered);
     return src;
 }
 
@@ -120,7 +136,7 @@ static int send_kind(struct store *s, const struct net *n, struct store_outgoing
         st->errors++;
         return rc;
     }
-    rc = apply_results(s, ans, count, st);
+    rc = apply_results(s, ans, o, count_in, kind, st);
     cJSON_Delete(ans);
     return rc;
 }

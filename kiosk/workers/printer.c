@@ -27,8 +27,11 @@ static void post_status(struct workers *w, struct printer *p) {
     bus_post(&w->bus, ev);
 }
 
+/* Main thread only (workers_print_test): the buffer is static, and not thread-local on purpose,
+ * as 64 KiB of TLS in every thread makes small-stack threads (SDL's audio thread) fail to
+ * start. */
 static int build_test(struct workers *w, struct print_job *job) {
-    static _Thread_local uint8_t mem[1 << 16];
+    static uint8_t mem[1 << 16];
     struct escpos_buf b;
     escpos_begin(&b, mem, sizeof mem);
     escpos_test_receipt(&b, "KIOSK-TEST-RECEIPT", w->cfg.printer_raster_qr);

@@ -38,4 +38,13 @@ config expired "https://127.0.0.1:$port" "$work/old"
 printf '%s\nwait 数据同步：未连接 8000\nwait 本机证书已过期 8000\n' "$staff_login" >"$work/expired.script"
 check "an expired kiosk certificate: offline, and the staff screen says the certificate expired" \
     "$bin/kiosk" --headless --config "$work/expired.ini" --state-dir "$work/s3" --script "$work/expired.script"
+
+# The registry's key is not the pinned one (a man in the middle, or a registry moved without
+# telling the kiosk): staff read that the registry's identity failed, from the code alone.
+cp -r "$work/tls" "$work/badpin"
+echo 'sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' >"$work/badpin/registry.pin"
+config badpin "https://127.0.0.1:$port" "$work/badpin"
+printf '%s\nwait 数据同步：未连接 8000\nwait 登记中心的身份校验未通过 8000\nexpect-not 本机证书已过期\n' "$staff_login" >"$work/badpin.script"
+check "a pin mismatch: offline, and the staff screen says the registry's identity failed" \
+    "$bin/kiosk" --headless --config "$work/badpin.ini" --state-dir "$work/s4" --script "$work/badpin.script"
 finish

@@ -140,4 +140,18 @@ check "and the records wait" test "$(outbox_count)" -eq 5
 cp "$work/registry.pin.good" "$work/tls/registry.pin"
 check "with the right pin they go" sync_once
 check "the registry has exactly $seeded" test "$(registry_count)" -eq "$seeded"
+
+# A store that cannot be written (every write and sync fails: the test hook's fault VFS, as a
+# full or read-only disk would) while the registry is up: kiosk-sync says the store failed
+# (exit 3), not that the registry is unreachable; the records wait; once the store works they
+# go, once each.
+"$bin/seed_store" "$work/kiosk" 4
+seeded=$((seeded + 4))
+capture env KIOSK_STORE_FAIL_AFTER=0 "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "$url" --tls "$work/tls"
+check "a store that cannot be written: exit 3" test "$rc" -eq 3
+check "saying the local store failed" grep -q "the local store failed" <<<"$out"
+check "not that the registry is unreachable" bash -c "! grep -q 'could not be reached' <<<\"\$1\"" _ "$out"
+check "and the records wait" test "$(outbox_count)" -eq 4
+check "with the store working they go" sync_once
+check "the registry has exactly $seeded: none twice" test "$(registry_count)" -eq "$seeded"
 finish
