@@ -38,6 +38,10 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     kb_init(&a->kb, NULL);
     /* a scanner types a whole code within a few ms a key; people take 100 ms and more */
     wedge_init(&a->wedge, 35, 4);
+    /* the catalogs are main's (with the emergency catalog when they are missing); a form or
+     * guide that does not load leaves its service explained as unavailable */
+    char why[300];
+    content_load(&a->content, cfg->assets_dir, CONTENT_FORM | CONTENT_GUIDE, 0, why, sizeof why);
     app_push(a, &screen_home);
     return 0;
 }
@@ -98,7 +102,7 @@ void app_start_devices(struct app *a) {
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
     a->scanner_state = dc.scanner[0] ? 0 : -1;
-    dc.content_check = app_content_check;
+    dc.content_check = content_check;
     a->workers_running = workers_start(&a->workers, &dc, post_device, a) == 0;
 }
 
@@ -339,7 +343,7 @@ void app_say(struct app *a, const char *key, const char *number) {
 void app_fini(struct app *a) {
     if (a->workers_running)
         workers_stop(&a->workers);
-    joint_form_free();
+    content_free(&a->content);
     voice_destroy(a->voice); /* says what was still waiting, then how much it said */
     a->voice = NULL;
     store_close(a->store);
@@ -454,43 +458,6 @@ void app_restart_for_release(struct app *a) {
         app_go_home(a); /* nobody is being served: now */
 }
 
-int app_content_check(const char *dir, char *why, size_t cap) {
-    static const char *const langs[] = {"zh-CN", "en", NULL};
-    char path[800], p2[800];
-    struct i18n cat;
-    snprintf(path, sizeof path, "%s/i18n", dir);
-    if (i18n_load(&cat, path, langs) != 0) {
-        snprintf(why, cap, "its catalogs (i18n/) cannot be read");
-        return -1;
-    }
-    i18n_free(&cat);
-    snprintf(path, sizeof path, "%s/forms/joint.json", dir);
-    snprintf(p2, sizeof p2, "%s/codes/codes.json", dir);
-    char *fj = file_read(path, 1 << 20, NULL), *cj = file_read(p2, 1 << 20, NULL), err[160] = "";
-    struct form *f = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
-    free(fj);
-    free(cj);
-    if (!f) {
-        snprintf(why, cap, "its joint form: %s",
-                 err[0] ? err : "forms/joint.json or codes/codes.json missing");
-        return -1;
-    }
-    form_free(f);
-    for (int i = 0; langs[i]; i++) {
-        struct guide g;
-        snprintf(path, sizeof path, "%s/guide/%s", dir, langs[i]);
-        int rc = guide_load(&g, path);
-        bool empty = rc == 0 && g.ntopics == 0;
-        if (rc == 0)
-            guide_free(&g);
-        if (rc != 0 || empty) {
-            snprintf(why, cap, "its guide for %s cannot be read", langs[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* A content bundle was installed: catalogs, forms and guide come from it from now on; between
  * sessions only (home), never under a citizen's feet. */
 static void content_swap(struct app *a) {
@@ -498,21 +465,24 @@ static void content_swap(struct app *a) {
     char dir[sizeof a->cfg.assets_dir];
     if (update_content_dir(a->state_dir, dir, sizeof dir) != 0)
         return;
-    struct i18n fresh;
-    char i18n_dir[700];
-    snprintf(i18n_dir, sizeof i18n_dir, "%s/i18n", dir);
-    static const char *const langs[] = {"zh-CN", "en", NULL};
-    if (i18n_load(&fresh, i18n_dir, langs) != 0) {
-        log_error("app", "the new content's catalogs cannot be read: keeping the old content");
+    /* the whole bundle is read first (each file once); only one that loads replaces the
+     * content in use */
+    struct content fresh;
+    char why[300];
+    if (content_load(&fresh, dir, CONTENT_ALL, CONTENT_CATALOGS, why, sizeof why) != 0) {
+        log_error("app", "the new content cannot be used (%s): keeping the old content", why);
         return;
     }
     char lang[8];
     snprintf(lang, sizeof lang, "%s", i18n_lang(a->i18n));
     i18n_free(a->i18n);
-    *a->i18n = fresh;
+    *a->i18n = fresh.catalogs; /* the catalogs move to the kiosk's i18n */
+    memset(&fresh.catalogs, 0, sizeof fresh.catalogs);
+    fresh.loaded &= ~(unsigned)CONTENT_CATALOGS;
     i18n_set_lang(a->i18n, lang);
+    content_free(&a->content);
+    a->content = fresh;
     snprintf(a->cfg.assets_dir, sizeof a->cfg.assets_dir, "%s", dir);
-    joint_form_free(); /* read again from the new content on next use */
     struct app_frame *f = top(a);
     if (f && f->ops->layout)
         f->ops->layout(a, f->st); /* the widgets hold their texts: build them anew */

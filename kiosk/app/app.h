@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "remote.h"
 #include "config.h"
+#include "content.h"
 #include "workers.h"
 #include "scanner.h"
 #include "i18n.h"
@@ -117,6 +118,7 @@ struct app {
     char roving_point[96];
     struct voice *voice;  /* spoken prompts; NULL when off or no audio */
     bool content_pending; /* a content bundle is installed: swap at the next home */
+    struct content content; /* the form and the guide in use (the catalogs: *i18n) */
     bool restart_pending; /* a release is installed: exit for the launcher at the next home */
     bool voice_tried;
 };
@@ -178,10 +180,6 @@ int app_record_stored(struct app *a, int rc, char *json);
 /* A release was installed or rolled back: at the next return home (now, when nobody is being
  * served) the kiosk exits KIOSK_EXIT_RESTART for the launcher to start the current slot. */
 void app_restart_for_release(struct app *a);
-/* Whether a content bundle's directory loads as the kiosk would use it: the catalogs, the
- * joint form with its code tables, and the guide in each language. 0, or -1 with why (for the
- * update agent's check, before the bundle is made current). Thread-safe. */
-int app_content_check(const char *dir, char *why, size_t cap);
 
 enum { APP_PROBED_READER = 1, APP_PROBED_PRINTER = 2, APP_PROBED_SCANNER = 4 };
 /* Tells kiosk-launcher how this version is doing, once the store is open, home is drawn and

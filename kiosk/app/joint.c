@@ -14,26 +14,8 @@
 #include "paper.h"
 #include "store.h"
 
-static struct form *loaded;
-
 const struct form *joint_form(struct app *a) {
-    if (loaded)
-        return loaded;
-    char p1[700], p2[700], err[200] = "";
-    snprintf(p1, sizeof p1, "%s/forms/joint.json", a->cfg.assets_dir);
-    snprintf(p2, sizeof p2, "%s/codes/codes.json", a->cfg.assets_dir);
-    char *fj = file_read(p1, 1 << 20, NULL), *cj = file_read(p2, 1 << 20, NULL);
-    loaded = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
-    if (!loaded)
-        log_error("joint", "the form cannot be loaded: %s", fj && cj ? err : "file missing");
-    free(fj);
-    free(cj);
-    return loaded;
-}
-
-void joint_form_free(void) {
-    form_free(loaded);
-    loaded = NULL;
+    return content_form(&a->content);
 }
 
 void joint_set(struct joint *j, const char *key, const char *value) {
@@ -45,7 +27,7 @@ void joint_set(struct joint *j, const char *key, const char *value) {
     if (j->v.n < FORM_VALUES_MAX) {
         snprintf(j->vals[j->v.n], JOINT_VALUE_BYTES, "%s", value);
         /* the key must outlive the session: take the form's own string */
-        const struct form *f = loaded;
+        const struct form *f = j->form;
         const char *stable = NULL;
         for (int p = 0; f && !stable && p < form_page_count(f); p++)
             for (int k = 0; !stable && k < form_field_count(f, p); k++) {

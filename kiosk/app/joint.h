@@ -30,11 +30,12 @@ struct joint {
     char record_id[40];
     char token[RECEIPT_TOKEN_MAX];
     int64_t at;
+    const struct form *form; /* the content's form this application follows (its field ids
+                              * are the keys of v; content swaps only between sessions) */
 };
 
-/* The form (loaded on first use; NULL with a logged reason when the content is broken). */
+/* The joint form of the content in use (content/), NULL when it did not load. */
 const struct form *joint_form(struct app *a);
-void joint_form_free(void);
 void joint_set(struct joint *j, const char *key, const char *value);
 const char *joint_get(const struct joint *j, const char *key);
 /* Fills party p's ('a' or 'b') card fields from a card and checks them. Returns 0, or -1 with

@@ -32,7 +32,7 @@ struct guide_screen {
     int topic_h[GUIDE_TOPICS_MAX]; /* each shown topic's button height, and the gap */
     int topic_gap;
     int list_h; /* the height the topic buttons may take */
-    struct guide guide;
+    struct guide guide; /* a view of the content's guide (content/ owns it) */
     bool loaded;
     char loaded_lang[16];
     size_t topic;
@@ -45,11 +45,9 @@ static void load(struct app *a, struct guide_screen *g) {
     const char *lang = i18n_lang(a->i18n);
     if (g->loaded && strcmp(g->loaded_lang, lang) == 0)
         return;
-    if (g->loaded)
-        guide_free(&g->guide);
-    char dir[768];
-    snprintf(dir, sizeof dir, "%s/guide/%s", a->cfg.assets_dir, lang);
-    g->loaded = guide_load(&g->guide, dir) == 0;
+    const struct guide *cg = content_guide(&a->content, lang);
+    g->loaded = cg != NULL;
+    g->guide = cg ? *cg : (struct guide){0};
     snprintf(g->loaded_lang, sizeof g->loaded_lang, "%s", lang);
     if (g->topic >= g->guide.ntopics)
         g->topic = 0;
@@ -323,8 +321,6 @@ static void guide_leave(struct app *a, void *st) {
     struct guide_screen *g = st;
     if (g->searching)
         app_keyboard_close(a);
-    if (g->loaded)
-        guide_free(&g->guide);
     free(g->pos);
 }
 

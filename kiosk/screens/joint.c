@@ -805,6 +805,7 @@ static void joint_enter(struct app *a, void *st) {
         app_out_of_service(a, "oos.reason_content");
         return;
     }
+    s->j->form = joint_form(a);
     app_say(a, "joint.consent_title", NULL);
 }
 

@@ -3,9 +3,9 @@
  * Each Markdown file is one topic; its first heading is the topic's title. The files are
  * parsed with cmark and flattened into blocks (heading, paragraph, list item) that the guide
  * screen lays out. Files are taken in name order (01-..., 02-...), so content editors decide
- * the order. A content push replaces the files; the guide is reloaded on each visit. */
-#ifndef APP_GUIDE_H
-#define APP_GUIDE_H
+ * the order. A content push replaces the files; content.c loads it once per content version. */
+#ifndef CONTENT_GUIDE_H
+#define CONTENT_GUIDE_H
 
 #include <stddef.h>
 
