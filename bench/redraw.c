@@ -81,7 +81,9 @@ int main(int argc, char **argv) {
     if (!ui)
         return 1;
     struct app a;
-    if (app_init(&a, &cfg, ui, &i18n, clock_system(), "/tmp") != 0)
+    static const struct app_screens screens = {&screen_home, &screen_out_of_service,
+                                               &screen_unavailable};
+    if (app_init(&a, &cfg, ui, &i18n, clock_system(), "/tmp", &screens) != 0)
         return 1;
     printf("%-8s %8s %8s %8s %8s   (ms per full 1920x1080 frame, %d frames)\n", "screen", "cold",
            "median", "p95", "max", frames);

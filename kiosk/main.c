@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "net.h"
+#include "screens.h"
 #include "script.h"
 #include "ui.h"
 
@@ -307,8 +308,10 @@ int main(int argc, char **argv) {
     struct clock_manual mclock;
     clock_manual_init(&mclock, clock_system());
     struct app app;
-    if (app_init(&app, &cfg, ui, &i18n, args.script ? &mclock.src : clock_system(), state_dir) !=
-        0) {
+    static const struct app_screens screens = {
+        &screen_home, &screen_out_of_service, &screen_unavailable};
+    if (app_init(&app, &cfg, ui, &i18n, args.script ? &mclock.src : clock_system(), state_dir,
+                 &screens) != 0) {
         ui_destroy(ui);
         i18n_free(&i18n);
         return die("cannot start", NULL);

@@ -54,12 +54,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "caltime.h"
 #include "clock.h"
 #include "crypto.h"
 #include "crypto_pki.h"
 #include "declaration.h"
 #include "file.h"
 #include "form.h"
+#include "json.h"
 #include "manifest.h"
 #include "net.h"
 #include "log.h"
@@ -348,9 +350,9 @@ static int fleet_updates(int argc, char **argv) {
            "version", "step", "detail");
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(root, "events")) {
-        time_t t = (time_t)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "at"));
         char when[32];
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&t));
+        caltime_format(json_int(e, "at", 0, INT64_C(1) << 40, 0), "%Y-%m-%d %H:%M:%S", when,
+                       sizeof when);
         printf("%-19s  %-16s %-8s %-8.0f %-9s %-12s %s\n", when, str_of(e, "kiosk"),
                str_of(e, "type"), cJSON_GetNumberValue(cJSON_GetObjectItem(e, "serial")),
                str_of(e, "version"), str_of(e, "step"), str_of(e, "detail"));
@@ -375,9 +377,9 @@ static int records_list(int argc, char **argv) {
     const cJSON *rec;
     printf("%-36s  %-11s  %-16s  %-6s  %s\n", "id", "kind", "kiosk", "office", "received");
     cJSON_ArrayForEach(rec, cJSON_GetObjectItem(root, "records")) {
-        time_t t = (time_t)cJSON_GetNumberValue(cJSON_GetObjectItem(rec, "received"));
         char when[32];
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&t));
+        caltime_format(json_int(rec, "received", 0, INT64_C(1) << 40, 0), "%Y-%m-%d %H:%M:%S",
+                       when, sizeof when);
         printf("%-36s  %-11s  %-16s  %-6s  %s\n",
                cJSON_GetStringValue(cJSON_GetObjectItem(rec, "id")),
                cJSON_GetStringValue(cJSON_GetObjectItem(rec, "kind")),
@@ -520,8 +522,7 @@ static int receipt_verify_cmd(int argc, char **argv) {
         return 1;
     }
     char when[32];
-    time_t t = (time_t)r.time;
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&t));
+    caltime_format(r.time, "%Y-%m-%dT%H:%M:%S%z", when, sizeof when);
     printf("{\"valid\":true,\"kind\":\"%s\",\"office\":\"%s\",\"record\":\"%s\","
            "\"queue\":\"%s\",\"time\":\"%s\"}\n",
            r.kind == 'C' ? "checkin" : "application", r.office, r.record_id, r.queue, when);

@@ -1,7 +1,6 @@
 /* app: see app.h. */
 #include "app.h"
 #include "agent.h"
-#include "joint.h"
 #include "voice.h"
 
 #include <fcntl.h>
@@ -15,13 +14,14 @@
 #include "form.h"
 #include "guide.h"
 #include "log.h"
-#include "screens.h"
 
 #define SESSION_BYTES (1u << 20)
 
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
-             const struct clock_src *clock, const char *state_dir) {
+             const struct clock_src *clock, const char *state_dir,
+             const struct app_screens *screens) {
     memset(a, 0, sizeof *a);
+    a->screens = screens;
     snprintf(a->state_dir, sizeof a->state_dir, "%s", state_dir);
     a->cfg = *cfg;
     a->ui = ui;
@@ -42,7 +42,7 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
      * guide that does not load leaves its service explained as unavailable */
     char why[300];
     content_load(&a->content, cfg->assets_dir, CONTENT_FORM | CONTENT_GUIDE, 0, why, sizeof why);
-    app_push(a, &screen_home);
+    app_push(a, a->screens->home);
     return 0;
 }
 
@@ -513,14 +513,14 @@ void app_go_home(struct app *a) {
         log_info("app", "restarting into the new release");
         a->restart_pending = false;
         snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "oos.reason_update");
-        app_push(a, &screen_out_of_service);
+        app_push(a, a->screens->out_of_service);
         a->exit_code = KIOSK_EXIT_RESTART;
         a->restart_at_ms = app_now(a) + 400;
     }
     if (a->lock_pending) {
         a->lock_pending = false;
         snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "oos.reason_locked");
-        app_push(a, &screen_out_of_service);
+        app_push(a, a->screens->out_of_service);
     }
     purge(a);
     update_idle(a);
@@ -530,13 +530,13 @@ void app_go_home(struct app *a) {
 void app_out_of_service(struct app *a, const char *reason_key) {
     snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "%s", reason_key);
     app_go_home(a);
-    app_push(a, &screen_out_of_service);
+    app_push(a, a->screens->out_of_service);
 }
 
 void app_show_unavailable(struct app *a, const char *service_key) {
     a->unavailable_key = service_key;
     a->unavailable_device = false;
-    app_push(a, &screen_unavailable);
+    app_push(a, a->screens->unavailable);
 }
 
 bool app_reader_missing(const struct app *a) {

@@ -121,11 +121,20 @@ struct app {
     struct content content; /* the form and the guide in use (the catalogs: *i18n) */
     bool restart_pending; /* a release is installed: exit for the launcher at the next home */
     bool voice_tried;
+    const struct app_screens *screens;
 };
 
-/* Sets up the app with home on the stack. The ui, i18n and clock are borrowed. */
+/* The screens app/ itself puts up: home at the start and at every return, the out-of-service
+ * screen, the "unavailable" explanation. main.c hands them over, so that app/ never includes
+ * screens/ (screens depend on app/, not the other way round). */
+struct app_screens {
+    const struct screen_ops *home, *out_of_service, *unavailable;
+};
+
+/* Sets up the app with home on the stack. The ui, i18n, clock and screens are borrowed. */
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
-             const struct clock_src *clock, const char *state_dir);
+             const struct clock_src *clock, const char *state_dir,
+             const struct app_screens *screens);
 void app_fini(struct app *a);
 
 int64_t app_now(const struct app *a);

@@ -17,10 +17,8 @@
 #include "checkin.h"
 #include "keyboard.h"
 #include "log.h"
-#include "num.h"
-#include "remote.h"
+#include "caltime.h"
 #include "screens.h"
-#include "sync.h"
 
 enum step { ST_LOGIN, ST_DASH, ST_VERIFY };
 
@@ -88,10 +86,7 @@ static void on_login(void *ctx, struct ui_widget *w) {
         i18n_format_int(a->i18n, "admin.bad", left, s->message, sizeof s->message);
     } else if (r == ADMIN_LOCKED) {
         char t[16];
-        time_t tt = (time_t)until;
-        struct tm tm;
-        localtime_r(&tt, &tm);
-        strftime(t, sizeof t, "%H:%M", &tm);
+        caltime_format(until, "%H:%M", t, sizeof t);
         const char *args[] = {"t", t, NULL};
         i18n_format(a->i18n, "admin.locked", args, s->message, sizeof s->message);
     } else {
@@ -143,15 +138,12 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         go(a, s, ST_VERIFY); /* audited when a code is checked */
         break;
     case 3:
-        admin_audit(a, "sync.now", "");
-        if (a->workers_running && a->cfg.registry[0])
-            workers_sync_now(&a->workers);
+        bool syncing = admin_sync_now(a);
         if (still_here(a))
-            say(a, s, a->cfg.registry[0] ? "admin.syncing" : "admin.no_registry",
-                !a->cfg.registry[0]);
+            say(a, s, syncing ? "admin.syncing" : "admin.no_registry", !syncing);
         break;
     case 4:
-        if (remote_locked(a->state_dir)) {
+        if (admin_locked(a)) {
             admin_set_locked(a, false);
             admin_logout(a);
             app_go_home(a); /* in service again: home, with nothing of the session left */
@@ -281,7 +273,7 @@ static void admin_layout(struct app *a, void *st) {
             &s->layer, ids[i],
             (struct ui_rect){UI_W - t->pad - (2 - col) * (bw + gap) + gap, top + row * (bh + gap),
                              bw, bh},
-            app_tr(a, i == 4 && remote_locked(a->state_dir) ? "admin.unlock" : keys[i]),
+            app_tr(a, i == 4 && admin_locked(a) ? "admin.unlock" : keys[i]),
             i == 6 ? UI_STYLE_PRIMARY : UI_STYLE_NORMAL, on_action, a);
         if (!b)
             continue;
@@ -386,11 +378,9 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
     snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.scanner"),
              app_tr(a, reader_key(a->scanner_state)));
     y += line(a, buf, x, y, w, false, t->text);
-    int backlog = 0, checkins = 0, apps = 0;
-    if (a->store) {
-        store_outbox_count(a->store, &backlog);
-        store_count_since(a->store, checkin_day_start(clock_wall_s(a->clock)), &checkins, &apps);
-    }
+    struct admin_dashboard dash;
+    admin_dashboard_read(a, &dash);
+    int backlog = dash.backlog, checkins = dash.checkins, apps = dash.applications;
     snprintf(buf, sizeof buf, "%s：%s%s%s", app_tr(a, "staff.sync"),
              app_tr(a, a->sync_state < 0    ? "staff.none"
                        : a->sync_state == 1 ? "staff.ok"
@@ -399,14 +389,9 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
              a->sync_state == 0 ? app_tr(a, admin_sync_reason_key(a->sync_code)) : "");
     y += line(a, buf, x, y, w, false, t->text);
     if (a->sync_state >= 0) { /* when the registry last answered a whole cycle */
-        char *last = NULL, when[32] = "";
-        if (a->store && store_kv_get(a->store, SYNC_LAST_OK, &last) == STORE_OK && last) {
-            time_t tt = (time_t)num_i64_or(last, 0, INT64_C(1) << 40, 0);
-            struct tm tm;
-            localtime_r(&tt, &tm);
-            strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-        }
-        free(last);
+        char when[32] = "";
+        if (dash.last_sync > 0)
+            caltime_format(dash.last_sync, "%Y-%m-%d %H:%M", when, sizeof when);
         const char *args[] = {"t", when, NULL};
         i18n_format(a->i18n, when[0] ? "admin.last_sync" : "admin.never_synced", args, buf,
                     sizeof buf);
@@ -458,10 +443,7 @@ static void draw_verify(struct app *a, struct admin_screen *s, int y) {
         return;
     }
     char when[32], buf[600];
-    time_t tt = (time_t)s->receipt.time;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    caltime_format(s->receipt.time, "%Y-%m-%d %H:%M", when, sizeof when);
     const char *args[] = {
         "k", app_tr(a, s->receipt.kind == 'C' ? "progress.kind_checkin" : "progress.kind_joint"),
         "q", s->receipt.queue,

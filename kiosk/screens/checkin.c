@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "checkin.h"
+#include "caltime.h"
 #include "keyboard.h"
 #include "log.h"
 #include "mask.h"
@@ -226,10 +227,7 @@ static void checkin_layout(struct app *a, void *st) {
 }
 
 static void hhmm(int64_t t, char *out, size_t cap) {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(out, cap, "%H:%M", &tm);
+    caltime_format(t, "%H:%M", out, cap);
 }
 
 static void slot_text(const struct checkin *c, char *out, size_t cap) {
@@ -261,10 +259,7 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
     if (s->c && s->c->slot_start) {
         slot_text(s->c, slot, sizeof slot);
         hhmm(s->c->opens_at, opens, sizeof opens);
-        time_t d = (time_t)s->c->other_day_start;
-        struct tm tm;
-        localtime_r(&d, &tm);
-        strftime(day, sizeof day, "%Y-%m-%d", &tm);
+        caltime_format(s->c->other_day_start, "%Y-%m-%d", day, sizeof day);
     }
     const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "", NULL};
     i18n_format(a->i18n, s->problem_key, args, msg, sizeof msg);

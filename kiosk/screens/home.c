@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caltime.h"
 #include "screens.h"
 
 struct home {
@@ -185,19 +186,15 @@ static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
 
 static void draw_clock(struct app *a, struct home *h) {
     const struct ui_theme *t = ui_theme(a->ui);
-    time_t now = (time_t)clock_wall_s(a->clock);
-    h->shown_minute = (int64_t)now / 60;
+    int64_t now = clock_wall_s(a->clock);
+    h->shown_minute = now / 60;
     struct tm tm;
-    localtime_r(&now, &tm);
+    caltime_local(now, &tm);
     char hm[16], date[96], wd[16], line[160];
     snprintf(hm, sizeof hm, "%02d:%02d", tm.tm_hour, tm.tm_min);
     /* The date format is the catalog's (languages order dates differently); strftime
      * bounds its output, so a bad format only shows a wrong date. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    if (strftime(date, sizeof date, app_tr(a, "home.date_format"), &tm) == 0)
-        date[0] = 0;
-#pragma GCC diagnostic pop
+    caltime_format(now, app_tr(a, "home.date_format"), date, sizeof date);
     snprintf(wd, sizeof wd, "weekday.%d", tm.tm_wday);
     snprintf(line, sizeof line, "%s %s", date, app_tr(a, wd));
     int x = UI_W - t->pad;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "caltime.h"
 #include "progress.h"
 #include "screens.h"
 
@@ -54,10 +55,7 @@ static void item_line(struct app *a, const struct progress_item *it, const struc
                       int y) {
     const struct ui_theme *t = ui_theme(a->ui);
     char when[32], line[300];
-    time_t c = (time_t)it->created;
-    struct tm tm;
-    localtime_r(&c, &tm);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    caltime_format(it->created, "%Y-%m-%d %H:%M", when, sizeof when);
     const char *kind =
         app_tr(a, !strcmp(it->kind, "checkin") ? "progress.kind_checkin" : "progress.kind_joint");
     snprintf(line, sizeof line, "%s  %s%s%s", when, kind, it->queue[0] ? "  " : "", it->queue);

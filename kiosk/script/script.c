@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caltime.h"
 #include "log.h"
 #include "simctl.h"
 #include "ui.h"
@@ -120,15 +121,10 @@ int script_parse_line(const char *line, struct script_cmd *out, char *err, size_
             }
             break;
         case SCRIPT_CLOCK: {
-            struct tm tm;
-            memset(&tm, 0, sizeof tm);
-            const char *end = strptime(out->arg, "%Y-%m-%dT%H:%M", &tm);
-            if (!end || *end) {
+            if (caltime_parse_local(out->arg, &out->num) != 0) {
                 snprintf(err, errsize, "clock needs YYYY-MM-DDTHH:MM");
                 return -1;
             }
-            tm.tm_isdst = -1;
-            out->num = (int64_t)mktime(&tm);
             break;
         }
         default:

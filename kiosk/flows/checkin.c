@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "caltime.h"
 #include "crypto.h"
 #include "log.h"
 #include "mask.h"
@@ -25,17 +26,11 @@ int64_t checkin_day_start(int64_t t) {
 
 /* The start of today in local time (the kiosk runs in China Standard Time). */
 static int64_t day_start(int64_t now) {
-    time_t t = (time_t)now;
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return now - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+    return caltime_day_start(now);
 }
 
 static int today_yyyymmdd(int64_t now) {
-    time_t t = (time_t)now;
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return caltime_yyyymmdd(now);
 }
 
 static void copy_str(char *dst, size_t cap, const cJSON *v) {
@@ -202,10 +197,7 @@ int checkin_reprint_last(struct app *a, struct checkin *c) {
 }
 
 static void hhmm(int64_t t, char *out, size_t cap) {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(out, cap, "%H:%M", &tm);
+    caltime_format(t, "%H:%M", out, cap);
 }
 
 void checkin_print(struct app *a, const struct checkin *c) {
@@ -218,11 +210,8 @@ void checkin_print(struct app *a, const struct checkin *c) {
     hhmm(c->slot_start, s1, sizeof s1);
     hhmm(c->slot_end, s2, sizeof s2);
     snprintf(slot, sizeof slot, "预约时段：%s–%s", s1, s2);
-    time_t t = (time_t)c->at;
-    struct tm tm;
-    localtime_r(&t, &tm);
     char when[24];
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    caltime_format(c->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "签到时间：%s", when);
     struct paper p = {.title = c->appt_id[0] ? "预约签到回执" : "现场取号回执",
                       .big_label = "排队号",

@@ -2,8 +2,8 @@
  * title, optionally a big number, lines of text (names already masked), the signed token as
  * a QR code (native or raster as the printer needs), a footer, a cut. The result arrives as
  * DEV_PRINT_DONE (PRINT_TAG_RECEIPT) into a->receipt_printed. */
-#ifndef APP_PAPER_H
-#define APP_PAPER_H
+#ifndef FLOWS_PAPER_H
+#define FLOWS_PAPER_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,8 +8,8 @@
  * and their pages; each party confirms the declarations by presenting the card again; the
  * review (masked) and the form's whole validation; submit: the record, its outbox entry and
  * audit row in one transaction, a signed receipt on paper and on screen. */
-#ifndef APP_JOINT_H
-#define APP_JOINT_H
+#ifndef FLOWS_JOINT_H
+#define FLOWS_JOINT_H
 
 #include <stdbool.h>
 #include <stdint.h>

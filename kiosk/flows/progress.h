@@ -3,8 +3,8 @@
  * (checked against this kiosk's key); their status from the registry when it answers (asked
  * through the sync thread: DEV_STATUS), else what the kiosk knows, marked as possibly old.
  * Holds no personal data: record ids, kinds, times, queue numbers, statuses. */
-#ifndef APP_PROGRESS_H
-#define APP_PROGRESS_H
+#ifndef FLOWS_PROGRESS_H
+#define FLOWS_PROGRESS_H
 
 #include <stdbool.h>
 #include <stdint.h>

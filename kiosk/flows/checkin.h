@@ -4,8 +4,8 @@
  *
  * A struct checkin lives in the session arena (it holds the parties' ID numbers and names,
  * opened from the sealed cache) and is wiped with the session. */
-#ifndef APP_CHECKIN_H
-#define APP_CHECKIN_H
+#ifndef FLOWS_CHECKIN_H
+#define FLOWS_CHECKIN_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -3,8 +3,8 @@
  * a row the kiosk refuses every login for 5 minutes (kept in the store, so a restart does not
  * reset it). Every attempt and every staff action goes to the audit chain with the staff
  * number. */
-#ifndef APP_ADMIN_H
-#define APP_ADMIN_H
+#ifndef FLOWS_ADMIN_H
+#define FLOWS_ADMIN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,6 +38,17 @@ void admin_set_locked(struct app *a, bool locked);
  * words staff can act on: an expired certificate, the registry's identity not verified, this
  * kiosk's certificate refused, the local store, or a link that is down. */
 const char *admin_sync_reason_key(int code);
+/* What the dashboard shows of the store and the sync: records waiting, today's counts, and
+ * when the registry last answered a whole cycle (0: never, or no store). */
+struct admin_dashboard {
+    int backlog, checkins, applications;
+    int64_t last_sync; /* wall seconds */
+};
+void admin_dashboard_read(struct app *a, struct admin_dashboard *d);
+/* Whether the kiosk is locked (by staff or by the registry). */
+bool admin_locked(const struct app *a);
+/* "Sync now" (audited). Returns false when no registry is configured. */
+bool admin_sync_now(struct app *a);
 /* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */
 void admin_set_roving(struct app *a, int index);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "checkin.h"
 #include "crypto.h"
 #include "log.h"
 #include "num.h"
@@ -124,4 +125,28 @@ const char *admin_sync_reason_key(int code) {
         return sync_layer_of(code) == SYNC_LAYER_STORE ? "sync.reason_store"
                                                        : "sync.reason_unreachable";
     }
+}
+
+void admin_dashboard_read(struct app *a, struct admin_dashboard *d) {
+    memset(d, 0, sizeof *d);
+    if (!a->store)
+        return;
+    store_outbox_count(a->store, &d->backlog);
+    store_count_since(a->store, checkin_day_start(clock_wall_s(a->clock)), &d->checkins,
+                      &d->applications);
+    char *last = NULL;
+    if (store_kv_get(a->store, SYNC_LAST_OK, &last) == STORE_OK && last)
+        d->last_sync = num_i64_or(last, 0, INT64_C(1) << 40, 0);
+    free(last);
+}
+
+bool admin_locked(const struct app *a) {
+    return remote_locked(a->state_dir);
+}
+
+bool admin_sync_now(struct app *a) {
+    admin_audit(a, "sync.now", "");
+    if (a->workers_running && a->cfg.registry[0])
+        workers_sync_now(&a->workers);
+    return a->cfg.registry[0] != 0;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "caltime.h"
 #include "crypto.h"
 #include "file.h"
 #include "log.h"
@@ -48,10 +49,7 @@ const char *joint_get(const struct joint *j, const char *key) {
 }
 
 static int today(struct app *a) {
-    time_t t = (time_t)clock_wall_s(a->clock);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return caltime_yyyymmdd(clock_wall_s(a->clock));
 }
 
 static bool is_en(struct app *a) {
@@ -162,11 +160,8 @@ static void print_receipt(struct app *a, struct joint *j) {
             snprintf(svc + len, sizeof svc - len, "、%s", label);
         }
     }
-    time_t t = (time_t)j->at;
-    struct tm tm;
-    localtime_r(&t, &tm);
     char when[24];
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    caltime_format(j->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "提交时间：%s", when);
     struct paper p = {.title = "婚育户一件事 申请回执",
                       .token = j->token,

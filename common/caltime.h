@@ -1,0 +1,24 @@
+/* caltime: calendar time for people, in the kiosk's local time zone (China Standard Time on
+ * every kiosk; TZ decides). The one place that converts Unix seconds to dates and times of
+ * day, so that every screen, receipt and tool shows the same day for the same second.
+ * Thread-safe (localtime_r, strftime). */
+#ifndef COMMON_CALTIME_H
+#define COMMON_CALTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* The local broken-down time of t. 0, or -1 when t cannot be converted. */
+int caltime_local(int64_t t, struct tm *out);
+/* strftime of t's local time; out is "" (and 0 returned) when it does not fit or t cannot be
+ * converted. fmt may come from a catalog: strftime bounds its output. */
+size_t caltime_format(int64_t t, const char *fmt, char *out, size_t cap);
+/* The local midnight that starts t's day. */
+int64_t caltime_day_start(int64_t t);
+/* t's local date as a number YYYYMMDD (20261201). */
+int caltime_yyyymmdd(int64_t t);
+/* "YYYY-MM-DDTHH:MM" in local time as Unix seconds. 0, or -1 when the text is not one. */
+int caltime_parse_local(const char *text, int64_t *out);
+
+#endif
