@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for developers, the demo and CI.
 #   ./run.sh build   install what is missing, configure and build (preset dev: Debug, ASan+UBSan)
-#   ./run.sh test    build, then run every test with ctest
+#   ./run.sh test    build, then run every test with ctest (dev: ASan+UBSan), then the threaded
+#                    parts' tests again in the tsan preset (ThreadSanitizer)
 #   ./run.sh demo    build, then start the kiosk in a window with the sample configuration
 #   ./run.sh bench   build the release preset and run the benchmarks under bench/ (tables)
 set -euo pipefail
@@ -43,6 +44,9 @@ test)
     install_packages
     build dev
     ctest --preset dev
+    # the threaded parts again under ThreadSanitizer (tests labelled tsan)
+    build tsan
+    ctest --preset tsan
     ;;
 demo)
     install_packages
