@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,12 +85,13 @@ static int exec(struct store *s, const char *sql) {
     return STORE_OK;
 }
 
-/* A key: 32 random bytes in a 0600 file of the state directory, made once. */
-static int load_key_file(const char *state_dir, const char *name, uint8_t out[CRYPTO_KEY_LEN]) {
+/* A key: 32 random bytes in a 0600 file of the state directory, made once (when create). */
+static int load_key(const char *state_dir, const char *name, uint8_t out[CRYPTO_KEY_LEN],
+                    bool create) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", state_dir, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
+    if (fd < 0 && errno == ENOENT && create) {
         uint8_t k[CRYPTO_KEY_LEN];
         if (crypto_random(k, sizeof k) != 0)
             return STORE_ERR_KEY;
@@ -127,7 +129,7 @@ static int load_key_file(const char *state_dir, const char *name, uint8_t out[CR
 }
 
 int store_signing_seed(struct store *s, uint8_t seed[32]) {
-    return load_key_file(s->state_dir, "receipt.key", seed);
+    return load_key(s->state_dir, "receipt.key", seed, true);
 }
 
 int store_open(struct store **out, const char *state_dir, const struct clock_src *clock) {
@@ -152,7 +154,7 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
         return STORE_ERR_IO;
     s->clock = clock;
     snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
-    int rc = load_key_file(state_dir, "data.key", s->key);
+    int rc = load_key(state_dir, "data.key", s->key, true);
     if (rc != STORE_OK) {
         free(s);
         return rc;
@@ -186,6 +188,45 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
         if (rc == STORE_OK)
             rc = exec(s, bump);
         rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+    }
+    if (rc != STORE_OK) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return STORE_OK;
+}
+
+int store_open_readonly(struct store **out, const char *state_dir,
+                        const struct clock_src *clock) {
+    *out = NULL;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
+    if (access(path, F_OK) != 0)
+        return STORE_ERR_NOT_FOUND; /* nothing is created for a tool that only reads */
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return STORE_ERR_IO;
+    s->clock = clock;
+    snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
+    int rc = load_key(state_dir, "data.key", s->key, false);
+    if (rc == STORE_OK &&
+        sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        log_error("store", "cannot open the database: %s", sqlite3_errmsg(s->db));
+        rc = STORE_ERR_IO;
+    }
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (rc == STORE_OK) {
+        sqlite3_busy_timeout(s->db, 2000);
+        if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        /* an empty file, or one another program made, has no schema of ours */
+        rc = version == SCHEMA_VERSION ? STORE_OK
+             : version > SCHEMA_VERSION ? STORE_ERR_SCHEMA
+                                        : STORE_ERR_NOT_FOUND;
     }
     if (rc != STORE_OK) {
         store_close(s);

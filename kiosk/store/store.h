@@ -40,6 +40,11 @@ int store_open(struct store **out, const char *state_dir, const struct clock_src
 /* The same through a named SQLite VFS (tests wrap the default one to inject I/O errors). */
 int store_open_vfs(struct store **out, const char *state_dir, const struct clock_src *clock,
                    const char *vfs);
+/* Opens an existing store for reading only (tools: audit verify, stats): creates nothing, not
+ * the database, its key or the directory. STORE_ERR_NOT_FOUND when there is no store of this
+ * program there (no kiosk.db, or one without its schema), STORE_ERR_KEY without its key. */
+int store_open_readonly(struct store **out, const char *state_dir,
+                        const struct clock_src *clock);
 void store_close(struct store *s);
 
 /* Captures an application: personal_json (sealed) with the ID numbers of the parties (looked
