@@ -1,5 +1,6 @@
 /* appt_csv: see appt_csv.h. */
 #include "appt_csv.h"
+#include "num.h"
 
 #include <csv.h>
 #include <stdbool.h>
@@ -37,7 +38,7 @@ static long long parse_time(const char *s) {
     if (!s || !*s)
         return -1;
     if (strspn(s, "0123456789") == strlen(s))
-        return atoll(s);
+        return num_i64_or(s, 0, INT64_C(1) << 40, -1);
     struct tm tm = {0};
     const char *end = strptime(s, "%Y-%m-%d %H:%M", &tm);
     if (end && *end == ':')

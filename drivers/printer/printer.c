@@ -1,5 +1,6 @@
 /* printer: see printer.h. */
 #include "printer.h"
+#include "num.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,7 +113,10 @@ static int ser_open(struct printer *p, const char *where, int timeout_ms) {
     snprintf(path, sizeof path, "%s", where);
     char *at = strrchr(path, '@');
     if (at) {
-        baud = atoi(at + 1);
+        if (num_int(at + 1, 1200, 4000000, &baud) != 0) {
+            snprintf(p->error, sizeof p->error, "%s: not a baud rate", at + 1);
+            return -1;
+        }
         *at = 0;
     }
     int fd = serial_open(path, baud);

@@ -1,5 +1,6 @@
 /* pin: see pin.h. */
 #include "pin.h"
+#include "num.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,9 @@ bool pin_check(const char *pin, const char *stored) {
         return false;
     *salt++ = 0;
     *hash++ = 0;
-    int iterations = atoi(iter);
+    int iterations = 0;
+    if (num_int(iter, 1000, 10000000, &iterations) != 0)
+        return false;
     uint8_t s[64], want[32], got[32];
     int slen = crypto_b64url_decode(salt, s, sizeof s);
     if (iterations < 1000 || iterations > 10000000 || slen < 8 ||

@@ -1,5 +1,6 @@
 /* store: see store.h. */
 #include "store.h"
+#include "num.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,8 +139,9 @@ int store_open(struct store **out, const char *state_dir, const struct clock_src
     const char *after = getenv("KIOSK_STORE_FAIL_AFTER");
     if (after && *after) {
         const char *vfs = fault_vfs_register();
-        fault_vfs_arm(atoi(after), 1);
-        log_warn("store", "test hook: writes fail after %d", atoi(after));
+        int n = (int)num_i64_or(after, 0, 1 << 30, 0);
+        fault_vfs_arm(n, 1);
+        log_warn("store", "test hook: writes fail after %d", n);
         return store_open_vfs(out, state_dir, clock, vfs);
     }
 #endif

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "num.h"
 #include "log.h"
 #include "slots.h"
 
@@ -172,13 +173,25 @@ int main(int argc, char **argv) {
             fallback = optarg;
             break;
         case 't':
-            trial_s = atoi(optarg);
+            if (num_int(optarg, 1, 3600, &trial_s) != 0) {
+                fprintf(stderr, "kiosk-launcher: %s takes a whole number from 1 to 3600\n",
+                        argv[optind - 1]);
+                return 2;
+            }
             break;
         case 'c':
-            max_crashes = atoi(optarg);
+            if (num_int(optarg, 1, 100, &max_crashes) != 0) {
+                fprintf(stderr, "kiosk-launcher: %s takes a whole number from 1 to 100\n",
+                        argv[optind - 1]);
+                return 2;
+            }
             break;
         case 'g':
-            hang_s = atoi(optarg);
+            if (num_int(optarg, 1, 3600, &hang_s) != 0) {
+                fprintf(stderr, "kiosk-launcher: %s takes a whole number from 1 to 3600\n",
+                        argv[optind - 1]);
+                return 2;
+            }
             break;
         case 'h':
             printf("usage: kiosk-launcher --state-dir DIR [--fallback PATH] [--trial-seconds N] "

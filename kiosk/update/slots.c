@@ -1,5 +1,6 @@
 /* slots: see slots.h. */
 #include "slots.h"
+#include "num.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -65,7 +66,7 @@ bool slots_is_bad(const char *base, int64_t serial) {
     char *save = NULL;
     for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line && !bad;
          line = strtok_r(NULL, "\n", &save))
-        bad = atoll(line) == serial;
+        bad = num_i64_or(line, 1, INT64_MAX, 0) == serial;
     free(text);
     return bad;
 }

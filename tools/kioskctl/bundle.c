@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "num.h"
 #include "file.h"
 #include "kioskctl.h"
 #include "manifest.h"
@@ -132,19 +133,23 @@ int bundle_build(int argc, char **argv) {
         else if (!strcmp(argv[i], "--version"))
             version = argv[i + 1];
         else if (!strcmp(argv[i], "--serial"))
-            serial = atoll(argv[i + 1]);
+            serial = num_i64_or(argv[i + 1], 1, INT64_C(1) << 53, -1);
         else if (!strcmp(argv[i], "--channel"))
             channel = argv[i + 1];
         else if (!strcmp(argv[i], "--hardware"))
             hw = argv[i + 1];
         else if (!strcmp(argv[i], "--days"))
-            days = atoll(argv[i + 1]);
+            days = num_i64_or(argv[i + 1], -3650, 3650, INT64_MIN);
         else if (!strcmp(argv[i], "--sign") && nkeys < 8)
             keys[nkeys++] = argv[i + 1];
         else
             return cmd_usage();
     }
-    if (!out || !version || !channel || !hw || serial < 1 || !nkeys || (argc - 4) % 2)
+    if (serial < 1)
+        return cmd_bad("--serial", "takes a whole number from 1");
+    if (days == INT64_MIN)
+        return cmd_bad("--days", "takes a whole number of days (-3650 to 3650)");
+    if (!out || !version || !channel || !hw || !nkeys || (argc - 4) % 2)
         return cmd_usage();
     char blobs[1100];
     snprintf(blobs, sizeof blobs, "%s/blobs", out);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "crypto_pki.h"
+#include "num.h"
 #include "kioskctl.h"
 #include "net.h"
 
@@ -20,7 +21,7 @@ int enroll(int argc, char **argv) {
         cJSON *c = cJSON_CreateObject();
         cJSON_AddStringToObject(c, "kiosk", o.pos[0]);
         cJSON_AddStringToObject(c, "office", o.pos[1]);
-        cJSON_AddNumberToObject(c, "hours", o.hours ? atoi(o.hours) : 24);
+        cJSON_AddNumberToObject(c, "hours", (double)num_i64_or(o.hours, 1, 24 * 14, 0));
         char *body = cJSON_PrintUnformatted(c);
         cJSON_Delete(c);
         int rc = admin_call(&o, "/v1/admin/enroll-tokens", body, NULL, NULL);

@@ -1,0 +1,153 @@
+/* api_admin: the operators' API (certificates with OU=operator): appointments, fleet, update events, records. */
+#include <cjson/cJSON.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appt_csv.h"
+#include "log.h"
+#include "num.h"
+#include "registry.h"
+#include "rstore.h"
+
+/* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}, or CSV
+ * (Content-Type: text/csv; see appt_csv.h). All or nothing for a CSV that does not parse. */
+void post_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    const char *type = evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
+    char *text = body_text(req);
+    cJSON *body = NULL, *list = NULL;
+    if (text && type && !strncmp(type, "text/csv", 8)) {
+        char err[200];
+        list = appt_csv_parse(text, strlen(text), err, sizeof err);
+        if (!list) {
+            free(text);
+            log_warn("registry", "appointments CSV refused: %s", err);
+            reply_error(req, 400, "Bad Request", err);
+            return;
+        }
+        body = cJSON_CreateObject();
+        cJSON_AddItemToObject(body, "appointments", list);
+    } else {
+        body = text ? cJSON_Parse(text) : NULL;
+        list = cJSON_GetObjectItem(body, "appointments");
+    }
+    free(text);
+    if (!cJSON_IsArray(list)) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"appointments\":[...]} or text/csv with a header row");
+        return;
+    }
+    int stored = 0, refused = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, list) {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(a, "id"));
+        const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(a, "office"));
+        char *j = cJSON_PrintUnformatted(a);
+        if (id && office && strlen(office) == 6 && j &&
+            rstore_appointment_put(r->store, id, office, j) == 0)
+            stored++;
+        else
+            refused++;
+        free(j);
+    }
+    cJSON_Delete(body);
+    log_info("registry", "appointments imported: %d stored, %d refused", stored, refused);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "stored", stored);
+    cJSON_AddNumberToObject(o, "refused", refused);
+    reply_json(req, 200, "OK", o);
+}
+
+void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    char *list = rstore_fleet(r->store);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "kiosks", list ? cJSON_Parse(list) : cJSON_CreateArray());
+    free(list);
+    reply_json(req, 200, "OK", o);
+}
+
+void get_update_events(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    char *kiosk = query_param(req, "kiosk");
+    char *list = rstore_update_events(r->store, kiosk, 200);
+    free(kiosk);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the update steps cannot be read");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "events", cJSON_Parse(list));
+    free(list);
+    reply_json(req, 200, "OK", o);
+}
+
+void get_records(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    char *kiosk = query_param(req, "kiosk"), *office = query_param(req, "office");
+    char *lim = query_param(req, "limit");
+    int limit = (int)num_i64_or(lim, 1, 10000, 100); /* out of range or not a number: 100 */
+    char *list = rstore_records_list(r->store, kiosk, office, limit);
+    free(kiosk);
+    free(office);
+    free(lim);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the records cannot be read");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "records", cJSON_Parse(list));
+    free(list);
+    reply_json(req, 200, "OK", o);
+}
+
+/* {"id":..., "status":"accepted|reviewing|completed|returned|received"}: the office's progress
+ * on a record, which kiosks show in the progress query. */
+void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    static const char *const known[] = {"received", "accepted", "reviewing", "completed",
+                                        "returned"};
+    cJSON *body = body_json(req);
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(body, "id"));
+    const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(body, "status"));
+    bool ok = false;
+    for (size_t i = 0; st && i < sizeof known / sizeof known[0]; i++)
+        ok = ok || !strcmp(st, known[i]);
+    int rc = id && ok ? rstore_set_status(r->store, id, st) : -2;
+    cJSON_Delete(body);
+    if (rc == -2)
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"id\":..., \"status\":\"received|accepted|reviewing|completed|"
+                    "returned\"}");
+    else if (rc == 1)
+        reply_error(req, 404, "Not Found", "no such record");
+    else if (rc != 0)
+        reply_error(req, 500, "Internal Server Error", "the status cannot be stored");
+    else
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+}
+
+/* GET /v1/admin/records/ID: one record with its payload (the clerk's declaration). */
+void get_record(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    char *rec = rstore_record(r->store, rest);
+    if (!rec) {
+        reply_error(req, 404, "Not Found", "no such record");
+        return;
+    }
+    log_info("registry", "record %.40s read whole by an operator", rest);
+    reply_json(req, 200, "OK", cJSON_Parse(rec));
+    free(rec);
+}

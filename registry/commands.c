@@ -1,0 +1,177 @@
+/* commands: the push channel. Operators queue commands; kiosks long-poll GET /v1/commands, held by evhttp until a command for them is queued or the wait ends, and acknowledge each with its result. */
+#include <cjson/cJSON.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "num.h"
+#include "registry.h"
+#include "rstore.h"
+
+/* A kiosk's GET /v1/commands held open until a command for it is queued or its wait ends. */
+struct waiter {
+    struct registry *r;
+    struct evhttp_request *req;
+    struct evhttp_connection *conn;
+    struct event *timer;
+    char kiosk[128];
+    long after;
+    struct waiter *next;
+};
+
+static void reply_commands(struct evhttp_request *req, const char *list) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "commands", list ? cJSON_Parse(list) : cJSON_CreateArray());
+    reply_json(req, 200, "OK", o);
+}
+
+static void waiter_free(struct waiter *w) {
+    struct waiter **pp = &w->r->waiters;
+    while (*pp && *pp != w)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = w->next;
+    evhttp_connection_set_closecb(w->conn, NULL, NULL);
+    event_free(w->timer);
+    free(w);
+}
+
+/* The wait ended, or a command came: answer with what there is (maybe nothing). */
+static void waiter_answer(struct waiter *w) {
+    int n = 0;
+    char *list = rstore_commands_after(w->r->store, w->kiosk, w->after, &n);
+    struct evhttp_request *req = w->req;
+    waiter_free(w);
+    reply_commands(req, list);
+    free(list);
+}
+
+static void on_waiter_timeout(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    waiter_answer(arg);
+}
+
+/* The kiosk went away while it waited: libevent frees its request; we forget it. */
+static void on_waiter_close(struct evhttp_connection *c, void *arg) {
+    (void)c;
+    waiter_free(arg);
+}
+
+#define COMMAND_WAIT_MAX 55
+
+void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)rest;
+    char *a = query_param(req, "after"), *wt = query_param(req, "wait");
+    long after = (long)num_i64_or(a, 0, INT64_C(1) << 53, 0);
+    /* a wait past the limit is held to it; one that is not a number is none */
+    int64_t asked = num_i64_or(wt, INT64_MIN, INT64_MAX, 0);
+    int wait_s = asked < 0 ? 0 : asked > COMMAND_WAIT_MAX ? COMMAND_WAIT_MAX : (int)asked;
+    free(a);
+    free(wt);
+    int n = 0;
+    char *list = rstore_commands_after(r->store, p->cn, after, &n);
+    struct waiter *w = n == 0 && list && wait_s > 0 ? calloc(1, sizeof *w) : NULL;
+    if (!w) {
+        if (list)
+            reply_commands(req, list);
+        else
+            reply_error(req, 500, "Internal Server Error", "the commands cannot be read");
+        free(list);
+        return;
+    }
+    free(list);
+    w->r = r;
+    w->req = req;
+    w->conn = evhttp_request_get_connection(req);
+    w->after = after;
+    snprintf(w->kiosk, sizeof w->kiosk, "%s", p->cn);
+    w->timer = evtimer_new(r->base, on_waiter_timeout, w);
+    struct timeval tv = {wait_s, 0};
+    evtimer_add(w->timer, &tv);
+    /* the connection's read/write timeout must outlast the wait */
+    evhttp_connection_set_timeout(w->conn, wait_s + 15);
+    evhttp_connection_set_closecb(w->conn, on_waiter_close, w);
+    w->next = r->waiters;
+    r->waiters = w;
+}
+
+static bool command_known(const char *c) {
+    static const char *const known[] = {"sync", "lock", "unlock", "notice", "update", "content"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(c, known[i]))
+            return true;
+    return false;
+}
+
+/* {"kiosk":"ID","command":"lock","arg":"..."} -> {"seq":N}; waiting kiosks hear at once. */
+void post_command(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    cJSON *body = body_json(req);
+    const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
+    const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(body, "command"));
+    const cJSON *argj = cJSON_GetObjectItem(body, "arg");
+    const char *arg = cJSON_IsString(argj) ? argj->valuestring : "";
+    if (!kiosk || !*kiosk || strlen(kiosk) > 64 || !cmd || !command_known(cmd) ||
+        (argj && !cJSON_IsString(argj)) || strlen(arg) > 600) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"kiosk\":ID,\"command\":\"sync|lock|unlock|notice|update|content\","
+                    "\"arg\":TEXT} (TEXT at most 600 bytes)");
+        return;
+    }
+    long seq = rstore_command_add(r->store, kiosk, cmd, arg);
+    if (seq < 0) {
+        cJSON_Delete(body);
+        reply_error(req, 500, "Internal Server Error", "the command cannot be stored");
+        return;
+    }
+    log_info("registry", "command %ld %s queued for %s", seq, cmd, kiosk);
+    for (struct waiter *w = r->waiters, *next; w; w = next) {
+        next = w->next;
+        if (!strcmp(w->kiosk, kiosk))
+            waiter_answer(w);
+    }
+    cJSON_Delete(body);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "seq", (double)seq);
+    reply_json(req, 200, "OK", o);
+}
+
+void get_command_list(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    (void)p;
+    (void)rest;
+    char *kiosk = query_param(req, "kiosk");
+    char *list = rstore_commands_list(r->store, kiosk);
+    free(kiosk);
+    reply_commands(req, list);
+    free(list);
+}
+
+/* POST /v1/commands/SEQ/ack {"result":"ok"|reason} */
+void post_ack(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    char *end = NULL;
+    long seq = strtol(rest, &end, 10); /* rest: "SEQ/ack" */
+    cJSON *body = body_json(req);
+    const char *result = cJSON_GetStringValue(cJSON_GetObjectItem(body, "result"));
+    if (!end || strcmp(end, "/ack") != 0 || seq <= 0 || !result || strlen(result) > 600) {
+        cJSON_Delete(body);
+        reply_error(req, 400, "Bad Request", "expected POST /v1/commands/SEQ/ack {\"result\":...}");
+        return;
+    }
+    int rc = rstore_command_ack(r->store, p->cn, seq, result);
+    cJSON_Delete(body);
+    if (rc == 1)
+        reply_error(req, 404, "Not Found", "this kiosk has no such command");
+    else if (rc != 0)
+        reply_error(req, 500, "Internal Server Error", "the acknowledgement cannot be stored");
+    else
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+}

@@ -1,0 +1,219 @@
+/* registryd: the reference central registry (DESIGN.md §5): HTTPS with TLS 1.3 only and
+ * mutual TLS; the kiosk's identity (CN) and office (O) come from its client certificate.
+ *
+ *   registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR [--enroll-listen HOST:PORT]
+ *
+ * Kiosks (certificates with OU=kiosk):
+ *   POST /v1/applications, /v1/checkins  {"records":[{"id","payload"}]} -> per record accepted,
+ *                                        duplicate or rejected with a reason (idempotent by id)
+ *   GET  /v1/status?ids=ID,ID            the records' status
+ *   GET  /v1/appointments?since=N        the office's changed appointments and the next cursor
+ *   POST /v1/heartbeat                   version, backlog, last error, update state and step
+ *   GET  /v1/commands?after=SEQ&wait=S   long poll (S <= 55): commands not yet acknowledged
+ *   POST /v1/commands/SEQ/ack            {"result":...}
+ *   GET  /v1/whoami                      the certificate's kiosk id and office
+ *   GET  /v1/receipt-keys                every kiosk's receipt public key, to verify any
+ *                                        kiosk's receipts offline
+ *   GET  /v1/releases/CHANNEL, /v1/content/CHANNEL   the newest signed manifest whose staged
+ *                                        rollout reaches this kiosk
+ *   GET  /v1/blobs/SHA256                a bundle's file (Range: bytes=N- resumes)
+ * Operators (OU=operator), the admin API:
+ *   POST /v1/admin/appointments          JSON {"appointments":[...]} or text/csv
+ *   GET  /v1/admin/records?kiosk=&office=&limit=   received records, without payloads
+ *   POST /v1/admin/records/status        {"id","status"}: the office's progress on a record
+ *   GET  /v1/admin/records/ID            one record with its payload (the clerk's declaration)
+ *   GET  /v1/admin/fleet                 every kiosk's last heartbeat
+ *   GET  /v1/admin/update-events?kiosk=  the steps kiosks reported of their updates (newest
+ *                                        first): verified, downloading, installing, installed,
+ *                                        rejected, failed, rolled_back
+ *   POST /v1/admin/commands              {"kiosk","command","arg"}; GET lists them with results
+ *   POST /v1/admin/enroll-tokens         {"kiosk","office","hours"} -> a one-time token
+ *   GET  /v1/admin/receipt-keys          every kiosk's receipt signing keys (from heartbeats)
+ *   PUT  /v1/admin/blobs/SHA256, POST /v1/admin/manifests[?rollout=PERCENT]   publish a
+ *                                        release or content, to a share of the channel's kiosks
+ *   POST /v1/admin/rollout               {"type","channel","serial","percent"}: widen it
+ * The enrollment listener (server certificate only: the kiosk has none yet):
+ *   POST /v1/enroll                      {"token","csr"} -> certificate, CA, the registry's pin
+ *
+ * Anything without a certificate of pki/ca.crt fails the TLS handshake on the main listener;
+ * the wrong kind of certificate gets 403. Bad input gets a 4xx with a JSON reason. The CA key
+ * sits in the pki directory for enrollment: fine for the reference registry; a deployment
+ * would keep it in an HSM or a separate signing service.
+ *
+ * The parts are described in registry.h. */
+#include <event2/event.h>
+#include <event2/http.h>
+#include <getopt.h>
+#include <ini.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crypto_pki.h"
+#include "file.h"
+#include "log.h"
+#include "registry.h"
+#include "rstore.h"
+
+static void on_signal(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    event_base_loopexit(arg, NULL);
+}
+
+struct options {
+    char listen[256], enroll_listen[256], data[512], pki[512];
+};
+
+/* [registry] listen = HOST:PORT, data = DIR, pki = DIR; relative directories are taken from
+ * the directory the file is in. */
+static int on_config(void *ud, const char *section, const char *name, const char *value) {
+    struct options *o = ud;
+    if (strcmp(section, "registry") != 0)
+        return 1; /* other sections belong to others */
+    if (!strcmp(name, "listen"))
+        snprintf(o->listen, sizeof o->listen, "%s", value);
+    else if (!strcmp(name, "enroll_listen"))
+        snprintf(o->enroll_listen, sizeof o->enroll_listen, "%s", value);
+    else if (!strcmp(name, "data"))
+        snprintf(o->data, sizeof o->data, "%s", value);
+    else if (!strcmp(name, "pki"))
+        snprintf(o->pki, sizeof o->pki, "%s", value);
+    else {
+        fprintf(stderr, "registryd: unknown setting [registry] %s\n", name);
+        return 0;
+    }
+    return 1;
+}
+
+static void relative_to(char *path, size_t cap, const char *file) {
+    const char *slash = strrchr(file, '/');
+    if (!path[0] || path[0] == '/' || !slash)
+        return;
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%.*s/%s", (int)(slash - file), file, path);
+    if ((size_t)snprintf(path, cap, "%s", tmp) >= cap)
+        log_warn("registry", "a path of %s is too long and was cut", file);
+}
+
+static int read_config(struct options *o, const char *file) {
+    int rc = ini_parse(file, on_config, o);
+    if (rc != 0) {
+        if (rc < 0)
+            fprintf(stderr, "registryd: cannot read %s\n", file);
+        else
+            fprintf(stderr, "registryd: %s: error on line %d\n", file, rc);
+        return -1;
+    }
+    relative_to(o->data, sizeof o->data, file);
+    relative_to(o->pki, sizeof o->pki, file);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    log_init("registryd", LOG_INFO);
+    static const struct option opts[] = {{"config", required_argument, 0, 'c'},
+                                         {"listen", required_argument, 0, 'l'},
+                                         {"data", required_argument, 0, 'd'},
+                                         {"pki", required_argument, 0, 'p'},
+                                         {"enroll-listen", required_argument, 0, 'e'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    struct options o = {0};
+    const char *listen_at = NULL, *data = NULL, *pki = NULL, *enroll_at = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (read_config(&o, optarg) != 0)
+                return 2;
+            break;
+        case 'l':
+            listen_at = optarg;
+            break;
+        case 'd':
+            data = optarg;
+            break;
+        case 'p':
+            pki = optarg;
+            break;
+        case 'e':
+            enroll_at = optarg;
+            break;
+        case 'h':
+            printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
+                   "[--enroll-listen HOST:PORT]\n"
+                   "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
+                   "enroll_listen = HOST:PORT (flags override it)\n"
+                   "  --enroll-listen: where kiosks without a certificate trade a one-time token "
+                   "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n");
+            return 0;
+        default:
+            fprintf(stderr, "registryd: unknown or incomplete option %s\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    /* flags override the file */
+    if (!listen_at && o.listen[0])
+        listen_at = o.listen;
+    if (!data && o.data[0])
+        data = o.data;
+    if (!pki && o.pki[0])
+        pki = o.pki;
+    if (!enroll_at && o.enroll_listen[0])
+        enroll_at = o.enroll_listen;
+    if (!listen_at || !strrchr(listen_at, ':') || !data || !pki ||
+        (enroll_at && !strrchr(enroll_at, ':'))) {
+        fprintf(stderr, "registryd: --listen HOST:PORT, --data DIR and --pki DIR (or --config "
+                        "FILE with them) are required\n");
+        return 2;
+    }
+    struct registry r = {0};
+    snprintf(r.pki, sizeof r.pki, "%s", pki);
+    snprintf(r.blobs, sizeof r.blobs, "%s/blobs", data);
+    mkdir(r.blobs, 0755);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/ca.crt", pki);
+    r.ca_pem = file_read(path, 65536, NULL);
+    snprintf(path, sizeof path, "%s/registry.crt", pki);
+    if (!r.ca_pem || pki_pin_of(path, r.pin, sizeof r.pin) != 0) {
+        fprintf(stderr, "registryd: cannot read the certificates of %s\n", pki);
+        return 1;
+    }
+    r.ssl = make_ssl(pki, true);
+    r.enroll_ssl = enroll_at && r.ssl ? make_ssl(pki, false) : NULL;
+    r.store = r.ssl && (!enroll_at || r.enroll_ssl) ? rstore_open(data) : NULL;
+    if (!r.store)
+        return 1;
+    signal(SIGPIPE, SIG_IGN);
+    r.base = event_base_new();
+    linger_base = r.base;
+    struct evhttp *http = listen_on(&r, listen_at, make_bev, router_handle);
+    struct evhttp *enroll =
+        enroll_at ? listen_on(&r, enroll_at, make_enroll_bev, handle_enroll) : NULL;
+    if (!http || (enroll_at && !enroll))
+        return 1;
+    struct event *term = evsignal_new(r.base, SIGTERM, on_signal, r.base);
+    struct event *intr = evsignal_new(r.base, SIGINT, on_signal, r.base);
+    event_add(term, NULL);
+    event_add(intr, NULL);
+    log_info("registry", "listening on %s (TLS 1.3, client certificates of %s/ca.crt)", listen_at,
+             pki);
+    if (enroll)
+        log_info("registry", "enrollment on %s (one-time tokens)", enroll_at);
+    event_base_dispatch(r.base);
+    event_free(term);
+    event_free(intr);
+    evhttp_free(http);
+    if (enroll)
+        evhttp_free(enroll);
+    event_base_free(r.base);
+    rstore_close(r.store);
+    SSL_CTX_free(r.ssl);
+    SSL_CTX_free(r.enroll_ssl);
+    free(r.ca_pem);
+    return 0;
+}

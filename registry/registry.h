@@ -1,0 +1,128 @@
+/* registry: what registryd's parts share (DESIGN.md §1, §5, §11).
+ *
+ *   server.c     TLS (OpenSSL) and the listeners (libevent's evhttp), the peer's certificate
+ *   router.c     the one route table {method, path, role, handler} and the reply helpers
+ *   api_kiosk.c  the kiosks' API          api_admin.c  the operators' API
+ *   commands.c   the push channel (long poll)
+ *   enroll.c     enrollment tokens and POST /v1/enroll
+ *   releases.c   blobs, manifests, staged rollouts
+ *   main.c       options, configuration, start and stop
+ * Every handler has one signature (route_fn): the registry, the request, the peer's
+ * certificate names and the rest of the path after a prefix route's prefix (else ""). The
+ * router has checked the method and the certificate's role before a handler runs. One thread:
+ * everything runs on the event loop. */
+#ifndef REGISTRY_REGISTRY_H
+#define REGISTRY_REGISTRY_H
+
+#include <cjson/cJSON.h>
+#include <openssl/ssl.h>
+#include <stdbool.h>
+
+struct evhttp;
+struct evhttp_request;
+struct event_base;
+struct bufferevent;
+struct rstore;
+
+#define BODY_MAX (64 << 20) /* release blobs; records are far smaller */
+#define BATCH_MAX 1000
+
+struct waiter;
+
+struct registry {
+    char blobs[600]; /* DATA/blobs: content-addressed files of releases and content */
+    SSL_CTX *ssl;
+    SSL_CTX *enroll_ssl; /* the enrollment listener: server authentication only */
+    char pki[512];
+    char *ca_pem; /* handed to enrolling kiosks */
+    char pin[128];
+    struct rstore *store;
+    struct event_base *base;
+    struct waiter *waiters; /* kiosks holding a long poll for commands */
+};
+
+/* The names of the client certificate's subject. */
+struct peer {
+    char cn[128], org[64], ou[64];
+};
+
+typedef void (*route_fn)(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                         const char *rest);
+
+/* router.c */
+/* The main listener's request callback: certificate, role, route, method. */
+void router_handle(struct evhttp_request *req, void *arg);
+/* Sends body (taken; NULL: {}) as JSON with code. */
+void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON *body);
+/* Sends {"error": message}. */
+void reply_error(struct evhttp_request *req, int code, const char *reason, const char *message);
+/* The request's body as text (malloc'd), NULL when empty or too large. */
+char *body_text(struct evhttp_request *req);
+/* The request's body as JSON, NULL when it is not. */
+cJSON *body_json(struct evhttp_request *req);
+/* A query parameter (malloc'd), or NULL. */
+char *query_param(struct evhttp_request *req, const char *name);
+
+/* server.c */
+extern struct event_base *linger_base;
+SSL_CTX *make_ssl(const char *pki, bool mutual);
+int peer_of(struct evhttp_request *req, struct peer *p);
+struct bufferevent *make_bev(struct event_base *base, void *arg);
+struct bufferevent *make_enroll_bev(struct event_base *base, void *arg);
+struct evhttp *listen_on(struct registry *r, const char *spec,
+                         struct bufferevent *(*bevcb)(struct event_base *, void *),
+                         void (*cb)(struct evhttp_request *, void *));
+
+/* The handlers (route_fn), by file. */
+void post_applications(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
+void post_checkins(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                   const char *rest);
+void get_status(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
+void get_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                      const char *rest);
+void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                    const char *rest);
+void get_whoami(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
+void get_receipt_keys(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                      const char *rest);
+void post_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
+void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer *p,
+               const char *rest);
+void get_update_events(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
+void get_records(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest);
+void get_record(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
+void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                        const char *rest);
+void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                  const char *rest);
+void post_command(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                  const char *rest);
+void get_command_list(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                      const char *rest);
+void post_ack(struct registry *r, struct evhttp_request *req, const struct peer *p,
+              const char *rest);
+void post_enroll_token(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
+void put_blob(struct registry *r, struct evhttp_request *req, const struct peer *p,
+              const char *rest);
+void post_manifest(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                   const char *rest);
+void post_rollout(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                  const char *rest);
+void get_release(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest);
+void get_content(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest);
+void get_blob(struct registry *r, struct evhttp_request *req, const struct peer *p,
+              const char *rest);
+/* The enrollment listener's request callback (POST /v1/enroll only). */
+void handle_enroll(struct evhttp_request *req, void *arg);
+
+#endif

@@ -1,0 +1,166 @@
+/* router: the one route table of the main listener and the reply helpers every handler uses.
+ * A request is matched by path (exact, or a prefix whose rest goes to the handler); a path
+ * that exists with another method is 405, none is 404; the certificate's role (OU) must be
+ * the route's. */
+#include <cjson/cJSON.h>
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "registry.h"
+
+void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON *body) {
+    char *text = cJSON_PrintUnformatted(body);
+    struct evbuffer *out = evbuffer_new();
+    evbuffer_add(out, text, strlen(text));
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", "application/json");
+    evhttp_send_reply(req, code, reason, out);
+    evbuffer_free(out);
+    free(text);
+    cJSON_Delete(body);
+}
+
+void reply_error(struct evhttp_request *req, int code, const char *reason,
+                        const char *message) {
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "error", message);
+    reply_json(req, code, reason, b);
+}
+
+char *body_text(struct evhttp_request *req) {
+    struct evbuffer *in = evhttp_request_get_input_buffer(req);
+    size_t len = evbuffer_get_length(in);
+    if (len == 0 || len > BODY_MAX)
+        return NULL;
+    char *text = malloc(len + 1);
+    if (text) {
+        evbuffer_remove(in, text, len);
+        text[len] = 0;
+    }
+    return text;
+}
+
+/* The request's body parsed as JSON; NULL when there is none or it does not parse. */
+cJSON *body_json(struct evhttp_request *req) {
+    char *text = body_text(req);
+    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    return body;
+}
+
+/* The value of one query parameter (malloc'd), or NULL. */
+char *query_param(struct evhttp_request *req, const char *name) {
+    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    struct evkeyvalq q;
+    if (!query || evhttp_parse_query_str(query, &q) != 0)
+        return NULL;
+    const char *v = evhttp_find_header(&q, name);
+    char *out = v ? strdup(v) : NULL;
+    evhttp_clear_headers(&q);
+    return out;
+}
+
+enum role { ROLE_KIOSK, ROLE_OPERATOR };
+
+struct route {
+    enum evhttp_cmd_type method;
+    const char *path;
+    bool prefix; /* path is a prefix; the rest goes to the handler */
+    enum role role;
+    route_fn fn;
+};
+
+static const struct route routes[] = {
+    /* kiosks */
+    {EVHTTP_REQ_POST, "/v1/applications", false, ROLE_KIOSK, post_applications},
+    {EVHTTP_REQ_POST, "/v1/checkins", false, ROLE_KIOSK, post_checkins},
+    {EVHTTP_REQ_GET, "/v1/status", false, ROLE_KIOSK, get_status},
+    {EVHTTP_REQ_GET, "/v1/appointments", false, ROLE_KIOSK, get_appointments},
+    {EVHTTP_REQ_POST, "/v1/heartbeat", false, ROLE_KIOSK, post_heartbeat},
+    {EVHTTP_REQ_GET, "/v1/commands", false, ROLE_KIOSK, get_commands},
+    {EVHTTP_REQ_POST, "/v1/commands/", true, ROLE_KIOSK, post_ack},
+    {EVHTTP_REQ_GET, "/v1/whoami", false, ROLE_KIOSK, get_whoami},
+    {EVHTTP_REQ_GET, "/v1/receipt-keys", false, ROLE_KIOSK, get_receipt_keys},
+    {EVHTTP_REQ_GET, "/v1/releases/", true, ROLE_KIOSK, get_release},
+    {EVHTTP_REQ_GET, "/v1/content/", true, ROLE_KIOSK, get_content},
+    {EVHTTP_REQ_GET, "/v1/blobs/", true, ROLE_KIOSK, get_blob},
+    /* operators: the admin API */
+    {EVHTTP_REQ_POST, "/v1/admin/appointments", false, ROLE_OPERATOR, post_appointments},
+    {EVHTTP_REQ_GET, "/v1/admin/fleet", false, ROLE_OPERATOR, get_fleet},
+    {EVHTTP_REQ_GET, "/v1/admin/records", false, ROLE_OPERATOR, get_records},
+    {EVHTTP_REQ_POST, "/v1/admin/records/status", false, ROLE_OPERATOR, post_record_status},
+    {EVHTTP_REQ_GET, "/v1/admin/records/", true, ROLE_OPERATOR, get_record},
+    {EVHTTP_REQ_GET, "/v1/admin/update-events", false, ROLE_OPERATOR, get_update_events},
+    {EVHTTP_REQ_POST, "/v1/admin/commands", false, ROLE_OPERATOR, post_command},
+    {EVHTTP_REQ_GET, "/v1/admin/commands", false, ROLE_OPERATOR, get_command_list},
+    {EVHTTP_REQ_POST, "/v1/admin/enroll-tokens", false, ROLE_OPERATOR, post_enroll_token},
+    {EVHTTP_REQ_GET, "/v1/admin/receipt-keys", false, ROLE_OPERATOR, get_receipt_keys},
+    {EVHTTP_REQ_PUT, "/v1/admin/blobs/", true, ROLE_OPERATOR, put_blob},
+    {EVHTTP_REQ_POST, "/v1/admin/manifests", false, ROLE_OPERATOR, post_manifest},
+    {EVHTTP_REQ_POST, "/v1/admin/rollout", false, ROLE_OPERATOR, post_rollout},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+/* The rest of path after the route's, or NULL when it does not match. A prefix route needs a
+ * non-empty rest. */
+static const char *match(const struct route *rt, const char *path) {
+    size_t n = strlen(rt->path);
+    if (!rt->prefix)
+        return strcmp(path, rt->path) ? NULL : "";
+    return !strncmp(path, rt->path, n) && path[n] ? path + n : NULL;
+}
+
+void router_handle(struct evhttp_request *req, void *arg) {
+    struct registry *r = arg;
+    struct peer p;
+    if (peer_of(req, &p) != 0) {
+        reply_error(req, 403, "Forbidden", "a client certificate is required");
+        return;
+    }
+    const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+    if (!path) {
+        reply_error(req, 400, "Bad Request", "no path");
+        return;
+    }
+    bool admin = !strncmp(path, "/v1/admin/", 10);
+    enum role role = !strcmp(p.ou, "operator") ? ROLE_OPERATOR
+                     : !strcmp(p.ou, "kiosk")  ? ROLE_KIOSK
+                                               : (enum role)-1;
+    if (admin && role != ROLE_OPERATOR) {
+        reply_error(req, 403, "Forbidden", "the admin API is for operator certificates");
+        return;
+    }
+    if (!admin && role != ROLE_KIOSK) {
+        reply_error(req, 403, "Forbidden", "this API is for kiosk certificates");
+        return;
+    }
+    enum evhttp_cmd_type m = evhttp_request_get_command(req);
+    bool path_known = false;
+    for (size_t i = 0; i < NROUTES; i++) {
+        const char *rest = match(&routes[i], path);
+        if (!rest)
+            continue;
+        /* a prefix route that also matches an exact one's path (records/status) yields to it */
+        if (routes[i].prefix) {
+            bool exact = false;
+            for (size_t k = 0; k < NROUTES && !exact; k++)
+                exact = !routes[k].prefix && !strcmp(routes[k].path, path);
+            if (exact)
+                continue;
+        }
+        path_known = true;
+        if (routes[i].method == m) {
+            routes[i].fn(r, req, &p, rest);
+            return;
+        }
+    }
+    if (path_known)
+        reply_error(req, 405, "Method Not Allowed", "wrong method for this API");
+    else
+        reply_error(req, 404, "Not Found", admin ? "no such admin API" : "no such API");
+}
