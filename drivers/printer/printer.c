@@ -1,6 +1,5 @@
 /* printer: see printer.h. */
 #include "printer.h"
-#include "num.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,14 +109,9 @@ static int ser_open(struct printer *p, const char *where, int timeout_ms) {
     (void)timeout_ms;
     char path[200];
     int baud = 115200;
-    snprintf(path, sizeof path, "%s", where);
-    char *at = strrchr(path, '@');
-    if (at) {
-        if (num_int(at + 1, 1200, 4000000, &baud) != 0) {
-            snprintf(p->error, sizeof p->error, "%s: not a baud rate", at + 1);
-            return -1;
-        }
-        *at = 0;
+    if (serial_address(where, path, sizeof path, &baud) != 0) {
+        snprintf(p->error, sizeof p->error, "%.100s: not a baud rate after @", where);
+        return -1;
     }
     int fd = serial_open(path, baud);
     if (fd < 0) {

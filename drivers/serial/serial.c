@@ -1,9 +1,12 @@
 /* serial: see serial.h. */
 #include "serial.h"
+#include "num.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
+#include <string.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -162,4 +165,25 @@ ssize_t serial_read(int fd, uint8_t *buf, size_t cap, int timeout_ms) {
         if ((ev & POLLHUP) && !(ev & POLLIN))
             return SERIAL_ERR_GONE;
     }
+}
+
+int serial_address(const char *where, char *path, size_t cap, int *baud) {
+    snprintf(path, cap, "%s", where);
+    char *at = strrchr(path, '@');
+    if (!at)
+        return 0;
+    *at = 0;
+    return num_int(at + 1, 1200, 4000000, baud);
+}
+
+int device_has_scheme(const char *address) {
+    const char *colon = strchr(address, ':'), *slash = strchr(address, '/');
+    return colon && (!slash || colon < slash);
+}
+
+const char *device_after_scheme(const char *address, const char *scheme) {
+    size_t n = strlen(scheme);
+    return device_has_scheme(address) && !strncmp(address, scheme, n) && address[n] == ':'
+               ? address + n + 1
+               : NULL;
 }

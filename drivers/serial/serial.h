@@ -35,4 +35,14 @@ int serial_write(int fd, const uint8_t *buf, size_t n, int timeout_ms);
  * bytes read (> 0) or an error. */
 ssize_t serial_read(int fd, uint8_t *buf, size_t cap, int timeout_ms);
 
+/* A device address "PATH[@BAUD]": the path into path (cut to cap) and the baud rate into
+ * *baud when one is given (else *baud is left as it was). -1 when the baud rate is not a
+ * number from 1200 to 4000000. */
+int serial_address(const char *where, char *path, size_t cap, int *baud);
+/* The part of a device address after "scheme:", NULL when it has another scheme or none; a
+ * scheme comes before any '/' (so a bare path has none). */
+const char *device_after_scheme(const char *address, const char *scheme);
+/* Whether the address names a scheme at all. */
+int device_has_scheme(const char *address);
+
 #endif

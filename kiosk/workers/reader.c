@@ -1,9 +1,9 @@
-/* reader: the ID card reader's thread (workers.h). The driver behind struct
- * idcard_reader_ops; a find every 150 ms: a card laid down is seen within 75 ms on average,
+/* reader: the ID card reader's thread (workers.h), reaching the reader through its device
+ * class (drivers/idcard/idcard_device.h, struct idcard_reader_ops); a find every 150 ms: a card laid down is seen within 75 ms on average,
  * for a few bytes a poll on the line. */
 #include <stdlib.h>
 
-#include "idcard_reader.h"
+#include "idcard_device.h"
 #include "log.h"
 #include "workers_int.h"
 
@@ -14,13 +14,13 @@ static void reader_state(struct workers *w, bool ok, const char *why) {
 
 void *reader_main(void *arg) {
     struct workers *w = arg;
-    struct idcard_reader r;
-    bool reachable = idcard_reader_open(&r, w->cfg.idcard, 115200) == 0;
+    struct idcard_device r;
+    bool reachable = idcard_device_open(&r, w->cfg.idcard) == IDCARD_OK;
     reader_state(w, reachable, r.error);
     bool card_on = false;
     while (!workers_stopping(w)) {
         struct device_event *ev = calloc(1, sizeof *ev);
-        int rc = ev ? idcard_reader_poll(&r, &ev->card, NULL) : IDCARD_ERR_DEVICE;
+        int rc = ev ? idcard_device_poll(&r, &ev->card, NULL) : IDCARD_ERR_DEVICE;
         bool now = rc == IDCARD_OK || rc == IDCARD_NO_CARD;
         if (now != reachable) {
             reachable = now;
@@ -35,7 +35,7 @@ void *reader_main(void *arg) {
             log_info("devices", "card read");
         } else if (rc == IDCARD_ERR_PROTOCOL) {
             log_warn("devices", "card reader: %s", r.error);
-        } else if (rc == IDCARD_NO_CARD && card_on && idcard_reader_card_present(&r) == 0) {
+        } else if (rc == IDCARD_NO_CARD && card_on && idcard_device_card_present(&r) == 0) {
             /* a card that was read is not found again until lifted; select still sees it
              * while it lies there, so select failing means it is gone */
             card_on = false;
@@ -44,6 +44,6 @@ void *reader_main(void *arg) {
         device_event_free(ev);
         workers_nap(w, 150);
     }
-    idcard_reader_close(&r);
+    idcard_device_close(&r);
     return NULL;
 }

@@ -1,8 +1,8 @@
-/* scanner: the barcode scanner's thread (workers.h): codes as lines from a serial scanner;
- * a port that fails is closed and opened again every second. */
+/* scanner: the barcode scanner's thread (workers.h), through the scanner device class
+ * (drivers/scanner/scanner_device.h, struct scanner_ops); a device that fails is closed and
+ * opened again every second. */
 #include "log.h"
-#include "scanner.h"
-#include "serial.h"
+#include "scanner_device.h"
 #include "workers_int.h"
 
 static void on_code(void *ctx, const char *code) {
@@ -10,37 +10,36 @@ static void on_code(void *ctx, const char *code) {
     bus_post_new(&w->bus, DEV_SCAN, true, 0, code);
 }
 
+static void scanner_state(struct workers *w, bool ok, const char *why) {
+    workers_note(w, DEVICE_SCANNER, ok ? "ok" : "unreachable");
+    bus_post_new(&w->bus, DEV_SCANNER_STATE, ok, 0, ok ? "" : why);
+}
+
 void *scanner_main(void *arg) {
     struct workers *w = arg;
-    struct lines l;
-    lines_init(&l);
-    int fd = -1, reported = -1; /* what the main loop was last told: 1 open, 0 not */
+    struct scanner_device dev;
+    bool open = false;
+    int reported = -1; /* what the main loop was last told: 1 open, 0 not */
     while (!workers_stopping(w)) {
-        if (fd < 0) {
-            fd = serial_open(w->cfg.scanner, 115200);
-            if ((fd >= 0) != reported) {
-                reported = fd >= 0;
-                workers_note(w, DEVICE_SCANNER, fd >= 0 ? "ok" : "unreachable");
-                bus_post_new(&w->bus, DEV_SCANNER_STATE, fd >= 0, 0,
-                             fd >= 0 ? "" : serial_strerror(fd));
+        if (!open) {
+            open = scanner_device_open(&dev, w->cfg.scanner) == 0;
+            if (open != reported) {
+                reported = open;
+                scanner_state(w, open, dev.error);
             }
-            if (fd < 0) {
+            if (!open) {
                 workers_nap(w, 1000);
                 continue;
             }
             log_info("devices", "scanner %s opened", w->cfg.scanner);
         }
-        uint8_t buf[256];
-        ssize_t n = serial_read(fd, buf, sizeof buf, 500);
-        if (n > 0)
-            lines_feed(&l, buf, (size_t)n, on_code, w);
-        else if (n != SERIAL_ERR_TIMEOUT) {
-            log_warn("devices", "scanner %s: %s", w->cfg.scanner, serial_strerror((int)n));
-            serial_close(fd);
-            fd = -1;
+        if (scanner_device_read(&dev, 500, on_code, w) != 0) {
+            log_warn("devices", "scanner %s: %s", w->cfg.scanner, dev.error);
+            open = false;
             workers_nap(w, 1000);
         }
     }
-    serial_close(fd);
+    if (open)
+        scanner_device_close(&dev);
     return NULL;
 }
