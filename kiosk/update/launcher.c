@@ -40,6 +40,7 @@
 #include "num.h"
 #include "log.h"
 #include "slots.h"
+#include "trial.h"
 
 static char base[700];
 static volatile sig_atomic_t stopping;
@@ -89,37 +90,11 @@ static char *health_since(time_t t0) {
     return file_read(p, 4096, NULL);
 }
 
-/* A device "answers" when it is ok or reports a problem of its own (paper out): its driver
- * talks to it. */
-static bool answers(const cJSON *devices, const char *name) {
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(devices, name));
-    return v && (!strcmp(v, "ok") || !strcmp(v, "problem"));
-}
-
-/* Whether a release on trial is healthy: a report arrived and every device that answered under
- * the previous release (the baseline, STATE/release/devices.json) answers now. why names the
- * first that does not. */
-static bool trial_healthy(const char *report, char *why, size_t cap) {
-    cJSON *now = cJSON_Parse(report);
+/* The baseline the trial is held to (devices.json), malloc'd, or NULL. */
+static char *baseline_text(void) {
     char p[800];
     path_of(p, sizeof p, "devices.json");
-    char *text = file_read(p, 4096, NULL);
-    cJSON *before = text ? cJSON_Parse(text) : NULL;
-    free(text);
-    bool ok = cJSON_IsObject(cJSON_GetObjectItem(now, "devices"));
-    if (!ok)
-        snprintf(why, cap, "no health report in time (an unreadable one)");
-    static const char *const names[] = {"reader", "printer", "scanner"};
-    for (int i = 0; ok && i < 3; i++) {
-        if (answers(cJSON_GetObjectItem(before, "devices"), names[i]) &&
-            !answers(cJSON_GetObjectItem(now, "devices"), names[i])) {
-            snprintf(why, cap, "a device stopped answering under the new release: %s", names[i]);
-            ok = false;
-        }
-    }
-    cJSON_Delete(now);
-    cJSON_Delete(before);
-    return ok;
+    return file_read(p, 4096, NULL);
 }
 
 /* A kiosk that has touched STATE/release/alive since t0 (its main loop does every few
@@ -150,6 +125,12 @@ static void roll_back(const char *previous, long serial, const char *why) {
     path_of(p, sizeof p, "trial.json");
     unlink(p);
     log_warn("launcher", "release serial %ld rolled back: %s", serial, why);
+}
+
+static void log_crash(int status, int n) {
+    log_warn("launcher", "the kiosk exited (%s %d); crash %d",
+             WIFSIGNALED(status) ? "signal" : "status",
+             WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), n);
 }
 
 int main(int argc, char **argv) {
@@ -247,8 +228,13 @@ int main(int argc, char **argv) {
             pid_t w = waitpid(child, &status, WNOHANG);
             if (w == child)
                 break;
-            char *report = health_since(t0);
-            if (report && trial && trial_healthy(report, why, sizeof why)) {
+            char *report = health_since(t0), *before = trial ? baseline_text() : NULL;
+            enum trial_verdict v =
+                trial ? trial_tick(report, before, (int64_t)(time(NULL) - t0), trial_s, why,
+                                   sizeof why)
+                      : TRIAL_WAIT;
+            free(before);
+            if (v == TRIAL_COMMIT) {
                 char p[800];
                 path_of(p, sizeof p, "trial.json");
                 unlink(p);
@@ -271,7 +257,7 @@ int main(int argc, char **argv) {
                 waitpid(child, &status, 0);
                 break;
             }
-            if (trial && time(NULL) - t0 >= trial_s) {
+            if (v == TRIAL_ROLL_BACK) {
                 timed_out = true;
                 kill(-child, SIGKILL);
                 waitpid(child, &status, 0);
@@ -289,26 +275,26 @@ int main(int argc, char **argv) {
             crashes = 0;
             continue;
         }
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        enum launcher_exit e =
+            launcher_exit_of(WIFEXITED(status), WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        switch (launcher_after_exit(e, trial, &crashes, max_crashes)) {
+        case LAUNCHER_STOP:
             return 0; /* the kiosk was asked to quit */
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 76) {
+        case LAUNCHER_STOP_MAINTENANCE:
             log_warn("launcher", "the kiosk was closed for maintenance by staff");
             return 76; /* systemd: RestartPreventExitStatus=76 */
-        }
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 75) {
+        case LAUNCHER_START_NOW:
             log_info("launcher", "the kiosk asked to be started again (a release changed)");
             continue; /* not a crash */
-        }
-        crashes++;
-        log_warn("launcher", "the kiosk exited (%s %d); crash %d",
-                 WIFSIGNALED(status) ? "signal" : "status",
-                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), crashes);
-        if (trial && crashes >= max_crashes) {
+        case LAUNCHER_ROLL_BACK:
+            log_crash(status, max_crashes);
             roll_back(previous, serial, "crashed at start");
-            crashes = 0;
             continue;
+        case LAUNCHER_START_LATER:
+            log_crash(status, crashes);
+            sleep(1);
+            break;
         }
-        sleep(1);
     }
     return 0;
 }
