@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "joint.h"
+#include "joint_flow.h"
 #include "keyboard.h"
 #include "log.h"
 #include "mask.h"
@@ -23,24 +24,12 @@
 
 #define DONE_SECONDS 60
 
-enum step {
-    ST_CONSENT,
-    ST_CARD_A,
-    ST_FORM_A,
-    ST_CARD_B,
-    ST_FORM_B,
-    ST_SERVICES,
-    ST_PAGE,
-    ST_CONFIRM,
-    ST_REVIEW,
-    ST_DONE,
-};
 
 struct joint_screen {
     struct ui_layer layer;
-    enum step step;
+    enum joint_step step;
     struct joint *j;  /* session arena */
-    int page;         /* the form page shown (ST_FORM_A/B, ST_PAGE) */
+    int page;         /* the form page shown (JOINT_FORM_A/B, JOINT_PAGE) */
     int first_row;    /* paging through a page's rows, or the review's lines */
     int review_shown; /* lines of the review on screen */
     int review_total; /* lines the review has */
@@ -71,24 +60,24 @@ static int page_index(struct app *a, const char *id) {
 
 static void joint_layout(struct app *a, void *st);
 
-static void go(struct app *a, struct joint_screen *s, enum step step) {
+static void go(struct app *a, struct joint_screen *s, enum joint_step step) {
     if (s->editing >= 0)
         app_keyboard_close(a);
     s->editing = -1;
     s->step = step;
     s->first_row = 0;
     s->message[0] = 0;
-    if (step == ST_FORM_A)
+    if (step == JOINT_FORM_A)
         s->page = page_index(a, "party_a");
-    else if (step == ST_FORM_B)
+    else if (step == JOINT_FORM_B)
         s->page = page_index(a, "party_b");
     joint_layout(a, s);
     ui_invalidate(a->ui);
     log_info("app", "screen %s", app_screen_id(a));
-    static const char *const prompts[] = {[ST_CARD_A] = "joint.card_a",
-                                          [ST_CARD_B] = "joint.card_b",
-                                          [ST_CONFIRM] = "joint.confirm_card",
-                                          [ST_DONE] = "joint.done_title"};
+    static const char *const prompts[] = {[JOINT_CARD_A] = "joint.card_a",
+                                          [JOINT_CARD_B] = "joint.card_b",
+                                          [JOINT_CONFIRM] = "joint.confirm_card",
+                                          [JOINT_DONE] = "joint.done_title"};
     if ((size_t)step < sizeof prompts / sizeof prompts[0] && prompts[step])
         app_say(a, prompts[step], NULL);
 }
@@ -105,11 +94,28 @@ static int next_service_page(struct app *a, struct joint_screen *s, int after) {
     return -1;
 }
 
-static int prev_service_page(struct app *a, struct joint_screen *s, int before) {
-    int last = -1;
-    for (int p = next_service_page(a, s, -1); p >= 0 && p < before; p = next_service_page(a, s, p))
-        last = p;
-    return last;
+/* The chosen services' pages, in the form's order. */
+static void route_of(struct app *a, struct joint_screen *s, struct joint_route *r) {
+    r->n = 0;
+    for (int p = next_service_page(a, s, -1); p >= 0 && r->n < JOINT_ROUTE_MAX;
+         p = next_service_page(a, s, p))
+        r->pages[r->n++] = p;
+}
+
+static void show_page(struct app *a, struct joint_screen *s, int p, enum joint_step otherwise);
+
+/* One move of the step table (flows/joint_flow.c). */
+static void move(struct app *a, struct joint_screen *s, enum joint_input in) {
+    struct joint_route r;
+    route_of(a, s, &r);
+    struct joint_pos at = {s->step, s->step == JOINT_PAGE ? s->page : -1};
+    struct joint_pos to = joint_flow_next(at, in, &r);
+    if (to.step == JOINT_HOME)
+        app_go_home(a);
+    else if (to.step == JOINT_PAGE)
+        show_page(a, s, to.page, JOINT_CONFIRM);
+    else
+        go(a, s, to.step);
 }
 
 /* --- the rows of a field page: visible typed fields --- */
@@ -211,18 +217,14 @@ static void close_editor(struct app *a, struct joint_screen *s) {
 
 /* A service's page p (its step id is the page's: joint.maternity), or, when p < 0, the step
  * `otherwise`. */
-static void show_page(struct app *a, struct joint_screen *s, int p, enum step otherwise) {
+static void show_page(struct app *a, struct joint_screen *s, int p, enum joint_step otherwise) {
     if (p < 0) {
         go(a, s, otherwise);
         return;
     }
     s->page = p;
     snprintf(s->step_id, sizeof s->step_id, "joint.%s", form_page_id(joint_form(a), p));
-    go(a, s, ST_PAGE);
-}
-
-static void after_services(struct app *a, struct joint_screen *s, int from) {
-    show_page(a, s, next_service_page(a, s, from), ST_CONFIRM);
+    go(a, s, JOINT_PAGE);
 }
 
 static void on_next(void *ctx, struct ui_widget *w) {
@@ -234,51 +236,35 @@ static void on_next(void *ctx, struct ui_widget *w) {
         return;
     }
     int idx[32], n = rows_of(a, s, idx, 32);
-    if ((s->step == ST_FORM_A || s->step == ST_FORM_B || s->step == ST_PAGE) &&
+    if ((s->step == JOINT_FORM_A || s->step == JOINT_FORM_B || s->step == JOINT_PAGE) &&
         s->first_row + s->rows_shown < n) {
         s->first_row += s->rows_shown; /* more rows of this page first */
         joint_layout(a, s);
         ui_invalidate(a->ui);
         return;
     }
-    switch (s->step) {
-    case ST_CONSENT:
-        go(a, s, ST_CARD_A);
-        break;
-    case ST_FORM_A:
-    case ST_FORM_B:
-    case ST_PAGE:
-        if (joint_page_check(a, s->j, s->page, s->message, sizeof s->message) > 0) {
-            s->first_row = 0;
-            joint_layout(a, s);
-            ui_invalidate(a->ui);
-            return;
-        }
-        if (s->step == ST_FORM_A)
-            go(a, s, ST_CARD_B);
-        else if (s->step == ST_FORM_B)
-            go(a, s, ST_SERVICES);
-        else
-            after_services(a, s, s->page);
-        break;
-    case ST_SERVICES:
-        after_services(a, s, -1);
-        break;
-    case ST_REVIEW: {
+    /* each step's own checks; then the table says where NEXT leads */
+    if ((s->step == JOINT_FORM_A || s->step == JOINT_FORM_B || s->step == JOINT_PAGE) &&
+        joint_page_check(a, s->j, s->page, s->message, sizeof s->message) > 0) {
+        s->first_row = 0;
+        joint_layout(a, s);
+        ui_invalidate(a->ui);
+        return;
+    }
+    if (s->step == JOINT_REVIEW) {
         int rc = joint_submit(a, s->j, s->message, sizeof s->message);
         if (rc < 0)
             return; /* out of service: the store failed */
-        if (rc == 0) {
-            countdown_start(&s->done, a, DONE_SECONDS);
-            go(a, s, ST_DONE);
-        } else {
+        if (rc > 0) {
             ui_invalidate(a->ui);
+            return;
         }
-        break;
+        countdown_start(&s->done, a, DONE_SECONDS);
+        move(a, s, JOINT_IN_SUBMITTED);
+        return;
     }
-    default:
-        break;
-    }
+    if (s->step != JOINT_DONE)
+        move(a, s, JOINT_IN_NEXT);
 }
 
 static void on_back(void *ctx, struct ui_widget *w) {
@@ -289,33 +275,9 @@ static void on_back(void *ctx, struct ui_widget *w) {
         close_editor(a, s);
         return;
     }
-    switch (s->step) {
-    case ST_CARD_A:
-        go(a, s, ST_CONSENT);
-        break;
-    case ST_FORM_A:
-        go(a, s, ST_CARD_A);
-        break;
-    case ST_CARD_B:
-        go(a, s, ST_FORM_A);
-        break;
-    case ST_FORM_B:
-        go(a, s, ST_CARD_B);
-        break;
-    case ST_SERVICES:
-        go(a, s, ST_FORM_B);
-        break;
-    case ST_PAGE:
-        show_page(a, s, prev_service_page(a, s, s->page), ST_SERVICES);
-        break;
-    case ST_CONFIRM:
-    case ST_REVIEW:
-        s->j->confirmed_a = s->j->confirmed_b = false;
-        show_page(a, s, prev_service_page(a, s, 1 << 20), ST_SERVICES);
-        break;
-    default:
-        app_go_home(a);
-    }
+    if (s->step == JOINT_CONFIRM || s->step == JOINT_REVIEW)
+        s->j->confirmed_a = s->j->confirmed_b = false; /* confirmed again after a change */
+    move(a, s, JOINT_IN_BACK);
 }
 
 static void on_service(void *ctx, struct ui_widget *w) {
@@ -459,17 +421,20 @@ static void joint_layout(struct app *a, void *st) {
     ui_layer_clear(&s->layer);
     chrome_header_layout(a, &s->layer);
     switch (s->step) {
-    case ST_CONSENT:
+    case JOINT_HOME: /* not a step drawn: the flow has left */
+    case JOINT_STEPS:
+        break;
+    case JOINT_CONSENT:
         bottom_bar(a, s, "joint.agree", false);
         break;
-    case ST_CARD_A:
-    case ST_CARD_B:
-    case ST_CONFIRM:
+    case JOINT_CARD_A:
+    case JOINT_CARD_B:
+    case JOINT_CONFIRM:
         bottom_bar(a, s, NULL, true);
         break;
-    case ST_FORM_A:
-    case ST_FORM_B:
-    case ST_PAGE:
+    case JOINT_FORM_A:
+    case JOINT_FORM_B:
+    case JOINT_PAGE:
         if (s->editing >= 0) {
             layout_editor(a, s);
             if (ui_layer_get(&s->layer, "c_0") == NULL) { /* typing: done above the keys */
@@ -485,7 +450,7 @@ static void joint_layout(struct app *a, void *st) {
             bottom_bar(a, s, "joint.next", true);
         }
         break;
-    case ST_SERVICES: {
+    case JOINT_SERVICES: {
         const struct form *f = joint_form(a);
         int y = chrome_header_height(a) + t->pad * 2 + ui_line_height(a->ui, UI_FONT_HEADING);
         int bw = UI_W - 8 * t->pad, bh = t->target_min * 3 / 2;
@@ -514,7 +479,7 @@ static void joint_layout(struct app *a, void *st) {
         bottom_bar(a, s, "joint.next", true);
         break;
     }
-    case ST_REVIEW: {
+    case JOINT_REVIEW: {
         bottom_bar(a, s, "joint.submit", true);
         /* the review's lines: as many as fit (two columns), paged */
         int lh = ui_line_height(a->ui, UI_FONT_SMALL), bh = t->target_min * 3 / 2;
@@ -542,7 +507,7 @@ static void joint_layout(struct app *a, void *st) {
         }
         break;
     }
-    case ST_DONE: {
+    case JOINT_DONE: {
         int q = 420 * t->text_scale_pct / 100, bw = 480 * t->text_scale_pct / 100;
         int bh = t->target_min * 3 / 2;
         struct ui_widget *w = ui_add(
@@ -669,15 +634,18 @@ static void joint_draw(struct app *a, void *st) {
     chrome_header_draw(a, app_tr(a, "joint.title"));
     int y = chrome_header_height(a) + t->pad * 2;
     switch (s->step) {
-    case ST_CONSENT:
+    case JOINT_HOME: /* not a step drawn: the flow has left */
+    case JOINT_STEPS:
+        break;
+    case JOINT_CONSENT:
         y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.consent_title"), y) +
              t->pad;
         text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.consent"), y);
         break;
-    case ST_CARD_A:
-    case ST_CARD_B: {
+    case JOINT_CARD_A:
+    case JOINT_CARD_B: {
         ui_text(a->ui, UI_FONT_TITLE, true, t->text,
-                app_tr(a, s->step == ST_CARD_A ? "joint.card_a" : "joint.card_b"), UI_W / 2,
+                app_tr(a, s->step == JOINT_CARD_A ? "joint.card_a" : "joint.card_b"), UI_W / 2,
                 y + 120, UI_CENTER, UI_TOP);
         ui_text_box(a->ui, UI_FONT_HEADING, a->reader_state == 0,
                     a->reader_state == 0 ? t->danger : t->muted,
@@ -687,19 +655,19 @@ static void joint_draw(struct app *a, void *st) {
                     UI_CENTER, UI_TOP);
         break;
     }
-    case ST_FORM_A:
-    case ST_FORM_B:
-    case ST_PAGE:
+    case JOINT_FORM_A:
+    case JOINT_FORM_B:
+    case JOINT_PAGE:
         if (s->editing >= 0)
             draw_editing(a, s, y);
         else
             draw_rows(a, s, y);
         break;
-    case ST_SERVICES:
+    case JOINT_SERVICES:
         ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.services"), t->pad * 4, y,
                 UI_LEFT, UI_TOP);
         break;
-    case ST_CONFIRM:
+    case JOINT_CONFIRM:
         y += text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.declaration"), y) +
              t->pad * 2;
         y += party_line(a, 'a', s->j->confirmed_a, y);
@@ -707,11 +675,11 @@ static void joint_draw(struct app *a, void *st) {
         if (a->reader_state == 0)
             text_box(a, UI_FONT_HEADING, true, t->danger, app_tr(a, "joint.reader_down"), y);
         break;
-    case ST_REVIEW:
+    case JOINT_REVIEW:
         y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.review"), y) + t->pad;
         draw_review(a, s, y);
         break;
-    case ST_DONE: {
+    case JOINT_DONE: {
         y +=
             text_box(a, UI_FONT_TITLE, true, t->primary, app_tr(a, "joint.done_title"), y) + t->pad;
         int w = UI_W - 420 * t->text_scale_pct / 100 - t->pad * 9;
@@ -745,18 +713,18 @@ static void joint_draw(struct app *a, void *st) {
 /* --- input --- */
 
 static void card(struct app *a, struct joint_screen *s) {
-    if (s->step == ST_CARD_A || s->step == ST_CARD_B) {
-        char p = s->step == ST_CARD_A ? 'a' : 'b';
+    if (s->step == JOINT_CARD_A || s->step == JOINT_CARD_B) {
+        char p = s->step == JOINT_CARD_A ? 'a' : 'b';
         if (joint_card(a, s->j, p, a->card, s->message, sizeof s->message) == 0)
-            go(a, s, s->step == ST_CARD_A ? ST_FORM_A : ST_FORM_B);
+            move(a, s, JOINT_IN_CARD);
         else
             ui_invalidate(a->ui);
-    } else if (s->step == ST_CONFIRM) {
+    } else if (s->step == JOINT_CONFIRM) {
         s->message[0] = 0;
         if (!joint_confirm(s->j, a->card))
             snprintf(s->message, sizeof s->message, "%s", app_tr(a, "joint.not_party"));
         if (s->j->confirmed_a && s->j->confirmed_b)
-            go(a, s, ST_REVIEW);
+            move(a, s, JOINT_IN_CONFIRMED);
         else
             ui_invalidate(a->ui);
     }
@@ -787,19 +755,19 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
 static int64_t joint_next_change(struct app *a, void *st, int64_t now_ms) {
     (void)a;
     struct joint_screen *s = st;
-    return s->step == ST_DONE ? countdown_next_change(&s->done, now_ms) : -1;
+    return s->step == JOINT_DONE ? countdown_next_change(&s->done, now_ms) : -1;
 }
 
 static void joint_tick(struct app *a, void *st, int64_t now_ms) {
     struct joint_screen *s = st;
-    if (s->step == ST_DONE && countdown_tick(&s->done, a, now_ms))
+    if (s->step == JOINT_DONE && countdown_tick(&s->done, a, now_ms))
         app_go_home(a);
 }
 
 static void joint_enter(struct app *a, void *st) {
     struct joint_screen *s = st;
     s->editing = -1;
-    s->step = ST_CONSENT;
+    s->step = JOINT_CONSENT;
     s->j = session_alloc(&a->session, sizeof *s->j);
     if (!joint_form(a) || !s->j) {
         app_out_of_service(a, "oos.reason_content");
@@ -834,7 +802,7 @@ static const char *joint_step_id(struct app *a, void *st) {
                                       "joint.confirm",
                                       "joint.review",
                                       "joint.done"};
-    return s->step == ST_PAGE ? s->step_id : ids[s->step];
+    return s->step == JOINT_PAGE ? s->step_id : ids[s->step];
 }
 
 const struct screen_ops screen_joint = {
