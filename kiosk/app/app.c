@@ -221,7 +221,7 @@ void app_print_test(struct app *a) {
 
 static struct app_frame *top(struct app *a);
 
-/* A command of the registry, already durable (devices.h). A lock waits while a citizen is
+/* A command of the registry, already durable (workers/commands.c). A lock waits while a citizen is
  * being served: it takes effect when the session ends (app_go_home). */
 static void registry_command(struct app *a, const struct device_event *ev) {
     struct app_frame *f = top(a);

@@ -6,7 +6,7 @@
  *                 receipt, sync now, lock/unlock, roving point, log out, roll back a
  *                 release, exit to maintenance (a second tap confirms)
  *   admin.verify  a receipt's QR at the scanner, checked offline against this kiosk's key
- * Logic and auditing are in app/admin.c; no citizen's personal data is shown here. */
+ * Logic and auditing are in flows/admin.c; no citizen's personal data is shown here. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  *   checkin.done     the queue number, the receipt on screen (QR) and on paper; home after 30 s
  *   checkin.problem  why not (no appointment, another day, too early, too late, already
  *                    checked in, a store failure), with what to do
- * The finding, recording and printing is app/checkin.c; everything personal is in the session
+ * The finding, recording and printing is flows/checkin.c; everything personal is in the session
  * arena and drawn masked. */
 #include <stdio.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  *   joint.done           the receipt on screen (QR) and on paper; home after 60 s
  * A field page lists its typed fields as rows; a tap edits one: a choice opens its code
  * table, a checkbox toggles, text and numbers open the on-screen keyboard. Logic is in
- * app/joint.c; every value is in the session arena and drawn masked where it is personal. */
+ * flows/joint.c (the step table: flows/joint_flow.c); every value is in the session arena and drawn masked where it is personal. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

@@ -2,7 +2,7 @@
  *   progress         how to ask: an ID card on the reader, or a receipt's QR at the scanner
  *   progress.result  the records found, each with its status: the registry's when it answers,
  *                    else the kiosk's own, with a note that it may be out of date
- * The finding and asking is app/progress.c; nothing personal is shown (record kinds, times,
+ * The finding and asking is flows/progress.c; nothing personal is shown (record kinds, times,
  * queue numbers, statuses). */
 #include <stdio.h>
 #include <string.h>

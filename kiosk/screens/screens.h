@@ -1,5 +1,5 @@
 /* screens: one file per screen; each exports its struct screen_ops. Screens reach devices,
- * storage and the network only through app/ (and receive their results as events); they draw
+ * storage and the network only through app/ and flows/ (and receive their results as events); they draw
  * through ui/. chrome.c holds what several screens share: the header bar. */
 #ifndef SCREENS_SCREENS_H
 #define SCREENS_SCREENS_H
