@@ -39,19 +39,15 @@ static const struct idcard_reader_ops *const backends[] = {&idcard_ga467_ops};
 
 int idcard_device_open(struct idcard_device *d, const char *address) {
     memset(d, 0, sizeof *d);
-    for (size_t i = 0; i < sizeof backends / sizeof *backends; i++) {
-        const char *rest = device_after_scheme(address, backends[i]->scheme);
-        if (rest) {
-            d->ops = backends[i];
-            return d->ops->open(d, rest);
-        }
-    }
-    if (device_has_scheme(address)) {
+    const char *rest;
+    int k = device_pick(address, (const void *const *)backends, sizeof backends / sizeof *backends,
+                        &rest);
+    if (k == -2) {
         snprintf(d->error, sizeof d->error, "unknown reader type in %.150s", address);
         return IDCARD_ERR_DEVICE;
     }
-    d->ops = &idcard_ga467_ops;
-    return d->ops->open(d, address);
+    d->ops = k >= 0 ? backends[k] : &idcard_ga467_ops;
+    return d->ops->open(d, rest);
 }
 
 int idcard_device_poll(struct idcard_device *d, struct idcard_info *info, uint8_t *photo) {

@@ -17,7 +17,7 @@
 struct idcard_device;
 
 struct idcard_reader_ops {
-    const char *scheme;
+    const char *scheme; /* first: device_pick() reads it through the table pointer */
     /* Opens the part of the address after "scheme:". IDCARD_OK or IDCARD_ERR_DEVICE (the
      * next poll tries again). */
     int (*open)(struct idcard_device *d, const char *where);

@@ -49,19 +49,15 @@ static const struct scanner_ops *const backends[] = {&scanner_serial_ops};
 int scanner_device_open(struct scanner_device *d, const char *address) {
     memset(d, 0, sizeof *d);
     d->fd = -1;
-    for (size_t i = 0; i < sizeof backends / sizeof *backends; i++) {
-        const char *rest = device_after_scheme(address, backends[i]->scheme);
-        if (rest) {
-            d->ops = backends[i];
-            return d->ops->open(d, rest);
-        }
-    }
-    if (device_has_scheme(address)) {
+    const char *rest;
+    int k = device_pick(address, (const void *const *)backends, sizeof backends / sizeof *backends,
+                        &rest);
+    if (k == -2) {
         snprintf(d->error, sizeof d->error, "unknown scanner type in %.150s", address);
         return -1;
     }
-    d->ops = &scanner_serial_ops;
-    return d->ops->open(d, address);
+    d->ops = k >= 0 ? backends[k] : &scanner_serial_ops;
+    return d->ops->open(d, rest);
 }
 
 int scanner_device_read(struct scanner_device *d, int timeout_ms, scanner_code_fn fn, void *ctx) {

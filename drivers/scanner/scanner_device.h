@@ -16,7 +16,7 @@ struct scanner_device;
 typedef void (*scanner_code_fn)(void *ctx, const char *code);
 
 struct scanner_ops {
-    const char *scheme;
+    const char *scheme; /* first: device_pick() reads it through the table pointer */
     /* 0, or -1 with the device's error set. */
     int (*open)(struct scanner_device *d, const char *where);
     /* Waits up to timeout_ms for bytes and calls fn for each complete code: 0 (also on a

@@ -187,3 +187,14 @@ const char *device_after_scheme(const char *address, const char *scheme) {
                ? address + n + 1
                : NULL;
 }
+
+int device_pick(const char *address, const void *const *backends, size_t n, const char **rest) {
+    for (size_t i = 0; i < n; i++) {
+        /* a pointer to a struct is a pointer to its first member */
+        const char *scheme = *(const char *const *)backends[i];
+        if ((*rest = device_after_scheme(address, scheme)))
+            return (int)i;
+    }
+    *rest = address;
+    return device_has_scheme(address) ? -2 : -1;
+}

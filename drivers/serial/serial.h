@@ -44,5 +44,10 @@ int serial_address(const char *where, char *path, size_t cap, int *baud);
 const char *device_after_scheme(const char *address, const char *scheme);
 /* Whether the address names a scheme at all. */
 int device_has_scheme(const char *address);
+/* Which of a device class's n backends an address names. Each backends[i] points to an ops
+ * table whose first member is its `const char *scheme`. Returns the index (*rest: after
+ * "scheme:"), -1 for a bare path (*rest: the address: the class's default backend), or -2 for
+ * a scheme none of them serves. */
+int device_pick(const char *address, const void *const *backends, size_t n, const char **rest);
 
 #endif

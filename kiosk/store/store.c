@@ -148,19 +148,31 @@ int store_open(struct store **out, const char *state_dir, const struct clock_src
     return store_open_vfs(out, state_dir, clock, NULL);
 }
 
-int store_open_vfs(struct store **out, const char *state_dir, const struct clock_src *clock,
-                   const char *vfs) {
-    *out = NULL;
+/* A store of state_dir with its data key (made when create), not yet connected. */
+static int store_new(struct store **out, const char *state_dir, const struct clock_src *clock,
+                     bool create) {
     struct store *s = calloc(1, sizeof *s);
     if (!s)
         return STORE_ERR_IO;
     s->clock = clock;
     snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
-    int rc = load_key(state_dir, "data.key", s->key, true);
+    int rc = load_key(state_dir, "data.key", s->key, create);
     if (rc != STORE_OK) {
+        explicit_bzero(s, sizeof *s);
         free(s);
         return rc;
     }
+    *out = s;
+    return STORE_OK;
+}
+
+int store_open_vfs(struct store **out, const char *state_dir, const struct clock_src *clock,
+                   const char *vfs) {
+    *out = NULL;
+    struct store *s;
+    int rc = store_new(&s, state_dir, clock, true);
+    if (rc != STORE_OK)
+        return rc;
     char path[1024];
     snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs) !=
@@ -206,14 +218,11 @@ int store_open_readonly(struct store **out, const char *state_dir,
     snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
     if (access(path, F_OK) != 0)
         return STORE_ERR_NOT_FOUND; /* nothing is created for a tool that only reads */
-    struct store *s = calloc(1, sizeof *s);
-    if (!s)
-        return STORE_ERR_IO;
-    s->clock = clock;
-    snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
-    int rc = load_key(state_dir, "data.key", s->key, false);
-    if (rc == STORE_OK &&
-        sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    struct store *s;
+    int rc = store_new(&s, state_dir, clock, false);
+    if (rc != STORE_OK)
+        return rc;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         log_error("store", "cannot open the database: %s", sqlite3_errmsg(s->db));
         rc = STORE_ERR_IO;
     }

@@ -53,17 +53,12 @@ void commands_post_installed(struct workers *w, bool content, const char *versio
 
 void *commands_main(void *arg) {
     struct workers *w = arg;
-    struct store *s = NULL;
-    if (store_open(&s, w->cfg.state_dir, clock_system()) != STORE_OK) {
-        log_error("commands", "the local store cannot be opened; no commands");
+    struct registry_worker rw;
+    int rc;
+    if (registry_worker_init(w, &rw, 0x5a5a5a5au, "commands", &rc) != 0)
         return NULL;
-    }
-    struct net n;
-    net_init(&n, w->cfg.registry, w->cfg.sync_tls);
-    struct rand_seeded rnd;
-    rand_seeded_init(&rnd, 0x5a5a5a5au);
-    struct backoff b;
-    backoff_init(&b, 1, 300, &rnd.src);
+    struct store *s = rw.s;
+    const struct net *np = &rw.net;
     struct sync_command cmds[16];
     while (!workers_stopping(w)) {
         char *cur = NULL;
@@ -72,8 +67,9 @@ void *commands_main(void *arg) {
         if (cur && num_long(cur, 0, INT64_C(1) << 53, &after) != 0)
             log_warn("commands", "the stored cursor is not a number; starting from 0");
         free(cur);
-        int got = sync_commands_poll(&n, after, w->cfg.command_wait_s, &w->stop, cmds, 16);
-        int i = 0, rc = got < 0 ? got : 0;
+        int got = sync_commands_poll(np, after, w->cfg.command_wait_s, &w->stop, cmds, 16);
+        int i = 0;
+        rc = got < 0 ? got : 0;
         for (; i < got && !workers_stopping(w); i++) {
             const char *result = run_command(w, s, &cmds[i]);
             log_info("commands", "command %ld %s: %s", cmds[i].seq, cmds[i].command, result);
@@ -81,7 +77,7 @@ void *commands_main(void *arg) {
             snprintf(seq, sizeof seq, "%ld", cmds[i].seq);
             /* acknowledged, then the cursor moves: a crash in between repeats the command,
              * which every command allows (lock twice is locked) */
-            rc = sync_command_ack(&n, cmds[i].seq, result);
+            rc = sync_command_ack(np, cmds[i].seq, result);
             if (rc == 0)
                 rc = store_kv_set(s, COMMANDS_CURSOR, seq);
             if (rc != 0)
@@ -92,10 +88,10 @@ void *commands_main(void *arg) {
                 updater_request(w, cmds[i].command[0] == 'c', cmds[i].seq);
         }
         if (got >= 0 && i == got) {
-            backoff_reset(&b);
+            backoff_reset(&rw.backoff);
             continue; /* straight back to waiting */
         }
-        int wait_s = backoff_next(&b);
+        int wait_s = backoff_next(&rw.backoff);
         if (!workers_stopping(w))
             log_warn("commands", "push channel: %s; again in about %d s", sync_strerror(rc),
                      wait_s);

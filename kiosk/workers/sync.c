@@ -81,28 +81,25 @@ static int cycle(struct workers *w, struct store *s, const struct net *n,
 void *sync_main(void *arg) {
     struct workers *w = arg;
     struct sync_queue *q = &w->sync;
-    struct store *s = NULL;
-    int rc = store_open(&s, w->cfg.state_dir, clock_system());
-    if (rc != STORE_OK) {
+    struct registry_worker rw;
+    int rc;
+    if (registry_worker_init(w, &rw, 0x1234u, "sync", &rc) != 0) {
         bus_post_new(&w->bus, DEV_SYNC_STATE, false, rc, "the local store cannot be opened");
         return NULL;
     }
-    struct net n;
-    net_init(&n, w->cfg.registry, w->cfg.sync_tls);
-    struct rand_seeded rnd;
-    rand_seeded_init(&rnd, 0x1234u);
-    struct backoff b;
-    backoff_init(&b, 1, 300, &rnd.src);
+    struct store *s = rw.s;
+    const struct net *np = &rw.net;
+    struct backoff *b = &rw.backoff;
     char last_error[300] = "";
     while (!workers_stopping(w)) {
-        rc = cycle(w, s, &n, last_error);
+        rc = cycle(w, s, np, last_error);
         int wait_s;
         if (rc != 0) {
-            wait_s = backoff_next(&b);
+            wait_s = backoff_next(b);
             log_warn("sync", "registry: %s; next try in about %d s", sync_strerror(rc), wait_s);
         } else {
-            backoff_reset(&b);
-            wait_s = rand_between(&rnd.src, w->cfg.sync_interval_s / 2, w->cfg.sync_interval_s);
+            backoff_reset(b);
+            wait_s = rand_between(&rw.rnd.src, w->cfg.sync_interval_s / 2, w->cfg.sync_interval_s);
             char now[24];
             snprintf(now, sizeof now, "%lld", (long long)clock_wall_s(clock_system()));
             if (store_kv_set(s, SYNC_LAST_OK, now) != STORE_OK)
@@ -125,7 +122,7 @@ void *sync_main(void *arg) {
                 snprintf(ids, sizeof ids, "%s", q->status_ids);
                 q->status_ids[0] = 0;
                 pthread_mutex_unlock(&q->lock);
-                answer_status(w, &n, ids);
+                answer_status(w, np, ids);
                 pthread_mutex_lock(&q->lock);
                 continue;
             }

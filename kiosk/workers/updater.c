@@ -78,20 +78,18 @@ void updater_request(struct workers *w, int content, long seq) {
 void *updater_main(void *arg) {
     struct workers *w = arg;
     struct update_queue *q = &w->update;
-    struct store *s = NULL;
-    if (store_open(&s, w->cfg.state_dir, clock_system()) != STORE_OK) {
-        log_error("update", "the local store cannot be opened; no updates");
+    struct registry_worker rw;
+    int rc;
+    if (registry_worker_init(w, &rw, 0x3c3c3c3cu, "update", &rc) != 0)
         return NULL;
-    }
-    struct net n;
-    net_init(&n, w->cfg.registry, w->cfg.sync_tls);
-    struct rand_seeded rnd;
-    rand_seeded_init(&rnd, 0x3c3c3c3cu);
+    struct store *s = rw.s;
+    const struct net *np = &rw.net;
+    struct rand_seeded *rnd = &rw.rnd;
     const struct clock_src *clk = clock_system();
     /* the periodic check backs up the push channel: first within one period of the start,
      * then every period, each jittered by up to a fifth so that a fleet does not ask at once */
     int poll = w->cfg.update_poll_s;
-    int64_t next_check = poll ? clock_mono_ms(clk) / 1000 + rand_between(&rnd.src, poll / 2, poll) : 0;
+    int64_t next_check = poll ? clock_mono_ms(clk) / 1000 + rand_between(&rnd->src, poll / 2, poll) : 0;
     pthread_mutex_lock(&q->lock);
     while (!workers_stopping(w)) {
         int64_t now = clock_mono_ms(clk) / 1000;
@@ -107,13 +105,13 @@ void *updater_main(void *arg) {
         q->seq[0] = q->seq[1] = 0;
         pthread_mutex_unlock(&q->lock);
         if (periodic)
-            next_check = now + backoff_spread(&rnd.src, poll, 20);
+            next_check = now + backoff_spread(&rnd->src, poll, 20);
         for (int i = 0; i < 2 && !workers_stopping(w); i++) {
             if (!(req & (1 << i)))
                 continue;
             char result[300];
-            run_update(w, s, &n, i ? "content" : "release", result, sizeof result);
-            int rc = seqs[i] ? sync_command_ack(&n, seqs[i], result) : 0;
+            run_update(w, s, np, i ? "content" : "release", result, sizeof result);
+            rc = seqs[i] ? sync_command_ack(np, seqs[i], result) : 0;
             if (rc != 0)
                 log_warn("update", "the result of command %ld was not delivered: %s", seqs[i],
                          sync_strerror(rc));

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
 #include "workers_int.h"
 
@@ -38,6 +39,21 @@ static void wake(pthread_mutex_t *lock, pthread_cond_t *cond) {
     pthread_mutex_lock(lock);
     pthread_cond_broadcast(cond);
     pthread_mutex_unlock(lock);
+}
+
+int registry_worker_init(struct workers *w, struct registry_worker *rw, unsigned salt,
+                         const char *name, int *rc) {
+    memset(rw, 0, sizeof *rw);
+    *rc = store_open(&rw->s, w->cfg.state_dir, clock_system());
+    if (*rc != STORE_OK) {
+        log_error(name, "the local store cannot be opened (%s); this thread stops",
+                  store_strerror(*rc));
+        return -1;
+    }
+    net_init(&rw->net, w->cfg.registry, w->cfg.sync_tls);
+    rand_seeded_init(&rw->rnd, salt);
+    backoff_init(&rw->backoff, 1, 300, &rw->rnd.src);
+    return 0;
 }
 
 int workers_start(struct workers *w, const struct workers_config *cfg, bus_post_fn post,

@@ -4,6 +4,7 @@
 
 #include <time.h>
 
+#include "backoff.h"
 #include "net.h"
 #include "store.h"
 #include "workers.h"
@@ -28,6 +29,18 @@ void workers_nap(struct workers *w, int ms);
 int workers_wait(pthread_cond_t *cond, pthread_mutex_t *lock, int seconds);
 /* Initialises a lock and a wake-up whose timed waits run on CLOCK_MONOTONIC. */
 void workers_lock_init(pthread_mutex_t *lock, pthread_cond_t *cond);
+
+/* What each of the registry's threads (sync, commands, updater) starts with: its own store
+ * connection, its registry, its random source and backoff. */
+struct registry_worker {
+    struct store *s;
+    struct net net;
+    struct rand_seeded rnd;
+    struct backoff backoff;
+};
+/* 0, or -1 when the store cannot be opened (its code in *rc; logged under name). */
+int registry_worker_init(struct workers *w, struct registry_worker *rw, unsigned salt,
+                         const char *name, int *rc);
 
 /* The heartbeat (DESIGN §5) with the update state, the release slot, each device's state and
  * the state directory's free disk space (sync.c; the updater reports its steps with it). */
