@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "appt_csv.h"
+#include "json.h"
 #include "log.h"
 #include "num.h"
 #include "registry.h"
@@ -38,9 +39,9 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
         body = text ? cJSON_Parse(text) : NULL;
         list = cJSON_GetObjectItem(body, "appointments");
     }
-    free(text);
+    json_wipe_free(text);
     if (!cJSON_IsArray(list)) {
-        cJSON_Delete(body);
+        json_wipe_delete(body);
         reply_error(req, 400, "Bad Request",
                     "expected {\"appointments\":[...]} or text/csv with a header row");
         return;
@@ -56,9 +57,9 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
             stored++;
         else
             refused++;
-        free(j);
+        json_wipe_free(j);
     }
-    cJSON_Delete(body);
+    json_wipe_delete(body);
     log_info("registry", "appointments imported: %d stored, %d refused", stored, refused);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "stored", stored);
@@ -149,5 +150,5 @@ void get_record(struct registry *r, struct evhttp_request *req, const struct pee
     }
     log_info("registry", "record %.40s read whole by an operator", rest);
     reply_json(req, 200, "OK", cJSON_Parse(rec));
-    free(rec);
+    json_wipe_free(rec);
 }

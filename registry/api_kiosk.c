@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "json.h"
 #include "log.h"
 #include "num.h"
 #include "registry.h"
@@ -27,10 +28,11 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
     evbuffer_remove(in, text, len);
     text[len] = 0;
     cJSON *body = cJSON_Parse(text);
+    explicit_bzero(text, len); /* names and ID numbers of the couples */
     free(text);
     cJSON *records = cJSON_GetObjectItem(body, "records");
     if (!cJSON_IsArray(records) || cJSON_GetArraySize(records) > BATCH_MAX) {
-        cJSON_Delete(body);
+        json_wipe_delete(body);
         reply_error(req, 400, "Bad Request", "expected {\"records\":[...]} of at most 1000");
         return;
     }
@@ -49,7 +51,7 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         } else {
             char *pl = cJSON_PrintUnformatted(payload);
             enum rstore_result rr = rstore_put(r->store, id, kind, p->cn, p->org, pl);
-            free(pl);
+            json_wipe_free(pl);
             cJSON_AddStringToObject(res, "status",
                                     rr == RSTORE_ACCEPTED    ? "accepted"
                                     : rr == RSTORE_DUPLICATE ? "duplicate"
@@ -57,7 +59,7 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         }
         cJSON_AddItemToArray(results, res);
     }
-    cJSON_Delete(body);
+    json_wipe_delete(body);
     cJSON *out = cJSON_CreateObject();
     cJSON_AddItemToObject(out, "results", results);
     reply_json(req, 200, "OK", out);

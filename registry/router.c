@@ -11,18 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "log.h"
 #include "registry.h"
 
 void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON *body) {
-    char *text = cJSON_PrintUnformatted(body);
+    /* answers carry appointments and records: the tree and its text are wiped after use */
+    char *text = cJSON_PrintUnformatted(body ? body : cJSON_CreateObject());
     struct evbuffer *out = evbuffer_new();
-    evbuffer_add(out, text, strlen(text));
+    evbuffer_add(out, text ? text : "{}", text ? strlen(text) : 2);
     evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", "application/json");
     evhttp_send_reply(req, code, reason, out);
     evbuffer_free(out);
-    free(text);
-    cJSON_Delete(body);
+    json_wipe_free(text);
+    json_wipe_delete(body);
 }
 
 void reply_error(struct evhttp_request *req, int code, const char *reason,

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "caltime.h"
 #include "crypto.h"
+#include "json.h"
 #include "log.h"
 #include "mask.h"
 #include "paper.h"
@@ -56,13 +57,7 @@ static int load(struct app *a, const char *appt_id, struct checkin *c) {
     copy_str(c->name_b, sizeof c->name_b, cJSON_GetObjectItem(names, "b"));
     c->slot_start = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "slot_start"));
     c->slot_end = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "slot_end"));
-    /* the cJSON tree held the same personal data: clear its strings before freeing */
-    char *again = cJSON_PrintUnformatted(o);
-    if (again) {
-        explicit_bzero(again, strlen(again));
-        free(again);
-    }
-    cJSON_Delete(o);
+    json_wipe_delete(o); /* the tree held the same personal data */
     return 0;
 }
 
@@ -163,7 +158,7 @@ int checkin_record(struct app *a, struct checkin *c) {
     if (c->id_b[0])
         cJSON_AddStringToObject(o, "party_b_id", c->id_b);
     char *json = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
+    json_wipe_delete(o); /* the parties' ID numbers */
     char id[UUID_STR_LEN];
     if (rc == STORE_OK)
         rc = json ? store_add_checkin(a->store, c->appt_id, c->queue, json, id) : STORE_ERR_IO;

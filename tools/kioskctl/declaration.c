@@ -1,5 +1,6 @@
 /* declaration: see declaration.h. */
 #include "declaration.h"
+#include "json.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -93,7 +94,7 @@ int declaration_pdf(const char *record_json, const struct form *f, const char *p
     if (!cJSON_IsObject(values) || !id || !val(values, 'a', "name")[0] ||
         !val(values, 'b', "name")[0]) {
         snprintf(err, errsize, "the record is not a joint application with both parties");
-        cJSON_Delete(rec);
+        json_wipe_delete(rec);
         return -1;
     }
     cairo_surface_t *surf = cairo_pdf_surface_create(pdf_path, PAGE_W, PAGE_H);
@@ -105,7 +106,7 @@ int declaration_pdf(const char *record_json, const struct form *f, const char *p
     cairo_surface_finish(surf);
     cairo_status_t st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
-    cJSON_Delete(rec);
+    json_wipe_delete(rec);
     if (st != CAIRO_STATUS_SUCCESS) {
         snprintf(err, errsize, "cannot write %s: %s", pdf_path, cairo_status_to_string(st));
         return -1;
