@@ -1,4 +1,4 @@
-/* store: the kiosk's local store on SQLite (DESIGN.md §4).
+/* store: the kiosk's local store on SQLite (DESIGN.md §4), one file a table (store_int.h).
  *
  * One database file, state_dir/kiosk.db, in WAL mode with synchronous=FULL and foreign keys
  * on, migrated by PRAGMA user_version. Tables: appointments (cache from the registry),

@@ -1,0 +1,123 @@
+/* outbox: what the registry has not acknowledged yet: take what is due, acknowledge (one transaction for a batch), try later, reject for staff. */
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "log.h"
+#include "store_int.h"
+
+int exec_bound(struct store *s, const char *sql, const char *id, int64_t t, int *changes) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    if (id)
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, id ? 2 : 1, t);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    sqlite3_finalize(st);
+    if (changes)
+        *changes = sqlite3_changes(s->db);
+    return rc;
+}
+
+/* Acknowledges one record inside the caller's transaction. */
+static int ack_one(struct store *s, const char *id) {
+    int changed = 0;
+    int rc = exec_bound(s, "UPDATE applications SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
+                        now_s(s), &changed);
+    if (rc == STORE_OK && !changed)
+        rc = exec_bound(s, "UPDATE checkins SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
+                        now_s(s), &changed);
+    if (rc == STORE_OK)
+        rc = exec_bound(s, "DELETE FROM outbox WHERE record_id = ?1 AND ?2 >= 0", id, 0, NULL);
+    if (rc == STORE_OK && changed)
+        rc = audit_row(s, "registry", "record.ack", id);
+    return rc;
+}
+
+int store_ack_many(struct store *s, const char *const *ids, int n) {
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    for (int i = 0; rc == STORE_OK && i < n; i++)
+        rc = ack_one(s, ids[i]);
+    return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+}
+
+int store_ack(struct store *s, const char *id) {
+    return store_ack_many(s, &id, 1);
+}
+
+int store_outbox_take(struct store *s, struct store_outgoing *out, int max) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT record_id, kind FROM outbox WHERE next_try <= ? ORDER BY seq "
+                           "LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, now_s(s));
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, step;
+    while (n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_outgoing *o = &out[n];
+        snprintf(o->id, sizeof o->id, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(o->kind, sizeof o->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+        o->json = open_record(s, o->id, o->kind);
+        if (o->json)
+            n++;
+        else
+            log_warn("store", "outbox entry %s cannot be opened; left for staff", o->id);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+void store_outgoing_free(struct store_outgoing *o, int n) {
+    for (int i = 0; i < n; i++) {
+        if (o[i].json) {
+            explicit_bzero(o[i].json, strlen(o[i].json));
+            free(o[i].json);
+        }
+        o[i].json = NULL;
+    }
+}
+
+static int outbox_update(struct store *s, const char *id, int64_t next_try, const char *error) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE outbox SET attempts = attempts + 1, next_try = ?, last_error = ?"
+                           " WHERE record_id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, next_try);
+    sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_outbox_reject(struct store *s, const char *id, const char *reason) {
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    if (rc == STORE_OK)
+        rc = outbox_update(s, id, INT64_MAX, reason); /* never due again: staff decide */
+    if (rc == STORE_OK)
+        rc = audit_row(s, "registry", "record.rejected", id);
+    return rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+}
+
+int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error) {
+    return outbox_update(s, id, now_s(s) + delay_s, error);
+}
+
+int store_outbox_count(struct store *s, int *n) {
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM outbox", -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR_IO;
+    *n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
