@@ -191,19 +191,22 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     r.base = event_base_new();
     linger_base = r.base;
-    struct evhttp *http = listen_on(&r, listen_at, make_bev, router_handle);
-    struct evhttp *enroll =
-        enroll_at ? listen_on(&r, enroll_at, make_enroll_bev, handle_enroll) : NULL;
+    char bound[300] = "", enroll_bound[300] = "";
+    struct evhttp *http =
+        listen_on(&r, listen_at, make_bev, router_handle, bound, sizeof bound);
+    struct evhttp *enroll = enroll_at ? listen_on(&r, enroll_at, make_enroll_bev, handle_enroll,
+                                                  enroll_bound, sizeof enroll_bound)
+                                      : NULL;
     if (!http || (enroll_at && !enroll))
         return 1;
     struct event *term = evsignal_new(r.base, SIGTERM, on_signal, r.base);
     struct event *intr = evsignal_new(r.base, SIGINT, on_signal, r.base);
     event_add(term, NULL);
     event_add(intr, NULL);
-    log_info("registry", "listening on %s (TLS 1.3, client certificates of %s/ca.crt)", listen_at,
+    log_info("registry", "listening on %s (TLS 1.3, client certificates of %s/ca.crt)", bound,
              pki);
     if (enroll)
-        log_info("registry", "enrollment on %s (one-time tokens)", enroll_at);
+        log_info("registry", "enrollment on %s (one-time tokens)", enroll_bound);
     event_base_dispatch(r.base);
     event_free(term);
     event_free(intr);

@@ -66,12 +66,14 @@ char *query_param(struct evhttp_request *req, const char *name);
 /* server.c */
 extern struct event_base *linger_base;
 SSL_CTX *make_ssl(const char *pki, bool mutual);
+/* An evhttp on HOST:PORT (PORT 0: any free one) with the callbacks; bound_at receives the
+ * HOST:PORT bound. NULL when it cannot listen. */
 int peer_of(struct evhttp_request *req, struct peer *p);
 struct bufferevent *make_bev(struct event_base *base, void *arg);
 struct bufferevent *make_enroll_bev(struct event_base *base, void *arg);
 struct evhttp *listen_on(struct registry *r, const char *spec,
                          struct bufferevent *(*bevcb)(struct event_base *, void *),
-                         void (*cb)(struct evhttp_request *, void *));
+                         void (*cb)(struct evhttp_request *, void *), char *bound_at, size_t cap);
 
 /* The handlers (route_fn), by file. */
 void post_applications(struct registry *r, struct evhttp_request *req, const struct peer *p,

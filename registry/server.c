@@ -122,8 +122,8 @@ int peer_of(struct evhttp_request *req, struct peer *p) {
 /* An evhttp on HOST:PORT (spec) with the bufferevent and request callbacks; NULL when it
  * cannot listen. */
 struct evhttp *listen_on(struct registry *r, const char *spec,
-                                struct bufferevent *(*bevcb)(struct event_base *, void *),
-                                void (*cb)(struct evhttp_request *, void *)) {
+                         struct bufferevent *(*bevcb)(struct event_base *, void *),
+                         void (*cb)(struct evhttp_request *, void *), char *bound_at, size_t cap) {
     const char *colon = strrchr(spec, ':');
     if (!colon)
         return NULL;
@@ -148,8 +148,16 @@ struct evhttp *listen_on(struct registry *r, const char *spec,
      * ACK: 40 ms a request (measured with bench/update.sh). Linux hands the option down to
      * the accepted connections. */
     int one = 1;
-    if (setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) !=
-        0)
+    evutil_socket_t fd = evhttp_bound_socket_get_fd(bound);
+    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0)
         log_warn("registry", "TCP_NODELAY: %s", strerror(errno));
+    /* port 0 takes any free port (tests run in parallel): the one bound is logged */
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    int port_bound = port;
+    if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+        port_bound = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                    : ((struct sockaddr_in *)&ss)->sin_port);
+    snprintf(bound_at, cap, "%s:%d", host, port_bound);
     return http;
 }

@@ -44,14 +44,23 @@ png_size() {
     echo "$(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]))x$(((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]))"
 }
 # registry_start PKI DATA PORT TLS: starts registryd (pid in $registry) and waits until it
-# answers a kiosk whose certificate is in TLS.
+# answers a kiosk whose certificate is in TLS. PORT 0: any free port, the one it bound (from
+# its log) in $port.
 registry_start() {
-    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" 2>>"$work/registry.log" &
+    local log="$work/registry.log" seen p i
+    seen=$(cat "$log" 2>/dev/null | wc -l)
+    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" 2>>"$log" &
     registry=$!
     pids+=($registry)
     for i in $(seq 150); do # up to 15 s: a loaded machine runs several tests at once
-        curl -s -o /dev/null --cacert "$1/ca.crt" --cert "$4/kiosk.crt" --key "$4/kiosk.key" \
-            "https://127.0.0.1:$3/v1/whoami" && return 0
+        p=$3
+        [ "$p" = 0 ] && p=$(tail -n +$((seen + 1)) "$log" |
+            sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' | head -1)
+        if [ -n "$p" ] && curl -s -o /dev/null --cacert "$1/ca.crt" --cert "$4/kiosk.crt" \
+            --key "$4/kiosk.key" "https://127.0.0.1:$p/v1/whoami"; then
+            port=$p
+            return 0
+        fi
         kill -0 "$registry" 2>/dev/null || return 1 # it could not listen (port taken)
         sleep 0.1
     done
@@ -69,19 +78,15 @@ type 246810
 tap 登录
 expect-screen admin'
 # registry_up: a PKI, kiosk YT-370602-01 of office 370602 enrolled into $work/tls, registryd
-# on a random loopback port; sets port, url and R (the operator's --registry/--pki options).
+# on a free loopback port; sets port, url and R (the operator's --registry/--pki options).
 registry_up() {
     "$bin/kioskctl" pki init "$work/pki" >/dev/null
     "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
     mkdir -p "$work/data" "$work/shots"
-    local try
-    for try in 1 2 3; do # another test may hold the random port: take another
-        port=$((20000 + RANDOM % 20000))
-        url="https://127.0.0.1:$port"
-        R=(--registry "$url" --pki "$work/pki")
-        registry_start "$work/pki" "$work/data" "$port" "$work/tls" && return 0
-    done
-    return 1
+    # port 0: registryd takes a free port and logs it; no port can be taken by another test
+    registry_start "$work/pki" "$work/data" 0 "$work/tls" || return 1
+    url="https://127.0.0.1:$port"
+    R=(--registry "$url" --pki "$work/pki")
 }
 # sims_up: idcard-sim and escpos-sim (TCP on $pport), and scanner-sim when given "scanner";
 # waits until they are there. The [devices] lines for them are in $devices_ini.
