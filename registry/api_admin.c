@@ -70,10 +70,14 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
 void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)p;
     (void)rest;
-    char *list = rstore_fleet(r->store);
+    struct rstore_rows *list = rstore_fleet(r->store);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the fleet cannot be read");
+        return;
+    }
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "kiosks", list ? cJSON_Parse(list) : cJSON_CreateArray());
-    free(list);
+    cJSON_AddItemToObject(o, "kiosks", rows_json(list));
+    rstore_rows_free(list);
     reply_json(req, 200, "OK", o);
 }
 
@@ -81,15 +85,15 @@ void get_update_events(struct registry *r, struct evhttp_request *req, const str
     (void)p;
     (void)rest;
     char *kiosk = query_param(req, "kiosk");
-    char *list = rstore_update_events(r->store, kiosk, 200);
+    struct rstore_rows *list = rstore_update_events(r->store, kiosk, 200);
     free(kiosk);
     if (!list) {
         reply_error(req, 500, "Internal Server Error", "the update steps cannot be read");
         return;
     }
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "events", cJSON_Parse(list));
-    free(list);
+    cJSON_AddItemToObject(o, "events", rows_json(list));
+    rstore_rows_free(list);
     reply_json(req, 200, "OK", o);
 }
 
@@ -99,7 +103,7 @@ void get_records(struct registry *r, struct evhttp_request *req, const struct pe
     char *kiosk = query_param(req, "kiosk"), *office = query_param(req, "office");
     char *lim = query_param(req, "limit");
     int limit = (int)num_i64_or(lim, 1, 10000, 100); /* out of range or not a number: 100 */
-    char *list = rstore_records_list(r->store, kiosk, office, limit);
+    struct rstore_rows *list = rstore_records_list(r->store, kiosk, office, limit);
     free(kiosk);
     free(office);
     free(lim);
@@ -108,8 +112,8 @@ void get_records(struct registry *r, struct evhttp_request *req, const struct pe
         return;
     }
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "records", cJSON_Parse(list));
-    free(list);
+    cJSON_AddItemToObject(o, "records", rows_json(list));
+    rstore_rows_free(list);
     reply_json(req, 200, "OK", o);
 }
 
@@ -143,12 +147,18 @@ void post_record_status(struct registry *r, struct evhttp_request *req, const st
 /* GET /v1/admin/records/ID: one record with its payload (the clerk's declaration). */
 void get_record(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)p;
-    char *rec = rstore_record(r->store, rest);
-    if (!rec) {
-        reply_error(req, 404, "Not Found", "no such record");
+    struct rstore_rows *rec = rstore_record(r->store, rest);
+    if (!rec || rec->nrows != 1) {
+        if (rec)
+            reply_error(req, 404, "Not Found", "no such record");
+        else
+            reply_error(req, 500, "Internal Server Error", "the record cannot be read");
+        rstore_rows_free(rec);
         return;
     }
     log_info("registry", "record %.40s read whole by an operator", rest);
-    reply_json(req, 200, "OK", cJSON_Parse(rec));
-    json_wipe_free(rec);
+    cJSON *all = rows_json(rec);
+    rstore_rows_free(rec);
+    reply_json(req, 200, "OK", cJSON_DetachItemFromArray(all, 0));
+    json_wipe_delete(all);
 }

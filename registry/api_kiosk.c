@@ -116,17 +116,17 @@ void get_appointments(struct registry *r, struct evhttp_request *req, const stru
         evhttp_clear_headers(&q);
     }
     long next = since;
-    char *list = rstore_appointments_since(r->store, p->org, since, 500, &next);
+    struct rstore_rows *list = rstore_appointments_since(r->store, p->org, since, 500, &next);
     if (!list) {
         reply_error(req, 500, "Internal Server Error", "the appointments cannot be read");
         return;
     }
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "appointments", cJSON_Parse(list));
+    cJSON_AddItemToObject(o, "appointments", rows_values(list, 0));
     char cursor[32];
     snprintf(cursor, sizeof cursor, "%ld", next);
     cJSON_AddStringToObject(o, "cursor", cursor);
-    free(list);
+    rstore_rows_free(list);
     reply_json(req, 200, "OK", o);
 }
 
@@ -191,9 +191,13 @@ void get_whoami(struct registry *r, struct evhttp_request *req, const struct pee
 void get_receipt_keys(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)p;
     (void)rest;
-    char *list = rstore_receipt_keys(r->store);
+    struct rstore_rows *list = rstore_receipt_keys(r->store);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the receipt keys cannot be read");
+        return;
+    }
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "keys", list ? cJSON_Parse(list) : cJSON_CreateArray());
-    free(list);
+    cJSON_AddItemToObject(o, "keys", rows_json(list));
+    rstore_rows_free(list);
     reply_json(req, 200, "OK", o);
 }

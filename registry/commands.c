@@ -25,9 +25,9 @@ struct waiter {
     struct waiter *next;
 };
 
-static void reply_commands(struct evhttp_request *req, const char *list) {
+static void reply_commands(struct evhttp_request *req, const struct rstore_rows *list) {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "commands", list ? cJSON_Parse(list) : cJSON_CreateArray());
+    cJSON_AddItemToObject(o, "commands", rows_json(list));
     reply_json(req, 200, "OK", o);
 }
 
@@ -45,11 +45,11 @@ static void waiter_free(struct waiter *w) {
 /* The wait ended, or a command came: answer with what there is (maybe nothing). */
 static void waiter_answer(struct waiter *w) {
     int n = 0;
-    char *list = rstore_commands_after(w->r->store, w->kiosk, w->after, &n);
+    struct rstore_rows *list = rstore_commands_after(w->r->store, w->kiosk, w->after, &n);
     struct evhttp_request *req = w->req;
     waiter_free(w);
     reply_commands(req, list);
-    free(list);
+    rstore_rows_free(list);
 }
 
 static void on_waiter_timeout(evutil_socket_t fd, short ev, void *arg) {
@@ -76,17 +76,17 @@ void get_commands(struct registry *r, struct evhttp_request *req, const struct p
     free(a);
     free(wt);
     int n = 0;
-    char *list = rstore_commands_after(r->store, p->cn, after, &n);
+    struct rstore_rows *list = rstore_commands_after(r->store, p->cn, after, &n);
     struct waiter *w = n == 0 && list && wait_s > 0 ? calloc(1, sizeof *w) : NULL;
     if (!w) {
         if (list)
             reply_commands(req, list);
         else
             reply_error(req, 500, "Internal Server Error", "the commands cannot be read");
-        free(list);
+        rstore_rows_free(list);
         return;
     }
-    free(list);
+    rstore_rows_free(list);
     w->r = r;
     w->req = req;
     w->conn = evhttp_request_get_connection(req);
@@ -149,10 +149,13 @@ void get_command_list(struct registry *r, struct evhttp_request *req, const stru
     (void)p;
     (void)rest;
     char *kiosk = query_param(req, "kiosk");
-    char *list = rstore_commands_list(r->store, kiosk);
+    struct rstore_rows *list = rstore_commands_list(r->store, kiosk);
     free(kiosk);
-    reply_commands(req, list);
-    free(list);
+    if (list)
+        reply_commands(req, list);
+    else
+        reply_error(req, 500, "Internal Server Error", "the commands cannot be read");
+    rstore_rows_free(list);
 }
 
 /* POST /v1/commands/SEQ/ack {"result":"ok"|reason} */

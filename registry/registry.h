@@ -60,6 +60,11 @@ void reply_error(struct evhttp_request *req, int code, const char *reason, const
 char *body_text(struct evhttp_request *req);
 /* The request's body as JSON, NULL when it is not. */
 cJSON *body_json(struct evhttp_request *req);
+/* Storage rows as the API answers them: an array of objects, each column by its name (INT as a
+ * number, JSON as the value it holds, NULL as null); or one JSON column's values. */
+struct rstore_rows;
+cJSON *rows_json(const struct rstore_rows *rows);
+cJSON *rows_values(const struct rstore_rows *rows, int col);
 /* A query parameter (malloc'd), or NULL. */
 char *query_param(struct evhttp_request *req, const char *name);
 

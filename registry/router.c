@@ -13,7 +13,9 @@
 
 #include "json.h"
 #include "log.h"
+#include "num.h"
 #include "registry.h"
+#include "rstore.h"
 
 void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON *body) {
     /* answers carry appointments and records: the tree and its text are wiped after use */
@@ -65,6 +67,37 @@ char *query_param(struct evhttp_request *req, const char *name) {
     char *out = v ? strdup(v) : NULL;
     evhttp_clear_headers(&q);
     return out;
+}
+
+cJSON *rows_json(const struct rstore_rows *rows) {
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; rows && a && i < rows->nrows; i++) {
+        cJSON *o = cJSON_CreateObject();
+        for (int c = 0; o && c < rows->ncols; c++) {
+            const char *v = rstore_cell(rows, i, c);
+            const char *name = rows->cols[c].name;
+            if (!v)
+                cJSON_AddNullToObject(o, name);
+            else if (rows->cols[c].type == RSTORE_INT)
+                cJSON_AddNumberToObject(o, name, (double)num_i64_or(v, INT64_MIN, INT64_MAX, 0));
+            else if (rows->cols[c].type == RSTORE_JSON)
+                cJSON_AddItemToObject(o, name, cJSON_Parse(v) ? cJSON_Parse(v) : cJSON_CreateNull());
+            else
+                cJSON_AddStringToObject(o, name, v);
+        }
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+cJSON *rows_values(const struct rstore_rows *rows, int col) {
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; rows && a && i < rows->nrows; i++) {
+        const char *v = rstore_cell(rows, i, col);
+        cJSON *item = v ? cJSON_Parse(v) : NULL;
+        cJSON_AddItemToArray(a, item ? item : cJSON_CreateNull());
+    }
+    return a;
 }
 
 enum role { ROLE_KIOSK, ROLE_OPERATOR };

@@ -1,5 +1,9 @@
-/* rstore: the registry's storage. SQLite by default, behind this interface so that a
- * PostgreSQL backend can take its place for a province-wide deployment (DESIGN.md §5).
+/* rstore: the registry's storage, behind struct rstore_ops (DESIGN.md §1, §11): SQLite by
+ * default (rstore_sqlite.c), so that a PostgreSQL backend can take its place for a
+ * province-wide deployment. Queries answer with rows (struct rstore_rows: named, typed
+ * columns), never with JSON a database made: the API layer (registry/router.c) turns rows into
+ * its answers, the same for every backend. Payloads and appointments are stored as the JSON
+ * texts the kiosks and operators sent; such a column is typed RSTORE_JSON.
  *
  * Records are kept by their id (the kiosk's UUIDv7): inserting one that exists is a
  * "duplicate", never a second row — delivery is at least once from the kiosks, the effect
@@ -11,8 +15,33 @@
 
 enum rstore_result { RSTORE_ACCEPTED, RSTORE_DUPLICATE, RSTORE_ERROR };
 
-struct rstore;
+/* A query's answer: nrows rows of the columns cols (the backend's static description). */
+enum rstore_col_type { RSTORE_TEXT, RSTORE_INT, RSTORE_JSON };
+struct rstore_col {
+    const char *name;
+    enum rstore_col_type type;
+};
+struct rstore_rows {
+    const struct rstore_col *cols;
+    int ncols, nrows;
+    char **cells; /* nrows * ncols texts, row-major; NULL for SQL NULL */
+};
+/* A cell's text (NULL: none or out of range). */
+const char *rstore_cell(const struct rstore_rows *rows, int row, int col);
+/* Clears (payloads are personal data) and frees. NULL is fine. */
+void rstore_rows_free(struct rstore_rows *rows);
+/* For backends: an empty answer of these columns, and one more row (its cells copied). 0 or
+ * -1 when memory runs out. */
+struct rstore_rows *rstore_rows_new(const struct rstore_col *cols, int ncols);
+int rstore_rows_add(struct rstore_rows *rows, const char *const *cells);
 
+struct rstore_ops;
+/* A backend's handle starts with this. */
+struct rstore {
+    const struct rstore_ops *ops;
+};
+
+/* The SQLite backend on DATA/registry.db. */
 struct rstore *rstore_open(const char *data_dir);
 void rstore_close(struct rstore *r);
 /* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text). */
@@ -22,9 +51,9 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
  * returned) into status: 0, 1 when the record is unknown, -1. */
 int rstore_status(struct rstore *r, const char *id, char *status, size_t cap);
 /* One record whole, payload included (operators: the clerk prints the declaration from it):
- * {"id","kind","kiosk","office","received","status","payload"} as JSON text (malloc'd), or
+ * {"id","kind","kiosk","office","received","status","payload"}  , or
  * NULL when unknown. */
-char *rstore_record(struct rstore *r, const char *id);
+struct rstore_rows *rstore_record(struct rstore *r, const char *id);
 /* Sets it (operators): 0, 1 when unknown, -1. */
 int rstore_set_status(struct rstore *r, const char *id, const char *status);
 long rstore_count(struct rstore *r);
@@ -32,42 +61,42 @@ long rstore_count(struct rstore *r);
  * "what changed since N". The record is a JSON object with id, office, slot_start, slot_end,
  * booking_no, party_a_id, party_b_id and names. Returns 0 or -1. */
 int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json);
-/* The office's appointments changed after `since`, at most limit, as a JSON array text
- * (malloc'd); *next is the change number to ask from next time. */
-char *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
+/* The office's appointments changed after `since`, at most limit, as rows
+ * ; *next is the change number to ask from next time. */
+struct rstore_rows *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
                                 long *next);
 
 /* The last heartbeat of a kiosk (its JSON), replacing the one before. Returns 0 or -1. */
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json);
-/* Every kiosk's last heartbeat with its age in seconds, as a JSON array text (malloc'd). */
-char *rstore_fleet(struct rstore *r);
+/* Every kiosk's last heartbeat with its age in seconds, as rows . */
+struct rstore_rows *rstore_fleet(struct rstore *r);
 /* A step of a kiosk's update as its heartbeat reports it; kept once (a repeated heartbeat, or
  * another "downloading" of the same serial, adds nothing). */
 int rstore_update_event(struct rstore *r, const char *kiosk, const char *type, long long serial,
                         const char *version, const char *step, const char *detail, long long at);
-/* The latest steps (newest first), of one kiosk or of all (kiosk NULL), as a JSON array. */
-char *rstore_update_events(struct rstore *r, const char *kiosk, int limit);
+/* The latest steps (newest first), of one kiosk or of all (kiosk NULL), as rows. */
+struct rstore_rows *rstore_update_events(struct rstore *r, const char *kiosk, int limit);
 
 /* Commands for kiosks (DESIGN.md §5: sync, lock, unlock, notice; update and content come with
  * the update issue). Each gets the next sequence number; a kiosk asks for those after the last
  * it handled, and acknowledges each with its result. */
 long rstore_command_add(struct rstore *r, const char *kiosk, const char *command, const char *arg);
 /* The kiosk's commands after `after` that it has not acknowledged yet (at most 100), as a JSON
- * array text (malloc'd) of {seq, command, arg}; *count is how many. (A kiosk set up again
+ * array text  of {seq, command, arg}; *count is how many. (A kiosk set up again
  * with an empty store gets what is still open, not the whole history.) */
-char *rstore_commands_after(struct rstore *r, const char *kiosk, long after, int *count);
+struct rstore_rows *rstore_commands_after(struct rstore *r, const char *kiosk, long after, int *count);
 /* Records a kiosk's result of its command seq: 0, 1 when the kiosk has no such command, -1. */
 int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result);
 /* Every command (of one kiosk, or all when kiosk is NULL), newest first, at most 200, with
- * its acknowledgement, as a JSON array text (malloc'd). */
-char *rstore_commands_list(struct rstore *r, const char *kiosk);
+ * its acknowledgement, as rows . */
+struct rstore_rows *rstore_commands_list(struct rstore *r, const char *kiosk);
 
 /* Receipt signing keys (base64url Ed25519 public keys) as kiosks report them; a key once seen
  * stays, so that receipts signed before a key change still verify. */
 int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
                            const char *key);
 /* Every key: [{"kiosk","office","key","first_seen"}] (malloc'd JSON text). */
-char *rstore_receipt_keys(struct rstore *r);
+struct rstore_rows *rstore_receipt_keys(struct rstore *r);
 
 /* Published manifests of releases and content bundles (their blobs are files under the data
  * directory's blobs/). The latest of a type and channel is the one with the highest serial. */
@@ -77,7 +106,7 @@ int rstore_manifest_put(struct rstore *r, const char *type, const char *channel,
  * set, 0 when there is no such manifest, -1 on error. */
 int rstore_manifest_rollout(struct rstore *r, const char *type, const char *channel, long serial,
                             int rollout);
-/* The newest manifest's JSON (malloc'd) whose rollout covers a kiosk of bucket 0..99 (bucket <
+/* The newest manifest's JSON  whose rollout covers a kiosk of bucket 0..99 (bucket <
  * rollout), or NULL. */
 char *rstore_manifest_latest(struct rstore *r, const char *type, const char *channel, int bucket);
 
@@ -91,7 +120,36 @@ int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk
 
 /* Received records for operators, newest first, at most limit, without their payloads (the
  * personal data stays in the registry): id, kind, kiosk, office, received (Unix time). kiosk
- * or office may be NULL for all. As a JSON array text (malloc'd). */
-char *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit);
+ * or office may be NULL for all. As a JSON array text . */
+struct rstore_rows *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit);
+
+/* A backend: every call of this header goes through its table. */
+struct rstore_ops {
+    const char *name;
+    void (*close)(struct rstore *r);
+    enum rstore_result (*put)(struct rstore *r, const char *id, const char *kind, const char *kiosk, const char *office, const char *payload);
+    int (*status)(struct rstore *r, const char *id, char *status, size_t cap);
+    struct rstore_rows *(*record)(struct rstore *r, const char *id);
+    int (*set_status)(struct rstore *r, const char *id, const char *status);
+    long (*count)(struct rstore *r);
+    int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json);
+    struct rstore_rows *(*appointments_since)(struct rstore *r, const char *office, long since, int limit, long *next);
+    int (*heartbeat)(struct rstore *r, const char *kiosk, const char *office, const char *json);
+    struct rstore_rows *(*fleet)(struct rstore *r);
+    int (*update_event)(struct rstore *r, const char *kiosk, const char *type, long long serial, const char *version, const char *step, const char *detail, long long at);
+    struct rstore_rows *(*update_events)(struct rstore *r, const char *kiosk, int limit);
+    long (*command_add)(struct rstore *r, const char *kiosk, const char *command, const char *arg);
+    struct rstore_rows *(*commands_after)(struct rstore *r, const char *kiosk, long after, int *count);
+    int (*command_ack)(struct rstore *r, const char *kiosk, long seq, const char *result);
+    struct rstore_rows *(*commands_list)(struct rstore *r, const char *kiosk);
+    int (*receipt_key_put)(struct rstore *r, const char *kiosk, const char *office, const char *key);
+    struct rstore_rows *(*receipt_keys)(struct rstore *r);
+    int (*manifest_put)(struct rstore *r, const char *type, const char *channel, long serial, const char *json, int rollout);
+    int (*manifest_rollout)(struct rstore *r, const char *type, const char *channel, long serial, int rollout);
+    char *(*manifest_latest)(struct rstore *r, const char *type, const char *channel, int bucket);
+    int (*enroll_token_add)(struct rstore *r, const char *hash_hex, const char *kiosk, const char *office, long expires);
+    int (*enroll_token_take)(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize, char *office, size_t osize);
+    struct rstore_rows *(*records_list)(struct rstore *r, const char *kiosk, const char *office, int limit);
+};
 
 #endif

@@ -1,0 +1,514 @@
+/* rstore_sqlite: the SQLite backend of rstore.h, the embedded default (DATA/registry.db). */
+#include "rstore.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+struct sq {
+    struct rstore base; /* first: a struct rstore * is a struct sq * */
+    sqlite3 *db;
+};
+#define DB(r) (((struct sq *)(r))->db)
+
+static const struct rstore_ops sqlite_ops;
+static void sq_close(struct rstore *r);
+
+struct rstore *rstore_open(const char *data_dir) {
+    struct sq *q = calloc(1, sizeof *q);
+    struct rstore *r = q ? &q->base : NULL;
+    if (q)
+        q->base.ops = &sqlite_ops;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/registry.db", data_dir);
+    if (!r || sqlite3_open(path, &DB(r)) != SQLITE_OK) {
+        log_error("rstore", "cannot open %s", path);
+        sq_close(r);
+        return NULL;
+    }
+    char *msg = NULL;
+    if (sqlite3_exec(
+            DB(r),
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+            "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+            " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
+            " received INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'received');"
+            "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
+            " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);"
+            "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
+            " json TEXT NOT NULL, seen INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS commands(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " kiosk TEXT NOT NULL, command TEXT NOT NULL, arg TEXT NOT NULL,"
+            " created INTEGER NOT NULL, acked INTEGER, result TEXT);"
+            "CREATE INDEX IF NOT EXISTS commands_kiosk ON commands(kiosk, seq);"
+            "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+            "CREATE TABLE IF NOT EXISTS manifests(type TEXT NOT NULL, channel TEXT NOT NULL,"
+            " serial INTEGER NOT NULL, json TEXT NOT NULL, published INTEGER NOT NULL,"
+            " rollout INTEGER NOT NULL DEFAULT 100, PRIMARY KEY(type, channel, serial));"
+            "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
+            " office TEXT NOT NULL, first_seen INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
+            " office TEXT NOT NULL, expires INTEGER NOT NULL, used INTEGER);"
+            "CREATE TABLE IF NOT EXISTS update_events(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " kiosk TEXT NOT NULL, type TEXT NOT NULL, serial INTEGER NOT NULL,"
+            " version TEXT NOT NULL, step TEXT NOT NULL, detail TEXT NOT NULL,"
+            " at INTEGER NOT NULL, received INTEGER NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS update_events_kiosk ON update_events(kiosk, type, serial);",
+            NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("rstore", "%s", msg ? msg : "schema");
+        sqlite3_free(msg);
+        sq_close(r);
+        return NULL;
+    }
+    /* a registry made before record statuses: add the column */
+    if (sqlite3_exec(DB(r), "SELECT status FROM records LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
+        sqlite3_exec(DB(r),
+                     "ALTER TABLE records ADD COLUMN status TEXT NOT NULL DEFAULT 'received'", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add the status column: %s", sqlite3_errmsg(DB(r)));
+        sq_close(r);
+        return NULL;
+    }
+    /* a registry made before staged rollouts: every manifest went to the whole channel */
+    if (sqlite3_exec(DB(r), "SELECT rollout FROM manifests LIMIT 0", NULL, NULL, NULL) !=
+            SQLITE_OK &&
+        sqlite3_exec(DB(r), "ALTER TABLE manifests ADD COLUMN rollout INTEGER NOT NULL DEFAULT 100",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add the rollout column: %s", sqlite3_errmsg(DB(r)));
+        sq_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Runs a prepared statement that returns no rows, and finalizes it: 0 or -1. */
+static int step_done(sqlite3_stmt *st) {
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A prepared statement, or NULL (logged). */
+static sqlite3_stmt *prepare(struct rstore *r, const char *sql) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(DB(r), sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error("rstore", "%s", sqlite3_errmsg(DB(r)));
+        return NULL;
+    }
+    return st;
+}
+
+static void sq_close(struct rstore *r) {
+    if (!r)
+        return;
+    sqlite3_close(DB(r));
+    free(r);
+}
+
+static enum rstore_result sq_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
+                              const char *office, const char *payload) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO records(id, kind, kiosk, office, payload, "
+                                  "received) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return RSTORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return RSTORE_ERROR;
+    return sqlite3_changes(DB(r)) == 1 ? RSTORE_ACCEPTED : RSTORE_DUPLICATE;
+}
+
+static int sq_status(struct rstore *r, const char *id, char *status, size_t cap) {
+    sqlite3_stmt *st = prepare(r, "SELECT status FROM records WHERE id = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = 1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(status, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_set_status(struct rstore *r, const char *id, const char *status) {
+    sqlite3_stmt *st = prepare(r, "UPDATE records SET status = ? WHERE id = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static long sq_count(struct rstore *r) {
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_prepare_v2(DB(r), "SELECT count(*) FROM records", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int sq_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {
+    sqlite3_stmt *st =
+        prepare(r, "INSERT OR REPLACE INTO appointments(id, office, json, seq) VALUES(?, ?, "
+                   "?, (SELECT coalesce(max(seq), 0) + 1 FROM appointments))");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
+/* Runs a prepared query and returns its rows as cols describe them (the query selects them in
+ * that order); NULL on an error. Finalizes st. */
+static struct rstore_rows *query_rows(sqlite3_stmt *st, const struct rstore_col *cols, int ncols) {
+    struct rstore_rows *rows = st ? rstore_rows_new(cols, ncols) : NULL;
+    int step = SQLITE_DONE;
+    while (rows && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cells[16];
+        for (int c = 0; c < ncols && c < 16; c++)
+            cells[c] = (const char *)sqlite3_column_text(st, c);
+        if (rstore_rows_add(rows, cells) != 0)
+            step = SQLITE_NOMEM;
+        if (step != SQLITE_ROW)
+            break;
+    }
+    sqlite3_finalize(st);
+    if (rows && step != SQLITE_DONE) {
+        log_error("rstore", "a query failed: %s", sqlite3_errstr(step));
+        rstore_rows_free(rows);
+        return NULL;
+    }
+    return rows;
+}
+#define NCOLS(c) ((int)(sizeof c / sizeof c[0]))
+
+static const struct rstore_col appointment_cols[] = {{"appointment", RSTORE_JSON},
+                                                      {"seq", RSTORE_INT}};
+
+static struct rstore_rows *sq_appointments_since(struct rstore *r, const char *office,
+                                                 long since, int limit, long *next) {
+    *next = since;
+    sqlite3_stmt *st = prepare(r, "SELECT json, seq FROM appointments WHERE office = ? AND "
+                                  "seq > ? ORDER BY seq LIMIT ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since);
+    sqlite3_bind_int(st, 3, limit);
+    struct rstore_rows *rows = query_rows(st, appointment_cols, NCOLS(appointment_cols));
+    if (rows && rows->nrows) /* the page's last change: where the next pull starts */
+        *next = strtol(rstore_cell(rows, rows->nrows - 1, 1), NULL, 10);
+    return rows;
+}
+
+static int sq_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json) {
+    sqlite3_stmt *st =
+        prepare(r, "INSERT OR REPLACE INTO fleet(kiosk, office, json, seen) VALUES(?, ?, "
+                   "?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+static int sq_update_event(struct rstore *r, const char *kiosk, const char *type, long long serial,
+                        const char *version, const char *step, const char *detail, long long at) {
+    /* a step is kept once: heartbeats repeat the latest one (a download's progress is one) */
+    sqlite3_stmt *st = prepare(r, "INSERT INTO update_events(kiosk, type, serial, version, step, "
+                                  "detail, at, received) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 "
+                                  "WHERE NOT EXISTS (SELECT 1 FROM update_events WHERE kiosk = ?1 "
+                                  "AND type = ?2 AND serial = ?3 AND step = ?5 AND (step = "
+                                  "'downloading' OR at = ?7))");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, serial);
+    sqlite3_bind_text(st, 4, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, step, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, at);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+static const struct rstore_col update_event_cols[] = {
+    {"kiosk", RSTORE_TEXT},   {"type", RSTORE_TEXT},   {"serial", RSTORE_INT},
+    {"version", RSTORE_TEXT}, {"step", RSTORE_TEXT},   {"detail", RSTORE_TEXT},
+    {"at", RSTORE_INT}};
+
+static struct rstore_rows *sq_update_events(struct rstore *r, const char *kiosk, int limit) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk, type, serial, version, step, detail, at FROM "
+                                  "update_events WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY seq "
+                                  "DESC LIMIT ?2");
+    if (!st)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    return query_rows(st, update_event_cols, NCOLS(update_event_cols));
+}
+
+static const struct rstore_col fleet_cols[] = {{"kiosk", RSTORE_TEXT},
+                                               {"office", RSTORE_TEXT},
+                                               {"age_s", RSTORE_INT},
+                                               {"last", RSTORE_JSON}};
+
+static struct rstore_rows *sq_fleet(struct rstore *r) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, ? - seen, json FROM fleet ORDER BY kiosk");
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+    return query_rows(st, fleet_cols, NCOLS(fleet_cols));
+}
+
+static long sq_command_add(struct rstore *r, const char *kiosk, const char *command, const char *arg) {
+    sqlite3_stmt *st =
+        prepare(r, "INSERT INTO commands(kiosk, command, arg, created) VALUES(?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, command, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, arg ? arg : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    long seq = sqlite3_step(st) == SQLITE_DONE ? (long)sqlite3_last_insert_rowid(DB(r)) : -1;
+    sqlite3_finalize(st);
+    return seq;
+}
+
+static const struct rstore_col command_cols[] = {
+    {"seq", RSTORE_INT}, {"command", RSTORE_TEXT}, {"arg", RSTORE_TEXT}};
+
+static struct rstore_rows *sq_commands_after(struct rstore *r, const char *kiosk, long after,
+                                             int *count) {
+    *count = 0;
+    sqlite3_stmt *st = prepare(r, "SELECT seq, command, arg FROM commands WHERE kiosk = ? AND "
+                                  "seq > ? AND acked IS NULL ORDER BY seq LIMIT 100");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, after);
+    struct rstore_rows *rows = query_rows(st, command_cols, NCOLS(command_cols));
+    *count = rows ? rows->nrows : 0;
+    return rows;
+}
+
+static int sq_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result) {
+    sqlite3_stmt *st =
+        prepare(r, "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, seq);
+    sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static const struct rstore_col command_list_cols[] = {
+    {"seq", RSTORE_INT},     {"kiosk", RSTORE_TEXT}, {"command", RSTORE_TEXT},
+    {"arg", RSTORE_TEXT},    {"created", RSTORE_INT}, {"acked", RSTORE_INT},
+    {"result", RSTORE_TEXT}};
+
+static struct rstore_rows *sq_commands_list(struct rstore *r, const char *kiosk) {
+    sqlite3_stmt *st = prepare(r, "SELECT seq, kiosk, command, arg, created, acked, result FROM "
+                                  "commands WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY seq DESC "
+                                  "LIMIT 200");
+    if (!st)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    return query_rows(st, command_list_cols, NCOLS(command_list_cols));
+}
+
+static const struct rstore_col record_list_cols[] = {
+    {"id", RSTORE_TEXT},     {"kind", RSTORE_TEXT},     {"kiosk", RSTORE_TEXT},
+    {"office", RSTORE_TEXT}, {"received", RSTORE_INT}, {"status", RSTORE_TEXT}};
+
+static struct rstore_rows *sq_records_list(struct rstore *r, const char *kiosk,
+                                           const char *office, int limit) {
+    sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status FROM records "
+                                  "WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
+                                  "?2) ORDER BY received DESC, id DESC LIMIT ?3");
+    if (!st)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    if (office)
+        sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, limit);
+    return query_rows(st, record_list_cols, NCOLS(record_list_cols));
+}
+
+static int sq_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
+                            const char *office, long expires) {
+    sqlite3_stmt *st =
+        prepare(r, "INSERT INTO enroll_tokens(hash, kiosk, office, expires) VALUES(?, ?, "
+                   "?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, hash_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, expires);
+    return step_done(st);
+}
+
+static int sq_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize,
+                             char *office, size_t osize) {
+    sqlite3_stmt *st = NULL;
+    /* one statement: marked used and read back together, so a token works once */
+    if (sqlite3_prepare_v2(DB(r),
+                           "UPDATE enroll_tokens SET used = ?1 WHERE hash = ?2 AND used IS NULL "
+                           "AND expires > ?1 RETURNING kiosk, office",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(st, 2, hash_hex, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc = 1;
+    if (step == SQLITE_ROW) {
+        snprintf(kiosk, ksize, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(office, osize, "%s", (const char *)sqlite3_column_text(st, 1));
+        rc = 0;
+        step = sqlite3_step(st);
+    }
+    if (step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
+                           const char *key) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO receipt_keys(key, kiosk, office, "
+                                  "first_seen) VALUES(?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+static const struct rstore_col receipt_key_cols[] = {{"kiosk", RSTORE_TEXT},
+                                                     {"office", RSTORE_TEXT},
+                                                     {"key", RSTORE_TEXT},
+                                                     {"first_seen", RSTORE_INT}};
+
+static struct rstore_rows *sq_receipt_keys(struct rstore *r) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, key, first_seen FROM receipt_keys "
+                                  "ORDER BY kiosk, first_seen");
+    return query_rows(st, receipt_key_cols, NCOLS(receipt_key_cols));
+}
+
+static const struct rstore_col record_cols[] = {
+    {"id", RSTORE_TEXT},       {"kind", RSTORE_TEXT},   {"kiosk", RSTORE_TEXT},
+    {"office", RSTORE_TEXT},   {"received", RSTORE_INT}, {"status", RSTORE_TEXT},
+    {"payload", RSTORE_JSON}};
+
+static struct rstore_rows *sq_record(struct rstore *r, const char *id) {
+    sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status, payload FROM "
+                                  "records WHERE id = ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    return query_rows(st, record_cols, NCOLS(record_cols));
+}
+
+static int sq_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,
+                        const char *json, int rollout) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR REPLACE INTO manifests(type, channel, serial, json, "
+                                  "published, rollout) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, serial);
+    sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+    sqlite3_bind_int(st, 6, rollout);
+    return step_done(st);
+}
+
+static int sq_manifest_rollout(struct rstore *r, const char *type, const char *channel, long serial,
+                            int rollout) {
+    sqlite3_stmt *st = prepare(r, "UPDATE manifests SET rollout = ? WHERE type = ? AND channel = ? "
+                                  "AND serial = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, rollout);
+    sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, serial);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 1 : 0;
+}
+
+static char *sq_manifest_latest(struct rstore *r, const char *type, const char *channel, int bucket) {
+    sqlite3_stmt *st = prepare(r, "SELECT json FROM manifests WHERE type = ? AND channel = ? AND "
+                                  "rollout > ? ORDER BY serial DESC LIMIT 1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, bucket);
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static const struct rstore_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .put = sq_put,
+    .status = sq_status,
+    .record = sq_record,
+    .set_status = sq_set_status,
+    .count = sq_count,
+    .appointment_put = sq_appointment_put,
+    .appointments_since = sq_appointments_since,
+    .heartbeat = sq_heartbeat,
+    .fleet = sq_fleet,
+    .update_event = sq_update_event,
+    .update_events = sq_update_events,
+    .command_add = sq_command_add,
+    .commands_after = sq_commands_after,
+    .command_ack = sq_command_ack,
+    .commands_list = sq_commands_list,
+    .receipt_key_put = sq_receipt_key_put,
+    .receipt_keys = sq_receipt_keys,
+    .manifest_put = sq_manifest_put,
+    .manifest_rollout = sq_manifest_rollout,
+    .manifest_latest = sq_manifest_latest,
+    .enroll_token_add = sq_enroll_token_add,
+    .enroll_token_take = sq_enroll_token_take,
+    .records_list = sq_records_list,
+};

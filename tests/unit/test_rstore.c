@@ -1,0 +1,130 @@
+/* Tests of the registry's storage through struct rstore_ops (the SQLite backend; a second
+ * backend is held to the same): a record once, a duplicate never a second row; answers as
+ * rows with typed columns (no JSON made by the database); appointments paged by change
+ * number; commands after a cursor until acknowledged; rows cleared when freed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rstore.h"
+
+static char dir[256];
+static struct rstore *rs;
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/test_rstore.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    rs = rstore_open(dir);
+    assert_non_null(rs);
+    assert_string_equal(rs->ops->name, "sqlite");
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    rstore_close(rs);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static int col(const struct rstore_rows *r, const char *name) {
+    for (int c = 0; c < r->ncols; c++)
+        if (!strcmp(r->cols[c].name, name))
+            return c;
+    return -1;
+}
+
+static const char id1[] = "0190a0b0-0000-7000-8000-000000000001";
+
+static void records(void **state) {
+    (void)state;
+    assert_int_equal(rstore_put(rs, id1, "application", "YT-1", "370602", "{\"a\":{\"name\":\"甲\"}}"),
+                     RSTORE_ACCEPTED);
+    assert_int_equal(rstore_put(rs, id1, "application", "YT-1", "370602", "{}"), RSTORE_DUPLICATE);
+    assert_int_equal(rstore_count(rs), 1);
+    struct rstore_rows *l = rstore_records_list(rs, NULL, NULL, 10);
+    assert_non_null(l);
+    assert_int_equal(l->nrows, 1);
+    assert_int_equal(col(l, "payload"), -1); /* the list carries no personal data */
+    assert_string_equal(rstore_cell(l, 0, col(l, "status")), "received");
+    assert_int_equal(l->cols[col(l, "received")].type, RSTORE_INT);
+    rstore_rows_free(l);
+    struct rstore_rows *one = rstore_record(rs, id1);
+    assert_int_equal(one->nrows, 1);
+    int pc = col(one, "payload");
+    assert_int_equal(one->cols[pc].type, RSTORE_JSON);
+    assert_string_equal(rstore_cell(one, 0, pc), "{\"a\":{\"name\":\"甲\"}}"); /* as sent */
+    rstore_rows_free(one);
+    one = rstore_record(rs, "no-such-id");
+    assert_int_equal(one->nrows, 0);
+    rstore_rows_free(one);
+    assert_int_equal(rstore_set_status(rs, id1, "accepted"), 0);
+    char st[32];
+    assert_int_equal(rstore_status(rs, id1, st, sizeof st), 0);
+    assert_string_equal(st, "accepted");
+    assert_int_equal(rstore_set_status(rs, "no-such-id", "accepted"), 1);
+}
+
+static void appointments(void **state) {
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        char id[16], json[64];
+        snprintf(id, sizeof id, "ap%d", i);
+        snprintf(json, sizeof json, "{\"id\":\"ap%d\"}", i);
+        assert_int_equal(rstore_appointment_put(rs, id, i == 2 ? "370613" : "370602", json), 0);
+    }
+    long next = 0;
+    struct rstore_rows *a = rstore_appointments_since(rs, "370602", 0, 500, &next);
+    assert_int_equal(a->nrows, 2); /* not the other office's */
+    assert_string_equal(rstore_cell(a, 0, 0), "{\"id\":\"ap0\"}");
+    assert_int_equal(next, 2);
+    rstore_rows_free(a);
+    a = rstore_appointments_since(rs, "370602", next, 500, &next);
+    assert_int_equal(a->nrows, 0);
+    assert_int_equal(next, 2); /* nothing new: the cursor stays */
+    rstore_rows_free(a);
+    /* changed again: it comes again with a new change number */
+    assert_int_equal(rstore_appointment_put(rs, "ap0", "370602", "{\"id\":\"ap0\",\"moved\":1}"), 0);
+    a = rstore_appointments_since(rs, "370602", 2, 500, &next);
+    assert_int_equal(a->nrows, 1);
+    assert_int_equal(next, 4);
+    rstore_rows_free(a);
+}
+
+static void commands(void **state) {
+    (void)state;
+    long s1 = rstore_command_add(rs, "YT-1", "lock", ""),
+         s2 = rstore_command_add(rs, "YT-1", "notice", "下午停电");
+    assert_true(s1 > 0 && s2 > s1);
+    rstore_command_add(rs, "YT-2", "sync", "");
+    int n = 0;
+    struct rstore_rows *c = rstore_commands_after(rs, "YT-1", 0, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(rstore_cell(c, 1, col(c, "arg")), "下午停电");
+    rstore_rows_free(c);
+    assert_int_equal(rstore_command_ack(rs, "YT-1", s1, "ok"), 0);
+    assert_int_equal(rstore_command_ack(rs, "YT-2", s2, "ok"), 1); /* not that kiosk's */
+    c = rstore_commands_after(rs, "YT-1", 0, &n);
+    assert_int_equal(n, 1); /* acknowledged ones are not sent again */
+    rstore_rows_free(c);
+    c = rstore_commands_list(rs, NULL);
+    assert_int_equal(c->nrows, 3);
+    assert_null(rstore_cell(c, 0, col(c, "acked"))); /* newest first, not acknowledged: NULL */
+    rstore_rows_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(records, setup, teardown),
+        cmocka_unit_test_setup_teardown(appointments, setup, teardown),
+        cmocka_unit_test_setup_teardown(commands, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
