@@ -38,6 +38,10 @@ static void base_dir(const char *state_dir, const char *type, char *out, size_t 
 }
 
 /* One install under way: its progress as the registry and admin mode see it. */
+static const struct clock_src *clock_of(const struct update_cfg *c) {
+    return c->clock ? c->clock : clock_system();
+}
+
 struct run {
     const struct update_cfg *c;
     const char *base;
@@ -83,7 +87,7 @@ static void report(struct run *r, const char *name, const char *detail) {
     struct update_progress *p = &r->p;
     snprintf(p->step, sizeof p->step, "%s", name);
     snprintf(p->detail, sizeof p->detail, "%s", detail ? detail : "");
-    p->at = (int64_t)time(NULL);
+    p->at = clock_wall_s(clock_of(r->c));
     cJSON *o = progress_json(p);
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
@@ -185,7 +189,8 @@ struct file_progress {
 
 static void on_bytes(void *ctx, long long have) {
     struct file_progress *fp = ctx;
-    time_t now = time(NULL);
+    const struct update_cfg *c = fp->run->c;
+    time_t now = (time_t)clock_wall_s(clock_of(c));
     if (now == fp->run->last_report)
         return;
     fp->run->last_report = now;
@@ -422,7 +427,7 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     }
     char detail[200];
     enum manifest_err e =
-        manifest_verify(r.body, &c->trust, c->type, installed, (int64_t)time(NULL), c->hardware, m,
+        manifest_verify(r.body, &c->trust, c->type, installed, clock_wall_s(clock_of(c)), c->hardware, m,
                         detail, sizeof detail);
     struct run run = {.c = c, .base = base};
     snprintf(run.p.type, sizeof run.p.type, "%s", c->type);

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "net.h"
 #include "manifest.h"
 
@@ -47,6 +48,8 @@ struct update_cfg {
     /* optional: a download stops when it turns true (the kiosk is stopping); what came is
      * kept and resumed next time */
     const atomic_bool *cancel;
+    /* optional: the clock manifests' expiry and progress are dated by (NULL: the system's) */
+    const struct clock_src *clock;
 };
 
 enum update_result {

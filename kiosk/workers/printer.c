@@ -70,7 +70,7 @@ void *printer_main(void *arg) {
     struct workers *w = arg;
     struct print_queue *q = &w->print;
     struct printer p = {.fd = -1};
-    time_t last_status = 0;
+    int64_t last_status = 0;
     while (!workers_stopping(w)) {
         if (p.fd < 0 && printer_open(&p, w->cfg.printer, 2000) != 0) {
             workers_note(w, DEVICE_PRINTER, "unreachable");
@@ -92,9 +92,9 @@ void *printer_main(void *arg) {
                 printer_close(&p);
             job_free(&jobs[i]);
         }
-        if (p.fd >= 0 && (n || time(NULL) - last_status >= 30)) {
+        if (p.fd >= 0 && (n || clock_mono_ms(w->cfg.clock) - last_status >= 30000)) {
             post_status(w, &p);
-            last_status = time(NULL);
+            last_status = clock_mono_ms(w->cfg.clock);
         }
         pthread_mutex_lock(&q->lock);
         if (!workers_stopping(w) && q->n == 0)

@@ -101,7 +101,7 @@ void *sync_main(void *arg) {
             backoff_reset(b);
             wait_s = rand_between(&rw.rnd.src, w->cfg.sync_interval_s / 2, w->cfg.sync_interval_s);
             char now[24];
-            snprintf(now, sizeof now, "%lld", (long long)clock_wall_s(clock_system()));
+            snprintf(now, sizeof now, "%lld", (long long)clock_wall_s(w->cfg.clock));
             if (store_kv_set(s, SYNC_LAST_OK, now) != STORE_OK)
                 log_warn("sync", "the time of the last sync cannot be kept");
         }

@@ -22,7 +22,7 @@ struct update_report {
 
 static void on_update_step(void *ctx, const struct update_progress *p) {
     struct update_report *u = ctx;
-    int64_t now = clock_wall_s(clock_system());
+    int64_t now = clock_wall_s(u->w->cfg.clock);
     if (!strcmp(p->step, "downloading") && p->done > 0 && p->done < p->total && now - u->last < 2)
         return;
     u->last = now;
@@ -48,7 +48,8 @@ static void run_update(struct workers *w, struct store *s, const struct net *n, 
                            .progress = on_update_step,
                            .progress_ctx = &rep,
                            .check = type[0] == 'c' ? w->cfg.content_check : NULL,
-                           .cancel = &w->stop};
+                           .cancel = &w->stop,
+                           .clock = w->cfg.clock};
     if (!w->cfg.update_trust[0] ||
         trust_load(&u.trust, w->cfg.update_trust, w->cfg.update_threshold) != 0 || u.trust.n == 0) {
         snprintf(result, cap, "failed: no trusted keys configured ([update] trust)");
@@ -85,7 +86,7 @@ void *updater_main(void *arg) {
     struct store *s = rw.s;
     const struct net *np = &rw.net;
     struct rand_seeded *rnd = &rw.rnd;
-    const struct clock_src *clk = clock_system();
+    const struct clock_src *clk = w->cfg.clock;
     /* the periodic check backs up the push channel: first within one period of the start,
      * then every period, each jittered by up to a fifth so that a fleet does not ask at once */
     int poll = w->cfg.update_poll_s;

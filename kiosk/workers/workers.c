@@ -44,7 +44,7 @@ static void wake(pthread_mutex_t *lock, pthread_cond_t *cond) {
 int registry_worker_init(struct workers *w, struct registry_worker *rw, unsigned salt,
                          const char *name, int *rc) {
     memset(rw, 0, sizeof *rw);
-    *rc = store_open(&rw->s, w->cfg.state_dir, clock_system());
+    *rc = store_open(&rw->s, w->cfg.state_dir, w->cfg.clock);
     if (*rc != STORE_OK) {
         log_error(name, "the local store cannot be opened (%s); this thread stops",
                   store_strerror(*rc));
@@ -60,6 +60,8 @@ int workers_start(struct workers *w, const struct workers_config *cfg, bus_post_
                   void *ctx) {
     memset(w, 0, sizeof *w);
     w->cfg = *cfg;
+    if (!w->cfg.clock)
+        w->cfg.clock = clock_system();
     w->bus = (struct bus){post, ctx};
     atomic_init(&w->stop, false);
     for (int i = 0; i < 3; i++)

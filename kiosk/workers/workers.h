@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "clock.h"
 
 struct workers_config {
     char idcard[256];       /* serial device of the reader; empty: none */
@@ -39,6 +40,9 @@ struct workers_config {
     char update_channel[64], update_hardware[64], update_trust[512];
     int update_threshold;
     int update_poll_s; /* a check for releases and content every ~N s (jittered); 0: pushes only */
+    /* the clock the workers date and time things by (NULL: the system's); their waits on a
+     * condition run on CLOCK_MONOTONIC */
+    const struct clock_src *clock;
     /* checks an installed content slot before the switch (content/), or NULL */
     int (*content_check)(const char *slot_dir, char *why, size_t cap);
 };
