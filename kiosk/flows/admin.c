@@ -14,6 +14,7 @@
 #include "pin.h"
 #include "remote.h"
 #include "store.h"
+#include "slots.h"
 #include "sync.h"
 
 #define FAILURES_KEY "staff.failures"
@@ -149,4 +150,19 @@ bool admin_sync_now(struct app *a) {
     if (a->workers_running && a->cfg.registry[0])
         workers_sync_now(&a->workers);
     return a->cfg.registry[0] != 0;
+}
+
+const char *admin_rollback_key(int code) {
+    switch (code) {
+    case SLOTS_CRASHED:
+        return "admin.rollback_crashed";
+    case SLOTS_SILENT:
+        return "admin.rollback_silent";
+    case SLOTS_DEVICES:
+        return "admin.rollback_devices";
+    case SLOTS_STAFF:
+        return "admin.rollback_staff";
+    default:
+        return NULL;
+    }
 }

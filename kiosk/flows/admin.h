@@ -49,6 +49,9 @@ void admin_dashboard_read(struct app *a, struct admin_dashboard *d);
 bool admin_locked(const struct app *a);
 /* "Sync now" (audited). Returns false when no registry is configured. */
 bool admin_sync_now(struct app *a);
+/* The catalog key of a rollback's code (enum slots_reason), NULL for none: the screen then
+ * shows the record's own text. */
+const char *admin_rollback_key(int code);
 /* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */
 void admin_set_roving(struct app *a, int index);
 

@@ -300,14 +300,6 @@ static int line(struct app *a, const char *text, int x, int y, int w, bool bold,
                        UI_TOP);
 }
 
-/* The rollback's reason in the kiosk's language (the launcher writes it in English). */
-static const char *rollback_key(const char *reason) {
-    return !strncmp(reason, "crashed", 7)           ? "admin.rollback_crashed"
-           : !strncmp(reason, "no health", 9)       ? "admin.rollback_silent"
-           : !strncmp(reason, "a device", 8)        ? "admin.rollback_devices"
-           : !strncmp(reason, "rolled back by", 14) ? "admin.rollback_staff"
-                                                    : NULL;
-}
 
 /* Versions, the latest install's step, a trial and the last rollback; the height drawn. */
 static int draw_updates(struct app *a, int x, int y, int w) {
@@ -355,7 +347,7 @@ static int draw_updates(struct app *a, int x, int y, int w) {
     }
     if (st.rollback_serial) {
         snprintf(n2, sizeof n2, "%lld", (long long)st.rollback_serial);
-        const char *k = rollback_key(st.rollback_reason);
+        const char *k = admin_rollback_key(st.rollback_code);
         const char *args[] = {"s", n2, "d", k ? app_tr(a, k) : st.rollback_reason, NULL};
         i18n_format(a->i18n, "admin.rolled_back", args, buf, sizeof buf);
         y += line(a, buf, x, y, w, true, t->danger);

@@ -353,7 +353,7 @@ static enum update_result install(const struct update_cfg *c, const char *base,
     char detail[200] = "";
     if (c->check && c->check(dir, detail, sizeof detail) != 0) {
         unlink(mpath); /* incomplete again: never made current */
-        if (slots_mark_bad(base, m->serial, "the bundle does not load") != 0)
+        if (slots_mark_bad(base, m->serial, SLOTS_UNLOADABLE, "the bundle does not load") != 0)
             log_warn("update", "the bad serial cannot be recorded");
         snprintf(why, cap, "the bundle does not load: %s", detail);
         return UPDATE_REJECTED;
@@ -503,6 +503,7 @@ void update_state_read(const char *state_dir, struct update_state *out) {
     out->rollback_at = num(o, "at");
     const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(o, "reason"));
     snprintf(out->rollback_reason, sizeof out->rollback_reason, "%s", why ? why : "");
+    out->rollback_code = slots_reason_of(cJSON_GetStringValue(cJSON_GetObjectItem(o, "code")));
     cJSON_Delete(o);
     free(text);
 }
@@ -525,6 +526,8 @@ char *update_state_json(const char *state_dir) {
         cJSON *rb = cJSON_AddObjectToObject(o, "rollback");
         cJSON_AddNumberToObject(rb, "serial", (double)st.rollback_serial);
         cJSON_AddStringToObject(rb, "reason", st.rollback_reason);
+        if (st.rollback_code >= 0)
+            cJSON_AddStringToObject(rb, "code", slots_reason_name(st.rollback_code));
         cJSON_AddNumberToObject(rb, "at", (double)st.rollback_at);
     }
     char *out = cJSON_PrintUnformatted(o);
@@ -553,7 +556,7 @@ int update_rollback(const char *state_dir, char *why, size_t cap) {
         snprintf(why, cap, "cannot switch to %s", other);
         return -1;
     }
-    if (slots_mark_bad(base, serial, "rolled back by staff") != 0)
+    if (slots_mark_bad(base, serial, SLOTS_STAFF, "rolled back by staff") != 0)
         log_warn("update", "the rolled-back serial cannot be recorded");
     log_warn("update", "release serial %lld rolled back by staff to %s", (long long)serial, other);
     return 0;

@@ -79,6 +79,7 @@ struct update_state {
     int64_t rollback_serial; /* the last rollback (0: none) */
     int64_t rollback_at;
     char rollback_reason[120];
+    int rollback_code; /* enum slots_reason, -1 when the record has none (an older one) */
 };
 void update_state_read(const char *state_dir, struct update_state *out);
 /* The same as JSON text (malloc'd): {"release":{"version","serial","progress"?},

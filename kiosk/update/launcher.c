@@ -115,11 +115,11 @@ static void keep_baseline(const char *report) {
 }
 
 /* Back to the previous slot; the bad serial is remembered and reported. */
-static void roll_back(const char *previous, long serial, const char *why) {
+static void roll_back(const char *previous, long serial, enum slots_reason code, const char *why) {
     if (slots_switch(base, previous) != 0) /* "": back to the packaged kiosk */
         log_error("launcher", "cannot switch back to %s",
                   previous[0] ? previous : "the packaged kiosk");
-    if (slots_mark_bad(base, serial, why) != 0)
+    if (slots_mark_bad(base, serial, code, why) != 0)
         log_error("launcher", "cannot record the bad serial %ld", serial);
     char p[800];
     path_of(p, sizeof p, "trial.json");
@@ -224,6 +224,7 @@ int main(int argc, char **argv) {
         int status = 0;
         bool timed_out = false;
         char why[200] = "no health report in time";
+        enum slots_reason why_code = SLOTS_SILENT;
         for (;;) {
             pid_t w = waitpid(child, &status, WNOHANG);
             if (w == child)
@@ -231,7 +232,7 @@ int main(int argc, char **argv) {
             char *report = health_since(t0), *before = trial ? baseline_text() : NULL;
             enum trial_verdict v =
                 trial ? trial_tick(report, before, (int64_t)(time(NULL) - t0), trial_s, why,
-                                   sizeof why)
+                                   sizeof why, &why_code)
                       : TRIAL_WAIT;
             free(before);
             if (v == TRIAL_COMMIT) {
@@ -271,7 +272,7 @@ int main(int argc, char **argv) {
         if (stopping)
             break;
         if (timed_out) {
-            roll_back(previous, serial, why);
+            roll_back(previous, serial, why_code, why);
             crashes = 0;
             continue;
         }
@@ -288,7 +289,7 @@ int main(int argc, char **argv) {
             continue; /* not a crash */
         case LAUNCHER_ROLL_BACK:
             log_crash(status, max_crashes);
-            roll_back(previous, serial, "crashed at start");
+            roll_back(previous, serial, SLOTS_CRASHED, "crashed at start");
             continue;
         case LAUNCHER_START_LATER:
             log_crash(status, crashes);

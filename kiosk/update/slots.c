@@ -1,5 +1,7 @@
 /* slots: see slots.h. */
 #include "slots.h"
+
+#include <cjson/cJSON.h>
 #include "num.h"
 
 #include <fcntl.h>
@@ -40,21 +42,38 @@ int slots_switch(const char *base, const char *target) {
     return slots_sync_dir(base);
 }
 
-int slots_mark_bad(const char *base, int64_t serial, const char *reason) {
+static const char *const reason_names[] = {"crashed", "silent", "devices", "staff",
+                                           "unloadable"};
+
+const char *slots_reason_name(enum slots_reason r) {
+    return (unsigned)r < sizeof reason_names / sizeof *reason_names ? reason_names[r] : "";
+}
+
+int slots_reason_of(const char *name) {
+    for (size_t i = 0; name && i < sizeof reason_names / sizeof *reason_names; i++)
+        if (!strcmp(name, reason_names[i]))
+            return (int)i;
+    return -1;
+}
+
+int slots_mark_bad(const char *base, int64_t serial, enum slots_reason code, const char *reason) {
     char p[800];
     snprintf(p, sizeof p, "%s/bad_serials", base);
     FILE *f = fopen(p, "a");
     int ok = f && fprintf(f, "%lld\n", (long long)serial) > 0;
     if (f)
         ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && fclose(f) == 0 && ok;
+    /* written by cJSON: a reason may hold any character */
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "serial", (double)serial);
+    cJSON_AddStringToObject(o, "reason", reason);
+    cJSON_AddStringToObject(o, "code", slots_reason_name(code));
+    cJSON_AddNumberToObject(o, "at", (double)time(NULL));
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
     snprintf(p, sizeof p, "%s/rollback.json", base);
-    f = fopen(p, "w");
-    ok = f &&
-         fprintf(f, "{\"serial\":%lld,\"reason\":\"%s\",\"at\":%lld}\n", (long long)serial, reason,
-                 (long long)time(NULL)) > 0 &&
-         ok;
-    if (f)
-        ok = fclose(f) == 0 && ok;
+    ok = text && file_replace(p, text) == 0 && ok;
+    free(text);
     return ok ? 0 : -1;
 }
 

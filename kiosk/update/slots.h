@@ -17,8 +17,22 @@ void slots_current(const char *base, char *out, size_t cap);
 int slots_switch(const char *base, const char *target);
 /* fsync of a directory, so that a rename in it survives a power cut. */
 int slots_sync_dir(const char *dir);
-/* The serial goes into bad_serials and rollback.json says why. 0 or -1. */
-int slots_mark_bad(const char *base, int64_t serial, const char *reason);
+/* Why a release or bundle was rolled back or refused, as a code that screens translate (the
+ * reason text beside it is for logs and operators). */
+enum slots_reason {
+    SLOTS_CRASHED,    /* crashed max_crashes times on trial */
+    SLOTS_SILENT,     /* no health report in time */
+    SLOTS_DEVICES,    /* a device that answered before stopped answering */
+    SLOTS_STAFF,      /* staff rolled it back */
+    SLOTS_UNLOADABLE, /* a content bundle that does not load */
+};
+/* "crashed", "silent", "devices", "staff", "unloadable" (rollback.json's "code"); and back
+ * (-1 for a text that is none of them, as in a rollback.json of an older version). */
+const char *slots_reason_name(enum slots_reason r);
+int slots_reason_of(const char *name);
+/* The serial goes into bad_serials and rollback.json says why: {"serial","reason","code",
+ * "at"}. 0 or -1. */
+int slots_mark_bad(const char *base, int64_t serial, enum slots_reason code, const char *reason);
 bool slots_is_bad(const char *base, int64_t serial);
 
 #endif

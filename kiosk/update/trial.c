@@ -10,28 +10,38 @@ static bool answers(const cJSON *devices, const char *name) {
     return v && (!strcmp(v, "ok") || !strcmp(v, "problem"));
 }
 
-bool trial_healthy(const char *report, const char *baseline, char *why, size_t cap) {
+/* 0 healthy, else why not as a code (why filled). */
+static int judge(const char *report, const char *baseline, char *why, size_t cap,
+                 enum slots_reason *code) {
     cJSON *now = report ? cJSON_Parse(report) : NULL;
     cJSON *before = baseline ? cJSON_Parse(baseline) : NULL;
     const cJSON *nd = cJSON_GetObjectItemCaseSensitive(now, "devices");
     const cJSON *bd = cJSON_GetObjectItemCaseSensitive(before, "devices");
     bool ok = cJSON_IsObject(nd);
+    *code = SLOTS_SILENT;
     if (!ok)
         snprintf(why, cap, "no health report in time (an unreadable one)");
     static const char *const names[] = {"reader", "printer", "scanner"};
     for (int i = 0; ok && i < 3; i++)
         if (answers(bd, names[i]) && !answers(nd, names[i])) {
             snprintf(why, cap, "a device stopped answering under the new release: %s", names[i]);
+            *code = SLOTS_DEVICES;
             ok = false;
         }
     cJSON_Delete(now);
     cJSON_Delete(before);
-    return ok;
+    return ok ? 0 : -1;
+}
+
+bool trial_healthy(const char *report, const char *baseline, char *why, size_t cap) {
+    enum slots_reason code;
+    return judge(report, baseline, why, cap, &code) == 0;
 }
 
 enum trial_verdict trial_tick(const char *report, const char *baseline, int64_t elapsed_s,
-                              int trial_s, char *why, size_t cap) {
-    if (report && trial_healthy(report, baseline, why, cap))
+                              int trial_s, char *why, size_t cap, enum slots_reason *code) {
+    *code = SLOTS_SILENT;
+    if (report && judge(report, baseline, why, cap, code) == 0)
         return TRIAL_COMMIT;
     if (elapsed_s >= trial_s) {
         if (!report)

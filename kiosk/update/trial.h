@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "slots.h" /* enum slots_reason */
+
 /* report, baseline: JSON texts (baseline NULL: none yet, every device may be anything). why
  * names the first failure. */
 bool trial_healthy(const char *report, const char *baseline, char *why, size_t cap);
@@ -25,9 +27,10 @@ enum trial_verdict {
 };
 
 /* While the kiosk runs on trial: report is its latest health report since it started (NULL:
- * none yet), elapsed_s how long it has run, trial_s the limit. */
+ * none yet), elapsed_s how long it has run, trial_s the limit. A rollback's code: SLOTS_SILENT
+ * (no report, or none that reads) or SLOTS_DEVICES. */
 enum trial_verdict trial_tick(const char *report, const char *baseline, int64_t elapsed_s,
-                              int trial_s, char *why, size_t cap);
+                              int trial_s, char *why, size_t cap, enum slots_reason *code);
 
 /* How the kiosk ended, and what the launcher does next. */
 enum launcher_exit {

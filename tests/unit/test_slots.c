@@ -62,8 +62,8 @@ static void switching(void **state) {
 static void bad_serials(void **state) {
     (void)state;
     assert_false(slots_is_bad(dir, 7));
-    assert_int_equal(slots_mark_bad(dir, 7, "crashed at start"), 0);
-    assert_int_equal(slots_mark_bad(dir, 12, "a device stopped answering: reader"), 0);
+    assert_int_equal(slots_mark_bad(dir, 7, SLOTS_CRASHED, "crashed at start"), 0);
+    assert_int_equal(slots_mark_bad(dir, 12, SLOTS_DEVICES, "a device \"stopped\" answering: reader"), 0);
     assert_true(slots_is_bad(dir, 7));
     assert_true(slots_is_bad(dir, 12));
     assert_false(slots_is_bad(dir, 1)); /* not a prefix match of 12 */
@@ -74,6 +74,9 @@ static void bad_serials(void **state) {
     assert_non_null(j);
     assert_non_null(strstr(j, "\"serial\":12"));
     assert_non_null(strstr(j, "reader"));
+    assert_non_null(strstr(j, "\"code\":\"devices\""));
+    assert_int_equal(slots_reason_of("devices"), SLOTS_DEVICES);
+    assert_int_equal(slots_reason_of("a device stopped"), -1);
     free(j);
 }
 

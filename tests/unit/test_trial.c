@@ -37,16 +37,19 @@ static void healthy_reports(void **state) {
 static void ticks(void **state) {
     (void)state;
     char why[200] = "";
-    assert_int_equal(trial_tick(NULL, all_ok, 5, 120, why, sizeof why), TRIAL_WAIT);
-    assert_int_equal(trial_tick(all_ok, all_ok, 5, 120, why, sizeof why), TRIAL_COMMIT);
-    assert_int_equal(trial_tick(reader_silent, all_ok, 60, 120, why, sizeof why), TRIAL_WAIT);
-    assert_int_equal(trial_tick(reader_silent, all_ok, 120, 120, why, sizeof why),
+    enum slots_reason code;
+    assert_int_equal(trial_tick(NULL, all_ok, 5, 120, why, sizeof why, &code), TRIAL_WAIT);
+    assert_int_equal(trial_tick(all_ok, all_ok, 5, 120, why, sizeof why, &code), TRIAL_COMMIT);
+    assert_int_equal(trial_tick(reader_silent, all_ok, 60, 120, why, sizeof why, &code), TRIAL_WAIT);
+    assert_int_equal(trial_tick(reader_silent, all_ok, 120, 120, why, sizeof why, &code),
                      TRIAL_ROLL_BACK);
     assert_non_null(strstr(why, "a device stopped answering"));
-    assert_int_equal(trial_tick(NULL, all_ok, 121, 120, why, sizeof why), TRIAL_ROLL_BACK);
+    assert_int_equal(code, SLOTS_DEVICES);
+    assert_int_equal(trial_tick(NULL, all_ok, 121, 120, why, sizeof why, &code), TRIAL_ROLL_BACK);
     assert_string_equal(why, "no health report in time");
+    assert_int_equal(code, SLOTS_SILENT);
     /* a healthy report at the last moment still commits */
-    assert_int_equal(trial_tick(all_ok, all_ok, 500, 120, why, sizeof why), TRIAL_COMMIT);
+    assert_int_equal(trial_tick(all_ok, all_ok, 500, 120, why, sizeof why, &code), TRIAL_COMMIT);
 }
 
 static void exits(void **state) {
