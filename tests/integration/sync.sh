@@ -3,7 +3,12 @@
 # over mutual TLS on loopback: everything captured arrives exactly once, also when the sync
 # is SIGKILLed at random moments during drains and when registryd is killed and restarted
 # in the middle; a registry that is down loses nothing.
+#
+#   sync.sh BIN [PHASE]   PHASE: basic, kills, faults, rest (ctest runs each as its own test,
+#                         so that they run side by side); none: all, one after the other
 source "$(dirname "$0")/lib.sh"
+phase=${2:-all}
+want() { [ "$phase" = all ] || [ "$phase" = "$1" ]; }
 
 "$bin/kioskctl" pki init "$work/pki" >/dev/null
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
@@ -14,23 +19,30 @@ start() { registry_start "$work/pki" "$work/data" "$port" "$work/tls"; }
 sync_once() { "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "$url" --tls "$work/tls" --batch "${1:-100}"; }
 registry_count() { sqlite3 "$work/data/registry.db" "SELECT count(*) FROM records"; }
 outbox_count() { "$bin/kioskctl" store stats --state-dir "$work/kiosk" | sed 's/.*"outbox":\([0-9]*\).*/\1/'; }
+up() { [ -n "${registry:-}" ] && kill -0 "$registry" 2>/dev/null || check "registryd starts" start; }
+seeded=0
 
+if want basic; then
 # The registry is down: nothing is lost.
 "$bin/seed_store" "$work/kiosk" 300
+seeded=300
 capture sync_once
 check "registry down: kiosk-sync says so (exit 1)" test "$rc" -eq 1
 check "and all 300 records wait in the outbox" test "$(outbox_count)" -eq 300
 
-check "registryd starts" start
+up
 check "a drain sends all 300" sync_once
 check "the registry has exactly 300" test "$(registry_count)" -eq 300
 check "the outbox is empty" test "$(outbox_count)" -eq 0
+fi
 
+if want kills; then
+up
 # SIGKILL the sync at random moments during drains: 200 trials, small batches so that the
 # kills land before, during and after the registry's commit and the kiosk's acknowledgement.
 # The queue is topped up whenever it runs low, so that every run has a drain to be cut.
 "$bin/seed_store" "$work/kiosk" 1000
-seeded=1300
+seeded=$((seeded + 1000))
 kills=0
 for i in $(seq 200); do
     if [ $((i % 10)) -eq 0 ] && [ "$(outbox_count)" -lt 300 ]; then
@@ -49,6 +61,10 @@ check "after the kills a drain finishes the queue" sync_once
 check "the registry has exactly the $seeded captured: none missing, none twice" test "$(registry_count)" -eq "$seeded"
 check "the outbox is empty" test "$(outbox_count)" -eq 0
 
+fi
+
+if want faults; then
+up
 # Kill registryd in the middle of a drain, restart it, drain again.
 "$bin/seed_store" "$work/kiosk" 2000
 seeded=$((seeded + 2000))
@@ -104,6 +120,11 @@ check "the link did drop connections" test "$drops" -ge 1
 check "over the lossy link the outbox emptied" test "$(outbox_count)" -eq 0
 check "the registry has exactly $seeded: none missing, none twice" test "$(registry_count)" -eq "$seeded"
 
+fi
+
+if want rest; then
+up
+"$bin/seed_store" "$work/kiosk" 0 # the kiosk's store, empty, when this phase runs alone
 # Appointments: operators import them; the kiosk pulls its office's, from its cursor, with
 # the cursor in the same transaction; what changed comes again, nothing twice.
 check "an operator imports today's appointments" "$bin/kioskctl" appointments import \
@@ -154,4 +175,5 @@ check "not that the registry is unreachable" bash -c "! grep -q 'could not be re
 check "and the records wait" test "$(outbox_count)" -eq 4
 check "with the store working they go" sync_once
 check "the registry has exactly $seeded: none twice" test "$(registry_count)" -eq "$seeded"
+fi
 finish
