@@ -416,9 +416,14 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
     char lines[6][LOG_RECENT_LEN];
     int n = log_recent(lines, 6);
     int ly = UI_H - t->pad - n * ui_line_height(a->ui, UI_FONT_SMALL);
-    if (ly > y + t->pad)
+    /* held to the left column: a long line must not run under the buttons */
+    struct ui_rect col = {x, ly, w, UI_H - ly};
+    if (ly > y + t->pad) {
+        ui_clip(a->ui, &col);
         for (int i = 0; i < n; i++, ly += ui_line_height(a->ui, UI_FONT_SMALL))
             ui_text(a->ui, UI_FONT_SMALL, false, t->muted, lines[i], x, ly, UI_LEFT, UI_TOP);
+        ui_clip(a->ui, NULL);
+    }
 }
 
 static void draw_verify(struct app *a, struct admin_screen *s, int y) {
