@@ -42,7 +42,7 @@ int store_appointment_put(struct store *s, const char *id, const char *office, i
             sqlite3_bind_null(st, 7);
         sqlite3_bind_blob(st, 8, sealed, (int)slen, SQLITE_STATIC);
         sqlite3_bind_int64(st, 9, now_s(s));
-        rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+        rc = store_code(sqlite3_step(st));
     }
     sqlite3_finalize(st);
     explicit_bzero(sealed, n + CRYPTO_SEAL_OVERHEAD);
@@ -100,7 +100,7 @@ int store_kv_set(struct store *s, const char *key, const char *value) {
         return STORE_ERR_IO;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    int rc = store_code(sqlite3_step(st));
     sqlite3_finalize(st);
     return rc;
 }

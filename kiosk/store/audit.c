@@ -65,7 +65,7 @@ int audit_row(struct store *s, const char *actor, const char *action, const char
     sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 5, prev, 32, SQLITE_STATIC);
     sqlite3_bind_blob(st, 6, hash, 32, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    rc = store_code(sqlite3_step(st));
     sqlite3_finalize(st);
     return rc;
 }

@@ -63,6 +63,14 @@ static const char *const migrations[] = {
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 
+int store_code(int sqlite_rc) {
+    int primary = sqlite_rc & 0xff;
+    return primary == SQLITE_OK || primary == SQLITE_DONE          ? STORE_OK
+           : primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? STORE_ERR_BUSY
+           : primary == SQLITE_READONLY                         ? STORE_ERR_READONLY
+                                                                : STORE_ERR_IO;
+}
+
 int exec(struct store *s, const char *sql) {
     char *msg = NULL;
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
@@ -71,10 +79,7 @@ int exec(struct store *s, const char *sql) {
         sqlite3_free(msg);
         /* another connection held the database past the busy timeout: nothing is damaged,
          * the caller may try again (the sync thread does, with its backoff) */
-        int primary = rc & 0xff;
-        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? STORE_ERR_BUSY
-               : primary == SQLITE_READONLY                       ? STORE_ERR_READONLY
-                                                                  : STORE_ERR_IO;
+        return store_code(rc);
     }
     return STORE_OK;
 }

@@ -16,7 +16,7 @@ int exec_bound(struct store *s, const char *sql, const char *id, int64_t t, int 
     if (id)
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, id ? 2 : 1, t);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    int rc = store_code(sqlite3_step(st));
     sqlite3_finalize(st);
     if (changes)
         *changes = sqlite3_changes(s->db);
@@ -93,7 +93,7 @@ static int outbox_update(struct store *s, const char *id, int64_t next_try, cons
     sqlite3_bind_int64(st, 1, next_try);
     sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? STORE_OK : STORE_ERR_IO;
+    int rc = store_code(sqlite3_step(st));
     sqlite3_finalize(st);
     return rc;
 }

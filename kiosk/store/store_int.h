@@ -19,6 +19,10 @@ struct store {
     char state_dir[512];
 };
 
+/* open.c: a statement's or call's SQLite result as a store code: DONE/OK → STORE_OK, another
+ * connection holding the database → STORE_ERR_BUSY, a read-only database →
+ * STORE_ERR_READONLY, anything else → STORE_ERR_IO. */
+int store_code(int sqlite_rc);
 /* open.c: runs SQL; a failure is logged and returned as a code (BUSY, READONLY or IO). */
 int exec(struct store *s, const char *sql);
 int64_t now_s(struct store *s);

@@ -300,6 +300,25 @@ static void store_failure_is_not_the_network(void **state) {
 #endif
 }
 
+/* A store opened read-only (a real read-only SQLite connection, as a read-only disk gives):
+ * the registry accepts, the acknowledgement cannot be written; the code is the store's. */
+static void read_only_store(void **state) {
+    (void)state;
+    add_records(2, 0);
+    store_close(store);
+    assert_int_equal(store_open_readonly(&store, dir, clock_system()), STORE_OK);
+    play((struct step[]){{.status = 200, .mode = ACCEPT_ALL}}, 1);
+    struct sync_stats st;
+    int rc = sync_drain(store, &net, 200, &st);
+    assert_int_equal(rc, STORE_ERR_READONLY);
+    assert_int_equal(sync_layer_of(rc), SYNC_LAYER_STORE);
+    assert_string_equal(sync_strerror(rc), "the store is read-only");
+    /* nothing lost: opened for writing again, both still wait */
+    store_close(store);
+    assert_int_equal(store_open(&store, dir, clock_system()), STORE_OK);
+    assert_int_equal(backlog(), 2);
+}
+
 static void codes_do_not_collide(void **state) {
     (void)state;
     int store_codes[] = {STORE_ERR_IO, STORE_ERR_KEY, STORE_ERR_CRYPTO, STORE_ERR_NOT_FOUND,
@@ -327,6 +346,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(pull_appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
         cmocka_unit_test_setup_teardown(store_failure_is_not_the_network, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_only_store, setup, teardown),
         cmocka_unit_test(codes_do_not_collide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
