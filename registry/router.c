@@ -80,8 +80,10 @@ cJSON *rows_json(const struct rstore_rows *rows) {
                 cJSON_AddNullToObject(o, name);
             else if (rows->cols[c].type == RSTORE_INT)
                 cJSON_AddNumberToObject(o, name, (double)num_i64_or(v, INT64_MIN, INT64_MAX, 0));
-            else if (rows->cols[c].type == RSTORE_JSON)
-                cJSON_AddItemToObject(o, name, cJSON_Parse(v) ? cJSON_Parse(v) : cJSON_CreateNull());
+            else if (rows->cols[c].type == RSTORE_JSON) {
+                cJSON *j = cJSON_Parse(v); /* stored as the kiosk or operator sent it */
+                cJSON_AddItemToObject(o, name, j ? j : cJSON_CreateNull());
+            }
             else
                 cJSON_AddStringToObject(o, name, v);
         }

@@ -76,9 +76,12 @@ if [ "${1:-}" = "--self-test" ]; then
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
     fails=0
-    plant() { # plant RULE FILE LINE
+    fresh_copy() { # the tree's sources, anew, in $tmp/t
         rm -rf "$tmp/t" && mkdir -p "$tmp/t"
         (cd "$src" && cp -r --parents kiosk drivers common registry tools "$tmp/t/") 2>/dev/null
+    }
+    plant() { # plant RULE FILE LINE
+        fresh_copy
         printf '%s\n' "$3" >>"$tmp/t/$2"
         out=$(check_tree "$tmp/t")
         if grep -q "$2:.*'$1'" <<<"$out"; then
@@ -99,8 +102,7 @@ if [ "${1:-}" = "--self-test" ]; then
     plant workers-below-app kiosk/workers/reader.c '#include "app.h"'
     plant net-below-sync kiosk/net/net.c '#include "store.h"'
     # a cycle: sync includes workers, which includes sync
-    rm -rf "$tmp/t" && mkdir -p "$tmp/t"
-    (cd "$src" && cp -r --parents kiosk drivers common registry tools "$tmp/t/") 2>/dev/null
+    fresh_copy
     printf '#include "workers.h"\n' >>"$tmp/t/kiosk/sync/remote.c"
     out=$(check_tree "$tmp/t")
     if grep -q "include cycle" <<<"$out"; then
