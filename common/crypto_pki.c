@@ -180,6 +180,24 @@ int pki_pin_of(const char *cert_file, char *pin, size_t cap) {
     return rc;
 }
 
+/* The subject's CN and O (each "" when absent). */
+static void subject_names(X509 *c, char *cn, size_t cnsize, char *org, size_t orgsize) {
+    X509_NAME *n = X509_get_subject_name(c);
+    if (cn && cnsize && X509_NAME_get_text_by_NID(n, NID_commonName, cn, (int)cnsize) < 0)
+        cn[0] = 0;
+    if (org && orgsize && X509_NAME_get_text_by_NID(n, NID_organizationName, org, (int)orgsize) < 0)
+        org[0] = 0;
+}
+
+int pki_cert_names(const char *cert_file, char *cn, size_t cnsize, char *org, size_t orgsize) {
+    X509 *c = read_cert(cert_file);
+    if (!c)
+        return -1;
+    subject_names(c, cn, cnsize, org, orgsize);
+    X509_free(c);
+    return 0;
+}
+
 int pki_cert_expired(const char *cert_file) {
     X509 *c = read_cert(cert_file);
     if (!c)
@@ -385,11 +403,7 @@ int pki_verify(const char *ca_file, const char *cert_file, char *cn, size_t cnsi
         snprintf(err, errsize, "%s", X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
         goto out;
     }
-    X509_NAME *n = X509_get_subject_name(c);
-    if (cn)
-        X509_NAME_get_text_by_NID(n, NID_commonName, cn, (int)cnsize);
-    if (org)
-        X509_NAME_get_text_by_NID(n, NID_organizationName, org, (int)orgsize);
+    subject_names(c, cn, cnsize, org, orgsize);
     rc = 0;
 out:
     X509_STORE_CTX_free(ctx);

@@ -35,6 +35,9 @@ int pki_install(const char *out_dir, const char *cert_pem, const char *ca_pem, c
                 char *err, size_t errsize);
 /* libcurl's pin of a certificate's public key: "sha256//" + base64(SHA-256(SPKI)). */
 int pki_pin_of(const char *cert_file, char *pin, size_t cap);
+/* The subject's CN (the kiosk id) and O (the office) of cert_file, without checking it: 0, or
+ * -1 when it cannot be read. */
+int pki_cert_names(const char *cert_file, char *cn, size_t cnsize, char *org, size_t orgsize);
 /* 1 when the certificate of cert_file is past its notAfter, 0 when not, -1 unreadable. */
 int pki_cert_expired(const char *cert_file);
 /* Checks that cert_file chains to ca_file and is valid now; fills the subject's CN and O. */

@@ -1,9 +1,11 @@
 /* json: see json.h. */
 #include "json.h"
+#include "utf8.h"
 
 #include <math.h>
+#include <string.h> /* memmem (_GNU_SOURCE is the build's) */
+#include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
 const char *json_str(const cJSON *o, const char *key) {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
@@ -57,4 +59,18 @@ void json_wipe_free(char *text) {
         return;
     explicit_bzero(text, strlen(text));
     free(text);
+}
+
+cJSON *json_parse_strict(const char *text, size_t len) {
+    if (!text || !utf8_valid(text, len))
+        return NULL;
+    /* "\u0000" where the backslash starts an escape (an even run of backslashes before it) */
+    for (const char *u = text; (u = memmem(u, len - (size_t)(u - text), "\\u0000", 6)); u++) {
+        size_t run = 0;
+        while (u - run > text && u[-1 - (ptrdiff_t)run] == '\\')
+            run++;
+        if (run % 2 == 0)
+            return NULL;
+    }
+    return cJSON_ParseWithLength(text, len);
 }

@@ -24,6 +24,10 @@ bool json_bool(const cJSON *o, const char *key, bool def);
 
 /* Zeroes every string value and member name of the tree, then frees it. NULL is fine. */
 void json_wipe_delete(cJSON *tree);
+/* Parses text[0..len) as JSON when it is well-formed UTF-8 and no string holds an escaped NUL
+ * (cJSON would cut the string there and keep the rest of the request), else NULL. Bytes from
+ * outside (request bodies, answers, files) are parsed with this. */
+cJSON *json_parse_strict(const char *text, size_t len);
 /* Zeroes and frees a string that cJSON printed (NULL is fine). */
 void json_wipe_free(char *text);
 

@@ -42,6 +42,18 @@ size_t utf8_decode(const char *str, size_t len, uint32_t *cp) {
     return need;
 }
 
+int utf8_valid(const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == 0 || (cp == 0xFFFD && n == 1))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 size_t utf8_encode(uint32_t cp, char *out) {
     unsigned char *o = (unsigned char *)out;
     if (cp < 0x80) {

@@ -127,29 +127,37 @@ void post_record_status(struct registry *r, struct evhttp_request *req, const st
     cJSON *body = body_json(req);
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(body, "id"));
     const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(body, "status"));
+    const char *kiosk = json_str(body, "kiosk"); /* optional: the id of several kiosks */
     bool ok = false;
     for (size_t i = 0; st && i < sizeof known / sizeof known[0]; i++)
         ok = ok || !strcmp(st, known[i]);
-    int rc = id && ok ? rstore_set_status(r->store, id, st) : -2;
+    int rc = id && ok ? rstore_set_status(r->store, id, kiosk, st) : -2;
     cJSON_Delete(body);
     if (rc == -2)
         reply_error(req, 400, "Bad Request",
                     "expected {\"id\":..., \"status\":\"received|accepted|reviewing|completed|"
-                    "returned\"}");
+                    "returned\", \"kiosk\":... (optional)}");
     else if (rc == 1)
         reply_error(req, 404, "Not Found", "no such record");
+    else if (rc == 2)
+        reply_error(req, 409, "Conflict", "several kiosks sent this id: name the kiosk");
     else if (rc != 0)
         reply_error(req, 500, "Internal Server Error", "the status cannot be stored");
     else
         reply_json(req, 200, "OK", cJSON_CreateObject());
 }
 
-/* GET /v1/admin/records/ID: one record with its payload (the clerk's declaration). */
+/* GET /v1/admin/records/ID[?kiosk=K]: one record with its payload (the clerk's declaration).
+ * When several kiosks sent the id, the operator names the kiosk. */
 void get_record(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)p;
-    struct rstore_rows *rec = rstore_record(r->store, rest);
+    char *kiosk = query_param(req, "kiosk");
+    struct rstore_rows *rec = rstore_record(r->store, rest, kiosk);
+    free(kiosk);
     if (!rec || rec->nrows != 1) {
-        if (rec)
+        if (rec && rec->nrows > 1)
+            reply_error(req, 409, "Conflict", "several kiosks sent this id: add ?kiosk=KIOSK");
+        else if (rec)
             reply_error(req, 404, "Not Found", "no such record");
         else
             reply_error(req, 500, "Internal Server Error", "the record cannot be read");

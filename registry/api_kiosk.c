@@ -16,49 +16,82 @@
 #include "registry.h"
 #include "rstore.h"
 
+/* A record id: a UUID as kiosks make them (36 characters, lower-case hex and dashes). */
+static bool uuid_shaped(const char *id) {
+    if (!id || strlen(id) != 36)
+        return false;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? id[i] != '-' : !strchr("0123456789abcdef", id[i]))
+            return false;
+    }
+    return true;
+}
+
+static const char *result_name(enum rstore_result rr) {
+    switch (rr) {
+    case RSTORE_ACCEPTED:
+        return "accepted";
+    case RSTORE_DUPLICATE:
+        return "duplicate";
+    default:
+        return "error";
+    }
+}
+
 static void post_records(struct registry *r, struct evhttp_request *req, const struct peer *p,
                          const char *kind) {
-    struct evbuffer *in = evhttp_request_get_input_buffer(req);
-    size_t len = evbuffer_get_length(in);
-    if (len == 0 || len > BODY_MAX) {
-        reply_error(req, 400, "Bad Request", "the body must be a JSON object of records");
-        return;
-    }
-    char *text = malloc(len + 1);
-    evbuffer_remove(in, text, len);
-    text[len] = 0;
-    cJSON *body = cJSON_Parse(text);
-    explicit_bzero(text, len); /* names and ID numbers of the couples */
-    free(text);
+    cJSON *body = body_json_max(req, RECORDS_BODY_MAX);
     cJSON *records = cJSON_GetObjectItem(body, "records");
     if (!cJSON_IsArray(records) || cJSON_GetArraySize(records) > BATCH_MAX) {
         json_wipe_delete(body);
-        reply_error(req, 400, "Bad Request", "expected {\"records\":[...]} of at most 1000");
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"records\":[...]} of at most 200, in UTF-8, at most 4 MiB");
         return;
     }
-    cJSON *results = cJSON_CreateArray();
-    const cJSON *rec;
-    cJSON_ArrayForEach(rec, records) {
-        cJSON *res = cJSON_CreateObject();
-        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "id"));
-        const cJSON *payload = cJSON_GetObjectItem(rec, "payload");
-        cJSON_AddStringToObject(res, "id", id ? id : "");
-        if (!id || strlen(id) != 36 || !cJSON_IsObject(payload)) {
-            cJSON_AddStringToObject(res, "status", "rejected");
-            cJSON_AddStringToObject(res, "reason",
-                                    "a record needs a 36-character id and a "
-                                    "payload object");
-        } else {
-            char *pl = cJSON_PrintUnformatted(payload);
-            enum rstore_result rr = rstore_put(r->store, id, kind, p->cn, p->org, pl);
-            json_wipe_free(pl);
-            cJSON_AddStringToObject(res, "status",
-                                    rr == RSTORE_ACCEPTED    ? "accepted"
-                                    : rr == RSTORE_DUPLICATE ? "duplicate"
-                                                             : "error");
-        }
-        cJSON_AddItemToArray(results, res);
+    int n = cJSON_GetArraySize(records), m = 0;
+    struct rstore_record_in *in = calloc((size_t)n + 1, sizeof *in);
+    enum rstore_result *res = calloc((size_t)n + 1, sizeof *res);
+    char **texts = calloc((size_t)n + 1, sizeof *texts);
+    int *slot = calloc((size_t)n + 1, sizeof *slot); /* the record's place in the batch, or -1 */
+    if (!in || !res || !texts || !slot) {
+        free(in), free(res), free(texts), free(slot);
+        json_wipe_delete(body);
+        reply_error(req, 503, "Service Unavailable", "out of memory");
+        return;
     }
+    const cJSON *rec;
+    int i = 0;
+    cJSON_ArrayForEach(rec, records) {
+        const char *id = json_str(rec, "id");
+        const cJSON *payload = cJSON_GetObjectItem(rec, "payload");
+        slot[i] = -1;
+        if (uuid_shaped(id) && cJSON_IsObject(payload) &&
+            (texts[m] = cJSON_PrintUnformatted(payload))) {
+            in[m] = (struct rstore_record_in){id, kind, texts[m]};
+            slot[i] = m++;
+        }
+        i++;
+    }
+    rstore_put_batch(r->store, p->cn, p->org, in, m, res);
+    cJSON *results = cJSON_CreateArray();
+    i = 0;
+    cJSON_ArrayForEach(rec, records) {
+        cJSON *o = cJSON_CreateObject();
+        const char *id = json_str(rec, "id");
+        cJSON_AddStringToObject(o, "id", id && strlen(id) <= 64 ? id : "");
+        if (slot[i] < 0) {
+            cJSON_AddStringToObject(o, "status", "rejected");
+            cJSON_AddStringToObject(o, "reason", "a record needs a UUID id and a payload object");
+        } else {
+            cJSON_AddStringToObject(o, "status", result_name(res[slot[i]]));
+        }
+        cJSON_AddItemToArray(results, o);
+        i++;
+    }
+    for (int k = 0; k < m; k++)
+        json_wipe_free(texts[k]);
+    free(in), free(res), free(texts), free(slot);
     json_wipe_delete(body);
     cJSON *out = cJSON_CreateObject();
     cJSON_AddItemToObject(out, "results", results);
@@ -75,8 +108,9 @@ void post_checkins(struct registry *r, struct evhttp_request *req, const struct 
     post_records(r, req, p, "checkin");
 }
 
+/* The statuses of records of the asking kiosk's office only: an id from another office is
+ * "unknown", as if it did not exist. */
 void get_status(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     (void)rest;
     struct evkeyvalq q;
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
@@ -87,12 +121,16 @@ void get_status(struct registry *r, struct evhttp_request *req, const struct pee
     }
     const char *ids = evhttp_find_header(&q, "ids");
     cJSON *list = cJSON_CreateArray();
-    char buf[8192];
+    char buf[8192], *save = NULL;
     snprintf(buf, sizeof buf, "%s", ids ? ids : "");
-    for (char *id = strtok(buf, ","); id; id = strtok(NULL, ",")) {
+    int count = 0;
+    for (char *id = strtok_r(buf, ",", &save); id && count < 100;
+         id = strtok_r(NULL, ",", &save), count++) {
+        if (strlen(id) > 64)
+            continue;
         cJSON *o = cJSON_CreateObject();
         char st[32];
-        if (rstore_status(r->store, id, st, sizeof st) != 0)
+        if (!uuid_shaped(id) || rstore_status(r->store, p->org, p->cn, id, st, sizeof st) != 0)
             snprintf(st, sizeof st, "unknown");
         cJSON_AddStringToObject(o, "id", id);
         cJSON_AddStringToObject(o, "status", st);

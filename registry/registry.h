@@ -24,8 +24,16 @@ struct event_base;
 struct bufferevent;
 struct rstore;
 
-#define BODY_MAX (64 << 20) /* release blobs; records are far smaller */
-#define BATCH_MAX 1000
+/* Limits (issue 13: every limit explicit). The main listener takes blobs (operators upload
+ * releases), JSON requests are far smaller, a batch of records a few MB; the enrollment
+ * listener, open to anyone who reaches it, a few KiB. */
+#define BODY_MAX (64 << 20)        /* the main listener's largest body: a release blob */
+#define JSON_BODY_MAX (1 << 20)    /* any JSON request but a batch of records */
+#define RECORDS_BODY_MAX (4 << 20) /* a batch of records */
+#define HEADERS_MAX (16 << 10)     /* request line and headers, each listener */
+#define ENROLL_BODY_MAX (16 << 10) /* a CSR and a token */
+#define ENROLL_HEADERS_MAX (8 << 10)
+#define BATCH_MAX 200              /* records in one request: one transaction, a few ms */
 
 struct waiter;
 
@@ -58,8 +66,10 @@ void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON 
 void reply_error(struct evhttp_request *req, int code, const char *reason, const char *message);
 /* The request's body as text (malloc'd), NULL when empty or too large. */
 char *body_text(struct evhttp_request *req);
-/* The request's body as JSON, NULL when it is not. */
+/* The request's body as JSON (strictly parsed, at most JSON_BODY_MAX or max bytes), NULL when
+ * it is not. */
 cJSON *body_json(struct evhttp_request *req);
+cJSON *body_json_max(struct evhttp_request *req, size_t max);
 /* Storage rows as the API answers them: an array of objects, each column by its name (INT as a
  * number, JSON as the value it holds, NULL as null); or one JSON column's values. */
 struct rstore_rows;

@@ -49,12 +49,23 @@ char *body_text(struct evhttp_request *req) {
     return text;
 }
 
-/* The request's body parsed as JSON; NULL when there is none or it does not parse. */
-cJSON *body_json(struct evhttp_request *req) {
+/* The request's body parsed as JSON; NULL when there is none, it is larger than max, or it
+ * does not parse (strictly: UTF-8, no escaped NUL). The text is wiped: bodies carry personal
+ * data. */
+cJSON *body_json_max(struct evhttp_request *req, size_t max) {
+    size_t len = evbuffer_get_length(evhttp_request_get_input_buffer(req));
+    if (len > max)
+        return NULL;
     char *text = body_text(req);
-    cJSON *body = text ? cJSON_Parse(text) : NULL;
+    cJSON *body = text ? json_parse_strict(text, len) : NULL;
+    if (text)
+        explicit_bzero(text, len);
     free(text);
     return body;
+}
+
+cJSON *body_json(struct evhttp_request *req) {
+    return body_json_max(req, JSON_BODY_MAX);
 }
 
 /* The value of one query parameter (malloc'd), or NULL. */

@@ -53,21 +53,30 @@ void rstore_close(struct rstore *r) {
         r->ops->close(r);
 }
 
+void rstore_put_batch(struct rstore *r, const char *kiosk, const char *office,
+                      const struct rstore_record_in *recs, int n, enum rstore_result *results) {
+    r->ops->put_batch(r, kiosk, office, recs, n, results);
+}
+
 enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
                               const char *office, const char *payload) {
-    return r->ops->put(r, id, kind, kiosk, office, payload);
+    struct rstore_record_in one = {id, kind, payload};
+    enum rstore_result res = RSTORE_ERROR;
+    r->ops->put_batch(r, kiosk, office, &one, 1, &res);
+    return res;
 }
 
-int rstore_status(struct rstore *r, const char *id, char *status, size_t cap) {
-    return r->ops->status(r, id, status, cap);
+int rstore_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
+                  char *status, size_t cap) {
+    return r->ops->status(r, office, kiosk, id, status, cap);
 }
 
-struct rstore_rows *rstore_record(struct rstore *r, const char *id) {
-    return r->ops->record(r, id);
+struct rstore_rows *rstore_record(struct rstore *r, const char *id, const char *kiosk) {
+    return r->ops->record(r, id, kiosk);
 }
 
-int rstore_set_status(struct rstore *r, const char *id, const char *status) {
-    return r->ops->set_status(r, id, status);
+int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status) {
+    return r->ops->set_status(r, id, kiosk, status);
 }
 
 long rstore_count(struct rstore *r) {

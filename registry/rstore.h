@@ -5,9 +5,14 @@
  * its answers, the same for every backend. Payloads and appointments are stored as the JSON
  * texts the kiosks and operators sent; such a column is typed RSTORE_JSON.
  *
- * Records are kept by their id (the kiosk's UUIDv7): inserting one that exists is a
+ * Records are kept by (kiosk, id) — the kiosk of the certificate that sent it and the kiosk's
+ * UUIDv7 — so that no kiosk can take over another's record by sending its id first (ids are
+ * printed in every receipt's QR code). Inserting one the same kiosk sent before is a
  * "duplicate", never a second row — delivery is at least once from the kiosks, the effect
- * exactly once. */
+ * exactly once. The same id from another kiosk is that kiosk's own record: stored under its
+ * name and office, logged, flagged shared_id in the operators' list, and never answered to
+ * the first kiosk's office (the registry cannot tell which kiosk made an id; it keeps each
+ * kiosk's apart, so no kiosk's sync is ever told "duplicate" for a record it did not send). */
 #ifndef REGISTRY_RSTORE_H
 #define REGISTRY_RSTORE_H
 
@@ -45,17 +50,29 @@ struct rstore {
 struct rstore *rstore_open(const char *data_dir);
 void rstore_close(struct rstore *r);
 /* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text). */
+struct rstore_record_in {
+    const char *id, *kind, *payload;
+};
+/* A batch of n records from one kiosk in one transaction, each with its own answer in
+ * results (accepted, or duplicate when this kiosk sent it before). When the transaction fails, every answer is RSTORE_ERROR. */
+void rstore_put_batch(struct rstore *r, const char *kiosk, const char *office,
+                      const struct rstore_record_in *recs, int n, enum rstore_result *results);
+/* One record (a batch of one). */
 enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
                               const char *office, const char *payload);
-/* A record's status ("received", then what the office sets: accepted, reviewing, completed,
- * returned) into status: 0, 1 when the record is unknown, -1. */
-int rstore_status(struct rstore *r, const char *id, char *status, size_t cap);
-/* One record whole, payload included (operators: the clerk prints the declaration from it):
- * {"id","kind","kiosk","office","received","status","payload"}  , or
- * NULL when unknown. */
-struct rstore_rows *rstore_record(struct rstore *r, const char *id);
-/* Sets it (operators): 0, 1 when unknown, -1. */
-int rstore_set_status(struct rstore *r, const char *id, const char *status);
+/* The status ("received", then what the office sets: accepted, reviewing, completed,
+ * returned) of the record id of office, the asking kiosk's own when another kiosk of the
+ * office sent the same id: 0, 1 when the office has no such record, -1. Records of other
+ * offices are never answered. */
+int rstore_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
+                  char *status, size_t cap);
+/* The records with this id (of kiosk, or of every kiosk when kiosk is NULL), payload included
+ * (operators: the clerk prints the declaration from it): id, kind, kiosk, office, received,
+ * status, payload; NULL on an error. More than one row: several kiosks sent the id. */
+struct rstore_rows *rstore_record(struct rstore *r, const char *id, const char *kiosk);
+/* Sets it (operators): 0, 1 when unknown, 2 when kiosk is NULL and several kiosks sent the
+ * id, -1. */
+int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status);
 long rstore_count(struct rstore *r);
 /* Appointments (imported by operators): each put gets the next change number, so kiosks pull
  * "what changed since N". The record is a JSON object with id, office, slot_start, slot_end,
@@ -119,7 +136,8 @@ int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk
                              char *office, size_t osize);
 
 /* Received records for operators, newest first, at most limit, without their payloads (the
- * personal data stays in the registry): id, kind, kiosk, office, received (Unix time). kiosk
+ * personal data stays in the registry): id, kind, kiosk, office, received (Unix time), status,
+ * shared_id (1 when another kiosk sent the same id). kiosk
  * or office may be NULL for all. As a JSON array text . */
 struct rstore_rows *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit);
 
@@ -127,10 +145,10 @@ struct rstore_rows *rstore_records_list(struct rstore *r, const char *kiosk, con
 struct rstore_ops {
     const char *name;
     void (*close)(struct rstore *r);
-    enum rstore_result (*put)(struct rstore *r, const char *id, const char *kind, const char *kiosk, const char *office, const char *payload);
-    int (*status)(struct rstore *r, const char *id, char *status, size_t cap);
-    struct rstore_rows *(*record)(struct rstore *r, const char *id);
-    int (*set_status)(struct rstore *r, const char *id, const char *status);
+    void (*put_batch)(struct rstore *r, const char *kiosk, const char *office, const struct rstore_record_in *recs, int n, enum rstore_result *results);
+    int (*status)(struct rstore *r, const char *office, const char *kiosk, const char *id, char *status, size_t cap);
+    struct rstore_rows *(*record)(struct rstore *r, const char *id, const char *kiosk);
+    int (*set_status)(struct rstore *r, const char *id, const char *kiosk, const char *status);
     long (*count)(struct rstore *r);
     int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json);
     struct rstore_rows *(*appointments_since)(struct rstore *r, const char *office, long since, int limit, long *next);

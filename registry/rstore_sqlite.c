@@ -18,6 +18,43 @@ struct sq {
 static const struct rstore_ops sqlite_ops;
 static void sq_close(struct rstore *r);
 
+/* A registry made when records were keyed by their id alone: the table is rebuilt keyed by
+ * (kiosk, id), rows kept (SQLite cannot change a primary key in place). 0 or -1 (logged). */
+static int migrate_records(struct rstore *r) {
+    sqlite3_stmt *st = NULL;
+    int old = 0;
+    if (sqlite3_prepare_v2(DB(r), "SELECT count(*) FROM pragma_table_info('records') WHERE pk > 0",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        old = sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    if (!old)
+        return 0;
+    char *msg = NULL;
+    if (sqlite3_exec(DB(r),
+                     "BEGIN IMMEDIATE;"
+                     "CREATE TABLE records_by_kiosk(id TEXT NOT NULL, kind TEXT NOT NULL,"
+                     " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
+                     " received INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'received',"
+                     " PRIMARY KEY(kiosk, id));"
+                     "INSERT INTO records_by_kiosk(id, kind, kiosk, office, payload, received,"
+                     " status) SELECT id, kind, kiosk, office, payload, received, status"
+                     " FROM records;"
+                     "DROP TABLE records;"
+                     "ALTER TABLE records_by_kiosk RENAME TO records;"
+                     "CREATE INDEX records_received ON records(received);"
+                     "CREATE INDEX records_id ON records(id, office);"
+                     "COMMIT;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("rstore", "the records cannot be keyed by kiosk: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_exec(DB(r), "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    log_info("rstore", "records are now keyed by kiosk and id");
+    return 0;
+}
+
 struct rstore *rstore_open(const char *data_dir) {
     struct sq *q = calloc(1, sizeof *q);
     struct rstore *r = q ? &q->base : NULL;
@@ -34,9 +71,10 @@ struct rstore *rstore_open(const char *data_dir) {
     if (sqlite3_exec(
             DB(r),
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-            "CREATE TABLE IF NOT EXISTS records(id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+            "CREATE TABLE IF NOT EXISTS records(id TEXT NOT NULL, kind TEXT NOT NULL,"
             " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
-            " received INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'received');"
+            " received INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'received',"
+            " PRIMARY KEY(kiosk, id));"
             "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
             " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);"
             "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
@@ -46,6 +84,7 @@ struct rstore *rstore_open(const char *data_dir) {
             " created INTEGER NOT NULL, acked INTEGER, result TEXT);"
             "CREATE INDEX IF NOT EXISTS commands_kiosk ON commands(kiosk, seq);"
             "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
+            "CREATE INDEX IF NOT EXISTS records_id ON records(id, office);"
             "CREATE TABLE IF NOT EXISTS manifests(type TEXT NOT NULL, channel TEXT NOT NULL,"
             " serial INTEGER NOT NULL, json TEXT NOT NULL, published INTEGER NOT NULL,"
             " rollout INTEGER NOT NULL DEFAULT 100, PRIMARY KEY(type, channel, serial));"
@@ -82,6 +121,10 @@ struct rstore *rstore_open(const char *data_dir) {
         sq_close(r);
         return NULL;
     }
+    if (migrate_records(r) != 0) {
+        sq_close(r);
+        return NULL;
+    }
     return r;
 }
 
@@ -109,48 +152,107 @@ static void sq_close(struct rstore *r) {
     free(r);
 }
 
-static enum rstore_result sq_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
-                              const char *office, const char *payload) {
-    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO records(id, kind, kiosk, office, payload, "
-                                  "received) VALUES(?, ?, ?, ?, ?, ?)");
-    if (!st)
+/* One insert of a batch (inside its transaction). The same id from another kiosk is that
+ * kiosk's own record, never this one's: it is counted in *shared so the collision is logged
+ * (the registry cannot tell which kiosk made an id; it can keep each kiosk's apart). */
+static enum rstore_result put_one(struct rstore *r, sqlite3_stmt *ins, sqlite3_stmt *others,
+                                  const char *kiosk, const char *office,
+                                  const struct rstore_record_in *rec, sqlite3_int64 now,
+                                  int *shared) {
+    sqlite3_reset(ins);
+    sqlite3_bind_text(ins, 1, rec->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, rec->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, rec->payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 6, now);
+    if (sqlite3_step(ins) != SQLITE_DONE)
         return RSTORE_ERROR;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, office, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
-        return RSTORE_ERROR;
-    return sqlite3_changes(DB(r)) == 1 ? RSTORE_ACCEPTED : RSTORE_DUPLICATE;
+    if (sqlite3_changes(DB(r)) != 1)
+        return RSTORE_DUPLICATE;
+    sqlite3_reset(others);
+    sqlite3_bind_text(others, 1, rec->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(others, 2, kiosk, -1, SQLITE_STATIC);
+    if (sqlite3_step(others) == SQLITE_ROW)
+        (*shared)++;
+    return RSTORE_ACCEPTED;
 }
 
-static int sq_status(struct rstore *r, const char *id, char *status, size_t cap) {
-    sqlite3_stmt *st = prepare(r, "SELECT status FROM records WHERE id = ?");
+static void sq_put_batch(struct rstore *r, const char *kiosk, const char *office,
+                         const struct rstore_record_in *recs, int n, enum rstore_result *results) {
+    for (int i = 0; i < n; i++)
+        results[i] = RSTORE_ERROR;
+    sqlite3_stmt *ins = prepare(r, "INSERT OR IGNORE INTO records(id, kind, kiosk, office, "
+                                   "payload, received) VALUES(?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt *others = prepare(r, "SELECT 1 FROM records WHERE id = ? AND kiosk <> ? LIMIT 1");
+    int shared = 0;
+    /* one transaction (one fsync) for the batch, each record with its own answer */
+    if (!ins || !others || sqlite3_exec(DB(r), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_finalize(ins);
+        sqlite3_finalize(others);
+        return;
+    }
+    sqlite3_int64 now = (sqlite3_int64)time(NULL);
+    for (int i = 0; i < n; i++)
+        results[i] = put_one(r, ins, others, kiosk, office, &recs[i], now, &shared);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(others);
+    if (sqlite3_exec(DB(r), "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "a batch of %d records cannot be committed: %s", n,
+                  sqlite3_errmsg(DB(r)));
+        sqlite3_exec(DB(r), "ROLLBACK", NULL, NULL, NULL);
+        for (int i = 0; i < n; i++)
+            results[i] = RSTORE_ERROR;
+    } else if (shared) {
+        log_warn("rstore", "%s sent %d record id(s) another kiosk also sent: each kept as its "
+                 "own kiosk's (records list: shared_id)", kiosk, shared);
+    }
+}
+
+static int sq_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
+                     char *status, size_t cap) {
+    sqlite3_stmt *st = prepare(r, "SELECT status FROM records WHERE id = ?1 AND office = ?2 "
+                                  "ORDER BY kiosk = ?3 DESC, received LIMIT 1");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = 1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+    int rc = 1, step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
         snprintf(status, cap, "%s", (const char *)sqlite3_column_text(st, 0));
         rc = 0;
+    } else if (step != SQLITE_DONE) {
+        rc = -1;
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-static int sq_set_status(struct rstore *r, const char *id, const char *status) {
-    sqlite3_stmt *st = prepare(r, "UPDATE records SET status = ? WHERE id = ?");
+static int sq_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status) {
+    sqlite3_stmt *st = prepare(r, "SELECT count(*) FROM records WHERE id = ?1 AND "
+                                  "(?2 IS NULL OR kiosk = ?2)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (kiosk)
+        sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return 1;
+    if (n > 1)
+        return 2; /* several kiosks sent this id: the operator names one */
+    st = prepare(r, "UPDATE records SET status = ?1 WHERE id = ?2 AND (?3 IS NULL OR kiosk = ?3)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-    if (step_done(st) != 0)
-        return -1;
-    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+    if (kiosk)
+        sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);
+    return step_done(st);
 }
 
 static long sq_count(struct rstore *r) {
@@ -347,12 +449,14 @@ static struct rstore_rows *sq_commands_list(struct rstore *r, const char *kiosk)
 
 static const struct rstore_col record_list_cols[] = {
     {"id", RSTORE_TEXT},     {"kind", RSTORE_TEXT},     {"kiosk", RSTORE_TEXT},
-    {"office", RSTORE_TEXT}, {"received", RSTORE_INT}, {"status", RSTORE_TEXT}};
+    {"office", RSTORE_TEXT}, {"received", RSTORE_INT}, {"status", RSTORE_TEXT},
+    {"shared_id", RSTORE_INT}};
 
 static struct rstore_rows *sq_records_list(struct rstore *r, const char *kiosk,
                                            const char *office, int limit) {
-    sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status FROM records "
-                                  "WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
+    sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status, EXISTS "
+                                  "(SELECT 1 FROM records o WHERE o.id = records.id AND o.kiosk "
+                                  "<> records.kiosk) FROM records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
                                   "?2) ORDER BY received DESC, id DESC LIMIT ?3");
     if (!st)
         return NULL;
@@ -431,12 +535,15 @@ static const struct rstore_col record_cols[] = {
     {"office", RSTORE_TEXT},   {"received", RSTORE_INT}, {"status", RSTORE_TEXT},
     {"payload", RSTORE_JSON}};
 
-static struct rstore_rows *sq_record(struct rstore *r, const char *id) {
+static struct rstore_rows *sq_record(struct rstore *r, const char *id, const char *kiosk) {
     sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status, payload FROM "
-                                  "records WHERE id = ?");
+                                  "records WHERE id = ?1 AND (?2 IS NULL OR kiosk = ?2) "
+                                  "ORDER BY received");
     if (!st)
         return NULL;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (kiosk)
+        sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
     return query_rows(st, record_cols, NCOLS(record_cols));
 }
 
@@ -488,7 +595,7 @@ static char *sq_manifest_latest(struct rstore *r, const char *type, const char *
 static const struct rstore_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
-    .put = sq_put,
+    .put_batch = sq_put_batch,
     .status = sq_status,
     .record = sq_record,
     .set_status = sq_set_status,

@@ -1,5 +1,6 @@
 /* app: see app.h. */
 #include "app.h"
+#include "crypto_pki.h"
 #include "agent.h"
 #include "voice.h"
 
@@ -103,6 +104,12 @@ void app_start_devices(struct app *a) {
     a->printer_state = dc.printer[0] ? 2 : -1;
     a->scanner_state = dc.scanner[0] ? 0 : -1;
     dc.content_check = content_check;
+    if (a->cfg.sync_tls[0]) {
+        char crt[600];
+        snprintf(crt, sizeof crt, "%s/kiosk.crt", a->cfg.sync_tls);
+        if (pki_cert_names(crt, a->kiosk_id, sizeof a->kiosk_id, NULL, 0) != 0)
+            a->kiosk_id[0] = 0;
+    }
     a->workers_running = workers_start(&a->workers, &dc, post_device, a) == 0;
 }
 

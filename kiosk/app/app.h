@@ -116,6 +116,9 @@ struct app {
     /* admin mode: the staff member logged in ("" when none); the roving point chosen */
     char staff_number[16];
     char roving_point[96];
+    /* this kiosk's id, from its certificate (the CN of [sync] tls/kiosk.crt; "" when not
+     * enrolled): named in the receipts it signs */
+    char kiosk_id[25];
     struct voice *voice;  /* spoken prompts; NULL when off or no audio */
     bool content_pending; /* a content bundle is installed: swap at the next home */
     struct content content; /* the form and the guide in use (the catalogs: *i18n) */

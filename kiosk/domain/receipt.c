@@ -8,7 +8,8 @@
 
 #define PREFIX "MR1."
 #define FIXED 33 /* payload bytes before the queue number's characters */
-#define PAYLOAD_MAX (FIXED + 8)
+#define KIOSK_MAX 24
+#define PAYLOAD_MAX (FIXED + 8 + 1 + KIOSK_MAX)
 
 void receipt_key_id(const uint8_t pub[32], uint8_t id[4]) {
     uint8_t md[32];
@@ -42,8 +43,8 @@ static void uuid_text(const uint8_t b[16], char out[37]) {
 }
 
 static size_t encode(const struct receipt *r, uint8_t p[PAYLOAD_MAX]) {
-    size_t q = strlen(r->queue);
-    p[0] = 1;
+    size_t q = strlen(r->queue), k = strlen(r->kiosk);
+    p[0] = 2;
     p[1] = (uint8_t)r->kind;
     memcpy(p + 2, r->key_id, 4);
     memcpy(p + 6, r->office, 6);
@@ -55,14 +56,25 @@ static size_t encode(const struct receipt *r, uint8_t p[PAYLOAD_MAX]) {
     p[31] = (uint8_t)t;
     p[32] = (uint8_t)q;
     memcpy(p + FIXED, r->queue, q);
-    return FIXED + q;
+    p[FIXED + q] = (uint8_t)k;
+    memcpy(p + FIXED + q + 1, r->kiosk, k);
+    return FIXED + q + 1 + k;
+}
+
+/* Printable ASCII without spaces (queue numbers, kiosk ids). */
+static int printable(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x21 || s[i] > 0x7e)
+            return 0;
+    return 1;
 }
 
 int receipt_sign(struct receipt *r, const uint8_t seed[32], char *token, size_t cap) {
     uint8_t pub[32], buf[PAYLOAD_MAX + 64];
     size_t q = strlen(r->queue);
+    size_t k = strnlen(r->kiosk, sizeof r->kiosk);
     if ((r->kind != 'C' && r->kind != 'J') || strlen(r->office) != 6 || q > 8 ||
-        crypto_ed25519_public(seed, pub) != 0)
+        k > KIOSK_MAX || !printable(r->kiosk, k) || crypto_ed25519_public(seed, pub) != 0)
         return -1;
     uint8_t tmp[16];
     if (uuid_bytes(r->record_id, tmp) != 0)
@@ -85,9 +97,21 @@ static int decode(const char *token, struct receipt *r, uint8_t *buf, size_t *n)
     if (strncmp(token, PREFIX, strlen(PREFIX)) != 0)
         return RECEIPT_MALFORMED;
     int len = crypto_b64url_decode(token + strlen(PREFIX), buf, PAYLOAD_MAX + 64);
-    if (len < FIXED + 64 || buf[0] != 1 || (buf[1] != 'C' && buf[1] != 'J') || buf[32] > 8 ||
-        len != FIXED + buf[32] + 64)
+    if (len < FIXED + 64 || (buf[0] != 1 && buf[0] != 2) || (buf[1] != 'C' && buf[1] != 'J') ||
+        buf[32] > 8)
         return RECEIPT_MALFORMED;
+    size_t q = buf[32], k = 0;
+    if (buf[0] == 1 && (size_t)len != FIXED + q + 64)
+        return RECEIPT_MALFORMED;
+    if (buf[0] == 2) {
+        if ((size_t)len < FIXED + q + 1 + 64)
+            return RECEIPT_MALFORMED;
+        k = buf[FIXED + q];
+        if (k > KIOSK_MAX || (size_t)len != FIXED + q + 1 + k + 64 ||
+            !printable((const char *)buf + FIXED + q + 1, k))
+            return RECEIPT_MALFORMED;
+        memcpy(r->kiosk, buf + FIXED + q + 1, k);
+    }
     r->kind = (char)buf[1];
     memcpy(r->key_id, buf + 2, 4);
     memcpy(r->office, buf + 6, 6);
@@ -97,10 +121,9 @@ static int decode(const char *token, struct receipt *r, uint8_t *buf, size_t *n)
     uuid_text(buf + 12, r->record_id);
     r->time = (int64_t)((uint32_t)buf[28] << 24 | (uint32_t)buf[29] << 16 | (uint32_t)buf[30] << 8 |
                         buf[31]);
-    memcpy(r->queue, buf + FIXED, buf[32]);
-    for (int i = 0; i < buf[32]; i++)
-        if (r->queue[i] < 0x21 || r->queue[i] > 0x7e)
-            return RECEIPT_MALFORMED;
+    memcpy(r->queue, buf + FIXED, q);
+    if (!printable(r->queue, q))
+        return RECEIPT_MALFORMED;
     *n = (size_t)len - 64;
     return RECEIPT_OK;
 }
@@ -122,4 +145,29 @@ int receipt_verify(const char *token, const uint8_t pub[32], struct receipt *r) 
     if (memcmp(id, r->key_id, 4) != 0 || crypto_ed25519_verify(pub, buf, n, buf + n) != 0)
         return RECEIPT_BAD_SIGNATURE;
     return RECEIPT_OK;
+}
+
+int receipt_bound(const struct receipt *r, const char *key_kiosk, const char *key_office) {
+    if (r->kiosk[0] && (!key_kiosk || strcmp(r->kiosk, key_kiosk) != 0))
+        return RECEIPT_WRONG_KIOSK;
+    if (!key_office || strcmp(r->office, key_office) != 0)
+        return RECEIPT_WRONG_OFFICE;
+    return RECEIPT_OK;
+}
+
+const char *receipt_strerror(int rc) {
+    switch (rc) {
+    case RECEIPT_OK:
+        return "valid";
+    case RECEIPT_MALFORMED:
+        return "not a receipt token";
+    case RECEIPT_BAD_SIGNATURE:
+        return "the signature does not hold";
+    case RECEIPT_WRONG_KIOSK:
+        return "signed by another kiosk than the one it names";
+    case RECEIPT_WRONG_OFFICE:
+        return "the signing kiosk is not of the office the receipt names";
+    default:
+        return "unknown receipt error";
+    }
 }

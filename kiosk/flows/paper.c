@@ -81,6 +81,7 @@ void paper_sign(struct app *a, char kind, const char *record_id, int64_t at, con
     snprintf(r.office, sizeof r.office, "%.6s", a->cfg.office_code);
     snprintf(r.record_id, sizeof r.record_id, "%.36s", record_id);
     snprintf(r.queue, sizeof r.queue, "%.8s", queue ? queue : "");
+    snprintf(r.kiosk, sizeof r.kiosk, "%.24s", a->kiosk_id);
     token[0] = 0;
     if (!a->store || store_signing_seed(a->store, seed) != STORE_OK ||
         receipt_sign(&r, seed, token, cap) < 0) {
@@ -98,6 +99,9 @@ int paper_verify(struct app *a, const char *token, struct receipt *r, char *sign
         crypto_ed25519_public(seed, pub) == 0)
         rc = receipt_verify(token, pub, r);
     explicit_bzero(seed, sizeof seed);
+    if (rc == RECEIPT_OK) { /* this kiosk's own key: the receipt must name it and its office */
+        return receipt_bound(r, a->kiosk_id[0] ? a->kiosk_id : r->kiosk, a->cfg.office_code);
+    }
     if (rc != RECEIPT_BAD_SIGNATURE || !a->store)
         return rc;
     /* another kiosk's receipt: the key with its key id among the registry's */
@@ -112,6 +116,7 @@ int paper_verify(struct app *a, const char *token, struct receipt *r, char *sign
     cJSON_ArrayForEach(k, keys) {
         const char *b64 = cJSON_GetStringValue(cJSON_GetObjectItem(k, "key"));
         const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(k, "kiosk"));
+        const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(k, "office"));
         uint8_t id[4];
         if (!b64 || !kiosk || crypto_b64url_decode(b64, pub, sizeof pub) != 32)
             continue;
@@ -119,10 +124,12 @@ int paper_verify(struct app *a, const char *token, struct receipt *r, char *sign
         if (memcmp(id, head.key_id, sizeof id) != 0)
             continue;
         rc = receipt_verify(token, pub, r);
-        if (rc == RECEIPT_OK) {
+        if (rc == RECEIPT_OK) /* signed by that kiosk: it must be the one named, of its office */
+            rc = receipt_bound(r, kiosk, office);
+        if (rc == RECEIPT_OK)
             snprintf(signer, cap, "%s", kiosk);
+        if (rc != RECEIPT_BAD_SIGNATURE)
             break;
-        }
     }
     cJSON_Delete(keys);
     return rc;

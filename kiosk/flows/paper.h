@@ -32,7 +32,9 @@ struct receipt;
 /* Checks a receipt token offline: against this kiosk's key, else against the keys of the
  * registry's other kiosks (synced into the store, sync_receipt_keys). RECEIPT_OK with r
  * filled and signer "" (this kiosk) or the signing kiosk's id; RECEIPT_MALFORMED or
- * RECEIPT_BAD_SIGNATURE (also for a key no kiosk of the registry has). */
+ * RECEIPT_BAD_SIGNATURE (also for a key no kiosk of the registry has); RECEIPT_WRONG_KIOSK or
+ * RECEIPT_WRONG_OFFICE when the signature holds but the receipt names another kiosk or an
+ * office its signer is not of. */
 int paper_verify(struct app *a, const char *token, struct receipt *r, char *signer, size_t cap);
 
 #endif

@@ -435,8 +435,11 @@ static void draw_verify(struct app *a, struct admin_screen *s, int y) {
         return;
     }
     if (s->verify_rc != 0) {
-        line(a, app_tr(a, s->verify_rc == RECEIPT_MALFORMED ? "admin.not_receipt" : "admin.forged"),
-             x, y + 40, w, true, t->danger);
+        const char *why = s->verify_rc == RECEIPT_MALFORMED      ? "admin.not_receipt"
+                          : s->verify_rc == RECEIPT_WRONG_KIOSK  ? "admin.wrong_signer"
+                          : s->verify_rc == RECEIPT_WRONG_OFFICE ? "admin.wrong_office"
+                                                                 : "admin.forged";
+        line(a, app_tr(a, why), x, y + 40, w, true, t->danger);
         return;
     }
     char when[32], buf[600];

@@ -339,12 +339,14 @@ int sync_receipt_keys(struct store *s, const struct net *n) {
     const cJSON *k;
     cJSON_ArrayForEach(k, cJSON_GetObjectItem(in, "keys")) {
         const char *key = json_str(k, "key"), *kiosk = json_str(k, "kiosk");
+        const char *office = json_str(k, "office");
         uint8_t pub[32];
-        if (!key || !kiosk || strlen(kiosk) > 64 ||
+        if (!key || !kiosk || strlen(kiosk) > 64 || !office || strlen(office) > 16 ||
             crypto_b64url_decode(key, pub, sizeof pub) != 32)
             continue;
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "kiosk", kiosk);
+        cJSON_AddStringToObject(e, "office", office);
         cJSON_AddStringToObject(e, "key", key);
         cJSON_AddItemToArray(out, e);
     }

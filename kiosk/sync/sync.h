@@ -55,7 +55,7 @@ int sync_heartbeat(struct store *s, const struct net *n, const char *version,
 /* Asks the registry who this kiosk is (GET /v1/whoami). */
 int sync_ping(const struct net *n);
 
-/* The receipt public keys of every kiosk ({"kiosk","key"} as JSON in the store's key-value
+/* The receipt public keys of every kiosk ({"kiosk","office","key"} as JSON in the store's key-value
  * table under SYNC_RECEIPT_KEYS), so that staff verify any kiosk's receipt offline. */
 #define SYNC_RECEIPT_KEYS "receipt.keys"
 /* The time (Unix seconds, as text) of the last sync cycle the registry answered in full, in

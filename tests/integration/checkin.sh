@@ -53,9 +53,12 @@ check "which verifies offline with the kiosk's key: check-in, office 370602, que
 record=$(sed -n 's/.*"record":"\([^"]*\)".*/\1/p' <<<"$out")
 capture "$bin/kioskctl" receipt verify "$token" "${R[@]}"
 check "and with the key the registry keeps from the kiosk's heartbeats" grep -q '"valid":true,"kind":"checkin".*"queue":"A001"' <<<"$out"
-# one character changed in the middle (the signature's bytes): a forgery
-c=A; [ "${token:60:1}" = A ] && c=B
-forged="${token:0:60}$c${token:61}"
+check "naming the kiosk that signed it, the one whose key it is" grep -q '"kiosk":"\([^"]*\)","signer":"\1"' <<<"$out"
+check "(a kiosk id, not empty)" grep -q '"signer":"[^"]' <<<"$out"
+# one character of the signature's bytes changed: a forgery
+at=$((${#token} - 20))
+c=A; [ "${token:$at:1}" = A ] && c=B
+forged="${token:0:$at}$c${token:$((at + 1))}"
 # verify_lines TEXT: admin-mode script lines that verify $token (TEXT on screen) and $forged
 verify_lines() {
     printf 'tap 核验回执\nexpect-screen admin.verify\nscan %s\nwait %s 10000\nexpect 排队号 A001\n' "$token" "$1"

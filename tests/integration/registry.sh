@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 "$bin/kioskctl" pki init "$work/pki" >/dev/null
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/kiosk" >/dev/null
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-OLD --office 370602 --out "$work/old" --days -1 >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370699-09 --office 370699 --out "$work/squat" >/dev/null
 "$bin/kioskctl" pki init "$work/other" >/dev/null
 "$bin/kioskctl" pki enroll "$work/other" --kiosk YT-FAKE --office 370602 --out "$work/fake" >/dev/null
 mkdir -p "$work/data"
@@ -29,6 +30,31 @@ capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$id2\",\"payload\
 check "records survive a restart (still a duplicate)" grep -q '"status":"duplicate"' <<<"$out"
 capture curl -sS "${k[@]}" "$url/v1/status?ids=$id1,unknown-id"
 check "status of records" test "$out" = "{\"statuses\":[{\"id\":\"$id1\",\"status\":\"received\"},{\"id\":\"unknown-id\",\"status\":\"unknown\"}]}"
+# A kiosk of another office posts kiosk A's pending record ids first (they are in every
+# receipt's QR code): A's sync is answered "accepted", not "duplicate", and the registry keeps
+# A's records as A sent them; the squatter's stay its own and A's office never sees them.
+sq=(--cacert "$work/pki/ca.crt" --cert "$work/squat/kiosk.crt" --key "$work/squat/kiosk.key")
+ids=(0194f000-0000-7000-8000-0000000000a1 0194f000-0000-7000-8000-0000000000a2 0194f000-0000-7000-8000-0000000000a3)
+batch() { local b='' i; for i in "${ids[@]}"; do b+="${b:+,}{\"id\":\"$i\",\"payload\":{\"who\":\"$1\"}}"; done; echo "{\"records\":[$b]}"; }
+capture curl -sS "${sq[@]}" -X POST -d "$(batch forged)" "$url/v1/checkins"
+capture curl -sS "${k[@]}" -X POST -d "$(batch A)" "$url/v1/checkins"
+check "the owner's records after a squatter's: accepted x3, never duplicate" test "$(grep -o '"status":"accepted"' <<<"$out" | wc -l)" -eq 3
+op=(--cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key")
+capture curl -sS "${op[@]}" "$url/v1/admin/records/${ids[1]}?kiosk=YT-370602-01"
+check "the registry holds A's record as A sent it" grep -q '"kiosk":"YT-370602-01","office":"370602".*"payload":{"who":"A"}' <<<"$out"
+capture curl -sS -o /dev/null -w '%{http_code}' "${op[@]}" "$url/v1/admin/records/${ids[1]}"
+check "an id two kiosks sent: the operator names the kiosk (409)" test "$out" = 409
+capture curl -sS "${op[@]}" "$url/v1/admin/records?kiosk=YT-370699-09"
+check "the squatter's rows are its own, flagged shared_id" grep -q '"kiosk":"YT-370699-09","office":"370699".*"shared_id":1' <<<"$out"
+capture curl -sS "${sq[@]}" "$url/v1/status?ids=$id1"
+check "another office's kiosk is not told of this office's record" grep -q '"status":"unknown"' <<<"$out"
+# Bytes a JSON parser would cut or pass on: refused whole, not stored in part.
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST --data-binary $'{"records":[{"id":"0194f000-0000-7000-8000-0000000000b1","payload":{"n":"\xff\xfe"}}]}' "$url/v1/checkins"
+check "invalid UTF-8 in a body: 400" test "$out" = 400
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d '{"records":[{"id":"0194f000-0000-7000-8000-0000000000b2","payload":{"n":"a\u0000b"}}]}' "$url/v1/checkins"
+check "an escaped NUL in a body: 400" test "$out" = 400
+capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d '{"records":[{"id":"0194f000-0000-7000-8000-0000000000b3","payload":{"n":"a\\u0000b"}}]}' "$url/v1/checkins"
+check "a backslash before u0000 is text: 200" test "$out" = 200
 capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d 'not json' "$url/v1/applications"
 check "malformed JSON: 400" test "$out" = 400
 capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" "$url/v1/applications"

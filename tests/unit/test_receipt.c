@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -18,10 +19,11 @@ static void signs_and_verifies(void **state) {
                         .office = "370602",
                         .record_id = "0194f000-0000-7000-8000-00000000002a",
                         .time = 1795430000,
-                        .queue = "A012"};
+                        .queue = "A012",
+                        .kiosk = "YT-370602-01"};
     char token[RECEIPT_TOKEN_MAX];
     int n = receipt_sign(&r, seed, token, sizeof token);
-    assert_true(n > 0 && n < 160);
+    assert_true(n > 0 && n < 170);
     assert_memory_equal(token, "MR1.", 4);
     uint8_t pub[32];
     assert_int_equal(crypto_ed25519_public(seed, pub), 0);
@@ -32,6 +34,7 @@ static void signs_and_verifies(void **state) {
     assert_string_equal(back.record_id, "0194f000-0000-7000-8000-00000000002a");
     assert_int_equal(back.time, 1795430000);
     assert_string_equal(back.queue, "A012");
+    assert_string_equal(back.kiosk, "YT-370602-01"); /* the signer, named and signed */
     /* base64url only: safe in a QR code and a URL */
     assert_int_equal(strspn(token + 4, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                        "0123456789-_"),
@@ -77,11 +80,61 @@ static void refuses_bad_input(void **state) {
     assert_int_equal(receipt_sign(&r, seed, token, 20), -1); /* no room */
 }
 
+/* A kiosk of office 370699 signs a receipt claiming an office 370602 record: the signature
+ * holds, but the receipt is refused once its signer is known; a receipt naming another kiosk
+ * than its signer is refused too. A version 1 token (no kiosk) still reads. */
+static void bound_to_signer(void **state) {
+    (void)state;
+    struct receipt r = {.kind = 'C',
+                        .office = "370602",
+                        .record_id = "0194f000-0000-7000-8000-00000000002a",
+                        .time = 1795430000,
+                        .queue = "A1",
+                        .kiosk = "YT-370699-09"};
+    char token[RECEIPT_TOKEN_MAX];
+    assert_true(receipt_sign(&r, seed, token, sizeof token) > 0);
+    uint8_t pub[32];
+    crypto_ed25519_public(seed, pub);
+    struct receipt back;
+    assert_int_equal(receipt_verify(token, pub, &back), RECEIPT_OK);
+    assert_int_equal(receipt_bound(&back, "YT-370699-09", "370699"), RECEIPT_WRONG_OFFICE);
+    assert_int_equal(receipt_bound(&back, "YT-370602-01", "370602"), RECEIPT_WRONG_KIOSK);
+    strcpy(r.office, "370699");
+    assert_true(receipt_sign(&r, seed, token, sizeof token) > 0);
+    assert_int_equal(receipt_verify(token, pub, &back), RECEIPT_OK);
+    assert_int_equal(receipt_bound(&back, "YT-370699-09", "370699"), RECEIPT_OK);
+    /* a kiosk id with a space or longer than 24 characters is not signed */
+    strcpy(r.kiosk, "YT 1");
+    assert_int_equal(receipt_sign(&r, seed, token, sizeof token), -1);
+    /* version 1: the same payload without the kiosk id (made by hand here) */
+    uint8_t p[33 + 2 + 64];
+    memset(p, 0, sizeof p);
+    p[0] = 1;
+    p[1] = 'C';
+    receipt_key_id(pub, p + 2);
+    memcpy(p + 6, "370602", 6);
+    p[32] = 2;
+    memcpy(p + 33, "A1", 2);
+    assert_int_equal(crypto_ed25519_sign(seed, p, 35, p + 35), 0);
+    char b64[200];
+    size_t len = crypto_b64url_encode(p, sizeof p, b64);
+    b64[len] = 0;
+    char v1[220];
+    snprintf(v1, sizeof v1, "MR1.%s", b64);
+    assert_int_equal(receipt_verify(v1, pub, &back), RECEIPT_OK);
+    assert_string_equal(back.kiosk, "");
+    assert_int_equal(receipt_bound(&back, "YT-370602-01", "370602"), RECEIPT_OK);
+    assert_int_equal(receipt_bound(&back, "YT-370699-09", "370699"), RECEIPT_WRONG_OFFICE);
+    assert_string_equal(receipt_strerror(RECEIPT_WRONG_OFFICE),
+                        "the signing kiosk is not of the office the receipt names");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(signs_and_verifies),
         cmocka_unit_test(any_change_fails),
         cmocka_unit_test(refuses_bad_input),
+        cmocka_unit_test(bound_to_signer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,20 +56,66 @@ static void records(void **state) {
     assert_string_equal(rstore_cell(l, 0, col(l, "status")), "received");
     assert_int_equal(l->cols[col(l, "received")].type, RSTORE_INT);
     rstore_rows_free(l);
-    struct rstore_rows *one = rstore_record(rs, id1);
+    struct rstore_rows *one = rstore_record(rs, id1, NULL);
     assert_int_equal(one->nrows, 1);
     int pc = col(one, "payload");
     assert_int_equal(one->cols[pc].type, RSTORE_JSON);
     assert_string_equal(rstore_cell(one, 0, pc), "{\"a\":{\"name\":\"甲\"}}"); /* as sent */
     rstore_rows_free(one);
-    one = rstore_record(rs, "no-such-id");
+    one = rstore_record(rs, "no-such-id", NULL);
     assert_int_equal(one->nrows, 0);
     rstore_rows_free(one);
-    assert_int_equal(rstore_set_status(rs, id1, "accepted"), 0);
+    assert_int_equal(rstore_set_status(rs, id1, NULL, "accepted"), 0);
     char st[32];
-    assert_int_equal(rstore_status(rs, id1, st, sizeof st), 0);
+    assert_int_equal(rstore_status(rs, "370602", "YT-1", id1, st, sizeof st), 0);
     assert_string_equal(st, "accepted");
-    assert_int_equal(rstore_set_status(rs, "no-such-id", "accepted"), 1);
+    /* another office's kiosk is not told about this office's record */
+    assert_int_equal(rstore_status(rs, "370699", "X-1", id1, st, sizeof st), 1);
+    assert_int_equal(rstore_set_status(rs, "no-such-id", NULL, "accepted"), 1);
+}
+
+/* A kiosk that sends another kiosk's record ids first (they are printed in receipts' QR
+ * codes) takes nothing over: the owner's records are kept as it sent them, under its name,
+ * and never answered "duplicate"; the squatter's stay its own, flagged, unseen by the owner's
+ * office. */
+static void records_bound_to_kiosk(void **state) {
+    (void)state;
+    static const char a1[] = "0190a0b0-0000-7000-8000-0000000000a1";
+    static const char a2[] = "0190a0b0-0000-7000-8000-0000000000a2";
+    struct rstore_record_in forged[] = {{a1, "checkin", "{\"who\":\"forged\"}"},
+                                        {a2, "checkin", "{\"who\":\"forged\"}"}};
+    enum rstore_result res[2];
+    rstore_put_batch(rs, "EVIL-1", "370699", forged, 2, res);
+    assert_int_equal(res[0], RSTORE_ACCEPTED); /* its own rows, under its own name */
+    assert_int_equal(res[1], RSTORE_ACCEPTED);
+    struct rstore_record_in mine[] = {{a1, "checkin", "{\"who\":\"A\"}"},
+                                      {a2, "checkin", "{\"who\":\"A\"}"}};
+    rstore_put_batch(rs, "YT-A", "370602", mine, 2, res);
+    assert_int_equal(res[0], RSTORE_ACCEPTED); /* not "duplicate": A's outbox keeps its truth */
+    assert_int_equal(res[1], RSTORE_ACCEPTED);
+    rstore_put_batch(rs, "YT-A", "370602", mine, 2, res);
+    assert_int_equal(res[0], RSTORE_DUPLICATE); /* A's own retry */
+    for (int i = 0; i < 2; i++) {
+        struct rstore_rows *m = rstore_record(rs, i ? a2 : a1, "YT-A");
+        assert_int_equal(m->nrows, 1);
+        assert_string_equal(rstore_cell(m, 0, col(m, "payload")), "{\"who\":\"A\"}");
+        assert_string_equal(rstore_cell(m, 0, col(m, "office")), "370602");
+        rstore_rows_free(m);
+    }
+    struct rstore_rows *both = rstore_record(rs, a2, NULL);
+    assert_int_equal(both->nrows, 2);
+    rstore_rows_free(both);
+    struct rstore_rows *l = rstore_records_list(rs, "EVIL-1", NULL, 10);
+    assert_int_equal(l->nrows, 2);
+    assert_string_equal(rstore_cell(l, 0, col(l, "shared_id")), "1");
+    rstore_rows_free(l);
+    assert_int_equal(rstore_set_status(rs, a2, NULL, "accepted"), 2); /* which one? */
+    assert_int_equal(rstore_set_status(rs, a2, "YT-A", "returned"), 0);
+    char st[32];
+    assert_int_equal(rstore_status(rs, "370602", "YT-B", a2, st, sizeof st), 0);
+    assert_string_equal(st, "returned"); /* office 370602 sees its own kiosk's record */
+    assert_int_equal(rstore_status(rs, "370699", "EVIL-1", a2, st, sizeof st), 0);
+    assert_string_equal(st, "received"); /* the squatter sees only its own */
 }
 
 static void appointments(void **state) {
@@ -123,6 +169,7 @@ static void commands(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(records, setup, teardown),
+        cmocka_unit_test_setup_teardown(records_bound_to_kiosk, setup, teardown),
         cmocka_unit_test_setup_teardown(appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
     };

@@ -17,6 +17,9 @@ int cmd_usage(void);
 /* "kioskctl GROUP SUB: ARG WHY" and the usage on stderr; returns 2 (admin_args: -1). */
 int cmd_bad(const char *arg, const char *why);
 
+/* Prints o (taken) as one line of JSON on stdout. */
+void print_json(cJSON *o);
+
 /* The options of the admin calls: --registry URL --pki DIR and a few filters; what is not an
  * option is positional. */
 struct admin_args {

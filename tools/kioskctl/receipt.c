@@ -8,14 +8,17 @@
 #include "caltime.h"
 #include "clock.h"
 #include "crypto.h"
+#include "json.h"
 #include "kioskctl.h"
 #include "receipt.h"
 #include "store.h"
 
 /* kioskctl receipt verify TOKEN (--state-dir DIR | --pub BASE64URL): offline, with the
  * kiosk's public key (its state directory holds the seed; --pub takes the key itself). */
-/* The key of the kiosk that signed token, from the registry's list: 0, or -1. */
-static int key_from_registry(const char *token, const struct admin_args *o, uint8_t pub[32]) {
+/* The key of the kiosk that signed token, from the registry's list, with that kiosk's id and
+ * office: 0, or -1. */
+static int key_from_registry(const char *token, const struct admin_args *o, uint8_t pub[32],
+                             char *kiosk, size_t kcap, char *office, size_t ocap) {
     struct receipt r;
     cJSON *root = NULL;
     if (receipt_parse(token, &r) != RECEIPT_OK ||
@@ -31,6 +34,8 @@ static int key_from_registry(const char *token, const struct admin_args *o, uint
         receipt_key_id(cand, id);
         if (!memcmp(id, r.key_id, 4)) {
             memcpy(pub, cand, 32);
+            snprintf(kiosk, kcap, "%s", json_str_or(k, "kiosk", ""));
+            snprintf(office, ocap, "%s", json_str_or(k, "office", ""));
             rc = 0;
             break;
         }
@@ -45,10 +50,14 @@ int receipt_verify_cmd(int argc, char **argv) {
     const char *token = argv[3];
     uint8_t pub[32];
     struct admin_args o;
+    char signer[128] = "", signer_office[32] = "";
+    bool bound = false; /* the signer is known: the receipt must name it and its office */
     if (!strcmp(argv[4], "--registry")) {
         if (admin_args(&o, argc, argv, 4) != 0 || o.npos != 0 || !o.pki)
             return cmd_usage();
-        if (key_from_registry(token, &o, pub) != 0) {
+        bound = true;
+        if (key_from_registry(token, &o, pub, signer, sizeof signer, signer_office,
+                              sizeof signer_office) != 0) {
             printf("{\"valid\":false,\"reason\":\"no kiosk of the registry has this key\"}\n");
             return 1;
         }
@@ -76,15 +85,32 @@ int receipt_verify_cmd(int argc, char **argv) {
     }
     struct receipt r;
     int rc = receipt_verify(token, pub, &r);
+    if (rc == RECEIPT_OK && bound)
+        rc = receipt_bound(&r, signer, signer_office);
     if (rc != RECEIPT_OK) {
-        printf("{\"valid\":false,\"reason\":\"%s\"}\n",
-               rc == RECEIPT_MALFORMED ? "not a receipt token" : "the signature does not hold");
+        cJSON *no = cJSON_CreateObject();
+        cJSON_AddFalseToObject(no, "valid");
+        cJSON_AddStringToObject(no, "reason", receipt_strerror(rc));
+        if (signer[0] && rc != RECEIPT_BAD_SIGNATURE) {
+            cJSON_AddStringToObject(no, "signer", signer);
+            cJSON_AddStringToObject(no, "signer_office", signer_office);
+        }
+        print_json(no);
         return 1;
     }
     char when[32];
     caltime_format(r.time, "%Y-%m-%dT%H:%M:%S%z", when, sizeof when);
-    printf("{\"valid\":true,\"kind\":\"%s\",\"office\":\"%s\",\"record\":\"%s\","
-           "\"queue\":\"%s\",\"time\":\"%s\"}\n",
-           r.kind == 'C' ? "checkin" : "application", r.office, r.record_id, r.queue, when);
+    cJSON *ok = cJSON_CreateObject();
+    cJSON_AddTrueToObject(ok, "valid");
+    cJSON_AddStringToObject(ok, "kind", r.kind == 'C' ? "checkin" : "application");
+    cJSON_AddStringToObject(ok, "office", r.office);
+    cJSON_AddStringToObject(ok, "record", r.record_id);
+    cJSON_AddStringToObject(ok, "queue", r.queue);
+    cJSON_AddStringToObject(ok, "time", when);
+    /* the kiosk the receipt names; with the registry, the kiosk whose key signed it (the same) */
+    cJSON_AddStringToObject(ok, "kiosk", r.kiosk);
+    if (bound)
+        cJSON_AddStringToObject(ok, "signer", signer);
+    print_json(ok);
     return 0;
 }

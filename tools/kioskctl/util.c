@@ -114,3 +114,10 @@ long number_in(const char *text, long min, long max) {
     long v = strtol(text, &end, 10);
     return end != text && !*end && !errno && v >= min && v <= max ? v : -1;
 }
+
+void print_json(cJSON *o) {
+    char *text = cJSON_PrintUnformatted(o);
+    printf("%s\n", text ? text : "{}");
+    free(text);
+    cJSON_Delete(o);
+}
