@@ -70,6 +70,11 @@ void post_enroll_token(struct registry *r, struct evhttp_request *req, const str
 /* POST /v1/enroll {"token":..., "csr":PEM} -> {"certificate":PEM, "ca":PEM, "pin":...} */
 void handle_enroll(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
+    if (!listener_admit(req)) {
+        reply_error(req, 429, "Too Many Requests",
+                    "too many enrollment requests from this address: wait a minute");
+        return;
+    }
     const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
     if (!path || strcmp(path, "/v1/enroll") != 0) {
         reply_error(req, 404, "Not Found", "this listener serves POST /v1/enroll only");

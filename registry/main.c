@@ -49,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "crypto_pki.h"
@@ -110,6 +111,42 @@ static int read_config(struct options *o, const char *file) {
     relative_to(o->data, sizeof o->data, file);
     relative_to(o->pki, sizeof o->pki, file);
     return 0;
+}
+
+/* The listeners' limits from the descriptors the process may open (its soft limit raised to
+ * the hard one first): the enrollment listener, open to anyone who reaches it, gets a small
+ * share; the kiosks' listener the rest but a reserve for the store, blobs and logs. */
+static void listener_limits_for(struct listener_limits *main_lim,
+                                struct listener_limits *enroll_lim) {
+    struct rlimit rl;
+    long fds = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &rl);
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        fds = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1 << 20 ? 1 << 20 : (long)rl.rlim_cur;
+    }
+    /* each connection can take two descriptors for a moment (the refusal's linger) */
+    long usable = (fds - 64 - LINGER_RESERVE) > 32 ? fds - 64 - LINGER_RESERVE : 32;
+    int enroll_max = (int)(usable / 8 < 128 ? (usable / 8 > 4 ? usable / 8 : 4) : 128);
+    *enroll_lim = (struct listener_limits){.name = "enrollment",
+                                           .max_conns = enroll_max,
+                                           .per_ip = 4,
+                                           .first_request_s = 10,
+                                           .idle_s = 10,
+                                           .max_body = ENROLL_BODY_MAX,
+                                           .max_headers = ENROLL_HEADERS_MAX,
+                                           .rate_per_min = 10};
+    *main_lim = (struct listener_limits){.name = "main listener",
+                                         .max_conns = (int)(usable - enroll_max),
+                                         .per_ip = 0, /* kiosks behind one NAT share an address */
+                                         .first_request_s = 30,
+                                         .idle_s = 30,
+                                         .max_body = BODY_MAX,
+                                         .max_headers = HEADERS_MAX,
+                                         .rate_per_min = 0};
 }
 
 int main(int argc, char **argv) {
@@ -192,27 +229,31 @@ int main(int argc, char **argv) {
     r.base = event_base_new();
     linger_base = r.base;
     char bound[300] = "", enroll_bound[300] = "";
-    struct evhttp *http =
-        listen_on(&r, listen_at, make_bev, router_handle, bound, sizeof bound);
-    struct evhttp *enroll = enroll_at ? listen_on(&r, enroll_at, make_enroll_bev, handle_enroll,
-                                                  enroll_bound, sizeof enroll_bound)
-                                      : NULL;
+    struct listener_limits main_lim, enroll_lim;
+    listener_limits_for(&main_lim, &enroll_lim);
+    struct listener *http =
+        listen_on(&r, listen_at, r.ssl, router_handle, &main_lim, bound, sizeof bound);
+    struct listener *enroll = enroll_at ? listen_on(&r, enroll_at, r.enroll_ssl, handle_enroll,
+                                                    &enroll_lim, enroll_bound,
+                                                    sizeof enroll_bound)
+                                        : NULL;
     if (!http || (enroll_at && !enroll))
         return 1;
     struct event *term = evsignal_new(r.base, SIGTERM, on_signal, r.base);
     struct event *intr = evsignal_new(r.base, SIGINT, on_signal, r.base);
     event_add(term, NULL);
     event_add(intr, NULL);
-    log_info("registry", "listening on %s (TLS 1.3, client certificates of %s/ca.crt)", bound,
-             pki);
+    log_info("registry", "listening on %s (TLS 1.3, client certificates of %s/ca.crt; at most %d "
+             "connections)", bound, pki, main_lim.max_conns);
     if (enroll)
-        log_info("registry", "enrollment on %s (one-time tokens)", enroll_bound);
+        log_info("registry", "enrollment on %s (one-time tokens; at most %d connections, %d an "
+                 "address, %d requests a minute an address)", enroll_bound, enroll_lim.max_conns,
+                 enroll_lim.per_ip, enroll_lim.rate_per_min);
     event_base_dispatch(r.base);
     event_free(term);
     event_free(intr);
-    evhttp_free(http);
-    if (enroll)
-        evhttp_free(enroll);
+    listener_free(http);
+    listener_free(enroll);
     event_base_free(r.base);
     rstore_close(r.store);
     SSL_CTX_free(r.ssl);

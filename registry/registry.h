@@ -33,6 +33,7 @@ struct rstore;
 #define HEADERS_MAX (16 << 10)     /* request line and headers, each listener */
 #define ENROLL_BODY_MAX (16 << 10) /* a CSR and a token */
 #define ENROLL_HEADERS_MAX (8 << 10)
+#define LINGER_RESERVE 64          /* descriptors kept for refused handshakes' last words */
 #define BATCH_MAX 200              /* records in one request: one transaction, a few ms */
 
 struct waiter;
@@ -81,14 +82,28 @@ char *query_param(struct evhttp_request *req, const char *name);
 /* server.c */
 extern struct event_base *linger_base;
 SSL_CTX *make_ssl(const char *pki, bool mutual);
-/* An evhttp on HOST:PORT (PORT 0: any free one) with the callbacks; bound_at receives the
- * HOST:PORT bound. NULL when it cannot listen. */
 int peer_of(struct evhttp_request *req, struct peer *p);
-struct bufferevent *make_bev(struct event_base *base, void *arg);
-struct bufferevent *make_enroll_bev(struct event_base *base, void *arg);
-struct evhttp *listen_on(struct registry *r, const char *spec,
-                         struct bufferevent *(*bevcb)(struct event_base *, void *),
-                         void (*cb)(struct evhttp_request *, void *), char *bound_at, size_t cap);
+/* What one listener allows (see server.c). */
+struct listener_limits {
+    const char *name;    /* for the log: "main listener", "enrollment" */
+    int max_conns;       /* open at once: accepting pauses at the limit */
+    int per_ip;          /* open at once from one client address (0: no limit) */
+    int first_request_s; /* from accept to the first request read whole */
+    int idle_s;          /* a kept connection's silence */
+    long max_body, max_headers;
+    int rate_per_min; /* requests a minute from one address (0: no limit) */
+};
+struct listener;
+/* A TLS listener on HOST:PORT (PORT 0: any free one) with ssl and the request callback cb
+ * (its argument: r); bound_at receives the HOST:PORT bound. NULL when it cannot listen. */
+struct listener *listen_on(struct registry *r, const char *spec, SSL_CTX *ssl,
+                           void (*cb)(struct evhttp_request *, void *),
+                           const struct listener_limits *lim, char *bound_at, size_t cap);
+struct evhttp *listener_http(struct listener *l);
+void listener_free(struct listener *l);
+/* Marks the request's connection as having sent a whole request (its deadline is over);
+ * false when its client address is over the listener's rate: the caller answers 429. */
+bool listener_admit(struct evhttp_request *req);
 
 /* The handlers (route_fn), by file. */
 void post_applications(struct registry *r, struct evhttp_request *req, const struct peer *p,

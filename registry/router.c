@@ -166,6 +166,7 @@ static const char *match(const struct route *rt, const char *path) {
 void router_handle(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
     struct peer p;
+    listener_admit(req); /* no rate on this listener: every kiosk has its certificate */
     if (peer_of(req, &p) != 0) {
         reply_error(req, 403, "Forbidden", "a client certificate is required");
         return;

@@ -1,19 +1,24 @@
 /* server: TLS 1.3 (OpenSSL) with mutual TLS on the main listener and server authentication
  * only on the enrollment listener, the listeners (evhttp), and the peer's certificate. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/listener.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -27,9 +32,19 @@
  * reset, which can overtake the alert: the kiosk would see "connection reset" instead of the
  * reason. So after a fatal alert the registry logs it, half-closes the socket (the alert, then
  * FIN) and keeps a duplicate of it open, reading and dropping what comes, until the client
- * closes or 3 s pass. */
+ * closes or 3 s pass.
+ *
+ * --- every listener bounded (issue 13) ---
+ * Each listener has its limits (struct listener_limits): open connections at once (accepting
+ * pauses at the limit and resumes when one closes, so a flood waits in the kernel's queue
+ * instead of taking the process's descriptors), connections of one client address (refused
+ * in the TLS handshake), a deadline from accept to the first request read whole (a client
+ * that trickles its handshake or headers is cut off: slowloris), the idle timeout, body and
+ * header sizes, and requests a minute from one address. Out of descriptors, accepting pauses
+ * for a moment instead of spinning on accept(). Refusals are logged at most once a second per
+ * listener, with the count of those not logged. */
 
-#define LINGER_MAX 64
+#define LINGER_MAX LINGER_RESERVE
 struct event_base *linger_base;
 static int lingering;
 
@@ -45,10 +60,20 @@ static void on_linger(evutil_socket_t fd, short what, void *arg) {
     lingering--;
 }
 
+struct conn;
+static struct conn *conn_of_ssl(const SSL *ssl);
+static void log_refusal(struct listener *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static struct listener *listener_of_conn(const struct conn *c);
+
 static void on_tls_info(const SSL *ssl, int where, int ret) {
     if (!(where & SSL_CB_WRITE_ALERT) || (ret >> 8) != SSL3_AL_FATAL)
         return;
-    log_warn("registry", "TLS handshake refused: %s", SSL_alert_desc_string_long(ret));
+    struct conn *c = conn_of_ssl(ssl);
+    if (c)
+        log_refusal(listener_of_conn(c), "TLS handshake refused: %s",
+                    SSL_alert_desc_string_long(ret));
+    else
+        log_warn("registry", "TLS handshake refused: %s", SSL_alert_desc_string_long(ret));
     int fd = SSL_get_fd(ssl);
     if (fd < 0 || !linger_base || lingering >= LINGER_MAX)
         return;
@@ -66,6 +91,276 @@ static void on_tls_info(const SSL *ssl, int where, int ret) {
         return;
     }
     lingering++;
+}
+
+/* --- listeners and their connections --- */
+
+#define RATE_SLOTS 512 /* client addresses whose request rate is tracked (least recent goes) */
+
+struct rate_slot {
+    uint8_t ip[16];
+    double tokens;
+    struct timespec at;
+    bool used;
+};
+
+struct listener {
+    struct listener_limits lim;
+    struct registry *r;
+    SSL_CTX *ssl;
+    struct evhttp *http;
+    struct evconnlistener *evl;
+    struct event *resume; /* accepting again after running out of descriptors */
+    int conns;
+    bool full, starved; /* accepting paused: at the connection limit / out of descriptors */
+    struct conn *head;
+    time_t log_at; /* the last refusal logged (monotonic s) and those not logged since */
+    long unlogged;
+    struct rate_slot rates[RATE_SLOTS];
+};
+
+struct conn {
+    struct listener *l;
+    struct conn *prev, *next;
+    struct event *deadline;
+    SSL *ssl;
+    bool served, ip_known;
+    uint8_t ip[16]; /* IPv4 as ::ffff:a.b.c.d */
+    char ip_text[INET6_ADDRSTRLEN];
+};
+
+static int conn_idx = -1; /* the SSL ex_data slot holding a connection's struct conn */
+
+static time_t mono_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
+static void log_refusal(struct listener *l, const char *fmt, ...) {
+    time_t now = mono_s();
+    if (l->log_at == now) {
+        l->unlogged++;
+        return;
+    }
+    char line[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (l->unlogged)
+        log_warn("registry", "%s: %s (and %ld more refusals not logged)", l->lim.name, line,
+                 l->unlogged);
+    else
+        log_warn("registry", "%s: %s", l->lim.name, line);
+    l->log_at = now;
+    l->unlogged = 0;
+}
+
+static struct conn *conn_of_ssl(const SSL *ssl) {
+    return conn_idx >= 0 ? SSL_get_ex_data(ssl, conn_idx) : NULL;
+}
+
+static struct listener *listener_of_conn(const struct conn *c) {
+    return c->l;
+}
+
+static void accept_resume(struct listener *l) {
+    if (!l->full && !l->starved && l->evl)
+        evconnlistener_enable(l->evl);
+}
+
+/* Called by OpenSSL when the connection's SSL is freed (with its bufferevent). */
+static void conn_ex_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+                         void *argp) {
+    (void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
+    struct conn *c = ptr;
+    if (!c)
+        return;
+    struct listener *l = c->l;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        l->head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    if (c->deadline)
+        event_free(c->deadline);
+    free(c);
+    l->conns--;
+    if (l->full && l->conns < l->lim.max_conns) {
+        l->full = false;
+        accept_resume(l);
+    }
+}
+
+/* The first request did not arrive whole in time: the socket is shut, and evhttp, reading its
+ * end, frees the connection as it does any closed one. */
+static void on_deadline(evutil_socket_t fd, short what, void *arg) {
+    (void)fd, (void)what;
+    struct conn *c = arg;
+    if (c->served)
+        return;
+    int sock = SSL_get_fd(c->ssl);
+    log_refusal(c->l, "%s sent no whole request within %d s: closed",
+                c->ip_known ? c->ip_text : "a client", c->l->lim.first_request_s);
+    if (sock >= 0)
+        shutdown(sock, SHUT_RDWR);
+}
+
+/* Where the peer of the connection's socket is (IPv4 mapped into IPv6). */
+static void conn_learn_ip(struct conn *c) {
+    if (c->ip_known)
+        return;
+    int fd = SSL_get_fd(c->ssl);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+        return;
+    memset(c->ip, 0, sizeof c->ip);
+    if (ss.ss_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+        c->ip[10] = c->ip[11] = 0xff;
+        memcpy(c->ip + 12, &in->sin_addr, 4);
+        inet_ntop(AF_INET, &in->sin_addr, c->ip_text, sizeof c->ip_text);
+    } else if (ss.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
+        memcpy(c->ip, &in6->sin6_addr, 16);
+        inet_ntop(AF_INET6, &in6->sin6_addr, c->ip_text, sizeof c->ip_text);
+    } else {
+        return;
+    }
+    c->ip_known = true;
+}
+
+/* The first thing a client sends: refused when its address has too many connections open. */
+static int on_client_hello(SSL *ssl, int *al, void *arg) {
+    (void)arg;
+    struct conn *c = conn_of_ssl(ssl);
+    if (!c)
+        return SSL_CLIENT_HELLO_SUCCESS;
+    conn_learn_ip(c);
+    if (!c->ip_known || c->l->lim.per_ip <= 0)
+        return SSL_CLIENT_HELLO_SUCCESS;
+    int same = 0;
+    for (const struct conn *o = c->l->head; o; o = o->next)
+        same += o->ip_known && !memcmp(o->ip, c->ip, 16);
+    if (same <= c->l->lim.per_ip)
+        return SSL_CLIENT_HELLO_SUCCESS;
+    log_refusal(c->l, "%s has %d connections open (at most %d): refused", c->ip_text, same - 1,
+                c->l->lim.per_ip);
+    *al = SSL_AD_HANDSHAKE_FAILURE;
+    return SSL_CLIENT_HELLO_ERROR;
+}
+
+static struct bufferevent *make_conn_bev(struct event_base *base, void *arg) {
+    struct listener *l = arg;
+    SSL *ssl = SSL_new(l->ssl);
+    struct conn *c = calloc(1, sizeof *c);
+    if (!ssl || !c) {
+        SSL_free(ssl);
+        free(c);
+        return NULL; /* evhttp drops the connection */
+    }
+    c->l = l;
+    c->ssl = ssl;
+    c->next = l->head;
+    if (l->head)
+        l->head->prev = c;
+    l->head = c;
+    l->conns++;
+    SSL_set_ex_data(ssl, conn_idx, c); /* freed with the SSL: conn_ex_free */
+    if (l->lim.first_request_s > 0) {
+        c->deadline = evtimer_new(base, on_deadline, c);
+        struct timeval tv = {l->lim.first_request_s, 0};
+        if (c->deadline)
+            evtimer_add(c->deadline, &tv);
+    }
+    if (l->conns >= l->lim.max_conns && !l->full) {
+        l->full = true;
+        evconnlistener_disable(l->evl);
+        log_refusal(l, "%d connections open: accepting paused until one closes", l->conns);
+    }
+    return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
+                                          BEV_OPT_CLOSE_ON_FREE);
+}
+
+static void on_resume(evutil_socket_t fd, short what, void *arg) {
+    (void)fd, (void)what;
+    struct listener *l = arg;
+    l->starved = false;
+    accept_resume(l);
+}
+
+#define LISTENERS_MAX 8
+static struct listener *listeners[LISTENERS_MAX];
+
+/* accept() failed: out of descriptors (or memory) pauses accepting for a quarter second. */
+static void on_accept_error(struct evconnlistener *evl, void *arg) {
+    (void)arg;
+    int e = EVUTIL_SOCKET_ERROR();
+    struct listener *l = NULL;
+    for (int i = 0; i < LISTENERS_MAX && !l; i++)
+        if (listeners[i] && listeners[i]->evl == evl)
+            l = listeners[i];
+    if (!l) {
+        log_warn("registry", "accept: %s", strerror(e));
+        return;
+    }
+    log_refusal(l, "accept: %s; accepting paused for 250 ms", strerror(e));
+    l->starved = true;
+    evconnlistener_disable(l->evl);
+    struct timeval tv = {0, 250000};
+    evtimer_add(l->resume, &tv);
+}
+
+bool listener_admit(struct evhttp_request *req) {
+    struct evhttp_connection *ec = evhttp_request_get_connection(req);
+    struct bufferevent *bev = ec ? evhttp_connection_get_bufferevent(ec) : NULL;
+    SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+    struct conn *c = ssl ? conn_of_ssl(ssl) : NULL;
+    if (!c)
+        return true;
+    if (!c->served) {
+        c->served = true;
+        if (c->deadline)
+            evtimer_del(c->deadline);
+    }
+    struct listener *l = c->l;
+    if (l->lim.rate_per_min <= 0)
+        return true;
+    conn_learn_ip(c);
+    if (!c->ip_known)
+        return true;
+    /* a token bucket per address: rate_per_min a minute, as many at once */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct rate_slot *slot = NULL, *oldest = &l->rates[0];
+    for (int i = 0; i < RATE_SLOTS && !slot; i++) {
+        struct rate_slot *s = &l->rates[i];
+        if (s->used && !memcmp(s->ip, c->ip, 16))
+            slot = s;
+        else if (!s->used || (oldest->used && (s->at.tv_sec < oldest->at.tv_sec)))
+            oldest = s;
+    }
+    if (!slot) {
+        slot = oldest;
+        memcpy(slot->ip, c->ip, 16);
+        slot->tokens = l->lim.rate_per_min;
+        slot->at = now;
+        slot->used = true;
+    }
+    double dt = (double)(now.tv_sec - slot->at.tv_sec) + (double)(now.tv_nsec - slot->at.tv_nsec) / 1e9;
+    slot->tokens += dt * l->lim.rate_per_min / 60.0;
+    if (slot->tokens > l->lim.rate_per_min)
+        slot->tokens = l->lim.rate_per_min;
+    slot->at = now;
+    if (slot->tokens < 1) {
+        log_refusal(l, "%s is over %d requests a minute: 429", c->ip_text, l->lim.rate_per_min);
+        return false;
+    }
+    slot->tokens -= 1;
+    return true;
 }
 
 /* TLS 1.3 with the registry's certificate; mutual: client certificates of the CA required. */
@@ -86,21 +381,8 @@ SSL_CTX *make_ssl(const char *pki, bool mutual) {
     if (mutual)
         SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     SSL_CTX_set_info_callback(c, on_tls_info);
+    SSL_CTX_set_client_hello_cb(c, on_client_hello, NULL);
     return c;
-}
-
-struct bufferevent *make_bev(struct event_base *base, void *arg) {
-    struct registry *r = arg;
-    SSL *ssl = SSL_new(r->ssl);
-    return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
-                                          BEV_OPT_CLOSE_ON_FREE);
-}
-
-struct bufferevent *make_enroll_bev(struct event_base *base, void *arg) {
-    struct registry *r = arg;
-    SSL *ssl = SSL_new(r->enroll_ssl);
-    return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
-                                          BEV_OPT_CLOSE_ON_FREE);
 }
 
 int peer_of(struct evhttp_request *req, struct peer *p) {
@@ -119,31 +401,48 @@ int peer_of(struct evhttp_request *req, struct peer *p) {
     return 0;
 }
 
-/* An evhttp on HOST:PORT (spec) with the bufferevent and request callbacks; NULL when it
- * cannot listen. */
-struct evhttp *listen_on(struct registry *r, const char *spec,
-                         struct bufferevent *(*bevcb)(struct event_base *, void *),
-                         void (*cb)(struct evhttp_request *, void *), char *bound_at, size_t cap) {
+struct listener *listen_on(struct registry *r, const char *spec, SSL_CTX *ssl,
+                           void (*cb)(struct evhttp_request *, void *),
+                           const struct listener_limits *lim, char *bound_at, size_t cap) {
     const char *colon = strrchr(spec, ':');
     if (!colon)
         return NULL;
+    if (conn_idx < 0)
+        conn_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, conn_ex_free);
     char host[256];
     snprintf(host, sizeof host, "%.*s", (int)(colon - spec), spec);
-    struct evhttp *http = evhttp_new(r->base);
-    evhttp_set_bevcb(http, bevcb, r);
-    evhttp_set_gencb(http, cb, r);
-    evhttp_set_max_body_size(http, BODY_MAX);
-    evhttp_set_timeout(http, 30);
+    struct listener *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->lim = *lim;
+    l->r = r;
+    l->ssl = ssl;
+    l->http = evhttp_new(r->base);
+    l->resume = evtimer_new(r->base, on_resume, l);
+    evhttp_set_bevcb(l->http, make_conn_bev, l);
+    evhttp_set_gencb(l->http, cb, r);
+    evhttp_set_max_body_size(l->http, lim->max_body);
+    evhttp_set_max_headers_size(l->http, lim->max_headers);
+    evhttp_set_timeout(l->http, lim->idle_s);
     int port = 0;
     struct evhttp_bound_socket *bound =
         num_int(colon + 1, 0, 65535, &port) == 0
-            ? evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port)
+            ? evhttp_bind_socket_with_handle(l->http, host, (ev_uint16_t)port)
             : NULL;
     if (!bound) {
         fprintf(stderr, "registryd: cannot listen on %s\n", spec);
-        evhttp_free(http);
+        listener_free(l);
         return NULL;
     }
+    l->evl = evhttp_bound_socket_get_listener(bound);
+    /* the error callback gets the evconnlistener's argument, which is evhttp's: ours is found
+     * by the evconnlistener in a table of the few listeners there are */
+    for (int i = 0; i < LISTENERS_MAX; i++)
+        if (!listeners[i]) {
+            listeners[i] = l;
+            break;
+        }
+    evconnlistener_set_error_cb(l->evl, on_accept_error);
     /* Without TCP_NODELAY an answer written in two TLS records waits for the client's delayed
      * ACK: 40 ms a request (measured with bench/update.sh). Linux hands the option down to
      * the accepted connections. */
@@ -159,5 +458,22 @@ struct evhttp *listen_on(struct registry *r, const char *spec,
         port_bound = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
                                                     : ((struct sockaddr_in *)&ss)->sin_port);
     snprintf(bound_at, cap, "%s:%d", host, port_bound);
-    return http;
+    return l;
+}
+
+struct evhttp *listener_http(struct listener *l) {
+    return l->http;
+}
+
+void listener_free(struct listener *l) {
+    if (!l)
+        return;
+    for (int i = 0; i < LISTENERS_MAX; i++)
+        if (listeners[i] == l)
+            listeners[i] = NULL;
+    if (l->http)
+        evhttp_free(l->http); /* frees the connections: their struct conn go with them */
+    if (l->resume)
+        event_free(l->resume);
+    free(l);
 }
