@@ -170,18 +170,22 @@ void get_appointments(struct registry *r, struct evhttp_request *req, const stru
 
 void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)rest;
-    cJSON *body = body_json(req);
+    int rc = 0;
+    cJSON *body = body_json_max(req, HEARTBEAT_MAX); /* kept whole, per kiosk */
     if (!cJSON_IsObject(body)) {
         cJSON_Delete(body);
-        reply_error(req, 400, "Bad Request", "a heartbeat is a JSON object");
+        reply_error(req, 400, "Bad Request", "a heartbeat is a JSON object of at most 32 KiB");
         return;
     }
     const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(body, "receipt_key"));
     if (key && strlen(key) == 43 &&
         strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                     "0123456789-_") == 43 &&
-        rstore_receipt_key_put(r->store, p->cn, p->org, key) != 0)
-        log_warn("registry", "the receipt key of %s cannot be stored", p->cn);
+        (rc = rstore_receipt_key_put(r->store, p->cn, p->org, key)) != 0)
+        log_warn("registry", "the receipt key of %s %s", p->cn,
+                 rc > 0 ? "is refused: the kiosk has reported 8 keys already (a store made anew "
+                          "each time?)"
+                        : "cannot be stored");
     /* the steps of updates under way, kept as the rollout's history */
     static const char *const types[] = {"release", "content"};
     for (int i = 0; i < 2; i++) {
@@ -189,23 +193,25 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
         const char *step = cJSON_GetStringValue(cJSON_GetObjectItem(g, "step"));
         const char *version = cJSON_GetStringValue(cJSON_GetObjectItem(g, "version"));
         const char *detail = cJSON_GetStringValue(cJSON_GetObjectItem(g, "detail"));
-        const cJSON *serial = cJSON_GetObjectItem(g, "serial"), *at = cJSON_GetObjectItem(g, "at");
-        if (!step || !version || !cJSON_IsNumber(serial) || !cJSON_IsNumber(at))
+        long long serial = json_int(g, "serial", 0, INT64_C(1) << 53, -1);
+        long long at = json_int(g, "at", 0, INT64_C(1) << 40, -1);
+        if (!step || !version || serial < 0 || at < 0 || strlen(step) > 32 ||
+            strlen(version) > 64 || (detail && strlen(detail) > 300))
             continue;
-        if (rstore_update_event(r->store, p->cn, types[i], (long long)serial->valuedouble, version,
-                                step, detail ? detail : "", (long long)at->valuedouble) != 0)
+        if (rstore_update_event(r->store, p->cn, types[i], serial, version, step,
+                                detail ? detail : "", at) != 0)
             log_warn("registry", "the update step of %s cannot be stored", p->cn);
     }
     const cJSON *rb = cJSON_GetObjectItem(body, "rollback");
     const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(rb, "reason"));
-    const cJSON *rser = cJSON_GetObjectItem(rb, "serial"), *rat = cJSON_GetObjectItem(rb, "at");
-    if (why && cJSON_IsNumber(rser) && cJSON_IsNumber(rat) &&
-        rstore_update_event(r->store, p->cn, "release", (long long)rser->valuedouble, "",
-                            "rolled_back", why, (long long)rat->valuedouble) != 0)
+    long long rser = json_int(rb, "serial", 0, INT64_C(1) << 53, -1);
+    long long rat = json_int(rb, "at", 0, INT64_C(1) << 40, -1);
+    if (why && strlen(why) <= 300 && rser >= 0 && rat >= 0 &&
+        rstore_update_event(r->store, p->cn, "release", rser, "", "rolled_back", why, rat) != 0)
         log_warn("registry", "the rollback of %s cannot be stored", p->cn);
     char *j = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
-    int rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
+    rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
     free(j);
     if (rc != 0) {
         reply_error(req, 500, "Internal Server Error", "the heartbeat cannot be stored");

@@ -1,6 +1,7 @@
 /* appt_csv: see appt_csv.h. */
 #include "appt_csv.h"
 #include "num.h"
+#include "utf8.h"
 
 #include <csv.h>
 #include <stdbool.h>
@@ -54,6 +55,11 @@ static void on_field(void *data, size_t len, void *ctx) {
     if (p->failed || f >= COLS_MAX)
         return;
     const char *s = data ? data : "";
+    if (len > APPT_CSV_CELL || !utf8_valid(s, len)) {
+        fail(p, len > APPT_CSV_CELL ? "a cell is longer than 256 bytes"
+                                    : "a cell is not UTF-8 text (save the file as UTF-8)");
+        return;
+    }
     if (p->row == 0) {
         p->map[f] = -1;
         for (int c = 0; c < C_N; c++)
@@ -95,6 +101,10 @@ static void on_row(int term, void *ctx) {
             fail(p, "office must be a 6-digit division code");
         else if (start < 0 || end == -1)
             fail(p, "slot_start and slot_end must be Unix seconds or YYYY-MM-DD HH:MM");
+        else if (end >= 0 && (end <= start || end - start > 86400))
+            fail(p, "slot_end must come after slot_start, within the same day");
+        else if (p->row > APPT_CSV_ROWS)
+            fail(p, "more than 100000 appointments in one file: split it");
         else {
             cJSON *o = cJSON_CreateObject(), *names = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "id", c[C_ID]);

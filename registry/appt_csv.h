@@ -5,12 +5,19 @@
  *   id, office, booking_no, slot_start, slot_end, party_a_id, party_a_name, party_b_id,
  *   party_b_name
  * id, office, booking_no, slot_start and party_a_id are required. Times are Unix seconds or
- * "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8, no daylight saving). */
+ * "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8, no daylight saving).
+ *
+ * Limits: at most APPT_CSV_ROWS rows of at most 32 columns; a cell at most 256 bytes of UTF-8;
+ * a slot ends after it starts and lasts at most a day. A file breaking any of them is refused
+ * whole with the row named. */
 #ifndef REGISTRY_APPT_CSV_H
 #define REGISTRY_APPT_CSV_H
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+
+#define APPT_CSV_ROWS 100000
+#define APPT_CSV_CELL 256
 
 /* Returns a JSON array of appointment objects, or NULL with the reason (row number included)
  * in err. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "crypto.h"
 #include "crypto_pki.h"
 #include "log.h"
@@ -34,7 +35,7 @@ void post_enroll_token(struct registry *r, struct evhttp_request *req, const str
     const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
     const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(body, "office"));
     const cJSON *hours = cJSON_GetObjectItem(body, "hours");
-    int h = cJSON_IsNumber(hours) ? hours->valueint : 24;
+    int h = cJSON_IsNumber(hours) ? (int)json_int(body, "hours", 1, TOKEN_HOURS_MAX, -1) : 24;
     if (!kiosk || !*kiosk || strlen(kiosk) > 64 ||
         strspn(kiosk, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                       "abcdefghijklmnopqrstuvwxyz"

@@ -31,6 +31,7 @@ struct rstore;
 #define JSON_BODY_MAX (1 << 20)    /* any JSON request but a batch of records */
 #define RECORDS_BODY_MAX (4 << 20) /* a batch of records */
 #define HEADERS_MAX (16 << 10)     /* request line and headers, each listener */
+#define HEARTBEAT_MAX (32 << 10)   /* a heartbeat, kept whole for the fleet view */
 #define ENROLL_BODY_MAX (16 << 10) /* a CSR and a token */
 #define ENROLL_HEADERS_MAX (8 << 10)
 #define LINGER_RESERVE 64          /* descriptors kept for refused handshakes' last words */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "crypto.h"
 #include "log.h"
 #include "registry.h"
@@ -83,6 +84,7 @@ void post_manifest(struct registry *r, struct evhttp_request *req, const struct 
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(m, "type"));
     const char *channel = cJSON_GetStringValue(cJSON_GetObjectItem(m, "channel"));
     const cJSON *serial = cJSON_GetObjectItem(m, "serial"), *f;
+    long sv = (long)json_int(m, "serial", 0, INT64_C(1) << 53, -1);
     const char *missing = NULL;
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(m, "files")) {
         const char *sha = cJSON_GetStringValue(cJSON_GetObjectItem(f, "sha256"));
@@ -100,12 +102,13 @@ void post_manifest(struct registry *r, struct evhttp_request *req, const struct 
         reply_error(req, 409, "Conflict", why);
     } else if (rollout < 0) {
         reply_error(req, 400, "Bad Request", "rollout is a share of the kiosks, 0 to 100");
-    } else if (rstore_manifest_put(r->store, type, channel, (long)serial->valuedouble, text,
-                                   rollout) != 0) {
+    } else if (sv < 0) {
+        reply_error(req, 400, "Bad Request", "the serial is a whole number from 0 to 2^53");
+    } else if (rstore_manifest_put(r->store, type, channel, sv, text, rollout) != 0) {
         reply_error(req, 500, "Internal Server Error", "the manifest cannot be stored");
     } else {
         log_info("registry", "%s serial %ld published on channel %s to %d %% of its kiosks", type,
-                 (long)serial->valuedouble, channel, rollout);
+                 sv, channel, rollout);
         reply_json(req, 200, "OK", cJSON_CreateObject());
     }
     cJSON_Delete(m);
@@ -122,10 +125,10 @@ void post_rollout(struct registry *r, struct evhttp_request *req, const struct p
     const char *channel = cJSON_GetStringValue(cJSON_GetObjectItem(b, "channel"));
     const cJSON *serial = cJSON_GetObjectItem(b, "serial"), *pc = cJSON_GetObjectItem(b, "percent");
     int rc = -2;
-    if (type && channel && cJSON_IsNumber(serial) && cJSON_IsNumber(pc) && pc->valuedouble >= 0 &&
-        pc->valuedouble <= 100)
-        rc = rstore_manifest_rollout(r->store, type, channel, (long)serial->valuedouble,
-                                     (int)pc->valuedouble);
+    long sv = (long)json_int(b, "serial", 0, INT64_C(1) << 53, -1);
+    int percent = (int)json_int(b, "percent", 0, 100, -1);
+    if (type && channel && cJSON_IsNumber(serial) && cJSON_IsNumber(pc) && sv >= 0 && percent >= 0)
+        rc = rstore_manifest_rollout(r->store, type, channel, sv, percent);
     if (rc == -2)
         reply_error(req, 400, "Bad Request", "expected type, channel, serial and percent (0-100)");
     else if (rc < 0)
@@ -134,7 +137,7 @@ void post_rollout(struct registry *r, struct evhttp_request *req, const struct p
         reply_error(req, 404, "Not Found", "no such manifest on this channel");
     else {
         log_info("registry", "%s serial %ld on channel %s now goes to %d %% of its kiosks", type,
-                 (long)serial->valuedouble, channel, (int)pc->valuedouble);
+                 sv, channel, percent);
         reply_json(req, 200, "OK", cJSON_CreateObject());
     }
     cJSON_Delete(b);

@@ -88,7 +88,9 @@ int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, co
 /* Every kiosk's last heartbeat with its age in seconds, as rows . */
 struct rstore_rows *rstore_fleet(struct rstore *r);
 /* A step of a kiosk's update as its heartbeat reports it; kept once (a repeated heartbeat, or
- * another "downloading" of the same serial, adds nothing). */
+ * another "downloading" of the same serial, adds nothing). A kiosk's latest
+ * RSTORE_EVENTS_PER_KIOSK steps are kept, older ones dropped. */
+#define RSTORE_EVENTS_PER_KIOSK 500
 int rstore_update_event(struct rstore *r, const char *kiosk, const char *type, long long serial,
                         const char *version, const char *step, const char *detail, long long at);
 /* The latest steps (newest first), of one kiosk or of all (kiosk NULL), as rows. */
@@ -109,7 +111,10 @@ int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char
 struct rstore_rows *rstore_commands_list(struct rstore *r, const char *kiosk);
 
 /* Receipt signing keys (base64url Ed25519 public keys) as kiosks report them; a key once seen
- * stays, so that receipts signed before a key change still verify. */
+ * stays, so that receipts signed before a key change still verify. At most
+ * RSTORE_KEYS_PER_KIOSK a kiosk (a kiosk makes one when its store is set up anew): 0, 1 when
+ * the kiosk is at its quota (the key is not kept), -1. */
+#define RSTORE_KEYS_PER_KIOSK 8
 int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
                            const char *key);
 /* Every key: [{"kiosk","office","key","first_seen"}] (malloc'd JSON text). */

@@ -351,6 +351,17 @@ static int sq_update_event(struct rstore *r, const char *kiosk, const char *type
     sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, at);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)time(NULL));
+    if (step_done(st) != 0)
+        return -1;
+    if (sqlite3_changes(DB(r)) == 0)
+        return 0;
+    /* the kiosk's quota: its latest steps only */
+    st = prepare(r, "DELETE FROM update_events WHERE kiosk = ?1 AND seq <= (SELECT seq FROM "
+                    "update_events WHERE kiosk = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, RSTORE_EVENTS_PER_KIOSK);
     return step_done(st);
 }
 
@@ -508,8 +519,24 @@ static int sq_enroll_token_take(struct rstore *r, const char *hash_hex, char *ki
 
 static int sq_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
                            const char *key) {
-    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO receipt_keys(key, kiosk, office, "
-                                  "first_seen) VALUES(?, ?, ?, ?)");
+    sqlite3_stmt *st = prepare(r, "SELECT EXISTS (SELECT 1 FROM receipt_keys WHERE key = ?1), "
+                                  "(SELECT count(*) FROM receipt_keys WHERE kiosk = ?2)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    int known = 1, count = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        known = sqlite3_column_int(st, 0);
+        count = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (known)
+        return 0;
+    if (count >= RSTORE_KEYS_PER_KIOSK)
+        return 1;
+    st = prepare(r, "INSERT OR IGNORE INTO receipt_keys(key, kiosk, office, first_seen) "
+                    "VALUES(?, ?, ?, ?)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

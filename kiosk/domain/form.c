@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "rules.h"
 #include "utf8.h"
 
@@ -328,7 +329,7 @@ int form_field_info(const struct form *f, int page, int field, const char *lang,
     out->label = str(cJSON_GetObjectItem(fl, "label"), lang);
     out->from_card = !strcmp(str(fl, "source"), "card");
     out->required = cJSON_IsTrue(cJSON_GetObjectItem(fl, "required"));
-    out->max = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(fl, "max"));
+    out->max = (int)json_int(fl, "max", 0, FORM_FIELD_MAX, 0); /* absent, NaN or absurd: none */
     return 0;
 }
 

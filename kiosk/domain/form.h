@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define FORM_FIELD_MAX 1000 /* a field's "max" (characters) at most */
+
 struct form;
 
 #define FORM_VALUES_MAX 128

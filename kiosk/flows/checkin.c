@@ -55,8 +55,8 @@ static int load(struct app *a, const char *appt_id, struct checkin *c) {
     const cJSON *names = cJSON_GetObjectItem(o, "names");
     copy_str(c->name_a, sizeof c->name_a, cJSON_GetObjectItem(names, "a"));
     copy_str(c->name_b, sizeof c->name_b, cJSON_GetObjectItem(names, "b"));
-    c->slot_start = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "slot_start"));
-    c->slot_end = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "slot_end"));
+    c->slot_start = json_int(o, "slot_start", 0, INT64_C(1) << 40, 0);
+    c->slot_end = json_int(o, "slot_end", 0, INT64_C(1) << 40, 0);
     json_wipe_delete(o); /* the tree held the same personal data */
     return 0;
 }

@@ -1,4 +1,5 @@
 /* agent: see agent.h. */
+#include "json.h"
 #include "agent.h"
 
 #include <cjson/cJSON.h>
@@ -62,8 +63,7 @@ static cJSON *progress_json(const struct update_progress *p) {
 }
 
 static int64_t num(const cJSON *o, const char *key) {
-    const cJSON *v = cJSON_GetObjectItem(o, key);
-    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+    return json_int(o, key, INT64_MIN / 2, INT64_MAX / 2, 0); /* NaN or past int64: 0 */
 }
 
 static void progress_from(const cJSON *o, const char *type, struct update_progress *p) {

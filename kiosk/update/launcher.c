@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "file.h"
 #include "num.h"
 #include "log.h"
@@ -70,10 +71,11 @@ static bool read_trial(char *previous, size_t cap, long *serial) {
     char target[64];
     slots_current(base, target, sizeof target);
     /* a marker whose slot is not current is stale (the switch never happened) */
-    bool ok = slot && prev && cJSON_IsNumber(ser) && target[0] && !strcmp(slot, target);
+    long sv = (long)json_int(t, "serial", 0, INT64_C(1) << 53, -1);
+    bool ok = slot && prev && cJSON_IsNumber(ser) && sv >= 0 && target[0] && !strcmp(slot, target);
     if (ok) {
         snprintf(previous, cap, "%s", prev);
-        *serial = (long)ser->valuedouble;
+        *serial = sv;
     }
     cJSON_Delete(t);
     return ok;

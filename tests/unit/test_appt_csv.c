@@ -63,6 +63,23 @@ static void refusals_name_the_row(void **state) {
     assert_non_null(strstr(err, "malformed CSV"));
     assert_null(parse("", err));
     assert_string_equal(err, "row 1: no header row");
+    /* a time past any range once crashed the import (start + 1800 overflowed) */
+    snprintf(text, sizeof text, "%sA,370602,B,9223372036854775807,P\n", head);
+    assert_null(parse(text, err));
+    assert_non_null(strstr(err, "row 2: slot_start"));
+    const char *head2 = "id,office,booking_no,slot_start,slot_end,party_a_id\n";
+    snprintf(text, sizeof text, "%sA,370602,B,2000,1000,P\n", head2);
+    assert_null(parse(text, err));
+    assert_non_null(strstr(err, "row 2: slot_end must come after"));
+    snprintf(text, sizeof text, "%sA,370602,B,1000,1000000,P\n", head2);
+    assert_null(parse(text, err));
+    snprintf(text, sizeof text, "%sA,370602,B\xff,1,P\n", head);
+    assert_null(parse(text, err));
+    assert_non_null(strstr(err, "not UTF-8"));
+    char big[600];
+    snprintf(big, sizeof big, "%sA,370602,%0300d,1,P\n", head, 7);
+    assert_null(parse(big, err));
+    assert_non_null(strstr(err, "longer than 256"));
 }
 
 static void header_only_is_an_empty_list(void **state) {

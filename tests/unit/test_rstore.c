@@ -118,6 +118,33 @@ static void records_bound_to_kiosk(void **state) {
     assert_string_equal(st, "received"); /* the squatter sees only its own */
 }
 
+/* One kiosk cannot grow the registry without bound: its receipt keys and update steps have
+ * quotas. */
+static void per_kiosk_quotas(void **state) {
+    (void)state;
+    char key[64];
+    for (int i = 0; i < RSTORE_KEYS_PER_KIOSK; i++) {
+        snprintf(key, sizeof key, "key-%02d-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", i);
+        assert_int_equal(rstore_receipt_key_put(rs, "YT-1", "370602", key), 0);
+    }
+    assert_int_equal(rstore_receipt_key_put(rs, "YT-1", "370602", "one-more"), 1);
+    assert_int_equal(rstore_receipt_key_put(rs, "YT-1", "370602", key), 0); /* a known one */
+    assert_int_equal(rstore_receipt_key_put(rs, "YT-2", "370602", "another-kiosk"), 0);
+    struct rstore_rows *keys = rstore_receipt_keys(rs);
+    assert_int_equal(keys->nrows, RSTORE_KEYS_PER_KIOSK + 1);
+    rstore_rows_free(keys);
+    for (int i = 0; i < RSTORE_EVENTS_PER_KIOSK + 50; i++)
+        assert_int_equal(rstore_update_event(rs, "YT-1", "release", i, "1.0", "installed", "", i), 0);
+    assert_int_equal(rstore_update_event(rs, "YT-2", "release", 1, "1.0", "installed", "", 1), 0);
+    struct rstore_rows *ev = rstore_update_events(rs, "YT-1", 10000);
+    assert_int_equal(ev->nrows, RSTORE_EVENTS_PER_KIOSK);
+    assert_string_equal(rstore_cell(ev, 0, col(ev, "serial")), "549"); /* the latest kept */
+    rstore_rows_free(ev);
+    ev = rstore_update_events(rs, "YT-2", 10);
+    assert_int_equal(ev->nrows, 1);
+    rstore_rows_free(ev);
+}
+
 static void appointments(void **state) {
     (void)state;
     for (int i = 0; i < 3; i++) {
@@ -170,6 +197,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(records, setup, teardown),
         cmocka_unit_test_setup_teardown(records_bound_to_kiosk, setup, teardown),
+        cmocka_unit_test_setup_teardown(per_kiosk_quotas, setup, teardown),
         cmocka_unit_test_setup_teardown(appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
     };
