@@ -1,12 +1,47 @@
 /* file: see file.h. */
 #include "file.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* path opened for reading when it is a regular file (O_NONBLOCK: a FIFO does not block the
+ * open), else NULL with errno EINVAL. */
+static FILE *open_regular(const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+int file_ini(const char *path, size_t max,
+             int (*handler)(void *user, const char *section, const char *name, const char *value),
+             void *user) {
+    char *text = file_read(path, max, NULL);
+    if (!text)
+        return -1;
+    int rc = ini_parse_string(text, handler, user);
+    free(text);
+    return rc;
+}
 
 char *file_read(const char *path, size_t max, size_t *len) {
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_regular(path);
     if (!f)
         return NULL;
     char *buf = NULL;

@@ -100,7 +100,7 @@ static void relative_to(char *path, size_t cap, const char *file) {
 }
 
 static int read_config(struct options *o, const char *file) {
-    int rc = ini_parse(file, on_config, o);
+    int rc = file_ini(file, 64 << 10, on_config, o);
     if (rc != 0) {
         if (rc < 0)
             fprintf(stderr, "registryd: cannot read %s\n", file);

@@ -70,7 +70,8 @@ cJSON *body_json(struct evhttp_request *req) {
 
 /* The value of one query parameter (malloc'd), or NULL. */
 char *query_param(struct evhttp_request *req, const char *name) {
-    const char *query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+    const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
     struct evkeyvalq q;
     if (!query || evhttp_parse_query_str(query, &q) != 0)
         return NULL;

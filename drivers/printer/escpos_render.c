@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "utf8.h"
+#include "file.h"
 
 #define PAPER_MAX 8000
 #define BASE_PX 24
@@ -83,7 +84,7 @@ struct escpos_render *escpos_render_new(const char *fonts_file) {
     struct escpos_render *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    if (ini_parse(fonts_file, on_font, r) != 0 || r->nfonts == 0 ||
+    if (file_ini(fonts_file, 16 << 10, on_font, r) != 0 || r->nfonts == 0 ||
         (!TTF_WasInit() && TTF_Init() != 0)) {
         fprintf(stderr, "escpos: cannot read the fonts in %s\n", fonts_file);
         free(r);

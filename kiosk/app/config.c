@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "file.h"
 
 void config_defaults(struct kiosk_config *c, const char *assets_dir, const char *fonts_file) {
     memset(c, 0, sizeof *c);
@@ -219,9 +220,10 @@ int config_load(struct kiosk_config *c, const char *path, char *err, size_t errs
     char tmp[512];
     snprintf(tmp, sizeof tmp, "%s", path);
     snprintf(l.dir, sizeof l.dir, "%s", dirname(tmp));
-    int rc = ini_parse(path, on_key, &l);
+    int rc = file_ini(path, CONFIG_FILE_MAX, on_key, &l);
     if (rc < 0) {
-        snprintf(err, errsize, "cannot open %s", path);
+        snprintf(err, errsize, "cannot read %s (missing, unreadable, over 64 KiB, or not a "
+                               "regular file)", path);
         return -1;
     }
     if (rc > 0) {

@@ -76,6 +76,7 @@ struct kiosk_config {
  * the source tree's assets/ and fonts/). */
 void config_defaults(struct kiosk_config *c, const char *assets_dir, const char *fonts_file);
 /* Reads path over the current values. Returns 0, or -1 with the reason in err. */
+#define CONFIG_FILE_MAX (64 << 10)
 int config_load(struct kiosk_config *c, const char *path, char *err, size_t errsize);
 
 #endif

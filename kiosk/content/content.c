@@ -31,11 +31,12 @@ static int load_guides(struct content *c, bool need_topics, char *why, size_t ca
     for (int i = 0; i < CONTENT_LANGS; i++) {
         char dir[700];
         snprintf(dir, sizeof dir, "%s/guide/%s", c->dir, content_langs[i]);
-        c->guide_ok[i] = guide_load(&c->guide[i], dir) == 0;
+        char err[300];
+        c->guide_ok[i] = guide_load(&c->guide[i], dir, err, sizeof err) == 0;
         if (c->guide_ok[i] && (!need_topics || c->guide[i].ntopics > 0))
             continue;
         if (rc == 0)
-            snprintf(why, cap, "its guide for %s cannot be read", content_langs[i]);
+            snprintf(why, cap, "its guide for %s cannot be read (%s)", content_langs[i], err);
         rc = -1;
     }
     return rc;

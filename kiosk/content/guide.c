@@ -3,6 +3,7 @@
 
 #include <cmark.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,18 +92,42 @@ static int list_depth(cmark_node *n) {
     return d;
 }
 
-int guide_parse(struct guide_topic *t, const char *markdown, size_t len) {
+static void topic_free(struct guide_topic *t);
+
+static int refuse(char *why, size_t cap, const char *what) {
+    if (why)
+        snprintf(why, cap, "%s", what);
+    return -1;
+}
+
+static bool container(cmark_node_type type) {
+    return type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM || type == CMARK_NODE_BLOCK_QUOTE;
+}
+
+int guide_parse(struct guide_topic *t, const char *markdown, size_t len, char *why, size_t cap) {
     memset(t, 0, sizeof *t);
+    if (len > GUIDE_PAGE_MAX)
+        return refuse(why, cap, "a page is larger than 64 KiB");
     cmark_node *doc = cmark_parse_document(markdown, len, CMARK_OPT_DEFAULT);
     if (!doc)
-        return -1;
-    int rc = 0;
+        return refuse(why, cap, "a page cannot be parsed");
+    int rc = 0, depth = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (container(cmark_node_get_type(n)))
+            depth += ev == CMARK_EVENT_ENTER ? 1 : ev == CMARK_EVENT_EXIT ? -1 : 0;
+        if (depth > GUIDE_DEPTH_MAX) {
+            rc = refuse(why, cap, "a page nests lists or quotes more than 6 deep");
+            break;
+        }
         if (ev != CMARK_EVENT_ENTER)
             continue;
-        cmark_node *n = cmark_iter_get_node(it);
+        if (t->nblocks >= GUIDE_BLOCKS_MAX) {
+            rc = refuse(why, cap, "a page has more than 400 headings, paragraphs and items");
+            break;
+        }
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_HEADING:
             rc = add_block(t, GUIDE_HEADING, cmark_node_get_heading_level(n), 0, n);
@@ -131,8 +156,13 @@ int guide_parse(struct guide_topic *t, const char *markdown, size_t len) {
     }
     cmark_iter_free(it);
     cmark_node_free(doc);
-    if (rc == 0 && !t->title)
-        t->title = strdup("");
+    for (size_t i = 0; rc == 0 && i < t->nblocks; i++)
+        if (strlen(t->blocks[i].text) > GUIDE_TEXT_MAX)
+            rc = refuse(why, cap, "a paragraph is longer than 4096 bytes");
+    if (rc == 0 && !t->title && !(t->title = strdup("")))
+        rc = refuse(why, cap, "out of memory");
+    if (rc != 0)
+        topic_free(t);
     return rc;
 }
 
@@ -148,38 +178,64 @@ static int name_cmp(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int guide_load(struct guide *g, const char *dir) {
+int guide_load(struct guide *g, const char *dir, char *why, size_t cap) {
     memset(g, 0, sizeof *g);
+    snprintf(why, cap, "%s", "");
     DIR *d = opendir(dir);
     if (!d) {
         log_error("guide", "cannot open %s", dir);
+        snprintf(why, cap, "the folder cannot be read");
         return -1;
     }
-    char *names[64];
+    char *names[GUIDE_PAGES_MAX];
     size_t nn = 0;
+    bool too_many = false;
     struct dirent *e;
-    while ((e = readdir(d)) && nn < 64) {
+    while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
-        if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0 && e->d_name[0] != '.')
-            names[nn++] = strdup(e->d_name);
+        if (l <= 3 || strcmp(e->d_name + l - 3, ".md") != 0 || e->d_name[0] == '.')
+            continue;
+        if (nn == GUIDE_PAGES_MAX) {
+            too_many = true;
+            break;
+        }
+        names[nn] = strdup(e->d_name);
+        if (names[nn])
+            nn++;
     }
     closedir(d);
+    if (too_many) {
+        for (size_t i = 0; i < nn; i++)
+            free(names[i]);
+        log_error("guide", "%s holds more than %d pages", dir, GUIDE_PAGES_MAX);
+        snprintf(why, cap, "more than %d pages", GUIDE_PAGES_MAX);
+        return -1;
+    }
     qsort(names, nn, sizeof *names, name_cmp);
     g->topics = calloc(nn ? nn : 1, sizeof *g->topics);
+    bool bad = !g->topics;
     for (size_t i = 0; i < nn; i++) {
-        char path[1024];
+        char path[1024], err[160] = "it cannot be read, or is larger than 64 KiB";
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         size_t len = 0;
-        char *md = file_read(path, 1u << 20, &len); /* a page is never a megabyte */
-        if (!md || !g->topics || guide_parse(&g->topics[g->ntopics], md, len) != 0) {
-            log_warn("guide", "skipping %s: cannot read or parse it", path);
-        } else {
+        char *md = bad ? NULL : file_read(path, GUIDE_PAGE_MAX, &len);
+        if (!bad && (!md || guide_parse(&g->topics[g->ntopics], md, len, err, sizeof err) != 0)) {
+            /* one bad page refuses the guide: a push must not ship half a guide */
+            log_error("guide", "%s: %s", path, err);
+            snprintf(why, cap, "%s: %s", names[i], err);
+            bad = true;
+        } else if (!bad) {
             g->ntopics++;
         }
         free(md);
         free(names[i]);
     }
+    if (bad) {
+        guide_free(g);
+        return -1;
+    }
     if (g->ntopics == 0) {
+        snprintf(why, cap, "no pages");
         log_error("guide", "no guide topics in %s", dir);
         guide_free(g);
         return -1;

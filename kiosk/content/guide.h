@@ -29,11 +29,19 @@ struct guide {
     size_t ntopics;
 };
 
-/* Loads every *.md of dir. Returns 0, or -1 when the folder cannot be read or holds no topic
- * (logged). Unreadable single files are logged and skipped. */
-int guide_load(struct guide *g, const char *dir);
-/* Parses one Markdown text into a topic (exposed for tests). Returns 0 or -1. */
-int guide_parse(struct guide_topic *t, const char *markdown, size_t len);
+/* Limits of a guide (a content push brings it: a page past them refuses the whole bundle). */
+#define GUIDE_PAGES_MAX 64          /* topics a language */
+#define GUIDE_PAGE_MAX (64 << 10)   /* bytes of one page's Markdown */
+#define GUIDE_BLOCKS_MAX 400        /* headings, paragraphs and items a page */
+#define GUIDE_TEXT_MAX 4096         /* bytes of one block's text */
+#define GUIDE_DEPTH_MAX 6           /* lists, items and quotes inside one another */
+
+/* Loads every *.md of dir. Returns 0, or -1 when the folder cannot be read, holds no topic,
+ * or a page cannot be read or breaks a limit (why says which; logged). */
+int guide_load(struct guide *g, const char *dir, char *why, size_t cap);
+/* Parses one Markdown text into a topic (exposed for tests and the fuzz target). Returns 0, or
+ * -1 with the reason in why (NULL: not wanted). */
+int guide_parse(struct guide_topic *t, const char *markdown, size_t len, char *why, size_t cap);
 void guide_free(struct guide *g);
 
 #endif

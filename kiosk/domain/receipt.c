@@ -74,7 +74,8 @@ int receipt_sign(struct receipt *r, const uint8_t seed[32], char *token, size_t 
     size_t q = strlen(r->queue);
     size_t k = strnlen(r->kiosk, sizeof r->kiosk);
     if ((r->kind != 'C' && r->kind != 'J') || strlen(r->office) != 6 || q > 8 ||
-        k > KIOSK_MAX || !printable(r->kiosk, k) || crypto_ed25519_public(seed, pub) != 0)
+        !printable(r->queue, q) || k > KIOSK_MAX || !printable(r->kiosk, k) ||
+        crypto_ed25519_public(seed, pub) != 0)
         return -1;
     uint8_t tmp[16];
     if (uuid_bytes(r->record_id, tmp) != 0)

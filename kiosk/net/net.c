@@ -1,5 +1,6 @@
 /* net: see net.h. The transport-independent half: codes, TLS file names, registry_call. */
 #include "net.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -137,7 +138,7 @@ int registry_call(const struct net *n, const char *path, const char *body,
     }
     if (r.status != 200) {
         /* the registry says why in {"error": "..."}; kept for the log and the tools */
-        cJSON *e = r.body ? cJSON_Parse(r.body) : NULL;
+        cJSON *e = r.body ? json_parse_strict(r.body, strlen(r.body)) : NULL;
         const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(e, "error"));
         if (o->detailsize)
             snprintf(o->detail, o->detailsize, "HTTP %ld%s%s", r.status, why ? ": " : "",
@@ -150,7 +151,7 @@ int registry_call(const struct net *n, const char *path, const char *body,
         net_reply_free(&r);
         return NET_OK;
     }
-    cJSON *a = r.body ? cJSON_Parse(r.body) : NULL;
+    cJSON *a = r.body ? json_parse_strict(r.body, strlen(r.body)) : NULL;
     if (r.body)
         explicit_bzero(r.body, strlen(r.body)); /* answers may hold personal data */
     net_reply_free(&r);

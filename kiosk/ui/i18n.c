@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "file.h"
 
 static int entry_cmp(const void *a, const void *b) {
     const struct i18n_entry *x = a, *y = b;
@@ -74,7 +75,7 @@ int i18n_load(struct i18n *t, const char *dir, const char *const *langs) {
         snprintf(path, sizeof path, "%s/%s.ini", dir, *langs);
         snprintf(c->lang, sizeof c->lang, "%s", *langs);
         ini_long_lines();
-        int rc = ini_parse(path, catalog_add, c);
+        int rc = file_ini(path, I18N_FILE_MAX, catalog_add, c);
         if (rc != 0) {
             log_error("i18n", "cannot read catalog %s (%s %d)", path,
                       rc < 0 ? "open failed" : "error at line", rc);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #define I18N_MAX_LANGS 4
+#define I18N_FILE_MAX (256 << 10) /* a catalog file: over it the catalog (and its bundle) is refused */
 
 struct i18n_entry {
     char *key;

@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "utf8.h"
+#include "file.h"
 
 #define CHAIN_MAX 6
 #define BUCKETS 512
@@ -98,7 +99,7 @@ struct text_engine *text_create(SDL_Renderer *ren, const char *fonts_file, size_
         return NULL;
     t->ren = ren;
     t->cap = cache_bytes;
-    if (ini_parse(fonts_file, on_font, t) != 0 || t->nchain[0] == 0) {
+    if (file_ini(fonts_file, 16 << 10, on_font, t) != 0 || t->nchain[0] == 0) {
         log_error("text", "no fonts in %s", fonts_file);
         free(t);
         return NULL;
@@ -197,9 +198,11 @@ size_t text_cache_entries(const struct text_engine *t) {
 static const void *face_map(struct face *f) {
     if (f->map || f->map_failed)
         return f->map;
-    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
     struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+    /* a regular file only: a device or FIFO named as a font is refused, never read */
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        st.st_size < (64 << 20)) {
         void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m != MAP_FAILED) {
             f->map = m;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "file.h"
 
 #define PROMPTS_MAX 64
 
@@ -96,7 +97,7 @@ struct voice *voice_create(const char *prompts_file) {
     struct voice *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    if (ini_parse(prompts_file, on_prompt, v) != 0)
+    if (file_ini(prompts_file, 64 << 10, on_prompt, v) != 0)
         log_warn("voice", "the Mandarin prompts cannot be read: %s", prompts_file);
     v->rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 500, NULL, 0);
     if (v->rate <= 0) {

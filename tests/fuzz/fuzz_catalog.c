@@ -1,0 +1,45 @@
+/* libFuzzer target: a message catalog (i18n/LANG.ini from a content push). A catalog that loads
+ * answers every lookup and formats with arguments without reading past its texts. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size > I18N_FILE_MAX)
+        return 0;
+    char *text = malloc(size + 1);
+    memcpy(text, data, size);
+    text[size] = 0;
+    struct i18n *t = calloc(1, sizeof *t);
+    if (i18n_load_string(t, "zh-CN", text) == 0) {
+        i18n_set_lang(t, "zh-CN");
+        /* keys from the input itself: whatever it defines is looked up and formatted */
+        char key[64];
+        size_t k = 0;
+        for (size_t i = 0; i <= size && i < 4096; i++) {
+            char ch = i < size ? text[i] : '\n';
+            if (ch == '=' || ch == '\n' || k == sizeof key - 1) {
+                key[k] = 0;
+                if (k) {
+                    const char *args[] = {"n", "3", "k", "结婚", NULL};
+                    char out[512];
+                    (void)i18n_get(t, key);
+                    i18n_format(t, key, args, out, sizeof out);
+                    i18n_format_int(t, key, 42, out, sizeof out);
+                }
+                k = 0;
+            } else if (ch != ' ' && ch != '[' && ch != ']') {
+                key[k++] = ch;
+            }
+        }
+    }
+    i18n_free(t);
+    free(t);
+    free(text);
+    return 0;
+}

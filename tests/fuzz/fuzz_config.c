@@ -1,0 +1,41 @@
+/* libFuzzer target: the kiosk's configuration file (kiosk.ini, written by an operator or a
+ * provisioning script). The bytes are written to a file and loaded as the kiosk loads it; a
+ * configuration that loads has its numbers in their ranges. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size > CONFIG_FILE_MAX)
+        return 0;
+    static char path[64];
+    if (!path[0]) {
+        snprintf(path, sizeof path, "/tmp/fuzz-config-%d/kiosk.ini", (int)getpid());
+        char dir[64];
+        snprintf(dir, sizeof dir, "/tmp/fuzz-config-%d", (int)getpid());
+        mkdir(dir, 0700);
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 0;
+    fwrite(data, 1, size, f);
+    fclose(f);
+    struct kiosk_config *c = calloc(1, sizeof *c);
+    config_defaults(c, "/usr/share/kiosk", "/usr/share/kiosk/fonts.ini");
+    char err[300];
+    if (config_load(c, path, err, sizeof err) == 0) {
+        if (c->idle_timeout_s <= 0 || c->retention_days < 0 || c->nstaff < 0 ||
+            c->nstaff > CONFIG_STAFF_MAX || c->nroving < 0 || c->nroving > CONFIG_ROVING_MAX)
+            __builtin_trap();
+    }
+    free(c);
+    return 0;
+}
