@@ -120,7 +120,12 @@ void app_open_store(struct app *a) {
     if (rc != STORE_OK) {
         log_error("app", "store: %s", store_strerror(rc));
         a->store = NULL;
-        app_out_of_service(a, "oos.reason_store");
+        /* a lost or wrong key, or a lost store, is for staff to restore: the kiosk stays out of
+         * service and says which, rather than starting over and stranding what it held */
+        app_out_of_service(a, rc == STORE_ERR_KEY_LOST     ? "oos.reason_key_lost"
+                              : rc == STORE_ERR_KEY_WRONG  ? "oos.reason_key_wrong"
+                              : rc == STORE_ERR_STORE_LOST ? "oos.reason_store_lost"
+                                                           : "oos.reason_store");
         return;
     }
     char *notice = NULL;

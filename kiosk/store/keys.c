@@ -44,14 +44,20 @@ int load_key(const char *state_dir, const char *name, uint8_t out[CRYPTO_KEY_LEN
         fd = open(path, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0)
-        return STORE_ERR_KEY;
+        return errno == ENOENT ? STORE_ERR_NOT_FOUND : STORE_ERR_KEY;
     struct stat st;
     int rc = fstat(fd, &st) == 0 && st.st_size == CRYPTO_KEY_LEN &&
                      read(fd, out, CRYPTO_KEY_LEN) == CRYPTO_KEY_LEN
                  ? STORE_OK
                  : STORE_ERR_KEY;
-    if (rc == STORE_OK && (st.st_mode & 077))
-        log_warn("store", "%s readable by others: mode %o", name, st.st_mode & 0777);
+    if (rc == STORE_OK && (st.st_mode & 077)) {
+        /* a key others could read may have been copied: refused, for staff to replace */
+        log_error("store", "%s is readable by others (mode %o): refused; make it 0600 (and "
+                  "consider it exposed)", name, st.st_mode & 0777);
+        rc = STORE_ERR_KEY;
+    }
+    if (rc != STORE_OK)
+        explicit_bzero(out, CRYPTO_KEY_LEN);
     close(fd);
     return rc;
 }

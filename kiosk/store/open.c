@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "file.h"
 #include "log.h"
 #include "store_int.h"
 
@@ -35,6 +36,12 @@ const char *store_strerror(int err) {
         return "the store is busy (another connection holds it)";
     case STORE_ERR_READONLY:
         return "the store is read-only";
+    case STORE_ERR_KEY_LOST:
+        return "the data key is missing but the store holds sealed data (restore data.key)";
+    case STORE_ERR_KEY_WRONG:
+        return "the data key does not open this store (replaced or damaged)";
+    case STORE_ERR_STORE_LOST:
+        return "the store is missing, empty, damaged or not the one this kiosk kept";
     default:
         return "unknown store error";
     }
@@ -99,6 +106,158 @@ int store_open(struct store **out, const char *state_dir, const struct clock_src
     return store_open_vfs(out, state_dir, clock, NULL);
 }
 
+/* The marker outside the database: {"store":ID,"key_check":HEX}. */
+#define MARKER "store.id"
+
+static bool marker_exists(const char *state_dir) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/" MARKER, state_dir);
+    return access(path, F_OK) == 0;
+}
+
+/* kiosk.db's size: -1 when there is none. */
+static long long db_size(const char *state_dir) {
+    char path[1024];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+}
+
+/* The key's check value: HMAC-SHA256(key, a fixed text), hex. It names the key without
+ * revealing it. */
+static void key_check(const struct store *s, char hex[65]) {
+    static const char what[] = "kiosk store data key check v1";
+    uint8_t mac[32];
+    crypto_hmac_sha256(s->key, sizeof s->key, what, sizeof what - 1, mac);
+    crypto_hex(mac, sizeof mac, hex);
+}
+
+/* Reads the marker's store id and key check ("" when absent): 0, or -1 when it is there but
+ * unreadable. */
+static int marker_read(const char *state_dir, char id[65], char check[65]) {
+    id[0] = check[0] = 0;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/" MARKER, state_dir);
+    if (access(path, F_OK) != 0)
+        return 0;
+    char *text = file_read(path, 4096, NULL);
+    if (!text)
+        return -1;
+    char *nl = strchr(text, '\n');
+    int rc = -1;
+    if (nl && strlen(text) < 200 && sscanf(text, "%64s %64s", id, check) == 2)
+        rc = 0;
+    free(text);
+    return rc;
+}
+
+static int marker_write(const char *state_dir, const char *id, const char *check) {
+    char path[1024], tmp[1100], line[200];
+    snprintf(path, sizeof path, "%s/" MARKER, state_dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    snprintf(line, sizeof line, "%s %s\n", id, check);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && write(fd, line, strlen(line)) == (ssize_t)strlen(line) && fsync(fd) == 0;
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok)
+        unlink(tmp);
+    return ok ? 0 : -1;
+}
+
+/* A kv value of the open store into out ("" when absent). */
+static void kv_peek(struct store *s, const char *key, char *out, size_t cap) {
+    sqlite3_stmt *st = NULL;
+    out[0] = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM kv WHERE key = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+}
+
+/* Whether the key opens a sealed value of the store (1), none is there to try (0), or it does
+ * not (-1): for a store made before the key check was kept. */
+static int key_opens(struct store *s) {
+    static const char *const q[] = {"SELECT id, 'checkin' FROM checkins WHERE sealed IS NOT "
+                                    "NULL LIMIT 1",
+                                    "SELECT id, 'application' FROM applications WHERE sealed "
+                                    "IS NOT NULL LIMIT 1"};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = NULL;
+        char id[64] = "", kind[16] = "";
+        if (sqlite3_prepare_v2(s->db, q[i], -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+        sqlite3_finalize(st);
+        if (!id[0])
+            continue;
+        char *pt = open_record(s, id, kind);
+        if (!pt)
+            return -1;
+        explicit_bzero(pt, strlen(pt));
+        free(pt);
+        return 1;
+    }
+    return 0;
+}
+
+/* After the schema is in place: the store must be the one the marker names, and the key the
+ * one it was sealed with. A new store gets its id and key check (in the database and in the
+ * marker); a store of an older version gets them once its key is seen to open its data.
+ * writable: false for a read-only open (nothing is written). */
+static int identity_check(struct store *s, bool fresh, bool writable) {
+    char mid[65], mcheck[65], id[65], check[65], have[65];
+    key_check(s, check);
+    if (marker_read(s->state_dir, mid, mcheck) != 0) {
+        log_error("store", "%s/" MARKER " is unreadable", s->state_dir);
+        return STORE_ERR_STORE_LOST;
+    }
+    kv_peek(s, "store.id", id, sizeof id);
+    kv_peek(s, "store.key_check", have, sizeof have);
+    if (mid[0] && strcmp(mid, id) != 0) {
+        log_error("store", "%s/kiosk.db is not the store this kiosk kept (%s, expected %s): "
+                  "out of service until it is restored", s->state_dir, id[0] ? id : "empty",
+                  mid);
+        return STORE_ERR_STORE_LOST;
+    }
+    if ((have[0] && strcmp(have, check) != 0) || (mcheck[0] && strcmp(mcheck, check) != 0) ||
+        (!have[0] && !fresh && key_opens(s) < 0)) {
+        log_error("store", "%s/data.key does not open this store: out of service until the "
+                  "right key is restored", s->state_dir);
+        return STORE_ERR_KEY_WRONG;
+    }
+    if (!writable)
+        return STORE_OK;
+    int rc = STORE_OK;
+    if (!id[0]) {
+        uint8_t raw[16];
+        if (crypto_random(raw, sizeof raw) != 0)
+            return STORE_ERR_CRYPTO;
+        crypto_hex(raw, sizeof raw, id);
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "INSERT OR REPLACE INTO kv(key, value) VALUES('store.id', '%s'),"
+                 "('store.key_check', '%s')", id, check);
+        rc = exec(s, sql);
+    } else if (!have[0]) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "INSERT OR REPLACE INTO kv(key, value) VALUES('store.key_check', '%s')", check);
+        rc = exec(s, sql);
+    }
+    if (rc == STORE_OK && (!mid[0] || !mcheck[0]) && marker_write(s->state_dir, id, check) != 0) {
+        log_error("store", "%s/" MARKER " cannot be written", s->state_dir);
+        rc = STORE_ERR_IO;
+    }
+    return rc;
+}
+
 /* A store of state_dir with its data key (made when create), not yet connected. */
 static int store_new(struct store **out, const char *state_dir, const struct clock_src *clock,
                      bool create) {
@@ -107,7 +266,17 @@ static int store_new(struct store **out, const char *state_dir, const struct clo
         return STORE_ERR_IO;
     s->clock = clock;
     snprintf(s->state_dir, sizeof s->state_dir, "%s", state_dir);
-    int rc = load_key(state_dir, "data.key", s->key, create);
+    int rc = load_key(state_dir, "data.key", s->key, false);
+    if (rc == STORE_ERR_NOT_FOUND) {
+        /* a key is made only for a store that holds nothing yet: never over sealed data */
+        if (marker_exists(state_dir) || db_size(state_dir) > 0) {
+            log_error("store", "%s/data.key is missing, but the store holds sealed data: the "
+                      "kiosk stays out of service until the key is restored", state_dir);
+            rc = STORE_ERR_KEY_LOST;
+        } else {
+            rc = create ? load_key(state_dir, "data.key", s->key, true) : STORE_ERR_KEY;
+        }
+    }
     if (rc != STORE_OK) {
         explicit_bzero(s, sizeof *s);
         free(s);
@@ -126,6 +295,13 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
         return rc;
     char path[1024];
     snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
+    if (marker_exists(state_dir) && db_size(state_dir) <= 0) {
+        /* emptied or removed where records were kept: an alarm, never a fresh start */
+        log_error("store", "%s is %s, but this kiosk kept a store there: out of service until "
+                  "it is restored", path, db_size(state_dir) < 0 ? "missing" : "empty");
+        store_close(s);
+        return STORE_ERR_STORE_LOST;
+    }
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs) !=
         SQLITE_OK) {
         log_error("store", "cannot open the database: %s", sqlite3_errmsg(s->db));
@@ -142,8 +318,11 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    if (rc == STORE_ERR_IO && marker_exists(state_dir))
+        rc = STORE_ERR_STORE_LOST; /* not a database (truncated, overwritten) */
     if (rc == STORE_OK && version > SCHEMA_VERSION)
         rc = STORE_ERR_SCHEMA;
+    bool fresh = version == 0;
     for (int v = version; rc == STORE_OK && v < SCHEMA_VERSION; v++) {
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version=%d;", v + 1);
@@ -154,6 +333,8 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
             rc = exec(s, bump);
         rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
     }
+    if (rc == STORE_OK)
+        rc = identity_check(s, fresh, true);
     if (rc != STORE_OK) {
         store_close(s);
         return rc;
@@ -188,7 +369,10 @@ int store_open_readonly(struct store **out, const char *state_dir,
         /* an empty file, or one another program made, has no schema of ours */
         rc = version == SCHEMA_VERSION ? STORE_OK
              : version > SCHEMA_VERSION ? STORE_ERR_SCHEMA
+             : marker_exists(state_dir) ? STORE_ERR_STORE_LOST
                                         : STORE_ERR_NOT_FOUND;
+        if (rc == STORE_OK)
+            rc = identity_check(s, false, false);
     }
     if (rc != STORE_OK) {
         store_close(s);

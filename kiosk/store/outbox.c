@@ -23,6 +23,8 @@ int exec_bound(struct store *s, const char *sql, const char *id, int64_t t, int 
     return rc;
 }
 
+static int outbox_update(struct store *s, const char *id, int64_t next_try, const char *error);
+
 /* Acknowledges one record inside the caller's transaction. */
 static int ack_one(struct store *s, const char *id) {
     int changed = 0;
@@ -58,8 +60,9 @@ int store_outbox_take(struct store *s, struct store_outgoing *out, int max) {
         return STORE_ERR_IO;
     sqlite3_bind_int64(st, 1, now_s(s));
     sqlite3_bind_int(st, 2, max);
-    int n = 0, step;
-    while (n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int n = 0, step, nbad = 0;
+    char bad[16][UUID_STR_LEN];
+    while (n < max && nbad < 16 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_outgoing *o = &out[n];
         snprintf(o->id, sizeof o->id, "%s", (const char *)sqlite3_column_text(st, 0));
         snprintf(o->kind, sizeof o->kind, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -67,10 +70,40 @@ int store_outbox_take(struct store *s, struct store_outgoing *out, int max) {
         if (o->json)
             n++;
         else
-            log_warn("store", "outbox entry %s cannot be opened; left for staff", o->id);
+            snprintf(bad[nbad++], UUID_STR_LEN, "%s", o->id);
     }
     sqlite3_finalize(st);
+    /* a record that cannot be opened is set aside for staff (never due again, audited), so
+     * that it can never block the records behind it */
+    for (int i = 0; i < nbad; i++) {
+        log_error("store", "outbox entry %s cannot be opened: set aside for staff", bad[i]);
+        int rc = exec(s, "BEGIN IMMEDIATE");
+        if (rc == STORE_OK)
+            rc = outbox_update(s, bad[i], INT64_MAX, "its sealed data cannot be opened");
+        if (rc == STORE_OK)
+            rc = audit_row(s, "kiosk", "record.set_aside", bad[i]);
+        rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+        if (rc != STORE_OK) {
+            store_outgoing_free(out, n);
+            return rc;
+        }
+    }
+    if (n == 0 && nbad > 0)
+        return store_outbox_take(s, out, max); /* what comes after them */
     return n;
+}
+
+int store_outbox_held(struct store *s, int *set_aside) {
+    sqlite3_stmt *st = NULL;
+    *set_aside = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM outbox WHERE next_try = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, INT64_MAX);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? STORE_OK : STORE_ERR_IO;
+    *set_aside = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 void store_outgoing_free(struct store_outgoing *o, int n) {

@@ -29,6 +29,13 @@ enum store_err {
     STORE_ERR_SCHEMA = -5, /* the database is newer than this program */
     STORE_ERR_BUSY = -6,   /* another connection held it past the busy timeout: try later */
     STORE_ERR_READONLY = -7, /* the database or its directory cannot be written */
+    /* The store refuses to start over where it held data (issue 13): it never makes a new key
+     * over sealed data, nor a new empty database where records were kept. The marker
+     * state_dir/store.id (outside the database) names the store and its key's check value. */
+    STORE_ERR_KEY_LOST = -8,   /* data.key is gone but sealed data exists: restore it */
+    STORE_ERR_KEY_WRONG = -9,  /* data.key does not open this store: replaced or damaged */
+    STORE_ERR_STORE_LOST = -10, /* kiosk.db is missing, empty, not a database, or another
+                                   store than the marker names: restore it from backup */
 };
 
 const char *store_strerror(int err);
@@ -135,6 +142,8 @@ int store_outbox_reject(struct store *s, const char *id, const char *reason);
 int store_outbox_later(struct store *s, const char *id, int delay_s, const char *error);
 /* Records waiting in the outbox. */
 int store_outbox_count(struct store *s, int *n);
+/* How many of them are set aside for staff (rejected by the registry, or unopenable). */
+int store_outbox_held(struct store *s, int *set_aside);
 /* The kiosk's receipt signing key (Ed25519 seed): state_dir/receipt.key, 0600, made at first
  * use. The caller clears it after use. */
 int store_signing_seed(struct store *s, uint8_t seed[32]);

@@ -4,8 +4,10 @@
  *   kiosk-sync --state-dir DIR --registry https://HOST:PORT --tls DIR [--batch N]
  *
  * TLS DIR holds kiosk.crt, kiosk.key and ca.crt (kioskctl pki enroll). Prints the counts as
- * JSON. Exit 0 when the outbox holds nothing due, 1 when the registry could not be reached
- * (nothing was lost: the records wait), 2 for bad arguments, 3 when the store failed. */
+ * JSON, with what is left in the outbox and how much of it is set aside for staff. Exit 0 when
+ * the outbox is empty, 4 when records are left in it (set aside for staff, or due later), 1
+ * when the registry could not be reached (nothing was lost: the records wait), 2 for bad
+ * arguments, 3 when the store failed (a lost or wrong key, a lost store: said which). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,10 +74,21 @@ int main(int argc, char **argv) {
         rc = pulled;
     if (rc == 0)
         rc = sync_heartbeat(s, &n, KIOSK_VERSION, "", NULL);
+    /* what is still in the outbox: never "drained" with records left */
+    int left = 0, held = 0;
+    if (store_outbox_count(s, &left) != STORE_OK || store_outbox_held(s, &held) != STORE_OK)
+        left = held = -1;
     printf("{\"sent\":%d,\"accepted\":%d,\"duplicate\":%d,\"rejected\":%d,\"errors\":%d,"
-           "\"appointments\":%d}\n",
-           st.sent, st.accepted, st.duplicate, st.rejected, st.errors, pulled > 0 ? pulled : 0);
+           "\"appointments\":%d,\"left\":%d,\"set_aside\":%d}\n",
+           st.sent, st.accepted, st.duplicate, st.rejected, st.errors, pulled > 0 ? pulled : 0,
+           left, held);
     store_close(s);
+    if (rc == 0 && left != 0) {
+        net_global_cleanup();
+        fprintf(stderr, "kiosk-sync: %d record(s) are still in the outbox (%d set aside for "
+                "staff, the rest due later)\n", left, held);
+        return 4;
+    }
     net_global_cleanup();
     switch (sync_layer_of(rc)) {
     case SYNC_LAYER_NONE:
