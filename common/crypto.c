@@ -6,6 +6,7 @@
 #include <openssl/hmac.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <stdio.h>
 #include <string.h>
 
 int crypto_random(void *buf, size_t n) {
@@ -160,4 +161,10 @@ int crypto_pbkdf2_sha256(const char *secret, const uint8_t *salt, size_t saltlen
 
 int crypto_equal(const void *a, const void *b, size_t n) {
     return CRYPTO_memcmp(a, b, n) == 0 ? 0 : -1;
+}
+
+void crypto_anchor_text(int64_t seq, const uint8_t hash[32], char out[120]) {
+    char hex[65];
+    crypto_hex(hash, 32, hex);
+    snprintf(out, 120, "kiosk-audit-anchor/1 %lld %s", (long long)seq, hex);
 }

@@ -47,4 +47,8 @@ int crypto_equal(const void *a, const void *b, size_t n);
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void crypto_hex(const uint8_t *p, size_t n, char *out);
 
+/* The text an audit anchor's signature covers (kiosk and registry):
+ * "kiosk-audit-anchor/1 SEQ HASH_HEX". */
+void crypto_anchor_text(int64_t seq, const uint8_t hash[32], char out[120]);
+
 #endif

@@ -170,3 +170,21 @@ void get_record(struct registry *r, struct evhttp_request *req, const struct pee
     reply_json(req, 200, "OK", cJSON_DetachItemFromArray(all, 0));
     json_wipe_delete(all);
 }
+
+/* GET /v1/admin/audit-alarms[?kiosk=K]: kiosks whose audit chain went back or changed. */
+void get_audit_alarms(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                      const char *rest) {
+    (void)p;
+    (void)rest;
+    char *kiosk = query_param(req, "kiosk");
+    struct rstore_rows *list = rstore_audit_alarms(r->store, kiosk);
+    free(kiosk);
+    if (!list) {
+        reply_error(req, 500, "Internal Server Error", "the audit alarms cannot be read");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "alarms", rows_json(list));
+    rstore_rows_free(list);
+    reply_json(req, 200, "OK", o);
+}

@@ -168,6 +168,75 @@ void get_appointments(struct registry *r, struct evhttp_request *req, const stru
     reply_json(req, 200, "OK", o);
 }
 
+/* Whether key (base64url) is one the registry keeps for this kiosk. */
+static bool kiosk_has_key(struct registry *r, const char *kiosk, const char *key) {
+    struct rstore_rows *keys = rstore_receipt_keys(r->store);
+    bool found = false;
+    for (int i = 0; keys && i < keys->nrows && !found; i++)
+        found = !strcmp(rstore_cell(keys, i, 0), kiosk) && !strcmp(rstore_cell(keys, i, 2), key);
+    rstore_rows_free(keys);
+    return found;
+}
+
+static bool hex64(const char *s) {
+    return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* The audit anchor of a heartbeat: {"seq","hash","sig"} signed with the kiosk's receipt key,
+ * and "check":{"seq","hash"} (or "missing":true), the kiosk's hash of the row the registry
+ * asked about last time. A chain that went back or a row whose hash changed raises an alarm
+ * (logged, kept, in the fleet view). Returns the seq to check next time (-1: none). */
+static long long audit_anchor(struct registry *r, const struct peer *p, const cJSON *body,
+                              const char *key) {
+    const cJSON *a = cJSON_GetObjectItem(body, "audit");
+    long long seq = json_int(a, "seq", 0, INT64_C(1) << 53, -1);
+    const char *hash = json_str(a, "hash"), *sig = json_str(a, "sig");
+    if (!a)
+        return -1;
+    uint8_t pub[32], sigb[64], hb[32];
+    char text[120], alarm[300] = "";
+    bool ok = seq >= 0 && hex64(hash) && sig && key && crypto_b64url_decode(key, pub, 32) == 32 &&
+              crypto_b64url_decode(sig, sigb, 64) == 64 && kiosk_has_key(r, p->cn, key);
+    if (ok) {
+        for (int i = 0; i < 32; i++)
+            sscanf(hash + 2 * i, "%2hhx", &hb[i]);
+        crypto_anchor_text(seq, hb, text);
+        ok = crypto_ed25519_verify(pub, text, strlen(text), sigb) == 0;
+    }
+    if (!ok) {
+        log_warn("registry", "the audit anchor of %s is malformed or its signature does not hold",
+                 p->cn);
+        return -1;
+    }
+    long long last = 0;
+    char last_hash[65];
+    if (rstore_anchor_last(r->store, p->cn, &last, last_hash) != 0)
+        return -1;
+    const cJSON *chk = cJSON_GetObjectItem(a, "check");
+    long long cseq = json_int(chk, "seq", 1, INT64_C(1) << 53, -1);
+    char kept[65] = "";
+    if (cseq > 0 && rstore_anchor_at(r->store, p->cn, cseq, kept) == 0 && kept[0]) {
+        const char *chash = json_str(chk, "hash");
+        if (json_bool(chk, "missing", false))
+            snprintf(alarm, sizeof alarm, "audit chain truncated: row %lld is gone", cseq);
+        else if (!chash || strcmp(chash, kept) != 0)
+            snprintf(alarm, sizeof alarm, "audit chain rewritten: row %lld changed", cseq);
+    }
+    if (!alarm[0] && seq < last)
+        snprintf(alarm, sizeof alarm, "audit chain truncated: its head went back from row %lld "
+                 "to %lld", last, seq);
+    else if (!alarm[0] && seq == last && strcmp(hash, last_hash) != 0)
+        snprintf(alarm, sizeof alarm, "audit chain rewritten: row %lld changed", seq);
+    if (alarm[0]) {
+        log_warn("registry", "%s: %s", p->cn, alarm);
+        if (rstore_audit_alarm(r->store, p->cn, alarm) != 0)
+            log_error("registry", "the audit alarm of %s cannot be stored", p->cn);
+    }
+    if (seq > last && rstore_anchor_put(r->store, p->cn, seq, hash) != 0)
+        log_warn("registry", "the audit anchor of %s cannot be stored", p->cn);
+    return last > 0 ? last : (seq > 0 ? seq : -1);
+}
+
 void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)rest;
     int rc = 0;
@@ -209,6 +278,7 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
     if (why && strlen(why) <= 300 && rser >= 0 && rat >= 0 &&
         rstore_update_event(r->store, p->cn, "release", rser, "", "rolled_back", why, rat) != 0)
         log_warn("registry", "the rollback of %s cannot be stored", p->cn);
+    long long check = audit_anchor(r, p, body, key);
     char *j = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
     rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
@@ -217,7 +287,10 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
         reply_error(req, 500, "Internal Server Error", "the heartbeat cannot be stored");
         return;
     }
-    reply_json(req, 200, "OK", cJSON_CreateObject());
+    cJSON *ans = cJSON_CreateObject();
+    if (check > 0) /* the row whose hash the next heartbeat brings */
+        cJSON_AddNumberToObject(ans, "audit_check", (double)check);
+    reply_json(req, 200, "OK", ans);
 }
 
 /* GET /v1/whoami: the certificate's kiosk id and office. */

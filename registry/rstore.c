@@ -161,3 +161,23 @@ int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk
 struct rstore_rows *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit) {
     return r->ops->records_list(r, kiosk, office, limit);
 }
+
+int rstore_anchor_put(struct rstore *r, const char *kiosk, long long seq, const char *hash) {
+    return r->ops->anchor_put(r, kiosk, seq, hash);
+}
+
+int rstore_anchor_last(struct rstore *r, const char *kiosk, long long *seq, char hash[65]) {
+    return r->ops->anchor_last(r, kiosk, seq, hash);
+}
+
+int rstore_anchor_at(struct rstore *r, const char *kiosk, long long seq, char hash[65]) {
+    return r->ops->anchor_at(r, kiosk, seq, hash);
+}
+
+int rstore_audit_alarm(struct rstore *r, const char *kiosk, const char *detail) {
+    return r->ops->audit_alarm(r, kiosk, detail);
+}
+
+struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk) {
+    return r->ops->audit_alarms(r, kiosk);
+}

@@ -146,6 +146,19 @@ int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk
  * or office may be NULL for all. As a JSON array text . */
 struct rstore_rows *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit);
 
+/* Audit anchors (issue 13): the signed head of each kiosk's audit chain, as its heartbeats
+ * report it (its latest RSTORE_ANCHORS_PER_KIOSK kept), and the alarms raised when a chain
+ * went back (truncated) or a row's hash changed (rewritten). hash is 64 hex digits. */
+#define RSTORE_ANCHORS_PER_KIOSK 100
+int rstore_anchor_put(struct rstore *r, const char *kiosk, long long seq, const char *hash);
+/* The latest anchor (seq 0 and "" when none), or the hash kept for seq ("" when none): 0 or
+ * -1. */
+int rstore_anchor_last(struct rstore *r, const char *kiosk, long long *seq, char hash[65]);
+int rstore_anchor_at(struct rstore *r, const char *kiosk, long long seq, char hash[65]);
+int rstore_audit_alarm(struct rstore *r, const char *kiosk, const char *detail);
+/* Every alarm, newest first, as rows: kiosk, at, detail. */
+struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk);
+
 /* A backend: every call of this header goes through its table. */
 struct rstore_ops {
     const char *name;
@@ -173,6 +186,11 @@ struct rstore_ops {
     int (*enroll_token_add)(struct rstore *r, const char *hash_hex, const char *kiosk, const char *office, long expires);
     int (*enroll_token_take)(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize, char *office, size_t osize);
     struct rstore_rows *(*records_list)(struct rstore *r, const char *kiosk, const char *office, int limit);
+    int (*anchor_put)(struct rstore *r, const char *kiosk, long long seq, const char *hash);
+    int (*anchor_last)(struct rstore *r, const char *kiosk, long long *seq, char hash[65]);
+    int (*anchor_at)(struct rstore *r, const char *kiosk, long long seq, char hash[65]);
+    int (*audit_alarm)(struct rstore *r, const char *kiosk, const char *detail);
+    struct rstore_rows *(*audit_alarms)(struct rstore *r, const char *kiosk);
 };
 
 #endif

@@ -96,7 +96,11 @@ struct rstore *rstore_open(const char *data_dir) {
             " kiosk TEXT NOT NULL, type TEXT NOT NULL, serial INTEGER NOT NULL,"
             " version TEXT NOT NULL, step TEXT NOT NULL, detail TEXT NOT NULL,"
             " at INTEGER NOT NULL, received INTEGER NOT NULL);"
-            "CREATE INDEX IF NOT EXISTS update_events_kiosk ON update_events(kiosk, type, serial);",
+            "CREATE INDEX IF NOT EXISTS update_events_kiosk ON update_events(kiosk, type, serial);"
+            "CREATE TABLE IF NOT EXISTS audit_anchors(kiosk TEXT NOT NULL, seq INTEGER NOT NULL,"
+            " hash TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kiosk, seq));"
+            "CREATE TABLE IF NOT EXISTS audit_alarms(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " kiosk TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL);",
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -619,6 +623,82 @@ static char *sq_manifest_latest(struct rstore *r, const char *type, const char *
     return out;
 }
 
+static int sq_anchor_put(struct rstore *r, const char *kiosk, long long seq, const char *hash) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR REPLACE INTO audit_anchors(kiosk, seq, hash, at) "
+                                  "VALUES(?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, seq);
+    sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+    if (step_done(st) != 0)
+        return -1;
+    st = prepare(r, "DELETE FROM audit_anchors WHERE kiosk = ?1 AND seq <= (SELECT seq FROM "
+                    "audit_anchors WHERE kiosk = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, RSTORE_ANCHORS_PER_KIOSK);
+    return step_done(st);
+}
+
+/* One anchor row (the latest when seq < 0) into *seq_out and hash. */
+static int anchor_get(struct rstore *r, const char *kiosk, long long seq, long long *seq_out,
+                      char hash[65]) {
+    hash[0] = 0;
+    if (seq_out)
+        *seq_out = 0;
+    sqlite3_stmt *st = prepare(r, seq < 0 ? "SELECT seq, hash FROM audit_anchors WHERE kiosk = ?1 "
+                                            "ORDER BY seq DESC LIMIT 1"
+                                          : "SELECT seq, hash FROM audit_anchors WHERE kiosk = ?1 "
+                                            "AND seq = ?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    if (seq >= 0)
+        sqlite3_bind_int64(st, 2, seq);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        if (seq_out)
+            *seq_out = sqlite3_column_int64(st, 0);
+        snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_anchor_last(struct rstore *r, const char *kiosk, long long *seq, char hash[65]) {
+    return anchor_get(r, kiosk, -1, seq, hash);
+}
+
+static int sq_anchor_at(struct rstore *r, const char *kiosk, long long seq, char hash[65]) {
+    return anchor_get(r, kiosk, seq, NULL, hash);
+}
+
+static int sq_audit_alarm(struct rstore *r, const char *kiosk, const char *detail) {
+    sqlite3_stmt *st = prepare(r, "INSERT INTO audit_alarms(kiosk, at, detail) VALUES(?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
+static const struct rstore_col alarm_cols[] = {
+    {"kiosk", RSTORE_TEXT}, {"at", RSTORE_INT}, {"detail", RSTORE_TEXT}};
+
+static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk, at, detail FROM audit_alarms WHERE ?1 IS NULL OR "
+                                  "kiosk = ?1 ORDER BY id DESC LIMIT 200");
+    if (!st)
+        return NULL;
+    if (kiosk)
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    return query_rows(st, alarm_cols, NCOLS(alarm_cols));
+}
+
 static const struct rstore_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -645,4 +725,9 @@ static const struct rstore_ops sqlite_ops = {
     .enroll_token_add = sq_enroll_token_add,
     .enroll_token_take = sq_enroll_token_take,
     .records_list = sq_records_list,
+    .anchor_put = sq_anchor_put,
+    .anchor_last = sq_anchor_last,
+    .anchor_at = sq_anchor_at,
+    .audit_alarm = sq_audit_alarm,
+    .audit_alarms = sq_audit_alarms,
 };

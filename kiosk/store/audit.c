@@ -114,3 +114,34 @@ int store_audit_verify(struct store *s, int64_t *bad_seq) {
     sqlite3_finalize(st);
     return rc;
 }
+
+static int hash_query(struct store *s, const char *sql, int64_t seq, int64_t *seq_out,
+                      uint8_t hash[32]) {
+    sqlite3_stmt *st = NULL;
+    memset(hash, 0, 32);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    if (seq >= 0)
+        sqlite3_bind_int64(st, 1, seq);
+    int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;
+    if (step == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
+        if (seq_out)
+            *seq_out = sqlite3_column_int64(st, 0);
+        memcpy(hash, sqlite3_column_blob(st, 1), 32);
+        rc = STORE_OK;
+    } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = store_code(step);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_audit_head(struct store *s, int64_t *seq, uint8_t hash[32]) {
+    *seq = 0;
+    int rc = hash_query(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, seq, hash);
+    return rc == STORE_ERR_NOT_FOUND ? STORE_OK : rc;
+}
+
+int store_audit_hash_at(struct store *s, int64_t seq, uint8_t hash[32]) {
+    return hash_query(s, "SELECT seq, hash FROM audit WHERE seq = ?", seq, NULL, hash);
+}

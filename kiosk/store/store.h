@@ -75,6 +75,12 @@ int store_ack_many(struct store *s, const char *const *ids, int n);
 int store_purge(struct store *s, int retention_days);
 /* Checks the audit chain. Returns STORE_OK with *bad_seq 0, or with the first broken row. */
 int store_audit_verify(struct store *s, int64_t *bad_seq);
+/* The audit chain's anchor (issue 13): a truncated or rewritten chain still verifies on its
+ * own, so its head is signed with the kiosk's receipt key and sent with every heartbeat; the
+ * registry keeps the anchors and compares. The head (seq and hash; seq 0 for an empty chain),
+ * and the hash of row seq: STORE_OK, or STORE_ERR_NOT_FOUND when there is no such row. */
+int store_audit_head(struct store *s, int64_t *seq, uint8_t hash[32]);
+int store_audit_hash_at(struct store *s, int64_t seq, uint8_t hash[32]);
 /* Appends an audit row of its own (staff actions). */
 int store_audit(struct store *s, const char *actor, const char *action, const char *detail);
 /* Key-value state (sync cursors and the like). get: *value malloc'd, STORE_ERR_NOT_FOUND when

@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "json.h"
 #include "log.h"
+#include "num.h"
 
 #define BATCH_MAX 500
 
@@ -243,6 +244,42 @@ int sync_pull_appointments(struct store *s, const struct net *n) {
     return total;
 }
 
+#define AUDIT_CHECK_KEY "audit.check"
+
+/* The audit chain's head signed with the receipt key, and the hash of the row the registry
+ * asked about (issue 13): a truncated or rewritten chain verifies alone, not against these. */
+static void add_audit_anchor(struct store *s, cJSON *o, const uint8_t seed[32]) {
+    int64_t seq = 0;
+    uint8_t hash[32], sig[64];
+    char text[120], hex[65], sig64[100];
+    if (store_audit_head(s, &seq, hash) != STORE_OK)
+        return;
+    crypto_anchor_text(seq, hash, text);
+    if (crypto_ed25519_sign(seed, text, strlen(text), sig) != 0)
+        return;
+    crypto_hex(hash, sizeof hash, hex);
+    crypto_b64url_encode(sig, sizeof sig, sig64);
+    cJSON *a = cJSON_AddObjectToObject(o, "audit");
+    cJSON_AddNumberToObject(a, "seq", (double)seq);
+    cJSON_AddStringToObject(a, "hash", hex);
+    cJSON_AddStringToObject(a, "sig", sig64);
+    char *want = NULL;
+    int64_t check = 0;
+    if (store_kv_get(s, AUDIT_CHECK_KEY, &want) == STORE_OK && want)
+        check = num_i64_or(want, 1, INT64_C(1) << 53, 0);
+    free(want);
+    if (check > 0) {
+        cJSON *c = cJSON_AddObjectToObject(a, "check");
+        cJSON_AddNumberToObject(c, "seq", (double)check);
+        if (store_audit_hash_at(s, check, hash) == STORE_OK) {
+            crypto_hex(hash, sizeof hash, hex);
+            cJSON_AddStringToObject(c, "hash", hex);
+        } else {
+            cJSON_AddTrueToObject(c, "missing");
+        }
+    }
+}
+
 int sync_heartbeat(struct store *s, const struct net *n, const char *version,
                    const char *last_error, const char *extra_json) {
     int backlog = 0;
@@ -260,6 +297,7 @@ int sync_heartbeat(struct store *s, const struct net *n, const char *version,
     if (store_signing_seed(s, seed) == STORE_OK && crypto_ed25519_public(seed, pub) == 0) {
         crypto_b64url_encode(pub, sizeof pub, pub64);
         cJSON_AddStringToObject(o, "receipt_key", pub64);
+        add_audit_anchor(s, o, seed);
     }
     explicit_bzero(seed, sizeof seed);
     cJSON *extra = extra_json ? cJSON_Parse(extra_json) : NULL, *e, *next;
@@ -272,9 +310,20 @@ int sync_heartbeat(struct store *s, const struct net *n, const char *version,
     cJSON_Delete(o);
     if (!body)
         return SYNC_ERR_NOMEM;
+    cJSON *ans = NULL;
     int rc = call(n, "heartbeat", "/v1/heartbeat", body,
-                  (struct registry_call_opts){.timeout_ms = 10000}, NULL);
+                  (struct registry_call_opts){.timeout_ms = 10000}, &ans);
     free(body);
+    /* the row of the audit chain whose hash the registry asks for next time */
+    int64_t check = json_int(ans, "audit_check", 1, INT64_C(1) << 53, 0);
+    cJSON_Delete(ans);
+    char *have = NULL, want[32];
+    snprintf(want, sizeof want, "%lld", (long long)check);
+    store_kv_get(s, AUDIT_CHECK_KEY, &have);
+    if (rc == NET_OK && check > 0 && (!have || strcmp(have, want) != 0) &&
+        store_kv_set(s, AUDIT_CHECK_KEY, want) != STORE_OK)
+        log_warn("sync", "the audit check cannot be stored");
+    free(have);
     return rc;
 }
 

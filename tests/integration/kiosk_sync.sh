@@ -47,4 +47,34 @@ config badpin "https://127.0.0.1:$port" "$work/badpin"
 printf '%s\nwait 数据同步：未连接 8000\nwait 登记中心的身份校验未通过 8000\nexpect-not 本机证书已过期\n' "$staff_login" >"$work/badpin.script"
 check "a pin mismatch: offline, and the staff screen says the registry's identity failed" \
     "$bin/kiosk" --headless --config "$work/badpin.ini" --state-dir "$work/s4" --script "$work/badpin.script"
+# The audit chain anchored at the registry: its head, signed with the kiosk's receipt key, goes
+# with every heartbeat; a chain truncated or rewritten on the kiosk still verifies on its own,
+# but not against the registry's anchors.
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-07 --office 370602 --out "$work/tls7" >/dev/null
+sync_a() { "$bin/kiosk-sync" --state-dir "$work/a" --registry "https://127.0.0.1:$port" --tls "$work/tls7" >/dev/null 2>&1 || true; }
+op=(--cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key")
+alarms() { curl -sS "${op[@]}" "https://127.0.0.1:$port/v1/admin/audit-alarms?kiosk=YT-370602-07"; }
+"$bin/seed_store" "$work/a" 6
+sync_a
+sync_a
+check "an honest kiosk raises no audit alarm" test "$(alarms)" = '{"alarms":[]}'
+sqlite3 "$work/a/kiosk.db" "DELETE FROM audit WHERE seq > 3"
+capture "$bin/kioskctl" audit verify --state-dir "$work/a"
+check "a truncated chain still verifies on its own" test "$rc" -eq 0
+sync_a
+check "the registry sees it truncated" grep -q "audit chain truncated" <<<"$(alarms)"
+check "and logs it" grep -q "YT-370602-07: audit chain truncated" "$work/registry.log"
+"$bin/seed_store" "$work/b" 4
+rm -rf "$work/a"; mv "$work/b" "$work/a"
+sync_a # a new store: a new chain, anchored anew only past the old head (and the alarm stands)
+"$bin/seed_store" "$work/a" 30 # the chain grows past what the registry holds
+sync_a
+sync_a # the registry now asks for the hash of the row it anchored
+before=$(alarms | grep -o '"detail"' | wc -l)
+row=$(sqlite3 "$work/a/kiosk.db" "SELECT value FROM kv WHERE key = 'audit.check'")
+sqlite3 "$work/a/kiosk.db" "UPDATE audit SET hash = randomblob(32) WHERE seq = $row"
+sync_a
+check "a row rewritten below the head (its hash changed): the registry says so" \
+    grep -q "audit chain rewritten: row $row changed" <<<"$(alarms)"
+check "(one more alarm)" test "$(alarms | grep -o '"detail"' | wc -l)" -gt "$before"
 finish
