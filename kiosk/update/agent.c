@@ -427,7 +427,7 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
     }
     char detail[200];
     enum manifest_err e =
-        manifest_verify(r.body, &c->trust, c->type, installed, clock_wall_s(clock_of(c)), c->hardware, m,
+        manifest_verify(r.body, &c->trust, c->type, c->channel, installed, clock_wall_s(clock_of(c)), c->hardware, m,
                         detail, sizeof detail);
     struct run run = {.c = c, .base = base};
     snprintf(run.p.type, sizeof run.p.type, "%s", c->type);

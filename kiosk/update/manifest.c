@@ -31,6 +31,10 @@ const char *manifest_strerror(enum manifest_err e) {
         return "for another hardware class";
     case MANIFEST_WRONG_TYPE:
         return "not the expected kind of bundle";
+    case MANIFEST_WRONG_CHANNEL:
+        return "for another channel";
+    case MANIFEST_OLD_ROOT:
+        return "the root of trust is not newer than the current one";
     }
     return "?";
 }
@@ -41,8 +45,82 @@ void manifest_key_id(const uint8_t pub[32], char id[9]) {
     crypto_hex(md, 4, id);
 }
 
+static int count_signatures(const cJSON *o, const char *canon, const struct trust *t, int *bad,
+                            int *unknown);
+static cJSON *sorted_copy(const cJSON *o, bool top);
+
+/* The keys, threshold, version and expiry a root states (not yet its signatures). */
+static bool root_fields(const cJSON *o, struct trust *t) {
+    memset(t, 0, sizeof *t);
+    const cJSON *v = cJSON_GetObjectItem(o, "version"), *th = cJSON_GetObjectItem(o, "threshold"),
+                *ex = cJSON_GetObjectItem(o, "expires");
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(o, "type"));
+    if (!type || strcmp(type, "root") != 0 || !cJSON_IsNumber(v) || !cJSON_IsNumber(th) ||
+        !cJSON_IsNumber(ex) || v->valuedouble < 1 || v->valuedouble > 1e15 ||
+        th->valuedouble < 1 || th->valuedouble > TRUST_KEYS_MAX || ex->valuedouble < 0 ||
+        ex->valuedouble > 1e15)
+        return false;
+    t->version = (int64_t)v->valuedouble;
+    t->threshold = (int)th->valuedouble;
+    t->expires = (int64_t)ex->valuedouble;
+    const cJSON *k, *r;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(o, "keys")) {
+        uint8_t pub[32];
+        const char *b64 = cJSON_GetStringValue(k);
+        bool revoked = false;
+        if (!b64 || crypto_b64url_decode(b64, pub, 32) != 32 || t->n == TRUST_KEYS_MAX)
+            return false;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(o, "revoked"))
+            revoked = revoked || (cJSON_GetStringValue(r) && !strcmp(cJSON_GetStringValue(r), b64));
+        if (!revoked)
+            memcpy(t->keys[t->n++], pub, 32);
+    }
+    return t->n >= t->threshold;
+}
+
+enum manifest_err trust_root_verify(const char *json, const struct trust *cur, int64_t now,
+                                    struct trust *next, char *why, size_t cap) {
+    snprintf(why, cap, "%s", "");
+    cJSON *o = json ? cJSON_Parse(json) : NULL;
+    char *canon = o ? manifest_canonical(json) : NULL;
+    enum manifest_err rc = MANIFEST_OK;
+    int bad = 0, unknown = 0;
+    if (!canon || !root_fields(o, next)) {
+        rc = MANIFEST_MALFORMED;
+    } else if (cur && next->version <= cur->version) {
+        snprintf(why, cap, "version %lld, current %lld", (long long)next->version,
+                 (long long)cur->version);
+        rc = MANIFEST_OLD_ROOT;
+    } else if (next->expires <= now) {
+        snprintf(why, cap, "root version %lld expired at %lld", (long long)next->version,
+                 (long long)next->expires);
+        rc = MANIFEST_EXPIRED;
+    } else if (count_signatures(o, canon, next, &bad, &unknown) < next->threshold) {
+        snprintf(why, cap, "root version %lld: fewer than its own %d signatures",
+                 (long long)next->version, next->threshold);
+        rc = MANIFEST_BELOW_THRESHOLD;
+    } else if (cur && count_signatures(o, canon, cur, &bad, &unknown) < cur->threshold) {
+        snprintf(why, cap, "root version %lld: fewer than %d signatures of the current keys",
+                 (long long)next->version, cur->threshold);
+        rc = MANIFEST_BELOW_THRESHOLD;
+    }
+    free(canon);
+    cJSON_Delete(o);
+    return rc;
+}
+
 int trust_load(struct trust *t, const char *dir, int threshold) {
     memset(t, 0, sizeof *t);
+    char root[1024];
+    snprintf(root, sizeof root, "%s/root.json", dir);
+    char *rj = file_read(root, 64 << 10, NULL);
+    if (rj) {
+        char why[200];
+        /* the installed root: its own signatures must hold (it is the start of the chain) */
+        enum manifest_err e = trust_root_verify(rj, NULL, 0, t, why, sizeof why);
+        free(rj);
+        return e == MANIFEST_OK ? 0 : -1;
+    }
     t->threshold = threshold < 1 ? 1 : threshold;
     DIR *d = opendir(dir);
     if (!d)
@@ -179,9 +257,49 @@ static bool read_fields(const cJSON *o, struct manifest *m) {
     return m->nfiles > 0;
 }
 
+/* How many distinct trusted keys of t signed canon validly; bad counts trusted signatures
+ * that do not hold, unknown those by keys t does not hold (neither rejects by itself). -1
+ * when a signature entry is malformed. */
+static int count_signatures(const cJSON *o, const char *canon, const struct trust *t, int *bad,
+                            int *unknown) {
+    bool counted[TRUST_KEYS_MAX] = {0};
+    int good = 0;
+    *bad = *unknown = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(o, "signatures")) {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(s, "key"));
+        const char *sig64 = cJSON_GetStringValue(cJSON_GetObjectItem(s, "sig"));
+        uint8_t sig[64];
+        if (!id || !sig64 || crypto_b64url_decode(sig64, sig, sizeof sig) != 64)
+            return -1;
+        bool known = false, held = false;
+        for (int i = 0; i < t->n; i++) {
+            char kid[9];
+            manifest_key_id(t->keys[i], kid);
+            if (strcmp(kid, id) != 0)
+                continue;
+            known = true;
+            if (crypto_ed25519_verify(t->keys[i], canon, strlen(canon), sig) == 0) {
+                held = true;
+                if (!counted[i]) {
+                    counted[i] = true;
+                    good++;
+                }
+                break;
+            }
+        }
+        if (!known)
+            (*unknown)++;
+        else if (!held)
+            (*bad)++;
+    }
+    return good;
+}
+
 enum manifest_err manifest_verify(const char *json, const struct trust *t, const char *type,
-                                  int64_t installed_serial, int64_t now, const char *hardware,
-                                  struct manifest *out, char *why, size_t cap) {
+                                  const char *channel, int64_t installed_serial, int64_t now,
+                                  const char *hardware, struct manifest *out, char *why,
+                                  size_t cap) {
     snprintf(why, cap, "%s", "");
     cJSON *o = cJSON_Parse(json);
     char *canon = o ? manifest_canonical(json) : NULL;
@@ -191,42 +309,20 @@ enum manifest_err manifest_verify(const char *json, const struct trust *t, const
         goto done;
     }
     /* signatures first: nothing a manifest says counts before it is proven */
-    bool counted[TRUST_KEYS_MAX] = {0};
-    int good = 0;
-    const cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItem(o, "signatures")) {
-        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(s, "key"));
-        const char *sig64 = cJSON_GetStringValue(cJSON_GetObjectItem(s, "sig"));
-        uint8_t sig[64];
-        if (!id || !sig64 || crypto_b64url_decode(sig64, sig, sizeof sig) != 64) {
-            rc = MANIFEST_MALFORMED;
-            goto done;
-        }
-        int k = -1;
-        for (int i = 0; i < t->n && k < 0; i++) {
-            char kid[9];
-            manifest_key_id(t->keys[i], kid);
-            if (!strcmp(kid, id))
-                k = i;
-        }
-        if (k < 0) {
-            snprintf(why, cap, "key %.8s", id);
-            rc = MANIFEST_UNKNOWN_KEY;
-            goto done;
-        }
-        if (crypto_ed25519_verify(t->keys[k], canon, strlen(canon), sig) != 0) {
-            snprintf(why, cap, "key %.8s", id);
-            rc = MANIFEST_BAD_SIGNATURE;
-            goto done;
-        }
-        if (!counted[k]) {
-            counted[k] = true;
-            good++;
-        }
+    int bad = 0, unknown = 0;
+    int good = count_signatures(o, canon, t, &bad, &unknown);
+    if (good < 0) {
+        rc = MANIFEST_MALFORMED;
+        goto done;
     }
     if (good < t->threshold) {
-        snprintf(why, cap, "%d of %d", good, t->threshold);
-        rc = MANIFEST_BELOW_THRESHOLD;
+        snprintf(why, cap, "%d of %d trusted signatures hold (%d did not, %d by unknown keys)",
+                 good, t->threshold, bad, unknown);
+        rc = bad ? MANIFEST_BAD_SIGNATURE : unknown ? MANIFEST_UNKNOWN_KEY
+                                                    : MANIFEST_BELOW_THRESHOLD;
+    } else if (channel && strcmp(out->channel, channel) != 0) {
+        snprintf(why, cap, "%s, this kiosk follows %s", out->channel, channel);
+        rc = MANIFEST_WRONG_CHANNEL;
     } else if (strcmp(out->type, type) != 0) {
         snprintf(why, cap, "%s, not %s", out->type, type);
         rc = MANIFEST_WRONG_TYPE;

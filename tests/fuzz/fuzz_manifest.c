@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     struct manifest *m = calloc(1, sizeof *m);
     char why[200];
-    if (manifest_verify(text, &trust, "release", 1, 1795400000, "x86_64-kiosk-1", m, why,
+    if (manifest_verify(text, &trust, "release", NULL, 1, 1795400000, "x86_64-kiosk-1", m, why,
                         sizeof why) == MANIFEST_OK)
         check(m);
     free(m);

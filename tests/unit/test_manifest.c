@@ -41,7 +41,7 @@ static char *signed2(const char *json) {
 static enum manifest_err check(const char *json, int64_t installed, const char *hw) {
     struct manifest m;
     char why[200];
-    return manifest_verify(json, &trust, "release", installed, NOW, hw, &m, why, sizeof why);
+    return manifest_verify(json, &trust, "release", NULL, installed, NOW, hw, &m, why, sizeof why);
 }
 
 static void canonical_form_is_sorted_and_without_signatures(void **state) {
@@ -64,7 +64,7 @@ static void good_manifest_passes(void **state) {
     struct manifest m;
     char why[200];
     assert_int_equal(
-        manifest_verify(s, &trust, "release", 11, NOW, "x86_64-kiosk-1", &m, why, sizeof why),
+        manifest_verify(s, &trust, "release", "370602", 11, NOW, "x86_64-kiosk-1", &m, why, sizeof why),
         MANIFEST_OK);
     assert_int_equal(m.serial, 12);
     assert_int_equal(m.nfiles, 1);
@@ -87,6 +87,99 @@ static void unknown_key(void **state) {
     assert_int_equal(check(b, 11, "x86_64-kiosk-1"), MANIFEST_UNKNOWN_KEY);
     free(a);
     free(b);
+}
+
+/* TUF: a signature by a key the kiosk does not know is not counted, and does not reject a
+ * manifest whose trusted signatures meet the threshold (one once did). */
+static void extra_unknown_signature_ignored(void **state) {
+    (void)state;
+    char *a = signed2(BASE), *b = manifest_sign(a, k3);
+    assert_int_equal(check(b, 11, "x86_64-kiosk-1"), MANIFEST_OK);
+    free(a);
+    free(b);
+}
+
+/* A manifest for another channel (a beta-testing one on channel 370602 was installed). */
+static void wrong_channel(void **state) {
+    (void)state;
+    char *s = signed2(BASE);
+    struct manifest m;
+    char why[200];
+    assert_int_equal(manifest_verify(s, &trust, "release", "beta-testing", 11, NOW,
+                                     "x86_64-kiosk-1", &m, why, sizeof why),
+                     MANIFEST_WRONG_CHANNEL);
+    assert_string_equal(why, "370602, this kiosk follows beta-testing");
+    free(s);
+}
+
+/* A root of version v with these key seeds and threshold, signed by the seeds in signers. */
+static char *root(int v, const uint8_t *const *keys, int nkeys, int threshold,
+                  const uint8_t *const *signers, int nsigners, const char *revoked) {
+    char text[2048];
+    int n = snprintf(text, sizeof text, "{\"type\":\"root\",\"version\":%d,\"threshold\":%d,"
+                     "\"expires\":1900000000,\"keys\":[", v, threshold);
+    for (int i = 0; i < nkeys; i++) {
+        uint8_t pub[32];
+        char b64[48];
+        crypto_ed25519_public(keys[i], pub);
+        crypto_b64url_encode(pub, 32, b64);
+        n += snprintf(text + n, sizeof text - (size_t)n, "%s\"%s\"", i ? "," : "", b64);
+    }
+    snprintf(text + n, sizeof text - (size_t)n, "],\"revoked\":[%s]}", revoked ? revoked : "");
+    char *cur = strdup(text);
+    for (int i = 0; i < nsigners; i++) {
+        char *next = manifest_sign(cur, signers[i]);
+        free(cur);
+        cur = next;
+    }
+    return cur;
+}
+
+/* The root rotates: version 2 (keys k2, k3, threshold 2) signed by the current threshold of
+ * the current keys (k1, k2) and its own; k1 is then no longer trusted. A root not signed by
+ * the current keys, an older one, and one below its own threshold are refused. */
+static void root_rotates_and_revokes(void **state) {
+    (void)state;
+    const uint8_t *v1keys[] = {k1, k2}, *v2keys[] = {k2, k3};
+    char why[200];
+    struct trust cur, next;
+    char *r1 = root(1, v1keys, 2, 2, v1keys, 2, NULL);
+    assert_int_equal(trust_root_verify(r1, NULL, NOW, &cur, why, sizeof why), MANIFEST_OK);
+    assert_int_equal(cur.version, 1);
+    assert_int_equal(cur.n, 2);
+    const uint8_t *all3[] = {k1, k2, k3};
+    char *r2 = root(2, v2keys, 2, 2, all3, 3, NULL);
+    assert_int_equal(trust_root_verify(r2, &cur, NOW, &next, why, sizeof why), MANIFEST_OK);
+    /* a manifest signed by k1 and k2 no longer holds: k1 rotated out */
+    char *s = signed2(BASE);
+    struct manifest m;
+    assert_int_equal(manifest_verify(s, &next, "release", NULL, 11, NOW, "x86_64-kiosk-1", &m,
+                                     why, sizeof why),
+                     MANIFEST_UNKNOWN_KEY);
+    char *s3 = manifest_sign(BASE, k2), *s23 = manifest_sign(s3, k3);
+    assert_int_equal(manifest_verify(s23, &next, "release", NULL, 11, NOW, "x86_64-kiosk-1", &m,
+                                     why, sizeof why),
+                     MANIFEST_OK);
+    /* a root the current keys did not sign (only the new ones): refused */
+    char *forged = root(2, v2keys, 2, 2, v2keys, 2, NULL);
+    assert_int_equal(trust_root_verify(forged, &cur, NOW, &next, why, sizeof why),
+                     MANIFEST_BELOW_THRESHOLD);
+    assert_non_null(strstr(why, "signatures of the current keys"));
+    /* not newer: refused */
+    assert_int_equal(trust_root_verify(r1, &cur, NOW, &next, why, sizeof why), MANIFEST_OLD_ROOT);
+    /* revocation: version 2 keeps k1, k2, k3 listed but revokes k1 */
+    uint8_t p1[32];
+    char b64[48], rev[64];
+    crypto_ed25519_public(k1, p1);
+    crypto_b64url_encode(p1, 32, b64);
+    snprintf(rev, sizeof rev, "\"%s\"", b64);
+    char *r2r = root(2, all3, 3, 2, all3, 3, rev);
+    assert_int_equal(trust_root_verify(r2r, &cur, NOW, &next, why, sizeof why), MANIFEST_OK);
+    assert_int_equal(next.n, 2); /* k1 revoked */
+    assert_int_equal(manifest_verify(s, &next, "release", NULL, 11, NOW, "x86_64-kiosk-1", &m,
+                                     why, sizeof why),
+                     MANIFEST_UNKNOWN_KEY);
+    free(r1), free(r2), free(s), free(s3), free(s23), free(forged), free(r2r);
 }
 
 static void below_threshold(void **state) {
@@ -175,6 +268,9 @@ int main(void) {
         cmocka_unit_test_setup(good_manifest_passes, setup),
         cmocka_unit_test_setup(bad_signature, setup),
         cmocka_unit_test_setup(unknown_key, setup),
+        cmocka_unit_test_setup(extra_unknown_signature_ignored, setup),
+        cmocka_unit_test_setup(wrong_channel, setup),
+        cmocka_unit_test_setup(root_rotates_and_revokes, setup),
         cmocka_unit_test_setup(below_threshold, setup),
         cmocka_unit_test_setup(lower_or_equal_serial, setup),
         cmocka_unit_test_setup(expired, setup),
