@@ -155,6 +155,8 @@ void get_release(struct registry *r, struct evhttp_request *req, const struct pe
                  const char *rest);
 void get_content(struct registry *r, struct evhttp_request *req, const struct peer *p,
                  const char *rest);
+void get_root(struct registry *r, struct evhttp_request *req, const struct peer *p,
+              const char *rest);
 void get_blob(struct registry *r, struct evhttp_request *req, const struct peer *p,
               const char *rest);
 /* The enrollment listener's request callback (POST /v1/enroll only). */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "num.h"
 #include "crypto.h"
 #include "log.h"
 #include "registry.h"
@@ -85,6 +86,15 @@ void post_manifest(struct registry *r, struct evhttp_request *req, const struct 
     const char *channel = cJSON_GetStringValue(cJSON_GetObjectItem(m, "channel"));
     const cJSON *serial = cJSON_GetObjectItem(m, "serial"), *f;
     long sv = (long)json_int(m, "serial", 0, INT64_C(1) << 53, -1);
+    /* a root of trust (its version its serial): kept under the channel "vN", every version,
+     * so that a kiosk several versions behind walks the chain one step at a time */
+    char root_channel[32];
+    if (type && !strcmp(type, "root")) {
+        sv = (long)json_int(m, "version", 1, INT64_C(1) << 53, -1);
+        snprintf(root_channel, sizeof root_channel, "v%ld", sv);
+        channel = root_channel;
+        serial = cJSON_GetObjectItem(m, "version");
+    }
     const char *missing = NULL;
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(m, "files")) {
         const char *sha = cJSON_GetStringValue(cJSON_GetObjectItem(f, "sha256"));
@@ -93,7 +103,8 @@ void post_manifest(struct registry *r, struct evhttp_request *req, const struct 
         if (!missing && access(path, R_OK) != 0)
             missing = sha ? sha : "?";
     }
-    if (!type || (strcmp(type, "release") && strcmp(type, "content")) || !channel ||
+    if (!type || (strcmp(type, "release") && strcmp(type, "content") && strcmp(type, "root")) ||
+        !channel ||
         !cJSON_IsNumber(serial) || !cJSON_IsArray(cJSON_GetObjectItem(m, "signatures"))) {
         reply_error(req, 400, "Bad Request", "expected a signed manifest");
     } else if (missing) {
@@ -168,7 +179,44 @@ void get_content(struct registry *r, struct evhttp_request *req, const struct pe
     get_manifest(r, req, "content", rest, p->cn);
 }
 
-/* GET /v1/blobs/SHA256, with "Range: bytes=N-" to resume. */
+/* GET /v1/roots/N: version N of the root of trust (404 when there is none). */
+void get_root(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
+    char channel[32];
+    long v = (long)num_i64_or(rest, 1, INT64_C(1) << 53, -1);
+    snprintf(channel, sizeof channel, "v%ld", v);
+    if (v < 0) {
+        reply_error(req, 404, "Not Found", "no such root version");
+        return;
+    }
+    get_manifest(r, req, "root", channel, p->cn);
+}
+
+/* A Range header of one range, "bytes=A-" or "bytes=A-B", against a file of size bytes: 1
+ * with [*from, *to] (inclusive) set, 0 when there is none, -1 when it cannot be served. */
+static int parse_range(const char *range, long long size, long long *from, long long *to) {
+    *from = 0;
+    *to = size - 1;
+    if (!range)
+        return 0;
+    long long a = -1, b = -1;
+    int end = 0;
+    if (sscanf(range, "bytes=%lld-%n", &a, &end) != 1 || a < 0 || !end)
+        return -1;
+    const char *rest = range + end;
+    if (*rest) {
+        int e2 = 0;
+        if (sscanf(rest, "%lld%n", &b, &e2) != 1 || rest[e2] || b < a)
+            return -1;
+        if (b < *to)
+            *to = b;
+    }
+    if (a > *to && !(a == size && !*rest)) /* "bytes=SIZE-": nothing left, an empty answer */
+        return -1;
+    *from = a;
+    return 1;
+}
+
+/* GET /v1/blobs/SHA256, with "Range: bytes=N-" (or N-M) to resume. */
 void get_blob(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)p;
     const char *sha = rest;
@@ -183,20 +231,24 @@ void get_blob(struct registry *r, struct evhttp_request *req, const struct peer 
         return;
     }
     const char *range = evhttp_find_header(evhttp_request_get_input_headers(req), "Range");
-    long long from = 0;
-    if (range && sscanf(range, "bytes=%lld-", &from) == 1 && (from < 0 || from > st.st_size)) {
+    long long from = 0, to = 0;
+    int ranged = parse_range(range, (long long)st.st_size, &from, &to);
+    if (ranged < 0) {
         close(fd);
-        reply_error(req, 416, "Range Not Satisfiable", "the range starts past the end");
+        reply_error(req, 416, "Range Not Satisfiable",
+                    "one range, bytes=A- or bytes=A-B, within the file");
         return;
     }
     struct evbuffer *out = evbuffer_new();
     struct evkeyvalq *h = evhttp_request_get_output_headers(req);
     evhttp_add_header(h, "Content-Type", "application/octet-stream");
-    evbuffer_add_file(out, fd, from, st.st_size - from); /* takes the descriptor */
-    if (range && from >= 0) {
+    if (to >= from)
+        evbuffer_add_file(out, fd, from, to - from + 1); /* takes the descriptor */
+    else
+        close(fd);
+    if (ranged > 0) {
         char cr[96];
-        snprintf(cr, sizeof cr, "bytes %lld-%lld/%lld", from, (long long)st.st_size - 1,
-                 (long long)st.st_size);
+        snprintf(cr, sizeof cr, "bytes %lld-%lld/%lld", from, to, (long long)st.st_size);
         evhttp_add_header(h, "Content-Range", cr);
         evhttp_send_reply(req, 206, "Partial Content", out);
     } else {

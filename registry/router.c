@@ -137,6 +137,7 @@ static const struct route routes[] = {
     {EVHTTP_REQ_GET, "/v1/receipt-keys", false, ROLE_KIOSK, get_receipt_keys},
     {EVHTTP_REQ_GET, "/v1/releases/", true, ROLE_KIOSK, get_release},
     {EVHTTP_REQ_GET, "/v1/content/", true, ROLE_KIOSK, get_content},
+    {EVHTTP_REQ_GET, "/v1/roots/", true, ROLE_KIOSK, get_root},
     {EVHTTP_REQ_GET, "/v1/blobs/", true, ROLE_KIOSK, get_blob},
     /* operators: the admin API */
     {EVHTTP_REQ_POST, "/v1/admin/appointments", false, ROLE_OPERATOR, post_appointments},

@@ -85,6 +85,10 @@ struct net_xfer {
     const atomic_bool *cancel;
     void (*progress)(void *ctx, long long have);
     void *ctx;
+    /* the file is never allowed to grow past this many bytes (0: no limit): a download
+     * listed at N bytes that keeps coming is cut at N (NET_ERR_TOO_LARGE), not left to fill
+     * the disk the store shares */
+    long long max_bytes;
 };
 
 /* A transport. send: one request; fills r (always), returns NET_OK when an HTTP answer came

@@ -152,14 +152,25 @@ static int curl_send(void *ctx, const struct net_tls *t, const struct net_req *q
     return result;
 }
 
-static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
-    return fwrite(ptr, size, n, ud) * size;
-}
-
 struct download {
     const struct net_xfer *x;
     long long before; /* bytes already in the file */
+    long long written; /* this time */
+    bool too_large;
+    FILE *f;
 };
+
+static size_t on_file(char *ptr, size_t size, size_t n, void *ud) {
+    struct download *d = ud;
+    size_t len = size * n;
+    if (d->x && d->x->max_bytes > 0 && d->before + d->written + (long long)len > d->x->max_bytes) {
+        d->too_large = true;
+        return 0; /* curl stops: CURLE_WRITE_ERROR */
+    }
+    size_t w = fwrite(ptr, 1, len, d->f);
+    d->written += (long long)w;
+    return w;
+}
 
 static int on_download(void *ud, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln) {
     (void)dlt;
@@ -187,10 +198,12 @@ static int curl_download(void *ctx, const struct net_tls *t, const char *url, co
     char errbuf[CURL_ERROR_SIZE] = "";
     connection(c, t, url, timeout_ms);
     curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)(have > 0 ? have : 0));
+    struct download dl = {.x = x, .before = have > 0 ? have : 0, .f = f};
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_file);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &dl);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    struct download dl = {.x = x, .before = have > 0 ? have : 0};
+    if (x && x->max_bytes > 0)
+        curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_bytes);
     if (x) {
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_download);
@@ -202,6 +215,12 @@ static int curl_download(void *ctx, const struct net_tls *t, const char *url, co
     curl_easy_cleanup(c);
     bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
     ok = fclose(f) == 0 && ok;
+    if (dl.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+        snprintf(detail, detailsize, "more than the %lld bytes the manifest lists: cut off",
+                 x ? x->max_bytes : 0);
+        truncate(path, 0); /* never resumed: what came is not the file */
+        return NET_ERR_TOO_LARGE;
+    }
     int result = rc == CURLE_WRITE_ERROR || !ok ? NET_ERR_FILE
                  : rc != CURLE_OK               ? map(rc, t)
                  : status != 200 && status != 206 ? NET_ERR_STATUS

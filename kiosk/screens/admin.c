@@ -336,7 +336,8 @@ static int draw_updates(struct app *a, int x, int y, int w) {
                               "d", p->detail,
                               NULL};
         i18n_format(a->i18n, key, args, buf, sizeof buf);
-        bool bad = !strcmp(p->step, "rejected") || !strcmp(p->step, "failed");
+        bool bad = !strcmp(p->step, "rejected") || !strcmp(p->step, "failed") ||
+                   !strcmp(p->step, "frozen");
         y += line(a, buf, x, y, w, bad, bad ? t->danger : t->text);
     }
     if (st.trial_serial && !trial_said) {

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caltime.h"
 #include "crypto.h"
 #include "file.h"
 #include "log.h"
@@ -281,11 +282,13 @@ static enum update_result download_all(struct run *run, const struct manifest *m
         snprintf(url, sizeof url, "%s/v1/blobs/%s", c->net.base, f->sha256);
         char err[300];
         struct file_progress fp = {.run = run, .base_done = run->p.done - f->size};
-        struct net_xfer x = {.cancel = c->cancel, .progress = on_bytes, .ctx = &fp};
+        struct net_xfer x = {
+            .cancel = c->cancel, .progress = on_bytes, .ctx = &fp, .max_bytes = f->size};
         int nrc = net_download(&c->net, url, part, 120000, &x, err, sizeof err);
         if (nrc != NET_OK) {
             snprintf(why, cap, "download of %s: %s (%s)", f->path, net_strerror(nrc), err);
-            return UPDATE_FAILED;
+            /* a blob larger than its manifest says is the registry's fault: not retried */
+            return nrc == NET_ERR_TOO_LARGE ? UPDATE_REJECTED : UPDATE_FAILED;
         }
         if (!hash_is(part, f->sha256)) {
             unlink(part); /* a wrong file is never resumed */
@@ -395,8 +398,103 @@ static void prune_downloads(const char *base, enum update_result res) {
         log_warn("update", "the finished downloads cannot be removed");
 }
 
+#define ROOT_STEPS_MAX 16 /* root versions walked in one check */
+
+/* The root of trust for this check (TUF's root role): the configured one, then each newer
+ * version kept under STATE/trust/root-N.json, then each newer one the registry serves (GET
+ * /v1/roots/N), every step checked against the one before; a new one is kept. A root that
+ * fails is logged and the walk stops at the last good one. */
+static void trust_refresh(const struct update_cfg *c, struct trust *t) {
+    *t = c->trust;
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/trust", c->state_dir);
+    int64_t now = clock_wall_s(clock_of(c));
+    for (int step = 0; step < ROOT_STEPS_MAX; step++) {
+        char path[800], why[200];
+        snprintf(path, sizeof path, "%s/root-%lld.json", dir, (long long)t->version + 1);
+        char *json = file_read(path, 64 << 10, NULL);
+        bool fetched = false;
+        if (!json) {
+            char url[900];
+            snprintf(url, sizeof url, "%s/v1/roots/%lld", c->net.base, (long long)t->version + 1);
+            struct net_req q = {.url = url, .timeout_ms = 15000, .cancel = c->cancel};
+            struct net_reply r;
+            if (net_send(&c->net, &q, &r) == NET_OK && r.status == 200 && r.body) {
+                json = r.body;
+                r.body = NULL;
+                fetched = true;
+            }
+            net_reply_free(&r);
+        }
+        if (!json)
+            return; /* nothing newer */
+        struct trust next;
+        enum manifest_err e = trust_root_verify(json, t, now, &next, why, sizeof why);
+        if (e != MANIFEST_OK) {
+            log_error("update", "root of trust version %lld refused: %s (%s)",
+                      (long long)t->version + 1, manifest_strerror(e), why);
+            free(json);
+            return;
+        }
+        if (fetched) {
+            mkdir(dir, 0700);
+            if (file_replace(path, json) != 0)
+                log_warn("update", "root of trust version %lld cannot be kept",
+                         (long long)next.version);
+            log_info("update", "root of trust now version %lld (%d keys, threshold %d)",
+                     (long long)next.version, next.n, next.threshold);
+        }
+        free(json);
+        *t = next;
+    }
+}
+
+/* The expiry of the installed manifest of this type (0: none installed). */
+static int64_t installed_expires(const char *base) {
+    char path[800];
+    snprintf(path, sizeof path, "%s/current/manifest.json", base);
+    char *json = file_read(path, 4u << 20, NULL);
+    cJSON *m = json ? cJSON_Parse(json) : NULL;
+    int64_t e = json_int(m, "expires", 0, INT64_C(1) << 53, 0);
+    cJSON_Delete(m);
+    free(json);
+    return e;
+}
+
+static enum update_result run_once(const struct update_cfg *c, char *version, size_t vcap,
+                                   char *why, size_t cap);
+
 enum update_result update_run(const struct update_cfg *c, char *version, size_t vcap, char *why,
                               size_t cap) {
+    enum update_result res = run_once(c, version, vcap, why, cap);
+    /* a freeze (TUF): the installed manifest has expired and the registry serves nothing
+     * newer that holds — someone may be holding this kiosk back. Said as the latest step
+     * ("frozen"), which the heartbeat takes to the fleet view and admin mode shows. */
+    char base[700];
+    base_dir(c->state_dir, c->type, base, sizeof base);
+    int64_t installed = update_installed_serial(c->state_dir, c->type, version, vcap);
+    int64_t exp = installed > 0 ? installed_expires(base) : 0;
+    if ((res == UPDATE_NOTHING_NEW || res == UPDATE_REJECTED) && exp > 0 &&
+        exp <= clock_wall_s(clock_of(c))) {
+        char when[40], frozen[300];
+        caltime_format(exp, "%Y-%m-%d %H:%M", when, sizeof when);
+        snprintf(frozen, sizeof frozen,
+                 "the installed manifest (serial %lld) expired at %s and the registry serves "
+                 "nothing newer", (long long)installed, when);
+        log_warn("update", "%s %s: %s", c->type, version, frozen);
+        struct run run = {.c = c, .base = base};
+        snprintf(run.p.type, sizeof run.p.type, "%s", c->type);
+        snprintf(run.p.version, sizeof run.p.version, "%s", version);
+        run.p.serial = installed;
+        report(&run, "frozen", frozen);
+        snprintf(why, cap, "%s", frozen);
+        return UPDATE_FROZEN;
+    }
+    return res;
+}
+
+static enum update_result run_once(const struct update_cfg *c, char *version, size_t vcap,
+                                   char *why, size_t cap) {
     char base[700], url[900];
     base_dir(c->state_dir, c->type, base, sizeof base);
     mkdir(c->state_dir, 0700);
@@ -426,8 +524,10 @@ enum update_result update_run(const struct update_cfg *c, char *version, size_t 
         return UPDATE_FAILED;
     }
     char detail[200];
+    struct trust trust;
+    trust_refresh(c, &trust);
     enum manifest_err e =
-        manifest_verify(r.body, &c->trust, c->type, c->channel, installed, clock_wall_s(clock_of(c)), c->hardware, m,
+        manifest_verify(r.body, &trust, c->type, c->channel, installed, clock_wall_s(clock_of(c)), c->hardware, m,
                         detail, sizeof detail);
     struct run run = {.c = c, .base = base};
     snprintf(run.p.type, sizeof run.p.type, "%s", c->type);

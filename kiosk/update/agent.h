@@ -57,6 +57,7 @@ enum update_result {
     UPDATE_NOTHING_NEW = 1, /* the latest is what is installed */
     UPDATE_REJECTED = 3,    /* the manifest or a blob failed verification: why says which */
     UPDATE_FAILED = 4,      /* the registry could not be reached, or the disk failed */
+    UPDATE_FROZEN = 5,      /* nothing newer, and the installed manifest has expired */
 };
 
 /* One check and, when there is something newer and good, its install. version receives

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "agent.h"
+#include "content.h"
 #include "log.h"
 #include "num.h"
 
@@ -77,6 +78,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     net_init(&c.net, registry, tls);
+    /* a content bundle is installed only once it loads, as the kiosk loads it (the tool once
+     * installed one that did not) */
+    if (!strcmp(c.type, "content"))
+        c.check = content_check;
     if (trust_load(&c.trust, trust, threshold) != 0 || c.trust.n == 0) {
         fprintf(stderr, "kiosk-update: no trusted keys in %s\n", trust);
         return 2;
@@ -87,6 +92,8 @@ int main(int argc, char **argv) {
         printf("installed %s %s\n", c.type, version);
     else if (r == UPDATE_NOTHING_NEW)
         printf("nothing newer: %s (current: %s)\n", why, version[0] ? version : "none");
+    else if (r == UPDATE_FROZEN)
+        fprintf(stderr, "kiosk-update: frozen? %s\n", why);
     else
         fprintf(stderr, "kiosk-update: %s\n", why);
     return (int)r;

@@ -62,6 +62,7 @@ static void run_update(struct workers *w, struct store *s, const struct net *n, 
     snprintf(result, cap, "%s%s%s",
              r == UPDATE_INSTALLED     ? "ok: installed "
              : r == UPDATE_NOTHING_NEW ? "ok: nothing newer, "
+             : r == UPDATE_FROZEN      ? "frozen: "
                                        : "failed: ",
              r == UPDATE_INSTALLED ? version : why,
              r == UPDATE_INSTALLED && type[0] == 'r' ? " (runs after the next restart)" : "");
