@@ -146,4 +146,80 @@ for s in downloaded slot_cleared file_written manifest_written linked switched; 
     check "after the kill at $s the next run installs 0.$serial.0" bash -c "[ \"$(current)\" = 0.$serial.0 ] || [ $rc -eq 1 ]"
     serial=$((serial + 1))
 done
+
+# --- issue 13: what an attacker on the update path does ---
+top_serial=$serial
+# an unknown extra signature does not reject a release its trusted signatures carry
+release $top_serial $HW k1 k2 k3
+update
+check "k1+k2 plus an unknown k3: installed (extra signatures are not counted, not fatal)" test "$rc" -eq 0
+serial=$((top_serial + 1))
+# a manifest for another channel, served on this one (a beta release on channel 370602)
+build_on beta-testing $serial 30
+"$bin/kioskctl" release publish "$work/b-beta-testing" "${R[@]}" >/dev/null
+sqlite3 "$work/data/registry.db" "UPDATE manifests SET channel = '370602' WHERE channel = 'beta-testing'"
+update
+check "a beta-testing manifest served on 370602: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: for another channel" grep -q "for another channel (beta-testing, this kiosk follows 370602)" <<<"$out"
+serial=$((serial + 1))
+# a blob that is larger than its manifest says: cut at the listed size, never kept
+release $serial $HW k1 k2
+sha=$(sha256sum "$work/src/share/data.bin" | cut -d' ' -f1)
+head -c $((3 << 20)) /dev/urandom >"$work/data/blobs/$sha" # listed as 150,000 bytes
+update
+check "a blob larger than listed: rejected (exit 3)" test "$rc" -eq 3
+check "  saying: more than the 150000 bytes the manifest lists" grep -q "more than the 150000 bytes the manifest lists" <<<"$out"
+check "  and nothing of it is kept on the kiosk's disk" \
+    test "$(find "$work/state/release" -name "$sha*" -size +150000c | wc -l)" -eq 0
+serial=$((serial + 1))
+# the registry serves one byte for bytes=0-0
+op_blob=$(ls "$work/data/blobs" | head -1)
+capture curl -sS -r 0-0 --cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key" \
+    -o "$work/range.out" -w '%{http_code}' "$url/v1/blobs/$op_blob"
+check "Range bytes=0-0: one byte, 206 (answered $out, $(stat -c %s "$work/range.out") bytes)" \
+    test "$out" = 206 -a "$(stat -c %s "$work/range.out")" -eq 1
+# a freeze: the installed manifest has expired and nothing newer comes
+inst="$work/state/release/current/manifest.json"
+cp "$inst" "$work/manifest.saved"
+sed -i 's/"expires":[0-9]*/"expires":1000000000/' "$inst"
+update
+check "an expired installed manifest and nothing newer: reported as a freeze (exit 5)" test "$rc" -eq 5
+check "  saying so" grep -q "frozen? the installed manifest (serial [0-9]*) expired at 2001-09-09" <<<"$out"
+check "  as the latest step, for the heartbeat and admin mode" grep -q '"step":"frozen"' "$work/state/release/progress.json"
+cp "$work/manifest.saved" "$inst"
+# the root of trust rotates: version 1 (k1, k2) from the trust directory's keys, then version 2
+# (k2, k3: k1 out, and revoked) signed by the current keys and the new ones
+"$bin/kioskctl" keys new "$work/keys" k4 >/dev/null
+"$bin/kioskctl" root build --out "$work/root1" --version 1 --threshold 2 --key "$work/keys/k1.pub" \
+    --key "$work/keys/k2.pub" --sign "$work/keys/k1.key" --sign "$work/keys/k2.key" >/dev/null
+"$bin/kioskctl" root build --out "$work/root2" --version 2 --threshold 2 --key "$work/keys/k2.pub" \
+    --key "$work/keys/k3.pub" --revoke "$work/keys/k1.pub" --sign "$work/keys/k1.key" \
+    --sign "$work/keys/k2.key" --sign "$work/keys/k3.key" >/dev/null
+"$bin/kioskctl" root publish "$work/root1" "${R[@]}" >/dev/null
+"$bin/kioskctl" root publish "$work/root2" "${R[@]}" >/dev/null
+release $serial $HW k1 k2
+update
+check "after the rotation a release signed by k1+k2 is refused (k1 revoked)" test "$rc" -eq 3
+check "  and the kiosk keeps roots 1 and 2" test -s "$work/state/trust/root-1.json" -a -s "$work/state/trust/root-2.json"
+serial=$((serial + 1))
+release $serial $HW k2 k3
+update
+check "a release signed by k2+k3 (the new keys) is installed" test "$rc" -eq 0
+# a root signed by the new keys alone (k3, k4) is refused: the current keys must sign it
+"$bin/kioskctl" root build --out "$work/root3" --version 3 --threshold 2 --key "$work/keys/k3.pub" \
+    --key "$work/keys/k4.pub" --sign "$work/keys/k3.key" --sign "$work/keys/k4.key" >/dev/null
+"$bin/kioskctl" root publish "$work/root3" "${R[@]}" >/dev/null
+serial=$((serial + 1))
+release $serial $HW k3 k4
+update
+check "a root not signed by the current keys is refused: k3+k4 releases are not taken" test "$rc" -eq 3
+check "  logged with its reason" grep -q "root of trust version 3 refused: too few trusted signatures" <<<"$out"
+# symlinks and devices are never packed into a release
+rm -rf "$work/src"; mkdir -p "$work/src/bin"; echo x >"$work/src/bin/kiosk"
+ln -s "$work/pki/ca.key" "$work/src/bin/ca.key"
+capture "$bin/kioskctl" release build "$work/src" --out "$work/bl" --version 9.9.9 --serial 999 \
+    --channel 370602 --hardware "$HW" --sign "$work/keys/k2.key"
+check "a symbolic link in the source: release build refuses (exit 1)" test "$rc" -eq 1
+check "  naming it" grep -q "ca.key is a symbolic link: refused" <<<"$out"
+check "  and the CA's key is in no blob" bash -c "! grep -rqs 'PRIVATE KEY' '$work/bl/blobs'"
 finish

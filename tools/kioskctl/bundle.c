@@ -81,7 +81,13 @@ static int add_tree(const char *root, const char *rel, const char *out, cJSON *f
         snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
         snprintf(path, sizeof path, "%s/%s", root, sub);
         struct stat st;
-        if (stat(path, &st) != 0) {
+        /* lstat: a link is never followed (one in a source tree once shipped the CA's key in a
+         * signed release); devices, FIFOs and sockets are no files of a release either */
+        if (lstat(path, &st) != 0) {
+            rc = -1;
+        } else if (S_ISLNK(st.st_mode) || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+            fprintf(stderr, "kioskctl: %s is %s: refused (a bundle holds regular files only)\n",
+                    path, S_ISLNK(st.st_mode) ? "a symbolic link" : "a device, FIFO or socket");
             rc = -1;
         } else if (S_ISDIR(st.st_mode)) {
             rc = add_tree(root, sub, out, files);
@@ -190,6 +196,84 @@ int bundle_build(int argc, char **argv) {
         ok = fclose(f) == 0 && ok;
     free(json);
     printf("%s %s (serial %lld) for %s/%s: %s\n", type, version, serial, channel, hw, path);
+    return ok ? 0 : 1;
+}
+
+/* kioskctl root build --out DIR --version N --threshold T --key PUB... [--revoke PUB...]
+ *     [--days D] --sign KEY...
+ * DIR gets manifest.json: a root of trust (manifest.h) with these public keys, signed by the
+ * keys given (for a rotation: the current threshold of the current keys and the new ones'
+ * own); `kioskctl root publish DIR` sends it. */
+int root_build(int argc, char **argv) {
+    const char *out = NULL, *keys[TRUST_KEYS_MAX], *revoked[TRUST_KEYS_MAX], *signs[8];
+    int nkeys = 0, nrev = 0, nsigns = 0;
+    long long version = -1, threshold = -1, days = 365;
+    if (argc < 3 || strcmp(argv[2], "build") != 0 || (argc - 3) % 2)
+        return cmd_usage();
+    for (int i = 3; i + 1 < argc; i += 2) {
+        const char *o = argv[i], *v = argv[i + 1];
+        if (!strcmp(o, "--out"))
+            out = v;
+        else if (!strcmp(o, "--version"))
+            version = num_i64_or(v, 1, INT64_C(1) << 53, -1);
+        else if (!strcmp(o, "--threshold"))
+            threshold = num_i64_or(v, 1, TRUST_KEYS_MAX, -1);
+        else if (!strcmp(o, "--days"))
+            days = num_i64_or(v, 1, 3650, -1);
+        else if (!strcmp(o, "--key") && nkeys < TRUST_KEYS_MAX)
+            keys[nkeys++] = v;
+        else if (!strcmp(o, "--revoke") && nrev < TRUST_KEYS_MAX)
+            revoked[nrev++] = v;
+        else if (!strcmp(o, "--sign") && nsigns < 8)
+            signs[nsigns++] = v;
+        else
+            return cmd_bad(o, "is not an option of root build (or given too often)");
+    }
+    if (!out || version < 1 || threshold < 1 || days < 1 || nkeys < threshold || !nsigns)
+        return cmd_bad(!out ? "--out" : version < 1 ? "--version" : "--threshold",
+                       "is needed (and at least --threshold keys, one --sign)");
+    cJSON *m = cJSON_CreateObject(), *ka = cJSON_CreateArray(), *ra = cJSON_CreateArray();
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < (pass ? nrev : nkeys); i++) {
+            const char *file = pass ? revoked[i] : keys[i];
+            char *text = file_read(file, 256, NULL);
+            uint8_t pub[32];
+            if (text)
+                text[strcspn(text, "\r\n")] = 0;
+            if (!text || crypto_b64url_decode(text, pub, 32) != 32) {
+                fprintf(stderr, "kioskctl: %s is not a public key\n", file);
+                free(text);
+                cJSON_Delete(m), cJSON_Delete(ka), cJSON_Delete(ra);
+                return 1;
+            }
+            cJSON_AddItemToArray(pass ? ra : ka, cJSON_CreateString(text));
+            free(text);
+        }
+    cJSON_AddStringToObject(m, "type", "root");
+    cJSON_AddNumberToObject(m, "version", (double)version);
+    cJSON_AddNumberToObject(m, "threshold", (double)threshold);
+    cJSON_AddNumberToObject(m, "expires", (double)(time(NULL) + days * 86400));
+    cJSON_AddItemToObject(m, "keys", ka);
+    cJSON_AddItemToObject(m, "revoked", ra);
+    char *json = cJSON_PrintUnformatted(m);
+    cJSON_Delete(m);
+    for (int k = 0; k < nsigns && json; k++) {
+        uint8_t seed[32];
+        char *next = read_seed(signs[k], seed) == 0 ? manifest_sign(json, seed) : NULL;
+        explicit_bzero(seed, sizeof seed);
+        free(json);
+        json = next;
+        if (!json)
+            fprintf(stderr, "kioskctl: cannot sign with %s\n", signs[k]);
+    }
+    char path[1100];
+    snprintf(path, sizeof path, "%s/manifest.json", out);
+    mkdir(out, 0755);
+    bool ok = json && file_replace(path, json) == 0;
+    free(json);
+    if (ok)
+        printf("root of trust version %lld (%d keys, threshold %lld, %d revoked): %s\n", version,
+               nkeys, threshold, nrev, path);
     return ok ? 0 : 1;
 }
 

@@ -58,6 +58,7 @@ int receipt_verify_cmd(int argc, char **argv);
 int declaration_cmd(int argc, char **argv);
 int keys_new(int argc, char **argv);
 int bundle_build(int argc, char **argv);
+int root_build(int argc, char **argv);
 int bundle_publish(int argc, char **argv);
 int bundle_rollout(int argc, char **argv);
 int staff_hash(int argc, char **argv);

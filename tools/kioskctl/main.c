@@ -97,6 +97,12 @@ static const struct cmd cmds[] = {
      "the clerk's pre-filled 申请结婚登记声明书, one page per party"},
     {"keys", "new", keys_new, "keys new DIR NAME",
      "an Ed25519 key for signing releases and content"},
+    {"root", "build", root_build,
+     "root build --out DIR --version N --threshold T --key PUB... [--revoke PUB...] [--days D] "
+     "--sign KEY...",
+     "a root of trust: the update keys, their threshold, revoked keys; signed"},
+    {"root", "publish", bundle_publish, "root publish DIR --registry URL --pki DIR",
+     "publishes a root of trust; kiosks take it when the current keys signed it"},
     {"release", "build", bundle_build,
      "release build SRC --out DIR --version V --serial N --channel C --hardware H [--days D] "
      "--sign KEY...",
