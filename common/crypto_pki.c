@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -37,13 +38,23 @@ static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value) {
 
 /* A certificate for key, named by the (field, value) pairs, signed by issuer/ikey (itself when
  * NULL), valid from now to now + days. */
+/* Every certificate gets a random serial of 127 bits (RFC 5280: positive, at most 20 octets):
+ * two made in the same second, or by two operators, never share one (pki enroll once gave
+ * kiosks the time as their serial). */
 static X509 *make_cert(EVP_PKEY *key, const char *const *names, X509 *issuer, EVP_PKEY *ikey,
-                       int days, long serial, const char *const *exts) {
+                       int days, const char *const *exts) {
     X509 *c = X509_new();
     if (!c)
         return NULL;
     X509_set_version(c, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(c), serial);
+    BIGNUM *bn = BN_new();
+    bool serial_ok = bn && BN_rand(bn, 127, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) == 1 &&
+                     BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(c)) != NULL;
+    BN_free(bn);
+    if (!serial_ok) {
+        X509_free(c);
+        return NULL;
+    }
     if (days >= 0) {
         X509_gmtime_adj(X509_getm_notBefore(c), -300);
         X509_gmtime_adj(X509_getm_notAfter(c), (long)days * 86400);
@@ -107,7 +118,7 @@ int pki_init(const char *dir, char *err, size_t errsize) {
                                            NULL};
     static const char *const ca_ext[] = {"basicConstraints", "critical,CA:TRUE", "keyUsage",
                                          "critical,keyCertSign,cRLSign", NULL};
-    X509 *ca = cak ? make_cert(cak, ca_names, NULL, NULL, 3650, 1, ca_ext) : NULL;
+    X509 *ca = cak ? make_cert(cak, ca_names, NULL, NULL, 3650, ca_ext) : NULL;
     static const char *const r_names[] = {"O", "Marriage registry", "CN", "registry", NULL};
     static const char *const r_ext[] = {"basicConstraints",
                                         "CA:FALSE",
@@ -116,12 +127,12 @@ int pki_init(const char *dir, char *err, size_t errsize) {
                                         "subjectAltName",
                                         "DNS:localhost,IP:127.0.0.1,IP:::1",
                                         NULL};
-    X509 *reg = ca && rk ? make_cert(rk, r_names, ca, cak, 825, 2, r_ext) : NULL;
+    X509 *reg = ca && rk ? make_cert(rk, r_names, ca, cak, 825, r_ext) : NULL;
     static const char *const o_names[] = {"O",  "Marriage registry", "OU", "operator",
                                           "CN", "operator",          NULL};
     static const char *const o_ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
                                         "clientAuth", NULL};
-    X509 *op = ca && ok_ ? make_cert(ok_, o_names, ca, cak, 825, 3, o_ext) : NULL;
+    X509 *op = ca && ok_ ? make_cert(ok_, o_names, ca, cak, 825, o_ext) : NULL;
     int rc = ca && reg && op && write_pair(dir, "ca", ca, cak) == 0 &&
                      write_pair(dir, "registry", reg, rk) == 0 &&
                      write_pair(dir, "operator", op, ok_) == 0
@@ -307,9 +318,7 @@ char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, c
         snprintf(err, errsize, "the CSR is malformed or its signature does not hold");
     } else {
         const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
-        uint64_t serial = 0;
-        crypto_random(&serial, sizeof serial);
-        X509 *c = make_cert(pub, names, ca, cak, days, (long)(serial >> 2), kiosk_ext);
+        X509 *c = make_cert(pub, names, ca, cak, days, kiosk_ext);
         pem = c ? to_pem(c, NULL) : NULL;
         X509_free(c);
         if (!pem)
@@ -372,8 +381,7 @@ int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const 
     }
     EVP_PKEY *k = new_key();
     const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
-    long serial = (long)time(NULL);
-    X509 *c = k ? make_cert(k, names, ca, cak, days, serial, kiosk_ext) : NULL;
+    X509 *c = k ? make_cert(k, names, ca, cak, days, kiosk_ext) : NULL;
     int rc = c && write_pair(out_dir, "kiosk", c, k) == 0 &&
                      write_pem(out_dir, "ca.crt", ca, NULL) == 0 && write_pin(dir, out_dir) == 0
                  ? 0

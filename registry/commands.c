@@ -172,7 +172,9 @@ void post_ack(struct registry *r, struct evhttp_request *req, const struct peer 
     int rc = rstore_command_ack(r->store, p->cn, seq, result);
     cJSON_Delete(body);
     if (rc == 1)
-        reply_error(req, 404, "Not Found", "this kiosk has no such command");
+        reply_error(req, 404, "Not Found",
+                    "this kiosk has no such open command (unknown, or acknowledged already: an "
+                    "acknowledgement is final)");
     else if (rc != 0)
         reply_error(req, 500, "Internal Server Error", "the acknowledgement cannot be stored");
     else

@@ -208,10 +208,15 @@ int main(int argc, char **argv) {
                         "FILE with them) are required\n");
         return 2;
     }
+    /* the registry's files hold personal data and keys: its own only (0600 files, 0700
+     * folders), whatever the caller's umask; an older data directory is tightened too */
+    umask(077);
+    if (chmod(data, 0700) != 0)
+        log_warn("registry", "cannot make %s 0700", data);
     struct registry r = {0};
     snprintf(r.pki, sizeof r.pki, "%s", pki);
     snprintf(r.blobs, sizeof r.blobs, "%s/blobs", data);
-    mkdir(r.blobs, 0755);
+    mkdir(r.blobs, 0700);
     char path[1100];
     snprintf(path, sizeof path, "%s/ca.crt", pki);
     r.ca_pem = file_read(path, 65536, NULL);

@@ -1,7 +1,9 @@
 /* rstore_sqlite: the SQLite backend of rstore.h, the embedded default (DATA/registry.db). */
 #include "rstore.h"
 
+#include <errno.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,14 @@ struct rstore *rstore_open(const char *data_dir) {
         log_error("rstore", "cannot open %s", path);
         sq_close(r);
         return NULL;
+    }
+    /* personal data: the database and its WAL readable by the registry alone */
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[1100];
+        snprintf(f, sizeof f, "%s%s", path, suffixes[i]);
+        if (chmod(f, 0600) != 0 && errno != ENOENT)
+            log_warn("rstore", "cannot make %s 0600", f);
     }
     char *msg = NULL;
     if (sqlite3_exec(
@@ -432,7 +442,8 @@ static struct rstore_rows *sq_commands_after(struct rstore *r, const char *kiosk
 
 static int sq_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result) {
     sqlite3_stmt *st =
-        prepare(r, "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ?");
+        prepare(r, "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ? AND "
+                   "acked IS NULL"); /* an ack is final: a second one changes nothing */
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));

@@ -55,6 +55,14 @@ capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d '{"records"
 check "an escaped NUL in a body: 400" test "$out" = 400
 capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d '{"records":[{"id":"0194f000-0000-7000-8000-0000000000b3","payload":{"n":"a\\u0000b"}}]}' "$url/v1/checkins"
 check "a backslash before u0000 is text: 200" test "$out" = 200
+# A heartbeat whose strings carry terminal escapes: kioskctl fleet prints them harmless.
+curl -sS "${k[@]}" -X POST -d '{"version":"\u001b[2J\u001b]0;owned\u0007\u009b1m","backlog":0}' "$url/v1/heartbeat" >/dev/null
+"$bin/kioskctl" fleet --registry "$url" --pki "$work/pki" >"$work/fleet.txt" 2>&1 || true
+check "kioskctl fleet shows the kiosk" grep -q "YT-370602-01" "$work/fleet.txt"
+check "  with no escape or other control byte of the heartbeat on the terminal" \
+    bash -c "! LC_ALL=C grep -q \$'[\\x01-\\x09\\x0b-\\x1f\\x7f]' '$work/fleet.txt' && ! grep -q \$'\\xc2\\x9b' '$work/fleet.txt'"
+check "registry.db is 0600 and its folder 0700" \
+    test "$(stat -c %a "$work/data/registry.db")/$(stat -c %a "$work/data")" = 600/700
 capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d 'not json' "$url/v1/applications"
 check "malformed JSON: 400" test "$out" = 400
 capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" "$url/v1/applications"

@@ -184,12 +184,17 @@ static void commands(void **state) {
     rstore_rows_free(c);
     assert_int_equal(rstore_command_ack(rs, "YT-1", s1, "ok"), 0);
     assert_int_equal(rstore_command_ack(rs, "YT-2", s2, "ok"), 1); /* not that kiosk's */
+    /* an acknowledgement is final: a second one (a replay, a confused kiosk) changes nothing */
+    assert_int_equal(rstore_command_ack(rs, "YT-1", s1, "failed: overwritten"), 1);
     c = rstore_commands_after(rs, "YT-1", 0, &n);
     assert_int_equal(n, 1); /* acknowledged ones are not sent again */
     rstore_rows_free(c);
     c = rstore_commands_list(rs, NULL);
     assert_int_equal(c->nrows, 3);
     assert_null(rstore_cell(c, 0, col(c, "acked"))); /* newest first, not acknowledged: NULL */
+    for (int i = 0; i < c->nrows; i++)
+        if (rstore_cell(c, i, col(c, "acked")))
+            assert_string_equal(rstore_cell(c, i, col(c, "result")), "ok");
     rstore_rows_free(c);
 }
 

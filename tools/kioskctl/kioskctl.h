@@ -40,7 +40,8 @@ int admin_call(const struct admin_args *o, const char *api, const char *body,
 int admin_get(const struct admin_args *o, const char *api, cJSON **out);
 /* Appends &name=value (URL-encoded) to the query q. */
 void add_param(char *q, size_t cap, const char *name, const char *value);
-/* A string member, or "" (for tables). */
+/* A string member for a table on the terminal ("-" when absent or empty), control characters
+ * made "?" (in place). */
 const char *str_of(const cJSON *o, const char *key);
 /* A whole number of text within [min, max], or -1. */
 long number_in(const char *text, long min, long max);

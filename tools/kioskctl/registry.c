@@ -141,10 +141,8 @@ int records_list(int argc, char **argv) {
         caltime_format(json_int(rec, "received", 0, INT64_C(1) << 40, 0), "%Y-%m-%d %H:%M:%S",
                        when, sizeof when);
         printf("%-36s  %-11s  %-16s  %-6s  %s\n",
-               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "id")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "kind")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "kiosk")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(rec, "office")), when);
+               str_of(rec, "id"), str_of(rec, "kind"), str_of(rec, "kiosk"), str_of(rec, "office"),
+               when);
     }
     cJSON_Delete(root);
     return 0;

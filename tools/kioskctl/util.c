@@ -103,8 +103,19 @@ void add_param(char *q, size_t cap, const char *name, const char *value) {
 
 /* A string of a JSON object, or "-". */
 const char *str_of(const cJSON *o, const char *key) {
-    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
-    return v && v[0] ? v : "-";
+    char *v = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+    if (!v || !v[0])
+        return "-";
+    /* what a kiosk or the registry put in a string never reaches the terminal as control:
+     * C0 and DEL, and C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F: CSI and its kin) become '?' —
+     * in place, in the caller's parsed answer */
+    for (unsigned char *p = (unsigned char *)v; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            *p = '?';
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            p[0] = '?', p[1] = '?';
+    }
+    return v;
 }
 
 /* A whole number from min to max (min >= 0), or -1 when text is not one. */
