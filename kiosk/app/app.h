@@ -115,6 +115,7 @@ struct app {
     char receipt_text[600];
     /* admin mode: the staff member logged in ("" when none); the roving point chosen */
     char staff_number[16];
+    int64_t staff_locked_mono_ms; /* a lockout's end on the monotonic clock (0: none) */
     char roving_point[96];
     /* this kiosk's id, from its certificate (the CN of [sync] tls/kiosk.crt; "" when not
      * enrolled): named in the receipts it signs */

@@ -71,8 +71,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
         size_t nl = strlen(name);
         if (nl < 1 || nl > 12 || strspn(name, "0123456789") != nl)
             BAD("a staff number is 1 to 12 digits");
-        if (strncmp(value, "pbkdf2-sha256$", 14) != 0 || strlen(value) >= sizeof c->staff[0].hash)
-            BAD("must be a pbkdf2-sha256$... line made by kioskctl staff hash");
+        if ((strncmp(value, "pbkdf2-sha256$", 14) != 0 && strncmp(value, "pbkdf2p-sha256$", 15)) ||
+            strlen(value) >= sizeof c->staff[0].hash)
+            BAD("must be a pbkdf2-sha256$ or pbkdf2p-sha256$ line made by kioskctl staff hash");
         if (c->nstaff == CONFIG_STAFF_MAX)
             BAD("too many staff accounts");
         snprintf(c->staff[c->nstaff].number, sizeof c->staff[0].number, "%s", name);
@@ -110,6 +111,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
         c->staff_hold_ms = (int)n;
     } else if (KEY("paths", "assets")) {
         if (set_path(c->assets_dir, sizeof c->assets_dir, l->dir, value) != 0)
+            BAD("path too long");
+    } else if (KEY("paths", "staff_pepper")) {
+        if (set_path(c->staff_pepper, sizeof c->staff_pepper, l->dir, value) != 0)
             BAD("path too long");
     } else if (KEY("paths", "fonts")) {
         if (set_path(c->fonts_file, sizeof c->fonts_file, l->dir, value) != 0)

@@ -64,6 +64,7 @@ struct kiosk_config {
         char hash[200];
     } staff[CONFIG_STAFF_MAX];
     int nstaff;
+    char staff_pepper[512]; /* [paths] staff_pepper: the secret of pbkdf2p-sha256 PINs */
     char roving[CONFIG_ROVING_MAX][96];
     int nroving;
     char registry[256], sync_tls[512];

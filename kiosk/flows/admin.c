@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "checkin.h"
 #include "crypto.h"
+#include "file.h"
 #include "log.h"
 #include "num.h"
 #include "paper.h"
@@ -37,25 +39,64 @@ static void kv_set_long(struct app *a, const char *key, long n) {
         app_store_failed(a, STORE_ERR_IO);
 }
 
+/* The staff pepper ([paths] staff_pepper: one base64url line, 0600): 0, 1 when none is
+ * configured, -1 when it is configured but unusable (logged). */
+static int load_pepper(const struct app *a, uint8_t out[PIN_PEPPER_LEN]) {
+    if (!a->cfg.staff_pepper[0])
+        return 1;
+    struct stat st;
+    char *text = stat(a->cfg.staff_pepper, &st) == 0 && !(st.st_mode & 077)
+                     ? file_read(a->cfg.staff_pepper, 256, NULL)
+                     : NULL;
+    int rc = -1;
+    if (text) {
+        text[strcspn(text, "\r\n")] = 0;
+        rc = crypto_b64url_decode(text, out, PIN_PEPPER_LEN) == PIN_PEPPER_LEN ? 0 : -1;
+        explicit_bzero(text, strlen(text));
+        free(text);
+    }
+    if (rc != 0)
+        log_error("admin", "the staff pepper %s is missing, readable by others, or not 32 bytes",
+                  a->cfg.staff_pepper);
+    return rc;
+}
+
 enum admin_login admin_login(struct app *a, const char *number, const char *pin, int *left,
                              int64_t *until) {
-    int64_t now = clock_wall_s(a->clock);
+    int64_t now = clock_wall_s(a->clock), mono = clock_mono_ms(a->clock);
     *left = 0;
     *until = kv_long(a, LOCKED_UNTIL_KEY);
     if (a->cfg.nstaff == 0) {
         app_audit(a, "staff", "login.refused", "no staff accounts configured");
         return ADMIN_NO_ACCOUNTS;
     }
-    if (*until > now) {
+    /* lockouts run on the monotonic clock while the kiosk runs: setting the wall clock back
+     * (or forward) neither prolongs nor ends one. The wall-clock end kept in the store covers
+     * a restart, and is never taken as more than one lockout from now. */
+    if (*until > now + ADMIN_LOCKOUT_S) {
+        *until = now + ADMIN_LOCKOUT_S;
+        a->staff_locked_mono_ms = mono + ADMIN_LOCKOUT_S * 1000;
+        kv_set_long(a, LOCKED_UNTIL_KEY, (long)*until);
+    }
+    if (a->staff_locked_mono_ms > mono) {
+        *until = now + (a->staff_locked_mono_ms - mono + 999) / 1000;
         app_audit(a, "staff", "login.locked", number);
         return ADMIN_LOCKED;
     }
+    if (*until > now && !a->staff_locked_mono_ms) {
+        a->staff_locked_mono_ms = mono + (*until - now) * 1000; /* after a restart */
+        app_audit(a, "staff", "login.locked", number);
+        return ADMIN_LOCKED;
+    }
+    uint8_t pepper[PIN_PEPPER_LEN];
+    int pep = load_pepper(a, pepper);
     /* every account is checked, so that the time taken does not tell which numbers exist */
     bool ok = false;
     for (int i = 0; i < a->cfg.nstaff; i++) {
-        bool match = pin_check(pin, a->cfg.staff[i].hash);
+        bool match = pin_check(pin, a->cfg.staff[i].hash, pep == 0 ? pepper : NULL);
         ok = ok || (match && !strcmp(a->cfg.staff[i].number, number));
     }
+    explicit_bzero(pepper, sizeof pepper);
     if (ok) {
         kv_set_long(a, FAILURES_KEY, 0);
         snprintf(a->staff_number, sizeof a->staff_number, "%s", number);

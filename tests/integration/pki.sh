@@ -25,4 +25,11 @@ capture "$bin/kioskctl" pki verify "$work/other/ca.crt" "$work/kiosk/kiosk.crt"
 check "a certificate of another CA is refused" test "$rc" -eq 1
 capture "$bin/kioskctl" pki enroll "$work/pki" --kiosk X --office 3706 --out "$work/bad"
 check "a bad office code: exit 2" test "$rc" -eq 2
+# certificates made in the same second get different serials (they once shared the time)
+for i in 1 2 3 4 5; do
+    "$bin/kioskctl" pki enroll "$work/pki" --kiosk "YT-370602-1$i" --office 370602 --out "$work/s$i" >/dev/null
+done
+serials=$(for i in 1 2 3 4 5; do openssl x509 -in "$work/s$i/kiosk.crt" -noout -serial; done; openssl x509 -in "$work/pki/ca.crt" -noout -serial)
+check "six certificates, six serials" test "$(sort -u <<<"$serials" | wc -l)" -eq 6
+check "  of 127 bits or so (not a time)" test "$(head -1 <<<"$serials" | sed 's/serial=//' | wc -c)" -ge 30
 finish

@@ -63,6 +63,7 @@ int root_build(int argc, char **argv);
 int bundle_publish(int argc, char **argv);
 int bundle_rollout(int argc, char **argv);
 int staff_hash(int argc, char **argv);
+int staff_pepper(int argc, char **argv);
 int store_cmd(int argc, char **argv);
 
 #endif

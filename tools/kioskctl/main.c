@@ -36,7 +36,8 @@
  *                                                    the channel's kiosks: a staged rollout)
  *   kioskctl release|content rollout SERIAL PERCENT --channel C --registry URL --pki DIR
  *                                                    widen (or stop, 0) a staged rollout
- *   kioskctl staff hash NUMBER < PIN        the [staff] line of the kiosk's configuration
+ *   kioskctl staff hash NUMBER [--pepper FILE] < PIN   the [staff] line of the configuration
+ *   kioskctl staff pepper FILE              a new staff pepper (0600)
  *                                           (PBKDF2-SHA256; the PIN is read from stdin)
  *
  * Exit 0 when all is well, 1 when the chain is broken, 2 for bad arguments, 3 when the store
@@ -123,8 +124,11 @@ static const struct cmd cmds[] = {
     {"content", "rollout", bundle_rollout,
      "content rollout SERIAL PERCENT --channel C --registry URL --pki DIR",
      "widens (or stops, 0) a staged rollout"},
-    {"staff", "hash", staff_hash, "staff hash NUMBER < PIN",
-     "the [staff] line of a kiosk's configuration (PBKDF2-SHA256; the PIN from stdin)"},
+    {"staff", "hash", staff_hash, "staff hash NUMBER [--pepper FILE] < PIN",
+     "the [staff] line of a kiosk's configuration (PBKDF2-SHA256, of HMAC(pepper, PIN) with "
+     "--pepper; a PIN of 6-12 digits from stdin)"},
+    {"staff", "pepper", staff_pepper, "staff pepper FILE",
+     "a new staff pepper (32 random bytes, 0600): kept apart from the configuration"},
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
