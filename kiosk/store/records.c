@@ -151,18 +151,32 @@ int store_count_by_id_number(struct store *s, const char *id_number, int *count)
 
 int store_purge(struct store *s, int retention_days) {
     int64_t before = now_s(s) - (int64_t)retention_days * 86400;
-    int changed = 0;
+    int changed = 0, checkins = 0, appointments = 0;
     int rc = exec(s, "BEGIN IMMEDIATE");
     if (rc == STORE_OK)
         rc = exec_bound(s,
                         "UPDATE applications SET sealed = NULL, purged = 1 "
                         "WHERE acked IS NOT NULL AND acked < ?1 AND purged = 0",
                         NULL, before, &changed);
-    if (rc == STORE_OK && changed) {
-        char detail[32];
-        snprintf(detail, sizeof detail, "%d", changed);
+    /* check-ins the same way; and the cached appointments (names and ID numbers of the
+     * couples, sealed, and their lookup HMACs) once their slot is past the retention */
+    if (rc == STORE_OK)
+        rc = exec_bound(s,
+                        "UPDATE checkins SET sealed = NULL, purged = 1 "
+                        "WHERE acked IS NOT NULL AND acked < ?1 AND purged = 0",
+                        NULL, before, &checkins);
+    if (rc == STORE_OK)
+        rc = exec_bound(s,
+                        "DELETE FROM appointments WHERE coalesce(slot_end, slot_start, 0) < ?1 "
+                        "AND updated < ?1", /* one pulled just now is kept a while */
+                        NULL, before, &appointments);
+    if (rc == STORE_OK && (changed || checkins || appointments)) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "%d applications, %d check-ins, %d appointments", changed,
+                 checkins, appointments);
         rc = audit_row(s, "kiosk", "retention.purge", detail);
     }
+    changed += checkins + appointments;
     rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
     return rc == STORE_OK ? changed : rc;
 }

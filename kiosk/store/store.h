@@ -70,8 +70,9 @@ int store_count_by_id_number(struct store *s, const char *id_number, int *count)
 int store_ack(struct store *s, const char *id);
 /* The same for n records in one transaction (a batch's answer: one fsync, not n). */
 int store_ack_many(struct store *s, const char *const *ids, int n);
-/* Removes the personal data of records acknowledged more than retention_days ago. Returns
- * the number purged (>= 0) or an error. */
+/* Removes the personal data of applications and check-ins acknowledged more than
+ * retention_days ago, and the cached appointments whose slot ended that long ago. Returns the
+ * number purged (>= 0) or an error. */
 int store_purge(struct store *s, int retention_days);
 /* Checks the audit chain. Returns STORE_OK with *bad_seq 0, or with the first broken row. */
 int store_audit_verify(struct store *s, int64_t *bad_seq);

@@ -24,4 +24,14 @@ printf '[kiosk]\nidle_timeout = soon\n' > "$work/bad.ini"
 capture "$bin/kiosk" --headless --config "$work/bad.ini" --screenshot "$work/y.png"
 check "a bad value is refused" test "$rc" -eq 2
 check "naming file and line" grep -q "bad.ini line 2" <<<"$out"
+# configured paths that are devices or FIFOs: refused at once, never read without end (fonts =
+# /dev/zero once hung start-up, deaf to SIGTERM)
+mkfifo "$work/fifo"
+for dev in /dev/zero "$work/fifo"; do
+    printf '[paths]\nassets = %s/assets\nfonts = %s\n' "$top" "$dev" >"$work/dev.ini"
+    capture timeout 20 "$bin/kiosk" --headless --config "$work/dev.ini" --state-dir "$work/devstate" --screenshot "$work/d.png"
+    check "fonts = $dev: the kiosk refuses it at once (exit 2, not a hang)" test "$rc" -eq 2
+done
+capture timeout 20 "$bin/kiosk" --headless --config /dev/zero --screenshot "$work/d.png"
+check "a configuration that is /dev/zero: refused (exit 2)" test "$rc" -eq 2
 finish

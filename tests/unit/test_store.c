@@ -113,9 +113,21 @@ static void ack_and_retention(void **state) {
     assert_int_equal(store_add_application(s, "joint", couple, "370602199503123011", NULL, id),
                      STORE_OK);
     assert_int_equal(store_ack(s, id), STORE_OK);
+    char cid[UUID_STR_LEN];
+    assert_int_equal(store_add_checkin(s, "appt-9", "A009", "{\"a\":\"甲\"}", cid), STORE_OK);
+    assert_int_equal(store_ack(s, cid), STORE_OK);
+    int64_t t = clock_wall_s(&mclock.src);
+    assert_int_equal(store_appointment_put(s, "appt-9", "370602", t - 3600, t - 1800, "YT-0099",
+                                           "370613196811302041", NULL, "{\"names\":{}}"),
+                     STORE_OK);
     assert_int_equal(store_purge(s, 7), 0); /* acknowledged just now: kept */
     clock_manual_advance(&mclock, 8LL * 86400 * 1000);
-    assert_int_equal(store_purge(s, 7), 1);
+    /* the application, the check-in, and the appointment: check-in and appointment personal
+     * data once stayed for ever */
+    assert_int_equal(store_purge(s, 7), 3);
+    char aid[64];
+    assert_int_equal(store_appointment_find(s, "YT-0099", 0, INT64_MAX / 2, aid),
+                     STORE_ERR_NOT_FOUND);
     char *json = NULL;
     assert_int_equal(store_get_application(s, id, &json), STORE_ERR_NOT_FOUND);
     char *stats = NULL;
