@@ -3,7 +3,6 @@
 #  - one card read over the paced pty of idcard-sim, against the time its bytes take on the
 #    wire at 115200 baud (target: within 50 ms of it);
 #  - building a receipt's bytes (target: 1 ms);
-#  - FUZZ_SECONDS (default 60) of each fuzz target, when clang built them.
 #
 # The wire time is that of the three exchanges of a read (find, select, read text+photo):
 # 10-byte commands and answers of 11, 11 and 1295 bytes, 10 bits a byte.
@@ -33,14 +32,3 @@ echo "| bytes of one read on the wire | $bytes B = ${wire} ms at 115200 baud | |
 echo "| idcard-read, process start to card printed (median of 15) | ${sorted[7]} ms | ≤ wire + 50 ms |"
 echo "| over the wire time | $(awk -v a="${sorted[7]}" -v w="$wire" 'BEGIN{printf "%.1f", a - w}') ms | ≤ 50 ms |"
 "$bin/bench_receipt"
-secs=${FUZZ_SECONDS:-60}
-for f in fuzz_ga467 fuzz_escpos fuzz_wedge fuzz_manifest; do
-    fz="$top/build/bin/$f"
-    [ -x "$fz" ] || continue
-    corpus="$top/tests/fuzz/corpus/${f#fuzz_}"
-    d=$(mktemp -d)
-    cp "$corpus"/* "$d/"
-    out=$("$fz" -max_total_time="$secs" "$d" 2>&1 | grep -E '^#[0-9]+.*DONE|ERROR' | tail -1)
-    rm -rf "$d"
-    echo "| $f for ${secs} s (ASan+UBSan) | ${out:-no output} | no crash |"
-done
