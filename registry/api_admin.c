@@ -188,3 +188,24 @@ void get_audit_alarms(struct registry *r, struct evhttp_request *req, const stru
     rstore_rows_free(list);
     reply_json(req, 200, "OK", o);
 }
+
+/* GET /v1/admin/audit-anchors?kiosk=K: the heads of K's audit chain the registry holds, for
+ * kioskctl audit verify --registry. */
+void get_audit_anchors(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest) {
+    (void)p;
+    (void)rest;
+    char *kiosk = query_param(req, "kiosk");
+    bool named = kiosk != NULL;
+    struct rstore_rows *list = named ? rstore_anchors(r->store, kiosk) : NULL;
+    free(kiosk);
+    if (!list) {
+        reply_error(req, named ? 500 : 400, named ? "Internal Server Error" : "Bad Request",
+                    named ? "the anchors cannot be read" : "expected ?kiosk=KIOSK");
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "anchors", rows_json(list));
+    rstore_rows_free(list);
+    reply_json(req, 200, "OK", o);
+}

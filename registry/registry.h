@@ -131,6 +131,8 @@ void get_records(struct registry *r, struct evhttp_request *req, const struct pe
                  const char *rest);
 void get_record(struct registry *r, struct evhttp_request *req, const struct peer *p,
                 const char *rest);
+void get_audit_anchors(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
 void get_audit_alarms(struct registry *r, struct evhttp_request *req, const struct peer *p,
                       const char *rest);
 void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p,

@@ -151,6 +151,7 @@ static const struct route routes[] = {
     {EVHTTP_REQ_POST, "/v1/admin/enroll-tokens", false, ROLE_OPERATOR, post_enroll_token},
     {EVHTTP_REQ_GET, "/v1/admin/receipt-keys", false, ROLE_OPERATOR, get_receipt_keys},
     {EVHTTP_REQ_GET, "/v1/admin/audit-alarms", false, ROLE_OPERATOR, get_audit_alarms},
+    {EVHTTP_REQ_GET, "/v1/admin/audit-anchors", false, ROLE_OPERATOR, get_audit_anchors},
     {EVHTTP_REQ_PUT, "/v1/admin/blobs/", true, ROLE_OPERATOR, put_blob},
     {EVHTTP_REQ_POST, "/v1/admin/manifests", false, ROLE_OPERATOR, post_manifest},
     {EVHTTP_REQ_POST, "/v1/admin/rollout", false, ROLE_OPERATOR, post_rollout},

@@ -181,3 +181,7 @@ int rstore_audit_alarm(struct rstore *r, const char *kiosk, const char *detail) 
 struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk) {
     return r->ops->audit_alarms(r, kiosk);
 }
+
+struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk) {
+    return r->ops->anchors(r, kiosk);
+}

@@ -156,6 +156,8 @@ int rstore_anchor_put(struct rstore *r, const char *kiosk, long long seq, const 
 int rstore_anchor_last(struct rstore *r, const char *kiosk, long long *seq, char hash[65]);
 int rstore_anchor_at(struct rstore *r, const char *kiosk, long long seq, char hash[65]);
 int rstore_audit_alarm(struct rstore *r, const char *kiosk, const char *detail);
+/* A kiosk's anchors, oldest first, as rows: seq, hash, at. */
+struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk);
 /* Every alarm, newest first, as rows: kiosk, at, detail. */
 struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk);
 
@@ -190,6 +192,7 @@ struct rstore_ops {
     int (*anchor_last)(struct rstore *r, const char *kiosk, long long *seq, char hash[65]);
     int (*anchor_at)(struct rstore *r, const char *kiosk, long long seq, char hash[65]);
     int (*audit_alarm)(struct rstore *r, const char *kiosk, const char *detail);
+    struct rstore_rows *(*anchors)(struct rstore *r, const char *kiosk);
     struct rstore_rows *(*audit_alarms)(struct rstore *r, const char *kiosk);
 };
 

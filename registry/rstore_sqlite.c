@@ -710,6 +710,18 @@ static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) 
     return query_rows(st, alarm_cols, NCOLS(alarm_cols));
 }
 
+static const struct rstore_col anchor_cols[] = {
+    {"seq", RSTORE_INT}, {"hash", RSTORE_TEXT}, {"at", RSTORE_INT}};
+
+static struct rstore_rows *sq_anchors(struct rstore *r, const char *kiosk) {
+    sqlite3_stmt *st = prepare(r, "SELECT seq, hash, at FROM audit_anchors WHERE kiosk = ? ORDER "
+                                  "BY seq");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    return query_rows(st, anchor_cols, NCOLS(anchor_cols));
+}
+
 static const struct rstore_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -741,4 +753,5 @@ static const struct rstore_ops sqlite_ops = {
     .anchor_at = sq_anchor_at,
     .audit_alarm = sq_audit_alarm,
     .audit_alarms = sq_audit_alarms,
+    .anchors = sq_anchors,
 };

@@ -58,9 +58,16 @@ alarms() { curl -sS "${op[@]}" "https://127.0.0.1:$port/v1/admin/audit-alarms?ki
 sync_a
 sync_a
 check "an honest kiosk raises no audit alarm" test "$(alarms)" = '{"alarms":[]}'
+averify() { capture "$bin/kioskctl" audit verify --state-dir "$work/a" --registry "https://127.0.0.1:$port" --pki "$work/pki" --kiosk YT-370602-07; }
+averify
+check "kioskctl audit verify with the registry: exit 0" test "$rc" -eq 0
+check "  the chain matches its anchors" grep -q "matches the registry's [1-9][0-9]* anchors" <<<"$out"
 sqlite3 "$work/a/kiosk.db" "DELETE FROM audit WHERE seq > 3"
 capture "$bin/kioskctl" audit verify --state-dir "$work/a"
 check "a truncated chain still verifies on its own" test "$rc" -eq 0
+averify
+check "but not against the registry's anchors (exit 1)" test "$rc" -eq 1
+check "  saying it was truncated" grep -q "audit chain truncated: row [0-9]*, anchored at the registry, is gone" <<<"$out"
 sync_a
 check "the registry sees it truncated" grep -q "audit chain truncated" <<<"$(alarms)"
 check "and logs it" grep -q "YT-370602-07: audit chain truncated" "$work/registry.log"

@@ -56,7 +56,8 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
-    {"audit", "verify", store_cmd, "audit verify --state-dir DIR",
+    {"audit", "verify", store_cmd,
+     "audit verify --state-dir DIR [--registry URL --pki DIR --kiosk ID]",
      "checks a kiosk's audit chain; names the first broken row (exit 1)"},
     {"store", "stats", store_cmd, "store stats --state-dir DIR",
      "counts of a kiosk's store by table and sync state, as JSON"},
