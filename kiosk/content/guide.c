@@ -111,7 +111,7 @@ int guide_parse(struct guide_topic *t, const char *markdown, size_t len, char *w
     cmark_node *doc = cmark_parse_document(markdown, len, CMARK_OPT_DEFAULT);
     if (!doc)
         return refuse(why, cap, "a page cannot be parsed");
-    int rc = 0, depth = 0;
+    int rc = 0, depth = 0, nodes = 0;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -124,6 +124,10 @@ int guide_parse(struct guide_topic *t, const char *markdown, size_t len, char *w
         }
         if (ev != CMARK_EVENT_ENTER)
             continue;
+        if (++nodes > GUIDE_NODES_MAX) {
+            rc = refuse(why, cap, "a page has more than 2000 elements");
+            break;
+        }
         if (t->nblocks >= GUIDE_BLOCKS_MAX) {
             rc = refuse(why, cap, "a page has more than 400 headings, paragraphs and items");
             break;

@@ -35,6 +35,7 @@ struct guide {
 #define GUIDE_BLOCKS_MAX 400        /* headings, paragraphs and items a page */
 #define GUIDE_TEXT_MAX 4096         /* bytes of one block's text */
 #define GUIDE_DEPTH_MAX 6           /* lists, items and quotes inside one another */
+#define GUIDE_NODES_MAX 2000        /* Markdown elements of any kind a page */
 
 /* Loads every *.md of dir. Returns 0, or -1 when the folder cannot be read, holds no topic,
  * or a page cannot be read or breaks a limit (why says which; logged). */

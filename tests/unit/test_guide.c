@@ -69,9 +69,13 @@ static void pathological_pages_are_refused(void **state) {
     assert_int_equal(guide_parse(&t, md, n, why, sizeof why), -1);
     assert_string_equal(why, "a page nests lists or quotes more than 6 deep");
     for (size_t i = 0; i < n; i++)
-        md[i] = i % 3 == 2 ? '\n' : i % 3 ? ' ' : '-'; /* 20,000 items */
+        md[i] = "- a\n"[i % 4]; /* 15,000 items */
     assert_int_equal(guide_parse(&t, md, n, why, sizeof why), -1);
     assert_string_equal(why, "a page has more than 400 headings, paragraphs and items");
+    for (size_t i = 0; i < n; i++)
+        md[i] = i % 3 == 2 ? '\n' : i % 3 ? ' ' : '-'; /* 20,000 empty items: no text at all */
+    assert_int_equal(guide_parse(&t, md, n, why, sizeof why), -1);
+    assert_string_equal(why, "a page has more than 2000 elements");
     memset(md, 'a', n); /* one paragraph of 60,000 bytes */
     assert_int_equal(guide_parse(&t, md, n, why, sizeof why), -1);
     assert_string_equal(why, "a paragraph is longer than 4096 bytes");
