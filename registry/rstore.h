@@ -104,7 +104,9 @@ long rstore_command_add(struct rstore *r, const char *kiosk, const char *command
  * array text  of {seq, command, arg}; *count is how many. (A kiosk set up again
  * with an empty store gets what is still open, not the whole history.) */
 struct rstore_rows *rstore_commands_after(struct rstore *r, const char *kiosk, long after, int *count);
-/* Records a kiosk's result of its command seq: 0, 1 when the kiosk has no such command, -1. */
+/* Records a kiosk's result of its command seq: 0, 1 when the kiosk has no such open command,
+ * -1. A result is final; only an interim "ok: started..." (an update under way) is replaced,
+ * once, by the result that follows it. */
 int rstore_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result);
 /* Every command (of one kiosk, or all when kiosk is NULL), newest first, at most 200, with
  * its acknowledgement, as rows . */

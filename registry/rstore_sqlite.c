@@ -443,7 +443,9 @@ static struct rstore_rows *sq_commands_after(struct rstore *r, const char *kiosk
 static int sq_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result) {
     sqlite3_stmt *st =
         prepare(r, "UPDATE commands SET acked = ?, result = ? WHERE seq = ? AND kiosk = ? AND "
-                   "acked IS NULL"); /* an ack is final: a second one changes nothing */
+                   "(acked IS NULL OR result LIKE 'ok: started%')");
+    /* an ack is final: a second one changes nothing, but for the interim "ok: started" of an
+     * update or content command, which its result replaces once */
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));

@@ -196,6 +196,14 @@ static void commands(void **state) {
         if (rstore_cell(c, i, col(c, "acked")))
             assert_string_equal(rstore_cell(c, i, col(c, "result")), "ok");
     rstore_rows_free(c);
+    /* but an update's interim "ok: started" is replaced by its result, once */
+    long s4 = rstore_command_add(rs, "YT-1", "update", "");
+    assert_int_equal(rstore_command_ack(rs, "YT-1", s4, "ok: started (its steps follow)"), 0);
+    assert_int_equal(rstore_command_ack(rs, "YT-1", s4, "ok: installed 1.2"), 0);
+    assert_int_equal(rstore_command_ack(rs, "YT-1", s4, "failed: overwritten"), 1);
+    c = rstore_commands_list(rs, "YT-1");
+    assert_string_equal(rstore_cell(c, 0, col(c, "result")), "ok: installed 1.2");
+    rstore_rows_free(c);
 }
 
 int main(void) {
