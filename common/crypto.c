@@ -1,5 +1,6 @@
 /* crypto: see crypto.h. */
 #include "crypto.h"
+#include "file.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>
@@ -7,6 +8,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int crypto_random(void *buf, size_t n) {
@@ -167,4 +169,18 @@ void crypto_anchor_text(int64_t seq, const uint8_t hash[32], char out[120]) {
     char hex[65];
     crypto_hex(hash, 32, hex);
     snprintf(out, 120, "kiosk-audit-anchor/1 %lld %s", (long long)seq, hex);
+}
+
+int crypto_key_file(const char *path, uint8_t *out, size_t len) {
+    char *text = file_read(path, 256, NULL);
+    int rc = -1;
+    if (text) {
+        text[strcspn(text, "\r\n")] = 0;
+        rc = crypto_b64url_decode(text, out, len) == (int)len ? 0 : -1;
+        explicit_bzero(text, strlen(text));
+        free(text);
+    }
+    if (rc != 0)
+        explicit_bzero(out, len);
+    return rc;
 }

@@ -47,6 +47,10 @@ int crypto_equal(const void *a, const void *b, size_t n);
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void crypto_hex(const uint8_t *p, size_t n, char *out);
 
+/* A key file: one base64url line of exactly len bytes (update signing seeds, the staff
+ * pepper). 0, or -1 when it cannot be read or is not one; the text read is wiped. */
+int crypto_key_file(const char *path, uint8_t *out, size_t len);
+
 /* The text an audit anchor's signature covers (kiosk and registry):
  * "kiosk-audit-anchor/1 SEQ HASH_HEX". */
 void crypto_anchor_text(int64_t seq, const uint8_t hash[32], char out[120]);

@@ -45,16 +45,9 @@ static int load_pepper(const struct app *a, uint8_t out[PIN_PEPPER_LEN]) {
     if (!a->cfg.staff_pepper[0])
         return 1;
     struct stat st;
-    char *text = stat(a->cfg.staff_pepper, &st) == 0 && !(st.st_mode & 077)
-                     ? file_read(a->cfg.staff_pepper, 256, NULL)
-                     : NULL;
-    int rc = -1;
-    if (text) {
-        text[strcspn(text, "\r\n")] = 0;
-        rc = crypto_b64url_decode(text, out, PIN_PEPPER_LEN) == PIN_PEPPER_LEN ? 0 : -1;
-        explicit_bzero(text, strlen(text));
-        free(text);
-    }
+    int rc = stat(a->cfg.staff_pepper, &st) == 0 && !(st.st_mode & 077)
+                 ? crypto_key_file(a->cfg.staff_pepper, out, PIN_PEPPER_LEN)
+                 : -1;
     if (rc != 0)
         log_error("admin", "the staff pepper %s is missing, readable by others, or not 32 bytes",
                   a->cfg.staff_pepper);

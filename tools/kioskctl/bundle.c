@@ -53,16 +53,20 @@ int keys_new(int argc, char **argv) {
     return ok ? 0 : 1;
 }
 
-static int read_seed(const char *path, uint8_t seed[32]) {
-    char *text = file_read(path, 256, NULL);
-    int rc = -1;
-    if (text) {
-        text[strcspn(text, "\r\n")] = 0;
-        rc = crypto_b64url_decode(text, seed, 32) == 32 ? 0 : -1;
-        explicit_bzero(text, strlen(text));
-        free(text);
+/* m (taken) as text signed by each key file in turn (malloc'd), or NULL (said). */
+static char *signed_text(cJSON *m, const char *const *keys, int nkeys) {
+    char *json = cJSON_PrintUnformatted(m);
+    cJSON_Delete(m);
+    for (int k = 0; k < nkeys && json; k++) {
+        uint8_t seed[32];
+        char *next = crypto_key_file(keys[k], seed, 32) == 0 ? manifest_sign(json, seed) : NULL;
+        explicit_bzero(seed, sizeof seed);
+        free(json);
+        json = next;
+        if (!json)
+            fprintf(stderr, "kioskctl: cannot sign with %s\n", keys[k]);
     }
-    return rc;
+    return json;
 }
 
 /* Adds the files under root/rel to the manifest's list and copies each to out/blobs/SHA256. */
@@ -175,17 +179,7 @@ int bundle_build(int argc, char **argv) {
     cJSON_AddStringToObject(m, "hardware", hw);
     cJSON_AddNumberToObject(m, "expires", (double)(time(NULL) + days * 86400));
     cJSON_AddItemToObject(m, "files", files);
-    char *json = cJSON_PrintUnformatted(m);
-    cJSON_Delete(m);
-    for (int k = 0; k < nkeys && json; k++) {
-        uint8_t seed[32];
-        char *next = read_seed(keys[k], seed) == 0 ? manifest_sign(json, seed) : NULL;
-        explicit_bzero(seed, sizeof seed);
-        free(json);
-        json = next;
-        if (!json)
-            fprintf(stderr, "kioskctl: cannot sign with %s\n", keys[k]);
-    }
+    char *json = signed_text(m, keys, nkeys);
     if (!json)
         return 1;
     char path[1100];
@@ -255,17 +249,7 @@ int root_build(int argc, char **argv) {
     cJSON_AddNumberToObject(m, "expires", (double)(time(NULL) + days * 86400));
     cJSON_AddItemToObject(m, "keys", ka);
     cJSON_AddItemToObject(m, "revoked", ra);
-    char *json = cJSON_PrintUnformatted(m);
-    cJSON_Delete(m);
-    for (int k = 0; k < nsigns && json; k++) {
-        uint8_t seed[32];
-        char *next = read_seed(signs[k], seed) == 0 ? manifest_sign(json, seed) : NULL;
-        explicit_bzero(seed, sizeof seed);
-        free(json);
-        json = next;
-        if (!json)
-            fprintf(stderr, "kioskctl: cannot sign with %s\n", signs[k]);
-    }
+    char *json = signed_text(m, signs, nsigns);
     char path[1100];
     snprintf(path, sizeof path, "%s/manifest.json", out);
     mkdir(out, 0755);

@@ -17,14 +17,7 @@
 
 /* The pepper of FILE: 0, or -1 (said). */
 static int read_pepper(const char *file, uint8_t out[PIN_PEPPER_LEN]) {
-    char *text = file_read(file, 256, NULL);
-    int rc = -1;
-    if (text) {
-        text[strcspn(text, "\r\n")] = 0;
-        rc = crypto_b64url_decode(text, out, PIN_PEPPER_LEN) == PIN_PEPPER_LEN ? 0 : -1;
-        explicit_bzero(text, strlen(text));
-        free(text);
-    }
+    int rc = crypto_key_file(file, out, PIN_PEPPER_LEN);
     if (rc != 0)
         fprintf(stderr, "kioskctl: %s is not a staff pepper (kioskctl staff pepper FILE)\n", file);
     return rc;
