@@ -71,14 +71,7 @@ void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer
     (void)p;
     (void)rest;
     struct rstore_rows *list = rstore_fleet(r->store);
-    if (!list) {
-        reply_error(req, 500, "Internal Server Error", "the fleet cannot be read");
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "kiosks", rows_json(list));
-    rstore_rows_free(list);
-    reply_json(req, 200, "OK", o);
+    reply_rows(req, "kiosks", list, "fleet");
 }
 
 void get_update_events(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
@@ -87,14 +80,7 @@ void get_update_events(struct registry *r, struct evhttp_request *req, const str
     char *kiosk = query_param(req, "kiosk");
     struct rstore_rows *list = rstore_update_events(r->store, kiosk, 200);
     free(kiosk);
-    if (!list) {
-        reply_error(req, 500, "Internal Server Error", "the update steps cannot be read");
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "events", rows_json(list));
-    rstore_rows_free(list);
-    reply_json(req, 200, "OK", o);
+    reply_rows(req, "events", list, "update steps");
 }
 
 void get_records(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
@@ -107,14 +93,7 @@ void get_records(struct registry *r, struct evhttp_request *req, const struct pe
     free(kiosk);
     free(office);
     free(lim);
-    if (!list) {
-        reply_error(req, 500, "Internal Server Error", "the records cannot be read");
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "records", rows_json(list));
-    rstore_rows_free(list);
-    reply_json(req, 200, "OK", o);
+    reply_rows(req, "records", list, "records");
 }
 
 /* {"id":..., "status":"accepted|reviewing|completed|returned|received"}: the office's progress
@@ -179,14 +158,7 @@ void get_audit_alarms(struct registry *r, struct evhttp_request *req, const stru
     char *kiosk = query_param(req, "kiosk");
     struct rstore_rows *list = rstore_audit_alarms(r->store, kiosk);
     free(kiosk);
-    if (!list) {
-        reply_error(req, 500, "Internal Server Error", "the audit alarms cannot be read");
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "alarms", rows_json(list));
-    rstore_rows_free(list);
-    reply_json(req, 200, "OK", o);
+    reply_rows(req, "alarms", list, "audit alarms");
 }
 
 /* GET /v1/admin/audit-anchors?kiosk=K: the heads of K's audit chain the registry holds, for
@@ -196,16 +168,11 @@ void get_audit_anchors(struct registry *r, struct evhttp_request *req, const str
     (void)p;
     (void)rest;
     char *kiosk = query_param(req, "kiosk");
-    bool named = kiosk != NULL;
-    struct rstore_rows *list = named ? rstore_anchors(r->store, kiosk) : NULL;
-    free(kiosk);
-    if (!list) {
-        reply_error(req, named ? 500 : 400, named ? "Internal Server Error" : "Bad Request",
-                    named ? "the anchors cannot be read" : "expected ?kiosk=KIOSK");
+    if (!kiosk) {
+        reply_error(req, 400, "Bad Request", "expected ?kiosk=KIOSK");
         return;
     }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "anchors", rows_json(list));
-    rstore_rows_free(list);
-    reply_json(req, 200, "OK", o);
+    struct rstore_rows *list = rstore_anchors(r->store, kiosk);
+    free(kiosk);
+    reply_rows(req, "anchors", list, "anchors");
 }

@@ -309,12 +309,5 @@ void get_receipt_keys(struct registry *r, struct evhttp_request *req, const stru
     (void)p;
     (void)rest;
     struct rstore_rows *list = rstore_receipt_keys(r->store);
-    if (!list) {
-        reply_error(req, 500, "Internal Server Error", "the receipt keys cannot be read");
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "keys", rows_json(list));
-    rstore_rows_free(list);
-    reply_json(req, 200, "OK", o);
+    reply_rows(req, "keys", list, "receipt keys");
 }

@@ -77,6 +77,9 @@ cJSON *body_json_max(struct evhttp_request *req, size_t max);
 struct rstore_rows;
 cJSON *rows_json(const struct rstore_rows *rows);
 cJSON *rows_values(const struct rstore_rows *rows, int col);
+/* {name: rows as rows_json} (rows taken), or 500 "the WHAT cannot be read" when rows is NULL. */
+void reply_rows(struct evhttp_request *req, const char *name, struct rstore_rows *rows,
+                const char *what);
 /* A query parameter (malloc'd), or NULL. */
 char *query_param(struct evhttp_request *req, const char *name);
 

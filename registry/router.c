@@ -104,6 +104,20 @@ cJSON *rows_json(const struct rstore_rows *rows) {
     return a;
 }
 
+void reply_rows(struct evhttp_request *req, const char *name, struct rstore_rows *rows,
+                const char *what) {
+    if (!rows) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the %s cannot be read", what);
+        reply_error(req, 500, "Internal Server Error", msg);
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, name, rows_json(rows));
+    rstore_rows_free(rows);
+    reply_json(req, 200, "OK", o);
+}
+
 cJSON *rows_values(const struct rstore_rows *rows, int col) {
     cJSON *a = cJSON_CreateArray();
     for (int i = 0; rows && a && i < rows->nrows; i++) {
