@@ -35,7 +35,8 @@ struct rstore;
 #define ENROLL_BODY_MAX (16 << 10) /* a CSR and a token */
 #define ENROLL_HEADERS_MAX (8 << 10)
 #define LINGER_RESERVE 64          /* descriptors kept for refused handshakes' last words */
-#define BATCH_MAX 200              /* records in one request: one transaction, a few ms */
+#define BATCH_MAX 200              /* records in one request, one transaction (the kiosk's
+                                      sync BATCH_MAX is the same) */
 
 struct waiter;
 

@@ -12,7 +12,7 @@
 #include "log.h"
 #include "num.h"
 
-#define BATCH_MAX 500
+#define BATCH_MAX 200 /* the registry takes at most 200 records a request (registry.h) */
 
 const char *sync_strerror(int err) {
     switch (sync_layer_of(err)) {

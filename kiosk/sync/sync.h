@@ -40,7 +40,8 @@ struct sync_stats {
     int sent, accepted, duplicate, rejected, errors;
 };
 
-/* Drains what is due in batches of batch (1..500). 0 when the outbox holds nothing due any
+/* Drains what is due in batches of batch (1..200, what the registry takes in one request).
+ * 0 when the outbox holds nothing due any
  * more; else a code (see above), with stats->errors counted. */
 int sync_drain(struct store *s, const struct net *n, int batch, struct sync_stats *stats);
 

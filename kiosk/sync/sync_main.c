@@ -40,8 +40,9 @@ int main(int argc, char **argv) {
             tls_dir = optarg;
             break;
         case 'b':
-            if (num_int(optarg, 1, 500, &batch) != 0) {
-                fprintf(stderr, "kiosk-sync: --batch takes a whole number from 1 to 500\n");
+            if (num_int(optarg, 1, 200, &batch) != 0) {
+                fprintf(stderr, "kiosk-sync: --batch takes a whole number from 1 to 200 (what "
+                                "the registry takes in one request)\n");
                 return 2;
             }
             break;
