@@ -34,4 +34,21 @@ for dev in /dev/zero "$work/fifo"; do
 done
 capture timeout 20 "$bin/kiosk" --headless --config /dev/zero --screenshot "$work/d.png"
 check "a configuration that is /dev/zero: refused (exit 2)" test "$rc" -eq 2
+# SIGTERM at every stage of start-up (before the configuration is read, while fonts, content
+# and the store open, at the first frame, in the main loop): the kiosk is gone within 2 s
+printf 'wait-screen never.there 60000\n' >"$work/long.script"
+for d in 0 0.01 0.03 0.06 0.1 0.2 0.5 1; do
+    "$bin/kiosk" --headless --config "$top/tests/ui/kiosk-test.ini" --state-dir "$work/sig" \
+        --script "$work/long.script" >/dev/null 2>&1 &
+    p=$!
+    sleep "$d"
+    t0=$(date +%s%N)
+    kill -TERM "$p" 2>/dev/null || true
+    for i in $(seq 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done
+    gone=$(kill -0 "$p" 2>/dev/null && echo no || echo yes)
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+    check "SIGTERM ${d} s into start-up: gone in ${ms} ms" test "$gone" = yes
+done
 finish
