@@ -55,6 +55,7 @@
 #include "crypto_pki.h"
 #include "file.h"
 #include "log.h"
+#include "num.h"
 #include "registry.h"
 #include "rstore.h"
 
@@ -66,6 +67,7 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
 
 struct options {
     char listen[256], enroll_listen[256], data[512], pki[512];
+    int max_connections; /* the main listener's; 0: from the descriptors the process may open */
 };
 
 /* [registry] listen = HOST:PORT, data = DIR, pki = DIR; relative directories are taken from
@@ -82,7 +84,12 @@ static int on_config(void *ud, const char *section, const char *name, const char
         snprintf(o->data, sizeof o->data, "%s", value);
     else if (!strcmp(name, "pki"))
         snprintf(o->pki, sizeof o->pki, "%s", value);
-    else {
+    else if (!strcmp(name, "max_connections")) {
+        if (num_int(value, 16, 1 << 20, &o->max_connections) != 0) {
+            fprintf(stderr, "registryd: [registry] max_connections takes 16 to 1048576\n");
+            return 0;
+        }
+    } else {
         fprintf(stderr, "registryd: unknown setting [registry] %s\n", name);
         return 0;
     }
@@ -184,7 +191,7 @@ int main(int argc, char **argv) {
             printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
                    "[--enroll-listen HOST:PORT]\n"
                    "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
-                   "enroll_listen = HOST:PORT (flags override it)\n"
+                   "enroll_listen = HOST:PORT, max_connections = N (flags override it)\n"
                    "  --enroll-listen: where kiosks without a certificate trade a one-time token "
                    "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n");
             return 0;
@@ -236,6 +243,13 @@ int main(int argc, char **argv) {
     char bound[300] = "", enroll_bound[300] = "";
     struct listener_limits main_lim, enroll_lim;
     listener_limits_for(&main_lim, &enroll_lim);
+    if (o.max_connections) {
+        if (o.max_connections > main_lim.max_conns)
+            log_warn("registry", "max_connections %d is more than the %d descriptors allow: past "
+                     "them accepting pauses until some close", o.max_connections,
+                     main_lim.max_conns);
+        main_lim.max_conns = o.max_connections;
+    }
     struct listener *http =
         listen_on(&r, listen_at, r.ssl, router_handle, &main_lim, bound, sizeof bound);
     struct listener *enroll = enroll_at ? listen_on(&r, enroll_at, r.enroll_ssl, handle_enroll,

@@ -76,5 +76,33 @@ logsize=$(stat -c %s "$log")
 check "the log stays small through all of it (${logsize} bytes)" test "$logsize" -lt 200000
 check "refusals are summarised, not logged one by one" grep -q "more refusals not logged" "$log"
 check "registryd is still running" kill -0 "$registry"
+
+# Out of descriptors: a second registryd told to take more connections than its 256
+# descriptors allow, flooded on its main listener. accept() fails with EMFILE; it pauses
+# accepting (logged once a second) instead of spinning on accept() and filling the log, and
+# serves kiosks again once the flood goes.
+mkdir -p "$work/data2"
+cat >"$work/r2.ini" <<INI
+[registry]
+listen = 127.0.0.1:0
+data = $work/data2
+pki = $work/pki
+max_connections = 2000
+INI
+log2="$work/registry2.log"
+(ulimit -n 256; exec "$bin/registryd" --config "$work/r2.ini") 2>"$log2" &
+r2=$!
+pids+=($r2)
+check "a registryd with 256 descriptors and max_connections 2000 starts" wait_for "listening on" 15 "$log2"
+port2=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$log2" | head -1)
+python3 "$flood" slow 127.0.0.1 "$port2" 600 8 >/dev/null
+check "out of descriptors it pauses accepting, and says so" grep -q "accept: Too many open files; accepting paused for 250 ms" "$log2"
+check "  once a second at most (log: $(stat -c %s "$log2") bytes)" test "$(stat -c %s "$log2")" -lt 20000
+ok2=0
+for i in $(seq 40); do
+    if curl -sS -o /dev/null --max-time 2 "${k[@]}" "https://127.0.0.1:$port2/v1/whoami"; then ok2=1; break; fi
+    sleep 0.25
+done
+check "kiosks are served again once the flood is gone" test "$ok2" -eq 1
 echo "# $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
