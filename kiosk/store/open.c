@@ -348,8 +348,8 @@ int store_open_readonly(struct store **out, const char *state_dir,
     *out = NULL;
     char path[1024];
     snprintf(path, sizeof path, "%s/kiosk.db", state_dir);
-    if (access(path, F_OK) != 0)
-        return STORE_ERR_NOT_FOUND; /* nothing is created for a tool that only reads */
+    if (access(path, F_OK) != 0) /* nothing is created for a tool that only reads */
+        return marker_exists(state_dir) ? STORE_ERR_STORE_LOST : STORE_ERR_NOT_FOUND;
     struct store *s;
     int rc = store_new(&s, state_dir, clock, false);
     if (rc != STORE_OK)
