@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -270,6 +272,12 @@ int main(int argc, char **argv) {
             fprintf(stderr, "escpos-sim: cannot listen on %s: %s\n", listen_at, strerror(errno));
             return 1;
         }
+        /* port 0 takes any free one (tests run side by side): the one bound is said */
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        if (getsockname(lfd, (struct sockaddr *)&ss, &sl) == 0 && ss.ss_family == AF_INET)
+            fprintf(stderr, "escpos-sim: listening on port %d\n",
+                    ntohs(((struct sockaddr_in *)&ss)->sin_port));
     } else {
         conn = open_pty(link, &slave);
         if (conn < 0) {

@@ -88,15 +88,23 @@ registry_up() {
     url="https://127.0.0.1:$port"
     R=(--registry "$url" --pki "$work/pki")
 }
-# sims_up: idcard-sim and escpos-sim (TCP on $pport), and scanner-sim when given "scanner";
-# waits until they are there. The [devices] lines for them are in $devices_ini.
+# sims_up: idcard-sim and escpos-sim (TCP on a free port, $pport), and scanner-sim when given
+# "scanner"; waits until they are there (up to 15 s: a loaded machine runs several tests at
+# once). The [devices] lines for them are in $devices_ini.
 sims_up() {
     "$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>"$work/idcard.log" &
     pids+=($!)
-    pport=$((${port:-$((20000 + RANDOM % 20000))} + 1))
-    "$bin/escpos-sim" --listen "127.0.0.1:$pport" --out "$work/jobs" --control "$work/printer.ctl" \
+    "$bin/escpos-sim" --listen "127.0.0.1:0" --out "$work/jobs" --control "$work/printer.ctl" \
         2>"$work/printer.log" &
     pids+=($!)
+    local i
+    pport=
+    for i in $(seq 150); do
+        pport=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/printer.log" 2>/dev/null | head -1)
+        [ -n "$pport" ] && break
+        sleep 0.1
+    done
+    [ -n "$pport" ] || return 1
     devices_ini="[devices]
 idcard = $work/reader
 idcard_control = $work/reader.ctl
@@ -109,8 +117,7 @@ printer_qr = native"
 scanner = $work/scanner
 scanner_control = $work/scanner.ctl"
     fi
-    local i
-    for i in $(seq 50); do
+    for i in $(seq 150); do
         [ -e "$work/reader" ] && [ -S "$work/printer.ctl" ] &&
             { [ "${1:-}" != scanner ] || [ -e "$work/scanner" ]; } && return 0
         sleep 0.1
