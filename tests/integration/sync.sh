@@ -70,7 +70,9 @@ up
 seeded=$((seeded + 2000))
 "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "$url" --tls "$work/tls" --batch 20 >/dev/null 2>&1 &
 s=$!
-sleep 0.3
+# killed once the drain is under way: the first records are in (not after a fixed time)
+for i in $(seq 300); do [ "$(registry_count 2>/dev/null || echo 0)" -gt 0 ] && break; sleep 0.05; done
+check "the drain is under way when registryd is killed" test "$(registry_count)" -lt "$seeded"
 kill -9 "$registry"
 wait "$s" 2>/dev/null || true
 check "registryd restarts" start
@@ -84,10 +86,10 @@ check "the kiosk's audit chain verifies" "$bin/kioskctl" audit verify --state-di
 # "duplicate"; nothing doubles.
 "$bin/seed_store" "$work/kiosk" 200
 seeded=$((seeded + 200))
-pport=$((port + 1))
-"$bin/cutproxy" "$pport" "$port" cut 2500 2 2>"$work/cut.log" &
+"$bin/cutproxy" 0 "$port" cut 2500 2 2>"$work/cut.log" &
 pids+=($!)
-sleep 0.3
+wait_for "listening on port" 15 "$work/cut.log"
+pport=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/cut.log" | head -1)
 for i in $(seq 100); do
     "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "https://127.0.0.1:$pport" --tls "$work/tls" --batch 10 >/dev/null 2>&1 || true
     [ "$(outbox_count)" -eq 0 ] && break
@@ -102,10 +104,10 @@ check "the registry has exactly $seeded: none twice" test "$(registry_count)" -e
 # the queue is empty; the registry ends with each record once.
 "$bin/seed_store" "$work/kiosk" 300
 seeded=$((seeded + 300))
-lport=$((port + 2))
-"$bin/cutproxy" "$lport" "$port" lossy 80 48000 4 5 17 2>"$work/lossy.log" &
+"$bin/cutproxy" 0 "$port" lossy 80 48000 4 5 17 2>"$work/lossy.log" &
 pids+=($!)
-sleep 0.3
+wait_for "listening on port" 15 "$work/lossy.log"
+lport=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/lossy.log" | head -1)
 tries=0
 t0=$(date +%s)
 for i in $(seq 200); do

@@ -1,6 +1,6 @@
 /* cutproxy: a TCP relay that misbehaves, for the sync fault tests. Two modes:
  *
- *   cutproxy LISTEN_PORT TARGET_PORT cut AFTER EVERY
+ *   cutproxy LISTEN_PORT TARGET_PORT cut AFTER EVERY   (LISTEN_PORT 0: any free one, said)
  *       Loses the registry's answers. Once the server has sent AFTER bytes on a connection
  *       (its TLS handshake flight and its session tickets: about 2.5 kB with the test PKI),
  *       the next bytes it sends — the HTTP answer, written after the records were committed —
@@ -160,6 +160,10 @@ int main(int argc, char **argv) {
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(l, (struct sockaddr *)&a, sizeof a) != 0 || listen(l, 16) != 0)
         return 1;
+    /* port 0 takes any free one: the one bound is said, and tells the test it is ready */
+    socklen_t al = sizeof a;
+    if (getsockname(l, (struct sockaddr *)&a, &al) == 0)
+        fprintf(stderr, "cutproxy: listening on port %d\n", ntohs(a.sin_port));
     for (long n = 1;; n++) {
         int c = accept(l, NULL, NULL);
         if (c < 0)
