@@ -38,74 +38,83 @@ int finish_record(struct store *s, int rc, uint8_t *sealed, size_t sealed_len) {
     return rc;
 }
 
-int store_add_application(struct store *s, const char *kind, const char *personal_json,
-                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
+/* A record captured: its personal data sealed under a new id, the row inserted by sql (id,
+ * created, then what bind adds from position 3, the sealed data last), its outbox entry and
+ * audit row, all in one transaction. */
+static int capture(struct store *s, const char *kind, const char *sql,
+                   void (*bind)(sqlite3_stmt *st, const void *ctx), const void *ctx,
+                   const char *personal_json, char id[UUID_STR_LEN]) {
     uint8_t *sealed = NULL;
     size_t slen = 0;
     int rc = new_sealed(s, personal_json, id, &sealed, &slen);
     if (rc != STORE_OK)
         return rc;
-    uint8_t ha[32], hb[32];
-    id_hmac(s, id_number_a, ha);
-    if (id_number_b)
-        id_hmac(s, id_number_b, hb);
     int64_t now = now_s(s);
     rc = exec(s, "BEGIN IMMEDIATE");
     sqlite3_stmt *st = NULL;
     if (rc == STORE_OK) {
         rc = STORE_ERR_IO;
-        if (sqlite3_prepare_v2(s->db,
-                               "INSERT INTO applications(id, created, kind, party_a_hmac, "
-                               "party_b_hmac, sealed) VALUES(?, ?, ?, ?, ?, ?)",
-                               -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 2, now);
-            sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-            sqlite3_bind_blob(st, 4, ha, 32, SQLITE_STATIC);
-            if (id_number_b)
-                sqlite3_bind_blob(st, 5, hb, 32, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, 5);
-            sqlite3_bind_blob(st, 6, sealed, (int)slen, SQLITE_STATIC);
+            bind(st, ctx);
+            sqlite3_bind_blob(st, sqlite3_bind_parameter_count(st), sealed, (int)slen,
+                              SQLITE_STATIC);
             if (sqlite3_step(st) == SQLITE_DONE)
                 rc = STORE_OK;
         }
         sqlite3_finalize(st);
     }
     if (rc == STORE_OK)
-        rc = record_tail(s, id, "application", now);
+        rc = record_tail(s, id, kind, now);
     return finish_record(s, rc, sealed, slen);
+}
+
+struct application_row {
+    const char *kind;
+    uint8_t ha[32], hb[32];
+    bool has_b;
+};
+
+static void bind_application(sqlite3_stmt *st, const void *ctx) {
+    const struct application_row *r = ctx;
+    sqlite3_bind_text(st, 3, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, r->ha, 32, SQLITE_STATIC);
+    if (r->has_b)
+        sqlite3_bind_blob(st, 5, r->hb, 32, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
+}
+
+int store_add_application(struct store *s, const char *kind, const char *personal_json,
+                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
+    struct application_row r = {.kind = kind, .has_b = id_number_b != NULL};
+    id_hmac(s, id_number_a, r.ha);
+    if (id_number_b)
+        id_hmac(s, id_number_b, r.hb);
+    return capture(s, "application",
+                   "INSERT INTO applications(id, created, kind, party_a_hmac, party_b_hmac, "
+                   "sealed) VALUES(?, ?, ?, ?, ?, ?)",
+                   bind_application, &r, personal_json, id);
+}
+
+struct checkin_row {
+    const char *appointment_id, *queue_no;
+};
+
+static void bind_checkin(sqlite3_stmt *st, const void *ctx) {
+    const struct checkin_row *r = ctx;
+    sqlite3_bind_text(st, 3, r->appointment_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->queue_no, -1, SQLITE_STATIC);
 }
 
 int store_add_checkin(struct store *s, const char *appointment_id, const char *queue_no,
                       const char *personal_json, char id[UUID_STR_LEN]) {
-    uint8_t *sealed = NULL;
-    size_t slen = 0;
-    int rc = new_sealed(s, personal_json, id, &sealed, &slen);
-    if (rc != STORE_OK)
-        return rc;
-    int64_t now = now_s(s);
-    rc = exec(s, "BEGIN IMMEDIATE");
-    sqlite3_stmt *st = NULL;
-    if (rc == STORE_OK) {
-        rc = STORE_ERR_IO;
-        if (sqlite3_prepare_v2(s->db,
-                               "INSERT INTO checkins(id, created, appointment_id, queue_no, sealed)"
-                               " VALUES(?, ?, ?, ?, ?)",
-                               -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(st, 2, now);
-            sqlite3_bind_text(st, 3, appointment_id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, queue_no, -1, SQLITE_STATIC);
-            sqlite3_bind_blob(st, 5, sealed, (int)slen, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_DONE)
-                rc = STORE_OK;
-        }
-        sqlite3_finalize(st);
-    }
-    if (rc == STORE_OK)
-        rc = record_tail(s, id, "checkin", now);
-    return finish_record(s, rc, sealed, slen);
+    struct checkin_row r = {appointment_id, queue_no};
+    return capture(s, "checkin",
+                   "INSERT INTO checkins(id, created, appointment_id, queue_no, sealed) "
+                   "VALUES(?, ?, ?, ?, ?)",
+                   bind_checkin, &r, personal_json, id);
 }
 
 int store_get_application(struct store *s, const char *id, char **personal_json) {
