@@ -15,19 +15,29 @@
 #include "num.h"
 #include "registry.h"
 #include "rstore.h"
+#include "uuid.h"
 
-/* A record id: a UUID as kiosks make them (36 characters, lower-case hex and dashes). */
-static bool uuid_shaped(const char *id) {
-    if (!id || strlen(id) != 36)
-        return false;
-    for (int i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? id[i] != '-' : !strchr("0123456789abcdef", id[i]))
-            return false;
+/* Why the registry will not take a record with this id from kiosk cn, or NULL when it will:
+ * an id must be a UUID as kiosks make them, and a tagged id (uuid.h) must be the posting
+ * kiosk's own, so that no kiosk can take another's records by sending their ids first.
+ * Untagged ids (kiosks that did not know their id yet, older releases) are taken unless made
+ * after [registry] untagged_ids_until. */
+static const char *id_refusal(const struct registry *r, const char *id, const char *cn) {
+    int64_t ms = 0;
+    switch (uuid_record_owner(id, cn, &ms)) {
+    case UUID_MADE_BY:
+        return NULL;
+    case UUID_NOT_MADE_BY:
+        return "the id was made by another kiosk: a kiosk sends only the records it made";
+    case UUID_UNTAGGED:
+        if (r->untagged_until_s > 0 && ms / 1000 >= r->untagged_until_s)
+            return "an untagged id made after the registry's untagged_ids_until: a kiosk that "
+                   "knows its id makes tagged ids";
+        return NULL;
+    default:
+        return "a record needs a UUID id and a payload object";
     }
-    return true;
 }
-
 static const char *result_name(enum rstore_result rr) {
     switch (rr) {
     case RSTORE_ACCEPTED:
@@ -61,18 +71,23 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         return;
     }
     const cJSON *rec;
-    int i = 0;
+    int i = 0, foreign = 0;
     cJSON_ArrayForEach(rec, records) {
         const char *id = json_str(rec, "id");
         const cJSON *payload = cJSON_GetObjectItem(rec, "payload");
         slot[i] = -1;
-        if (uuid_shaped(id) && cJSON_IsObject(payload) &&
-            (texts[m] = cJSON_PrintUnformatted(payload))) {
+        const char *why = id_refusal(r, id, p->cn);
+        if (why && uuid_record_owner(id, p->cn, NULL) == UUID_NOT_MADE_BY)
+            foreign++;
+        if (!why && cJSON_IsObject(payload) && (texts[m] = cJSON_PrintUnformatted(payload))) {
             in[m] = (struct rstore_record_in){id, kind, texts[m]};
             slot[i] = m++;
         }
         i++;
     }
+    if (foreign)
+        log_warn("registry", "%s (office %s) sent %d record ids another kiosk made: refused",
+                 p->cn, p->org, foreign);
     rstore_put_batch(r->store, p->cn, p->org, in, m, res);
     cJSON *results = cJSON_CreateArray();
     i = 0;
@@ -81,8 +96,10 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         const char *id = json_str(rec, "id");
         cJSON_AddStringToObject(o, "id", id && strlen(id) <= 64 ? id : "");
         if (slot[i] < 0) {
+            const char *why = id_refusal(r, id, p->cn);
             cJSON_AddStringToObject(o, "status", "rejected");
-            cJSON_AddStringToObject(o, "reason", "a record needs a UUID id and a payload object");
+            cJSON_AddStringToObject(o, "reason",
+                                    why ? why : "a record needs a UUID id and a payload object");
         } else {
             cJSON_AddStringToObject(o, "status", result_name(res[slot[i]]));
         }
@@ -130,7 +147,8 @@ void get_status(struct registry *r, struct evhttp_request *req, const struct pee
             continue;
         cJSON *o = cJSON_CreateObject();
         char st[32];
-        if (!uuid_shaped(id) || rstore_status(r->store, p->org, p->cn, id, st, sizeof st) != 0)
+        if (uuid_record_owner(id, NULL, NULL) == UUID_MALFORMED ||
+            rstore_status(r->store, p->org, p->cn, id, st, sizeof st) != 0)
             snprintf(st, sizeof st, "unknown");
         cJSON_AddStringToObject(o, "id", id);
         cJSON_AddStringToObject(o, "status", st);

@@ -52,6 +52,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "caltime.h"
 #include "crypto_pki.h"
 #include "file.h"
 #include "log.h"
@@ -68,6 +69,7 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
 struct options {
     char listen[256], enroll_listen[256], data[512], pki[512];
     int max_connections; /* the main listener's; 0: from the descriptors the process may open */
+    int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
 };
 
 /* [registry] listen = HOST:PORT, data = DIR, pki = DIR; relative directories are taken from
@@ -87,6 +89,15 @@ static int on_config(void *ud, const char *section, const char *name, const char
     else if (!strcmp(name, "max_connections")) {
         if (num_int(value, 16, 1 << 20, &o->max_connections) != 0) {
             fprintf(stderr, "registryd: [registry] max_connections takes 16 to 1048576\n");
+            return 0;
+        }
+    } else if (!strcmp(name, "untagged_ids_until")) {
+        /* once every kiosk runs a release that tags its record ids (uuid.h) and is enrolled,
+         * untagged ids made after this day are refused: none can then be taken over */
+        char when[32];
+        snprintf(when, sizeof when, "%.10sT00:00", value);
+        if (strlen(value) != 10 || caltime_parse_local(when, &o->untagged_until_s) != 0) {
+            fprintf(stderr, "registryd: [registry] untagged_ids_until takes a date YYYY-MM-DD\n");
             return 0;
         }
     } else {
@@ -191,7 +202,8 @@ int main(int argc, char **argv) {
             printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
                    "[--enroll-listen HOST:PORT]\n"
                    "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
-                   "enroll_listen = HOST:PORT, max_connections = N (flags override it)\n"
+                   "enroll_listen = HOST:PORT, max_connections = N, untagged_ids_until = YYYY-MM-DD "
+                   "(flags override it)\n"
                    "  --enroll-listen: where kiosks without a certificate trade a one-time token "
                    "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n");
             return 0;
@@ -221,6 +233,7 @@ int main(int argc, char **argv) {
     if (chmod(data, 0700) != 0)
         log_warn("registry", "cannot make %s 0700", data);
     struct registry r = {0};
+    r.untagged_until_s = o.untagged_until_s;
     snprintf(r.pki, sizeof r.pki, "%s", pki);
     snprintf(r.blobs, sizeof r.blobs, "%s/blobs", data);
     mkdir(r.blobs, 0700);

@@ -50,6 +50,7 @@ struct registry {
     struct rstore *store;
     struct event_base *base;
     struct waiter *waiters; /* kiosks holding a long poll for commands */
+    int64_t untagged_until_s; /* untagged record ids made from then on are refused; 0: none */
 };
 
 /* The names of the client certificate's subject. */

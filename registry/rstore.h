@@ -5,14 +5,16 @@
  * its answers, the same for every backend. Payloads and appointments are stored as the JSON
  * texts the kiosks and operators sent; such a column is typed RSTORE_JSON.
  *
- * Records are kept by (kiosk, id) — the kiosk of the certificate that sent it and the kiosk's
- * UUIDv7 — so that no kiosk can take over another's record by sending its id first (ids are
+ * Records are kept by (kiosk, id) — the kiosk of the certificate that sent it and the record's
+ * id — so that no kiosk can take over another's record by sending its id first (ids are
  * printed in every receipt's QR code). Inserting one the same kiosk sent before is a
  * "duplicate", never a second row — delivery is at least once from the kiosks, the effect
- * exactly once. The same id from another kiosk is that kiosk's own record: stored under its
- * name and office, logged, flagged shared_id in the operators' list, and never answered to
- * the first kiosk's office (the registry cannot tell which kiosk made an id; it keeps each
- * kiosk's apart, so no kiosk's sync is ever told "duplicate" for a record it did not send). */
+ * exactly once. Ids a kiosk tags with its own id (common/uuid.h) are refused from any other
+ * kiosk before they get here (api_kiosk.c). An untagged id from another kiosk is that kiosk's
+ * own record: stored under its name and office, logged, flagged shared_id in the operators'
+ * list, and never answered to the first kiosk's office (nothing in an untagged id says which
+ * kiosk made it; each kiosk's are kept apart, so no kiosk's sync is ever told "duplicate" for
+ * a record it did not send). */
 #ifndef REGISTRY_RSTORE_H
 #define REGISTRY_RSTORE_H
 

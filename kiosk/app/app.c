@@ -109,6 +109,8 @@ void app_start_devices(struct app *a) {
         snprintf(crt, sizeof crt, "%s/kiosk.crt", a->cfg.sync_tls);
         if (pki_cert_names(crt, a->kiosk_id, sizeof a->kiosk_id, NULL, 0) != 0)
             a->kiosk_id[0] = 0;
+        else if (a->store)
+            store_set_kiosk(a->store, a->kiosk_id); /* record ids are bound to it from now on */
     }
     a->workers_running = workers_start(&a->workers, &dc, post_device, a) == 0;
 }

@@ -83,7 +83,8 @@ void id_hmac(struct store *s, const char *id_number, uint8_t out[32]) {
 /* A new record's id and its sealed personal data (malloc'd; *sealed_len bytes). */
 int new_sealed(struct store *s, const char *personal_json, char id[UUID_STR_LEN],
                       uint8_t **sealed, size_t *sealed_len) {
-    if (uuid_v7(clock_wall_s(s->clock) * 1000 + clock_mono_ms(s->clock) % 1000, id) != 0)
+    if (uuid_record(clock_wall_s(s->clock) * 1000 + clock_mono_ms(s->clock) % 1000, s->kiosk,
+                    id) != 0)
         return STORE_ERR_CRYPTO;
     size_t n = strlen(personal_json);
     *sealed = malloc(n + CRYPTO_SEAL_OVERHEAD);

@@ -339,8 +339,30 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
         store_close(s);
         return rc;
     }
+    char *kiosk = NULL;
+    if (store_kv_get(s, "kiosk.id", &kiosk) == STORE_OK && kiosk)
+        snprintf(s->kiosk, sizeof s->kiosk, "%s", kiosk);
+    free(kiosk);
     *out = s;
     return STORE_OK;
+}
+
+int store_set_kiosk(struct store *s, const char *kiosk_id) {
+    if (!kiosk_id || !kiosk_id[0] || strlen(kiosk_id) >= sizeof s->kiosk) {
+        log_warn("store", "no usable kiosk id (empty or too long): record ids stay untagged");
+        return STORE_OK;
+    }
+    if (!strcmp(s->kiosk, kiosk_id))
+        return STORE_OK;
+    int rc = store_kv_set(s, "kiosk.id", kiosk_id);
+    if (rc == STORE_OK) {
+        if (s->kiosk[0])
+            log_warn("store", "the kiosk's id changed from %s to %s: records it made before are "
+                              "refused at the registry under the new id, and set aside for staff",
+                     s->kiosk, kiosk_id);
+        snprintf(s->kiosk, sizeof s->kiosk, "%s", kiosk_id);
+    }
+    return rc;
 }
 
 int store_open_readonly(struct store **out, const char *state_dir,

@@ -53,10 +53,15 @@ int store_open_vfs(struct store **out, const char *state_dir, const struct clock
 int store_open_readonly(struct store **out, const char *state_dir,
                         const struct clock_src *clock);
 void store_close(struct store *s);
+/* The kiosk's id (its certificate's CN), kept in the store: the ids of records captured from
+ * now on are bound to it (tagged, common/uuid.h), so that the registry refuses them from any
+ * other kiosk. Until a kiosk knows its id, it makes untagged ids. STORE_OK (an empty or
+ * overlong id is logged and ignored), or the error of keeping it. */
+int store_set_kiosk(struct store *s, const char *kiosk_id);
 
 /* Captures an application: personal_json (sealed) with the ID numbers of the parties (looked
  * up by HMAC), its outbox entry and an audit row, in one transaction. id receives its
- * UUIDv7. kind: "joint" etc. */
+ * record id (uuid_record: tagged with the kiosk's id once the store knows it). kind: "joint" etc. */
 int store_add_application(struct store *s, const char *kind, const char *personal_json,
                           const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]);
 /* Captures a check-in for an appointment with its queue number, likewise. */

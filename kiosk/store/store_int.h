@@ -17,6 +17,7 @@ struct store {
     const struct clock_src *clock;
     uint8_t key[CRYPTO_KEY_LEN];
     char state_dir[512];
+    char kiosk[128]; /* the kiosk's id (its certificate's CN) when known: new ids carry its tag */
 };
 
 /* open.c: a statement's or call's SQLite result as a store code: DONE/OK → STORE_OK, another

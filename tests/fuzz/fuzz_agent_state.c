@@ -12,13 +12,14 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "fuzz_scratch.h"
 #include "log.h"
 #include "slots.h"
 #include "trial.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64];
+static char dir[160];
 
 static void put(const char *rel, const uint8_t *p, size_t n) {
     char path[200];
@@ -34,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1 || size > 1 << 16)
         return 0;
     if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/fuzz-agent-%d", (int)getpid());
+        snprintf(dir, sizeof dir, "%s", fuzz_scratch("agent"));
         char p[200];
         const char *sub[] = {"", "/release", "/content", "/release/slots", "/release/slots/a",
                              "/content/slots", "/content/slots/a"};

@@ -10,18 +10,16 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fuzz_scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > CONFIG_FILE_MAX)
         return 0;
-    static char path[64];
+    static char path[200];
     if (!path[0]) {
-        snprintf(path, sizeof path, "/tmp/fuzz-config-%d/kiosk.ini", (int)getpid());
-        char dir[64];
-        snprintf(dir, sizeof dir, "/tmp/fuzz-config-%d", (int)getpid());
-        mkdir(dir, 0700);
+        snprintf(path, sizeof path, "%s/kiosk.ini", fuzz_scratch("config"));
     }
     FILE *f = fopen(path, "wb");
     if (!f)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_scratch.h"
 #include "log.h"
 #include "registry.h"
 #include "rstore.h"
@@ -23,9 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct registry reg;
 
 static void init(void) {
-    char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/fuzz-registry-%d", (int)getpid());
-    mkdir(dir, 0700);
+    const char *dir = fuzz_scratch("registry");
     snprintf(reg.blobs, sizeof reg.blobs, "%s/blobs", dir);
     mkdir(reg.blobs, 0700);
     reg.store = rstore_open(dir);

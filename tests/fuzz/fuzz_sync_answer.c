@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fuzz_scratch.h"
 #include "log.h"
 #include "net.h"
 #include "store.h"
@@ -46,9 +47,7 @@ static struct store *store;
 static struct net net;
 
 static void init(void) {
-    char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/fuzz-sync-%d", (int)getpid());
-    mkdir(dir, 0700);
+    const char *dir = fuzz_scratch("sync");
     log_init("fuzz", LOG_ERROR);
     if (store_open(&store, dir, clock_system()) != STORE_OK)
         abort();

@@ -70,6 +70,8 @@ for i in $(seq 50); do
     "$bin/kioskctl" records list --json "${R[@]}" | grep -q "$record" && break
     sleep 0.2
 done
+check "its id is bound to the kiosk that made it (UUIDv8 with the kiosk's tag), which the registry took" \
+    test "${record:14:1}" = 8
 check "the check-in is at the registry" bash -c "'$bin/kioskctl' records list --json ${R[*]} | grep -q '\"id\":\"$record\",\"kind\":\"checkin\"'"
 check "with the appointment and queue number" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '$.appointment_id') || ' ' || json_extract(payload, '$.queue_no') FROM records WHERE id = '$record'")" = "T-COUPLE A001"
 check "no name or ID number in clear in the kiosk's files" \

@@ -9,10 +9,10 @@ source "$(dirname "$0")/lib.sh"
 pids+=($!)
 "$bin/scanner-sim" --link "$work/scanner" --control "$work/scanner.ctl" 2>"$work/scanner.log" &
 pids+=($!)
-port=$((20000 + RANDOM % 20000))
-"$bin/escpos-sim" --listen "127.0.0.1:$port" --out "$work/jobs" --control "$work/printer.ctl" \
+"$bin/escpos-sim" --listen "127.0.0.1:0" --out "$work/jobs" --control "$work/printer.ctl" \
     2>"$work/printer.log" &
 pids+=($!)
+port=$(bound_port "$work/printer.log")
 for i in $(seq 50); do
     [ -e "$work/reader" ] && [ -e "$work/scanner" ] && [ -S "$work/printer.ctl" ] && break
     sleep 0.1

@@ -7,10 +7,7 @@ source "$(dirname "$0")/lib.sh"
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-OLD --office 370602 --out "$work/old" --days -1 >/dev/null
 mkdir -p "$work/data"
-port=$((20000 + RANDOM % 20000))
-"$bin/registryd" --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" 2>"$work/registry.log" &
-pids+=($!)
-wait_for listening 5 "$work/registry.log"
+registry_start "$work/pki" "$work/data" 0 "$work/tls" || { echo "registryd did not start" >&2; exit 1; }
 
 config() { # config NAME REGISTRY TLS
     cat >"$work/$1.ini" <<INI
@@ -84,4 +81,21 @@ sync_a
 check "a row rewritten below the head (its hash changed): the registry says so" \
     grep -q "audit chain rewritten: row $row changed" <<<"$(alarms)"
 check "(one more alarm)" test "$(alarms | grep -o '"detail"' | wc -l)" -gt "$before"
+# Record ids are bound to the kiosk that made them: a copy of kiosk 08's store (its outbox and
+# key) synced with another office's kiosk's certificate has every record refused and set aside
+# there; kiosk 08's own sync then delivers them all, as it made them.
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-08 --office 370602 --out "$work/tls8" >/dev/null
+"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370699-09 --office 370699 --out "$work/tls9" >/dev/null
+"$bin/seed_store" "$work/c" 5 YT-370602-08
+cp -a "$work/c" "$work/c-copy"
+capture "$bin/kiosk-sync" --state-dir "$work/c-copy" --registry "https://127.0.0.1:$port" --tls "$work/tls9"
+check "another kiosk syncing a copy of 08's outbox: exit 4, all 5 rejected and set aside" \
+    bash -c "test $rc -eq 4 && grep -q '\"rejected\":5,.*\"left\":5,\"set_aside\":5' <<<'$out'"
+capture "$bin/kiosk-sync" --state-dir "$work/c" --registry "https://127.0.0.1:$port" --tls "$work/tls8"
+check "08's own sync: exit 0, all 5 accepted (none duplicate)" \
+    bash -c "test $rc -eq 0 && grep -q '\"accepted\":5,\"duplicate\":0,\"rejected\":0' <<<'$out'"
+capture curl -sS "${op[@]}" "https://127.0.0.1:$port/v1/admin/records?kiosk=YT-370602-08"
+check "  the registry holds 5 records of 08" test "$(grep -o '"id":' <<<"$out" | wc -l)" -eq 5
+capture curl -sS "${op[@]}" "https://127.0.0.1:$port/v1/admin/records?kiosk=YT-370699-09"
+check "  and none of the other kiosk" test "$out" = '{"records":[]}'
 finish

@@ -88,6 +88,17 @@ registry_up() {
     url="https://127.0.0.1:$port"
     R=(--registry "$url" --pki "$work/pki")
 }
+# bound_port LOG: the port a program started on port 0 says it bound ("listening on port N"),
+# waited for up to 15 s (a loaded machine runs several tests at once); fails without one.
+bound_port() {
+    local i p
+    for i in $(seq 150); do
+        p=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$1" 2>/dev/null | head -1)
+        [ -n "$p" ] && echo "$p" && return 0
+        sleep 0.1
+    done
+    return 1
+}
 # sims_up: idcard-sim and escpos-sim (TCP on a free port, $pport), and scanner-sim when given
 # "scanner"; waits until they are there (up to 15 s: a loaded machine runs several tests at
 # once). The [devices] lines for them are in $devices_ini.
@@ -97,14 +108,7 @@ sims_up() {
     "$bin/escpos-sim" --listen "127.0.0.1:0" --out "$work/jobs" --control "$work/printer.ctl" \
         2>"$work/printer.log" &
     pids+=($!)
-    local i
-    pport=
-    for i in $(seq 150); do
-        pport=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/printer.log" 2>/dev/null | head -1)
-        [ -n "$pport" ] && break
-        sleep 0.1
-    done
-    [ -n "$pport" ] || return 1
+    pport=$(bound_port "$work/printer.log") || return 1
     devices_ini="[devices]
 idcard = $work/reader
 idcard_control = $work/reader.ctl

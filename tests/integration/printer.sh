@@ -4,9 +4,9 @@
 # raster; status flags come through; silence and garbage are "unknown", never "ok".
 source "$(dirname "$0")/lib.sh"
 
-port=$((20000 + RANDOM % 20000))
-"$bin/escpos-sim" --listen "127.0.0.1:$port" --out "$work/jobs" --control "$work/p.ctl" 2>"$work/sim.log" &
+"$bin/escpos-sim" --listen "127.0.0.1:0" --out "$work/jobs" --control "$work/p.ctl" 2>"$work/sim.log" &
 pids+=($!)
+port=$(bound_port "$work/sim.log")
 for i in $(seq 50); do [ -S "$work/p.ctl" ] && break; sleep 0.1; done
 addr="tcp:127.0.0.1:$port"
 qr() { zbarimg -q --raw "$1" 2>/dev/null; }

@@ -11,9 +11,9 @@ source "$(dirname "$0")/lib.sh"
 "$bin/kioskctl" pki init "$work/other" >/dev/null
 "$bin/kioskctl" pki enroll "$work/other" --kiosk YT-FAKE --office 370602 --out "$work/fake" >/dev/null
 mkdir -p "$work/data"
-port=$((20000 + RANDOM % 20000))
-url="https://127.0.0.1:$port"
-start() { registry_start "$work/pki" "$work/data" "$port" "$work/kiosk"; }
+# The first start takes any free port (a random one could be another test's); restarts keep it.
+port=0
+start() { registry_start "$work/pki" "$work/data" "$port" "$work/kiosk" && url="https://127.0.0.1:$port"; }
 k=(--cacert "$work/pki/ca.crt" --cert "$work/kiosk/kiosk.crt" --key "$work/kiosk/kiosk.key")
 check "registryd starts" start
 id1=0194f000-0000-7000-8000-000000000001
@@ -31,21 +31,43 @@ check "records survive a restart (still a duplicate)" grep -q '"status":"duplica
 capture curl -sS "${k[@]}" "$url/v1/status?ids=$id1,unknown-id"
 check "status of records" test "$out" = "{\"statuses\":[{\"id\":\"$id1\",\"status\":\"received\"},{\"id\":\"unknown-id\",\"status\":\"unknown\"}]}"
 # A kiosk of another office posts kiosk A's pending record ids first (they are in every
-# receipt's QR code): A's sync is answered "accepted", not "duplicate", and the registry keeps
-# A's records as A sent them; the squatter's stay its own and A's office never sees them.
+# receipt's QR code). A kiosk that knows its id tags the ids it makes (common/uuid.h): the
+# squatter's posts are refused, and A's records reach the registry as A sent them.
+# tagged KIOSK HEX24: the id of the first 12 bytes HEX24 made by KIOSK, computed apart from the C
+tagged() {
+    python3 - "$1" "$2" <<'PY'
+import hashlib, sys
+b = bytes.fromhex(sys.argv[2])
+t = hashlib.sha256(b"kiosk-record-id-1\0" + sys.argv[1].encode() + b"\0" + b).digest()[:4]
+h = (b + t).hex()
+print(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+PY
+}
 sq=(--cacert "$work/pki/ca.crt" --cert "$work/squat/kiosk.crt" --key "$work/squat/kiosk.key")
-ids=(0194f000-0000-7000-8000-0000000000a1 0194f000-0000-7000-8000-0000000000a2 0194f000-0000-7000-8000-0000000000a3)
+op=(--cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key")
 batch() { local b='' i; for i in "${ids[@]}"; do b+="${b:+,}{\"id\":\"$i\",\"payload\":{\"who\":\"$1\"}}"; done; echo "{\"records\":[$b]}"; }
+ids=($(tagged YT-370602-01 0194f00000008000800000a1) $(tagged YT-370602-01 0194f00000008000800000a2) $(tagged YT-370602-01 0194f00000008000800000a3))
+capture curl -sS "${sq[@]}" -X POST -d "$(batch forged)" "$url/v1/checkins"
+check "the squatter's posts of A's tagged ids: rejected x3" test "$(grep -o '"status":"rejected","reason":"the id was made by another kiosk' <<<"$out" | wc -l)" -eq 3
+check "  and logged, naming the squatter" grep -q "YT-370699-09 (office 370699) sent 3 record ids another kiosk made: refused" "$work/registry.log"
+capture curl -sS "${k[@]}" -X POST -d "$(batch A)" "$url/v1/checkins"
+check "A's own posts of them: accepted x3" test "$(grep -o '"status":"accepted"' <<<"$out" | wc -l)" -eq 3
+capture curl -sS "${op[@]}" "$url/v1/admin/records/${ids[1]}"
+check "the registry holds A's record as A sent it, and only A's" grep -q '"kiosk":"YT-370602-01","office":"370602".*"payload":{"who":"A"}' <<<"$out"
+capture curl -sS "${op[@]}" "$url/v1/admin/records?kiosk=YT-370699-09"
+check "the squatter has no row" test "$out" = '{"records":[]}'
+# Untagged ids (a kiosk not yet enrolled, or an older release) say nothing of who made them:
+# the registry keys them by (kiosk, id), so the squatter's rows stay its own, flagged.
+ids=(0194f000-0000-7000-8000-0000000000a1 0194f000-0000-7000-8000-0000000000a2 0194f000-0000-7000-8000-0000000000a3)
 capture curl -sS "${sq[@]}" -X POST -d "$(batch forged)" "$url/v1/checkins"
 capture curl -sS "${k[@]}" -X POST -d "$(batch A)" "$url/v1/checkins"
-check "the owner's records after a squatter's: accepted x3, never duplicate" test "$(grep -o '"status":"accepted"' <<<"$out" | wc -l)" -eq 3
-op=(--cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key")
+check "untagged: the owner's records after a squatter's: accepted x3, never duplicate" test "$(grep -o '"status":"accepted"' <<<"$out" | wc -l)" -eq 3
 capture curl -sS "${op[@]}" "$url/v1/admin/records/${ids[1]}?kiosk=YT-370602-01"
-check "the registry holds A's record as A sent it" grep -q '"kiosk":"YT-370602-01","office":"370602".*"payload":{"who":"A"}' <<<"$out"
+check "  the registry holds A's record as A sent it" grep -q '"kiosk":"YT-370602-01","office":"370602".*"payload":{"who":"A"}' <<<"$out"
 capture curl -sS -o /dev/null -w '%{http_code}' "${op[@]}" "$url/v1/admin/records/${ids[1]}"
-check "an id two kiosks sent: the operator names the kiosk (409)" test "$out" = 409
+check "  an id two kiosks sent: the operator names the kiosk (409)" test "$out" = 409
 capture curl -sS "${op[@]}" "$url/v1/admin/records?kiosk=YT-370699-09"
-check "the squatter's rows are its own, flagged shared_id" grep -q '"kiosk":"YT-370699-09","office":"370699".*"shared_id":1' <<<"$out"
+check "  the squatter's rows are its own, flagged shared_id" grep -q '"kiosk":"YT-370699-09","office":"370699".*"shared_id":1' <<<"$out"
 capture curl -sS "${sq[@]}" "$url/v1/status?ids=$id1"
 check "another office's kiosk is not told of this office's record" grep -q '"status":"unknown"' <<<"$out"
 # Bytes a JSON parser would cut or pass on: refused whole, not stored in part.
@@ -113,19 +135,23 @@ check "a CSV without the needed columns is refused, naming what is missing" grep
 
 # Enrollment: a one-time token and a CSR on the enrollment listener; the key stays on the kiosk
 kill "$registry"; wait "$registry" 2>/dev/null || true
-eport=$((port + 1))
 cat >"$work/registry.ini" <<INI
 [registry]
 listen = 127.0.0.1:$port
-enroll_listen = 127.0.0.1:$eport
+enroll_listen = 127.0.0.1:0
 data = data
 pki = pki
+untagged_ids_until = 2025-01-01
 INI
+printf '[registry]\nuntagged_ids_until = 2025-13-01\n' >"$work/bad.ini"
+capture "$bin/registryd" --config "$work/bad.ini"
+check "untagged_ids_until that is no date: registryd says so and stops" \
+    bash -c "test $rc -ne 0 && grep -q 'untagged_ids_until takes a date YYYY-MM-DD' <<<'$out'"
 "$bin/registryd" --config "$work/registry.ini" 2>>"$work/registry.log" &
 registry=$!
 pids+=($registry)
-check "registryd starts from --config (paths relative to the file)" wait_for "enrollment on 127.0.0.1:$eport" 5 "$work/registry.log"
-sleep 0.2
+check "registryd starts from --config (paths relative to the file)" wait_for "enrollment on 127.0.0.1:" 15 "$work/registry.log"
+eport=$(sed -n 's/.*enrollment on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/registry.log" | head -1)
 capture "$bin/kioskctl" enroll token YT-370602-07 370602 --hours 2 "${O[@]}"
 token=$(sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p' <<<"$out")
 check "an operator makes a one-time token" test "${#token}" -eq 32
@@ -143,4 +169,11 @@ capture curl -sS -o /dev/null -w '%{http_code}' --cacert "$work/pki/ca.crt" "htt
 check "the enrollment listener serves nothing else: 404" test "$out" = 404
 capture curl -sS -o /dev/null -w '%{http_code}' "${k[@]}" -X POST -d '{"kiosk":"X","office":"370602"}' "$url/v1/admin/enroll-tokens"
 check "a kiosk certificate cannot make tokens: 403" test "$out" = 403
+# With untagged_ids_until = 2025-01-01 (every kiosk enrolled and on a release that tags): an
+# untagged id made after it is refused, one made before and a tagged one are taken.
+late=0194f100-0000-7000-8000-0000000000c1 early=018f0000-0000-7000-8000-0000000000c2
+mine=$(tagged YT-370602-01 0194f10000008000800000c3)
+capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$late\",\"payload\":{}},{\"id\":\"$early\",\"payload\":{}},{\"id\":\"$mine\",\"payload\":{}}]}" "$url/v1/checkins"
+check "untagged after the cut-over: rejected, saying why; before it and tagged: accepted" \
+    grep -q "\"$late\",\"status\":\"rejected\",\"reason\":\"an untagged id made after.*\"$early\",\"status\":\"accepted\".*\"$mine\",\"status\":\"accepted\"" <<<"$out"
 finish

@@ -13,9 +13,11 @@ want() { [ "$phase" = all ] || [ "$phase" = "$1" ]; }
 "$bin/kioskctl" pki init "$work/pki" >/dev/null
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-01 --office 370602 --out "$work/tls" >/dev/null
 mkdir -p "$work/data"
-port=$((20000 + RANDOM % 20000))
-url="https://127.0.0.1:$port"
-start() { registry_start "$work/pki" "$work/data" "$port" "$work/tls"; }
+# The first start takes any free port (a random one could be another test's); restarts keep it.
+# Until then the URL is one nothing listens on.
+port=0
+url="https://127.0.0.1:1"
+start() { registry_start "$work/pki" "$work/data" "$port" "$work/tls" && url="https://127.0.0.1:$port"; }
 sync_once() { "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "$url" --tls "$work/tls" --batch "${1:-100}"; }
 registry_count() { sqlite3 "$work/data/registry.db" "SELECT count(*) FROM records"; }
 outbox_count() { "$bin/kioskctl" store stats --state-dir "$work/kiosk" | sed 's/.*"outbox":\([0-9]*\).*/\1/'; }
@@ -88,8 +90,7 @@ check "the kiosk's audit chain verifies" "$bin/kioskctl" audit verify --state-di
 seeded=$((seeded + 200))
 "$bin/cutproxy" 0 "$port" cut 2500 2 2>"$work/cut.log" &
 pids+=($!)
-wait_for "listening on port" 15 "$work/cut.log"
-pport=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/cut.log" | head -1)
+pport=$(bound_port "$work/cut.log")
 for i in $(seq 100); do
     "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "https://127.0.0.1:$pport" --tls "$work/tls" --batch 10 >/dev/null 2>&1 || true
     [ "$(outbox_count)" -eq 0 ] && break
@@ -106,8 +107,7 @@ check "the registry has exactly $seeded: none twice" test "$(registry_count)" -e
 seeded=$((seeded + 300))
 "$bin/cutproxy" 0 "$port" lossy 80 48000 4 5 17 2>"$work/lossy.log" &
 pids+=($!)
-wait_for "listening on port" 15 "$work/lossy.log"
-lport=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$work/lossy.log" | head -1)
+lport=$(bound_port "$work/lossy.log")
 tries=0
 t0=$(date +%s)
 for i in $(seq 200); do

@@ -1,7 +1,10 @@
 /* seed_store: captures N synthetic applications (and every tenth a check-in) into a kiosk
  * store, as the kiosk would, for the sync tests and benchmarks.
  *
- *   seed_store STATE_DIR N */
+ *   seed_store STATE_DIR N [KIOSK_ID]
+ *
+ * With KIOSK_ID, the store knows its kiosk (as the kiosk's own start-up tells it from the
+ * certificate) and the records' ids are tagged with it. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,11 +14,13 @@
 #include "store.h"
 
 int main(int argc, char **argv) {
-    if (argc != 3)
+    if (argc != 3 && argc != 4)
         return 2;
     mkdir(argv[1], 0700);
     struct store *s;
     if (store_open(&s, argv[1], clock_system()) != STORE_OK)
+        return 1;
+    if (argc == 4 && store_set_kiosk(s, argv[3]) != STORE_OK)
         return 1;
     int n = atoi(argv[2]);
     for (int i = 0; i < n; i++) {

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "store.h"
+#include "uuid.h"
 
 static char dir[256];
 static struct clock_manual mclock;
@@ -68,13 +69,22 @@ static void capture_read_lookup(void **state) {
     free(json);
     char cid[UUID_STR_LEN];
     assert_int_equal(store_add_checkin(s, "appt-1", "A012", couple, cid), STORE_OK);
+    /* once the store knows its kiosk, ids are tagged with it, and stay so after a reopen */
+    assert_int_equal(uuid_record_owner(cid, "YT-370602-01", NULL), UUID_UNTAGGED);
+    assert_int_equal(store_set_kiosk(s, "YT-370602-01"), STORE_OK);
+    store_close(s);
+    assert_int_equal(store_open(&s, dir, &mclock.src), STORE_OK);
+    assert_int_equal(store_add_checkin(s, "appt-2", "A013", couple, cid), STORE_OK);
+    assert_int_equal(cid[14], '8');
+    assert_int_equal(uuid_record_owner(cid, "YT-370602-01", NULL), UUID_MADE_BY);
+    assert_int_equal(uuid_record_owner(cid, "YT-370699-09", NULL), UUID_NOT_MADE_BY);
     assert_string_not_equal(cid, id);
     char *stats = NULL;
     assert_int_equal(store_stats_json(s, &stats), STORE_OK);
     assert_non_null(strstr(stats, "\"applications_pending\":1"));
-    assert_non_null(strstr(stats, "\"checkins\":1"));
-    assert_non_null(strstr(stats, "\"outbox\":2"));
-    assert_non_null(strstr(stats, "\"audit\":2"));
+    assert_non_null(strstr(stats, "\"checkins\":2"));
+    assert_non_null(strstr(stats, "\"outbox\":3"));
+    assert_non_null(strstr(stats, "\"audit\":3"));
     free(stats);
     store_close(s);
 }
