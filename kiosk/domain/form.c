@@ -150,6 +150,17 @@ static void check_rules(const struct form *f, const cJSON *field, const struct f
         struct idnum_info info;
         if (!rule || rules_idnum_check(val, today, &info) != IDNUM_OK)
             continue; /* the number itself was reported already */
+        /* who is who: the man's step takes a man's card, the woman's a woman's; refused with
+         * what to do, so that the review can never show a party with the other's sex */
+        if (!strcmp(rule, "male") && !info.male)
+            add_error(errs, max, n, field,
+                      "这是女方的身份证。这一步请男方放身份证；女方的身份证在下一步再放。",
+                      "This is a woman's ID card. This step is for the man's card; the woman "
+                      "presents hers at the next step.");
+        if (!strcmp(rule, "female") && info.male)
+            add_error(errs, max, n, field,
+                      "这是男方的身份证。这一步请女方放身份证。",
+                      "This is a man's ID card. This step is for the woman's card.");
         if (!strcmp(rule, "marriage_age") && !rules_marriage_age_ok(info.male, info.birth, today))
             add_error(errs, max, n, field,
                       "未达法定婚龄：男方须年满22周岁，女方须年满20周岁，请到登记日再来办理。",
@@ -168,7 +179,7 @@ static void check_rules(const struct form *f, const cJSON *field, const struct f
             const char *sex = form_value(v, key);
             if ((!strcmp(sex, "1") && !info.male) || (!strcmp(sex, "2") && info.male))
                 add_error(errs, max, n, field, "{label}与性别不符，请核对。",
-                          "The {label} does not match the sex. Please check it.");
+                          "{label} does not match the sex on the card. Please check it.");
         }
     }
 }
@@ -182,24 +193,24 @@ static void check_field(const struct form *f, const cJSON *field, const struct f
         if (required && !strcmp(type, "checkbox"))
             add_error(errs, max, n, field, "请确认：{label}", "Please confirm: {label}");
         else if (required)
-            add_error(errs, max, n, field, "请填写{label}。", "Please fill in the {label}.");
+            add_error(errs, max, n, field, "请填写{label}。", "{label}: please fill this in.");
         return;
     }
     const cJSON *maxlen = cJSON_GetObjectItem(field, "max");
     if (cJSON_IsNumber(maxlen) && (double)utf8_count(val) > maxlen->valuedouble) {
-        add_error(errs, max, n, field, "{label}太长，请缩短。", "The {label} is too long.");
+        add_error(errs, max, n, field, "{label}太长，请缩短。", "{label}: too long, please shorten it.");
         return;
     }
     if (!strcmp(type, "choice") && !in_table(f, str(field, "codes"), val))
         add_error(errs, max, n, field, "请从列表中选择{label}。",
-                  "Please choose the {label} from the list.");
+                  "{label}: please choose one from the list.");
     else if (!strcmp(type, "date") && rules_date_parse(val) < 0)
-        add_error(errs, max, n, field, "{label}不是有效日期。", "The {label} is not a valid date.");
+        add_error(errs, max, n, field, "{label}不是有效日期。", "{label}: not a valid date.");
     else if (!strcmp(type, "date_or_long") && strcmp(val, "长期") && rules_date_parse(val) < 0)
-        add_error(errs, max, n, field, "{label}不是有效日期。", "The {label} is not a valid date.");
+        add_error(errs, max, n, field, "{label}不是有效日期。", "{label}: not a valid date.");
     else if (!strcmp(type, "phone") && !phone_ok(val))
         add_error(errs, max, n, field, "{label}格式不正确，请填写11位手机号或带区号的固定电话。",
-                  "The {label} is not valid: use an 11-digit mobile number or a landline with "
+                  "{label}: not valid; use an 11-digit mobile number or a landline with "
                   "its area code.");
     else if (!strcmp(type, "id_number")) {
         switch (rules_idnum_check(val, today, NULL)) {
@@ -208,15 +219,15 @@ static void check_field(const struct form *f, const cJSON *field, const struct f
             break;
         case IDNUM_BAD_CHECK:
             add_error(errs, max, n, field, "{label}校验位不正确，请核对最后一位。",
-                      "The {label} has a wrong check character: please check the last one.");
+                      "{label}: the check character is wrong; please check the last one.");
             break;
         case IDNUM_BAD_DATE:
             add_error(errs, max, n, field, "{label}中的出生日期不正确，请核对。",
-                      "The date of birth inside the {label} is not valid: please check it.");
+                      "{label}: the date of birth inside it is not valid; please check it.");
             break;
         default:
             add_error(errs, max, n, field, "{label}应为18位，最后一位可以是X，请核对。",
-                      "The {label} must have 18 characters (the last may be X).");
+                      "{label}: must have 18 characters (the last may be X).");
             break;
         }
     }
@@ -233,10 +244,36 @@ static const cJSON *find_field(const struct form *f, const char *id) {
     return NULL;
 }
 
+/* The form's checks between the parties: those of identity (different_persons) or the rest. */
+static void check_pairs(const struct form *f, const struct form_values *v, bool identity,
+                        struct form_error *errs, int max, int *n) {
+    const cJSON *check;
+    cJSON_ArrayForEach(check, cJSON_GetObjectItem(f->form, "checks")) {
+        const cJSON *fields = cJSON_GetObjectItem(check, "fields");
+        const char *k0 = cJSON_GetStringValue(cJSON_GetArrayItem(fields, 0));
+        const char *k1 = cJSON_GetStringValue(cJSON_GetArrayItem(fields, 1));
+        const cJSON *second = k1 ? find_field(f, k1) : NULL;
+        const char *rule = str(check, "rule");
+        if (!k0 || !second || identity != !strcmp(rule, "different_persons"))
+            continue;
+        const char *a = form_value(v, k0), *b = form_value(v, k1);
+        if (!strcmp(rule, "different_persons") && a[0] && rules_same_person(a, b))
+            add_error(errs, max, n, second, "双方不能是同一人，请由另一方刷自己的身份证。",
+                      "Both parties are the same person: the other party must present their "
+                      "own ID card.");
+        if (!strcmp(rule, "man_and_woman") && a[0] && !strcmp(a, b))
+            add_error(errs, max, n, second, "结婚登记须由男女双方共同申请（《民法典》第1049条）。",
+                      "Marriage registration is for a man and a woman (Civil Code art. 1049).");
+    }
+}
+
 int form_validate(const struct form *f, const struct form_values *v, const char *const *services,
                   int today, struct form_error *errs, int max) {
     int n = 0;
-    const cJSON *page, *field, *check;
+    const cJSON *page, *field;
+    /* the same card twice is "the same person" before whatever else that card is not; a card
+     * of the wrong sex for its step says so (the field's rule) before "a man and a woman" */
+    check_pairs(f, v, true, errs, max, &n);
     cJSON_ArrayForEach(page, cJSON_GetObjectItem(f->form, "pages")) {
         if (!chosen(services, str(page, "service")))
             continue;
@@ -245,22 +282,7 @@ int form_validate(const struct form *f, const struct form_values *v, const char 
                 check_field(f, field, v, today, errs, max, &n);
         }
     }
-    cJSON_ArrayForEach(check, cJSON_GetObjectItem(f->form, "checks")) {
-        const cJSON *fields = cJSON_GetObjectItem(check, "fields");
-        const char *k0 = cJSON_GetStringValue(cJSON_GetArrayItem(fields, 0));
-        const char *k1 = cJSON_GetStringValue(cJSON_GetArrayItem(fields, 1));
-        const cJSON *second = k1 ? find_field(f, k1) : NULL;
-        if (!k0 || !second)
-            continue;
-        const char *a = form_value(v, k0), *b = form_value(v, k1), *rule = str(check, "rule");
-        if (!strcmp(rule, "different_persons") && a[0] && rules_same_person(a, b))
-            add_error(errs, max, &n, second, "双方不能是同一人，请由另一方刷自己的身份证。",
-                      "Both parties are the same person: the other party must present their "
-                      "own ID card.");
-        if (!strcmp(rule, "man_and_woman") && a[0] && !strcmp(a, b))
-            add_error(errs, max, &n, second, "结婚登记须由男女双方共同申请（《民法典》第1049条）。",
-                      "Marriage registration is for a man and a woman (Civil Code art. 1049).");
-    }
+    check_pairs(f, v, false, errs, max, &n);
     return n;
 }
 

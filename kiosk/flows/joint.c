@@ -125,7 +125,16 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
 #undef SET
     char prefix[4] = {p, '.', 0};
     /* the card's own checks, and (for B) the couple's: not the same person, a man and a woman */
-    return errors_of(a, j, prefix, -1, true, false, why, cap) ? -1 : 0;
+    if (!errors_of(a, j, prefix, -1, true, false, why, cap))
+        return 0;
+    /* a card refused leaves nothing of it in the application */
+    static const char *const fields[] = {"name",  "sex",         "ethnicity",  "birth",
+                                         "address", "id_number", "valid_from", "valid_to"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        snprintf(k, sizeof k, "%c.%s", p, fields[i]);
+        joint_set(j, k, "");
+    }
+    return -1;
 }
 
 int joint_page_check(struct app *a, struct joint *j, int page, char *why, size_t cap) {

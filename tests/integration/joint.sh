@@ -138,9 +138,19 @@ card $cards/resident_young.json
 wait 未达法定婚龄 15000
 expect-screen joint.party_a
 card none
+card $cards/resident_female_long.json
+wait 这是女方的身份证 15000
+expect 女方的身份证在下一步再放
+shot joint_wrong_card
+expect-screen joint.party_a
+card none
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 $party_a_form
+expect-screen joint.party_b
+card none
+card $cards/resident_rare_name.json
+wait 这是男方的身份证 15000
 expect-screen joint.party_b
 card none
 card $cards/resident_male.json
@@ -151,7 +161,7 @@ expect-screen home
 expect-wiped
 expect-not 郑*涛
 SCRIPT
-check "under age and the same card twice are refused with their reasons; idle wipes it all" \
+check "under age, a woman's card at the man's step, a man's at the woman's and the same card twice are refused with their reasons; idle wipes it all" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state2" \
     --script "$work/refusals.script" --screenshot-dir "$work/shots"
 [ -z "${JOINT_SHOTS:-}" ] || cp "$work"/shots/*.png "$JOINT_SHOTS/"

@@ -106,7 +106,7 @@ static void expect(const char *key, const char *val, const char *const *services
 static void broken_variants_name_the_field(void **state) {
     (void)state;
     const char *const none[] = {NULL};
-    expect("a.name", "", all, "a.name", "请填写男方姓名", "fill in the Party A name");
+    expect("a.name", "", all, "a.name", "请填写男方姓名", "Man's name: please fill this in");
     expect("a.id_number", "370602199503123012", all, "a.id_number", "校验位", "check character");
     expect("a.id_number", "37060219950312301", all, "a.id_number", "18位", "18 characters");
     expect("a.id_number", "370602199502303013", all, "a.id_number", "出生日期", "date of birth");
@@ -116,8 +116,13 @@ static void broken_variants_name_the_field(void **state) {
     expect("a.valid_to", "20261122", all, "a.id_number", "有效期", "not valid today");
     expect("a.sex", "2", all, "a.id_number", "与性别不符", "does not match the sex");
     expect("b.sex", "1", all, "b.sex", "男女双方", "a man and a woman");
+    /* who is who: a woman's card at the man's step, a man's at the woman's */
+    expect("a.id_number", "370613199205053026", all, "a.id_number", "这是女方的身份证",
+           "This is a woman's ID card");
+    expect("b.id_number", "370602199001013015", all, "b.id_number", "这是男方的身份证",
+           "This is a man's ID card");
     expect("b.id_number", "370602199503123011", all, "b.id_number", "同一人", "same person");
-    expect("a.marital", "20", all, "a.marital", "请从列表中选择", "choose the Party A marital");
+    expect("a.marital", "20", all, "a.marital", "请从列表中选择", "Man's marital status: please choose");
     expect("a.phone", "12345", all, "a.phone", "格式不正确", "not valid");
     expect("a.birth", "20250229", all, "a.birth", "不是有效日期", "not a valid date");
     expect("m.commitment", "false", all, "m.commitment", "请确认", "Please confirm");
