@@ -669,8 +669,17 @@ void app_event(struct app *a, const struct ui_event *ev) {
     }
     idle_touch(&a->idle, now);
     struct app_frame *f = top(a);
-    if (f && f->ops->event)
+    if (f && f->ops->event) {
         f->ops->event(a, f->st, ev);
+    } else if (f && f->ops->layers) {
+        /* a screen with no input of its own (out of service): its widgets still answer, the
+         * hidden staff entry among them */
+        struct ui_layer *ls[8];
+        int n = f->ops->layers(a, f->st, ls, 8);
+        for (int i = 0; i < n; i++)
+            if (ui_layer_event(a->ui, ls[i], ev, now))
+                break;
+    }
 }
 
 /* The main loop's sign of life for kiosk-launcher (only when it runs us: STATE/release). */
