@@ -12,16 +12,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
 #include "agent.h"
+#include "app.h"
 #include "clock.h"
-#include "remote.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
 #include "net.h"
+#include "remote.h"
 #include "screens.h"
 #include "script.h"
+#include "theme.h"
 #include "ui.h"
 
 struct args {
@@ -110,8 +111,8 @@ static int parse_args(int argc, char **argv, struct args *a) {
             a->lang = optarg;
             break;
         case 't':
-            if (strcmp(optarg, "standard") && strcmp(optarg, "care") && strcmp(optarg, "contrast"))
-                return die("--theme must be standard, care or contrast", optarg);
+            if (!theme_known(optarg))
+                return die("--theme must be standard, care, contrast or care-contrast", optarg);
             a->theme = optarg;
             break;
         case 'h':

@@ -15,8 +15,17 @@
 #include "form.h"
 #include "guide.h"
 #include "log.h"
+#include "theme.h"
 
 #define SESSION_BYTES (1u << 20)
+
+/* The idle timer's durations for the theme: 关怀版 gives more time to read and answer. */
+static void idle_durations(struct app *a) {
+    bool care = theme_is_care(a->theme);
+    int timeout = care ? a->cfg.idle_timeout_care_s : a->cfg.idle_timeout_s;
+    int countdown = care ? a->cfg.idle_countdown_care_s : a->cfg.idle_countdown_s;
+    idle_set(&a->idle, (int64_t)timeout * 1000, (int64_t)countdown * 1000);
+}
 
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
              const struct clock_src *clock, const char *state_dir,
@@ -35,7 +44,8 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     }
     if (!a->session.locked)
         log_warn("app", "session arena not locked in RAM (RLIMIT_MEMLOCK)");
-    idle_init(&a->idle, (int64_t)cfg->idle_timeout_s * 1000, (int64_t)cfg->idle_countdown_s * 1000);
+    idle_init(&a->idle, 1000, 0);
+    idle_durations(a);
     kb_init(&a->kb, NULL);
     /* a scanner types a whole code within a few ms a key; people take 100 ms and more */
     wedge_init(&a->wedge, 35, 4);
@@ -515,6 +525,16 @@ void app_go_home(struct app *a) {
     a->scan_code = NULL;
     ui_forget_personal(a->ui);
     ui_dialog_close(a->ui, &a->idle_dialog);
+    ui_dialog_close(a->ui, &a->confirm_dialog);
+    /* the next citizen starts from the office's language and theme, not the last one's */
+    if (strcmp(i18n_lang(a->i18n), a->cfg.language) && i18n_set_lang(a->i18n, a->cfg.language) == 0)
+        log_info("app", "language %s (the office's)", a->cfg.language);
+    if (strcmp(a->theme, a->cfg.theme)) {
+        snprintf(a->theme, sizeof a->theme, "%s", a->cfg.theme);
+        ui_set_theme(a->ui, a->theme);
+        idle_durations(a);
+        log_info("app", "theme %s (the office's)", a->theme);
+    }
     struct app_frame *f = top(a);
     if (f && f->ops->layout)
         f->ops->layout(a, f->st);
@@ -595,9 +615,47 @@ void app_toggle_language(struct app *a) {
     app_set_language(a, strcmp(i18n_lang(a->i18n), "en") == 0 ? "zh-CN" : "en");
 }
 
+bool app_has_input(struct app *a) {
+    struct app_frame *f = top(a);
+    return f && f->ops->citizen && f->ops->has_input && f->ops->has_input(a, f->st);
+}
+
+static void on_confirm_no(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    a->confirm_yes = NULL;
+    ui_dialog_close(a->ui, &a->confirm_dialog);
+}
+
+static void on_confirm_yes(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    void (*yes)(struct app *) = a->confirm_yes;
+    a->confirm_yes = NULL;
+    ui_dialog_close(a->ui, &a->confirm_dialog);
+    if (yes)
+        yes(a);
+}
+
+void app_confirm(struct app *a, const char *title_key, const char *message_key,
+                 const char *yes_key, void (*yes)(struct app *a)) {
+    if (!app_has_input(a)) {
+        yes(a);
+        return;
+    }
+    a->confirm_yes = yes;
+    ui_dialog_open(a->ui, &a->confirm_dialog, app_tr(a, title_key), app_tr(a, message_key));
+    ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_yes", app_tr(a, yes_key),
+                     UI_STYLE_NORMAL, on_confirm_yes, a);
+    ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_no", app_tr(a, "confirm.stay"),
+                     UI_STYLE_PRIMARY, on_confirm_no, a);
+    ui_invalidate(a->ui);
+}
+
 void app_set_theme(struct app *a, const char *theme) {
     snprintf(a->theme, sizeof a->theme, "%s", theme);
     ui_set_theme(a->ui, theme);
+    idle_durations(a);
     log_info("app", "theme %s", theme);
     relayout_all(a);
 }
@@ -668,6 +726,10 @@ void app_event(struct app *a, const struct ui_event *ev) {
         return;
     }
     idle_touch(&a->idle, now);
+    if (a->confirm_dialog.shown) {
+        ui_layer_event(a->ui, &a->confirm_dialog.layer, ev, now);
+        return;
+    }
     struct app_frame *f = top(a);
     if (f && f->ops->event) {
         f->ops->event(a, f->st, ev);
@@ -715,6 +777,7 @@ void app_tick(struct app *a) {
         char msg[256];
         idle_message(a, seconds, msg, sizeof msg);
         if (!a->idle_dialog.shown) {
+            app_say(a, "idle.title", NULL); /* heard by one who looked away */
             ui_dialog_open(a->ui, &a->idle_dialog, app_tr(a, "idle.title"), msg);
             ui_dialog_button(a->ui, &a->idle_dialog, "idle_home", app_tr(a, "idle.home"),
                              UI_STYLE_NORMAL, on_idle_home, a);
@@ -776,12 +839,15 @@ void app_draw(struct app *a) {
     struct app_frame *f = top(a);
     if (f && f->ops->draw)
         f->ops->draw(a, f->st);
+    ui_dialog_draw(a->ui, &a->confirm_dialog);
     ui_dialog_draw(a->ui, &a->idle_dialog);
 }
 
 struct ui_widget *app_find_widget(struct app *a, const char *target) {
     if (a->idle_dialog.shown)
         return ui_layer_find(&a->idle_dialog.layer, target);
+    if (a->confirm_dialog.shown)
+        return ui_layer_find(&a->confirm_dialog.layer, target);
     struct app_frame *f = top(a);
     struct ui_layer *ls[4];
     int nl = f && f->ops->layers ? f->ops->layers(a, f->st, ls, 4) : 0;

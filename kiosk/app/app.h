@@ -48,6 +48,10 @@ struct screen_ops {
     int (*layers)(struct app *a, void *st, struct ui_layer **out, int max);
     /* The step a flow is at ("checkin.done"): what app_screen_id says. NULL: the id. */
     const char *(*step_id)(struct app *a, void *st);
+    /* Whether the citizen has given anything on it that leaving would lose (a card read,
+     * something typed or chosen): 返回首页 and the language switch then ask first. NULL:
+     * nothing worth asking about (a search, a lookup: quickly given again). */
+    bool (*has_input)(struct app *a, void *st);
 };
 
 #define APP_STACK_MAX 8
@@ -65,6 +69,9 @@ struct app {
     struct session session;
     struct idle_timer idle;
     struct ui_dialog idle_dialog;
+    /* "are you sure?" before what would lose the citizen's input: its action on yes */
+    struct ui_dialog confirm_dialog;
+    void (*confirm_yes)(struct app *a);
     struct ime *ime; /* NULL until the keyboard is first opened, or when it failed */
     bool ime_tried;
     char state_dir[512];
@@ -171,6 +178,12 @@ void app_keyboard_close(struct app *a);
 void app_set_language(struct app *a, const char *lang);
 /* zh-CN <-> en. */
 void app_toggle_language(struct app *a);
+/* Whether the citizen has given anything a return to home would wipe. */
+bool app_has_input(struct app *a);
+/* Asks first (title, message, the two buttons' labels) when there is input to lose, then runs
+ * yes on the answer yes; runs it at once when there is none. */
+void app_confirm(struct app *a, const char *title_key, const char *message_key,
+                 const char *yes_key, void (*yes)(struct app *a));
 void app_set_theme(struct app *a, const char *theme);
 
 /* Starts the device threads of the configuration. */

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "file.h"
+#include "theme.h"
 
 void config_defaults(struct kiosk_config *c, const char *assets_dir, const char *fonts_file) {
     memset(c, 0, sizeof *c);
@@ -17,8 +18,10 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->office_code, sizeof c->office_code, "370600");
     snprintf(c->language, sizeof c->language, "zh-CN");
     snprintf(c->theme, sizeof c->theme, "standard");
-    c->idle_timeout_s = 60;
-    c->idle_countdown_s = 10;
+    c->idle_timeout_s = 90;
+    c->idle_countdown_s = 30;
+    c->idle_timeout_care_s = 180;
+    c->idle_countdown_care_s = 60;
     c->staff_hold_ms = 3000;
     snprintf(c->assets_dir, sizeof c->assets_dir, "%s", assets_dir);
     snprintf(c->fonts_file, sizeof c->fonts_file, "%s", fonts_file);
@@ -94,8 +97,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
             BAD("must be zh-CN or en");
         snprintf(c->language, sizeof c->language, "%s", value);
     } else if (KEY("kiosk", "theme")) {
-        if (strcmp(value, "standard") && strcmp(value, "care") && strcmp(value, "contrast"))
-            BAD("must be standard, care or contrast");
+        if (!theme_known(value))
+            BAD("must be standard, care, contrast or care-contrast");
         snprintf(c->theme, sizeof c->theme, "%s", value);
     } else if (KEY("kiosk", "idle_timeout")) {
         if (parse_int(value, 5, 3600, &n))
@@ -105,6 +108,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 120, &n))
             BAD("must be 0 to 120 seconds");
         c->idle_countdown_s = (int)n;
+    } else if (KEY("kiosk", "idle_timeout_care")) {
+        if (parse_int(value, 5, 3600, &n))
+            BAD("must be 5 to 3600 seconds");
+        c->idle_timeout_care_s = (int)n;
+    } else if (KEY("kiosk", "idle_countdown_care")) {
+        if (parse_int(value, 0, 300, &n))
+            BAD("must be 0 to 300 seconds");
+        c->idle_countdown_care_s = (int)n;
     } else if (KEY("kiosk", "staff_hold_ms")) {
         if (parse_int(value, 500, 20000, &n))
             BAD("must be 500 to 20000 ms");

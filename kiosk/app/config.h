@@ -1,8 +1,10 @@
 /* config: the kiosk's configuration file (INI, parsed with inih).
  *
  *   [office]  name, code
- *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast), idle_timeout (s),
- *             idle_countdown (s), staff_hold_ms (long press that opens the staff entry),
+ *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast|care-contrast): the office's
+ *             defaults, restored at every session wipe; idle_timeout (s; 90) and
+ *             idle_countdown (s; 30), and in 关怀版 idle_timeout_care (180) and
+ *             idle_countdown_care (60); staff_hold_ms (long press that opens the staff entry),
  *             services (those offered here: checkin, joint, progress, guide; default all),
  *             voice (on|off: spoken prompts for the main steps; off)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
@@ -44,6 +46,8 @@ struct kiosk_config {
     char theme[16];
     int idle_timeout_s;
     int idle_countdown_s;
+    int idle_timeout_care_s; /* 关怀版: more time to read and answer */
+    int idle_countdown_care_s;
     int staff_hold_ms;
     char assets_dir[512];
     char fonts_file[512];

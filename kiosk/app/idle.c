@@ -3,9 +3,13 @@
 
 #include <assert.h>
 
-void idle_init(struct idle_timer *t, int64_t timeout_ms, int64_t countdown_ms) {
+void idle_set(struct idle_timer *t, int64_t timeout_ms, int64_t countdown_ms) {
     t->timeout_ms = timeout_ms > 0 ? timeout_ms : 1000;
     t->countdown_ms = countdown_ms >= 0 ? countdown_ms : 0;
+}
+
+void idle_init(struct idle_timer *t, int64_t timeout_ms, int64_t countdown_ms) {
+    idle_set(t, timeout_ms, countdown_ms);
     t->last_input_ms = 0;
     t->armed = false;
 }

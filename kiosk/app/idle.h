@@ -25,6 +25,8 @@ struct idle_timer {
 };
 
 void idle_init(struct idle_timer *t, int64_t timeout_ms, int64_t countdown_ms);
+/* New durations (关怀版 on or off), keeping the timer's state. */
+void idle_set(struct idle_timer *t, int64_t timeout_ms, int64_t countdown_ms);
 void idle_arm(struct idle_timer *t, int64_t now_ms);
 void idle_disarm(struct idle_timer *t);
 /* Input from the citizen: restarts the timeout (also ends a running countdown). */

@@ -57,14 +57,18 @@ int chrome_header_height(struct app *a) {
     return h > b ? h : b;
 }
 
+/* Mid-form both ask first: 返回首页 would wipe what the citizen gave, and the language
+ * button sits next to it (a slip should not cost five minutes of typing). */
 static void on_home(void *ctx, struct ui_widget *w) {
     (void)w;
-    app_go_home(ctx);
+    app_confirm(ctx, "confirm.home_title", "confirm.home_message", "confirm.home_yes",
+                app_go_home);
 }
 
 static void on_language(void *ctx, struct ui_widget *w) {
     (void)w;
-    app_toggle_language(ctx);
+    app_confirm(ctx, "confirm.lang_title", "confirm.lang_message", "confirm.lang_yes",
+                app_toggle_language);
 }
 
 struct ui_widget *chrome_header_button(struct app *a, struct ui_layer *l, const char *id,

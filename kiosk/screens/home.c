@@ -55,13 +55,13 @@ static void on_language(void *ctx, struct ui_widget *w) {
 static void on_care(void *ctx, struct ui_widget *w) {
     (void)w;
     struct app *a = ctx;
-    app_set_theme(a, strcmp(a->theme, "care") == 0 ? "standard" : "care");
+    app_set_theme(a, theme_name(!theme_is_care(a->theme), theme_is_contrast(a->theme)));
 }
 
 static void on_contrast(void *ctx, struct ui_widget *w) {
     (void)w;
     struct app *a = ctx;
-    app_set_theme(a, strcmp(a->theme, "contrast") == 0 ? "standard" : "contrast");
+    app_set_theme(a, theme_name(theme_is_care(a->theme), !theme_is_contrast(a->theme)));
 }
 
 static void on_staff(void *ctx, struct ui_widget *w) {
@@ -134,8 +134,8 @@ static void home_layout(struct app *a, void *st) {
     int x = t->pad;
     const char *labels[3] = {
         app_tr(a, "home.switch_lang"),
-        app_tr(a, strcmp(a->theme, "care") == 0 ? "home.care_off" : "home.care_on"),
-        app_tr(a, strcmp(a->theme, "contrast") == 0 ? "home.contrast_off" : "home.contrast_on"),
+        app_tr(a, theme_is_care(a->theme) ? "home.care_off" : "home.care_on"),
+        app_tr(a, theme_is_contrast(a->theme) ? "home.contrast_off" : "home.contrast_on"),
     };
     const char *ids[3] = {"lang", "care", "contrast"};
     ui_tap_fn fns[3] = {on_language, on_care, on_contrast};

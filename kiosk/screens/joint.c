@@ -777,6 +777,21 @@ static void joint_enter(struct app *a, void *st) {
     app_say(a, "joint.consent_title", NULL);
 }
 
+/* Anything given: a card read, a value typed or chosen, a service ticked. */
+static bool joint_has_input(struct app *a, void *st) {
+    (void)a;
+    const struct joint_screen *s = st;
+    if (!s->j)
+        return false;
+    for (int i = 0; i < FORM_VALUES_MAX; i++)
+        if (s->j->vals[i][0])
+            return true;
+    for (int i = 0; i < 4; i++)
+        if (s->j->services[i])
+            return true;
+    return false;
+}
+
 static void joint_leave(struct app *a, void *st) {
     struct joint_screen *s = st;
     if (s->editing >= 0)
@@ -817,5 +832,6 @@ const struct screen_ops screen_joint = {
     .next_change = joint_next_change,
     .tick = joint_tick,
     .layers = joint_layers,
+    .has_input = joint_has_input,
     .step_id = joint_step_id,
 };

@@ -85,10 +85,46 @@ static const struct ui_theme contrast = {
     .backdrop = {0, 0, 0, 200},
 };
 
+/* 关怀版 in high contrast: care's sizes, contrast's colours (and its slightly heavier type) */
+static struct ui_theme care_contrast;
+
 const struct ui_theme *theme_get(const char *name) {
     if (name && strcmp(name, "care") == 0)
         return &care;
     if (name && strcmp(name, "contrast") == 0)
         return &contrast;
+    if (name && strcmp(name, "care-contrast") == 0) {
+        if (!care_contrast.name) { /* main thread only, like every theme call */
+            care_contrast = contrast;
+            care_contrast.name = "care-contrast";
+            care_contrast.text_scale_pct = care.text_scale_pct;
+            for (int i = 0; i < UI_FONT_COUNT; i++)
+                care_contrast.font_px[i] = care.font_px[i] * contrast.font_px[i] /
+                                           standard.font_px[i];
+            care_contrast.target_min = care.target_min;
+            care_contrast.pad = care.pad;
+        }
+        return &care_contrast;
+    }
     return &standard;
+}
+
+bool theme_known(const char *name) {
+    return name && (!strcmp(name, "standard") || !strcmp(name, "care") ||
+                    !strcmp(name, "contrast") || !strcmp(name, "care-contrast"));
+}
+
+bool theme_is_care(const char *name) {
+    return name && !strncmp(name, "care", 4);
+}
+
+bool theme_is_contrast(const char *name) {
+    return name && strstr(name, "contrast") != NULL;
+}
+
+const char *theme_name(bool large, bool high_contrast) {
+    return large && high_contrast ? "care-contrast"
+           : large                ? "care"
+           : high_contrast        ? "contrast"
+                                  : "standard";
 }

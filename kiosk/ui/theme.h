@@ -1,14 +1,16 @@
-/* theme: colours, font sizes and touch-target sizes of the three themes.
+/* theme: colours, font sizes and touch-target sizes of the themes.
  *
- *   standard  the default look
- *   care      关怀版: every text 1.5x larger and larger touch targets; screens lay out from
- *             these metrics, so the same layouts hold without clipping
- *   contrast  high contrast: white and yellow on black, thick borders
+ *   standard       the default look
+ *   care           关怀版: every text 1.5x larger and larger touch targets; screens lay out
+ *                  from these metrics, so the same layouts hold without clipping
+ *   contrast       high contrast: white and yellow on black, thick borders
+ *   care-contrast  both: the sizes of care in the colours of contrast
  *
  * Sizes are in logical pixels of the 1920x1080 canvas. */
 #ifndef UI_THEME_H
 #define UI_THEME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum ui_font_role {
@@ -39,5 +41,11 @@ struct ui_theme {
 
 /* The theme called name, or the standard theme for an unknown name. Never NULL. */
 const struct ui_theme *theme_get(const char *name);
+/* Whether name is one of the themes above. */
+bool theme_known(const char *name);
+/* The parts of a theme's name, and the name of a combination. */
+bool theme_is_care(const char *name);
+bool theme_is_contrast(const char *name);
+const char *theme_name(bool large, bool high_contrast);
 
 #endif

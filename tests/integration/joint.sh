@@ -130,6 +130,41 @@ check "an unknown record: refused, no file" bash -c "test $rc -ne 0 && test ! -e
 check "no name, ID number, address or phone of the couple in clear in the kiosk's files" \
     bash -c "! grep -rqa -e 郑测涛 -e 370602199503123011 -e 马试兰 -e 370613196811302041 -e 测试路100号 -e 13800000001 -e 13900000002 -e 幸福路8号 '$work/state'"
 
+# Mid-form, 返回首页 and the language switch ask first (with nothing given yet, they do not); staying keeps everything, switching
+# the language too; going home wipes it all and the next citizen starts in Chinese.
+cat >"$work/confirm.script" <<SCRIPT
+clock 2026-11-23T10:30
+tap 婚育户一件事
+tap 同意并继续
+tap 返回首页
+expect-screen home
+expect-not 返回首页？
+tap 婚育户一件事
+tap 同意并继续
+card $cards/resident_male.json
+wait-screen joint.party_a_form 15000
+card none
+tap 返回首页
+expect 返回首页将清除您已读取和填写的全部信息
+shot joint_confirm_home
+tap 继续办理
+expect-screen joint.party_a_form
+tap English
+expect 切换为英文？
+tap Switch to English
+expect-screen joint.party_a_form
+expect Man's occupation
+tap Home
+expect Go back to the home screen?
+tap Clear and go home
+expect-screen home
+expect-wiped
+expect 请选择您要办理的业务
+SCRIPT
+check "mid-form, 返回首页 and the language ask first; staying keeps the form; home wipes it and resets the language" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state3" \
+    --script "$work/confirm.script" --screenshot-dir "$work/shots"
+
 cat >"$work/refusals.script" <<SCRIPT
 clock 2026-11-23T10:30
 tap 婚育户一件事
@@ -156,7 +191,7 @@ card none
 card $cards/resident_male.json
 wait 同一人 15000
 expect-screen joint.party_b
-idle 75
+idle 125
 expect-screen home
 expect-wiped
 expect-not 郑*涛

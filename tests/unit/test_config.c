@@ -24,16 +24,21 @@ static void reads_values_and_resolves_paths(void **state) {
     (void)state;
     struct kiosk_config c;
     config_defaults(&c, "A", "F");
-    assert_int_equal(c.idle_timeout_s, 60);
-    assert_int_equal(c.idle_countdown_s, 10);
+    /* the idle warning after 90 s with 30 s to answer; 关怀版 180 s and 60 s */
+    assert_int_equal(c.idle_timeout_s, 90);
+    assert_int_equal(c.idle_countdown_s, 30);
+    assert_int_equal(c.idle_timeout_care_s, 180);
+    assert_int_equal(c.idle_countdown_care_s, 60);
     write_config("[office]\nname = 烟台市莱山区婚姻登记处\ncode = 370613\n"
-                 "[kiosk]\nidle_timeout = 90\ntheme = care\n[paths]\nassets = ../assets\n");
+                 "[kiosk]\nidle_timeout = 120\nidle_countdown_care = 90\ntheme = care-contrast\n"
+                 "[paths]\nassets = ../assets\n");
     char err[256];
     assert_int_equal(config_load(&c, path, err, sizeof err), 0);
     assert_string_equal(c.office_name, "烟台市莱山区婚姻登记处");
     assert_string_equal(c.office_code, "370613");
-    assert_int_equal(c.idle_timeout_s, 90);
-    assert_string_equal(c.theme, "care");
+    assert_int_equal(c.idle_timeout_s, 120);
+    assert_int_equal(c.idle_countdown_care_s, 90);
+    assert_string_equal(c.theme, "care-contrast");
     assert_non_null(strstr(c.assets_dir, "/../assets"));
     assert_string_equal(c.fonts_file, "F");
 }
@@ -49,6 +54,11 @@ static void rejects_bad_values_naming_the_line(void **state) {
     assert_non_null(strstr(err, "6-digit"));
     write_config("[kiosk]\nidle_timeout = 2\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    write_config("[kiosk]\nidle_countdown_care = 301\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    write_config("[kiosk]\ntheme = dark\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "care-contrast"));
     write_config("[kiosk]\nlanguage = fr\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
     assert_int_equal(config_load(&c, "/nonexistent/kiosk.ini", err, sizeof err), -1);
