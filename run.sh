@@ -86,7 +86,7 @@ demo)
     mkdir -p "$d/trust" && cp "$d/keys/demo.pub" "$d/trust/"
     tools/demo-appointments.sh 370602 >"$d/appointments.csv"
     build/bin/kioskctl appointments import "$d/appointments.csv" "${R[@]}" >/dev/null
-    log "registry: https://127.0.0.1:18443 with today's 16 synthetic appointments for 370602"
+    log "registry: https://127.0.0.1:18443 with today's 17 synthetic appointments for 370602"
     { cat packaging/kiosk.ini; cat <<INI
 
 [devices]
@@ -113,10 +113,11 @@ INI
 run.sh: the kiosk is starting with simulated devices. From another terminal:
   present a card:   build/bin/simctl $d/reader.ctl insert tests/data/cards/resident_male.json
   lift it:          build/bin/simctl $d/reader.ctl remove
-  scan a code:      build/bin/simctl $d/scanner.ctl scan YT-20261123-0042
+  (郑测涛 and 马试兰, tests/data/cards/resident_female_long.json, are booked for this half hour)
+  scan their code:  build/bin/simctl $d/scanner.ctl scan 370602-$(TZ=Asia/Shanghai date +%Y%m%d)-00
   printer trouble:  build/bin/simctl $d/printer.ctl status paper_out
   receipts land in $d/receipts/ as PNG. Staff entry: hold the top-left corner for 3 s
-  (demo staff number 1001, PIN 246810). Today's bookings: 370602-$(TZ=Asia/Shanghai date +%Y%m%d)-01 ... -16
+  (demo staff number 1001, PIN 246810). Today's other bookings: 370602-$(TZ=Asia/Shanghai date +%Y%m%d)-01 ... -16
   (scan one, or type it without the dashes under 预约签到 > 输入预约号).
   the registry (operator certificate in $d/pki):
     a notice on home: build/bin/kioskctl command send YT-370602-01 notice '今日 15:00 起暂停自助服务' ${R[*]}

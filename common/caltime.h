@@ -9,6 +9,13 @@
 #include <stdint.h>
 #include <time.h>
 
+/* Whether name is a time zone this machine knows: a tzdata name (Asia/Shanghai) with its file
+ * under /usr/share/zoneinfo, or a POSIX TZ string with an offset (CST-8). */
+int caltime_zone_known(const char *name);
+/* Makes name the process's local time zone (TZ, for every later conversion). A tzdata name
+ * whose file is missing falls back to its offset when it is China's (CST-8), else stays unset:
+ * -1, with why. Call from the main thread before other threads start. */
+int caltime_use_zone(const char *name, char *why, size_t cap);
 /* The local broken-down time of t. 0, or -1 when t cannot be converted. */
 int caltime_local(int64_t t, struct tm *out);
 /* strftime of t's local time; out is "" (and 0 returned) when it does not fit or t cannot be

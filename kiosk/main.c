@@ -14,6 +14,7 @@
 
 #include "agent.h"
 #include "app.h"
+#include "caltime.h"
 #include "clock.h"
 #include "config.h"
 #include "i18n.h"
@@ -257,6 +258,11 @@ int main(int argc, char **argv) {
             config_ok = false;
         }
     }
+    /* the office's time zone for every clock and date (a default install's system zone is
+     * often UTC), before any thread starts */
+    char tzwhy[160];
+    if (caltime_use_zone(cfg.timezone, tzwhy, sizeof tzwhy) != 0)
+        log_warn("kiosk", "%s", tzwhy);
     if (args.lang)
         snprintf(cfg.language, sizeof cfg.language, "%s", args.lang);
     if (args.theme)

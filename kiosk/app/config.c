@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "caltime.h"
 #include "file.h"
 #include "theme.h"
 
@@ -16,6 +17,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     memset(c, 0, sizeof *c);
     snprintf(c->office_name, sizeof c->office_name, "婚姻登记处");
     snprintf(c->office_code, sizeof c->office_code, "370600");
+    snprintf(c->timezone, sizeof c->timezone, "Asia/Shanghai");
     snprintf(c->language, sizeof c->language, "zh-CN");
     snprintf(c->theme, sizeof c->theme, "standard");
     c->idle_timeout_s = 90;
@@ -92,6 +94,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (strlen(value) != 6 || strspn(value, "0123456789") != 6)
             BAD("must be a 6-digit region code");
         snprintf(c->office_code, sizeof c->office_code, "%s", value);
+    } else if (KEY("office", "timezone")) {
+        if (strlen(value) >= sizeof c->timezone || !caltime_zone_known(value))
+            BAD("must be a time zone this machine knows, such as Asia/Shanghai");
+        snprintf(c->timezone, sizeof c->timezone, "%s", value);
     } else if (KEY("kiosk", "language")) {
         if (strcmp(value, "zh-CN") && strcmp(value, "en"))
             BAD("must be zh-CN or en");

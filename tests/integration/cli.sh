@@ -19,6 +19,16 @@ check "--screenshot writes a PNG" test -s "$work/home.png"
 check "of 1920x1080" test "$(png_size "$work/home.png")" = 1920x1080
 check "that shows the Chinese home screen" "$bin/pngdiff" "$work/home.png" "$top/tests/ui/ref/home_zh.png" 3
 
+# The office's time zone drives the clock, whatever the machine's (a default install is UTC):
+# home shows Shanghai's hour, not UTC's (8 hours apart). An unknown zone is refused.
+sh_hour=$(TZ=Asia/Shanghai date +%H) utc_hour=$(TZ=UTC date +%H)
+printf 'expect %s:\nexpect-not %s:\n' "$sh_hour" "$utc_hour" >"$work/tz.script"
+check "TZ=UTC, [office] timezone by default Asia/Shanghai: home shows $sh_hour:, not $utc_hour:" \
+    env TZ=UTC "$bin/kiosk" --headless --config "$config" --state-dir "$work/state" --script "$work/tz.script"
+printf '[office]\ntimezone = Mars/Olympus_Mons\n' >"$work/tz.ini"
+capture "$bin/kiosk" --headless --config "$work/tz.ini" --screenshot "$work/tz.png"
+check "an unknown time zone is refused, naming the line" bash -c "test $rc -eq 2 && grep -q 'tz.ini line 2' <<<'$out'"
+
 # A config whose values are wrong names the line.
 printf '[kiosk]\nidle_timeout = soon\n' > "$work/bad.ini"
 capture "$bin/kiosk" --headless --config "$work/bad.ini" --screenshot "$work/y.png"

@@ -29,6 +29,7 @@ static void reads_values_and_resolves_paths(void **state) {
     assert_int_equal(c.idle_countdown_s, 30);
     assert_int_equal(c.idle_timeout_care_s, 180);
     assert_int_equal(c.idle_countdown_care_s, 60);
+    assert_string_equal(c.timezone, "Asia/Shanghai");
     write_config("[office]\nname = 烟台市莱山区婚姻登记处\ncode = 370613\n"
                  "[kiosk]\nidle_timeout = 120\nidle_countdown_care = 90\ntheme = care-contrast\n"
                  "[paths]\nassets = ../assets\n");
@@ -55,6 +56,11 @@ static void rejects_bad_values_naming_the_line(void **state) {
     write_config("[kiosk]\nidle_timeout = 2\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
     write_config("[kiosk]\nidle_countdown_care = 301\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    write_config("[office]\ntimezone = Mars/Olympus_Mons\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "time zone"));
+    write_config("[office]\ntimezone = ../../etc/passwd\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
     write_config("[kiosk]\ntheme = dark\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
