@@ -14,6 +14,7 @@
 #include "file.h"
 #include "form.h"
 #include "guide.h"
+#include "layout_check.h"
 #include "log.h"
 #include "theme.h"
 
@@ -596,11 +597,19 @@ static void reader_check(struct app *a, int64_t now) {
     ui_invalidate(a->ui);
 }
 
+static void open_idle_dialog(struct app *a);
+static void open_confirm_dialog(struct app *a);
+
 static void relayout_all(struct app *a) {
     for (int i = 0; i < a->depth; i++) {
         if (a->stack[i].ops->layout)
             a->stack[i].ops->layout(a, a->stack[i].st);
     }
+    /* an open dialog too, in the new language and sizes */
+    if (a->idle_dialog.shown)
+        open_idle_dialog(a);
+    if (a->confirm_dialog.shown)
+        open_confirm_dialog(a);
     ui_invalidate(a->ui);
 }
 
@@ -615,9 +624,75 @@ void app_toggle_language(struct app *a) {
     app_set_language(a, strcmp(i18n_lang(a->i18n), "en") == 0 ? "zh-CN" : "en");
 }
 
+/* The layers a touch would reach now: an open dialog's alone, else the screen's (the
+ * on-screen keyboard an overlay over them). */
+static int active_layers(struct app *a, struct layout_layer *out, int max) {
+    struct ui_dialog *d = a->idle_dialog.shown      ? &a->idle_dialog
+                          : a->confirm_dialog.shown ? &a->confirm_dialog
+                                                    : NULL;
+    if (d) {
+        out[0] = (struct layout_layer){&d->layer, false};
+        return 1;
+    }
+    struct app_frame *f = top(a);
+    struct ui_layer *ls[8];
+    int n = f && f->ops->layers ? f->ops->layers(a, f->st, ls, max < 8 ? max : 8) : 0;
+    for (int i = 0; i < n; i++)
+        out[i] = (struct layout_layer){ls[i], ls[i] == &a->kb.layer};
+    return n;
+}
+
+int app_layout_check(struct app *a, char (*out)[240], int max) {
+    static const char *const langs[] = {"zh-CN", "en"};
+    static const char *const themes[] = {"standard", "care", "contrast", "care-contrast"};
+    const struct layout_screen screens[] = {{1920, 1080, a->cfg.screen_inches},
+                                            {1366, 768, a->cfg.screen_inches},
+                                            {1280, 1024, a->cfg.screen_inches},
+                                            {1080, 1920, a->cfg.screen_inches}};
+    char lang0[8], theme0[sizeof a->theme];
+    snprintf(lang0, sizeof lang0, "%s", i18n_lang(a->i18n));
+    snprintf(theme0, sizeof theme0, "%s", a->theme);
+    int total = 0;
+    for (size_t li = 0; li < sizeof langs / sizeof langs[0]; li++) {
+        for (size_t ti = 0; ti < sizeof themes / sizeof themes[0]; ti++) {
+            app_set_language(a, langs[li]);
+            app_set_theme(a, themes[ti]);
+            ui_begin_frame(a->ui);
+            app_draw(a);
+            struct layout_layer layers[8];
+            int nl = active_layers(a, layers, 8), nm = 0;
+            const struct ui_mark *marks = ui_marks(a->ui, &nm);
+            char found[32][LAYOUT_PROBLEM_LEN];
+            int n = layout_check(layers, nl, marks, nm, screens, 4, found, 32);
+            for (int i = 0; i < n && i < 32; i++, total++)
+                if (total < max)
+                    snprintf(out[total], 240, "[%s %s] %.*s", langs[li], themes[ti], 200,
+                             found[i]);
+            total += n > 32 ? n - 32 : 0;
+            ui_end_frame(a->ui);
+        }
+    }
+    app_set_language(a, lang0);
+    app_set_theme(a, theme0);
+    ui_invalidate(a->ui);
+    return total;
+}
+
 bool app_has_input(struct app *a) {
     struct app_frame *f = top(a);
     return f && f->ops->citizen && f->ops->has_input && f->ops->has_input(a, f->st);
+}
+
+static void on_confirm_no(void *ctx, struct ui_widget *w);
+static void on_confirm_yes(void *ctx, struct ui_widget *w);
+
+static void open_confirm_dialog(struct app *a) {
+    ui_dialog_open(a->ui, &a->confirm_dialog, app_tr(a, a->confirm_keys[0]),
+                   app_tr(a, a->confirm_keys[1]));
+    ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_yes", app_tr(a, a->confirm_keys[2]),
+                     UI_STYLE_NORMAL, on_confirm_yes, a);
+    ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_no", app_tr(a, "confirm.stay"),
+                     UI_STYLE_PRIMARY, on_confirm_no, a);
 }
 
 static void on_confirm_no(void *ctx, struct ui_widget *w) {
@@ -644,12 +719,10 @@ void app_confirm(struct app *a, const char *title_key, const char *message_key,
         return;
     }
     a->confirm_yes = yes;
-    ui_dialog_open(a->ui, &a->confirm_dialog, app_tr(a, title_key), app_tr(a, message_key));
-    ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_yes", app_tr(a, yes_key),
-                     UI_STYLE_NORMAL, on_confirm_yes, a);
-    ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_no", app_tr(a, "confirm.stay"),
-                     UI_STYLE_PRIMARY, on_confirm_no, a);
-    ui_invalidate(a->ui);
+    a->confirm_keys[0] = title_key;
+    a->confirm_keys[1] = message_key;
+    a->confirm_keys[2] = yes_key;
+    open_confirm_dialog(a);
 }
 
 void app_set_theme(struct app *a, const char *theme) {
@@ -674,6 +747,16 @@ static void on_idle_home(void *ctx, struct ui_widget *w) {
 
 static void idle_message(struct app *a, int seconds, char *out, size_t size) {
     i18n_format_int(a->i18n, "idle.countdown", seconds, out, size);
+}
+
+static void open_idle_dialog(struct app *a) {
+    char msg[256];
+    idle_message(a, a->idle_seconds, msg, sizeof msg);
+    ui_dialog_open(a->ui, &a->idle_dialog, app_tr(a, "idle.title"), msg);
+    ui_dialog_button(a->ui, &a->idle_dialog, "idle_home", app_tr(a, "idle.home"),
+                     UI_STYLE_NORMAL, on_idle_home, a);
+    ui_dialog_button(a->ui, &a->idle_dialog, "idle_continue", app_tr(a, "idle.continue"),
+                     UI_STYLE_PRIMARY, on_idle_continue, a);
 }
 
 /* Keys from a physical keyboard, which on a kiosk is a keyboard-wedge scanner: a fast burst
@@ -776,13 +859,10 @@ void app_tick(struct app *a) {
     case IDLE_WARNING: {
         char msg[256];
         idle_message(a, seconds, msg, sizeof msg);
+        a->idle_seconds = seconds;
         if (!a->idle_dialog.shown) {
             app_say(a, "idle.title", NULL); /* heard by one who looked away */
-            ui_dialog_open(a->ui, &a->idle_dialog, app_tr(a, "idle.title"), msg);
-            ui_dialog_button(a->ui, &a->idle_dialog, "idle_home", app_tr(a, "idle.home"),
-                             UI_STYLE_NORMAL, on_idle_home, a);
-            ui_dialog_button(a->ui, &a->idle_dialog, "idle_continue", app_tr(a, "idle.continue"),
-                             UI_STYLE_PRIMARY, on_idle_continue, a);
+            open_idle_dialog(a);
         } else {
             ui_dialog_set_message(a->ui, &a->idle_dialog, msg);
         }

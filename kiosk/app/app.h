@@ -72,6 +72,8 @@ struct app {
     /* "are you sure?" before what would lose the citizen's input: its action on yes */
     struct ui_dialog confirm_dialog;
     void (*confirm_yes)(struct app *a);
+    const char *confirm_keys[3]; /* its title, message and yes (laid out again in a new theme) */
+    int idle_seconds;             /* what the idle dialog counts down from */
     struct ime *ime; /* NULL until the keyboard is first opened, or when it failed */
     bool ime_tried;
     char state_dir[512];
@@ -178,6 +180,11 @@ void app_keyboard_close(struct app *a);
 void app_set_language(struct app *a, const char *lang);
 /* zh-CN <-> en. */
 void app_toggle_language(struct app *a);
+/* The layout check (ui/layout_check.h) of the screen showing, drawn anew in each language
+ * (zh-CN, en) and theme (standard, care, contrast, care-contrast), for the panel of [ui]
+ * screen_inches at 1920x1080, 1366x768, 1280x1024 and 1080x1920; then as it was. Writes up to
+ * max problems, each prefixed with its language and theme; returns how many were found. */
+int app_layout_check(struct app *a, char (*out)[240], int max);
 /* Whether the citizen has given anything a return to home would wipe. */
 bool app_has_input(struct app *a);
 /* Asks first (title, message, the two buttons' labels) when there is input to lose, then runs

@@ -28,6 +28,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->assets_dir, sizeof c->assets_dir, "%s", assets_dir);
     snprintf(c->fonts_file, sizeof c->fonts_file, "%s", fonts_file);
     c->text_cache_kib = 16 * 1024;
+    c->screen_inches = 21.5;
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
     c->checkin_early_min = 60;
@@ -224,6 +225,13 @@ static int on_key(void *user, const char *section, const char *name, const char 
     } else if (KEY("devices", "scanner_control")) {
         if (set_path(c->scanner_control, sizeof c->scanner_control, l->dir, value) != 0)
             BAD("path too long");
+    } else if (KEY("ui", "screen_inches")) {
+        char *end;
+        errno = 0;
+        double d = strtod(value, &end);
+        if (errno || end == value || *end || !(d >= 7 && d <= 100))
+            BAD("must be the screen's diagonal in inches, 7 to 100");
+        c->screen_inches = d;
     } else if (KEY("ui", "renderer")) {
         if (strcmp(value, "software") && strcmp(value, "gpu"))
             BAD("must be software or gpu");

@@ -23,7 +23,8 @@
  *             poll (seconds between checks for a newer release or bundle, jittered; 600;
  *             0: pushes only)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
- *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu)
+ *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu),
+ *             screen_inches (the panel's diagonal, for touch targets in mm; 21.5)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
  *             address), printer_qr (native|raster); and, for UI scripts and the demo, the
  *             simulators' control sockets idcard_control, scanner_control
@@ -49,6 +50,7 @@ struct kiosk_config {
     int idle_countdown_s;
     int idle_timeout_care_s; /* 关怀版: more time to read and answer */
     int idle_countdown_care_s;
+    double screen_inches; /* [ui] screen_inches: the panel's diagonal */
     int staff_hold_ms;
     char assets_dir[512];
     char fonts_file[512];

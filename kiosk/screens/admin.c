@@ -31,6 +31,7 @@ struct admin_screen {
     bool pin_focus;
     char pin_dots[FIELD_BYTES * 3 + 1];
     char message[300];
+    int message_y; /* 关怀版: where the login's message goes */
     bool message_bad;
     bool verified;     /* a code was scanned on the verify step */
     bool confirm_exit; /* exit to maintenance was tapped once */
@@ -210,6 +211,12 @@ static void on_back(void *ctx, struct ui_widget *w) {
     go(a, current(a), ST_DASH);
 }
 
+/* The dashboard's two columns of buttons: in 关怀版 only a little wider (their labels shrink to
+ * fit), so that the status lines keep a column wide enough to read. */
+static int dash_button_w(struct app *a) {
+    return 420 * (ui_theme(a->ui)->text_scale_pct > 100 ? 115 : 100) / 100;
+}
+
 static void admin_layout(struct app *a, void *st) {
     struct admin_screen *s = st;
     const struct ui_theme *t = ui_theme(a->ui);
@@ -218,8 +225,17 @@ static void admin_layout(struct app *a, void *st) {
     int top = chrome_header_height(a) + t->pad * 2;
     int bh = t->target_min * 3 / 2;
     if (s->step == ST_LOGIN) {
-        int kh = kb_height(a->ui), fw = 560 * t->text_scale_pct / 100;
-        int x = UI_W / 2 - fw - t->pad * 2, y = top + ui_line_height(a->ui, UI_FONT_TITLE);
+        /* number, PIN and 登录 in one row above the keys; in 关怀版 the row sits right under
+         * the header (the fields' hints say what goes in) and a size lower */
+        int kh = kb_height(a->ui), lw = 300 * t->text_scale_pct / 100;
+        bool large = t->text_scale_pct > 100;
+        if (large)
+            bh = t->target_min;
+        int fw = 560 * t->text_scale_pct / 100, room = (UI_W - 4 * t->pad - lw) / 2 - t->pad;
+        fw = fw < room ? fw : room;
+        int x = (UI_W - (2 * fw + lw + 2 * t->pad)) / 2;
+        int y = large ? chrome_header_height(a) + t->pad / 2
+                      : top + ui_line_height(a->ui, UI_FONT_TITLE);
         y = y + bh < UI_H - kh - t->pad ? y : UI_H - kh - t->pad - bh;
         struct ui_widget *n =
             ui_add(&s->layer, UI_FIELD, "staff_no", (struct ui_rect){x, y, fw, bh}, "");
@@ -243,9 +259,9 @@ static void admin_layout(struct app *a, void *st) {
             if (s->pin_focus)
                 p->flags |= UI_F_FOCUSED;
         }
-        ui_add_button(&s->layer, "login",
-                      (struct ui_rect){x + 2 * (fw + t->pad), y, 300 * t->text_scale_pct / 100, bh},
+        ui_add_button(&s->layer, "login", (struct ui_rect){x + 2 * (fw + t->pad), y, lw, bh},
                       app_tr(a, "admin.login"), UI_STYLE_PRIMARY, on_login, a);
+        s->message_y = y + bh + t->pad / 4;
         kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
         return;
     }
@@ -262,7 +278,7 @@ static void admin_layout(struct app *a, void *st) {
     static const char *const ids[] = {"print_test", "reprint", "verify",   "sync_now",   "lock",
                                       "roving",     "logout",  "rollback", "maintenance"};
     enum { N = sizeof ids / sizeof ids[0], ROWS = (N + 1) / 2 };
-    int bw = 420 * t->text_scale_pct / 100, gap = t->pad;
+    int bw = dash_button_w(a), gap = t->pad;
     /* the rows fit under the header, 关怀版 included (staff's buttons may then be lower than
      * 关怀版's citizen targets, never lower than the standard theme's 96 px) */
     int room = (UI_H - top - t->pad) / ROWS - gap;
@@ -294,10 +310,13 @@ static const char *printer_key(int st) {
                      : "staff.unknown";
 }
 
+/* A status line of the dashboard (关怀版: the small size, which is larger than the standard
+ * body text, so that everything staff read fits on one screen). */
 static int line(struct app *a, const char *text, int x, int y, int w, bool bold,
                 struct ui_color c) {
-    return ui_text_box(a->ui, UI_FONT_BODY, bold, c, text, (struct ui_rect){x, y, w, 200}, UI_LEFT,
-                       UI_TOP);
+    enum ui_font_role f = ui_theme(a->ui)->text_scale_pct > 100 ? UI_FONT_SMALL : UI_FONT_BODY;
+    int h = ui_text_box_height(a->ui, f, bold, text, w);
+    return ui_text_box(a->ui, f, bold, c, text, (struct ui_rect){x, y, w, h}, UI_LEFT, UI_TOP);
 }
 
 
@@ -358,7 +377,7 @@ static int draw_updates(struct app *a, int x, int y, int w) {
 
 static void draw_dash(struct app *a, struct admin_screen *s, int y) {
     const struct ui_theme *t = ui_theme(a->ui);
-    int x = t->pad * 2, w = UI_W - 2 * (420 * t->text_scale_pct / 100 + t->pad) - 3 * t->pad;
+    int x = t->pad * 2, w = UI_W - 2 * (dash_button_w(a) + t->pad) - 3 * t->pad;
     char buf[1024];
     snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.reader"),
              app_tr(a, reader_key(a->reader_state)));
@@ -392,7 +411,10 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
     }
     if (a->sync_state == 0 && a->sync_text[0])
         y += ui_text_box(a->ui, UI_FONT_SMALL, false, t->muted, a->sync_text,
-                         (struct ui_rect){x, y, w, 200}, UI_LEFT, UI_TOP);
+                         (struct ui_rect){x, y, w,
+                                          ui_text_box_height(a->ui, UI_FONT_SMALL, false,
+                                                             a->sync_text, w)},
+                         UI_LEFT, UI_TOP);
     char n1[16], n2[16], n3[16];
     snprintf(n1, sizeof n1, "%d", backlog);
     snprintf(n2, sizeof n2, "%d", checkins);
@@ -470,11 +492,17 @@ static void admin_draw(struct app *a, void *st) {
         for (size_t i = 0; i < n && i < FIELD_BYTES; i++)
             memcpy(s->pin_dots + 3 * i, "•", 3);
         s->pin_dots[3 * (n < FIELD_BYTES ? n : FIELD_BYTES)] = 0;
-        ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "admin.login_title"), t->pad * 2,
-                y, UI_LEFT, UI_TOP);
-        if (s->message[0])
-            ui_text(a->ui, UI_FONT_BODY, true, t->danger, s->message, UI_W / 2, y, UI_CENTER,
-                    UI_TOP);
+        bool large = t->text_scale_pct > 100;
+        if (!large)
+            ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "admin.login_title"),
+                    t->pad * 2, y, UI_LEFT, UI_TOP);
+        if (s->message[0]) /* 关怀版: in the strip between the row and the keys */
+            ui_text_box(a->ui, UI_FONT_BODY, true, t->danger, s->message,
+                        large ? (struct ui_rect){t->pad * 2, s->message_y, UI_W - 4 * t->pad,
+                                                 ui_line_height(a->ui, UI_FONT_BODY)}
+                              : (struct ui_rect){UI_W / 3, y, UI_W * 2 / 3 - 2 * t->pad,
+                                                 ui_line_height(a->ui, UI_FONT_BODY)},
+                        UI_CENTER, UI_TOP);
     } else if (s->step == ST_DASH) {
         draw_dash(a, s, y);
     } else {

@@ -168,7 +168,7 @@ static void add_bottom_button(struct app *a, struct checkin_screen *s, const cha
     const struct ui_theme *t = ui_theme(a->ui);
     int bw = 480 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
     int x = slot == 0 ? (UI_W - bw) / 2 : slot < 0 ? UI_W / 2 - bw - t->pad : UI_W / 2 + t->pad;
-    ui_add_button(&s->layer, id, (struct ui_rect){x, UI_H - 2 * t->pad - bh, bw, bh},
+    ui_add_button(&s->layer, id, (struct ui_rect){x, chrome_bottom_row_top(a), bw, bh},
                   app_tr(a, key), style, fn, a);
 }
 
@@ -202,17 +202,9 @@ static void checkin_layout(struct app *a, void *st) {
     case ST_PARTIES:
         add_bottom_button(a, s, "retry", "checkin.retry", 0, on_retry, UI_STYLE_NORMAL);
         break;
-    case ST_DONE: {
-        int q = 420 * t->text_scale_pct / 100;
-        struct ui_widget *w = ui_add(
-            &s->layer, UI_QR, "receipt_qr",
-            (struct ui_rect){UI_W - t->pad * 3 - q, chrome_header_height(a) + t->pad * 3, q, q},
-            s->c ? s->c->token : "");
-        if (w && !w->text[0])
-            w->flags |= UI_F_HIDDEN;
-        add_bottom_button(a, s, "home_done", "common.home", 0, on_home, UI_STYLE_PRIMARY);
+    case ST_DONE:
+        chrome_receipt_layout(a, &s->layer, s->c ? s->c->token : "", on_home);
         break;
-    }
     case ST_PROBLEM:
         add_bottom_button(a, s, "retry", "checkin.retry", -1, on_retry, UI_STYLE_NORMAL);
         add_bottom_button(a, s, "home_problem", "common.home", 1, on_home, UI_STYLE_PRIMARY);
@@ -270,15 +262,21 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
 static void draw_done(struct app *a, struct checkin_screen *s, int y) {
     const struct ui_theme *t = ui_theme(a->ui);
     const struct checkin *c = s->c;
-    int x = t->pad * 4;
-    ui_text(a->ui, UI_FONT_TITLE, true, t->primary, app_tr(a, "checkin.done_title"), x, y, UI_LEFT,
-            UI_TOP);
-    y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad;
+    int x = t->pad * 4, w = chrome_receipt_qr(a).x - t->pad * 2 - x;
+    bool large = t->text_scale_pct > 100;
+    if (large)
+        y -= t->pad * 2;
+    int gap = large ? t->pad / 2 : t->pad;
+    const char *title = app_tr(a, "checkin.done_title");
+    enum ui_font_role tf = ui_fit_font(a->ui, UI_FONT_TITLE, true, title, w,
+                                       ui_line_height(a->ui, UI_FONT_TITLE));
+    ui_text(a->ui, tf, true, t->primary, title, x, y, UI_LEFT, UI_TOP);
+    y += ui_line_height(a->ui, tf) + gap;
     ui_text(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "checkin.queue"), x, y, UI_LEFT,
             UI_TOP);
     y += ui_line_height(a->ui, UI_FONT_HEADING);
     ui_text(a->ui, UI_FONT_HUGE, true, t->text, c->queue, x, y, UI_LEFT, UI_TOP);
-    y += ui_line_height(a->ui, UI_FONT_HUGE) + t->pad;
+    y += ui_line_height(a->ui, UI_FONT_HUGE) + gap;
     char slot[32], line[200];
     slot_text(c, slot, sizeof slot);
     const char *args[] = {"t", slot, "b", c->booking_no, NULL};
@@ -286,19 +284,14 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
         i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
     else
         snprintf(line, sizeof line, "%s", app_tr(a, "checkin.walk_in_note"));
-    ui_text(a->ui, UI_FONT_HEADING, false, t->text, line, x, y, UI_LEFT, UI_TOP);
-    y += ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+    char cd[120];
+    i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
     const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
                        : a->receipt_printed == 1 ? "checkin.printed"
                                                  : "checkin.not_printed";
-    y += ui_text_box(
-        a->ui, UI_FONT_HEADING, a->receipt_printed == 0,
-        a->receipt_printed == 0 ? t->danger : t->text, app_tr(a, pkey),
-        (struct ui_rect){x, y, UI_W - x - 420 * t->text_scale_pct / 100 - t->pad * 5, 300}, UI_LEFT,
-        UI_TOP);
-    char cd[120];
-    i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
-    ui_text(a->ui, UI_FONT_BODY, false, t->muted, cd, x, y + t->pad, UI_LEFT, UI_TOP);
+    const char *lines[] = {line, app_tr(a, pkey)};
+    const bool bad[] = {false, a->receipt_printed == 0};
+    chrome_receipt_texts(a, y, lines, bad, 2, cd);
 }
 
 static void checkin_draw(struct app *a, void *st) {
@@ -307,37 +300,52 @@ static void checkin_draw(struct app *a, void *st) {
     chrome_header_draw(a, app_tr(a, "checkin.title"));
     int y = chrome_header_height(a) + t->pad * 3;
     switch (s->step) {
-    case ST_IDENTIFY:
+    case ST_IDENTIFY: {
+        /* the prompt, and under it the other ways, above the button row (关怀版: closer) */
+        int top = y + (t->text_scale_pct > 100 ? 0 : 80);
+        int box_y = top + ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
         ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "checkin.prompt_card"), UI_W / 2,
-                y + 80, UI_CENTER, UI_TOP);
+                top, UI_CENTER, UI_TOP);
         ui_text_box(
             a->ui, UI_FONT_HEADING, a->reader_state == 0,
             a->reader_state == 0 ? t->danger : t->muted,
             app_tr(a, a->reader_state == 0 ? "checkin.reader_down" : "checkin.prompt_other"),
-            (struct ui_rect){t->pad * 4, y + 80 + ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2,
-                             UI_W - t->pad * 8, 300},
+            (struct ui_rect){t->pad * 4, box_y, UI_W - t->pad * 8,
+                             chrome_bottom_row_top(a) - t->pad - box_y},
             UI_CENTER, UI_TOP);
         break;
+    }
     case ST_NUMBER:
         break;
     case ST_PARTIES: {
+        /* 关怀版: tighter spacing and the prompt a size smaller, so that both parties' lines
+         * stay above the button row */
+        bool large = t->text_scale_pct > 100;
+        int gap = t->pad * (large ? 1 : 2), w = UI_W - t->pad * 8;
+        if (large)
+            y -= t->pad * 2;
         char slot[32], line[300];
         slot_text(s->c, slot, sizeof slot);
         const char *args[] = {"t", slot, "b", s->c->booking_no, NULL};
         i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
-        ui_text(a->ui, UI_FONT_HEADING, false, t->muted, line, t->pad * 4, y, UI_LEFT, UI_TOP);
-        y += ui_line_height(a->ui, UI_FONT_HEADING) + t->pad * 2;
-        ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "checkin.parties"), t->pad * 4, y,
-                UI_LEFT, UI_TOP);
-        y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
+        y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, line,
+                         (struct ui_rect){t->pad * 4, y, w, ui_line_height(a->ui, UI_FONT_HEADING)},
+                         UI_LEFT, UI_TOP) +
+             gap;
+        enum ui_font_role title = large ? UI_FONT_HEADING : UI_FONT_TITLE;
+        const char *prompt = app_tr(a, "checkin.parties");
+        int th = ui_text_box_height(a->ui, title, true, prompt, w);
+        y += ui_text_box(a->ui, title, true, t->text, prompt, (struct ui_rect){t->pad * 4, y, w, th},
+                         UI_LEFT, UI_TOP) +
+             gap;
         y += party_line(a, s->c->name_a, s->c->id_a, s->c->present_a, y);
         if (s->c->id_b[0])
             y += party_line(a, s->c->name_b, s->c->id_b, s->c->present_b, y);
         if (s->hint_key || a->reader_state == 0)
             ui_text_box(a->ui, UI_FONT_HEADING, true, t->danger,
                         app_tr(a, s->hint_key ? s->hint_key : "checkin.reader_down"),
-                        (struct ui_rect){t->pad * 4, y + t->pad, UI_W - t->pad * 8, 300}, UI_LEFT,
-                        UI_TOP);
+                        (struct ui_rect){t->pad * 4, y, w, chrome_bottom_row_top(a) - t->pad - y},
+                        UI_LEFT, UI_TOP);
         break;
     }
     case ST_DONE:

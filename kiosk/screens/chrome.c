@@ -50,6 +50,14 @@ bool countdown_tick(struct countdown *c, struct app *a, int64_t now_ms) {
     return false;
 }
 
+int chrome_bottom_row_height(struct app *a) {
+    return ui_theme(a->ui)->target_min * 3 / 2;
+}
+
+int chrome_bottom_row_top(struct app *a) {
+    return UI_H - 2 * ui_theme(a->ui)->pad - chrome_bottom_row_height(a);
+}
+
 int chrome_header_height(struct app *a) {
     const struct ui_theme *t = ui_theme(a->ui);
     int h = ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
@@ -102,4 +110,55 @@ void chrome_header_draw(struct app *a, const char *title) {
     int hh = chrome_header_height(a);
     ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, hh}, t->header_bg);
     ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, title, t->pad, hh / 2, UI_LEFT, UI_MIDDLE);
+}
+
+struct ui_rect chrome_receipt_qr(struct app *a) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int top = chrome_header_height(a) + t->pad * 2;
+    int q = 420 * t->text_scale_pct / 100;
+    int room = chrome_bottom_row_top(a) - t->pad - top;
+    q = q < room ? q : room;
+    return (struct ui_rect){UI_W - t->pad * 3 - q, top, q, q};
+}
+
+void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token, ui_tap_fn home) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    struct ui_rect qr = chrome_receipt_qr(a);
+    struct ui_widget *w = ui_add(l, UI_QR, "receipt_qr", qr, token ? token : "");
+    if (w && !w->text[0])
+        w->flags |= UI_F_HIDDEN;
+    int bw = 480 * t->text_scale_pct / 100;
+    bw = bw < qr.w ? qr.w : bw;
+    if (qr.x + bw > UI_W - t->pad)
+        bw = UI_W - t->pad - qr.x;
+    ui_add_button(l, "home_done",
+                  (struct ui_rect){qr.x + qr.w - bw, chrome_bottom_row_top(a), bw,
+                                   chrome_bottom_row_height(a)},
+                  app_tr(a, "common.home"), UI_STYLE_PRIMARY, home, a);
+}
+
+void chrome_receipt_texts(struct app *a, int y, const char *const *lines, const bool *bad, int n,
+                          const char *countdown) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    int x = t->pad * 4, w = chrome_receipt_qr(a).x - t->pad * 2 - x;
+    int gap = t->text_scale_pct > 100 ? t->pad / 2 : t->pad;
+    int left = UI_H - t->pad - ui_line_height(a->ui, UI_FONT_BODY) - gap - y;
+    enum ui_font_role f = UI_FONT_HEADING;
+    for (;; f--) {
+        int need = 0;
+        for (int i = 0; i < n; i++)
+            if (lines[i])
+                need += ui_text_box_height(a->ui, f, bad[i], lines[i], w) + gap;
+        if (need <= left || f == UI_FONT_SMALL)
+            break;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!lines[i])
+            continue;
+        int h = ui_text_box_height(a->ui, f, bad[i], lines[i], w);
+        y += ui_text_box(a->ui, f, bad[i], bad[i] ? t->danger : t->text, lines[i],
+                         (struct ui_rect){x, y, w, h}, UI_LEFT, UI_TOP) +
+             gap;
+    }
+    ui_text(a->ui, UI_FONT_BODY, false, t->muted, countdown, x, y, UI_LEFT, UI_TOP);
 }

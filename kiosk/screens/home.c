@@ -2,6 +2,7 @@
  * 关怀版 (large text) and high contrast, and a hidden staff entry (a long press on the top-left
  * corner). Nothing personal is ever shown here. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -157,6 +158,14 @@ static void home_layout(struct app *a, void *st) {
         staff->on_tap = on_staff;
         staff->ctx = a;
     }
+#ifdef KIOSK_TEST_HOOKS
+    /* the layout check's own test: a button planted half over the first tile */
+    if (getenv("KIOSK_PLANT_OVERLAP") && l->n > 0) {
+        struct ui_rect r = l->w[0].r;
+        ui_add_button(l, "planted", (struct ui_rect){r.x + r.w / 2, r.y + r.h / 2, r.w, r.h},
+                      "planted", UI_STYLE_NORMAL, NULL, a);
+    }
+#endif
 }
 
 static void home_enter(struct app *a, void *st) {
@@ -232,8 +241,12 @@ static void home_draw(struct app *a, void *st) {
     /* the help line takes the room the footer's buttons leave, wrapped if it must */
     struct ui_widget *last = ui_layer_get(&h->layer, "contrast");
     int hx = last ? last->r.x + last->r.w + t->pad : UI_W / 2;
-    ui_text_box(a->ui, UI_FONT_BODY, false, t->muted, app_tr(a, "home.help"),
-                (struct ui_rect){hx, UI_H - fh, UI_W - t->pad - hx, fh}, UI_RIGHT, UI_MIDDLE);
+    /* above the registry's status line in the corner, a size smaller if it must */
+    int sh = a->sync_state >= 0 ? ui_line_height(a->ui, UI_FONT_SMALL) + t->pad / 4 : 0;
+    struct ui_rect help = {hx, UI_H - fh, UI_W - t->pad - hx, fh - sh};
+    const char *text = app_tr(a, "home.help");
+    ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_BODY, false, text, help.w, help.h), false,
+                t->muted, text, help, UI_RIGHT, UI_MIDDLE);
     /* whether the registry is reachable: small, for staff passing by; citizens lose nothing
      * either way (what they submit waits in the store) */
     if (a->sync_state >= 0)

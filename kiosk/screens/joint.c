@@ -37,6 +37,7 @@ struct joint_screen {
     int rows_shown;
     int editing; /* the field being edited (index in the page), -1 none */
     int choice_first;
+    struct ui_scroll consent; /* the notice, when it is longer than the screen holds */
     char message[400];
     struct countdown done;
     char step_id[48];
@@ -295,6 +296,14 @@ static void on_home(void *ctx, struct ui_widget *w) {
 
 /* --- layout --- */
 
+
+static void on_consent_page(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct joint_screen *s = current(a);
+    ui_scroll_page(a->ui, &s->consent, w->tag);
+    joint_layout(a, s); /* the page buttons' states */
+}
+
 static void bottom_bar(struct app *a, struct joint_screen *s, const char *next_key,
                        bool with_back) {
     const struct ui_theme *t = ui_theme(a->ui);
@@ -424,9 +433,42 @@ static void joint_layout(struct app *a, void *st) {
     case JOINT_HOME: /* not a step drawn: the flow has left */
     case JOINT_STEPS:
         break;
-    case JOINT_CONSENT:
+    case JOINT_CONSENT: {
         bottom_bar(a, s, "joint.agree", false);
+        /* the notice in a view between the header and the buttons; longer than it (关怀版,
+         * English), it scrolls by finger or by 上一页 / 下一页 */
+        int top = chrome_header_height(a) + t->pad;
+        int bh = t->target_min * 3 / 2;
+        s->consent.view = (struct ui_rect){t->pad * 4, top, UI_W - t->pad * 8,
+                                           UI_H - t->pad - bh - t->pad - top};
+        int w = s->consent.view.w;
+        int content = ui_text_box_height(a->ui, UI_FONT_HEADING, true,
+                                         app_tr(a, "joint.consent_title"), w) +
+                      t->pad + ui_text_box_height(a->ui, UI_FONT_BODY, false,
+                                                  app_tr(a, "joint.consent"), w);
+        ui_scroll_set_content(&s->consent, content);
+        if (content > s->consent.view.h) {
+            int pw = 300 * t->text_scale_pct / 100, y = UI_H - t->pad - bh;
+            struct ui_widget *up = ui_add_button(&s->layer, "page_up",
+                                                 (struct ui_rect){t->pad * 2, y, pw, bh},
+                                                 app_tr(a, "common.prev_page"), UI_STYLE_NORMAL,
+                                                 on_consent_page, a);
+            struct ui_widget *dn = ui_add_button(
+                &s->layer, "page_down", (struct ui_rect){t->pad * 3 + pw, y, pw, bh},
+                app_tr(a, "common.next_page"), UI_STYLE_NORMAL, on_consent_page, a);
+            if (up) {
+                up->tag = -1;
+                if (ui_scroll_at_top(&s->consent))
+                    up->flags |= UI_F_DISABLED;
+            }
+            if (dn) {
+                dn->tag = 1;
+                if (ui_scroll_at_end(&s->consent))
+                    dn->flags |= UI_F_DISABLED;
+            }
+        }
         break;
+    }
     case JOINT_CARD_A:
     case JOINT_CARD_B:
     case JOINT_CONFIRM:
@@ -452,8 +494,19 @@ static void joint_layout(struct app *a, void *st) {
         break;
     case JOINT_SERVICES: {
         const struct form *f = joint_form(a);
-        int y = chrome_header_height(a) + t->pad * 2 + ui_line_height(a->ui, UI_FONT_HEADING);
         int bw = UI_W - 8 * t->pad, bh = t->target_min * 3 / 2;
+        int y = chrome_header_height(a) + t->pad * 2 +
+                ui_text_box_height(a->ui, UI_FONT_HEADING, true, app_tr(a, "joint.services"), bw);
+        /* every service's row between the heading and the bottom bar (关怀版: lower rows,
+         * never under the touch-target size) */
+        int n = f ? form_service_count(f) : 0;
+        n = n < 4 ? n : 4;
+        int room = UI_H - t->pad - t->target_min * 3 / 2 - t->pad - y;
+        int cols = n > 0 && room / n - t->pad < t->target_min ? 2 : 1; /* two columns else */
+        int rows = cols == 2 ? (n + 1) / 2 : n;
+        if (rows > 0 && room / rows - t->pad < bh)
+            bh = room / rows - t->pad > t->target_min ? room / rows - t->pad : t->target_min;
+        int cw = cols == 2 ? (bw - t->pad) / 2 : bw, y0 = y;
         for (int i = 0; f && i < form_service_count(f) && i < 4; i++) {
             const char *label;
             bool always;
@@ -461,8 +514,10 @@ static void joint_layout(struct app *a, void *st) {
             char wid[32], text[160];
             snprintf(wid, sizeof wid, "svc_%s", id);
             snprintf(text, sizeof text, "%s %s", always || s->j->services[i] ? "☑" : "☐", label);
+            int cx = 4 * t->pad + (cols == 2 ? (i % 2) * (cw + t->pad) : 0);
+            y = cols == 2 ? y0 + (i / 2) * (bh + t->pad) : y;
             struct ui_widget *w =
-                ui_add(&s->layer, UI_CHOICE, wid, (struct ui_rect){4 * t->pad, y, bw, bh}, text);
+                ui_add(&s->layer, UI_CHOICE, wid, (struct ui_rect){cx, y, cw, bh}, text);
             if (w) {
                 w->tag = i;
                 if (always || s->j->services[i])
@@ -474,7 +529,8 @@ static void joint_layout(struct app *a, void *st) {
                     w->ctx = a;
                 }
             }
-            y += bh + t->pad;
+            if (cols == 1)
+                y += bh + t->pad;
         }
         bottom_bar(a, s, "joint.next", true);
         break;
@@ -507,20 +563,9 @@ static void joint_layout(struct app *a, void *st) {
         }
         break;
     }
-    case JOINT_DONE: {
-        int q = 420 * t->text_scale_pct / 100, bw = 480 * t->text_scale_pct / 100;
-        int bh = t->target_min * 3 / 2;
-        struct ui_widget *w = ui_add(
-            &s->layer, UI_QR, "receipt_qr",
-            (struct ui_rect){UI_W - t->pad * 3 - q, chrome_header_height(a) + t->pad * 3, q, q},
-            s->j->token);
-        if (w && !w->text[0])
-            w->flags |= UI_F_HIDDEN;
-        ui_add_button(&s->layer, "home_done",
-                      (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - bh, bw, bh},
-                      app_tr(a, "common.home"), UI_STYLE_PRIMARY, on_home, a);
+    case JOINT_DONE:
+        chrome_receipt_layout(a, &s->layer, s->j->token, on_home);
         break;
-    }
     }
 }
 
@@ -529,8 +574,10 @@ static void joint_layout(struct app *a, void *st) {
 static int text_box(struct app *a, enum ui_font_role role, bool bold, struct ui_color c,
                     const char *text, int y) {
     const struct ui_theme *t = ui_theme(a->ui);
+    int w = UI_W - t->pad * 8;
     return ui_text_box(a->ui, role, bold, c, text,
-                       (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, UI_H}, UI_LEFT, UI_TOP);
+                       (struct ui_rect){t->pad * 4, y, w, ui_text_box_height(a->ui, role, bold, text, w)},
+                       UI_LEFT, UI_TOP);
 }
 
 static void draw_rows(struct app *a, struct joint_screen *s, int y) {
@@ -637,22 +684,43 @@ static void joint_draw(struct app *a, void *st) {
     case JOINT_HOME: /* not a step drawn: the flow has left */
     case JOINT_STEPS:
         break;
-    case JOINT_CONSENT:
-        y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.consent_title"), y) +
-             t->pad;
-        text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.consent"), y);
+    case JOINT_CONSENT: {
+        struct ui_rect v = s->consent.view;
+        int cy = v.y - s->consent.offset;
+        ui_clip(a->ui, &v);
+        cy += ui_text_box(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.consent_title"),
+                          (struct ui_rect){v.x, cy, v.w, UI_H * 4}, UI_LEFT, UI_TOP) +
+              t->pad;
+        ui_text_box(a->ui, UI_FONT_BODY, false, t->text, app_tr(a, "joint.consent"),
+                    (struct ui_rect){v.x, cy, v.w, UI_H * 4}, UI_LEFT, UI_TOP);
+        ui_clip(a->ui, NULL);
+        if (s->consent.content_h > v.h)
+            ui_scroll_draw_bar(a->ui, &s->consent);
         break;
+    }
     case JOINT_CARD_A:
     case JOINT_CARD_B: {
-        ui_text(a->ui, UI_FONT_TITLE, true, t->text,
-                app_tr(a, s->step == JOINT_CARD_A ? "joint.card_a" : "joint.card_b"), UI_W / 2,
-                y + 120, UI_CENTER, UI_TOP);
-        ui_text_box(a->ui, UI_FONT_HEADING, a->reader_state == 0,
-                    a->reader_state == 0 ? t->danger : t->muted,
-                    app_tr(a, a->reader_state == 0 ? "joint.reader_down" : "joint.card_hint"),
-                    (struct ui_rect){t->pad * 4, y + 140 + ui_line_height(a->ui, UI_FONT_TITLE),
-                                     UI_W - 8 * t->pad, 300},
-                    UI_CENTER, UI_TOP);
+        /* whose card, wrapped (English in 关怀版), then how; both above the button row and the
+         * message line over it */
+        int w = UI_W - 8 * t->pad, top = y + (t->text_scale_pct > 100 ? 0 : 120);
+        const char *who = app_tr(a, s->step == JOINT_CARD_A ? "joint.card_a" : "joint.card_b");
+        /* one line of the title size, or two of the size below it */
+        enum ui_font_role wf =
+            ui_fit_font(a->ui, UI_FONT_TITLE, true, who, w, ui_line_height(a->ui, UI_FONT_TITLE));
+        if (wf < UI_FONT_HEADING)
+            wf = UI_FONT_HEADING;
+        int h = ui_text_box(a->ui, wf, true, t->text, who,
+                            (struct ui_rect){t->pad * 4, top, w,
+                                             ui_text_box_height(a->ui, wf, true, who, w)},
+                            UI_CENTER, UI_TOP);
+        int hy = top + h + t->pad;
+        int bottom = UI_H - 2 * t->pad - t->target_min * 3 / 2 -
+                     2 * ui_line_height(a->ui, UI_FONT_BODY) - t->pad;
+        const char *how = app_tr(a, a->reader_state == 0 ? "joint.reader_down" : "joint.card_hint");
+        ui_text_box(a->ui,
+                    ui_fit_font(a->ui, UI_FONT_HEADING, a->reader_state == 0, how, w, bottom - hy),
+                    a->reader_state == 0, a->reader_state == 0 ? t->danger : t->muted, how,
+                    (struct ui_rect){t->pad * 4, hy, w, bottom - hy}, UI_CENTER, UI_TOP);
         break;
     }
     case JOINT_FORM_A:
@@ -664,37 +732,43 @@ static void joint_draw(struct app *a, void *st) {
             draw_rows(a, s, y);
         break;
     case JOINT_SERVICES:
-        ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.services"), t->pad * 4, y,
-                UI_LEFT, UI_TOP);
+        text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.services"), y);
         break;
-    case JOINT_CONFIRM:
-        y += text_box(a, UI_FONT_BODY, false, t->text, app_tr(a, "joint.declaration"), y) +
-             t->pad * 2;
+    case JOINT_CONFIRM: {
+        /* the declaration a size smaller when both parties' lines would not fit under it */
+        const char *decl = app_tr(a, "joint.declaration");
+        int lines = 2 * (ui_line_height(a->ui, UI_FONT_HEADING) + t->pad);
+        int room = UI_H - t->pad - t->target_min * 3 / 2 - t->pad - y - lines - t->pad * 2;
+        enum ui_font_role df =
+            ui_fit_font(a->ui, UI_FONT_BODY, false, decl, UI_W - t->pad * 8, room);
+        y += text_box(a, df, false, t->text, decl, y) + t->pad * 2;
         y += party_line(a, 'a', s->j->confirmed_a, y);
         y += party_line(a, 'b', s->j->confirmed_b, y);
         if (a->reader_state == 0)
             text_box(a, UI_FONT_HEADING, true, t->danger, app_tr(a, "joint.reader_down"), y);
         break;
+    }
     case JOINT_REVIEW:
         y += text_box(a, UI_FONT_HEADING, true, t->text, app_tr(a, "joint.review"), y) + t->pad;
         draw_review(a, s, y);
         break;
     case JOINT_DONE: {
-        y +=
-            text_box(a, UI_FONT_TITLE, true, t->primary, app_tr(a, "joint.done_title"), y) + t->pad;
-        int w = UI_W - 420 * t->text_scale_pct / 100 - t->pad * 9;
-        y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, app_tr(a, "joint.done_next"),
-                         (struct ui_rect){t->pad * 4, y, w, 400}, UI_LEFT, UI_TOP) +
+        int w = chrome_receipt_qr(a).x - t->pad * 6;
+        const char *title = app_tr(a, "joint.done_title");
+        enum ui_font_role tf = ui_fit_font(a->ui, UI_FONT_TITLE, true, title, w,
+                                           ui_line_height(a->ui, UI_FONT_TITLE));
+        y += ui_text_box(a->ui, tf, true, t->primary, title,
+                         (struct ui_rect){t->pad * 4, y, w, ui_line_height(a->ui, tf)}, UI_LEFT,
+                         UI_TOP) +
              t->pad;
         const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
                            : a->receipt_printed == 1 ? "checkin.printed"
                                                      : "checkin.not_printed";
-        y += ui_text_box(a->ui, UI_FONT_HEADING, a->receipt_printed == 0,
-                         a->receipt_printed == 0 ? t->danger : t->text, app_tr(a, pkey),
-                         (struct ui_rect){t->pad * 4, y, w, 300}, UI_LEFT, UI_TOP);
         char cd[120];
         i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
-        ui_text(a->ui, UI_FONT_BODY, false, t->muted, cd, t->pad * 4, y + t->pad, UI_LEFT, UI_TOP);
+        const char *lines[] = {app_tr(a, "joint.done_next"), app_tr(a, pkey)};
+        const bool bad[] = {false, a->receipt_printed == 0};
+        chrome_receipt_texts(a, y, lines, bad, 2, cd);
         break;
     }
     }
@@ -749,6 +823,12 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
         if (r != KB_NONE)
             return true;
     }
+    if (s->step == JOINT_CONSENT && s->consent.content_h > s->consent.view.h &&
+        ui_scroll_event(a->ui, &s->consent, ev)) {
+        if (ev->type == UI_EV_UP)
+            joint_layout(a, s); /* the page buttons' states */
+        return true;
+    }
     return ui_layer_event(a->ui, &s->layer, ev, app_now(a));
 }
 
@@ -781,7 +861,7 @@ static void joint_enter(struct app *a, void *st) {
 static bool joint_has_input(struct app *a, void *st) {
     (void)a;
     const struct joint_screen *s = st;
-    if (!s->j)
+    if (!s->j || s->step == JOINT_DONE) /* submitted: going home loses nothing */
         return false;
     for (int i = 0; i < FORM_VALUES_MAX; i++)
         if (s->j->vals[i][0])

@@ -36,6 +36,20 @@ int64_t countdown_next_change(const struct countdown *c, int64_t now_ms);
 /* Updates the seconds shown; true when it has run out. */
 bool countdown_tick(struct countdown *c, struct app *a, int64_t now_ms);
 
+/* The top of the row of large buttons along the bottom edge (上一步, 返回首页, ...), and their
+ * height: what a screen's texts must stay above. */
+int chrome_bottom_row_top(struct app *a);
+int chrome_bottom_row_height(struct app *a);
+/* A receipt on screen (check-in, joint application): the QR code in the right column with
+ * 返回首页 under it, sized from the theme so that nothing covers the code; the left column's
+ * width is what is left of it. chrome_receipt_layout adds both widgets to l (the QR hidden when
+ * token is empty). chrome_receipt_texts draws the texts of the left column from y, each a size
+ * smaller where they would not fit above the bottom edge: lines[0..n) (a NULL line is skipped;
+ * bad[i]: in the danger colour), then the countdown in small type. */
+struct ui_rect chrome_receipt_qr(struct app *a);
+void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token, ui_tap_fn home);
+void chrome_receipt_texts(struct app *a, int y, const char *const *lines, const bool *bad, int n,
+                          const char *countdown);
 /* Height of the red header bar in the current theme. */
 int chrome_header_height(struct app *a);
 /* Adds the header's buttons to l: 返回首页 and the language switch (any screen can switch). */

@@ -33,8 +33,8 @@ static void un_layout(struct app *a, void *st) {
     int bw = 520 * t->text_scale_pct / 100;
     struct ui_widget *b =
         ui_add_button(&u->layer, "back_home",
-                      (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - t->target_min * 3 / 2,
-                                       bw, t->target_min * 3 / 2},
+                      (struct ui_rect){(UI_W - bw) / 2, chrome_bottom_row_top(a), bw,
+                                       chrome_bottom_row_height(a)},
                       app_tr(a, "unavailable.button"), UI_STYLE_PRIMARY, on_home, a);
     if (b)
         b->flags |= UI_F_BOLD;
@@ -49,19 +49,25 @@ static void un_draw(struct app *a, void *st) {
     struct unavailable *u = st;
     const struct ui_theme *t = ui_theme(a->ui);
     chrome_header_draw(a, app_tr(a, u->service_key));
-    int y = chrome_header_height(a) + t->pad * 4;
+    /* top down, but the countdown never lower than just above the button (关怀版) */
+    int btn_top = chrome_bottom_row_top(a);
+    int count_y = btn_top - t->pad - ui_line_height(a->ui, UI_FONT_BODY);
+    bool large = t->text_scale_pct > 100;
+    int y = chrome_header_height(a) + t->pad * (large ? 2 : 4);
     bool device = a->unavailable_device;
     ui_text(a->ui, UI_FONT_TITLE, true, t->text,
             app_tr(a, device ? "unavailable.device_title" : "unavailable.title"), UI_W / 2, y,
             UI_CENTER, UI_TOP);
-    y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * 2;
-    y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->text,
-                     app_tr(a, device ? "unavailable.device_message" : "unavailable.message"),
-                     (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 400}, UI_CENTER, UI_TOP);
+    y += ui_line_height(a->ui, UI_FONT_TITLE) + t->pad * (large ? 1 : 2);
+    const char *message = app_tr(a, device ? "unavailable.device_message" : "unavailable.message");
+    struct ui_rect box = {t->pad * 4, y, UI_W - t->pad * 8, count_y - t->pad - y};
+    y += ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_HEADING, false, message, box.w, box.h),
+                     false, t->text, message, box, UI_CENTER, UI_TOP);
     char msg[160];
     u->shown_seconds = seconds_left(a, u);
     i18n_format_int(a->i18n, "unavailable.countdown", u->shown_seconds, msg, sizeof msg);
-    ui_text(a->ui, UI_FONT_BODY, false, t->muted, msg, UI_W / 2, y + t->pad * 2, UI_CENTER, UI_TOP);
+    int cy = y + t->pad * 2 < count_y ? y + t->pad * 2 : count_y;
+    ui_text(a->ui, UI_FONT_BODY, false, t->muted, msg, UI_W / 2, cy, UI_CENTER, UI_TOP);
     ui_layer_draw(a->ui, &u->layer);
 }
 

@@ -33,6 +33,7 @@ static const struct {
     {"idle", SCRIPT_IDLE, true},
     {"clock", SCRIPT_CLOCK, true},
     {"expect-wiped", SCRIPT_EXPECT_WIPED, false},
+    {"layout-check", SCRIPT_LAYOUT_CHECK, false},
 };
 
 /* TEXT in one of the kiosk's latest log lines (what another thread did: an install). */
@@ -215,6 +216,25 @@ static void pass_time(struct script *s, int64_t ms) {
     }
 }
 
+/* The layout check of the screen showing, in every language and theme (app_layout_check):
+ * each problem logged, the script failed when there is one. The frame is drawn again as it
+ * was, so that what the script expects next is what shows. */
+static enum script_status layout_check(struct script *s, const struct script_cmd *c) {
+    static char problems[64][240];
+    int n = app_layout_check(s->app, problems, 64);
+    for (int i = 0; i < n && i < 64; i++)
+        log_error("layout", "%s: %s", app_screen_id(s->app), problems[i]);
+    ui_begin_frame(s->app->ui);
+    app_draw(s->app);
+    ui_end_frame(s->app->ui);
+    if (n)
+        return fail(s, c, "layout-check: %d problem(s) on screen %s (logged above)", n,
+                    app_screen_id(s->app));
+    return SCRIPT_NEXT;
+}
+
+/* A shot is a screen worth looking at: its layout is checked too (KIOSK_LAYOUT_CHECK=0 skips
+ * that, to take shots of a screen known to be wrong). */
 static enum script_status save_shot(struct script *s, const struct script_cmd *c) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s.png", s->shot_dir ? s->shot_dir : ".", c->arg);
@@ -226,6 +246,9 @@ static enum script_status save_shot(struct script *s, const struct script_cmd *c
     if (rc != 0)
         return fail(s, c, "shot: cannot write %s", path);
     log_info("script", "shot %s.png", c->arg); /* the name only: the directory varies */
+    const char *check = getenv("KIOSK_LAYOUT_CHECK");
+    if (!check || strcmp(check, "0") != 0)
+        return layout_check(s, c);
     return SCRIPT_NEXT;
 }
 
@@ -328,6 +351,9 @@ enum script_status script_step(struct script *s) {
     case SCRIPT_EXPECT_NOT:
         if (ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect-not %s: visible on screen %s", c->arg, app_screen_id(a));
+        break;
+    case SCRIPT_LAYOUT_CHECK:
+        st = layout_check(s, c);
         break;
     case SCRIPT_EXPECT_WIPED: {
         size_t nonzero = 0;

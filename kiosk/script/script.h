@@ -51,6 +51,7 @@ enum script_op {
     SCRIPT_IDLE,
     SCRIPT_CLOCK,
     SCRIPT_EXPECT_WIPED,
+    SCRIPT_LAYOUT_CHECK,
 };
 
 struct script_cmd {

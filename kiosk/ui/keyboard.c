@@ -304,10 +304,13 @@ void kb_draw(struct keyboard *kb, struct ui *ui) {
         return;
     const struct ui_theme *t = ui_theme(ui);
     ui_fill(ui, kb->r, t->border_color);
+    ui_marks_cover(ui, kb->r); /* the screen's texts under the keys are not read */
     if (kb->mode == KB_PINYIN && kb->ime_st.preedit[0]) {
         ui_set_personal(ui, true);
+        ui_set_drawing(ui, &kb->layer, -1);
         ui_text(ui, UI_FONT_BODY, false, t->text, kb->ime_st.preedit, kb->r.x + t->pad / 3,
                 kb->r.y + t->pad / 3 + key_h(ui) / 2, UI_LEFT, UI_MIDDLE);
+        ui_set_drawing(ui, NULL, -1);
         ui_set_personal(ui, false);
     }
     ui_layer_draw(ui, &kb->layer);

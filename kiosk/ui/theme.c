@@ -85,7 +85,7 @@ static const struct ui_theme contrast = {
     .backdrop = {0, 0, 0, 200},
 };
 
-/* 关怀版 in high contrast: care's sizes, contrast's colours (and its slightly heavier type) */
+/* 关怀版 in high contrast: care's sizes (every screen is laid out for them), contrast's colours */
 static struct ui_theme care_contrast;
 
 const struct ui_theme *theme_get(const char *name) {
@@ -99,8 +99,7 @@ const struct ui_theme *theme_get(const char *name) {
             care_contrast.name = "care-contrast";
             care_contrast.text_scale_pct = care.text_scale_pct;
             for (int i = 0; i < UI_FONT_COUNT; i++)
-                care_contrast.font_px[i] = care.font_px[i] * contrast.font_px[i] /
-                                           standard.font_px[i];
+                care_contrast.font_px[i] = care.font_px[i];
             care_contrast.target_min = care.target_min;
             care_contrast.pad = care.pad;
         }

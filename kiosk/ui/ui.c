@@ -7,6 +7,7 @@
 #include <math.h>
 #include <qrencode.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "log.h"
@@ -29,6 +30,13 @@ struct ui {
     /* every string drawn in the current frame, NUL-separated, for ui_text_visible() */
     char *seen;
     size_t seen_len, seen_cap;
+    /* where the current frame drew texts and QR codes (the layout check) */
+    struct ui_mark marks[UI_MARKS_MAX];
+    int nmarks;
+    const void *drawing_layer;
+    int drawing_widget;
+    bool has_clip;
+    struct ui_rect clip;
 };
 
 static SDL_Color sdl_color(struct ui_color c) {
@@ -304,6 +312,7 @@ void ui_inject_tap(struct ui *ui, int x, int y, bool down, bool up) {
 
 void ui_begin_frame(struct ui *ui) {
     ui->seen_len = 0;
+    ui->nmarks = 0;
     const struct ui_color bg = ui->theme->bg;
     SDL_SetRenderDrawColor(ui->ren, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(ui->ren);
@@ -409,7 +418,61 @@ void ui_fill_round_bordered(struct ui *ui, struct ui_rect r, int radius, struct 
     ui_fill_round(ui, in, radius - border, fill);
 }
 
+static bool inside(struct ui_rect in, struct ui_rect out) {
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+static void mark(struct ui *ui, enum ui_mark_kind kind, struct ui_rect r, bool overflow,
+                 const char *text, size_t len) {
+    if (ui->nmarks == UI_MARKS_MAX || r.w <= 0 || r.h <= 0)
+        return;
+    struct ui_mark *m = &ui->marks[ui->nmarks++];
+    m->kind = kind;
+    m->r = r;
+    m->clipped = ui->has_clip && !inside(r, ui->clip);
+    m->overflow = overflow;
+    m->layer = ui->drawing_layer;
+    m->widget = ui->drawing_layer ? ui->drawing_widget : -1;
+    m->text[0] = 0;
+    if (text && !ui->personal) {
+        size_t n = len < sizeof m->text - 1 ? len : sizeof m->text - 1;
+        while (n > 0 && n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--; /* whole characters only */
+        memcpy(m->text, text, n);
+        m->text[n] = 0;
+    }
+}
+
+const struct ui_mark *ui_marks(const struct ui *ui, int *n) {
+    *n = ui->nmarks;
+    return ui->marks;
+}
+
+void ui_marks_forget(struct ui *ui) {
+    ui->nmarks = 0;
+}
+
+void ui_marks_cover(struct ui *ui, struct ui_rect r) {
+    int k = 0;
+    for (int i = 0; i < ui->nmarks; i++) {
+        struct ui_rect m = ui->marks[i].r;
+        bool covered = m.x < r.x + r.w && r.x < m.x + m.w && m.y < r.y + r.h && r.y < m.y + m.h;
+        if (!covered)
+            ui->marks[k++] = ui->marks[i];
+    }
+    ui->nmarks = k;
+}
+
+void ui_set_drawing(struct ui *ui, const void *layer, int widget) {
+    ui->drawing_layer = layer;
+    ui->drawing_widget = widget;
+}
+
 void ui_clip(struct ui *ui, const struct ui_rect *r) {
+    ui->has_clip = r != NULL;
+    if (r)
+        ui->clip = *r;
     if (!r) {
         SDL_RenderSetClipRect(ui->ren, NULL);
         return;
@@ -482,7 +545,10 @@ int ui_text(struct ui *ui, enum ui_font_role role, bool bold, struct ui_color c,
         y -= lh;
     size_t len = strlen(s);
     remember(ui, s, len);
-    return draw_line(ui, px, bold, c, s, len, x, y, ha);
+    int w = draw_line(ui, px, bold, c, s, len, x, y, ha);
+    int x0 = ha == UI_CENTER ? x - w / 2 : ha == UI_RIGHT ? x - w : x;
+    mark(ui, UI_MARK_TEXT, (struct ui_rect){x0, y, w, lh}, false, s, len);
+    return w;
 }
 
 struct adv_ctx {
@@ -532,11 +598,22 @@ int ui_text_box(struct ui *ui, enum ui_font_role role, bool bold, struct ui_colo
         y = r.y + r.h - total;
     remember(ui, s, strlen(s));
     int x = ha == UI_CENTER ? r.x + r.w / 2 : ha == UI_RIGHT ? r.x + r.w : r.x;
+    int left = INT_MAX, right = INT_MIN, top = y, bottom = y;
     for (size_t i = 0; i < n; i++, y += step) {
         if (y + lh < 0 || y > UI_H)
             continue;
-        draw_line(ui, px, bold, c, s + lines[i].start, lines[i].end - lines[i].start, x, y, ha);
+        int w = draw_line(ui, px, bold, c, s + lines[i].start, lines[i].end - lines[i].start, x,
+                          y, ha);
+        int x0 = ha == UI_CENTER ? x - w / 2 : ha == UI_RIGHT ? x - w : x;
+        if (x0 < left)
+            left = x0;
+        if (x0 + w > right)
+            right = x0 + w;
+        bottom = y + lh;
     }
+    if (right > left)
+        mark(ui, UI_MARK_TEXT, (struct ui_rect){left, top, right - left, bottom - top},
+             top < r.y || bottom > r.y + r.h, s, strlen(s));
     return (int)n * step;
 }
 
@@ -574,6 +651,7 @@ int ui_draw_qr(struct ui *ui, const char *data, struct ui_rect r) {
         }
     }
     QRcode_free(q);
+    mark(ui, UI_MARK_QR, (struct ui_rect){x0, y0, size, size}, false, NULL, 0);
     return 0;
 }
 

@@ -126,6 +126,27 @@ void ui_draw_spinner(struct ui *ui, int cx, int cy, int radius, int64_t phase_ms
 int ui_read_rgb(struct ui *ui, struct ui_rect r, uint8_t *rgb);
 /* Did the last frame draw text containing s? */
 bool ui_text_visible(const struct ui *ui, const char *s);
+
+/* What the frame drawn so far put where, for the layout check (ui/layout_check.h): each text
+ * (a line, or a wrapped box as one) and each QR code, with the widget that drew it. A dialog's
+ * backdrop forgets what lies under it. Texts of personal data keep no text. */
+enum ui_mark_kind { UI_MARK_TEXT, UI_MARK_QR };
+#define UI_MARKS_MAX 512
+struct ui_mark {
+    enum ui_mark_kind kind;
+    struct ui_rect r;
+    bool clipped;         /* drawn under a clip rectangle it does not fit (a scroll view) */
+    bool overflow;        /* a text box whose lines run out of the box it was given */
+    const void *layer;    /* the widget layer whose widget drew it, NULL: the screen itself */
+    int widget;           /* that widget's index in it, -1 */
+    char text[64];        /* its start ("" for personal data) */
+};
+const struct ui_mark *ui_marks(const struct ui *ui, int *n);
+void ui_marks_forget(struct ui *ui);
+/* Forgets the marks that r, drawn over them, covers (the on-screen keyboard's panel). */
+void ui_marks_cover(struct ui *ui, struct ui_rect r);
+/* The widget now drawing (widget.c): its marks are its own. layer NULL: none. */
+void ui_set_drawing(struct ui *ui, const void *layer, int widget);
 /* Writes the frame drawn so far to a PNG file; call it before ui_end_frame().
  * Returns 0 or -1 (logged). */
 int ui_save_png(struct ui *ui, const char *path);

@@ -135,6 +135,45 @@ struct ui_widget *ui_layer_get(struct ui_layer *l, const char *id) {
     return NULL;
 }
 
+static int longest_word(struct ui *ui, enum ui_font_role role, bool bold, const char *text);
+
+/* ui_fit_font: see widget.h; a label never runs out of its widget. */
+enum ui_font_role ui_fit_font(struct ui *ui, enum ui_font_role role, bool bold, const char *text,
+                              int w, int h) {
+    while (role > UI_FONT_SMALL && (ui_text_box_height(ui, role, bold, text, w) > h ||
+                                    longest_word(ui, role, bold, text) > w))
+        role--;
+    return role;
+}
+
+/* The widest unbreakable run of text (a Latin word; CJK breaks anywhere), in pixels. */
+static int longest_word(struct ui *ui, enum ui_font_role role, bool bold, const char *text) {
+    int best = 0;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ' && !((unsigned char)*e >= 0xE0))
+            e++;
+        if (e > p) {
+            char word[UI_TEXT_MAX];
+            size_t n = (size_t)(e - p) < sizeof word - 1 ? (size_t)(e - p) : sizeof word - 1;
+            memcpy(word, p, n);
+            word[n] = 0;
+            int wpx = ui_text_width(ui, role, bold, word);
+            if (wpx > best)
+                best = wpx;
+            p = e;
+        } else if (*p) {
+            p++; /* a CJK character's first byte: its run breaks anywhere */
+            while (((unsigned char)*p & 0xC0) == 0x80)
+                p++;
+        }
+    }
+    return best;
+}
+
 static void draw_button(struct ui *ui, const struct ui_widget *w) {
     const struct ui_theme *t = ui_theme(ui);
     struct ui_color fill = t->button, fg = t->button_text, edge = t->border_color;
@@ -163,7 +202,9 @@ static void draw_button(struct ui *ui, const struct ui_widget *w) {
         fill = t->bg, fg = t->muted, edge = t->border_color;
     ui_fill_round_bordered(ui, w->r, t->radius, fill, t->border, edge);
     struct ui_rect in = {w->r.x + t->pad / 2, w->r.y, w->r.w - t->pad, w->r.h};
-    ui_text_box(ui, w->font, (w->flags & UI_F_BOLD) != 0, fg, w->text, in, w->align, UI_MIDDLE);
+    bool bold = (w->flags & UI_F_BOLD) != 0;
+    enum ui_font_role font = ui_fit_font(ui, w->font, bold, w->text, in.w, in.h - 2 * t->border);
+    ui_text_box(ui, font, bold, fg, w->text, in, w->align, UI_MIDDLE);
 }
 
 static int tile_inner_w(struct ui *ui, const struct ui_widget *w) {
@@ -190,14 +231,15 @@ static void draw_tile(struct ui *ui, const struct ui_widget *w) {
     /* The title wraps when it must (English in 关怀版); the subtitle is left out when the
      * tile cannot hold it, rather than drawn over the tile's edge. */
     int iw = tile_inner_w(ui, w);
-    int title_h = ui_text_box_height(ui, UI_FONT_TITLE, true, w->text, iw);
+    enum ui_font_role tf = ui_fit_font(ui, UI_FONT_TITLE, true, w->text, iw, w->r.h - 2 * t->border);
+    int title_h = ui_text_box_height(ui, tf, true, w->text, iw);
     int sub_h = ui_text_box_height(ui, UI_FONT_BODY, false, w->sub, iw);
-    bool with_sub = ui_tile_fits_sub(ui, w);
+    bool with_sub = tf == UI_FONT_TITLE && ui_tile_fits_sub(ui, w);
     int total = with_sub ? title_h + t->pad / 2 + sub_h : title_h;
     int y = w->r.y + (w->r.h - total) / 2;
     int x = w->r.x + t->pad + 16;
-    ui_text_box(ui, UI_FONT_TITLE, true, t->text, w->text, (struct ui_rect){x, y, iw, title_h},
-                UI_LEFT, UI_TOP);
+    ui_text_box(ui, tf, true, t->text, w->text, (struct ui_rect){x, y, iw, title_h}, UI_LEFT,
+                UI_TOP);
     if (with_sub)
         ui_text_box(ui, UI_FONT_BODY, false, t->muted, w->sub,
                     (struct ui_rect){x, y + title_h + t->pad / 2, iw, sub_h}, UI_LEFT, UI_TOP);
@@ -211,13 +253,33 @@ static void draw_field(struct ui *ui, const struct ui_widget *w) {
     int x = w->r.x + t->pad / 2;
     int cy = w->r.y + w->r.h / 2;
     const char *v = w->value ? w->value : "";
-    int tw = 0;
+    int tw = 0, room = w->r.w - t->pad;
     if (v[0]) {
+        /* what is typed last shows: the start gives way when it is longer than the field */
+        const char *shown = v;
+        while (shown[0] && ui_text_width(ui, w->font, false, shown) > room - 8) {
+            shown++;
+            while (((unsigned char)*shown & 0xC0) == 0x80)
+                shown++;
+        }
         ui_set_personal(ui, (w->flags & UI_F_PERSONAL) != 0);
-        tw = ui_text(ui, w->font, false, t->text, v, x, cy, UI_LEFT, UI_MIDDLE);
+        tw = ui_text(ui, w->font, false, t->text, shown, x, cy, UI_LEFT, UI_MIDDLE);
         ui_set_personal(ui, false);
     } else if (w->sub[0]) {
-        ui_text(ui, w->font, false, t->muted, w->sub, x, cy, UI_LEFT, UI_MIDDLE);
+        /* the hint a size smaller when it is longer than the field, at worst cut with … */
+        enum ui_font_role f = w->font;
+        while (f > UI_FONT_SMALL && ui_text_width(ui, f, false, w->sub) > room)
+            f--;
+        char hint[UI_TEXT_MAX + 4];
+        snprintf(hint, sizeof hint, "%s", w->sub);
+        size_t n = strlen(hint);
+        while (n > 0 && ui_text_width(ui, f, false, hint) > room) {
+            do
+                n--;
+            while (n > 0 && ((unsigned char)hint[n] & 0xC0) == 0x80);
+            memcpy(hint + n, "…", 4);
+        }
+        ui_text(ui, f, false, t->muted, hint, x, cy, UI_LEFT, UI_MIDDLE);
     }
     if (focused) {
         int lh = ui_line_height(ui, w->font);
@@ -231,6 +293,7 @@ void ui_layer_draw(struct ui *ui, struct ui_layer *l) {
         struct ui_widget *w = &l->w[i];
         if (w->flags & UI_F_HIDDEN)
             continue;
+        ui_set_drawing(ui, l, i);
         switch (w->kind) {
         case UI_LABEL:
             ui_set_personal(ui, (w->flags & UI_F_PERSONAL) != 0);
@@ -258,6 +321,7 @@ void ui_layer_draw(struct ui *ui, struct ui_layer *l) {
             break;
         }
     }
+    ui_set_drawing(ui, NULL, -1);
 }
 
 /* --- scroll view --- */
@@ -340,7 +404,15 @@ void ui_dialog_open(struct ui *ui, struct ui_dialog *d, const char *title, const
     int w = 1000 * t->text_scale_pct / 100;
     if (w > UI_W - 2 * t->pad)
         w = UI_W - 2 * t->pad;
+    /* tall enough for its title, its message wrapped and a row of buttons, in this theme */
+    int need = t->pad + ui_line_height(ui, UI_FONT_TITLE) + t->pad / 2 +
+               ui_text_box_height(ui, UI_FONT_HEADING, false, d->message, w - 2 * t->pad) +
+               t->pad + t->target_min + t->pad;
     int h = 520 * t->text_scale_pct / 100;
+    if (h < need)
+        h = need;
+    if (h > UI_H - 2 * t->pad)
+        h = UI_H - 2 * t->pad;
     d->panel = (struct ui_rect){(UI_W - w) / 2, (UI_H - h) / 2, w, h};
     ui_invalidate(ui);
 }
@@ -381,6 +453,7 @@ void ui_dialog_draw(struct ui *ui, struct ui_dialog *d) {
         return;
     const struct ui_theme *t = ui_theme(ui);
     ui_fill(ui, (struct ui_rect){0, 0, UI_W, UI_H}, t->backdrop);
+    ui_marks_forget(ui); /* what lies under the backdrop takes no touch and is not read */
     ui_fill_round_bordered(ui, d->panel, t->radius, t->panel, t->border, t->border_color);
     int y = d->panel.y + t->pad;
     int th = ui_line_height(ui, UI_FONT_TITLE);

@@ -76,6 +76,10 @@ void ui_layer_draw(struct ui *ui, struct ui_layer *l);
 /* The visible widget whose text is exactly `text`, or, for "@ID", whose id is ID. */
 struct ui_widget *ui_layer_find(struct ui_layer *l, const char *target);
 struct ui_widget *ui_layer_get(struct ui_layer *l, const char *id);
+/* The largest font from role down to UI_FONT_SMALL that sets text, wrapped into width w,
+ * within height h (English in 关怀版, a long label from a content push). */
+enum ui_font_role ui_fit_font(struct ui *ui, enum ui_font_role role, bool bold, const char *text,
+                              int w, int h);
 /* Does a tile hold its subtitle under its (possibly wrapped) title? */
 bool ui_tile_fits_sub(struct ui *ui, const struct ui_widget *w);
 

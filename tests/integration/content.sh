@@ -78,6 +78,7 @@ wait-log content 0.4.0: installed 30000
 expect 男方手机号码
 expect-not 男方移动电话
 tap 返回首页
+tap @confirm_yes
 card none
 wait 预约签到（第四版） 10000
 tap 婚育户一件事
@@ -86,6 +87,7 @@ card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 expect 男方移动电话
 tap 返回首页
+tap @confirm_yes
 card none
 SCRIPT
 push_during session "screen joint"

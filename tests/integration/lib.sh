@@ -154,7 +154,7 @@ kiosk_bg() {
 }
 kiosk_wait() {
     wait "$kpid" && krc=0 || krc=$?
-    grep -a "FAIL" "$work/$1.log" || true
+    grep -a -e "FAIL" -e "ERROR layout" "$work/$1.log" || true
 }
 finish() {
     echo "$passed passed, $failed failed"

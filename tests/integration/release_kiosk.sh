@@ -138,6 +138,6 @@ capture "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$S" --sc
 check "admin mode shows release 2.0.0 and the rollback with its reason; no manual rollback into release 3" \
     test "$rc" -eq 0
 check "  the slot stays" test "$(readlink "$S/release/current")" = slots/a
-[ "$rc" -eq 0 ] || grep FAIL <<<"$out"
+[ "$rc" -eq 0 ] || grep -e FAIL -e "ERROR layout" <<<"$out"
 [ -z "${RELEASE_SHOTS:-}" ] || cp "$work"/shots/*.png "$RELEASE_SHOTS/"
 finish
