@@ -286,6 +286,12 @@ int form_validate(const struct form *f, const struct form_values *v, const char 
     return n;
 }
 
+const char *form_notice_version(const struct form *f) {
+    const char *v = cJSON_GetStringValue(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(f->form, "notice"), "version"));
+    return v && strlen(v) < 64 ? v : "";
+}
+
 char *form_record(const struct form *f, const struct form_values *v, const char *const *services) {
     cJSON *r = cJSON_CreateObject(), *svc = cJSON_CreateArray(), *vals = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "form", str(f->form, "id"));

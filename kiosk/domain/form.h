@@ -32,6 +32,9 @@ struct form_error {
     char message[2][320]; /* [0] zh-CN, [1] en */
 };
 
+/* The version of the form's notice on personal data ("notice": {"version"}), which each party's
+ * consent names; "" when the form has none. */
+const char *form_notice_version(const struct form *f);
 /* Parses a form and the code tables. NULL with the reason in err. */
 struct form *form_load(const char *form_json, const char *codes_json, char *err, size_t size);
 void form_free(struct form *f);

@@ -1,6 +1,8 @@
 /* joint: see joint.h. */
 #include "joint.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +10,10 @@
 
 #include "app.h"
 #include "caltime.h"
+#include "clock.h"
 #include "crypto.h"
 #include "file.h"
+#include "json.h"
 #include "log.h"
 #include "mask.h"
 #include "paper.h"
@@ -125,8 +129,11 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
 #undef SET
     char prefix[4] = {p, '.', 0};
     /* the card's own checks, and (for B) the couple's: not the same person, a man and a woman */
-    if (!errors_of(a, j, prefix, -1, true, false, why, cap))
+    if (!errors_of(a, j, prefix, -1, true, false, why, cap)) {
+        /* this party's own card: their consent to the notice they were shown */
+        *(p == 'a' ? &j->consent_a : &j->consent_b) = clock_wall_s(a->clock);
         return 0;
+    }
     /* a card refused leaves nothing of it in the application */
     static const char *const fields[] = {"name",  "sex",         "ethnicity",  "birth",
                                          "address", "id_number", "valid_from", "valid_to"};
@@ -182,6 +189,29 @@ static void print_receipt(struct app *a, struct joint *j) {
     paper_print(a, &p);
 }
 
+/* The record with each party's consent: {"consent": {"notice": VERSION, "a": T, "b": T,
+ * "head": "spouse" | "at_window"}} ("head" only with the household move). Takes record. */
+static char *with_consent(const struct form *f, const struct joint *j, char *record) {
+    cJSON *r = record ? cJSON_Parse(record) : NULL;
+    json_wipe_free(record);
+    if (!r)
+        return NULL;
+    cJSON *c = cJSON_AddObjectToObject(r, "consent");
+    cJSON_AddStringToObject(c, "notice", form_notice_version(f));
+    cJSON_AddNumberToObject(c, "a", (double)j->consent_a);
+    cJSON_AddNumberToObject(c, "b", (double)j->consent_b);
+    const cJSON *svc;
+    cJSON_ArrayForEach(svc, cJSON_GetObjectItem(r, "services")) {
+        if (!strcmp(cJSON_GetStringValue(svc) ? cJSON_GetStringValue(svc) : "", "hukou"))
+            cJSON_AddStringToObject(c, "head", !strcmp(joint_get(j, "h.head_is_spouse"), "true")
+                                                   ? "spouse"
+                                                   : "at_window");
+    }
+    char *out = cJSON_PrintUnformatted(r);
+    json_wipe_delete(r);
+    return out;
+}
+
 int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
     const struct form *f = joint_form(a);
     if (!f) {
@@ -196,7 +226,7 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
         snprintf(why, cap, "%s", errs[0].message[is_en(a) ? 1 : 0]);
         return n;
     }
-    char *json = form_record(f, &j->v, svc);
+    char *json = with_consent(f, j, form_record(f, &j->v, svc));
     char id[UUID_STR_LEN];
     int rc = json ? store_add_application(a->store, "joint", json, joint_get(j, "a.id_number"),
                                           joint_get(j, "b.id_number"), id)

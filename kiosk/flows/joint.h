@@ -3,6 +3,10 @@
  * (domain/form.c), so a content push can change them. A struct joint lives in the session
  * arena: every value the couple gives is there and is wiped with the session.
  *
+ * Consent: the notice names every recipient of the data; each party consents for themselves
+ * by placing their own card at their step (the time is kept, with the notice's version, in the
+ * record); a head of household other than the spouse consents at the window, never here.
+ *
  * Order: consent; party A's card fills A's card fields and is checked at once (age, validity,
  * sex against the number); A types the rest of A's page; likewise B; the optional services
  * and their pages; each party confirms the declarations by presenting the card again; the
@@ -27,6 +31,7 @@ struct joint {
     struct form_values v; /* keys: the form's field ids; values: vals */
     bool services[4];     /* by the form's service index: chosen */
     bool confirmed_a, confirmed_b;
+    int64_t consent_a, consent_b; /* when each party consented, by placing their own card */
     char record_id[40];
     char token[RECEIPT_TOKEN_MAX];
     int64_t at;

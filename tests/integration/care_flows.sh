@@ -30,7 +30,7 @@ cat >"$work/joint.script" <<SCRIPT
 clock 2026-11-23T10:00
 tap 婚育户一件事
 shot joint_consent_care
-tap 同意并继续
+tap 已阅读，下一步
 expect-screen joint.party_a
 shot joint_party_a_care
 card $cards/resident_male.json

@@ -38,7 +38,7 @@ wait 已连接登记中心 20000
 expect-not 预约签到（新）
 wait 预约签到（新） 30000
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 expect 男方手机号码
@@ -71,7 +71,7 @@ cat >"$work/session.script" <<SCRIPT
 clock 2026-11-23T10:00
 wait 已连接登记中心 20000
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 wait-log content 0.4.0: installed 30000
@@ -82,7 +82,7 @@ tap @confirm_yes
 card none
 wait 预约签到（第四版） 10000
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 expect 男方移动电话

@@ -27,7 +27,7 @@ tap 婚育户一件事
 expect-screen joint
 expect 个人信息使用告知
 shot joint_consent
-tap 同意并继续
+tap 已阅读，下一步
 expect-screen joint.party_a
 shot joint_party_a
 card $cards/resident_male.json
@@ -118,6 +118,9 @@ done
 payload() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.values.$1') FROM records WHERE id = '$record'"; }
 check "it is at the registry" test "$(sqlite3 "$work/data/registry.db" "SELECT kind FROM records WHERE id = '$record'")" = application
 check "with both cards' fields" test "$(payload '"a.name"') $(payload '"a.id_number"') $(payload '"b.name"') $(payload '"b.valid_to"')" = "郑测涛 370602199503123011 马试兰 长期"
+consent() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.consent.$1') FROM records WHERE id = '$record'"; }
+check "each party's consent, by their own card, with the notice's version" \
+    bash -c "test '$(consent notice)' = 2026-12-01 && test '$(consent a)' -gt 1700000000 && test '$(consent b)' -ge '$(consent a)'"
 check "with the typed fields" test "$(payload '"a.occupation"') $(payload '"b.marital"') $(payload '"a.phone"') $(payload '"m.child_order"') $(payload '"m.commitment"')" = "2 40 13800000001 1 true"
 check "and the services" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.services') FROM records WHERE id = '$record'")" = '["marriage","maternity"]'
 check "the clerk prints the pre-filled declarations as PDF" \
@@ -135,12 +138,12 @@ check "no name, ID number, address or phone of the couple in clear in the kiosk'
 cat >"$work/confirm.script" <<SCRIPT
 clock 2026-11-23T10:30
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 tap 返回首页
 expect-screen home
 expect-not 返回首页？
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 card none
@@ -168,7 +171,7 @@ check "mid-form, 返回首页 and the language ask first; staying keeps the form
 cat >"$work/refusals.script" <<SCRIPT
 clock 2026-11-23T10:30
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 card $cards/resident_young.json
 wait 未达法定婚龄 15000
 expect-screen joint.party_a
@@ -206,7 +209,7 @@ check "under age, a woman's card at the man's step, a man's at the woman's and t
 cat >"$work/unplug.script" <<SCRIPT
 clock 2026-11-23T10:40
 tap 婚育户一件事
-tap 同意并继续
+tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 $party_a_form

@@ -128,7 +128,6 @@ static void broken_variants_name_the_field(void **state) {
     expect("m.commitment", "false", all, "m.commitment", "请确认", "Please confirm");
     expect("h.head_is_spouse", "false", all, "h.head_name", "请填写户主姓名",
            "Head of household's name");
-    expect("h.head_is_spouse", "false", all, "h.head_consent", "请确认", "Please confirm");
     expect("h.to_district", "999999", all, "h.to_district", "请从列表中选择", "choose");
     expect("a.name", "一二三四五六七八九十一二三四五六", all, "a.name", "太长", "too long");
     /* services not chosen are not asked for */
