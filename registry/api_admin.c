@@ -161,6 +161,17 @@ void get_audit_alarms(struct registry *r, struct evhttp_request *req, const stru
     reply_rows(req, "alarms", list, "audit alarms");
 }
 
+/* GET /v1/admin/ratings[?office=O]: 好差评 received, counted by office, service and level. */
+void get_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest) {
+    (void)p;
+    (void)rest;
+    char *office = query_param(req, "office");
+    struct rstore_rows *list = rstore_ratings(r->store, office);
+    free(office);
+    reply_rows(req, "ratings", list, "ratings");
+}
+
 /* GET /v1/admin/audit-anchors?kiosk=K: the heads of K's audit chain the registry holds, for
  * kioskctl audit verify --registry. */
 void get_audit_anchors(struct registry *r, struct evhttp_request *req, const struct peer *p,

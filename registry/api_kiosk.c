@@ -38,6 +38,33 @@ static const char *id_refusal(const struct registry *r, const char *id, const ch
         return "a record needs a UUID id and a payload object";
     }
 }
+/* What a record of kind holds, checked where the registry counts it: a 好差评 rating names a
+ * service the kiosk offers, a level from 1 (非常不满意) to 5 (非常满意) and at most 6 reasons
+ * from the known list. NULL: fine. */
+static const char *payload_refusal(const char *kind, const cJSON *payload) {
+    if (strcmp(kind, "rating") != 0)
+        return NULL;
+    static const char *const services[] = {"checkin", "joint", "progress", "guide"};
+    static const char *const reasons[] = {"wait", "steps", "device", "unclear", "staff", "other"};
+    const char *svc = json_str(payload, "service");
+    bool known = false;
+    for (size_t i = 0; svc && i < sizeof services / sizeof services[0]; i++)
+        known = known || !strcmp(svc, services[i]);
+    if (!known || json_int(payload, "level", 1, 5, 0) == 0)
+        return "a rating needs a known service and a level from 1 to 5";
+    const cJSON *rs = cJSON_GetObjectItem(payload, "reasons"), *r;
+    if (rs && (!cJSON_IsArray(rs) || cJSON_GetArraySize(rs) > 6))
+        return "a rating's reasons are a list of at most 6";
+    cJSON_ArrayForEach(r, rs) {
+        bool ok = false;
+        for (size_t i = 0; cJSON_IsString(r) && i < sizeof reasons / sizeof reasons[0]; i++)
+            ok = ok || !strcmp(r->valuestring, reasons[i]);
+        if (!ok)
+            return "a rating's reason is not one of wait, steps, device, unclear, staff, other";
+    }
+    return NULL;
+}
+
 static const char *result_name(enum rstore_result rr) {
     switch (rr) {
     case RSTORE_ACCEPTED:
@@ -79,6 +106,8 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         const char *why = id_refusal(r, id, p->cn);
         if (why && uuid_record_owner(id, p->cn, NULL) == UUID_NOT_MADE_BY)
             foreign++;
+        if (!why && cJSON_IsObject(payload))
+            why = payload_refusal(kind, payload);
         if (!why && cJSON_IsObject(payload) && (texts[m] = cJSON_PrintUnformatted(payload))) {
             in[m] = (struct rstore_record_in){id, kind, texts[m]};
             slot[i] = m++;
@@ -97,6 +126,9 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         cJSON_AddStringToObject(o, "id", id && strlen(id) <= 64 ? id : "");
         if (slot[i] < 0) {
             const char *why = id_refusal(r, id, p->cn);
+            const cJSON *payload = cJSON_GetObjectItem(rec, "payload");
+            if (!why && cJSON_IsObject(payload))
+                why = payload_refusal(kind, payload);
             cJSON_AddStringToObject(o, "status", "rejected");
             cJSON_AddStringToObject(o, "reason",
                                     why ? why : "a record needs a UUID id and a payload object");
@@ -123,6 +155,12 @@ void post_applications(struct registry *r, struct evhttp_request *req, const str
 void post_checkins(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)rest;
     post_records(r, req, p, "checkin");
+}
+
+void post_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                  const char *rest) {
+    (void)rest;
+    post_records(r, req, p, "rating");
 }
 
 /* The statuses of records of the asking kiosk's office only: an id from another office is

@@ -140,6 +140,10 @@ void get_audit_anchors(struct registry *r, struct evhttp_request *req, const str
                        const char *rest);
 void get_audit_alarms(struct registry *r, struct evhttp_request *req, const struct peer *p,
                       const char *rest);
+void get_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest);
+void post_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                  const char *rest);
 void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p,
                         const char *rest);
 void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p,

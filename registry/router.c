@@ -142,6 +142,7 @@ static const struct route routes[] = {
     /* kiosks */
     {EVHTTP_REQ_POST, "/v1/applications", false, ROLE_KIOSK, post_applications},
     {EVHTTP_REQ_POST, "/v1/checkins", false, ROLE_KIOSK, post_checkins},
+    {EVHTTP_REQ_POST, "/v1/ratings", false, ROLE_KIOSK, post_ratings},
     {EVHTTP_REQ_GET, "/v1/status", false, ROLE_KIOSK, get_status},
     {EVHTTP_REQ_GET, "/v1/appointments", false, ROLE_KIOSK, get_appointments},
     {EVHTTP_REQ_POST, "/v1/heartbeat", false, ROLE_KIOSK, post_heartbeat},
@@ -165,6 +166,7 @@ static const struct route routes[] = {
     {EVHTTP_REQ_POST, "/v1/admin/enroll-tokens", false, ROLE_OPERATOR, post_enroll_token},
     {EVHTTP_REQ_GET, "/v1/admin/receipt-keys", false, ROLE_OPERATOR, get_receipt_keys},
     {EVHTTP_REQ_GET, "/v1/admin/audit-alarms", false, ROLE_OPERATOR, get_audit_alarms},
+    {EVHTTP_REQ_GET, "/v1/admin/ratings", false, ROLE_OPERATOR, get_ratings},
     {EVHTTP_REQ_GET, "/v1/admin/audit-anchors", false, ROLE_OPERATOR, get_audit_anchors},
     {EVHTTP_REQ_PUT, "/v1/admin/blobs/", true, ROLE_OPERATOR, put_blob},
     {EVHTTP_REQ_POST, "/v1/admin/manifests", false, ROLE_OPERATOR, post_manifest},

@@ -182,6 +182,10 @@ struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk) {
     return r->ops->audit_alarms(r, kiosk);
 }
 
+struct rstore_rows *rstore_ratings(struct rstore *r, const char *office) {
+    return r->ops->ratings(r, office);
+}
+
 struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk) {
     return r->ops->anchors(r, kiosk);
 }

@@ -164,6 +164,7 @@ int rstore_audit_alarm(struct rstore *r, const char *kiosk, const char *detail);
 struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk);
 /* Every alarm, newest first, as rows: kiosk, at, detail. */
 struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk);
+struct rstore_rows *rstore_ratings(struct rstore *r, const char *office);
 
 /* A backend: every call of this header goes through its table. */
 struct rstore_ops {
@@ -198,6 +199,9 @@ struct rstore_ops {
     int (*audit_alarm)(struct rstore *r, const char *kiosk, const char *detail);
     struct rstore_rows *(*anchors)(struct rstore *r, const char *kiosk);
     struct rstore_rows *(*audit_alarms)(struct rstore *r, const char *kiosk);
+    /* 好差评: the ratings received, counted by office, service and level (1..5), of one office
+     * or all (NULL); columns office, service, level, count */
+    struct rstore_rows *(*ratings)(struct rstore *r, const char *office);
 };
 
 #endif

@@ -712,6 +712,22 @@ static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) 
     return query_rows(st, alarm_cols, NCOLS(alarm_cols));
 }
 
+static const struct rstore_col rating_cols[] = {
+    {"office", RSTORE_TEXT}, {"service", RSTORE_TEXT}, {"level", RSTORE_INT}, {"count", RSTORE_INT}};
+
+static struct rstore_rows *sq_ratings(struct rstore *r, const char *office) {
+    sqlite3_stmt *st = prepare(
+        r, "SELECT office, json_extract(payload, '$.service') AS service, "
+           "json_extract(payload, '$.level') AS level, count(*) FROM records "
+           "WHERE kind = 'rating' AND (?1 IS NULL OR office = ?1) "
+           "GROUP BY office, service, level ORDER BY office, service, level DESC LIMIT 2000");
+    if (!st)
+        return NULL;
+    if (office)
+        sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    return query_rows(st, rating_cols, NCOLS(rating_cols));
+}
+
 static const struct rstore_col anchor_cols[] = {
     {"seq", RSTORE_INT}, {"hash", RSTORE_TEXT}, {"at", RSTORE_INT}};
 
@@ -755,5 +771,6 @@ static const struct rstore_ops sqlite_ops = {
     .anchor_at = sq_anchor_at,
     .audit_alarm = sq_audit_alarm,
     .audit_alarms = sq_audit_alarms,
+    .ratings = sq_ratings,
     .anchors = sq_anchors,
 };

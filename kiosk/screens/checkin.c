@@ -163,6 +163,12 @@ static void on_home(void *ctx, struct ui_widget *w) {
     app_go_home(ctx);
 }
 
+/* 完成 on the receipt: on to 好差评 (skipped with one touch there) */
+static void on_finish(void *ctx, struct ui_widget *w) {
+    (void)w;
+    screen_rating_open(ctx, "checkin");
+}
+
 static void add_bottom_button(struct app *a, struct checkin_screen *s, const char *id,
                               const char *key, int slot, ui_tap_fn fn, enum ui_style style) {
     const struct ui_theme *t = ui_theme(a->ui);
@@ -203,7 +209,7 @@ static void checkin_layout(struct app *a, void *st) {
         add_bottom_button(a, s, "retry", "checkin.retry", 0, on_retry, UI_STYLE_NORMAL);
         break;
     case ST_DONE:
-        chrome_receipt_layout(a, &s->layer, s->c ? s->c->token : "", on_home);
+        chrome_receipt_layout(a, &s->layer, s->c ? s->c->token : "", on_finish);
         break;
     case ST_PROBLEM:
         add_bottom_button(a, s, "retry", "checkin.retry", -1, on_retry, UI_STYLE_NORMAL);

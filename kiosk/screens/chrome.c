@@ -121,7 +121,7 @@ struct ui_rect chrome_receipt_qr(struct app *a) {
     return (struct ui_rect){UI_W - t->pad * 3 - q, top, q, q};
 }
 
-void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token, ui_tap_fn home) {
+void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token, ui_tap_fn done) {
     const struct ui_theme *t = ui_theme(a->ui);
     struct ui_rect qr = chrome_receipt_qr(a);
     struct ui_widget *w = ui_add(l, UI_QR, "receipt_qr", qr, token ? token : "");
@@ -134,7 +134,7 @@ void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token,
     ui_add_button(l, "home_done",
                   (struct ui_rect){qr.x + qr.w - bw, chrome_bottom_row_top(a), bw,
                                    chrome_bottom_row_height(a)},
-                  app_tr(a, "common.home"), UI_STYLE_PRIMARY, home, a);
+                  app_tr(a, "rating.finish"), UI_STYLE_PRIMARY, done, a);
 }
 
 void chrome_receipt_texts(struct app *a, int y, const char *const *lines, const bool *bad, int n,

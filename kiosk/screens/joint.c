@@ -289,9 +289,10 @@ static void on_service(void *ctx, struct ui_widget *w) {
     ui_invalidate(a->ui);
 }
 
-static void on_home(void *ctx, struct ui_widget *w) {
+/* 完成 on the receipt: on to 好差评 (skipped with one touch there) */
+static void on_finish(void *ctx, struct ui_widget *w) {
     (void)w;
-    app_go_home(ctx);
+    screen_rating_open(ctx, "joint");
 }
 
 /* --- layout --- */
@@ -564,7 +565,7 @@ static void joint_layout(struct app *a, void *st) {
         break;
     }
     case JOINT_DONE:
-        chrome_receipt_layout(a, &s->layer, s->j->token, on_home);
+        chrome_receipt_layout(a, &s->layer, s->j->token, on_finish);
         break;
     }
 }

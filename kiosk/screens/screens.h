@@ -14,6 +14,10 @@ extern const struct screen_ops screen_checkin;
 extern const struct screen_ops screen_progress;
 extern const struct screen_ops screen_joint;
 extern const struct screen_ops screen_admin;
+extern const struct screen_ops screen_rating;
+
+/* 好差评 of service ("checkin", "joint") at the end of it: the rating screen. */
+void screen_rating_open(struct app *a, const char *service);
 
 /* The layers op of a screen with one layer of widgets. */
 int screen_one_layer(struct ui_layer *l, struct ui_layer **out, int max);
@@ -41,13 +45,13 @@ bool countdown_tick(struct countdown *c, struct app *a, int64_t now_ms);
 int chrome_bottom_row_top(struct app *a);
 int chrome_bottom_row_height(struct app *a);
 /* A receipt on screen (check-in, joint application): the QR code in the right column with
- * 返回首页 under it, sized from the theme so that nothing covers the code; the left column's
+ * 完成 (on to 好差评) under it, sized from the theme so that nothing covers the code; the left column's
  * width is what is left of it. chrome_receipt_layout adds both widgets to l (the QR hidden when
  * token is empty). chrome_receipt_texts draws the texts of the left column from y, each a size
  * smaller where they would not fit above the bottom edge: lines[0..n) (a NULL line is skipped;
  * bad[i]: in the danger colour), then the countdown in small type. */
 struct ui_rect chrome_receipt_qr(struct app *a);
-void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token, ui_tap_fn home);
+void chrome_receipt_layout(struct app *a, struct ui_layer *l, const char *token, ui_tap_fn done);
 void chrome_receipt_texts(struct app *a, int y, const char *const *lines, const bool *bad, int n,
                           const char *countdown);
 /* Height of the red header bar in the current theme. */

@@ -99,10 +99,10 @@ int new_sealed(struct store *s, const char *personal_json, char id[UUID_STR_LEN]
 
 /* The sealed personal data of a record, opened, from whichever table holds it. */
 char *open_record(struct store *s, const char *id, const char *kind) {
-    const char *sql = !strcmp(kind, "checkin") ? "SELECT sealed FROM checkins WHERE id = ?"
-                      : !strcmp(kind, "appointment")
-                          ? "SELECT sealed FROM appointments WHERE id = ?"
-                          : "SELECT sealed FROM applications WHERE id = ?";
+    const char *sql = !strcmp(kind, "checkin")       ? "SELECT sealed FROM checkins WHERE id = ?"
+                      : !strcmp(kind, "appointment") ? "SELECT sealed FROM appointments WHERE id = ?"
+                      : !strcmp(kind, "rating")      ? "SELECT sealed FROM ratings WHERE id = ?"
+                                                     : "SELECT sealed FROM applications WHERE id = ?";
     sqlite3_stmt *st = NULL;
     char *pt = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

@@ -66,6 +66,9 @@ static const char *const migrations[] = {
     "CREATE TABLE audit(seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,"
     "  actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, prev BLOB NOT NULL,"
     "  hash BLOB NOT NULL);",
+    /* 好差评: the citizens' ratings of a service (no personal data; sealed like the rest) */
+    "CREATE TABLE ratings(id TEXT PRIMARY KEY, created INTEGER NOT NULL, service TEXT NOT NULL,"
+    "  level INTEGER NOT NULL, sealed BLOB, acked INTEGER, purged INTEGER NOT NULL DEFAULT 0);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -33,6 +33,9 @@ static int ack_one(struct store *s, const char *id) {
     if (rc == STORE_OK && !changed)
         rc = exec_bound(s, "UPDATE checkins SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
                         now_s(s), &changed);
+    if (rc == STORE_OK && !changed)
+        rc = exec_bound(s, "UPDATE ratings SET acked = ?2 WHERE id = ?1 AND acked IS NULL", id,
+                        now_s(s), &changed);
     if (rc == STORE_OK)
         rc = exec_bound(s, "DELETE FROM outbox WHERE record_id = ?1 AND ?2 >= 0", id, 0, NULL);
     if (rc == STORE_OK && changed)

@@ -117,6 +117,25 @@ int store_add_checkin(struct store *s, const char *appointment_id, const char *q
                    bind_checkin, &r, personal_json, id);
 }
 
+struct rating_row {
+    const char *service;
+    int level;
+};
+
+static void bind_rating(sqlite3_stmt *st, const void *ctx) {
+    const struct rating_row *r = ctx;
+    sqlite3_bind_text(st, 3, r->service, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, r->level);
+}
+
+int store_add_rating(struct store *s, const char *service, int level, const char *rating_json,
+                     char id[UUID_STR_LEN]) {
+    struct rating_row r = {service, level};
+    return capture(s, "rating",
+                   "INSERT INTO ratings(id, created, service, level, sealed) VALUES(?, ?, ?, ?, ?)",
+                   bind_rating, &r, rating_json, id);
+}
+
 int store_get_application(struct store *s, const char *id, char **personal_json) {
     *personal_json = NULL;
     sqlite3_stmt *st = NULL;
@@ -174,6 +193,11 @@ int store_purge(struct store *s, int retention_days) {
                         "UPDATE checkins SET sealed = NULL, purged = 1 "
                         "WHERE acked IS NOT NULL AND acked < ?1 AND purged = 0",
                         NULL, before, &checkins);
+    if (rc == STORE_OK)
+        rc = exec_bound(s,
+                        "UPDATE ratings SET sealed = NULL, purged = 1 "
+                        "WHERE acked IS NOT NULL AND acked < ?1 AND purged = 0",
+                        NULL, before, NULL);
     if (rc == STORE_OK)
         rc = exec_bound(s,
                         "DELETE FROM appointments WHERE coalesce(slot_end, slot_start, 0) < ?1 "

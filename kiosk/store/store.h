@@ -68,6 +68,10 @@ int store_add_application(struct store *s, const char *kind, const char *persona
 int store_add_checkin(struct store *s, const char *appointment_id, const char *queue_no,
                       const char *personal_json, char id[UUID_STR_LEN]);
 /* The application's personal data, opened (malloc'd; the caller clears and frees it). */
+/* Captures a 好差评 rating of a service (checkin, joint, ...): level 1 (非常不满意) to 5
+ * (非常满意), the rating's JSON sealed like every record, with its outbox entry. */
+int store_add_rating(struct store *s, const char *service, int level, const char *rating_json,
+                     char id[UUID_STR_LEN]);
 int store_get_application(struct store *s, const char *id, char **personal_json);
 /* How many applications name this ID number (through its HMAC). */
 int store_count_by_id_number(struct store *s, const char *id_number, int *count);

@@ -130,7 +130,10 @@ static int send_kind(struct store *s, const struct net *n, struct store_outgoing
         return SYNC_ERR_NOMEM;
     cJSON *ans = NULL;
     st->sent += count;
-    int rc = call(n, "records", !strcmp(kind, "checkin") ? "/v1/checkins" : "/v1/applications",
+    int rc = call(n, "records",
+                  !strcmp(kind, "checkin")  ? "/v1/checkins"
+                  : !strcmp(kind, "rating") ? "/v1/ratings"
+                                            : "/v1/applications",
                   text, (struct registry_call_opts){0}, &ans);
     json_wipe_free(text);
     if (rc != NET_OK) {
@@ -159,6 +162,8 @@ int sync_drain(struct store *s, const struct net *n, int batch, struct sync_stat
         rc = send_kind(s, n, o, got, "application", stats);
         if (rc == 0)
             rc = send_kind(s, n, o, got, "checkin", stats);
+        if (rc == 0)
+            rc = send_kind(s, n, o, got, "rating", stats);
         store_outgoing_free(o, got);
         if (rc != 0)
             break;

@@ -33,7 +33,14 @@ expect 签到成功
 expect A001
 wait 回执已打印 10000
 shot checkin_done
-tap 返回首页
+tap 完成
+expect-screen rating
+expect 请您对本次服务进行评价
+shot rating
+tap 满意
+expect-screen rating.thanks
+expect 感谢您的评价
+tap @home_done
 expect-screen home
 expect-not A001
 card none
@@ -70,6 +77,16 @@ for i in $(seq 50); do
     "$bin/kioskctl" records list --json "${R[@]}" | grep -q "$record" && break
     sleep 0.2
 done
+# 好差评: the rating reaches the registry, counted by office and service (what the kiosk had
+# not sent when it quit waits in its outbox for the next sync)
+"$bin/kiosk-sync" --state-dir "$work/state" --registry "$url" --tls "$work/tls" >/dev/null 2>&1 || true
+for i in $(seq 100); do
+    "$bin/kioskctl" ratings --json "${R[@]}" 2>/dev/null | grep -q '"service":"checkin"' && break
+    sleep 0.1
+done
+capture "$bin/kioskctl" ratings "${R[@]}"
+check "好差评 at the registry: kioskctl ratings counts one 满意 for check-in at 370602" \
+    grep -Eq '^370602 +checkin +0 +1 +0 +0 +0 +1 +100%' <<<"$out"
 check "its id is bound to the kiosk that made it (UUIDv8 with the kiosk's tag), which the registry took" \
     test "${record:14:1}" = 8
 check "the check-in is at the registry" bash -c "'$bin/kioskctl' records list --json ${R[*]} | grep -q '\"id\":\"$record\",\"kind\":\"checkin\"'"

@@ -96,7 +96,16 @@ tap 提交申请
 wait-screen joint.done 15000
 wait 回执已打印 10000
 shot joint_done
-tap 返回首页
+tap 完成
+expect-screen rating
+tap 不满意
+expect-screen rating.reasons
+tap @reason_wait
+expect ☑ 等候时间长
+shot rating_reasons
+tap 提交评价
+expect-screen rating.thanks
+idle 6
 expect-screen home
 card none
 SCRIPT
@@ -118,6 +127,11 @@ done
 payload() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.values.$1') FROM records WHERE id = '$record'"; }
 check "it is at the registry" test "$(sqlite3 "$work/data/registry.db" "SELECT kind FROM records WHERE id = '$record'")" = application
 check "with both cards' fields" test "$(payload '"a.name"') $(payload '"a.id_number"') $(payload '"b.name"') $(payload '"b.valid_to"')" = "郑测涛 370602199503123011 马试兰 长期"
+# (the kiosk may have quit before its sync sent the rating: it waits in the outbox, and the
+# next sync sends it)
+"$bin/kiosk-sync" --state-dir "$work/state" --registry "$url" --tls "$work/tls" >/dev/null 2>&1 || true
+check "好差评 with its reason at the registry: joint, 不满意 (2), wait" test \
+    "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.service') || ' ' || json_extract(payload, '\$.level') || ' ' || json_extract(payload, '\$.reasons[0]') FROM records WHERE kind = 'rating'")" = "joint 2 wait"
 consent() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.consent.$1') FROM records WHERE id = '$record'"; }
 check "each party's consent, by their own card, with the notice's version" \
     bash -c "test '$(consent notice)' = 2026-12-01 && test '$(consent a)' -gt 1700000000 && test '$(consent b)' -ge '$(consent a)'"

@@ -68,6 +68,13 @@ capture curl -sS -o /dev/null -w '%{http_code}' "${op[@]}" "$url/v1/admin/record
 check "  an id two kiosks sent: the operator names the kiosk (409)" test "$out" = 409
 capture curl -sS "${op[@]}" "$url/v1/admin/records?kiosk=YT-370699-09"
 check "  the squatter's rows are its own, flagged shared_id" grep -q '"kiosk":"YT-370699-09","office":"370699".*"shared_id":1' <<<"$out"
+# 好差评: a rating is checked where it is counted (a known service, a level 1-5, known reasons)
+r1=$(tagged YT-370602-01 0194f00000008000800000d1) r2=$(tagged YT-370602-01 0194f00000008000800000d2)
+capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$r1\",\"payload\":{\"service\":\"checkin\",\"level\":5,\"reasons\":[]}},{\"id\":\"$r2\",\"payload\":{\"service\":\"checkin\",\"level\":7}}]}" "$url/v1/ratings"
+check "a rating of 5 accepted, one of 7 rejected saying why" \
+    grep -q "\"$r1\",\"status\":\"accepted\".*\"$r2\",\"status\":\"rejected\",\"reason\":\"a rating needs a known service and a level from 1 to 5\"" <<<"$out"
+capture curl -sS "${op[@]}" "$url/v1/admin/ratings?office=370602"
+check "  and counted by office, service and level" test "$out" = '{"ratings":[{"office":"370602","service":"checkin","level":5,"count":1}]}'
 capture curl -sS "${sq[@]}" "$url/v1/status?ids=$id1"
 check "another office's kiosk is not told of this office's record" grep -q '"status":"unknown"' <<<"$out"
 # Bytes a JSON parser would cut or pass on: refused whole, not stored in part.

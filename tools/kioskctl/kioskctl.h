@@ -52,6 +52,7 @@ int appointments_import(int argc, char **argv);
 int fleet(int argc, char **argv);
 int fleet_updates(int argc, char **argv);
 int records_list(int argc, char **argv);
+int ratings(int argc, char **argv);
 int records_status(int argc, char **argv);
 int command(int argc, char **argv);
 int enroll(int argc, char **argv);

@@ -77,6 +77,8 @@ static const struct cmd cmds[] = {
     {"records", "list", records_list,
      "records list [--json] [--kiosk ID] [--office CODE] [--limit N] --registry URL --pki DIR",
      "what the registry received (no personal data)"},
+    {"ratings", NULL, ratings, "ratings [--json] [--office CODE] --registry URL --pki DIR",
+     "好差评 by office and service: each level counted, the share satisfied"},
     {"records", "status", records_status,
      "records status RECORD received|accepted|reviewing|completed|returned --registry URL "
      "--pki DIR",

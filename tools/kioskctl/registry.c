@@ -148,6 +148,49 @@ int records_list(int argc, char **argv) {
     return 0;
 }
 
+/* kioskctl ratings [--office CODE] [--json]: 好差评 by office and service, each level counted,
+ * and the share of 非常满意 and 满意. */
+int ratings(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 2) != 0 || o.npos != 0)
+        return cmd_usage();
+    char api[300] = "/v1/admin/ratings";
+    add_param(api, sizeof api, "office", o.office);
+    if (o.json)
+        return admin_call(&o, api, NULL, NULL, NULL);
+    cJSON *root;
+    if (admin_get(&o, api, &root) != 0)
+        return 1;
+    printf("%-6s  %-9s  %6s  %6s  %6s  %6s  %6s  %6s  %s\n", "office", "service", "非常满意",
+           "满意", "基本满意", "不满意", "非常不满意", "total", "satisfied");
+    /* the rows come by office and service, levels from 5 down: one line each */
+    char office[16] = "", service[16] = "";
+    int64_t n[6] = {0}, total = 0;
+    const cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "ratings"), 0);
+    for (;;) {
+        bool same = row && !strcmp(str_of(row, "office"), office) &&
+                    !strcmp(str_of(row, "service"), service);
+        if (!same && office[0]) {
+            printf("%-6s  %-9s  %6lld  %6lld  %6lld  %6lld  %6lld  %6lld  %.0f%%\n", office, service,
+                   (long long)n[5], (long long)n[4], (long long)n[3], (long long)n[2],
+                   (long long)n[1], (long long)total,
+                   total ? 100.0 * (double)(n[5] + n[4]) / (double)total : 0.0);
+            memset(n, 0, sizeof n);
+            total = 0;
+        }
+        if (!row)
+            break;
+        snprintf(office, sizeof office, "%s", str_of(row, "office"));
+        snprintf(service, sizeof service, "%s", str_of(row, "service"));
+        int64_t level = json_int(row, "level", 1, 5, 0), count = json_int(row, "count", 0, INT64_MAX, 0);
+        n[level] += count;
+        total += count;
+        row = row->next;
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
 /* kioskctl command send KIOSK CMD [TEXT] | command list [--kiosk K] */
 int command(int argc, char **argv) {
     struct admin_args o;
