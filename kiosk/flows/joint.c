@@ -180,12 +180,17 @@ static void print_receipt(struct app *a, struct joint *j) {
     caltime_format(j->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "提交时间：%s", when);
     struct paper p = {.title = "婚育户一件事 申请回执",
+                      .big_label = "排队号",
+                      .big = j->queue,
                       .token = j->token,
-                      .footer = "请双方持身份证到窗口，在登记员面前签字确认。"};
+                      .footer = "请双方持身份证到候号区等候叫号，到窗口在登记员面前签字确认。"};
     p.lines[p.nlines++] = na;
     p.lines[p.nlines++] = nb;
     p.lines[p.nlines++] = svc;
     p.lines[p.nlines++] = at;
+    /* the household move into another's household: the 户主 consents in person, at the window */
+    if (strstr(svc, "户口") && strcmp(joint_get(j, "h.head_is_spouse"), "true") != 0)
+        p.lines[p.nlines++] = "户主须本人到窗口签字同意迁入";
     paper_print(a, &p);
 }
 
@@ -226,17 +231,33 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
         snprintf(why, cap, "%s", errs[0].message[is_en(a) ? 1 : 0]);
         return n;
     }
+    /* the couple's number in the office's queue, in the record as on the receipt */
+    int64_t now = clock_wall_s(a->clock);
+    int rc = store_next_queue_no(a->store, "J", caltime_day_start(now), j->queue);
     char *json = with_consent(f, j, form_record(f, &j->v, svc));
+    if (json && rc == STORE_OK) {
+        cJSON *r = cJSON_Parse(json);
+        json_wipe_free(json);
+        json = NULL;
+        if (r) {
+            cJSON_AddStringToObject(r, "queue_no", j->queue);
+            cJSON_AddStringToObject(r, "office", a->cfg.office_code);
+            json = cJSON_PrintUnformatted(r);
+            json_wipe_delete(r);
+        }
+    }
     char id[UUID_STR_LEN];
-    int rc = json ? store_add_application(a->store, "joint", json, joint_get(j, "a.id_number"),
-                                          joint_get(j, "b.id_number"), id)
+    if (rc == STORE_OK)
+        rc = json ? store_add_application_queued(a->store, "joint", json,
+                                                 joint_get(j, "a.id_number"),
+                                                 joint_get(j, "b.id_number"), j->queue, id)
                   : STORE_ERR_IO;
     if (app_record_stored(a, rc, json) != 0)
         return -1;
     snprintf(j->record_id, sizeof j->record_id, "%s", id);
     j->at = clock_wall_s(a->clock);
-    log_info("joint", "application submitted: record %s", j->record_id);
-    paper_sign(a, 'J', j->record_id, j->at, NULL, j->token, sizeof j->token);
+    log_info("joint", "application submitted: record %s, queue %s", j->record_id, j->queue);
+    paper_sign(a, 'J', j->record_id, j->at, j->queue, j->token, sizeof j->token);
     print_receipt(a, j);
     if (a->workers_running)
         workers_sync_now(&a->workers);

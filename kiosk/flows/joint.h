@@ -33,6 +33,7 @@ struct joint {
     bool confirmed_a, confirmed_b;
     int64_t consent_a, consent_b; /* when each party consented, by placing their own card */
     char record_id[40];
+    char queue[16]; /* the number the couple waits under at the window (J001, ...) */
     char token[RECEIPT_TOKEN_MAX];
     int64_t at;
     const struct form *form; /* the content's form this application follows (its field ids

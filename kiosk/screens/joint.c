@@ -761,7 +761,16 @@ static void joint_draw(struct app *a, void *st) {
         y += ui_text_box(a->ui, tf, true, t->primary, title,
                          (struct ui_rect){t->pad * 4, y, w, ui_line_height(a->ui, tf)}, UI_LEFT,
                          UI_TOP) +
-             t->pad;
+             t->pad / 2;
+        if (s->j->queue[0]) { /* the number they wait under, as on the receipt */
+            ui_text(a->ui, UI_FONT_HEADING, false, t->muted, app_tr(a, "checkin.queue"),
+                    t->pad * 4, y, UI_LEFT, UI_TOP);
+            y += ui_line_height(a->ui, UI_FONT_HEADING);
+            /* 关怀版: a size down, so that the next steps keep a readable size under it */
+            enum ui_font_role qf = t->text_scale_pct > 100 ? UI_FONT_TITLE : UI_FONT_HUGE;
+            ui_text(a->ui, qf, true, t->text, s->j->queue, t->pad * 4, y, UI_LEFT, UI_TOP);
+            y += ui_line_height(a->ui, qf) + t->pad / 2;
+        }
         const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
                            : a->receipt_printed == 1 ? "checkin.printed"
                                                      : "checkin.not_printed";

@@ -69,6 +69,8 @@ static const char *const migrations[] = {
     /* 好差评: the citizens' ratings of a service (no personal data; sealed like the rest) */
     "CREATE TABLE ratings(id TEXT PRIMARY KEY, created INTEGER NOT NULL, service TEXT NOT NULL,"
     "  level INTEGER NOT NULL, sealed BLOB, acked INTEGER, purged INTEGER NOT NULL DEFAULT 0);",
+    /* the queue number of a joint application (the couple waits to be called as well) */
+    "ALTER TABLE applications ADD COLUMN queue_no TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -74,6 +74,7 @@ struct application_row {
     const char *kind;
     uint8_t ha[32], hb[32];
     bool has_b;
+    const char *queue_no; /* NULL: none */
 };
 
 static void bind_application(sqlite3_stmt *st, const void *ctx) {
@@ -84,18 +85,29 @@ static void bind_application(sqlite3_stmt *st, const void *ctx) {
         sqlite3_bind_blob(st, 5, r->hb, 32, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 5);
+    if (r->queue_no)
+        sqlite3_bind_text(st, 6, r->queue_no, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 6);
 }
 
-int store_add_application(struct store *s, const char *kind, const char *personal_json,
-                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
-    struct application_row r = {.kind = kind, .has_b = id_number_b != NULL};
+int store_add_application_queued(struct store *s, const char *kind, const char *personal_json,
+                                 const char *id_number_a, const char *id_number_b,
+                                 const char *queue_no, char id[UUID_STR_LEN]) {
+    struct application_row r = {.kind = kind, .has_b = id_number_b != NULL, .queue_no = queue_no};
     id_hmac(s, id_number_a, r.ha);
     if (id_number_b)
         id_hmac(s, id_number_b, r.hb);
     return capture(s, "application",
                    "INSERT INTO applications(id, created, kind, party_a_hmac, party_b_hmac, "
-                   "sealed) VALUES(?, ?, ?, ?, ?, ?)",
+                   "queue_no, sealed) VALUES(?, ?, ?, ?, ?, ?, ?)",
                    bind_application, &r, personal_json, id);
+}
+
+int store_add_application(struct store *s, const char *kind, const char *personal_json,
+                          const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]) {
+    return store_add_application_queued(s, kind, personal_json, id_number_a, id_number_b, NULL,
+                                        id);
 }
 
 struct checkin_row {
@@ -239,8 +251,10 @@ int store_checkin_find(struct store *s, const char *appointment_id, char queue_n
 int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]) {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT count(*) FROM checkins WHERE created >= ? AND substr(queue_no, "
-                           "1, length(?2)) = ?2",
+                           "SELECT (SELECT count(*) FROM checkins WHERE created >= ?1 AND "
+                           "substr(queue_no, 1, length(?2)) = ?2) + (SELECT count(*) FROM "
+                           "applications WHERE created >= ?1 AND substr(queue_no, 1, length(?2)) "
+                           "= ?2)",
                            -1, &st, NULL) != SQLITE_OK)
         return STORE_ERR_IO;
     sqlite3_bind_int64(st, 1, day_start);

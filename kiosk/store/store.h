@@ -64,6 +64,11 @@ int store_set_kiosk(struct store *s, const char *kiosk_id);
  * record id (uuid_record: tagged with the kiosk's id once the store knows it). kind: "joint" etc. */
 int store_add_application(struct store *s, const char *kind, const char *personal_json,
                           const char *id_number_a, const char *id_number_b, char id[UUID_STR_LEN]);
+/* The same with the queue number the couple waits under (counted with the check-ins' by
+ * store_next_queue_no). */
+int store_add_application_queued(struct store *s, const char *kind, const char *personal_json,
+                                 const char *id_number_a, const char *id_number_b,
+                                 const char *queue_no, char id[UUID_STR_LEN]);
 /* Captures a check-in for an appointment with its queue number, likewise. */
 int store_add_checkin(struct store *s, const char *appointment_id, const char *queue_no,
                       const char *personal_json, char id[UUID_STR_LEN]);
@@ -121,7 +126,7 @@ int store_appointment_get(struct store *s, const char *id, char **json);
 int store_checkin_find(struct store *s, const char *appointment_id, char queue_no[16],
                        char id[UUID_STR_LEN]);
 /* The next queue number of the day for a prefix: "A001", "A002", ... counted from the
- * check-ins recorded since day_start. */
+ * check-ins and joint applications recorded since day_start. */
 int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]);
 /* What the kiosk knows of a record, for the progress query (no personal data). */
 struct store_record_info {

@@ -95,6 +95,9 @@ shot joint_review
 tap 提交申请
 wait-screen joint.done 15000
 wait 回执已打印 10000
+expect 您的排队号
+expect J001
+expect 候号区
 shot joint_done
 tap 完成
 expect-screen rating
@@ -126,6 +129,7 @@ for i in $(seq 50); do
 done
 payload() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.values.$1') FROM records WHERE id = '$record'"; }
 check "it is at the registry" test "$(sqlite3 "$work/data/registry.db" "SELECT kind FROM records WHERE id = '$record'")" = application
+check "with its queue number J001 and office" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.queue_no') || ' ' || json_extract(payload, '\$.office') FROM records WHERE id = '$record'")" = "J001 370602"
 check "with both cards' fields" test "$(payload '"a.name"') $(payload '"a.id_number"') $(payload '"b.name"') $(payload '"b.valid_to"')" = "郑测涛 370602199503123011 马试兰 长期"
 # (the kiosk may have quit before its sync sent the rating: it waits in the outbox, and the
 # next sync sends it)
