@@ -134,8 +134,23 @@ static void sign(struct app *a, struct checkin *c);
 
 int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number) {
     memset(c, 0, sizeof *c);
-    if (id_number)
-        snprintf(c->id_a, sizeof c->id_a, "%s", id_number);
+    if (!id_number || !id_number[0])
+        return 1; /* a number is for a person: their card first */
+    snprintf(c->id_a, sizeof c->id_a, "%s", id_number);
+    int64_t now = clock_wall_s(a->clock), at = 0;
+    int rc = store_walk_in_find(a->store, id_number, day_start(now), c->queue, c->record_id, &at);
+    if (rc == STORE_OK) { /* one a person a day: the same number again, and its receipt */
+        c->again = true;
+        c->at = at;
+        log_info("checkin", "walk-in number %s given again (one a person a day)", c->queue);
+        sign(a, c);
+        checkin_print(a, c);
+        return 0;
+    }
+    if (rc != STORE_ERR_NOT_FOUND) {
+        app_store_failed(a, rc);
+        return -1;
+    }
     return checkin_record(a, c);
 }
 

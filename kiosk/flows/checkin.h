@@ -41,6 +41,7 @@ struct checkin {
     char record_id[40], queue[16];
     char token[RECEIPT_TOKEN_MAX];
     int64_t at;
+    bool again; /* a walk-in's number of earlier today, given again */
 };
 
 /* Looks up key (an ID number, a booking number, or a booking QR's text) among the cached
@@ -55,8 +56,10 @@ bool checkin_complete(const struct checkin *c);
  * store failed (the kiosk is then out of service). */
 int checkin_record(struct app *a, struct checkin *c);
 /* A walk-in number (the office allows them: [checkin] walk_in) for someone without an
- * appointment: recorded like a check-in without one, queue W001..., receipt printed. id_number
- * is the card's when one was read, else NULL. 0, or -1 when the store failed. */
+ * appointment: recorded like a check-in without one, queue W001..., receipt printed. It needs
+ * the person's card (id_number; NULL: 1 is returned and nothing is done), and a person gets one
+ * number a day: asking again gives the same number, its receipt printed again (c->again). 0, or
+ * -1 when the store failed. */
 int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number);
 /* Prints c's receipt (checkin_record does; staff again after the paper was changed). */
 void checkin_print(struct app *a, const struct checkin *c);

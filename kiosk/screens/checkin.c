@@ -153,7 +153,7 @@ static void on_walk_in(void *ctx, struct ui_widget *w) {
     if (!s->c)
         return;
     if (checkin_walk_in(a, s->c, s->walk_in_card && a->card ? a->card->id_number : NULL) != 0)
-        return; /* out of service: the store failed */
+        return; /* out of service: the store failed (or no card: the button is not offered) */
     countdown_start(&s->done, a, DONE_SECONDS);
     go(a, s, ST_DONE);
 }
@@ -214,7 +214,9 @@ static void checkin_layout(struct app *a, void *st) {
     case ST_PROBLEM:
         add_bottom_button(a, s, "retry", "checkin.retry", -1, on_retry, UI_STYLE_NORMAL);
         add_bottom_button(a, s, "home_problem", "common.home", 1, on_home, UI_STYLE_PRIMARY);
-        if (a->cfg.checkin_walk_in && !strcmp(s->problem_key, "checkin.not_found")) {
+        /* a walk-in number is for a person: offered when their card was read */
+        if (a->cfg.checkin_walk_in && s->walk_in_card &&
+            !strcmp(s->problem_key, "checkin.not_found")) {
             int bw = 480 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
             ui_add_button(&s->layer, "walk_in",
                           (struct ui_rect){(UI_W - bw) / 2, UI_H - 3 * t->pad - 2 * bh, bw, bh},
@@ -261,8 +263,16 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
     }
     const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "", NULL};
     i18n_format(a->i18n, s->problem_key, args, msg, sizeof msg);
-    ui_text_box(a->ui, UI_FONT_HEADING, false, t->text, msg,
-                (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 400}, UI_CENTER, UI_TOP);
+    /* not found by a typed number where walk-ins are taken: how to take one (by card) */
+    if (a->cfg.checkin_walk_in && !s->walk_in_card && !strcmp(s->problem_key, "checkin.not_found")) {
+        size_t n = strlen(msg);
+        snprintf(msg + n, sizeof msg - n, "\n%s", app_tr(a, "checkin.walk_in_card"));
+    }
+    int w = UI_W - t->pad * 8, bottom = chrome_bottom_row_top(a) - t->pad;
+    if (a->cfg.checkin_walk_in && s->walk_in_card) /* the walk-in button above the row */
+        bottom -= chrome_bottom_row_height(a) + t->pad;
+    ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_HEADING, false, msg, w, bottom - y), false,
+                t->text, msg, (struct ui_rect){t->pad * 4, y, w, bottom - y}, UI_CENTER, UI_TOP);
 }
 
 static void draw_done(struct app *a, struct checkin_screen *s, int y) {
@@ -289,7 +299,8 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
     if (c->appt_id[0])
         i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
     else
-        snprintf(line, sizeof line, "%s", app_tr(a, "checkin.walk_in_note"));
+        snprintf(line, sizeof line, "%s",
+                 app_tr(a, c->again ? "checkin.walk_in_again" : "checkin.walk_in_note"));
     char cd[120];
     i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
     const char *pkey = a->receipt_printed < 0    ? "checkin.printing"

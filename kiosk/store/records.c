@@ -1,4 +1,6 @@
 /* records: applications and check-ins, each captured with its outbox entry and audit row in one transaction; lookups for the progress query and the dashboard; retention. */
+#include <cjson/cJSON.h>
+#include <strings.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -6,6 +8,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "json.h"
 #include "log.h"
 #include "store_int.h"
 
@@ -243,6 +246,37 @@ int store_checkin_find(struct store *s, const char *appointment_id, char queue_n
         rc = STORE_OK;
     } else if (step != SQLITE_DONE) {
         rc = STORE_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_walk_in_find(struct store *s, const char *id_number, int64_t day_start,
+                       char queue_no[16], char id[UUID_STR_LEN], int64_t *created) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, queue_no, created FROM checkins WHERE created >= ? AND "
+                           "coalesce(appointment_id, '') = '' AND sealed IS NOT NULL ORDER BY "
+                           "created LIMIT 1000",
+                           -1, &st, NULL) != SQLITE_OK)
+        return STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, day_start);
+    int rc = STORE_ERR_NOT_FOUND, step;
+    /* the walk-ins of a day are few: each is opened and its card's number compared */
+    while (rc == STORE_ERR_NOT_FOUND && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rid = (const char *)sqlite3_column_text(st, 0);
+        char *json = open_record(s, rid, "checkin");
+        cJSON *o = json ? cJSON_Parse(json) : NULL;
+        const cJSON *a = cJSON_GetObjectItem(o, "party_a_id");
+        if (cJSON_IsString(a) && !strcasecmp(a->valuestring, id_number)) {
+            snprintf(id, UUID_STR_LEN, "%s", rid);
+            const char *q = (const char *)sqlite3_column_text(st, 1);
+            snprintf(queue_no, 16, "%s", q ? q : "");
+            *created = sqlite3_column_int64(st, 2);
+            rc = STORE_OK;
+        }
+        json_wipe_delete(o);
+        json_wipe_free(json);
     }
     sqlite3_finalize(st);
     return rc;

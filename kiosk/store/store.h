@@ -125,6 +125,10 @@ int store_appointment_get(struct store *s, const char *id, char **json);
 /* The check-in already recorded for an appointment: its queue number and record id. */
 int store_checkin_find(struct store *s, const char *appointment_id, char queue_no[16],
                        char id[UUID_STR_LEN]);
+/* Today's walk-in number of the person with this ID number (one a person a day): its queue
+ * number, record id and time; STORE_ERR_NOT_FOUND when they have none yet. */
+int store_walk_in_find(struct store *s, const char *id_number, int64_t day_start,
+                       char queue_no[16], char id[UUID_STR_LEN], int64_t *created);
 /* The next queue number of the day for a prefix: "A001", "A002", ... counted from the
  * check-ins and joint applications recorded since day_start. */
 int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]);

@@ -176,7 +176,8 @@ capture "$bin/kioskctl" receipt verify "$(zbarimg -q --raw "$work/jobs/0002.png"
 check "its QR verifies: queue A002, as on screen before" grep -q '"valid":true,"kind":"checkin".*"queue":"A002"' <<<"$out"
 check "staff actions are audited with the staff number" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action IN ('receipt.reprint', 'receipt.verify')")" -eq 3
 
-# An office that allows walk-ins: someone without an appointment takes a W number.
+# An office that allows walk-ins: someone without an appointment takes a W number, by their
+# card (a number is for a person); one a person a day: the same card again gets the same number.
 { cat "$work/kiosk.ini"; printf '[checkin]\nwalk_in = true\n'; } >"$work/walkin.ini"
 cat >"$work/walkin.script" <<SCRIPT
 clock 2026-11-23T09:50
@@ -184,16 +185,34 @@ wait 已连接登记中心 20000
 scan 370602-20261123-98
 wait-screen checkin.problem 15000
 expect 没有找到您今天在本登记处的预约
+expect 请将本人身份证放在读卡区
+expect-not 现场取号
+tap 返回首页
+card $cards/resident_walk_in.json
+wait-screen checkin.problem 15000
 tap 现场取号
 wait-screen checkin.done 15000
 expect W001
 expect 现场取号：无预约
 wait 回执已打印 10000
+tap 返回首页
+card none
+card $cards/resident_walk_in.json
+wait-screen checkin.problem 15000
+tap 现场取号
+wait-screen checkin.done 15000
+expect W001
+expect 您今天已取过号
+expect-not W002
+wait 回执已打印 10000
+tap 返回首页
+card none
 SCRIPT
-check "walk-ins allowed: a number without an appointment" \
+check "walk-ins allowed: by card only; a number, and the same number for the same card again" \
     "$bin/kiosk" --headless --config "$work/walkin.ini" --state-dir "$work/state" \
     --script "$work/walkin.script" --screenshot-dir "$work/shots"
-check "its receipt printed" wait_for "job 3" 5 "$work/printer.log"
+check "both receipts printed" wait_for "job 4" 5 "$work/printer.log"
+check "one walk-in record, not two" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM checkins WHERE queue_no LIKE 'W%'")" -eq 1
 printf 'scan 370602-20261123-98\nwait-screen checkin.problem\nexpect-not 现场取号\n' >"$work/nowalkin.script"
 check "without walk-ins allowed, no such button" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
