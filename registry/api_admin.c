@@ -161,6 +161,17 @@ void get_audit_alarms(struct registry *r, struct evhttp_request *req, const stru
     reply_rows(req, "alarms", list, "audit alarms");
 }
 
+/* GET /v1/admin/alerts[?office=O]: kiosks' calls for staff, newest first. */
+void get_alerts(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest) {
+    (void)p;
+    (void)rest;
+    char *office = query_param(req, "office");
+    struct rstore_rows *list = rstore_alerts(r->store, office);
+    free(office);
+    reply_rows(req, "alerts", list, "alerts");
+}
+
 /* GET /v1/admin/ratings[?office=O]: 好差评 received, counted by office, service and level. */
 void get_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
                  const char *rest) {

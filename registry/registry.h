@@ -142,6 +142,8 @@ void get_audit_alarms(struct registry *r, struct evhttp_request *req, const stru
                       const char *rest);
 void get_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
                  const char *rest);
+void get_alerts(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
 void post_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
                   const char *rest);
 void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p,

@@ -189,3 +189,12 @@ struct rstore_rows *rstore_ratings(struct rstore *r, const char *office) {
 struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk) {
     return r->ops->anchors(r, kiosk);
 }
+
+int rstore_alert_put(struct rstore *r, const char *kiosk, const char *office, const char *kind,
+                     const char *screen, long long at) {
+    return r->ops->alert_put(r, kiosk, office, kind, screen, at);
+}
+
+struct rstore_rows *rstore_alerts(struct rstore *r, const char *office) {
+    return r->ops->alerts(r, office);
+}

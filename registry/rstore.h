@@ -165,6 +165,9 @@ struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk);
 /* Every alarm, newest first, as rows: kiosk, at, detail. */
 struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk);
 struct rstore_rows *rstore_ratings(struct rstore *r, const char *office);
+int rstore_alert_put(struct rstore *r, const char *kiosk, const char *office, const char *kind,
+                     const char *screen, long long at);
+struct rstore_rows *rstore_alerts(struct rstore *r, const char *office);
 
 /* A backend: every call of this header goes through its table. */
 struct rstore_ops {
@@ -202,6 +205,11 @@ struct rstore_ops {
     /* 好差评: the ratings received, counted by office, service and level (1..5), of one office
      * or all (NULL); columns office, service, level, count */
     struct rstore_rows *(*ratings)(struct rstore *r, const char *office);
+    /* kiosks' alerts (呼叫工作人员: kind call_staff, the screen it was pressed on), each kept
+     * once; listed newest first, of one office or all */
+    int (*alert_put)(struct rstore *r, const char *kiosk, const char *office, const char *kind,
+                     const char *screen, long long at);
+    struct rstore_rows *(*alerts)(struct rstore *r, const char *office);
 };
 
 #endif

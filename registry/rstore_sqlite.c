@@ -110,7 +110,10 @@ struct rstore *rstore_open(const char *data_dir) {
             "CREATE TABLE IF NOT EXISTS audit_anchors(kiosk TEXT NOT NULL, seq INTEGER NOT NULL,"
             " hash TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kiosk, seq));"
             "CREATE TABLE IF NOT EXISTS audit_alarms(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " kiosk TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL);",
+            " kiosk TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS alerts(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " kiosk TEXT NOT NULL, office TEXT NOT NULL, kind TEXT NOT NULL, screen TEXT NOT NULL,"
+            " at INTEGER NOT NULL, received INTEGER NOT NULL, UNIQUE(kiosk, kind, at));",
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -699,6 +702,36 @@ static int sq_audit_alarm(struct rstore *r, const char *kiosk, const char *detai
     return step_done(st);
 }
 
+/* A kiosk's alert (呼叫工作人员): once, however many heartbeats bring it again. */
+static int sq_alert_put(struct rstore *r, const char *kiosk, const char *office, const char *kind,
+                        const char *screen, long long at) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO alerts(kiosk, office, kind, screen, at, "
+                                  "received) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, screen, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, at);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+    return step_done(st);
+}
+
+static const struct rstore_col alert_cols[] = {{"kiosk", RSTORE_TEXT}, {"office", RSTORE_TEXT},
+                                               {"kind", RSTORE_TEXT},  {"screen", RSTORE_TEXT},
+                                               {"at", RSTORE_INT},     {"received", RSTORE_INT}};
+
+static struct rstore_rows *sq_alerts(struct rstore *r, const char *office) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, kind, screen, at, received FROM alerts "
+                                  "WHERE ?1 IS NULL OR office = ?1 ORDER BY id DESC LIMIT 200");
+    if (!st)
+        return NULL;
+    if (office)
+        sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    return query_rows(st, alert_cols, NCOLS(alert_cols));
+}
+
 static const struct rstore_col alarm_cols[] = {
     {"kiosk", RSTORE_TEXT}, {"at", RSTORE_INT}, {"detail", RSTORE_TEXT}};
 
@@ -772,5 +805,7 @@ static const struct rstore_ops sqlite_ops = {
     .audit_alarm = sq_audit_alarm,
     .audit_alarms = sq_audit_alarms,
     .ratings = sq_ratings,
+    .alert_put = sq_alert_put,
+    .alerts = sq_alerts,
     .anchors = sq_anchors,
 };

@@ -16,6 +16,7 @@
 #include "guide.h"
 #include "layout_check.h"
 #include "log.h"
+#include "remote.h"
 #include "theme.h"
 
 #define SESSION_BYTES (1u << 20)
@@ -689,10 +690,34 @@ static void on_confirm_yes(void *ctx, struct ui_widget *w);
 static void open_confirm_dialog(struct app *a) {
     ui_dialog_open(a->ui, &a->confirm_dialog, app_tr(a, a->confirm_keys[0]),
                    app_tr(a, a->confirm_keys[1]));
+    if (!a->confirm_keys[2]) { /* a notice: one button that closes it */
+        ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_no", app_tr(a, "confirm.ok"),
+                         UI_STYLE_PRIMARY, on_confirm_no, a);
+        return;
+    }
     ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_yes", app_tr(a, a->confirm_keys[2]),
                      UI_STYLE_NORMAL, on_confirm_yes, a);
     ui_dialog_button(a->ui, &a->confirm_dialog, "confirm_no", app_tr(a, "confirm.stay"),
                      UI_STYLE_PRIMARY, on_confirm_no, a);
+}
+
+void app_call_staff(struct app *a) {
+    /* kept in the store for the sync thread's next heartbeat, which it wakes at once; the
+     * registry keeps each call once, however often it arrives */
+    char json[160];
+    snprintf(json, sizeof json, "{\"kind\":\"call_staff\",\"screen\":\"%.48s\",\"at\":%lld}",
+             app_screen_id(a), (long long)clock_wall_s(a->clock));
+    if (a->store && store_kv_set(a->store, REMOTE_ALERT_KEY, json) != STORE_OK)
+        log_warn("app", "the call for staff cannot be kept");
+    app_audit(a, "citizen", "call_staff", app_screen_id(a));
+    log_info("app", "staff called from screen %s", app_screen_id(a));
+    if (a->workers_running)
+        workers_sync_now(&a->workers);
+    a->confirm_yes = NULL;
+    a->confirm_keys[0] = "callstaff.title";
+    a->confirm_keys[1] = "callstaff.message";
+    a->confirm_keys[2] = NULL;
+    open_confirm_dialog(a);
 }
 
 static void on_confirm_no(void *ctx, struct ui_widget *w) {

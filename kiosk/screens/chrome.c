@@ -100,16 +100,44 @@ struct ui_widget *chrome_header_button(struct app *a, struct ui_layer *l, const 
     return b;
 }
 
+static void on_call_staff(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_call_staff(ctx);
+}
+
+/* Whether l is a layer of a citizen's screen (not admin mode's). */
+static bool citizen_layer(struct app *a, const struct ui_layer *l) {
+    for (int i = 0; i < a->depth; i++) {
+        const char *st = a->stack[i].st;
+        if ((const char *)l >= st && (const char *)l < st + a->stack[i].ops->state_size)
+            return a->stack[i].ops->citizen;
+    }
+    return false;
+}
+
+/* Where the header's buttons begin, as the last header laid out (the top screen's, laid out
+ * last) left them: the title keeps to the left of it. */
+static int header_buttons_x = UI_W;
+
 void chrome_header_layout(struct app *a, struct ui_layer *l) {
     chrome_header_button(a, l, "home", app_tr(a, "common.home"), on_home);
     chrome_header_button(a, l, "lang", app_tr(a, "home.switch_lang"), on_language);
+    struct ui_widget *b = NULL;
+    if (citizen_layer(a, l))
+        b = chrome_header_button(a, l, "call_staff", app_tr(a, "callstaff.button"), on_call_staff);
+    const struct ui_widget *left = b ? b : ui_layer_get(l, "lang");
+    header_buttons_x = left ? left->r.x : UI_W;
 }
 
 void chrome_header_draw(struct app *a, const char *title) {
     const struct ui_theme *t = ui_theme(a->ui);
     int hh = chrome_header_height(a);
     ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, hh}, t->header_bg);
-    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, title, t->pad, hh / 2, UI_LEFT, UI_MIDDLE);
+    int w = header_buttons_x - 2 * t->pad;
+    enum ui_font_role f =
+        ui_fit_font(a->ui, UI_FONT_TITLE, true, title, w, ui_line_height(a->ui, UI_FONT_TITLE));
+    ui_text_box(a->ui, f, true, t->header_text, title,
+                (struct ui_rect){t->pad, 0, w, hh}, UI_LEFT, UI_MIDDLE);
 }
 
 struct ui_rect chrome_receipt_qr(struct app *a) {

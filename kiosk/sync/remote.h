@@ -9,6 +9,9 @@
 #include <stddef.h>
 
 #define REMOTE_NOTICE_KEY "notice"
+/* A citizen's call for staff (呼叫工作人员), JSON {"kind","screen","at"}, kept in the store's kv
+ * until a heartbeat carried it to the registry ("" when none). */
+#define REMOTE_ALERT_KEY "alert.call_staff"
 #define REMOTE_NOTICE_MAX 80 /* code points: two lines on home */
 
 /* Creates (durably: written, synced, renamed, directory synced) or removes the lock file.

@@ -13,6 +13,7 @@
 #include "backoff.h"
 #include "clock.h"
 #include "log.h"
+#include "remote.h"
 #include "slots.h"
 #include "sync.h"
 #include "workers_int.h"
@@ -53,10 +54,24 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
     if (statvfs(w->cfg.state_dir, &vfs) == 0)
         cJSON_AddNumberToObject(o, "disk_free_mib",
                                 (double)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20));
+    /* a citizen's call for staff waits in the store until a heartbeat carried it */
+    char *alert = NULL;
+    cJSON *al = NULL;
+    if (store_kv_get(s, REMOTE_ALERT_KEY, &alert) == STORE_OK && alert && alert[0] &&
+        (al = cJSON_Parse(alert)) != NULL)
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "alerts"), al);
     char *extra = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     int rc = sync_heartbeat(s, n, KIOSK_VERSION, last_error, extra);
     free(extra);
+    if (rc == 0 && al) { /* sent: cleared, unless another call came meanwhile */
+        char *now = NULL;
+        if (store_kv_get(s, REMOTE_ALERT_KEY, &now) == STORE_OK && now && !strcmp(now, alert))
+            store_kv_set(s, REMOTE_ALERT_KEY, "");
+        free(now);
+        log_info("sync", "the call for staff reached the registry");
+    }
+    free(alert);
     return rc;
 }
 

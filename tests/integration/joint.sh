@@ -170,6 +170,12 @@ expect 返回首页将清除您已读取和填写的全部信息
 shot joint_confirm_home
 tap 继续办理
 expect-screen joint.party_a_form
+tap @call_staff
+expect 已通知工作人员
+shot call_staff
+wait-log the call for staff reached the registry 15000
+tap @confirm_no
+expect-screen joint.party_a_form
 tap English
 expect 切换为英文？
 tap Switch to English
@@ -185,6 +191,10 @@ SCRIPT
 check "mid-form, 返回首页 and the language ask first; staying keeps the form; home wipes it and resets the language" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state3" \
     --script "$work/confirm.script" --screenshot-dir "$work/shots"
+
+capture curl -sS --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key" "$url/v1/admin/alerts?office=370602"
+check "呼叫工作人员 at the registry, with the kiosk and the screen it was pressed on" \
+    grep -q '"kiosk":"YT-370602-01","office":"370602","kind":"call_staff","screen":"joint.party_a_form"' <<<"$out"
 
 cat >"$work/refusals.script" <<SCRIPT
 clock 2026-11-23T10:30
