@@ -69,6 +69,9 @@ void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, 
         if (!a->ime)
             log_warn("app", "pinyin input unavailable; the keyboard offers letters and digits");
     }
+    /* an English speaker types letters: the keyboard starts there, not in pinyin */
+    if (mode == KB_PINYIN && !strcmp(i18n_lang(a->i18n), "en"))
+        mode = KB_LETTERS;
     kb_attach(&a->kb, buf, cap, mode, digits);
 }
 
