@@ -395,6 +395,31 @@ const char *app_tr(const struct app *a, const char *key) {
     return i18n_get(a->i18n, key);
 }
 
+void app_printer_words(const struct app *a, const char *raw, char *out, size_t cap) {
+    static const char *const flags[] = {"offline", "cover open", "paper near end", "paper out",
+                                        "error"};
+    static const char *const keys[] = {"printer.offline", "printer.cover_open",
+                                       "printer.paper_near_end", "printer.paper_out",
+                                       "printer.error"};
+    out[0] = 0;
+    size_t used = 0;
+    const char *p = raw ? raw : "";
+    while (*p && used + 1 < cap) {
+        const char *e = strstr(p, ", ");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *word = NULL;
+        for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+            if (strlen(flags[i]) == n && !strncmp(p, flags[i], n))
+                word = app_tr(a, keys[i]);
+        int w = word ? snprintf(out + used, cap - used, "%s%s", used ? "、" : "", word)
+                     : snprintf(out + used, cap - used, "%s%.*s", used ? "、" : "", (int)n, p);
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
+        p += n + (e ? 2 : 0);
+    }
+}
+
 static struct app_frame *top(struct app *a) {
     return a->depth ? &a->stack[a->depth - 1] : NULL;
 }

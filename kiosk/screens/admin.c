@@ -32,6 +32,7 @@ struct admin_screen {
     char pin_dots[FIELD_BYTES * 3 + 1];
     char message[300];
     int message_y; /* 关怀版: where the login's message goes */
+    bool reprinting; /* a reprint was sent: its result replaces "正在补打" */
     bool message_bad;
     bool verified;     /* a code was scanned on the verify step */
     bool confirm_exit; /* exit to maintenance was tapped once */
@@ -130,8 +131,10 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         if (c)
             explicit_bzero(c, sizeof *c);
         admin_audit(a, "receipt.reprint", ok ? "latest check-in" : "none");
-        if (still_here(a))
+        if (still_here(a)) {
             say(a, s, ok ? "admin.reprinting" : "admin.no_receipt", !ok);
+            s->reprinting = ok;
+        }
         break;
     }
     case 2:
@@ -382,10 +385,12 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
     snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.reader"),
              app_tr(a, reader_key(a->reader_state)));
     y += line(a, buf, x, y, w, false, t->text);
+    char pwords[300];
+    app_printer_words(a, a->printer_text, pwords, sizeof pwords);
     snprintf(buf, sizeof buf, "%s：%s%s%s", app_tr(a, "staff.printer"),
              app_tr(a, printer_key(a->printer_state)),
              a->printer_state > 0 && a->printer_text[0] ? " — " : "",
-             a->printer_state > 0 ? a->printer_text : "");
+             a->printer_state > 0 ? pwords : "");
     y += line(a, buf, x, y, w, false, t->text);
     snprintf(buf, sizeof buf, "%s：%s", app_tr(a, "staff.scanner"),
              app_tr(a, reader_key(a->scanner_state)));
@@ -525,6 +530,19 @@ static bool admin_event(struct app *a, void *st, const struct ui_event *ev) {
             s->verify_rc = rc;
             s->receipt = r;
             s->verified = true;
+        }
+        if (s->reprinting && d->kind == DEV_PRINT_DONE && d->status == PRINT_TAG_RECEIPT) {
+            /* the reprint's outcome, not "正在补打" left standing when it failed */
+            s->reprinting = false;
+            if (d->ok) {
+                say(a, s, "admin.reprinted", false);
+            } else {
+                char why[200];
+                app_printer_words(a, a->receipt_text, why, sizeof why);
+                const char *args[] = {"r", why, NULL};
+                i18n_format(a->i18n, "admin.reprint_failed", args, s->message, sizeof s->message);
+                s->message_bad = true;
+            }
         }
         if (s->step == ST_DASH)
             admin_layout(a, s); /* the printer may have come or gone */

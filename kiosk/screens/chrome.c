@@ -1,4 +1,6 @@
 /* chrome: the header bar shared by the screens after home. */
+#include <string.h>
+
 #include "keyboard.h"
 #include "screens.h"
 
@@ -105,12 +107,13 @@ static void on_call_staff(void *ctx, struct ui_widget *w) {
     app_call_staff(ctx);
 }
 
-/* Whether l is a layer of a citizen's screen (not admin mode's). */
+/* Whether l is a layer of a citizen's screen (admin mode runs the idle timer too, but staff
+ * need not call staff). */
 static bool citizen_layer(struct app *a, const struct ui_layer *l) {
     for (int i = 0; i < a->depth; i++) {
         const char *st = a->stack[i].st;
         if ((const char *)l >= st && (const char *)l < st + a->stack[i].ops->state_size)
-            return a->stack[i].ops->citizen;
+            return a->stack[i].ops->citizen && strcmp(a->stack[i].ops->id, "admin") != 0;
     }
     return false;
 }
