@@ -395,6 +395,11 @@ const char *app_tr(const struct app *a, const char *key) {
     return i18n_get(a->i18n, key);
 }
 
+const char *app_office_name(const struct app *a) {
+    return !strcmp(i18n_lang(a->i18n), "en") && a->cfg.office_name_en[0] ? a->cfg.office_name_en
+                                                                          : a->cfg.office_name;
+}
+
 void app_printer_words(const struct app *a, const char *raw, char *out, size_t cap) {
     static const char *const flags[] = {"offline", "cover open", "paper near end", "paper out",
                                         "error"};

@@ -185,6 +185,8 @@ void app_toggle_language(struct app *a);
  * screen_inches at 1920x1080, 1366x768, 1280x1024 and 1080x1920; then as it was. Writes up to
  * max problems, each prefixed with its language and theme; returns how many were found. */
 int app_layout_check(struct app *a, char (*out)[240], int max);
+/* The office's name in the citizen's language ([office] name_en in English, when set). */
+const char *app_office_name(const struct app *a);
 /* The printer's status words as the driver gives them ("paper out, cover open") in the
  * citizen's language (缺纸、纸仓盖未关), for what staff and citizens read. */
 void app_printer_words(const struct app *a, const char *raw, char *out, size_t cap);

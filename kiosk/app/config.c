@@ -91,6 +91,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
         snprintf(c->roving[c->nroving++], sizeof c->roving[0], "%s", value);
     } else if (KEY("office", "name")) {
         snprintf(c->office_name, sizeof c->office_name, "%s", value);
+    } else if (KEY("office", "name_en")) {
+        snprintf(c->office_name_en, sizeof c->office_name_en, "%s", value);
     } else if (KEY("office", "code")) {
         if (strlen(value) != 6 || strspn(value, "0123456789") != 6)
             BAD("must be a 6-digit region code");

@@ -1,6 +1,7 @@
 /* config: the kiosk's configuration file (INI, parsed with inih).
  *
- *   [office]  name, code, timezone (Asia/Shanghai: the kiosk's clock and dates)
+ *   [office]  name, name_en (the office's English name, on screens and receipts in English;
+ *             default: name), code, timezone (Asia/Shanghai: the kiosk's clock and dates)
  *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast|care-contrast): the office's
  *             defaults, restored at every session wipe; idle_timeout (s; 90) and
  *             idle_countdown (s; 30), and in 关怀版 idle_timeout_care (180) and
@@ -42,6 +43,7 @@ enum { SERVICE_CHECKIN = 1, SERVICE_JOINT = 2, SERVICE_PROGRESS = 4 };
 
 struct kiosk_config {
     char office_name[128];
+    char office_name_en[128]; /* "" : office_name */
     char office_code[16];
     char timezone[72]; /* [office] timezone: every clock and date on screen and paper */
     char language[16];

@@ -39,6 +39,9 @@ void paper_print(struct app *a, const struct paper *p) {
     escpos_align(&b, ESCPOS_CENTER);
     escpos_bold(&b, true);
     line(&b, a->cfg.office_name);
+    /* the citizen chose English: the office's English name under the Chinese one */
+    if (strcmp(app_office_name(a), a->cfg.office_name) != 0)
+        line(&b, app_office_name(a));
     line(&b, p->title);
     escpos_bold(&b, false);
     escpos_feed(&b, 1);

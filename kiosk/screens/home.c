@@ -217,7 +217,7 @@ static void home_draw(struct app *a, void *st) {
     struct home *h = st;
     const struct ui_theme *t = ui_theme(a->ui);
     ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, h->header_h}, t->header_bg);
-    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, a->cfg.office_name, t->pad, t->pad, UI_LEFT,
+    ui_text(a->ui, UI_FONT_TITLE, true, t->header_text, app_office_name(a), t->pad, t->pad, UI_LEFT,
             UI_TOP);
     ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
             t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);

@@ -29,7 +29,7 @@ static void oos_layout(struct app *a, void *st) {
 static void oos_draw(struct app *a, void *st) {
     (void)st;
     const struct ui_theme *t = ui_theme(a->ui);
-    chrome_header_draw(a, a->cfg.office_name);
+    chrome_header_draw(a, app_office_name(a));
     int cy = UI_H / 2 - 40; /* the mark clear of the header, the text about the middle */
     ui_fill_round(a->ui, (struct ui_rect){UI_W / 2 - 90, cy - 270, 180, 180}, 90, t->primary);
     ui_text(a->ui, UI_FONT_HUGE, true, t->primary_text, "!", UI_W / 2, cy - 180, UI_CENTER,
