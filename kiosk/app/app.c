@@ -314,11 +314,16 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
         if (!ev->ok)
             log_warn("app", "scanner unreachable: %s", ev->text);
         break;
-    case DEV_PRINTER_STATE:
+    case DEV_PRINTER_STATE: {
         a->probed |= APP_PROBED_PRINTER;
+        bool changed = a->printer_state != ev->status;
         a->printer_state = ev->status;
         snprintf(a->printer_text, sizeof a->printer_text, "%s", ev->text);
+        struct app_frame *f = top(a);
+        if (changed && f && f->ops->layout && app_screen_is(a, "home"))
+            f->ops->layout(a, f->st); /* home's band says so: the tiles make room for it */
         break;
+    }
     case DEV_SYNC_STATE:
         if (a->sync_state != (ev->ok ? 1 : 0))
             log_info("app", "registry %s%s%s", ev->ok ? "reachable" : "unreachable",

@@ -79,9 +79,10 @@ static bool show_prompt(struct app *a) {
 /* What the band under the header says: the registry's notice, else that the card reader is
  * missing; NULL: neither. */
 static const char *band_text(struct app *a) {
-    return a->notice[0]            ? a->notice
-           : app_reader_missing(a) ? app_tr(a, "home.reader_missing")
-                                   : NULL;
+    return a->notice[0]              ? a->notice
+           : app_reader_missing(a)   ? app_tr(a, "home.reader_missing")
+           : a->printer_state == 1   ? app_tr(a, "home.printer_problem") /* out of paper, ... */
+                                     : NULL;
 }
 
 /* The band under the header: a notice when there is one (in every theme), else the prompt

@@ -139,12 +139,16 @@ check "already checked in, too early, an expired card, another day, no appointme
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/problems.script" --screenshot-dir "$work/shots"
 
-# The printer is out of paper: the check-in is recorded all the same, the receipt stays on the
-# screen with its QR code, and the citizen is told that staff can reprint it.
+# The printer is out of paper: home says so before anyone starts (the printer's status is asked
+# at start and every 30 s; the registry hears it with the heartbeat's devices); the check-in is
+# recorded all the same, the receipt stays on the screen with its QR code, and the citizen is
+# told that staff can reprint it.
 "$bin/simctl" "$work/printer.ctl" status paper_out >/dev/null
 cat >"$work/paper.script" <<SCRIPT
 clock 2026-11-23T09:20
 wait 已连接登记中心 20000
+wait 回执将显示在屏幕上 10000
+shot home_printer_problem
 card $cards/foreign_permanent.json
 wait-screen checkin.done 15000
 expect A002
