@@ -1,17 +1,24 @@
 /* libFuzzer target: a message catalog (i18n/LANG.ini from a content push). A catalog that loads
  * answers every lookup and formats with arguments without reading past its texts. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > I18N_FILE_MAX)
         return 0;
+    static bool quiet;
+    if (!quiet) { /* a missing key is logged once per catalog: once per input here */
+        log_init("fuzz", LOG_ERROR);
+        quiet = true;
+    }
     char *text = malloc(size + 1);
     memcpy(text, data, size);
     text[size] = 0;
