@@ -59,7 +59,7 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     return 0;
 }
 
-void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, bool digits) {
+void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, enum kb_keys keys) {
     if (!a->ime_tried) {
         a->ime_tried = true;
         char dir[600];
@@ -72,7 +72,7 @@ void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, 
     /* an English speaker types letters: the keyboard starts there, not in pinyin */
     if (mode == KB_PINYIN && !strcmp(i18n_lang(a->i18n), "en"))
         mode = KB_LETTERS;
-    kb_attach(&a->kb, buf, cap, mode, digits);
+    kb_attach(&a->kb, buf, cap, mode, keys);
 }
 
 void app_keyboard_close(struct app *a) {

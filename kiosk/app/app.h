@@ -174,7 +174,7 @@ bool app_reader_missing(const struct app *a);
 /* Lends the on-screen keyboard to a screen, editing buf (cap bytes). The pinyin engine is
  * started on the first call, not at start-up: a kiosk on its home screen needs none of it.
  * Without it the keyboard offers letters and digits. */
-void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, bool digits);
+void app_keyboard_open(struct app *a, char *buf, size_t cap, enum kb_mode mode, enum kb_keys keys);
 void app_keyboard_close(struct app *a);
 
 void app_set_language(struct app *a, const char *lang);

@@ -366,6 +366,36 @@ bool form_field_visible(const struct form *f, int page, int field, const struct 
     return fl && visible(fl, v);
 }
 
+const char *form_field_same_as(const struct form *f, int page, int field, int i, const char *lang,
+                               const char **label) {
+    const cJSON *fl = field_at(f, page, field);
+    const cJSON *e = fl ? cJSON_GetArrayItem(cJSON_GetObjectItem(fl, "same_as"), i) : NULL;
+    const char *id = e ? str(e, "field") : "";
+    *label = e ? str(cJSON_GetObjectItem(e, "label"), lang) : "";
+    return id[0] ? id : NULL;
+}
+
+void form_date_text(const char *value, const char *lang, char *out, size_t cap) {
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    int y = 0, m = 0, d = 0;
+    bool digits = strlen(value) == 8;
+    for (int i = 0; digits && i < 8; i++)
+        digits = value[i] >= '0' && value[i] <= '9';
+    if (digits) {
+        y = (value[0] - '0') * 1000 + (value[1] - '0') * 100 + (value[2] - '0') * 10 + value[3] - '0';
+        m = (value[4] - '0') * 10 + value[5] - '0';
+        d = (value[6] - '0') * 10 + value[7] - '0';
+    }
+    if (!digits || m < 1 || m > 12 || d < 1 || d > 31)
+        snprintf(out, cap, "%s", value);
+    else if (!strcmp(lang, "en"))
+        snprintf(out, cap, "%d %s %d", d, months[m - 1], y);
+    else
+        snprintf(out, cap, "%d年%d月%d日", y, m, d);
+}
+
 int form_code_count(const struct form *f, const char *table) {
     return cJSON_GetArraySize(cJSON_GetObjectItem(f->codes, table));
 }

@@ -66,6 +66,13 @@ int form_field_count(const struct form *f, int page);
 int form_field_info(const struct form *f, int page, int field, const char *lang,
                     struct form_field_info *out);
 bool form_field_visible(const struct form *f, int page, int field, const struct form_values *v);
+/* The fields whose value this one can take with one touch ("same_as": [{"field", "label"}]:
+ * 同男方证件住址, 同男方电话): the i-th's field id and its label, or NULL past the last. */
+const char *form_field_same_as(const struct form *f, int page, int field, int i, const char *lang,
+                               const char **label);
+/* A date value as a citizen reads it: 19950128 → 1995年1月28日 (zh-CN) or 28 January 1995
+ * (en); anything else (长期, half typed) as it is. */
+void form_date_text(const char *value, const char *lang, char *out, size_t cap);
 /* A code table: how many entries, and entry i's code and label. */
 int form_code_count(const struct form *f, const char *table);
 const char *form_code_at(const struct form *f, const char *table, int i, const char *lang,

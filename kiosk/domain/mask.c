@@ -1,6 +1,7 @@
 /* mask: see mask.h. */
 #include "mask.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -36,5 +37,23 @@ char *mask_id_number(const char *id, char *out, size_t size) {
         out[o++] = keep ? id[i] : '*';
     }
     out[o] = 0;
+    return out;
+}
+
+char *mask_address(const char *address, char *out, size_t size) {
+    size_t len = strlen(address), i = 0, k = 0;
+    if (size == 0)
+        return out;
+    while (i < len && k < 9) {
+        uint32_t cp;
+        i += utf8_decode(address + i, len - i, &cp);
+        k++;
+    }
+    if (i >= len) /* nine characters or fewer: all but the first three */
+        for (i = 0, k = 0; i < len && k < 3; k++) {
+            uint32_t cp;
+            i += utf8_decode(address + i, len - i, &cp);
+        }
+    snprintf(out, size, "%.*s%s", (int)(i < size ? i : 0), address, len ? "****" : "");
     return out;
 }

@@ -12,4 +12,8 @@ char *mask_name(const char *name, char *out, size_t size);
  * but for the last 2. Returns out. */
 char *mask_id_number(const char *id, char *out, size_t size);
 
+/* Writes the masked address into out: the first 9 characters (province, city, district as a
+ * card spells them) and **** for the rest (山东省烟台市芝罘区****). Returns out. */
+char *mask_address(const char *address, char *out, size_t size);
+
 #endif

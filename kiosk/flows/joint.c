@@ -144,8 +144,37 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
     return -1;
 }
 
-int joint_page_check(struct app *a, struct joint *j, int page, char *why, size_t cap) {
-    return errors_of(a, j, NULL, page, false, true, why, cap);
+int joint_page_errors(struct app *a, struct joint *j, int page, struct form_error *out, int max) {
+    const struct form *f = joint_form(a);
+    if (!f)
+        return 0;
+    const char *svc[5];
+    joint_service_ids(a, j, svc, 5);
+    struct form_error errs[32];
+    int n = form_validate(f, &j->v, svc, today(a), errs, 32), found = 0;
+    for (int i = 0; i < n && i < 32; i++) {
+        bool match = page < 0; /* the whole form */
+        for (int k = 0; !match && k < form_field_count(f, page); k++) {
+            struct form_field_info fi;
+            match = form_field_info(f, page, k, "zh-CN", &fi) == 0 &&
+                    !strcmp(fi.id, errs[i].field) && !fi.from_card;
+        }
+        if (match && found < max)
+            out[found++] = errs[i];
+    }
+    explicit_bzero(errs, sizeof errs);
+    return found;
+}
+
+void joint_derive(struct joint *j) {
+    /* moving into the spouse's household: the relation to the 户主 is 配偶, unless chosen */
+    if (!strcmp(joint_get(j, "h.head_is_spouse"), "true") && !joint_get(j, "h.relation")[0])
+        joint_set(j, "h.relation", "10");
+}
+
+const char *joint_spouse_of_mover(const struct joint *j) {
+    const char *m = joint_get(j, "h.mover");
+    return !strcmp(m, "a") ? "b" : !strcmp(m, "b") ? "a" : NULL;
 }
 
 char joint_confirm(struct joint *j, const struct idcard_info *card) {
@@ -207,10 +236,20 @@ static char *with_consent(const struct form *f, const struct joint *j, char *rec
     cJSON_AddNumberToObject(c, "b", (double)j->consent_b);
     const cJSON *svc;
     cJSON_ArrayForEach(svc, cJSON_GetObjectItem(r, "services")) {
-        if (!strcmp(cJSON_GetStringValue(svc) ? cJSON_GetStringValue(svc) : "", "hukou"))
-            cJSON_AddStringToObject(c, "head", !strcmp(joint_get(j, "h.head_is_spouse"), "true")
-                                                   ? "spouse"
-                                                   : "at_window");
+        if (strcmp(cJSON_GetStringValue(svc) ? cJSON_GetStringValue(svc) : "", "hukou") != 0)
+            continue;
+        bool spouse = !strcmp(joint_get(j, "h.head_is_spouse"), "true");
+        cJSON_AddStringToObject(c, "head", spouse ? "spouse" : "at_window");
+        /* the 户主 is the spouse, whose card was read: their name and number, not typed */
+        const char *p = joint_spouse_of_mover(j);
+        cJSON *vals = cJSON_GetObjectItem(r, "values");
+        if (spouse && p && vals) {
+            char k[16];
+            snprintf(k, sizeof k, "%s.name", p);
+            cJSON_AddStringToObject(vals, "h.head_name", joint_get(j, k));
+            snprintf(k, sizeof k, "%s.id_number", p);
+            cJSON_AddStringToObject(vals, "h.head_id_number", joint_get(j, k));
+        }
     }
     char *out = cJSON_PrintUnformatted(r);
     json_wipe_delete(r);

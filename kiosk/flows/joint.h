@@ -51,9 +51,14 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
                size_t cap);
 /* The chosen optional services as the form's ids, NULL-terminated (marriage is implied). */
 void joint_service_ids(struct app *a, const struct joint *j, const char **out, int max);
-/* Errors of the typed fields of one page (its index in the form). Returns how many; the first
- * message (current language) in why. */
-int joint_page_check(struct app *a, struct joint *j, int page, char *why, size_t cap);
+/* Errors of the typed fields of one page (its index in the form; -1: of the whole form, card
+ * fields included), at most max into out. Returns how many were stored. */
+int joint_page_errors(struct app *a, struct joint *j, int page, struct form_error *out, int max);
+/* What follows from what was given: moving into the spouse's household makes the relation to
+ * the 户主 配偶 unless another was chosen. Called after every change. */
+void joint_derive(struct joint *j);
+/* The party ("a" or "b") the mover moves in with, or NULL before the mover is chosen. */
+const char *joint_spouse_of_mover(const struct joint *j);
 /* A card presented to confirm the declarations: 'a', 'b' (confirmed), or 0 (not a party). */
 char joint_confirm(struct joint *j, const struct idcard_info *card);
 /* Validates everything and submits. 0, or the number of errors (first in why), or -1 when the

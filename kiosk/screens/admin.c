@@ -59,7 +59,7 @@ static void go(struct app *a, struct admin_screen *s, enum step step) {
 
 static void focus(struct app *a, struct admin_screen *s, bool pin) {
     s->pin_focus = pin;
-    app_keyboard_open(a, pin ? s->pin : s->number, FIELD_BYTES, KB_DIGITS, true);
+    app_keyboard_open(a, pin ? s->pin : s->number, FIELD_BYTES, KB_DIGITS, KB_KEYS_DIGITS);
     admin_layout(a, s);
     ui_invalidate(a->ui);
 }
@@ -571,7 +571,7 @@ static void admin_enter(struct app *a, void *st) {
     s->pin = session_alloc(&a->session, FIELD_BYTES);
     s->step = ST_LOGIN;
     if (s->number && s->pin)
-        app_keyboard_open(a, s->number, FIELD_BYTES, KB_DIGITS, true);
+        app_keyboard_open(a, s->number, FIELD_BYTES, KB_DIGITS, KB_KEYS_DIGITS);
 }
 
 static void admin_leave(struct app *a, void *st) {

@@ -123,8 +123,8 @@ static void on_number(void *ctx, struct ui_widget *w) {
         s->number = session_alloc(&a->session, NUMBER_BYTES);
     if (!s->number)
         return;
-    s->number[0] = 0;
-    app_keyboard_open(a, s->number, NUMBER_BYTES, KB_DIGITS, true);
+    /* what was typed before (a number not found) stays, to be corrected rather than retyped */
+    app_keyboard_open(a, s->number, NUMBER_BYTES, KB_DIGITS, KB_KEYS_DIGITS_X);
     go(a, s, ST_NUMBER);
 }
 
@@ -197,6 +197,7 @@ static void checkin_layout(struct app *a, void *st) {
         if (f) {
             f->flags |= UI_F_PERSONAL | UI_F_FOCUSED;
             f->value = s->number;
+            f->group = UI_GROUP_CODE; /* 2026 1123 0123 4567 as it is typed */
             snprintf(f->sub, sizeof f->sub, "%s", app_tr(a, "checkin.number_hint"));
         }
         ui_add_button(&s->layer, "search",

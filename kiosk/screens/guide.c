@@ -285,7 +285,7 @@ static void on_search(void *ctx, struct ui_widget *w) {
             return;
     }
     g->searching = true;
-    app_keyboard_open(a, g->query, QUERY_BYTES, KB_PINYIN, false);
+    app_keyboard_open(a, g->query, QUERY_BYTES, KB_PINYIN, KB_KEYS_ALL);
     guide_layout(a, g);
     ui_invalidate(a->ui);
 }

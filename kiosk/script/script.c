@@ -34,6 +34,8 @@ static const struct {
     {"clock", SCRIPT_CLOCK, true},
     {"expect-wiped", SCRIPT_EXPECT_WIPED, false},
     {"layout-check", SCRIPT_LAYOUT_CHECK, false},
+    {"press", SCRIPT_PRESS, true},
+    {"count", SCRIPT_COUNT, true},
 };
 
 /* TEXT in one of the kiosk's latest log lines (what another thread did: an install). */
@@ -269,6 +271,38 @@ static enum script_status wait_for(struct script *s, const struct script_cmd *c,
     return SCRIPT_WAITING;
 }
 
+/* While counting: the screen shown now, when it was not seen before. */
+static void note_screen(struct script *s) {
+    if (!s->counting)
+        return;
+    const char *id = app_screen_id(s->app);
+    for (int i = 0; i < s->nseen; i++)
+        if (!strcmp(s->seen[i], id))
+            return;
+    if (s->nseen < (int)(sizeof s->seen / sizeof s->seen[0]))
+        snprintf(s->seen[s->nseen++], sizeof s->seen[0], "%s", id);
+}
+
+static enum script_status count(struct script *s, const struct script_cmd *c) {
+    if (!strcmp(c->arg, "start")) {
+        s->counting = true;
+        s->touches = 0;
+        /* the screen it starts from is where the count begins, not one of its screens */
+        snprintf(s->seen[0], sizeof s->seen[0], "%s", app_screen_id(s->app));
+        s->nseen = 1;
+        return SCRIPT_NEXT;
+    }
+    if (strcmp(c->arg, "stop") != 0)
+        return fail(s, c, "count: start or stop, not %s", c->arg);
+    char ids[64 * 97] = "";
+    size_t n = 0;
+    for (int i = 1; i < s->nseen && n < sizeof ids; i++)
+        n += (size_t)snprintf(ids + n, sizeof ids - n, " %s", s->seen[i]);
+    log_info("script", "count: %d touches, %d screens:%s", s->touches, s->nseen - 1, ids);
+    s->counting = false;
+    return SCRIPT_NEXT;
+}
+
 enum script_status script_step(struct script *s) {
     if (s->pc >= s->n)
         return SCRIPT_DONE;
@@ -288,6 +322,28 @@ enum script_status script_step(struct script *s) {
                         app_screen_id(a));
         center(w, &x, &y);
         ui_inject_tap(a->ui, x, y, true, true);
+        s->touches++;
+        break;
+    case SCRIPT_PRESS: {
+        /* one key a step, so that each tap is handled before the next */
+        char id[16];
+        snprintf(id, sizeof id, "@key_%c", c->arg[s->phase]);
+        w = app_find_widget(a, id);
+        if (!w)
+            return fail(s, c, "press %s: no key %c on screen %s", c->arg, c->arg[s->phase],
+                        app_screen_id(a));
+        center(w, &x, &y);
+        ui_inject_tap(a->ui, x, y, true, true);
+        s->touches++;
+        if (c->arg[++s->phase]) {
+            note_screen(s);
+            return SCRIPT_NEXT;
+        }
+        s->phase = 0;
+        break;
+    }
+    case SCRIPT_COUNT:
+        st = count(s, c);
         break;
     case SCRIPT_HOLD:
         if (s->phase == 0) {
@@ -302,6 +358,7 @@ enum script_status script_step(struct script *s) {
         pass_time(s, c->num);
         ui_inject_tap(a->ui, s->hold_x, s->hold_y, false, true);
         s->phase = 0;
+        s->touches++;
         break;
     case SCRIPT_TYPE: {
         struct ui_event ev = {.type = UI_EV_TEXT};
@@ -388,7 +445,9 @@ enum script_status script_step(struct script *s) {
         ui_invalidate(a->ui);
         break;
     }
-    if (st == SCRIPT_NEXT)
+    if (st == SCRIPT_NEXT) {
         s->pc++;
+        note_screen(s);
+    }
     return st;
 }

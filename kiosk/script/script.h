@@ -4,6 +4,8 @@
  *   tap TEXT | tap @ID        press and release the widget (as a finger would)
  *   hold TEXT|@ID MS          press, keep it pressed MS ms of (script) time, release
  *   type TEXT                 TEXT committed into the focused field, as an input method would
+ *   press KEYS                tap the on-screen key of each character of KEYS in turn (one
+ *                             touch a key: 13800000001 is eleven touches)
  *   card FILE | card none     present / remove a card at the reader simulator (through the
  *                             control socket [devices] idcard_control of the configuration)
  *   scan TEXT                 the barcode scanner simulator reads TEXT (scanner_control)
@@ -19,6 +21,10 @@
  *   idle SECONDS              let SECONDS of idle time pass (script time: costs nothing)
  *   clock YYYY-MM-DDTHH:MM    pin the wall clock (local time), for stable screenshots
  *   expect-wiped              every byte of the session arena is zero (after a reset)
+ *   count start | count stop  count the touches (tap, hold, each key of press) and the
+ *                             screens (distinct screen and step ids, a picker or keyboard
+ *                             being one) between them; stop logs "count: N touches, M
+ *                             screens: id id ..." (what bench/touches.sh reads)
  *
  * "hold", "expect-not", "wait", "wait-log", "expect-wiped" and "clock" are additions to the
  * list of DESIGN §6: the staff entry is a long press, privacy checks need to see that
@@ -52,6 +58,8 @@ enum script_op {
     SCRIPT_CLOCK,
     SCRIPT_EXPECT_WIPED,
     SCRIPT_LAYOUT_CHECK,
+    SCRIPT_PRESS,
+    SCRIPT_COUNT,
 };
 
 struct script_cmd {
@@ -81,6 +89,11 @@ struct script {
     struct clock_manual *clock;   /* script time */
     const struct clock_src *real; /* real time, for wait-screen */
     const char *shot_dir;
+    /* count start .. count stop */
+    bool counting;
+    int touches;
+    char seen[64][96]; /* the screens seen, in order */
+    int nseen;
 };
 
 /* Reads and parses path. Returns 0, or -1 with the reason in s->error. */

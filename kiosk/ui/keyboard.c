@@ -12,10 +12,12 @@ void kb_init(struct keyboard *kb, struct ime *ime) {
     ui_layer_clear(&kb->layer);
 }
 
-void kb_attach(struct keyboard *kb, char *buf, size_t cap, enum kb_mode mode, bool digits_only) {
+void kb_attach(struct keyboard *kb, char *buf, size_t cap, enum kb_mode mode, enum kb_keys keys) {
+    bool digits_only = keys != KB_KEYS_ALL;
     kb->buf = buf;
     kb->cap = cap;
     kb->digits_only = digits_only;
+    kb->with_x = keys == KB_KEYS_DIGITS_X;
     kb->mode = digits_only ? KB_DIGITS : (mode == KB_PINYIN && !kb->ime ? KB_LETTERS : mode);
     kb->shift = false;
     ime_reset(kb->ime);
@@ -94,7 +96,8 @@ enum kb_result kb_press(struct keyboard *kb, const char *key) {
         }
         return KB_CHANGED;
     }
-    if (klen == 1 && ((key[0] >= '0' && key[0] <= '9') || key[0] == 'X')) {
+    if (klen == 1 && ((key[0] >= '0' && key[0] <= '9') ||
+                      (key[0] == 'X' && (kb->with_x || !kb->digits_only)))) {
         if (composing(kb))
             return KB_NONE;
         append(kb, key);
@@ -240,9 +243,10 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
     int kw = (r.w - 12 * gap) / 11;
     const char *bksp = ui_tr(ui, "kb.backspace");
     if (kb->mode == KB_DIGITS) {
-        /* 1 2 3 删除 / 4 5 6 清空 / 7 8 9 0; X (ID numbers) sits in the bottom row */
+        /* a number field, as on a phone: 1 2 3 删除 / 4 5 6 清空 / 7 8 9 / (X) 0 . 完成; the
+         * digits of a text field: 7 8 9 0 on the third row, the modes row under it */
         int dw = (r.w - 5 * gap) / 4;
-        const char *rows[3] = {"123", "456", "7890"};
+        const char *rows[3] = {"123", "456", kb->digits_only ? "789" : "7890"};
         for (int i = 0; i < 3; i++) {
             int x = r.x + gap;
             for (const char *c = rows[i]; *c; c++) {
@@ -256,7 +260,15 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
                 add_key(kb, "clear", ui_tr(ui, "kb.clear"), x, y, dw, kh, UI_STYLE_NORMAL);
             y += kh + gap;
         }
-        y -= kh + gap; /* the bottom row follows at once */
+        if (kb->digits_only) {
+            if (kb->with_x)
+                add_key(kb, "X", "X", r.x + gap, y, dw, kh, UI_STYLE_KEY);
+            add_key(kb, "0", "0", r.x + gap + dw + gap, y, dw, kh, UI_STYLE_KEY);
+            add_key(kb, "done", ui_tr(ui, "kb.done"), r.x + gap + 3 * (dw + gap), y, dw, kh,
+                    UI_STYLE_PRIMARY);
+            return;
+        }
+        y -= kh + gap; /* the modes row follows at once */
     } else {
         add_row(kb, "qwertyuiop", y, kw, kh, gap, 0);
         add_key(kb, "bksp", bksp, r.x + gap + 10 * (kw + gap), y, kw, kh, UI_STYLE_NORMAL);
@@ -277,9 +289,7 @@ void kb_layout(struct keyboard *kb, struct ui *ui, struct ui_rect r) {
     /* bottom row: modes, space, done */
     int x = r.x + gap;
     int mw = kw * 3 / 2;
-    if (kb->digits_only)
-        add_key(kb, "X", "X", x, y, mw, kh, UI_STYLE_KEY);
-    if (!kb->digits_only) {
+    {
         static const char *const modes[3] = {"mode_pinyin", "mode_letters", "mode_digits"};
         static const char *const keys[3] = {"kb.pinyin", "kb.letters", "kb.digits"};
         for (int i = 0; i < 3; i++) {

@@ -24,11 +24,16 @@ enum kb_result {
     KB_DONE,    /* "done" was pressed */
 };
 
+/* Which keys a field takes: all (text), the digits only (a phone number, a date, a PIN), or
+ * the digits and X (an ID number, or a field that takes one: the check-in number). */
+enum kb_keys { KB_KEYS_ALL, KB_KEYS_DIGITS, KB_KEYS_DIGITS_X };
+
 struct keyboard {
     struct ime *ime; /* NULL: no pinyin (letters and digits still work) */
     enum kb_mode mode;
     bool shift;
-    bool digits_only; /* ID numbers, phone numbers: 0-9 and X */
+    bool digits_only; /* ID numbers, phone numbers: 0-9 (and X with with_x) */
+    bool with_x;
     char *buf;        /* borrowed target text */
     size_t cap;
     struct ime_state ime_st;
@@ -39,8 +44,9 @@ struct keyboard {
 };
 
 void kb_init(struct keyboard *kb, struct ime *ime);
-/* Starts editing buf (NUL-terminated, cap bytes). */
-void kb_attach(struct keyboard *kb, char *buf, size_t cap, enum kb_mode mode, bool digits_only);
+/* Starts editing buf (NUL-terminated, cap bytes). The digits are laid out as on a phone:
+ * 1 2 3 on top, 0 at the bottom in the middle, X left of it only with KB_KEYS_DIGITS_X. */
+void kb_attach(struct keyboard *kb, char *buf, size_t cap, enum kb_mode mode, enum kb_keys keys);
 /* Stops editing: drops any composition. */
 void kb_detach(struct keyboard *kb);
 bool kb_attached(const struct keyboard *kb);

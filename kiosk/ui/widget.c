@@ -245,6 +245,28 @@ static void draw_tile(struct ui *ui, const struct ui_widget *w) {
                     (struct ui_rect){x, y + title_h + t->pad / 2, iw, sub_h}, UI_LEFT, UI_TOP);
 }
 
+void ui_group_text(enum ui_group g, const char *in, char *out, size_t cap) {
+    static const int phone[] = {3, 4, 4, 0}, id[] = {6, 8, 4, 0}, date[] = {4, 2, 2, 0},
+                     fours[] = {4, 4, 4, 4, 4, 4, 4, 4, 0};
+    size_t n = strlen(in);
+    const int *sizes = g == UI_GROUP_PHONE  ? phone
+                       : g == UI_GROUP_ID   ? id
+                       : g == UI_GROUP_DATE ? date
+                       : g == UI_GROUP_CODE ? (n == 17 || n == 18 ? id : fours)
+                                            : NULL;
+    size_t o = 0, i = 0;
+    if (cap == 0)
+        return;
+    for (int k = 0; in[i] && o + 1 < cap; k++) {
+        size_t take = sizes && sizes[k] ? (size_t)sizes[k] : n - i; /* the rest as it is */
+        if (k > 0 && o + 2 < cap)
+            out[o++] = ' ';
+        for (size_t t = 0; t < take && in[i] && o + 1 < cap; t++)
+            out[o++] = in[i++];
+    }
+    out[o] = 0;
+}
+
 static void draw_field(struct ui *ui, const struct ui_widget *w) {
     const struct ui_theme *t = ui_theme(ui);
     bool focused = w->flags & UI_F_FOCUSED;
@@ -252,7 +274,9 @@ static void draw_field(struct ui *ui, const struct ui_widget *w) {
                            focused ? t->focus : t->border_color);
     int x = w->r.x + t->pad / 2;
     int cy = w->r.y + w->r.h / 2;
-    const char *v = w->value ? w->value : "";
+    char grouped[2 * UI_TEXT_MAX];
+    ui_group_text(w->group, w->value ? w->value : "", grouped, sizeof grouped);
+    const char *v = grouped;
     int tw = 0, room = w->r.w - t->pad;
     if (v[0]) {
         /* what is typed last shows: the start gives way when it is longer than the field */

@@ -37,6 +37,13 @@ enum ui_flag {
 struct ui_widget;
 typedef void (*ui_tap_fn)(void *ctx, struct ui_widget *w);
 
+/* How a field shows its digits while they are typed: a phone 138 0000 0001, an ID number
+ * 370602 19950312 3011, a date 1995 01 28, a booking code in fours (an ID number, 17 or 18
+ * characters, as an ID number). The value itself stays as typed. */
+enum ui_group { UI_GROUP_NONE, UI_GROUP_PHONE, UI_GROUP_ID, UI_GROUP_DATE, UI_GROUP_CODE };
+/* The value with a space between its groups, into out (always terminated). */
+void ui_group_text(enum ui_group g, const char *in, char *out, size_t cap);
+
 struct ui_widget {
     enum ui_kind kind;
     enum ui_style style;
@@ -52,6 +59,7 @@ struct ui_widget {
     void *ctx;
     int tag;           /* free for the screen (e.g. an index) */
     const char *value; /* field: borrowed current value */
+    enum ui_group group; /* field: how its value is shown (ui_group_text) */
 };
 
 struct ui_layer {

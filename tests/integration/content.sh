@@ -38,6 +38,8 @@ wait 已连接登记中心 20000
 expect-not 预约签到（新）
 wait 预约签到（新） 30000
 tap 婚育户一件事
+tap 开始办理
+tap 下一步
 tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
@@ -71,6 +73,8 @@ cat >"$work/session.script" <<SCRIPT
 clock 2026-11-23T10:00
 wait 已连接登记中心 20000
 tap 婚育户一件事
+tap 开始办理
+tap 下一步
 tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
@@ -82,6 +86,8 @@ tap @confirm_yes
 card none
 wait 预约签到（第四版） 10000
 tap 婚育户一件事
+tap 开始办理
+tap 下一步
 tap 已阅读，下一步
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000

@@ -166,6 +166,45 @@ static void numbers_out_of_range_are_none(void **state) {
     form_free(f);
 }
 
+static void dates_read_as_dates_and_same_as_offers_the_cards(void **state) {
+    (void)state;
+    char out[64];
+    form_date_text("19950128", "zh-CN", out, sizeof out);
+    assert_string_equal(out, "1995年1月28日");
+    form_date_text("19950128", "en", out, sizeof out);
+    assert_string_equal(out, "28 January 1995");
+    form_date_text("长期", "zh-CN", out, sizeof out);
+    assert_string_equal(out, "长期");
+    form_date_text("199501", "zh-CN", out, sizeof out); /* half typed: as it is */
+    assert_string_equal(out, "199501");
+    form_date_text("19951328", "en", out, sizeof out); /* no 13th month */
+    assert_string_equal(out, "19951328");
+    /* the woman's phone can be the man's, the residence either card's address */
+    int pb = -1, pm = -1;
+    for (int p = 0; p < form_page_count(form); p++) {
+        if (!strcmp(form_page_id(form, p), "party_b"))
+            pb = p;
+        if (!strcmp(form_page_id(form, p), "maternity"))
+            pm = p;
+    }
+    assert_true(pb >= 0 && pm >= 0);
+    const char *label;
+    int phone = -1;
+    for (int k = 0; k < form_field_count(form, pb); k++) {
+        struct form_field_info fi;
+        form_field_info(form, pb, k, "zh-CN", &fi);
+        if (!strcmp(fi.id, "b.phone"))
+            phone = k;
+    }
+    assert_true(phone >= 0);
+    assert_string_equal(form_field_same_as(form, pb, phone, 0, "zh-CN", &label), "a.phone");
+    assert_string_equal(label, "同男方电话");
+    assert_null(form_field_same_as(form, pb, phone, 1, "zh-CN", &label));
+    assert_string_equal(form_field_same_as(form, pm, 0, 1, "en", &label), "b.address");
+    assert_string_equal(label, "As on the woman's card");
+    assert_null(form_field_same_as(form, pb, 0, 0, "zh-CN", &label)); /* the name: none */
+}
+
 static int setup(void **state) {
     (void)state;
     char *fj = slurp(ASSETS_DIR "/forms/joint.json"), *cj = slurp(ASSETS_DIR "/codes/codes.json");
@@ -187,6 +226,7 @@ int main(void) {
         cmocka_unit_test(a_complete_couple_passes),
         cmocka_unit_test(broken_variants_name_the_field),
         cmocka_unit_test(numbers_out_of_range_are_none),
+        cmocka_unit_test(dates_read_as_dates_and_same_as_offers_the_cards),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,7 +28,7 @@ static void letters_shift_and_backspace(void **state) {
     struct keyboard kb;
     char buf[16] = "";
     kb_init(&kb, NULL);
-    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, false); /* no engine: falls back to letters */
+    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, KB_KEYS_ALL); /* no engine: falls back to letters */
     assert_int_equal(kb.mode, KB_LETTERS);
     press_all(&kb, "ab");
     kb_press(&kb, "shift");
@@ -49,7 +49,7 @@ static void digits_only_and_capacity(void **state) {
     struct keyboard kb;
     char buf[6] = "";
     kb_init(&kb, NULL);
-    kb_attach(&kb, buf, sizeof buf, KB_LETTERS, true);
+    kb_attach(&kb, buf, sizeof buf, KB_LETTERS, KB_KEYS_DIGITS_X);
     assert_int_equal(kb.mode, KB_DIGITS);
     press_all(&kb, "1234X");
     kb_press(&kb, "9"); /* the buffer holds 5 characters and the NUL */
@@ -63,6 +63,11 @@ static void digits_only_and_capacity(void **state) {
     assert_string_equal(buf, "张");
     kb_press(&kb, "bksp");
     assert_string_equal(buf, "");
+    /* a phone number or a date takes no X */
+    kb_attach(&kb, buf, sizeof buf, KB_DIGITS, KB_KEYS_DIGITS);
+    press_all(&kb, "13");
+    kb_press(&kb, "X");
+    assert_string_equal(buf, "13");
 }
 
 static void pinyin_candidates_and_selection(void **state) {
@@ -70,7 +75,7 @@ static void pinyin_candidates_and_selection(void **state) {
     struct keyboard kb;
     char buf[64] = "";
     kb_init(&kb, ime);
-    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, false);
+    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, KB_KEYS_ALL);
     assert_int_equal(kb.mode, KB_PINYIN);
     press_all(&kb, "zhangsan");
     assert_string_equal(kb.ime_st.preedit, "zhang san");
@@ -93,7 +98,7 @@ static void candidate_pages(void **state) {
     struct keyboard kb;
     char buf[64] = "";
     kb_init(&kb, ime);
-    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, false);
+    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, KB_KEYS_ALL);
     press_all(&kb, "li");
     assert_int_equal(kb.ime_st.page, 0);
     char first[IME_CAND_BYTES];
@@ -120,7 +125,7 @@ static void nothing_typed_is_learned(void **state) {
     struct keyboard kb;
     char buf[64] = "";
     kb_init(&kb, ime);
-    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, false);
+    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, KB_KEYS_ALL);
     press_all(&kb, "zhang");
     char first[IME_CAND_BYTES], chosen[IME_CAND_BYTES];
     snprintf(first, sizeof first, "%s", kb.ime_st.cand[0]);
@@ -133,10 +138,10 @@ static void nothing_typed_is_learned(void **state) {
     assert_string_equal(kb.ime_st.cand[0], first);
     kb_detach(&kb);
     /* and a session that ends mid-composition leaves nothing behind */
-    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, false);
+    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, KB_KEYS_ALL);
     press_all(&kb, "zheng");
     kb_detach(&kb);
-    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, false);
+    kb_attach(&kb, buf, sizeof buf, KB_PINYIN, KB_KEYS_ALL);
     kb_press(&kb, "mode_pinyin");
     assert_string_equal(kb.ime_st.preedit, "");
     kb_detach(&kb);

@@ -73,6 +73,10 @@ static void masking(void **state) {
     assert_string_equal(mask_id_number("370602199503123011", out, sizeof out),
                         "370602********3011");
     assert_string_equal(mask_id_number("USA370619850101", out, sizeof out), "USA370*****0101");
+    assert_string_equal(mask_address("山东省烟台市芝罘区测试路100号", out, sizeof out),
+                        "山东省烟台市芝罘区****");
+    assert_string_equal(mask_address("烟台市芝罘区", out, sizeof out), "烟台市****");
+    assert_string_equal(mask_address("", out, sizeof out), "");
 }
 
 int main(void) {

@@ -39,6 +39,12 @@ static void parses_every_command(void **state) {
     assert_int_equal(c.op, SCRIPT_CARD);
     assert_int_equal(parse("expect-screen guide", &c, err), 1);
     assert_int_equal(c.op, SCRIPT_EXPECT_SCREEN);
+    assert_int_equal(parse("press 13800000001", &c, err), 1);
+    assert_int_equal(c.op, SCRIPT_PRESS);
+    assert_string_equal(c.arg, "13800000001");
+    assert_int_equal(parse("count start", &c, err), 1);
+    assert_int_equal(c.op, SCRIPT_COUNT);
+    assert_int_equal(parse("press", &c, err), -1); /* which keys? */
     setenv("TZ", "UTC", 1);
     assert_int_equal(parse("clock 2026-11-23T09:30", &c, err), 1);
     assert_int_equal(c.num, 1795426200);

@@ -200,6 +200,31 @@ static void layer_taps_slides_and_holds(void **state) {
     assert_null(ui_layer_find(&l, "确定"));
 }
 
+static void fields_group_digits_as_typed(void **state) {
+    (void)state;
+    char out[64];
+    ui_group_text(UI_GROUP_PHONE, "13800000001", out, sizeof out);
+    assert_string_equal(out, "138 0000 0001");
+    ui_group_text(UI_GROUP_PHONE, "1380", out, sizeof out); /* half typed */
+    assert_string_equal(out, "138 0");
+    ui_group_text(UI_GROUP_ID, "37060219950312301X", out, sizeof out);
+    assert_string_equal(out, "370602 19950312 301X");
+    ui_group_text(UI_GROUP_DATE, "19950128", out, sizeof out);
+    assert_string_equal(out, "1995 01 28");
+    ui_group_text(UI_GROUP_CODE, "2026112301234567", out, sizeof out);
+    assert_string_equal(out, "2026 1123 0123 4567");
+    ui_group_text(UI_GROUP_CODE, "370602199503123011", out, sizeof out);
+    assert_string_equal(out, "370602 19950312 3011");
+    ui_group_text(UI_GROUP_NONE, "abc def", out, sizeof out);
+    assert_string_equal(out, "abc def");
+    ui_group_text(UI_GROUP_PHONE, "138000000019999", out, sizeof out); /* too long: the rest */
+    assert_string_equal(out, "138 0000 0001 9999");
+    ui_group_text(UI_GROUP_PHONE, "13800000001", out, 6); /* cut, terminated */
+    assert_string_equal(out, "138 0");
+    ui_group_text(UI_GROUP_PHONE, "", out, sizeof out);
+    assert_string_equal(out, "");
+}
+
 static int setup(void **state) {
     (void)state;
     static const char *const langs[] = {"zh-CN", "en", NULL};
@@ -225,6 +250,7 @@ int main(void) {
         cmocka_unit_test(rare_characters_come_from_the_fallback_fonts),
         cmocka_unit_test(wrapped_text_uses_more_lines_when_narrower),
         cmocka_unit_test(layer_taps_slides_and_holds),
+        cmocka_unit_test(fields_group_digits_as_typed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
