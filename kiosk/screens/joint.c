@@ -855,7 +855,23 @@ static void review_line(struct app *a, struct joint_screen *s, const struct revi
     snprintf(out, cap, "%s%s%s", fi.label, sep, shown);
 }
 
-static void review_place(struct app *a, struct joint_screen *s, int avail, int colw) {
+/* The review's lines into two columns and pages. */
+static int review_cols(struct app *a) {
+    (void)a;
+    return 2;
+}
+
+/* The lines' size: 关怀版 a size down, which is still larger than the standard body text */
+static enum ui_font_role review_font(struct app *a) {
+    return ui_theme(a->ui)->text_scale_pct > 100 ? UI_FONT_SMALL : UI_FONT_BODY;
+}
+
+static int review_col_w(struct app *a) {
+    const struct ui_theme *t = ui_theme(a->ui);
+    return review_cols(a) == 1 ? UI_W - 8 * t->pad : (UI_W - 9 * t->pad) / 2;
+}
+
+static void review_place(struct app *a, struct joint_screen *s, int avail, int colw, int cols) {
     const struct ui_theme *t = ui_theme(a->ui);
     const struct form *f = joint_form(a);
     s->nitems = 0;
@@ -883,26 +899,29 @@ static void review_place(struct app *a, struct joint_screen *s, int avail, int c
                 s->items[s->nitems++] = (struct review_item){.page = p, .field = -3};
         }
     }
-    int y = 0, col = 0, pg = 0;
-    for (int i = 0; i < s->nitems; i++) {
+    int cbw = 200 * t->text_scale_pct / 100;
+    for (int i = 0; i < s->nitems; i++) { /* the heights first */
         struct review_item *it = &s->items[i];
-        char line[600];
-        if (it->field != -1)
-            review_line(a, s, it, line, sizeof line);
-        int cbw = 200 * t->text_scale_pct / 100;
         if (it->field == -1) { /* the section's title beside its 修改 */
             int th = ui_text_box_height(a->ui, UI_FONT_HEADING, true,
                                         form_page_title(f, it->page, lang(a)), colw - cbw - t->pad);
             it->h = th > t->target_min ? th : t->target_min;
         } else {
-            it->h = ui_text_box_height(a->ui, UI_FONT_BODY, false, line, colw);
+            char line[600];
+            review_line(a, s, it, line, sizeof line);
+            it->h = ui_text_box_height(a->ui, review_font(a), false, line, colw);
+            explicit_bzero(line, sizeof line);
         }
+    }
+    int y = 0, col = 0, pg = 0;
+    for (int i = 0; i < s->nitems; i++) {
+        struct review_item *it = &s->items[i];
         int need = it->h;
         if (it->field == -1 && i + 1 < s->nitems) /* a heading stays with its first line */
-            need += ui_line_height(a->ui, UI_FONT_BODY) + t->pad / 3;
+            need += t->pad / 3 + s->items[i + 1].h;
         if (y > 0 && y + need > avail) {
             y = 0;
-            if (++col == 2) {
+            if (++col == cols) {
                 col = 0;
                 pg++;
             }
@@ -931,8 +950,8 @@ static int review_top(struct app *a, struct joint_screen *s) {
 static void layout_review(struct app *a, struct joint_screen *s) {
     const struct ui_theme *t = ui_theme(a->ui);
     int bh = t->target_min * 3 / 2, top = review_top(a, s);
-    int colw = (UI_W - 9 * t->pad) / 2;
-    review_place(a, s, UI_H - 2 * t->pad - bh - top, colw);
+    int colw = review_col_w(a);
+    review_place(a, s, UI_H - 2 * t->pad - bh - top, colw, review_cols(a));
     bool last = s->review_page + 1 >= s->review_pages;
     bottom_bar(a, s, app_tr(a, last ? "joint.to_confirm" : "common.next_page"),
                app_tr(a, s->review_page > 0 ? "common.prev_page" : "joint.back"));
@@ -1170,7 +1189,7 @@ static void draw_review(struct app *a, struct joint_screen *s) {
     int y = content_top(a, s);
     y += text_box(a, UI_FONT_BODY, false, t->muted, app_tr(a, "joint.review"), y) + t->pad;
     draw_summary(a, s, y);
-    int top = review_top(a, s), colw = (UI_W - 9 * t->pad) / 2;
+    int top = review_top(a, s), colw = review_col_w(a);
     for (int i = 0; i < s->nitems; i++) {
         const struct review_item *it = &s->items[i];
         if (it->at_page != s->review_page)
@@ -1186,7 +1205,7 @@ static void draw_review(struct app *a, struct joint_screen *s) {
         char line[600];
         review_line(a, s, it, line, sizeof line);
         ui_set_personal(a->ui, true);
-        ui_text_box(a->ui, UI_FONT_BODY, false, t->text, line,
+        ui_text_box(a->ui, review_font(a), false, t->text, line,
                     (struct ui_rect){x, top + it->y, colw, it->h}, UI_LEFT, UI_TOP);
         ui_set_personal(a->ui, false);
     }

@@ -118,6 +118,61 @@ capture curl -sS --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --k
 check "呼叫工作人员 at the registry, with the kiosk and the screen it was pressed on" \
     grep -q '"kiosk":"YT-370602-01","office":"370602","kind":"call_staff","screen":"joint.party_a_form"' <<<"$out"
 
+# 修改 from the review: the section, then straight back to the review with the change; a
+# picker cancelled changes nothing; the notice without services names the registry only.
+cat >"$work/change.script" <<SCRIPT
+clock 2026-11-23T10:20
+tap 婚育户一件事
+tap 开始办理
+tap 下一步
+expect-screen joint.consent
+expect-not 卫生健康部门
+expect-not 公安机关
+tap 已阅读，下一步
+card $cards/resident_male.json
+wait-screen joint.party_a_form 15000
+$party_a_form
+card none
+card $cards/resident_female_long.json
+wait-screen joint.party_b_form 15000
+tap @f_b.occupation
+tap 办事人员和有关人员
+tap @f_b.education
+tap 大学专科
+tap 离婚
+tap @f_b.phone
+press 1390000000
+tap 完成
+tap 下一步
+expect 女方联系电话格式不正确
+expect 有 1 处需要修改
+tap @s_b.phone_0
+expect-not 有 1 处需要修改
+tap 下一步
+expect-screen joint.review
+expect 第 5 步 / 共 6 步
+expect 女方联系电话：同男方电话
+tap @change_party_a
+expect-screen joint.party_a_form
+tap @f_a.education
+expect-screen joint.party_a_form/a.education
+tap 取消
+expect-screen joint.party_a_form
+expect 大学本科
+tap @f_a.education
+tap 研究生
+tap 返回核对
+expect-screen joint.review
+expect 男方文化程度：研究生
+tap 信息无误，下一步
+expect-screen joint.confirm
+tap 上一步
+expect-screen joint.review
+SCRIPT
+check "修改 leads back to the review with the change; a cancelled picker changes nothing; a wrong phone is refused at its field and 同男方电话 fixes it" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state4" \
+    --script "$work/change.script" --screenshot-dir "$work/shots"
+
 cat >"$work/refusals.script" <<SCRIPT
 clock 2026-11-23T10:30
 tap 婚育户一件事
