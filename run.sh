@@ -162,6 +162,7 @@ bench)
     bench/sync.sh build-release/bin
     bench/update.sh build-release/bin
     bench/flows.sh build-release/bin
+    bench/touches.sh build-release/bin
     # every fuzz target (built by the dev preset with clang) for FUZZ_SECONDS each (default
     # 600) or 10^7 executions
     bench/fuzz.sh build/bin 10000000 "${FUZZ_SECONDS:-600}" 1

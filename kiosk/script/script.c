@@ -279,8 +279,22 @@ static void note_screen(struct script *s) {
     for (int i = 0; i < s->nseen; i++)
         if (!strcmp(s->seen[i], id))
             return;
-    if (s->nseen < (int)(sizeof s->seen / sizeof s->seen[0]))
+    if (s->nseen < (int)(sizeof s->seen / sizeof s->seen[0])) {
+        s->seen_touches[s->nseen] = 0;
         snprintf(s->seen[s->nseen++], sizeof s->seen[0], "%s", id);
+    }
+}
+
+/* A touch while counting, on the screen shown when it is made. */
+static void touched(struct script *s) {
+    if (!s->counting)
+        return;
+    s->touches++;
+    note_screen(s);
+    const char *id = app_screen_id(s->app);
+    for (int i = 0; i < s->nseen; i++)
+        if (!strcmp(s->seen[i], id))
+            s->seen_touches[i]++;
 }
 
 static enum script_status count(struct script *s, const struct script_cmd *c) {
@@ -289,6 +303,7 @@ static enum script_status count(struct script *s, const struct script_cmd *c) {
         s->touches = 0;
         /* the screen it starts from is where the count begins, not one of its screens */
         snprintf(s->seen[0], sizeof s->seen[0], "%s", app_screen_id(s->app));
+        s->seen_touches[0] = 0;
         s->nseen = 1;
         return SCRIPT_NEXT;
     }
@@ -296,8 +311,9 @@ static enum script_status count(struct script *s, const struct script_cmd *c) {
         return fail(s, c, "count: start or stop, not %s", c->arg);
     char ids[64 * 97] = "";
     size_t n = 0;
-    for (int i = 1; i < s->nseen && n < sizeof ids; i++)
-        n += (size_t)snprintf(ids + n, sizeof ids - n, " %s", s->seen[i]);
+    /* the first touch, on the screen it started from, opened the flow */
+    for (int i = 0; i < s->nseen && n < sizeof ids; i++)
+        n += (size_t)snprintf(ids + n, sizeof ids - n, " %s(%d)", s->seen[i], s->seen_touches[i]);
     log_info("script", "count: %d touches, %d screens:%s", s->touches, s->nseen - 1, ids);
     s->counting = false;
     return SCRIPT_NEXT;
@@ -321,8 +337,8 @@ enum script_status script_step(struct script *s) {
             return fail(s, c, "tap %s: the widget is disabled on screen %s", c->arg,
                         app_screen_id(a));
         center(w, &x, &y);
+        touched(s); /* on the screen it was made on, before it changes */
         ui_inject_tap(a->ui, x, y, true, true);
-        s->touches++;
         break;
     case SCRIPT_PRESS: {
         /* one key a step, so that each tap is handled before the next */
@@ -333,8 +349,8 @@ enum script_status script_step(struct script *s) {
             return fail(s, c, "press %s: no key %c on screen %s", c->arg, c->arg[s->phase],
                         app_screen_id(a));
         center(w, &x, &y);
+        touched(s);
         ui_inject_tap(a->ui, x, y, true, true);
-        s->touches++;
         if (c->arg[++s->phase]) {
             note_screen(s);
             return SCRIPT_NEXT;
@@ -358,7 +374,7 @@ enum script_status script_step(struct script *s) {
         pass_time(s, c->num);
         ui_inject_tap(a->ui, s->hold_x, s->hold_y, false, true);
         s->phase = 0;
-        s->touches++;
+        touched(s);
         break;
     case SCRIPT_TYPE: {
         struct ui_event ev = {.type = UI_EV_TEXT};

@@ -24,7 +24,7 @@
  *   count start | count stop  count the touches (tap, hold, each key of press) and the
  *                             screens (distinct screen and step ids, a picker or keyboard
  *                             being one) between them; stop logs "count: N touches, M
- *                             screens: id id ..." (what bench/touches.sh reads)
+ *                             screens: id(touches) id(touches) ..." (bench/touches.sh)
  *
  * "hold", "expect-not", "wait", "wait-log", "expect-wiped" and "clock" are additions to the
  * list of DESIGN §6: the staff entry is a long press, privacy checks need to see that
@@ -93,6 +93,7 @@ struct script {
     bool counting;
     int touches;
     char seen[64][96]; /* the screens seen, in order */
+    int seen_touches[64]; /* the touches made on each */
     int nseen;
 };
 

@@ -64,7 +64,9 @@ tap @f_b.education
 tap 大学专科
 tap 下一页
 tap 离婚
-tap 同男方电话
+tap @f_b.phone
+press 13900000002
+tap 完成
 tap 下一步
 expect-screen joint.maternity
 tap 同男方证件住址
