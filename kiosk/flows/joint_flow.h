@@ -14,6 +14,13 @@
  * the review. The service pages are the chosen services' pages of the form, in the form's
  * order (struct joint_route).
  *
+ * This departs from the order of DESIGN.md §2.2 (consent → cards → services → declarations →
+ * review) on purpose, for issue 14: the services come before the notice, because the notice
+ * names the recipients of the chosen services (卫健, 公安) and a consent must know them; the
+ * check-your-answers review comes before the declarations, which both cards confirm and which
+ * then submit, so that nothing is declared that was not seen; the review shows what the
+ * citizens typed in full (their own answers to check) and what came from a card masked.
+ *
  * The citizen sees 第 N 步 / 共 M 步: the services, the consent, each party (card and fields
  * are one step), each chosen page, the review, the confirmation (joint_flow_step_number). */
 #ifndef FLOWS_JOINT_FLOW_H
