@@ -351,6 +351,15 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
         a->card = session_alloc(&a->session, sizeof *a->card);
         if (a->card)
             *a->card = ev->card;
+        a->card_read_ms = app_now(a);
+        a->card_reminded = false;
+        break;
+    case DEV_CARD_REMOVED:
+        a->card_read_ms = 0;
+        if (a->card_dialog.shown) {
+            ui_dialog_close(a->ui, &a->card_dialog);
+            log_info("app", "the card left on the reader was taken");
+        }
         break;
     case DEV_SCAN:
         a->scan_code = session_strdup(&a->session, ev->text);
@@ -566,6 +575,7 @@ void app_go_home(struct app *a) {
     ui_forget_personal(a->ui);
     ui_dialog_close(a->ui, &a->idle_dialog);
     ui_dialog_close(a->ui, &a->confirm_dialog);
+    /* (a card left on the reader is still said to be there: its dialog stays until taken) */
     /* the next citizen starts from the office's language and theme, not the last one's */
     if (strcmp(i18n_lang(a->i18n), a->cfg.language) && i18n_set_lang(a->i18n, a->cfg.language) == 0)
         log_info("app", "language %s (the office's)", a->cfg.language);
@@ -638,6 +648,7 @@ static void reader_check(struct app *a, int64_t now) {
 
 static void open_idle_dialog(struct app *a);
 static void open_confirm_dialog(struct app *a);
+static void open_card_dialog(struct app *a);
 
 static void relayout_all(struct app *a) {
     for (int i = 0; i < a->depth; i++) {
@@ -649,6 +660,8 @@ static void relayout_all(struct app *a) {
         open_idle_dialog(a);
     if (a->confirm_dialog.shown)
         open_confirm_dialog(a);
+    if (a->card_dialog.shown)
+        open_card_dialog(a);
     ui_invalidate(a->ui);
 }
 
@@ -667,6 +680,7 @@ void app_toggle_language(struct app *a) {
  * on-screen keyboard an overlay over them). */
 static int active_layers(struct app *a, struct layout_layer *out, int max) {
     struct ui_dialog *d = a->idle_dialog.shown      ? &a->idle_dialog
+                          : a->card_dialog.shown    ? &a->card_dialog
                           : a->confirm_dialog.shown ? &a->confirm_dialog
                                                     : NULL;
     if (d) {
@@ -872,6 +886,10 @@ void app_event(struct app *a, const struct ui_event *ev) {
         return;
     }
     idle_touch(&a->idle, now);
+    if (a->card_dialog.shown) {
+        ui_layer_event(a->ui, &a->card_dialog.layer, ev, now);
+        return;
+    }
     if (a->confirm_dialog.shown) {
         ui_layer_event(a->ui, &a->confirm_dialog.layer, ev, now);
         return;
@@ -907,8 +925,35 @@ static void touch_alive(struct app *a, int64_t now) {
     a->alive_ms = now;
 }
 
+static void on_card_dialog_ok(void *ctx, struct ui_widget *w) {
+    (void)w;
+    struct app *a = ctx;
+    ui_dialog_close(a->ui, &a->card_dialog);
+}
+
+static void open_card_dialog(struct app *a) {
+    ui_dialog_open(a->ui, &a->card_dialog, app_tr(a, "card.take_back"),
+                   app_tr(a, "card.take_back_detail"));
+    ui_dialog_button(a->ui, &a->card_dialog, "card_ok", app_tr(a, "card.ok"), UI_STYLE_PRIMARY,
+                     on_card_dialog_ok, a);
+}
+
+/* A card still on the reader card_remind seconds after it was read: said on screen and
+ * aloud, once a card; the dialog goes when the card is taken. */
+static void card_check(struct app *a, int64_t now) {
+    if (!a->card_read_ms || a->card_reminded || a->cfg.card_remind_s <= 0 ||
+        now - a->card_read_ms < (int64_t)a->cfg.card_remind_s * 1000)
+        return;
+    a->card_reminded = true;
+    log_info("app", "a card stays on the reader: reminded on screen %s", app_screen_id(a));
+    app_say(a, "card.take_back", NULL);
+    open_card_dialog(a);
+    ui_invalidate(a->ui);
+}
+
 void app_tick(struct app *a) {
     int64_t now = app_now(a);
+    card_check(a, now);
     if (a->restart_at_ms && now >= a->restart_at_ms)
         a->quit = true;
     touch_alive(a, now);
@@ -961,6 +1006,10 @@ int64_t app_next_change(struct app *a) {
         int64_t at = a->reader_down_ms + APP_READER_GRACE_MS;
         next = min_pos(next, at > now ? at - now : 0);
     }
+    if (a->card_read_ms && !a->card_reminded && a->cfg.card_remind_s > 0) {
+        int64_t at = a->card_read_ms + (int64_t)a->cfg.card_remind_s * 1000;
+        next = min_pos(next, at > now ? at - now : 0);
+    }
     if (a->alive_ms > 0) {
         int64_t at = a->alive_ms + APP_ALIVE_MS;
         next = min_pos(next, at > now ? at - now : 0);
@@ -983,12 +1032,15 @@ void app_draw(struct app *a) {
     if (f && f->ops->draw)
         f->ops->draw(a, f->st);
     ui_dialog_draw(a->ui, &a->confirm_dialog);
+    ui_dialog_draw(a->ui, &a->card_dialog);
     ui_dialog_draw(a->ui, &a->idle_dialog);
 }
 
 struct ui_widget *app_find_widget(struct app *a, const char *target) {
     if (a->idle_dialog.shown)
         return ui_layer_find(&a->idle_dialog.layer, target);
+    if (a->card_dialog.shown)
+        return ui_layer_find(&a->card_dialog.layer, target);
     if (a->confirm_dialog.shown)
         return ui_layer_find(&a->confirm_dialog.layer, target);
     struct app_frame *f = top(a);

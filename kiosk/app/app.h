@@ -74,6 +74,10 @@ struct app {
     void (*confirm_yes)(struct app *a);
     const char *confirm_keys[3]; /* its title, message and yes (laid out again in a new theme) */
     int idle_seconds;             /* what the idle dialog counts down from */
+    /* a card left on the reader: when it was read (0: none there), and the reminder shown */
+    int64_t card_read_ms;
+    bool card_reminded;
+    struct ui_dialog card_dialog;
     struct ime *ime; /* NULL until the keyboard is first opened, or when it failed */
     bool ime_tried;
     char state_dir[512];

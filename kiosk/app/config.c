@@ -24,6 +24,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->idle_countdown_s = 30;
     c->idle_timeout_care_s = 180;
     c->idle_countdown_care_s = 60;
+    c->card_remind_s = 20;
     c->staff_hold_ms = 3000;
     snprintf(c->assets_dir, sizeof c->assets_dir, "%s", assets_dir);
     snprintf(c->fonts_file, sizeof c->fonts_file, "%s", fonts_file);
@@ -125,6 +126,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 300, &n))
             BAD("must be 0 to 300 seconds");
         c->idle_countdown_care_s = (int)n;
+    } else if (KEY("kiosk", "card_remind")) {
+        if (parse_int(value, 0, 600, &n))
+            BAD("must be 0 (never) to 600 seconds");
+        c->card_remind_s = (int)n;
     } else if (KEY("kiosk", "staff_hold_ms")) {
         if (parse_int(value, 500, 20000, &n))
             BAD("must be 500 to 20000 ms");

@@ -5,7 +5,9 @@
  *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast|care-contrast): the office's
  *             defaults, restored at every session wipe; idle_timeout (s; 90) and
  *             idle_countdown (s; 30), and in 关怀版 idle_timeout_care (180) and
- *             idle_countdown_care (60); staff_hold_ms (long press that opens the staff entry),
+ *             idle_countdown_care (60); card_remind (s a card may stay on the reader after it
+ *             was read before "请取回您的身份证"; 20; 0: never); staff_hold_ms (long press that
+ *             opens the staff entry),
  *             services (those offered here: checkin, joint, progress, guide; default all),
  *             voice (on|off: spoken prompts for the main steps; off)
  *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
@@ -52,6 +54,7 @@ struct kiosk_config {
     int idle_countdown_s;
     int idle_timeout_care_s; /* 关怀版: more time to read and answer */
     int idle_countdown_care_s;
+    int card_remind_s;
     double screen_inches; /* [ui] screen_inches: the panel's diagonal */
     int staff_hold_ms;
     char assets_dir[512];
