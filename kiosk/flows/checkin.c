@@ -194,12 +194,15 @@ static void sign(struct app *a, struct checkin *c) {
     paper_sign(a, 'C', c->record_id, c->at, c->queue, c->token, sizeof c->token);
 }
 
-int checkin_reprint_last(struct app *a, struct checkin *c) {
+int checkin_reprint(struct app *a, struct checkin *c, const struct store_receipt *r) {
     memset(c, 0, sizeof *c);
-    char appt[64];
-    if (!a->store ||
-        store_last_checkin(a->store, c->record_id, appt, c->queue, &c->at) != STORE_OK ||
-        load(a, appt, c) != 0)
+    if (!a->store || r->kind != 'C')
+        return -1;
+    snprintf(c->record_id, sizeof c->record_id, "%s", r->id);
+    snprintf(c->queue, sizeof c->queue, "%s", r->queue_no);
+    c->at = r->created;
+    /* a walk-in's receipt has its number and time only */
+    if (r->appointment_id[0] && load(a, r->appointment_id, c) != 0)
         return -1;
     sign(a, c);
     checkin_print(a, c);

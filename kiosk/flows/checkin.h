@@ -63,9 +63,10 @@ int checkin_record(struct app *a, struct checkin *c);
 int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number);
 /* Prints c's receipt (checkin_record does; staff again after the paper was changed). */
 void checkin_print(struct app *a, const struct checkin *c);
-/* Staff: prints the latest check-in's receipt again, signed as before. 0, or -1 when there is
- * none or it cannot be rebuilt. c is scratch (cleared by the caller). */
-int checkin_reprint_last(struct app *a, struct checkin *c);
+/* Staff: prints a check-in's receipt (one of store_receipts_since) again, signed as before.
+ * 0, or -1 when it cannot be rebuilt. c is scratch (cleared by the caller). */
+struct store_receipt;
+int checkin_reprint(struct app *a, struct checkin *c, const struct store_receipt *r);
 /* The day start (local time) of t. */
 int64_t checkin_day_start(int64_t t);
 

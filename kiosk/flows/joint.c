@@ -302,3 +302,37 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
         workers_sync_now(&a->workers);
     return 0;
 }
+
+int joint_reprint(struct app *a, const struct store_receipt *r) {
+    const struct form *f = joint_form(a);
+    struct joint *j = f ? session_alloc(&a->session, sizeof *j) : NULL;
+    char *json = NULL;
+    if (!j || !a->store || r->kind != 'J' || store_get_application(a->store, r->id, &json) != STORE_OK)
+        return -1;
+    cJSON *o = cJSON_Parse(json);
+    json_wipe_free(json);
+    if (!o)
+        return -1;
+    j->form = f;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(o, "values")) {
+        if (cJSON_IsString(v) && v->string)
+            joint_set(j, v->string, v->valuestring);
+    }
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(o, "services")) {
+        for (int i = 0; cJSON_IsString(v) && i < form_service_count(f) && i < 4; i++) {
+            const char *label;
+            bool always;
+            if (!strcmp(form_service_at(f, i, "zh-CN", &label, &always), v->valuestring))
+                j->services[i] = !always;
+        }
+    }
+    json_wipe_delete(o);
+    snprintf(j->record_id, sizeof j->record_id, "%s", r->id);
+    snprintf(j->queue, sizeof j->queue, "%s", r->queue_no);
+    j->at = r->created;
+    paper_sign(a, 'J', j->record_id, j->at, j->queue, j->token, sizeof j->token);
+    print_receipt(a, j);
+    explicit_bzero(j, sizeof *j);
+    return 0;
+}

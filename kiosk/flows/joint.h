@@ -65,4 +65,9 @@ char joint_confirm(struct joint *j, const struct idcard_info *card);
  * store failed (the kiosk is then out of service). */
 int joint_submit(struct app *a, struct joint *j, char *why, size_t cap);
 
+/* Staff: prints a joint application's receipt (one of store_receipts_since) again, from its
+ * record in the store, signed as before. 0, or -1 when it cannot be rebuilt (purged). */
+struct store_receipt;
+int joint_reprint(struct app *a, const struct store_receipt *r);
+
 #endif

@@ -2,10 +2,12 @@
  * top-left corner of home or of the out-of-service screen). Steps, each with its id:
  *   admin.login   staff number and PIN on the digit keyboard; 5 failures lock logins 5 min
  *   admin         the dashboard: devices, sync, today's records, the roving point, versions,
- *                 the latest log lines; test print, reprint the latest receipt, verify a
+ *                 the latest log lines; test print, reprint one of today's receipts, verify a
  *                 receipt, sync now, lock/unlock, roving point, log out, roll back a
  *                 release, exit to maintenance (a second tap confirms)
  *   admin.verify  a receipt's QR at the scanner, checked offline against this kiosk's key
+ *   admin.reprint today's receipts by their numbers (check-ins and joint applications, newest
+ *                 first): a tap prints that one again
  * Logic and auditing are in flows/admin.c; no citizen's personal data is shown here. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +17,16 @@
 #include "admin.h"
 #include "agent.h"
 #include "checkin.h"
+#include "joint.h"
+#include "store.h"
 #include "keyboard.h"
 #include "log.h"
 #include "caltime.h"
 #include "screens.h"
 
-enum step { ST_LOGIN, ST_DASH, ST_VERIFY };
+enum step { ST_LOGIN, ST_DASH, ST_VERIFY, ST_REPRINT };
+
+#define REPRINT_MAX 12 /* the receipts listed (the newest of today's) */
 
 #define FIELD_BYTES 16
 
@@ -39,6 +45,8 @@ struct admin_screen {
     int verify_rc;
     struct receipt receipt;
     char signer[72]; /* "" this kiosk, or the kiosk that signed the receipt */
+    struct store_receipt receipts[REPRINT_MAX]; /* today's, for ST_REPRINT (no personal data) */
+    int nreceipts;
 };
 
 static struct admin_screen *current(struct app *a) {
@@ -125,18 +133,18 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
         if (still_here(a))
             s->message[0] = 0;
         break;
-    case 1: {
-        struct checkin *c = session_alloc(&a->session, sizeof *c);
-        bool ok = c && checkin_reprint_last(a, c) == 0;
-        if (c)
-            explicit_bzero(c, sizeof *c);
-        admin_audit(a, "receipt.reprint", ok ? "latest check-in" : "none");
-        if (still_here(a)) {
-            say(a, s, ok ? "admin.reprinting" : "admin.no_receipt", !ok);
-            s->reprinting = ok;
+    case 1:
+        s->nreceipts = a->store ? store_receipts_since(a->store,
+                                                       caltime_day_start(clock_wall_s(a->clock)),
+                                                       s->receipts, REPRINT_MAX)
+                                : 0;
+        if (s->nreceipts <= 0) {
+            s->nreceipts = 0;
+            say(a, s, "admin.no_receipt", true);
+            break;
         }
+        go(a, s, ST_REPRINT);
         break;
-    }
     case 2:
         s->verified = false;
         go(a, s, ST_VERIFY); /* audited when a code is checked */
@@ -208,6 +216,35 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
     }
 }
 
+/* One of today's receipts tapped: printed again, the outcome said on the dashboard. */
+static void on_reprint(void *ctx, struct ui_widget *w) {
+    struct app *a = ctx;
+    struct admin_screen *s = current(a);
+    if (w->tag < 0 || w->tag >= s->nreceipts)
+        return;
+    const struct store_receipt *r = &s->receipts[w->tag];
+    bool ok;
+    if (r->kind == 'C') {
+        struct checkin *c = session_alloc(&a->session, sizeof *c);
+        ok = c && checkin_reprint(a, c, r) == 0;
+        if (c)
+            explicit_bzero(c, sizeof *c);
+    } else {
+        ok = joint_reprint(a, r) == 0;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s %s", r->queue_no, ok ? "sent" : "cannot be rebuilt");
+    admin_audit(a, "receipt.reprint", detail);
+    if (!still_here(a))
+        return;
+    go(a, s, ST_DASH);
+    const char *args[] = {"q", r->queue_no, NULL};
+    i18n_format(a->i18n, ok ? "admin.reprinting_no" : "admin.no_receipt_no", args, s->message,
+                sizeof s->message);
+    s->message_bad = !ok;
+    s->reprinting = ok;
+}
+
 static void on_back(void *ctx, struct ui_widget *w) {
     (void)w;
     struct app *a = ctx;
@@ -268,7 +305,28 @@ static void admin_layout(struct app *a, void *st) {
         kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
         return;
     }
-    if (s->step == ST_VERIFY) {
+    if (s->step == ST_REPRINT) {
+        /* the numbers as buttons, three a row, the newest first; 返回 under them */
+        int cols = 3, gap = t->pad, bw = (UI_W - 4 * t->pad - (cols - 1) * gap) / cols;
+        int y0 = top + ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+        int rows = (s->nreceipts + cols - 1) / cols;
+        int rh = rows ? (UI_H - 3 * t->pad - bh - y0) / rows - gap : 0;
+        rh = rh < bh ? (rh > t->target_min ? rh : t->target_min) : bh;
+        for (int i = 0; i < s->nreceipts; i++) {
+            char id[24], text[64], when[8];
+            snprintf(id, sizeof id, "receipt_%s", s->receipts[i].queue_no);
+            caltime_format(s->receipts[i].created, "%H:%M", when, sizeof when);
+            snprintf(text, sizeof text, "%s  %s", s->receipts[i].queue_no, when);
+            struct ui_widget *b = ui_add_button(
+                &s->layer, id,
+                (struct ui_rect){2 * t->pad + (i % cols) * (bw + gap), y0 + (i / cols) * (rh + gap),
+                                 bw, rh},
+                text, UI_STYLE_NORMAL, on_reprint, a);
+            if (b)
+                b->tag = i;
+        }
+    }
+    if (s->step == ST_VERIFY || s->step == ST_REPRINT) {
         int bw = 480 * t->text_scale_pct / 100;
         ui_add_button(&s->layer, "back",
                       (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - bh, bw, bh},
@@ -510,6 +568,9 @@ static void admin_draw(struct app *a, void *st) {
                         UI_CENTER, UI_TOP);
     } else if (s->step == ST_DASH) {
         draw_dash(a, s, y);
+    } else if (s->step == ST_REPRINT) {
+        ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "admin.reprint_which"), t->pad * 2,
+                y, UI_LEFT, UI_TOP);
     } else {
         draw_verify(a, s, y);
     }
@@ -588,7 +649,7 @@ static int admin_layers(struct app *a, void *st, struct ui_layer **out, int max)
 
 static const char *admin_step_id(struct app *a, void *st) {
     (void)a;
-    static const char *const ids[] = {"admin.login", "admin", "admin.verify"};
+    static const char *const ids[] = {"admin.login", "admin", "admin.verify", "admin.reprint"};
     return ids[((struct admin_screen *)st)->step];
 }
 

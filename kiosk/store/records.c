@@ -374,28 +374,31 @@ int store_count_since(struct store *s, int64_t day_start, int *checkins, int *ap
     return rc;
 }
 
-int store_last_checkin(struct store *s, char id[UUID_STR_LEN], char appointment_id[64],
-                       char queue_no[16], int64_t *created) {
+int store_receipts_since(struct store *s, int64_t day_start, struct store_receipt *out, int max) {
     sqlite3_stmt *st = NULL;
+    if (max <= 0)
+        return 0;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, appointment_id, queue_no, created FROM checkins ORDER BY "
-                           "created DESC, rowid DESC LIMIT 1",
+                           "SELECT 'C', id, queue_no, coalesce(appointment_id, ''), created FROM "
+                           "checkins WHERE created >= ?1 AND queue_no IS NOT NULL UNION ALL "
+                           "SELECT 'J', id, queue_no, '', created FROM applications WHERE "
+                           "created >= ?1 AND queue_no IS NOT NULL ORDER BY 5 DESC LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return STORE_ERR_IO;
-    int step = sqlite3_step(st), rc = STORE_ERR_NOT_FOUND;
-    if (step == SQLITE_ROW) {
-        snprintf(id, UUID_STR_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-        const char *ap = (const char *)sqlite3_column_text(st, 1);
-        const char *q = (const char *)sqlite3_column_text(st, 2);
-        snprintf(appointment_id, 64, "%s", ap ? ap : "");
-        snprintf(queue_no, 16, "%s", q ? q : "");
-        *created = sqlite3_column_int64(st, 3);
-        rc = STORE_OK;
-    } else if (step != SQLITE_DONE) {
-        rc = STORE_ERR_IO;
+    sqlite3_bind_int64(st, 1, day_start);
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, step;
+    while (n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_receipt *r = &out[n++];
+        r->kind = ((const char *)sqlite3_column_text(st, 0))[0];
+        snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(r->queue_no, sizeof r->queue_no, "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(r->appointment_id, sizeof r->appointment_id, "%s",
+                 (const char *)sqlite3_column_text(st, 3));
+        r->created = sqlite3_column_int64(st, 4);
     }
     sqlite3_finalize(st);
-    return rc;
+    return n;
 }
 
 int store_stats_json(struct store *s, char **json) {

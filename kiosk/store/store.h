@@ -148,9 +148,17 @@ int store_records_for(struct store *s, const char *id_number, struct store_recor
 int store_record_info(struct store *s, const char *id, struct store_record_info *out);
 /* Records made since day_start: check-ins and applications (the staff dashboard). */
 int store_count_since(struct store *s, int64_t day_start, int *checkins, int *applications);
-/* The latest check-in: its record id, appointment id, queue number and time (reprints). */
-int store_last_checkin(struct store *s, char id[UUID_STR_LEN], char appointment_id[64],
-                       char queue_no[16], int64_t *created);
+/* A receipt handed out: a check-in ('C') or a joint application ('J') with its number. */
+struct store_receipt {
+    char kind;
+    char id[UUID_STR_LEN];
+    char queue_no[16];
+    char appointment_id[64]; /* a check-in's ("" for a walk-in) */
+    int64_t created;
+};
+/* The receipts handed out since day_start, newest first, at most max (staff reprint any of
+ * today's by its number). Returns how many, or an error. */
+int store_receipts_since(struct store *s, int64_t day_start, struct store_receipt *out, int max);
 /* One outbox entry handed to the sync: the record's id, kind and personal data (opened). */
 struct store_outgoing {
     char id[UUID_STR_LEN];

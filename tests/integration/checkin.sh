@@ -162,27 +162,32 @@ check "out of paper: recorded, the receipt stays on screen, home after the count
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/paper.script" --screenshot-dir "$work/shots"
 check "nothing was sent to the printer" test ! -e "$work/jobs/0002.png"
-# Paper again: staff reprint the receipt from admin mode and verify a receipt's QR there.
+# Paper again: staff reprint a receipt of today's by its number (not only the latest: A001,
+# the first) from admin mode, and verify a receipt's QR there.
 "$bin/simctl" "$work/printer.ctl" status ok >/dev/null
 cat >"$work/reprint.script" <<SCRIPT
 clock 2026-11-23T09:25
 $staff_login
 expect 今日签到 2 人次
 tap 补打回执
-expect 正在补打最近一张签到回执
-wait 已补打最近一张签到回执 10000
+expect-screen admin.reprint
+expect A002
+shot admin_reprint
+tap @receipt_A001
+expect-screen admin
+wait 回执已补打 10000
 $(verify_lines 回执有效：由本机签发，未被改动。)
 SCRIPT
-check "staff reprint the receipt, and verify a real and a forged one" \
+check "staff reprint one of today's receipts by its number, and verify a real and a forged one" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/reprint.script" --screenshot-dir "$work/shots"
 check "the reprint reached the printer" wait_for "job 2" 5 "$work/printer.log"
 capture "$bin/kioskctl" receipt verify "$(zbarimg -q --raw "$work/jobs/0002.png" 2>/dev/null || true)" --state-dir "$work/state"
-check "its QR verifies: queue A002, as on screen before" grep -q '"valid":true,"kind":"checkin".*"queue":"A002"' <<<"$out"
+check "its QR verifies: queue A001, the one chosen" grep -q '"valid":true,"kind":"checkin".*"queue":"A001"' <<<"$out"
 check "staff actions are audited with the staff number" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM audit WHERE actor = 'staff:1001' AND action IN ('receipt.reprint', 'receipt.verify')")" -eq 3
 # A reprint that fails says so (it once kept saying 正在补打)
 "$bin/simctl" "$work/printer.ctl" status paper_out >/dev/null
-printf 'clock 2026-11-23T09:26\n%s\ntap 补打回执\nwait 补打失败 10000\nexpect-not 正在补打\nshot reprint_failed\n' "$staff_login" >"$work/reprint_fail.script"
+printf 'clock 2026-11-23T09:26\n%s\ntap 补打回执\ntap @receipt_A002\nwait 补打失败 10000\nexpect-not 正在补打\nshot reprint_failed\n' "$staff_login" >"$work/reprint_fail.script"
 check "a failed reprint says it failed, and why" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/reprint_fail.script" --screenshot-dir "$work/shots"

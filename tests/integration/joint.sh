@@ -66,6 +66,15 @@ check "one page per party" test "$(pdfinfo "$work/decl.pdf" | sed -n 's/^Pages: 
 check "with the title, both parties' names, numbers and typed fields" bash -c "grep -q 申请结婚登记声明书 '$work/decl.txt' && grep -q 郑测涛 '$work/decl.txt' && grep -q 370613196811302041 '$work/decl.txt' && grep -q 专业技术人员 '$work/decl.txt' && grep -q 离婚 '$work/decl.txt'"
 capture "$bin/kioskctl" declaration print 00000000-0000-7000-8000-000000000000 --out "$work/none.pdf" --assets "$top/assets" "${R[@]}"
 check "an unknown record: refused, no file" bash -c "test $rc -ne 0 && test ! -e '$work/none.pdf'"
+# Staff reprint the joint application's receipt by its number: the same record, J001, signed
+printf 'clock 2026-11-23T10:15\n%s\ntap 补打回执\nexpect-screen admin.reprint\ntap @receipt_J001\nwait 回执已补打 10000\n' "$staff_login" >"$work/reprint.script"
+kiosk_ini "$work/staff.ini" "$staff_ini"
+check "staff reprint the joint application's receipt by its number" \
+    "$bin/kiosk" --headless --config "$work/staff.ini" --state-dir "$work/state" \
+    --script "$work/reprint.script" --screenshot-dir "$work/shots"
+check "the reprint reached the printer" wait_for "job 2" 5 "$work/printer.log"
+capture "$bin/kioskctl" receipt verify "$(zbarimg -q --raw "$work/jobs/0002.png" 2>/dev/null || true)" --state-dir "$work/state"
+check "its QR verifies: the same record, J001" grep -q "\"valid\":true,\"kind\":\"application\",\"office\":\"370602\",\"record\":\"$record\",\"queue\":\"J001\"" <<<"$out"
 check "no name, ID number, address or phone of the couple in clear in the kiosk's files" \
     bash -c "! grep -rqa -e 郑测涛 -e 370602199503123011 -e 马试兰 -e 370613196811302041 -e 测试路100号 -e 13800000001 -e 13900000002 -e 幸福路8号 '$work/state'"
 

@@ -79,12 +79,25 @@ static void capture_read_lookup(void **state) {
     assert_int_equal(uuid_record_owner(cid, "YT-370602-01", NULL), UUID_MADE_BY);
     assert_int_equal(uuid_record_owner(cid, "YT-370699-09", NULL), UUID_NOT_MADE_BY);
     assert_string_not_equal(cid, id);
+    /* today's receipts by their numbers, newest first (the application had none) */
+    struct store_receipt rs[4];
+    assert_int_equal(store_receipts_since(s, 0, rs, 4), 2);
+    assert_int_equal(rs[0].kind, 'C');
+    assert_true(!strcmp(rs[0].queue_no, "A013") || !strcmp(rs[1].queue_no, "A013"));
+    assert_true(!strcmp(rs[0].appointment_id, "appt-1") || !strcmp(rs[0].appointment_id, "appt-2"));
+    char jid[UUID_STR_LEN];
+    assert_int_equal(store_add_application_queued(s, "joint", couple, "370602199503123011",
+                                                  NULL, "J001", jid),
+                     STORE_OK);
+    assert_int_equal(store_receipts_since(s, 0, rs, 4), 3);
+    assert_int_equal(store_receipts_since(s, 0, rs, 1), 1); /* at most max */
+    assert_int_equal(store_receipts_since(s, INT64_C(1) << 40, rs, 4), 0); /* none since then */
     char *stats = NULL;
     assert_int_equal(store_stats_json(s, &stats), STORE_OK);
-    assert_non_null(strstr(stats, "\"applications_pending\":1"));
+    assert_non_null(strstr(stats, "\"applications_pending\":2"));
     assert_non_null(strstr(stats, "\"checkins\":2"));
-    assert_non_null(strstr(stats, "\"outbox\":3"));
-    assert_non_null(strstr(stats, "\"audit\":3"));
+    assert_non_null(strstr(stats, "\"outbox\":4"));
+    assert_non_null(strstr(stats, "\"audit\":4"));
     free(stats);
     store_close(s);
 }
