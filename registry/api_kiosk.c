@@ -334,19 +334,22 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
     if (why && strlen(why) <= 300 && rser >= 0 && rat >= 0 &&
         rstore_update_event(r->store, p->cn, "release", rser, "", "rolled_back", why, rat) != 0)
         log_warn("registry", "the rollback of %s cannot be stored", p->cn);
-    /* alerts from the kiosk (呼叫工作人员), at most 16 a heartbeat, each kept once */
+    /* alerts from the kiosk (呼叫工作人员; a printer that stopped, with what it says), at most
+     * 16 a heartbeat, each kept once */
     const cJSON *al;
     int nal = 0;
     cJSON_ArrayForEach(al, cJSON_GetObjectItem(body, "alerts")) {
         const char *kind = json_str(al, "kind"), *screen = json_str(al, "screen");
         long long at = json_int(al, "at", 1, INT64_C(1) << 40, 0);
-        if (nal++ >= 16 || !kind || strcmp(kind, "call_staff") || !screen || strlen(screen) > 48 ||
-            !at)
+        bool call = kind && !strcmp(kind, "call_staff"), printer = kind && !strcmp(kind, "printer");
+        if (nal++ >= 16 || !(call || printer) || !screen || strlen(screen) > 48 || !at)
             continue;
         if (rstore_alert_put(r->store, p->cn, p->org, kind, screen, at) != 0)
             log_warn("registry", "an alert of %s cannot be stored", p->cn);
-        else
+        else if (call)
             log_info("registry", "%s (office %s) calls staff, on screen %s", p->cn, p->org, screen);
+        else
+            log_warn("registry", "%s (office %s): the printer stopped (%s)", p->cn, p->org, screen);
     }
     long long check = audit_anchor(r, p, body, key);
     char *j = cJSON_PrintUnformatted(body);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "file.h"
 #include "form.h"
 #include "guide.h"
@@ -18,6 +20,7 @@
 #include "log.h"
 #include "remote.h"
 #include "theme.h"
+#include "utf8.h"
 
 #define SESSION_BYTES (1u << 20)
 
@@ -295,6 +298,25 @@ static void registry_command(struct app *a, const struct device_event *ev) {
 /* Bookkeeping of a device report; card data goes into the session arena for the screens. */
 static void reader_check(struct app *a, int64_t now);
 
+/* The printer stopped printing: staff are told through the registry (the next heartbeat,
+ * woken now), once a stop. */
+static void printer_alert(struct app *a, const char *what) {
+    cJSON *o = cJSON_CreateObject();
+    char shown[49];
+    snprintf(shown, sizeof shown, "%s", what);
+    cJSON_AddStringToObject(o, "kind", "printer");
+    cJSON_AddStringToObject(o, "screen", utf8_valid(shown, strlen(shown)) ? shown : "problem");
+    cJSON_AddNumberToObject(o, "at", (double)clock_wall_s(a->clock));
+    char *json = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!json || !a->store || store_kv_set(a->store, REMOTE_ALERT_PRINTER_KEY, json) != STORE_OK)
+        log_warn("app", "the printer's alert cannot be kept");
+    free(json);
+    log_warn("app", "the printer stopped: %s (staff alerted)", what);
+    if (a->workers_running)
+        workers_sync_now(&a->workers);
+}
+
 static void device_event(struct app *a, struct device_event *ev, struct ui_event *uev) {
     switch (ev->kind) {
     case DEV_READER_STATE:
@@ -317,6 +339,8 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
     case DEV_PRINTER_STATE: {
         a->probed |= APP_PROBED_PRINTER;
         bool changed = a->printer_state != ev->status;
+        if (changed && ev->status == 1 && a->printer_state != -1)
+            printer_alert(a, ev->text);
         a->printer_state = ev->status;
         snprintf(a->printer_text, sizeof a->printer_text, "%s", ev->text);
         struct app_frame *f = top(a);

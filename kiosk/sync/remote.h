@@ -12,6 +12,9 @@
 /* A citizen's call for staff (呼叫工作人员), JSON {"kind","screen","at"}, kept in the store's kv
  * until a heartbeat carried it to the registry ("" when none). */
 #define REMOTE_ALERT_KEY "alert.call_staff"
+/* The printer stopped printing (out of paper, cover open...): {"kind":"printer","screen":
+ * WHAT,"at"}, kept likewise, set when its state turns from printing to a problem. */
+#define REMOTE_ALERT_PRINTER_KEY "alert.printer"
 #define REMOTE_NOTICE_MAX 80 /* code points: two lines on home */
 
 /* Creates (durably: written, synced, renamed, directory synced) or removes the lock file.

@@ -54,24 +54,38 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
     if (statvfs(w->cfg.state_dir, &vfs) == 0)
         cJSON_AddNumberToObject(o, "disk_free_mib",
                                 (double)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20));
-    /* a citizen's call for staff waits in the store until a heartbeat carried it */
-    char *alert = NULL;
-    cJSON *al = NULL;
-    if (store_kv_get(s, REMOTE_ALERT_KEY, &alert) == STORE_OK && alert && alert[0] &&
-        (al = cJSON_Parse(alert)) != NULL)
-        cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "alerts"), al);
+    /* a citizen's call for staff, a printer that stopped: each waits in the store until a
+     * heartbeat carried it */
+    static const char *const keys[] = {REMOTE_ALERT_KEY, REMOTE_ALERT_PRINTER_KEY};
+    char *alert[2] = {NULL, NULL};
+    cJSON *list = NULL;
+    for (int i = 0; i < 2; i++) {
+        cJSON *al = NULL;
+        if (store_kv_get(s, keys[i], &alert[i]) == STORE_OK && alert[i] && alert[i][0] &&
+            (al = cJSON_Parse(alert[i])) != NULL) {
+            if (!list)
+                list = cJSON_AddArrayToObject(o, "alerts");
+            cJSON_AddItemToArray(list, al);
+        } else {
+            free(alert[i]);
+            alert[i] = NULL;
+        }
+    }
     char *extra = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     int rc = sync_heartbeat(s, n, KIOSK_VERSION, last_error, extra);
     free(extra);
-    if (rc == 0 && al) { /* sent: cleared, unless another call came meanwhile */
-        char *now = NULL;
-        if (store_kv_get(s, REMOTE_ALERT_KEY, &now) == STORE_OK && now && !strcmp(now, alert))
-            store_kv_set(s, REMOTE_ALERT_KEY, "");
-        free(now);
-        log_info("sync", "the call for staff reached the registry");
+    for (int i = 0; i < 2; i++) {
+        if (rc == 0 && alert[i]) { /* sent: cleared, unless another came meanwhile */
+            char *now = NULL;
+            if (store_kv_get(s, keys[i], &now) == STORE_OK && now && !strcmp(now, alert[i]))
+                store_kv_set(s, keys[i], "");
+            free(now);
+            log_info("sync", "%s reached the registry",
+                     i == 0 ? "the call for staff" : "the printer's alert");
+        }
+        free(alert[i]);
     }
-    free(alert);
     return rc;
 }
 

@@ -148,6 +148,7 @@ cat >"$work/paper.script" <<SCRIPT
 clock 2026-11-23T09:20
 wait 已连接登记中心 20000
 wait 回执将显示在屏幕上 10000
+wait-log the printer's alert reached the registry 15000
 shot home_printer_problem
 card $cards/foreign_permanent.json
 wait-screen checkin.done 15000
@@ -162,6 +163,9 @@ check "out of paper: recorded, the receipt stays on screen, home after the count
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/paper.script" --screenshot-dir "$work/shots"
 check "nothing was sent to the printer" test ! -e "$work/jobs/0002.png"
+capture curl -sS --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key" "$url/v1/admin/alerts?office=370602"
+check "staff were alerted through the registry: the printer of YT-370602-01 stopped, once" \
+    test "$(grep -o '"kiosk":"YT-370602-01","office":"370602","kind":"printer","screen":"[^"]*paper[^"]*"' <<<"$out" | wc -l)" -eq 1
 # Paper again: staff reprint a receipt of today's by its number (not only the latest: A001,
 # the first) from admin mode, and verify a receipt's QR there.
 "$bin/simctl" "$work/printer.ctl" status ok >/dev/null
