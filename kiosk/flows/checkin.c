@@ -215,29 +215,46 @@ static void hhmm(int64_t t, char *out, size_t cap) {
 
 void checkin_print(struct app *a, const struct checkin *c) {
     char na[120], nb[120], booking[80], slot[64], at[64], s1[8], s2[8], ma[96], mb[96];
+    char na_en[120], nb_en[120], booking_en[80], slot_en[64], at_en[64];
     mask_name(c->name_a, ma, sizeof ma);
     mask_name(c->name_b, mb, sizeof mb);
     snprintf(na, sizeof na, "当事人：%s", ma);
     snprintf(nb, sizeof nb, "当事人：%s", mb);
+    snprintf(na_en, sizeof na_en, "Party: %s", ma);
+    snprintf(nb_en, sizeof nb_en, "Party: %s", mb);
     snprintf(booking, sizeof booking, "预约号：%s", c->booking_no);
+    snprintf(booking_en, sizeof booking_en, "Booking number: %s", c->booking_no);
     hhmm(c->slot_start, s1, sizeof s1);
     hhmm(c->slot_end, s2, sizeof s2);
     snprintf(slot, sizeof slot, "预约时段：%s–%s", s1, s2);
+    snprintf(slot_en, sizeof slot_en, "Booked for: %s-%s", s1, s2);
     char when[24];
     caltime_format(c->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "签到时间：%s", when);
-    struct paper p = {.title = c->appt_id[0] ? "预约签到回执" : "现场取号回执",
+    snprintf(at_en, sizeof at_en, "Checked in: %s", when);
+    bool booked = c->appt_id[0] != 0;
+    struct paper p = {.title = booked ? "预约签到回执" : "现场取号回执",
+                      .title_en = booked ? "Check-in receipt" : "Walk-in ticket",
                       .big_label = "排队号",
+                      .big_label_en = "Your number",
                       .big = c->queue,
                       .token = c->token,
-                      .footer = "请留意叫号，凭此回执到窗口办理。"};
-    if (c->appt_id[0]) {
-        p.lines[p.nlines++] = na;
+                      .footer = "请留意叫号，凭此回执到窗口办理。",
+                      .footer_en = "Please wait for your number to be called; bring this "
+                                   "receipt to the window."};
+#define ADD(zh, en)                                                                                \
+    do {                                                                                           \
+        p.lines_en[p.nlines] = en;                                                                 \
+        p.lines[p.nlines++] = zh;                                                                  \
+    } while (0)
+    if (booked) {
+        ADD(na, na_en);
         if (c->id_b[0])
-            p.lines[p.nlines++] = nb;
-        p.lines[p.nlines++] = booking;
-        p.lines[p.nlines++] = slot;
+            ADD(nb, nb_en);
+        ADD(booking, booking_en);
+        ADD(slot, slot_en);
     }
-    p.lines[p.nlines++] = at;
+    ADD(at, at_en);
+#undef ADD
     paper_print(a, &p);
 }

@@ -191,35 +191,50 @@ char joint_confirm(struct joint *j, const struct idcard_info *card) {
 
 static void print_receipt(struct app *a, struct joint *j) {
     char na[120], nb[120], svc[200] = "业务：结婚登记", at[64], ma[96], mb[96];
+    char na_en[120], nb_en[120], svc_en[240] = "Services: marriage registration", at_en[64];
     mask_name(joint_get(j, "a.name"), ma, sizeof ma);
     mask_name(joint_get(j, "b.name"), mb, sizeof mb);
     snprintf(na, sizeof na, "申请人：%s", ma);
     snprintf(nb, sizeof nb, "申请人：%s", mb);
+    snprintf(na_en, sizeof na_en, "Applicant (the man): %s", ma);
+    snprintf(nb_en, sizeof nb_en, "Applicant (the woman): %s", mb);
     const struct form *f = joint_form(a);
+    bool hukou = false;
     for (int i = 0; f && i < form_service_count(f) && i < 4; i++) {
-        const char *label;
+        const char *label, *label_en;
         bool always;
-        form_service_at(f, i, "zh-CN", &label, &always);
+        const char *id = form_service_at(f, i, "zh-CN", &label, &always);
+        form_service_at(f, i, "en", &label_en, &always);
         if (!always && j->services[i]) {
-            size_t len = strlen(svc);
+            size_t len = strlen(svc), len_en = strlen(svc_en);
             snprintf(svc + len, sizeof svc - len, "、%s", label);
+            snprintf(svc_en + len_en, sizeof svc_en - len_en, ", %s", label_en);
+            hukou = hukou || !strcmp(id, "hukou");
         }
     }
     char when[24];
     caltime_format(j->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "提交时间：%s", when);
+    snprintf(at_en, sizeof at_en, "Submitted: %s", when);
     struct paper p = {.title = "婚育户一件事 申请回执",
+                      .title_en = "Marriage, Birth & Hukou: application receipt",
                       .big_label = "排队号",
+                      .big_label_en = "Your number",
                       .big = j->queue,
                       .token = j->token,
-                      .footer = "请双方持身份证到候号区等候叫号，到窗口在登记员面前签字确认。"};
-    p.lines[p.nlines++] = na;
-    p.lines[p.nlines++] = nb;
-    p.lines[p.nlines++] = svc;
-    p.lines[p.nlines++] = at;
+                      .footer = "请双方持身份证到候号区等候叫号，到窗口在登记员面前签字确认。",
+                      .footer_en = "Both of you, please wait in the waiting area with your ID "
+                                   "cards; sign at the window before the registrar."};
+    const char *const zh[] = {na, nb, svc, at}, *const en[] = {na_en, nb_en, svc_en, at_en};
+    for (int i = 0; i < 4; i++) {
+        p.lines_en[p.nlines] = en[i];
+        p.lines[p.nlines++] = zh[i];
+    }
     /* the household move into another's household: the 户主 consents in person, at the window */
-    if (strstr(svc, "户口") && strcmp(joint_get(j, "h.head_is_spouse"), "true") != 0)
+    if (hukou && strcmp(joint_get(j, "h.head_is_spouse"), "true") != 0) {
+        p.lines_en[p.nlines] = "The head of household must sign at the window in person.";
         p.lines[p.nlines++] = "户主须本人到窗口签字同意迁入";
+    }
     paper_print(a, &p);
 }
 

@@ -13,17 +13,51 @@
 #include "receipt.h"
 #include "store.h"
 #include "sync.h"
+#include "utf8.h"
 
 /* One line; when the printer cannot encode it (a rare character of a name), its label with
  * （见屏幕） instead: the receipt on screen shows it. */
-static void line(struct escpos_buf *b, const char *text) {
+static void one_line(struct escpos_buf *b, const char *text, size_t len) {
     char buf[300];
-    snprintf(buf, sizeof buf, "%s\n", text);
+    snprintf(buf, sizeof buf, "%.*s\n", (int)len, text);
     if (escpos_text(b, buf) == 0)
         return;
-    const char *colon = strstr(text, "：");
-    snprintf(buf, sizeof buf, "%.*s：（见屏幕）\n", colon ? (int)(colon - text) : 0, text);
+    const char *colon = strstr(buf, "：");
+    snprintf(buf, sizeof buf, "%.*s：（见屏幕）\n", colon ? (int)(colon - buf) : 0, text);
     escpos_text(b, buf);
+}
+
+/* A text in lines of the paper's width (80 mm: 48 columns of 12 dots; a Chinese character
+ * takes two), broken after a space where a Latin word would be cut, anywhere in Chinese. */
+#define PAPER_COLUMNS 48 /* 576 dots */
+static void line(struct escpos_buf *b, const char *text) {
+    size_t n = strlen(text), start = 0;
+    while (start < n) {
+        size_t i = start, space = 0;
+        int cols = 0;
+        while (i < n) {
+            uint32_t cp;
+            size_t k = utf8_decode(text + i, n - i, &cp);
+            int w = cp < 0x80 ? 1 : 2;
+            if (cols + w > PAPER_COLUMNS)
+                break;
+            if (cp == ' ')
+                space = i;
+            cols += w;
+            i += k;
+        }
+        size_t end = i < n && space > start ? space : i;
+        one_line(b, text + start, end - start);
+        start = end;
+        while (start < n && text[start] == ' ')
+            start++;
+    }
+}
+
+/* The English of a text under it, when the citizen chose English. */
+static void english(struct app *a, struct escpos_buf *b, const char *en) {
+    if (en && en[0] && !strcmp(i18n_lang(a->i18n), "en"))
+        line(b, en);
 }
 
 void paper_print(struct app *a, const struct paper *p) {
@@ -43,10 +77,12 @@ void paper_print(struct app *a, const struct paper *p) {
     if (strcmp(app_office_name(a), a->cfg.office_name) != 0)
         line(&b, app_office_name(a));
     line(&b, p->title);
+    english(a, &b, p->title_en);
     escpos_bold(&b, false);
     escpos_feed(&b, 1);
     if (p->big && p->big[0]) {
         line(&b, p->big_label ? p->big_label : "");
+        english(a, &b, p->big_label_en);
         escpos_size(&b, 3, 3);
         escpos_bold(&b, true);
         line(&b, p->big);
@@ -55,8 +91,10 @@ void paper_print(struct app *a, const struct paper *p) {
         escpos_feed(&b, 1);
     }
     escpos_align(&b, ESCPOS_LEFT);
-    for (int i = 0; i < p->nlines && i < PAPER_LINES_MAX; i++)
+    for (int i = 0; i < p->nlines && i < PAPER_LINES_MAX; i++) {
         line(&b, p->lines[i]);
+        english(a, &b, p->lines_en[i]);
+    }
     escpos_align(&b, ESCPOS_CENTER);
     if (p->token && p->token[0]) {
         if (a->cfg.printer_raster_qr)
@@ -67,6 +105,7 @@ void paper_print(struct app *a, const struct paper *p) {
     escpos_text(&b, "\n");
     if (p->footer)
         line(&b, p->footer);
+    english(a, &b, p->footer_en);
     escpos_cut(&b, 4);
     a->receipt_printed = -1;
     a->receipt_text[0] = 0;

@@ -12,14 +12,17 @@ struct app;
 
 #define PAPER_LINES_MAX 10
 
+/* Chinese always (the window reads it); when the citizen chose English, each text's English
+ * under it (bilingual), where one is given. */
 struct paper {
-    const char *title;
-    const char *big_label, *big;        /* e.g. 排队号 A012; NULL: none */
-    const char *lines[PAPER_LINES_MAX]; /* "label：value"; a value the printer's code page
-                                         * cannot hold prints as （见屏幕） */
+    const char *title, *title_en;
+    const char *big_label, *big_label_en, *big; /* e.g. 排队号 A012; NULL: none */
+    const char *lines[PAPER_LINES_MAX];         /* "label：value"; a value the printer's code
+                                                 * page cannot hold prints as （见屏幕） */
+    const char *lines_en[PAPER_LINES_MAX];
     int nlines;
     const char *token; /* "" or NULL: no QR */
-    const char *footer;
+    const char *footer, *footer_en;
 };
 
 void paper_print(struct app *a, const struct paper *p);

@@ -234,6 +234,33 @@ check "walk-ins allowed: by card only; a number, and the same number for the sam
     --script "$work/walkin.script" --screenshot-dir "$work/shots"
 check "both receipts printed" wait_for "job 4" 5 "$work/printer.log"
 check "one walk-in record, not two" test "$(sqlite3 "$work/state/kiosk.db" "SELECT count(*) FROM checkins WHERE queue_no LIKE 'W%'")" -eq 1
+# In English: the walk-in's number again, its receipt bilingual (the office's English name,
+# each line's English under the Chinese the window reads)
+{ cat "$work/walkin.ini"; printf '[office]\nname_en = Zhifu District Marriage Registry, Yantai\n'; } >"$work/walkin_en.ini"
+cat >"$work/walkin_en.script" <<SCRIPT
+clock 2026-11-23T09:55
+wait 已连接登记中心 20000
+tap English
+card $cards/resident_walk_in.json
+wait-screen checkin.problem 15000
+tap @walk_in
+wait-screen checkin.done 15000
+expect W001
+wait printed 10000
+tap Home
+card none
+SCRIPT
+check "in English: the walk-in's number again" \
+    "$bin/kiosk" --headless --config "$work/walkin_en.ini" --state-dir "$work/state" \
+    --script "$work/walkin_en.script" --screenshot-dir "$work/shots"
+check "its receipt printed" wait_for "job 5" 5 "$work/printer.log"
+check "bilingual: the office's English name, title, number, lines and footer in English under the Chinese" \
+    bash -c "iconv -c -f GB18030 -t UTF-8 '$work/jobs/0005.bin' 2>/dev/null | tr -d '\000-\011\013-\037' > '$work/0005.txt' &&
+             grep -q '烟台市芝罘区婚姻登记处' '$work/0005.txt' && grep -q 'Zhifu District Marriage Registry, Yantai' '$work/0005.txt' &&
+             grep -q '现场取号回执' '$work/0005.txt' && grep -q 'Walk-in ticket' '$work/0005.txt' &&
+             grep -q 'Your number' '$work/0005.txt' && grep -q 'Checked in: 2026-11-23' '$work/0005.txt' &&
+             grep -q 'Please wait for your number to be called' '$work/0005.txt'" || { cat "$work/0005.txt" >&2; false; }
+check "a Chinese citizen's receipt stays Chinese only" bash -c "! grep -aq 'Walk-in ticket' '$work/jobs/0004.bin'"
 printf 'scan 370602-20261123-98\nwait-screen checkin.problem\nexpect-not 现场取号\n' >"$work/nowalkin.script"
 check "without walk-ins allowed, no such button" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
@@ -306,5 +333,5 @@ SCRIPT
 check "registry down: the kiosk's own record, marked as possibly out of date" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/offline.script" --screenshot-dir "$work/shots"
-[ -z "${CHECKIN_SHOTS:-}" ] || cp "$work"/shots/*.png "$work/jobs/0001.png" "$CHECKIN_SHOTS/"
+[ -z "${CHECKIN_SHOTS:-}" ] || { cp "$work"/shots/*.png "$work/jobs/0001.png" "$CHECKIN_SHOTS/"; cp "$work/jobs/0005.png" "$CHECKIN_SHOTS/receipt_en.png"; }
 finish
