@@ -137,6 +137,12 @@ static void update_page_buttons(struct guide_screen *g) {
     }
 }
 
+/* done reading: 好差评 (one touch skips it there) */
+static void on_rate(void *ctx, struct ui_widget *w) {
+    (void)w;
+    screen_rating_open(ctx, "guide");
+}
+
 static void guide_layout(struct app *a, void *st) {
     struct guide_screen *g = st;
     const struct ui_theme *t = ui_theme(a->ui);
@@ -180,7 +186,10 @@ static void guide_layout(struct app *a, void *st) {
             th[k] = t->target_min;
         total += th[k] + t->pad / 2;
     }
-    int list_bottom = UI_H - t->pad;
+    /* 评价本服务 under the topics, the list above it */
+    int list_bottom = UI_H - t->pad - t->target_min - t->pad / 2;
+    ui_add_button(l, "rate", (struct ui_rect){t->pad, list_bottom + t->pad / 2, left_w, t->target_min},
+                  app_tr(a, "guide.rate"), UI_STYLE_NORMAL, on_rate, a);
     bool paged = y + total > list_bottom;
     if (!paged)
         g->first = 0;
@@ -251,6 +260,7 @@ static void guide_layout(struct app *a, void *st) {
         kb_layout(&a->kb, a->ui, (struct ui_rect){0, UI_H - kh, UI_W, kh});
     }
 }
+
 
 static void close_search(struct app *a, struct guide_screen *g) {
     g->searching = false;

@@ -38,6 +38,12 @@ static void on_again(void *ctx, struct ui_widget *w) {
     ui_invalidate(a->ui);
 }
 
+/* 完成: on to 好差评 (skipped with one touch there) */
+static void on_finish(void *ctx, struct ui_widget *w) {
+    (void)w;
+    screen_rating_open(ctx, "progress");
+}
+
 static void progress_layout(struct app *a, void *st) {
     struct progress_screen *s = st;
     const struct ui_theme *t = ui_theme(a->ui);
@@ -46,8 +52,11 @@ static void progress_layout(struct app *a, void *st) {
     if (s->result) {
         int bw = 480 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
         ui_add_button(&s->layer, "again",
-                      (struct ui_rect){(UI_W - bw) / 2, UI_H - 2 * t->pad - bh, bw, bh},
+                      (struct ui_rect){UI_W / 2 - t->pad - bw, UI_H - 2 * t->pad - bh, bw, bh},
                       app_tr(a, "progress.again"), UI_STYLE_NORMAL, on_again, a);
+        ui_add_button(&s->layer, "finish",
+                      (struct ui_rect){UI_W / 2 + t->pad, UI_H - 2 * t->pad - bh, bw, bh},
+                      app_tr(a, "progress.finish"), UI_STYLE_PRIMARY, on_finish, a);
     }
 }
 

@@ -292,10 +292,27 @@ tap 再查一次
 scan YT-NOT-A-RECEIPT
 wait-screen progress.result 15000
 expect 无法识别这个二维码
+tap 完成
+expect-screen rating
+tap 非常满意
+expect-screen rating.thanks
+idle 6
+tap 办事指南
+tap 评价本服务
+expect-screen rating
+tap 基本满意
+expect-screen rating.thanks
 SCRIPT
-check "progress by card and by receipt QR shows the registry's status" \
+check "progress by card and by receipt QR shows the registry's status; 好差评 at its end, and the guide's" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
     --script "$work/progress.script" --screenshot-dir "$work/shots"
+"$bin/kiosk-sync" --state-dir "$work/state" --registry "$url" --tls "$work/tls" >/dev/null 2>&1 || true
+capture "$bin/kioskctl" ratings "${R[@]}"
+check "好差评 of the progress query (非常满意) and the guide (基本满意) counted apart at the registry" \
+    bash -c "grep -Eq '^370602 +progress +1 +0 +0 +0 +0 +1 +100%' <<<'$out' && grep -Eq '^370602 +guide +0 +0 +1 +0 +0 +1 +0%' <<<'$out'"
+capture "$bin/kioskctl" fleet "${R[@]}"
+check "the fleet view counts each office's 好差评" grep -q "好差评 370602: 3 ratings, 67% satisfied" <<<"$out" ||
+    echo "$out" >&2
 # Another kiosk of the office, after one sync, tells the first kiosk's receipt from a forgery
 # offline (the registry's receipt keys), and finds its status by its QR.
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-02 --office 370602 --out "$work/tls2" >/dev/null

@@ -34,7 +34,7 @@ int appointments_import(int argc, char **argv) {
 }
 
 /* kioskctl fleet [--json]: every kiosk's last heartbeat, as a table an operator reads at a
- * glance (--json: the registry's answer as it is). */
+ * glance, and each office's 好差评 under it (--json: the registry's answer as it is). */
 int fleet(int argc, char **argv) {
     struct admin_args o;
     if (admin_args(&o, argc, argv, 2) != 0 || o.npos != 0)
@@ -88,6 +88,28 @@ int fleet(int argc, char **argv) {
                str_of(cJSON_GetObjectItem(last, "release"), "version"),
                str_of(cJSON_GetObjectItem(last, "content"), "version"),
                cJSON_GetNumberValue(cJSON_GetObjectItem(last, "backlog")), devices, update);
+    }
+    cJSON_Delete(root);
+    /* under the kiosks: each office's 好差评, all services (kioskctl ratings has them apart) */
+    if (admin_get(&o, "/v1/admin/ratings", &root) != 0)
+        return 1;
+    char office[16] = "";
+    long long total = 0, satisfied = 0;
+    const cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "ratings"), 0);
+    for (;;) {
+        if ((!row || strcmp(str_of(row, "office"), office)) && office[0] && total)
+            printf("好差评 %s: %lld ratings, %.0f%% satisfied\n", office, total,
+                   100.0 * (double)satisfied / (double)total);
+        if (!row)
+            break;
+        if (strcmp(str_of(row, "office"), office)) {
+            snprintf(office, sizeof office, "%s", str_of(row, "office"));
+            total = satisfied = 0;
+        }
+        int64_t level = json_int(row, "level", 1, 5, 0), count = json_int(row, "count", 0, INT64_MAX, 0);
+        total += count;
+        satisfied += level >= 4 ? count : 0;
+        row = row->next;
     }
     cJSON_Delete(root);
     return 0;
