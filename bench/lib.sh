@@ -26,3 +26,20 @@ bench_registry() {
     echo "bench: registryd did not start on port $port" >&2
     return 1
 }
+# bench_devices: the reader and printer simulators on $work (the printer on port + 1), and
+# $work/kiosk.ini for a kiosk of office 370602 that uses them and the registry, plus any
+# lines given (sections of their own).
+bench_devices() {
+    "$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>/dev/null &
+    pids+=($!)
+    "$bin/escpos-sim" --listen "127.0.0.1:$((port + 1))" --out "$work/jobs" --control "$work/printer.ctl" 2>/dev/null &
+    pids+=($!)
+    local i
+    for i in $(seq 50); do [ -S "$work/reader.ctl" ] && [ -S "$work/printer.ctl" ] && break; sleep 0.1; done
+    {
+        printf '[office]\ncode = 370602\n[paths]\nassets = %s/assets\nfonts = %s/fonts/fonts.ini\n' "$top" "$top"
+        printf '[devices]\nidcard = %s/reader\nidcard_control = %s/reader.ctl\nprinter = tcp:127.0.0.1:%s\n' "$work" "$work" "$((port + 1))"
+        printf '[sync]\nregistry = https://127.0.0.1:%s\ntls = %s/tls\n' "$port" "$work"
+        [ $# -eq 0 ] || printf '%s\n' "$@"
+    } >"$work/kiosk.ini"
+}

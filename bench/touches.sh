@@ -8,25 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 export TZ=CST-8
 bench_registry YT-BENCH
-"$bin/idcard-sim" --link "$work/reader" --control "$work/reader.ctl" 2>/dev/null &
-pids+=($!)
-"$bin/escpos-sim" --listen "127.0.0.1:$((port + 1))" --out "$work/jobs" --control "$work/printer.ctl" 2>/dev/null &
-pids+=($!)
-for i in $(seq 50); do [ -S "$work/reader.ctl" ] && break; sleep 0.1; done
-cat >"$work/kiosk.ini" <<INI
-[office]
-code = 370602
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-[devices]
-idcard = $work/reader
-idcard_control = $work/reader.ctl
-printer = tcp:127.0.0.1:$((port + 1))
-[sync]
-registry = https://127.0.0.1:$port
-tls = $work/tls
-INI
+bench_devices
 sed "s|CARDS|$top/tests/data/cards|g" "$top/tests/data/scripts/joint_full.script" >"$work/joint.script"
 # the 关怀版 run: the same answers, with the pages' extra 下一页 (fewer rows fit) taken from
 # the care test's script

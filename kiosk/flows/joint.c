@@ -73,9 +73,22 @@ void joint_service_ids(struct app *a, const struct joint *j, const char **out, i
     out[n] = NULL;
 }
 
-/* The form's errors whose field starts with prefix (and, when card_only, is a card field). */
-static int errors_of(struct app *a, struct joint *j, const char *prefix, int page, bool card_only,
-                     bool typed_only, char *why, size_t cap) {
+/* Whether field is on the form's page (any page: -1) and, with card, a card field. */
+static bool field_of(const struct form *f, int page, const char *field, bool card) {
+    for (int p = page < 0 ? 0 : page; p < (page < 0 ? form_page_count(f) : page + 1); p++)
+        for (int k = 0; k < form_field_count(f, p); k++) {
+            struct form_field_info fi;
+            if (form_field_info(f, p, k, "zh-CN", &fi) == 0 && !strcmp(fi.id, field))
+                return fi.from_card == card;
+        }
+    return false;
+}
+
+/* The form's errors (at most max into out; NULL: counted only) of the fields of page (-1:
+ * every page) that come from the card (card) or are typed (!card), and whose id starts with
+ * prefix (NULL: any). Returns how many there are. */
+static int errors_of(struct app *a, struct joint *j, const char *prefix, int page, bool card,
+                     struct form_error *out, int max) {
     const struct form *f = joint_form(a);
     if (!f)
         return 0;
@@ -84,29 +97,14 @@ static int errors_of(struct app *a, struct joint *j, const char *prefix, int pag
     struct form_error errs[32];
     int n = form_validate(f, &j->v, svc, today(a), errs, 32), found = 0;
     for (int i = 0; i < n && i < 32; i++) {
-        bool match = prefix ? !strncmp(errs[i].field, prefix, strlen(prefix)) : false;
-        for (int k = 0; page >= 0 && k < form_field_count(f, page); k++) {
-            struct form_field_info fi;
-            if (form_field_info(f, page, k, "zh-CN", &fi) == 0 && !strcmp(fi.id, errs[i].field) &&
-                (!typed_only || !fi.from_card))
-                match = true;
-        }
-        if (card_only && match) {
-            match = false;
-            for (int p = 0; p < form_page_count(f); p++)
-                for (int k = 0; k < form_field_count(f, p); k++) {
-                    struct form_field_info fi;
-                    if (form_field_info(f, p, k, "zh-CN", &fi) == 0 &&
-                        !strcmp(fi.id, errs[i].field) && fi.from_card)
-                        match = true;
-                }
-        }
-        if (!match)
+        if ((prefix && strncmp(errs[i].field, prefix, strlen(prefix)) != 0) ||
+            !field_of(f, page, errs[i].field, card))
             continue;
-        if (!found && why)
-            snprintf(why, cap, "%s", errs[i].message[is_en(a) ? 1 : 0]);
+        if (out && found < max)
+            out[found] = errs[i];
         found++;
     }
+    explicit_bzero(errs, sizeof errs);
     return found;
 }
 
@@ -129,11 +127,13 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
 #undef SET
     char prefix[4] = {p, '.', 0};
     /* the card's own checks, and (for B) the couple's: not the same person, a man and a woman */
-    if (!errors_of(a, j, prefix, -1, true, false, why, cap)) {
+    struct form_error first;
+    if (!errors_of(a, j, prefix, -1, true, &first, 1)) {
         /* this party's own card: their consent to the notice they were shown */
         *(p == 'a' ? &j->consent_a : &j->consent_b) = clock_wall_s(a->clock);
         return 0;
     }
+    snprintf(why, cap, "%s", first.message[is_en(a) ? 1 : 0]);
     /* a card refused leaves nothing of it in the application */
     static const char *const fields[] = {"name",  "sex",         "ethnicity",  "birth",
                                          "address", "id_number", "valid_from", "valid_to"};
@@ -145,25 +145,15 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
 }
 
 int joint_page_errors(struct app *a, struct joint *j, int page, struct form_error *out, int max) {
-    const struct form *f = joint_form(a);
-    if (!f)
-        return 0;
-    const char *svc[5];
-    joint_service_ids(a, j, svc, 5);
-    struct form_error errs[32];
-    int n = form_validate(f, &j->v, svc, today(a), errs, 32), found = 0;
-    for (int i = 0; i < n && i < 32; i++) {
-        bool match = page < 0; /* the whole form */
-        for (int k = 0; !match && k < form_field_count(f, page); k++) {
-            struct form_field_info fi;
-            match = form_field_info(f, page, k, "zh-CN", &fi) == 0 &&
-                    !strcmp(fi.id, errs[i].field) && !fi.from_card;
-        }
-        if (match && found < max)
-            out[found++] = errs[i];
+    if (page >= 0) { /* a page's typed fields */
+        int n = errors_of(a, j, NULL, page, false, out, max);
+        return n < max ? n : max;
     }
-    explicit_bzero(errs, sizeof errs);
-    return found;
+    /* the whole form: the card's fields and the typed ones */
+    int n = errors_of(a, j, NULL, -1, true, out, max);
+    n = n < max ? n : max;
+    int m = errors_of(a, j, NULL, -1, false, out + n, max - n);
+    return n + (m < max - n ? m : max - n);
 }
 
 void joint_derive(struct joint *j) {

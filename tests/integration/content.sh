@@ -37,10 +37,7 @@ clock 2026-11-23T10:00
 wait 已连接登记中心 20000
 expect-not 预约签到（新）
 wait 预约签到（新） 30000
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 expect 男方手机号码
@@ -72,10 +69,7 @@ check "a second bundle published" bundle "$work/content4" 4 k1
 cat >"$work/session.script" <<SCRIPT
 clock 2026-11-23T10:00
 wait 已连接登记中心 20000
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 wait-log content 0.4.0: installed 30000
@@ -85,10 +79,7 @@ tap 返回首页
 tap @confirm_yes
 card none
 wait 预约签到（第四版） 10000
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 expect 男方移动电话

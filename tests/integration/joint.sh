@@ -82,17 +82,11 @@ check "no name, ID number, address or phone of the couple in clear in the kiosk'
 # the language too; going home wipes it all and the next citizen starts in Chinese.
 cat >"$work/confirm.script" <<SCRIPT
 clock 2026-11-23T10:30
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 tap 返回首页
 expect-screen home
 expect-not 返回首页？
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 card none
@@ -187,10 +181,7 @@ check "修改 leads back to the review with the change; a cancelled picker chang
 # for on home, with nothing of the session left.
 cat >"$work/card_left.script" <<SCRIPT
 clock 2026-11-23T10:25
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 idle 15
@@ -223,10 +214,7 @@ check "a card left on the reader is asked for after 20 s, on screen and aloud, a
 
 cat >"$work/refusals.script" <<SCRIPT
 clock 2026-11-23T10:30
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_young.json
 wait 未达法定婚龄 15000
 expect-screen joint.party_a
@@ -263,10 +251,7 @@ check "under age, a woman's card at the man's step, a man's at the woman's and t
 # entered; plugged back, the next card is read and the form goes on.
 cat >"$work/unplug.script" <<SCRIPT
 clock 2026-11-23T10:40
-tap 婚育户一件事
-tap 开始办理
-tap 下一步
-tap 已阅读，下一步
+$joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
 $party_a_form

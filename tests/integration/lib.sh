@@ -77,6 +77,11 @@ tap @pin
 type 246810
 tap 登录
 expect-screen admin'
+# Script lines from home to party A's card step of 婚育户一件事 (no service chosen).
+joint_to_card_a='tap 婚育户一件事
+tap 开始办理
+tap 下一步
+tap 已阅读，下一步'
 # registry_up: a PKI, kiosk YT-370602-01 of office 370602 enrolled into $work/tls, registryd
 # on a free loopback port; sets port, url and R (the operator's --registry/--pki options).
 registry_up() {
