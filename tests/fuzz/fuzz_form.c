@@ -53,6 +53,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (info.max < 0)
                 __builtin_trap();
             (void)form_field_visible(f, p, i, &v);
+            /* the fields it can take with one touch: each names a field, with a label */
+            const char *sl = NULL;
+            for (int k = 0; k < 8 && form_field_same_as(f, p, i, k, "en", &sl); k++)
+                if (!sl)
+                    __builtin_trap();
             if (info.id && info.codes) {
                 int n = form_code_count(f, info.codes);
                 const char *label = NULL;
@@ -78,6 +83,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         __builtin_trap();
     char *rec = form_record(f, &v, services);
     free(rec);
+    /* the values as dates, as the review shows them */
+    for (int i = 0; i < v.n; i++) {
+        char d[64];
+        form_date_text(v.val[i] ? v.val[i] : "", i % 2 ? "en" : "zh-CN", d, sizeof d);
+        if (!memchr(d, 0, sizeof d))
+            __builtin_trap();
+    }
     form_free(f);
     free(text);
     return 0;
