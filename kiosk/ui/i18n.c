@@ -149,6 +149,11 @@ char *i18n_format_int(const struct i18n *t, const char *key, long n, char *out, 
     char num[24];
     snprintf(num, sizeof num, "%ld", n);
     const char *args[] = {"n", num, NULL};
+    /* one of a thing: the language's KEY_one when it has one ("1 try left", not "1 tries") */
+    char one[128];
+    if (n == 1 && t->ncats && snprintf(one, sizeof one, "%s_one", key) < (int)sizeof one &&
+        catalog_find(&t->cats[t->current], one))
+        return i18n_format(t, one, args, out, size);
     return i18n_format(t, key, args, out, size);
 }
 

@@ -38,10 +38,18 @@ static void formats_numbers(void **state) {
     i18n_set_lang(&t, "en");
     assert_string_equal(i18n_format_int(&t, "unavailable.countdown", 12, buf, sizeof buf),
                         "Back to the home screen in 12 s");
+    /* English singulars: KEY_one for 1, the plain key else; Chinese has no such key */
+    assert_string_equal(i18n_format_int(&t, "admin.bad", 1, buf, sizeof buf),
+                        "Wrong staff number or PIN. 1 try left.");
+    assert_string_equal(i18n_format_int(&t, "admin.bad", 3, buf, sizeof buf),
+                        "Wrong staff number or PIN. 3 tries left.");
+    i18n_set_lang(&t, "zh-CN");
+    assert_non_null(strstr(i18n_format_int(&t, "admin.bad", 1, buf, sizeof buf), "1"));
     i18n_free(&t);
 }
 
-/* Every key of one catalog exists in the other: a gap would show a raw key on screen. */
+/* Every key of one catalog exists in the other: a gap would show a raw key on screen (a
+ * language's singulars, KEY_one, are its own). */
 static void catalogs_have_the_same_keys(void **state) {
     (void)state;
     struct i18n t;
@@ -51,6 +59,9 @@ static void catalogs_have_the_same_keys(void **state) {
         const struct i18n_catalog *c = &t.cats[a], *o = &t.cats[1 - a];
         assert_true(c->count > 40);
         for (size_t i = 0; i < c->count; i++) {
+            size_t kl = strlen(c->entries[i].key);
+            if (kl > 4 && !strcmp(c->entries[i].key + kl - 4, "_one"))
+                continue;
             int found = 0;
             for (size_t j = 0; j < o->count && !found; j++)
                 found = strcmp(c->entries[i].key, o->entries[j].key) == 0;
