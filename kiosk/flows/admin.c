@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "caltime.h"
 #include "checkin.h"
+#include "clock.h"
+#include "joint.h"
 #include "crypto.h"
 #include "file.h"
 #include "log.h"
@@ -199,4 +202,38 @@ const char *admin_rollback_key(int code) {
     default:
         return NULL;
     }
+}
+
+int admin_receipts_today(struct app *a, struct admin_receipt *out, int max) {
+    struct store_receipt rs[ADMIN_RECEIPTS_MAX];
+    int n = a->store ? store_receipts_since(a->store, caltime_day_start(clock_wall_s(a->clock)),
+                                            rs, max < ADMIN_RECEIPTS_MAX ? max : ADMIN_RECEIPTS_MAX)
+                     : 0;
+    for (int i = 0; i < n; i++) {
+        out[i] = (struct admin_receipt){.kind = rs[i].kind, .at = rs[i].created};
+        snprintf(out[i].record_id, sizeof out[i].record_id, "%s", rs[i].id);
+        snprintf(out[i].queue, sizeof out[i].queue, "%s", rs[i].queue_no);
+        snprintf(out[i].appointment_id, sizeof out[i].appointment_id, "%s", rs[i].appointment_id);
+    }
+    return n > 0 ? n : 0;
+}
+
+int admin_reprint(struct app *a, const struct admin_receipt *r) {
+    struct store_receipt sr = {.kind = r->kind, .created = r->at};
+    snprintf(sr.id, sizeof sr.id, "%s", r->record_id);
+    snprintf(sr.queue_no, sizeof sr.queue_no, "%s", r->queue);
+    snprintf(sr.appointment_id, sizeof sr.appointment_id, "%s", r->appointment_id);
+    int rc = -1;
+    if (r->kind == 'C') {
+        struct checkin *c = session_alloc(&a->session, sizeof *c);
+        rc = c ? checkin_reprint(a, c, &sr) : -1;
+        if (c)
+            explicit_bzero(c, sizeof *c);
+    } else if (r->kind == 'J') {
+        rc = joint_reprint(a, &sr);
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s %s", r->queue, rc == 0 ? "sent" : "cannot be rebuilt");
+    admin_audit(a, "receipt.reprint", detail);
+    return rc;
 }

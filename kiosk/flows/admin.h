@@ -54,5 +54,19 @@ bool admin_sync_now(struct app *a);
 const char *admin_rollback_key(int code);
 /* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */
 void admin_set_roving(struct app *a, int index);
+/* Today's receipts, newest first, for staff to reprint one by its number (no personal data:
+ * the number, its time, the record it belongs to). */
+#define ADMIN_RECEIPTS_MAX 12
+struct admin_receipt {
+    char kind; /* 'C' a check-in, 'J' a joint application */
+    char record_id[37];
+    char queue[16];
+    char appointment_id[64];
+    int64_t at;
+};
+int admin_receipts_today(struct app *a, struct admin_receipt *out, int max);
+/* Prints one of them again, signed as before, audited with its number. 0, or -1 when it
+ * cannot be rebuilt (its record no longer on the kiosk). */
+int admin_reprint(struct app *a, const struct admin_receipt *r);
 
 #endif

@@ -16,9 +16,6 @@
 
 #include "admin.h"
 #include "agent.h"
-#include "checkin.h"
-#include "joint.h"
-#include "store.h"
 #include "keyboard.h"
 #include "log.h"
 #include "caltime.h"
@@ -26,7 +23,7 @@
 
 enum step { ST_LOGIN, ST_DASH, ST_VERIFY, ST_REPRINT };
 
-#define REPRINT_MAX 12 /* the receipts listed (the newest of today's) */
+
 
 #define FIELD_BYTES 16
 
@@ -45,7 +42,7 @@ struct admin_screen {
     int verify_rc;
     struct receipt receipt;
     char signer[72]; /* "" this kiosk, or the kiosk that signed the receipt */
-    struct store_receipt receipts[REPRINT_MAX]; /* today's, for ST_REPRINT (no personal data) */
+    struct admin_receipt receipts[ADMIN_RECEIPTS_MAX]; /* today's, for ST_REPRINT */
     int nreceipts;
 };
 
@@ -134,12 +131,8 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
             s->message[0] = 0;
         break;
     case 1:
-        s->nreceipts = a->store ? store_receipts_since(a->store,
-                                                       caltime_day_start(clock_wall_s(a->clock)),
-                                                       s->receipts, REPRINT_MAX)
-                                : 0;
-        if (s->nreceipts <= 0) {
-            s->nreceipts = 0;
+        s->nreceipts = admin_receipts_today(a, s->receipts, ADMIN_RECEIPTS_MAX);
+        if (s->nreceipts == 0) {
             say(a, s, "admin.no_receipt", true);
             break;
         }
@@ -222,23 +215,12 @@ static void on_reprint(void *ctx, struct ui_widget *w) {
     struct admin_screen *s = current(a);
     if (w->tag < 0 || w->tag >= s->nreceipts)
         return;
-    const struct store_receipt *r = &s->receipts[w->tag];
-    bool ok;
-    if (r->kind == 'C') {
-        struct checkin *c = session_alloc(&a->session, sizeof *c);
-        ok = c && checkin_reprint(a, c, r) == 0;
-        if (c)
-            explicit_bzero(c, sizeof *c);
-    } else {
-        ok = joint_reprint(a, r) == 0;
-    }
-    char detail[64];
-    snprintf(detail, sizeof detail, "%s %s", r->queue_no, ok ? "sent" : "cannot be rebuilt");
-    admin_audit(a, "receipt.reprint", detail);
+    const struct admin_receipt *r = &s->receipts[w->tag];
+    bool ok = admin_reprint(a, r) == 0;
     if (!still_here(a))
         return;
     go(a, s, ST_DASH);
-    const char *args[] = {"q", r->queue_no, NULL};
+    const char *args[] = {"q", r->queue, NULL};
     i18n_format(a->i18n, ok ? "admin.reprinting_no" : "admin.no_receipt_no", args, s->message,
                 sizeof s->message);
     s->message_bad = !ok;
@@ -314,9 +296,9 @@ static void admin_layout(struct app *a, void *st) {
         rh = rh < bh ? (rh > t->target_min ? rh : t->target_min) : bh;
         for (int i = 0; i < s->nreceipts; i++) {
             char id[24], text[64], when[8];
-            snprintf(id, sizeof id, "receipt_%s", s->receipts[i].queue_no);
-            caltime_format(s->receipts[i].created, "%H:%M", when, sizeof when);
-            snprintf(text, sizeof text, "%s  %s", s->receipts[i].queue_no, when);
+            snprintf(id, sizeof id, "receipt_%s", s->receipts[i].queue);
+            caltime_format(s->receipts[i].at, "%H:%M", when, sizeof when);
+            snprintf(text, sizeof text, "%s  %s", s->receipts[i].queue, when);
             struct ui_widget *b = ui_add_button(
                 &s->layer, id,
                 (struct ui_rect){2 * t->pad + (i % cols) * (bw + gap), y0 + (i / cols) * (rh + gap),
