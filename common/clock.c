@@ -48,6 +48,11 @@ void clock_manual_advance(struct clock_manual *m, int64_t ms) {
         m->offset_ms += ms;
 }
 
+void clock_manual_take_back(struct clock_manual *m, int64_t ms) {
+    if (ms > 0)
+        m->offset_ms -= ms;
+}
+
 void clock_manual_pin_wall(struct clock_manual *m, int64_t wall_s) {
     m->wall_pinned = wall_s;
     m->wall_pinned_at_ms = manual_mono_ms(m);

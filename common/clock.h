@@ -25,7 +25,9 @@ static inline int64_t clock_wall_s(const struct clock_src *c) {
     return c->wall_s(c->ctx);
 }
 
-/* A clock that follows `base` plus an offset that only grows; wall time can be pinned. */
+/* A clock that follows `base` plus an offset; wall time can be pinned. advance() only moves
+ * it on; take_back() stops it for the base's ms just past (they are subtracted from the
+ * offset), which the caller may do only for time in which nobody read the clock. */
 struct clock_manual {
     const struct clock_src *base;
     int64_t offset_ms;
@@ -36,6 +38,7 @@ struct clock_manual {
 
 void clock_manual_init(struct clock_manual *m, const struct clock_src *base);
 void clock_manual_advance(struct clock_manual *m, int64_t ms);
+void clock_manual_take_back(struct clock_manual *m, int64_t ms);
 void clock_manual_pin_wall(struct clock_manual *m, int64_t wall_s);
 
 #endif

@@ -92,7 +92,10 @@ static int can_break(uint32_t prev, uint32_t next) {
         return 1;
     if (wrap_is_cjk(prev) || wrap_is_cjk(next))
         return 1;
-    if ((prev == '-' || prev == '/') && next != '-' && next != '/')
+    /* after a hyphen or slash, but not inside a number (UAX #14's HY × NU): a booking number
+     * 370602-20261123-01 or a landline 0535-6601234 stays whole */
+    if ((prev == '-' || prev == '/') && next != '-' && next != '/' &&
+        !(prev == '-' && next >= '0' && next <= '9'))
         return 1;
     return 0;
 }

@@ -64,6 +64,9 @@ static void mixed_chinese_and_latin(void **state) {
     /* digits stay together; the break falls next to a CJK character */
     assert_string_equal(wrapped("自2025年5月10日起", 50), "自2025年5|月10日起");
     assert_string_equal(wrapped("自2025年", 25), "自|2025|年");
+    /* a number with hyphens stays whole (UAX #14 HY x NU); a hyphenated word may break */
+    assert_string_equal(wrapped("预约号 370602-20261123-01", 120), "预约号|370602-20261123-01");
+    assert_string_equal(wrapped("check-in now", 30), "check-|in now");
 }
 
 static void newlines_always_break(void **state) {
