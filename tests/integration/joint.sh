@@ -207,7 +207,7 @@ tap 知道了
 expect-not 请取回您的身份证
 card none
 SCRIPT
-kiosk_ini "$work/voice.ini" "[kiosk]" "voice = on"
+kiosk_ini "$work/voice.ini" "[kiosk]" "voice = on" "card_remind = 20"
 check "a card left on the reader is asked for after 20 s, on screen and aloud, also after the session ended" \
     env SDL_AUDIODRIVER=dummy "$bin/kiosk" --headless --config "$work/voice.ini" --state-dir "$work/state5" \
     --script "$work/card_left.script" --screenshot-dir "$work/shots"

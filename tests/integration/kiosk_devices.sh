@@ -32,6 +32,8 @@ scanner = $work/scanner
 scanner_control = $work/scanner.ctl
 printer = tcp:127.0.0.1:$port
 printer_qr = native
+[kiosk]
+card_remind = 0
 $staff_ini
 INI
 
