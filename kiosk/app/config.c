@@ -92,6 +92,22 @@ static int on_key(void *user, const char *section, const char *name, const char 
         snprintf(c->roving[c->nroving++], sizeof c->roving[0], "%s", value);
     } else if (KEY("office", "name")) {
         snprintf(c->office_name, sizeof c->office_name, "%s", value);
+    } else if (KEY("office", "designations")) {
+        c->designated_foreign = c->designated_hkmt = false;
+        char list[200];
+        snprintf(list, sizeof list, "%s", value);
+        for (char *save = NULL, *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+            if (!strcmp(w, "foreign"))
+                c->designated_foreign = true;
+            else if (!strcmp(w, "hkmt"))
+                c->designated_hkmt = true;
+            else
+                BAD("a list of foreign and hkmt");
+        }
+    } else if (KEY("office", "designated_office")) {
+        if (strlen(value) >= sizeof c->designated_office)
+            BAD("too long");
+        snprintf(c->designated_office, sizeof c->designated_office, "%s", value);
     } else if (KEY("office", "name_en")) {
         snprintf(c->office_name_en, sizeof c->office_name_en, "%s", value);
     } else if (KEY("office", "code")) {

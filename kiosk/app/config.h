@@ -1,7 +1,9 @@
 /* config: the kiosk's configuration file (INI, parsed with inih).
  *
  *   [office]  name, name_en (the office's English name, on screens and receipts in English;
- *             default: name), code, timezone (Asia/Shanghai: the kiosk's clock and dates)
+ *             default: name), code, timezone (Asia/Shanghai: the kiosk's clock and dates),
+ *             designations (foreign, hkmt: the cards other than the mainland ID it registers;
+ *             default none), designated_office (where those cards are sent instead)
  *   [kiosk]   language (zh-CN|en), theme (standard|care|contrast|care-contrast): the office's
  *             defaults, restored at every session wipe; idle_timeout (s; 90) and
  *             idle_countdown (s; 30), and in 关怀版 idle_timeout_care (180) and
@@ -46,6 +48,11 @@ enum { SERVICE_CHECKIN = 1, SERVICE_JOINT = 2, SERVICE_PROGRESS = 4 };
 struct kiosk_config {
     char office_name[128];
     char office_name_en[128]; /* "" : office_name */
+    /* the registrations the province designates this office for (条例 Art 2): 涉外 (foreign
+     * permanent residence cards) and 涉港澳台 (HK/Macao/Taiwan residence permits); where they
+     * are registered instead (a name the couple can find) */
+    bool designated_foreign, designated_hkmt;
+    char designated_office[128];
     char office_code[16];
     char timezone[72]; /* [office] timezone: every clock and date on screen and paper */
     char language[16];

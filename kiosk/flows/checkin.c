@@ -108,6 +108,19 @@ enum checkin_find checkin_find(struct app *a, const char *key, struct checkin *c
     return CHECKIN_FOUND;
 }
 
+bool checkin_card_elsewhere(const struct app *a, const struct idcard_info *card) {
+    switch (card->type) {
+    case IDCARD_HKMT_RESIDENCE:
+        return !a->cfg.designated_hkmt;
+    case IDCARD_FOREIGN_PERMANENT:
+    case IDCARD_FOREIGN_PERMANENT_23:
+        return !a->cfg.designated_foreign;
+    case IDCARD_RESIDENT:
+        break;
+    }
+    return false;
+}
+
 enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct idcard_info *card) {
     char id[24];
     normalize(card->id_number, id, sizeof id);

@@ -49,6 +49,9 @@ struct checkin {
 enum checkin_find checkin_find(struct app *a, const char *key, struct checkin *c);
 /* A card presented for c. */
 enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct idcard_info *card);
+/* A card this office may not register (条例 Art 2): a HK/Macao/Taiwan residence permit or a
+ * foreign permanent residence card where [office] designations does not name its kind. */
+bool checkin_card_elsewhere(const struct app *a, const struct idcard_info *card);
 /* Every party the booking names is present. */
 bool checkin_complete(const struct checkin *c);
 /* Records the check-in (store, outbox, audit in one transaction), numbers it, signs the

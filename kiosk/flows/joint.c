@@ -110,6 +110,11 @@ static int errors_of(struct app *a, struct joint *j, const char *prefix, int pag
 
 int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info *card, char *why,
                size_t cap) {
+    /* Shandong's scope: mainland residents only; the others register as before, at a window */
+    if (card->type != IDCARD_RESIDENT) {
+        snprintf(why, cap, "%s", app_tr(a, "joint.not_mainland"));
+        return -1;
+    }
     char k[32];
 #define SET(field, value)                                                                          \
     do {                                                                                           \

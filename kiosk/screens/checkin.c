@@ -90,6 +90,13 @@ static void lookup(struct app *a, struct checkin_screen *s, const char *key,
         s->c = session_alloc(&a->session, sizeof *s->c);
     if (!s->c)
         return;
+    if (card && checkin_card_elsewhere(a, card)) { /* not registered here: where it is */
+        log_info("checkin", "a card of a kind this office does not register: sent to %s",
+                 a->cfg.designated_office[0] ? a->cfg.designated_office : "the designated office");
+        s->walk_in_card = false;
+        problem(a, s, "checkin.elsewhere");
+        return;
+    }
     switch (checkin_find(a, key, s->c)) {
     case CHECKIN_FOUND:
         found(a, s, card);
@@ -262,7 +269,10 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
         hhmm(s->c->opens_at, opens, sizeof opens);
         caltime_format(s->c->other_day_start, "%Y-%m-%d", day, sizeof day);
     }
-    const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "", NULL};
+    const char *where = a->cfg.designated_office[0] ? a->cfg.designated_office
+                                                    : app_tr(a, "checkin.designated_default");
+    const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "",
+                          "p", where, NULL};
     i18n_format(a->i18n, s->problem_key, args, msg, sizeof msg);
     /* not found by a typed number where walk-ins are taken: how to take one (by card) */
     if (a->cfg.checkin_walk_in && !s->walk_in_card && !strcmp(s->problem_key, "checkin.not_found")) {
@@ -385,6 +395,8 @@ static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
         if (d->kind == DEV_CARD_READ && a->card) {
             if (s->step == ST_IDENTIFY || s->step == ST_NUMBER || s->step == ST_PROBLEM) {
                 lookup(a, s, a->card->id_number, a->card);
+            } else if (s->step == ST_PARTIES && checkin_card_elsewhere(a, a->card)) {
+                problem(a, s, "checkin.elsewhere");
             } else if (s->step == ST_PARTIES) {
                 enum checkin_card r = checkin_card(a, s->c, a->card);
                 s->hint_key = r == CARD_AGAIN       ? "checkin.hint_again"

@@ -9,7 +9,8 @@ check "registryd starts" registry_up
 check "today's appointments are imported" "$bin/kioskctl" appointments import "$top/tests/data/appointments/checkin.csv" "${R[@]}"
 
 check "the device simulators start" sims_up scanner
-kiosk_ini "$work/kiosk.ini" "$staff_ini"
+# this office registers HK/Macao/Taiwan residents and foreigners too (its tests use their cards)
+kiosk_ini "$work/kiosk.ini" "$staff_ini" "[office]" "designations = foreign, hkmt"
 cards=$top/tests/data/cards
 cat >"$work/couple.script" <<SCRIPT
 clock 2026-11-23T09:10
@@ -261,6 +262,36 @@ check "bilingual: the office's English name, title, number, lines and footer in 
              grep -q 'Your number' '$work/0005.txt' && grep -q 'Checked in: 2026-11-23' '$work/0005.txt' &&
              grep -q 'Please wait for your number to be called' '$work/0005.txt'" || { cat "$work/0005.txt" >&2; false; }
 check "a Chinese citizen's receipt stays Chinese only" bash -c "! grep -aq 'Walk-in ticket' '$work/jobs/0004.bin'"
+# An office not designated for 涉外 / 涉港澳台 registration (条例 Art 2) sends those cards to the
+# one that is, by name, instead of checking them in or refusing them with a wrong reason
+kiosk_ini "$work/plain.ini" "[office]" "designated_office = 烟台市婚姻登记处（涉外婚姻登记）"
+cat >"$work/elsewhere.script" <<SCRIPT
+clock 2026-11-23T09:58
+card $cards/foreign_permanent.json
+wait-screen checkin.problem 15000
+expect 本登记处不办理港澳台居民、外国人的婚姻登记
+expect 烟台市婚姻登记处（涉外婚姻登记）
+expect-not 应为18位
+shot checkin_elsewhere
+tap 返回首页
+card none
+card $cards/hkmt_residence.json
+wait-screen checkin.problem 15000
+expect 烟台市婚姻登记处（涉外婚姻登记）
+tap 返回首页
+card none
+tap 婚育户一件事
+tap 开始办理
+tap 下一步
+tap 已阅读，下一步
+card $cards/foreign_permanent.json
+wait 婚育户一件事仅限内地居民办理 15000
+expect-screen joint.party_a
+card none
+SCRIPT
+check "a foreign or HK/Macao/Taiwan card at an office not designated for them: sent to the one that is, by name; the joint bundle excludes them" \
+    "$bin/kiosk" --headless --config "$work/plain.ini" --state-dir "$work/state-plain" \
+    --script "$work/elsewhere.script" --screenshot-dir "$work/shots"
 printf 'scan 370602-20261123-98\nwait-screen checkin.problem\nexpect-not 现场取号\n' >"$work/nowalkin.script"
 check "without walk-ins allowed, no such button" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \

@@ -42,6 +42,15 @@ static void reads_values_and_resolves_paths(void **state) {
     assert_string_equal(c.theme, "care-contrast");
     assert_non_null(strstr(c.assets_dir, "/../assets"));
     assert_string_equal(c.fonts_file, "F");
+    /* no designations by default: foreign and HK/Macao/Taiwan cards go elsewhere */
+    assert_false(c.designated_foreign || c.designated_hkmt);
+    assert_int_equal(c.card_remind_s, 20);
+    write_config("[office]\ndesignations = hkmt, foreign\ndesignated_office = 烟台市婚姻登记处\n"
+                 "[kiosk]\ncard_remind = 0\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    assert_true(c.designated_foreign && c.designated_hkmt);
+    assert_string_equal(c.designated_office, "烟台市婚姻登记处");
+    assert_int_equal(c.card_remind_s, 0);
 }
 
 static void rejects_bad_values_naming_the_line(void **state) {
@@ -65,6 +74,11 @@ static void rejects_bad_values_naming_the_line(void **state) {
     write_config("[kiosk]\ntheme = dark\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
     assert_non_null(strstr(err, "care-contrast"));
+    write_config("[office]\ndesignations = foreign, overseas\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "foreign and hkmt"));
+    write_config("[kiosk]\ncard_remind = 601\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
     write_config("[kiosk]\nlanguage = fr\n");
     assert_int_equal(config_load(&c, path, err, sizeof err), -1);
     assert_int_equal(config_load(&c, "/nonexistent/kiosk.ini", err, sizeof err), -1);
