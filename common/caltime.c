@@ -86,3 +86,33 @@ int caltime_parse_local(const char *text, int64_t *out) {
     *out = (int64_t)t;
     return 0;
 }
+
+/* The civil-from-days and days-from-civil conversions (H. Hinnant's algorithms, in eras of 400
+ * years so that every step is exact integer arithmetic). */
+long caltime_day_number(int yyyymmdd) {
+    long y = yyyymmdd / 10000, m = yyyymmdd / 100 % 100, d = yyyymmdd % 100;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int caltime_day_date(long day) {
+    day += 719468;
+    long era = (day >= 0 ? day : day - 146096) / 146097;
+    long doe = day - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    return (int)(y * 10000 + m * 100 + d);
+}
+
+int caltime_weekday(int yyyymmdd) {
+    long n = caltime_day_number(yyyymmdd); /* 1970-01-01 was a Thursday (4) */
+    long w = (n % 7 + 7) % 7;
+    return (int)((w + 3) % 7 + 1);
+}

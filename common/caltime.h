@@ -28,4 +28,12 @@ int caltime_yyyymmdd(int64_t t);
 /* "YYYY-MM-DDTHH:MM" in local time as Unix seconds. 0, or -1 when the text is not one. */
 int caltime_parse_local(const char *text, int64_t *out);
 
+/* Pure date arithmetic on yyyymmdd numbers (proleptic Gregorian, no time zone): the day number
+ * (days since 1970-01-01) and back, and the weekday, 1 (Monday) to 7 (Sunday). A number that
+ * is not a date is taken as
+ * its month and day clamped by nothing: callers check dates first (rules_date_valid). */
+long caltime_day_number(int yyyymmdd);
+int caltime_day_date(long day);
+int caltime_weekday(int yyyymmdd);
+
 #endif

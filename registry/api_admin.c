@@ -10,11 +10,82 @@
 #include <string.h>
 
 #include "appt_csv.h"
+#include "business.h"
+#include "crypto.h"
 #include "json.h"
 #include "log.h"
 #include "num.h"
 #include "registry.h"
 #include "rstore.h"
+
+/* The pair key of a divorce's two parties (rstore_divorce_accepted_put): the SHA-256 of their
+ * ID numbers in order, an x as X. -1 when either is missing. */
+static int divorce_pair(const char *a, const char *b, char out[65]) {
+    if (!a || !b || !*a || !*b || strlen(a) > 40 || strlen(b) > 40)
+        return -1;
+    char x[48], y[48], both[100];
+    snprintf(x, sizeof x, "%s", a);
+    snprintf(y, sizeof y, "%s", b);
+    for (char *c = x; *c; c++)
+        *c = *c == 'x' ? 'X' : *c;
+    for (char *c = y; *c; c++)
+        *c = *c == 'x' ? 'X' : *c;
+    snprintf(both, sizeof both, "%s|%s", strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
+    uint8_t h[32];
+    if (crypto_sha256(both, strlen(both), h) != 0)
+        return -1;
+    crypto_hex(h, sizeof h, out);
+    return 0;
+}
+
+/* A withdrawal or second-visit booking without its 受理 date gets the one the registry
+ * recorded when the office accepted the couple's application. NULL, or why not. */
+static const char *fill_accepted(struct registry *r, cJSON *a) {
+    enum business b;
+    if (!cJSON_IsObject(a) || cJSON_GetObjectItem(a, "accepted_on") ||
+        business_from_code(cJSON_GetStringValue(cJSON_GetObjectItem(a, "type")), &b) != 0 ||
+        !business_info(b)->needs_accepted)
+        return NULL;
+    char pair[65], date[16];
+    if (divorce_pair(cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_a_id")),
+                     cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_b_id")), pair) != 0)
+        return NULL; /* appt_refusal says what is missing */
+    int rc = rstore_divorce_accepted_get(r->store, pair, date);
+    if (rc < 0)
+        return "cannot be stored";
+    if (rc > 0)
+        return "no accepted_on, and the registry has no accepted divorce application of these "
+               "two parties";
+    cJSON_AddStringToObject(a, "accepted_on", date);
+    return NULL;
+}
+
+/* A divorce application the office accepted (its check-in's status set to accepted): its 受理
+ * date is today in China Standard Time. Logged and skipped when it cannot be recorded. */
+static void record_divorce_accepted(struct registry *r, const char *id, const char *kiosk) {
+    struct rstore_rows *rows = rstore_record(r->store, id, kiosk);
+    if (!rows || rows->nrows != 1 || strcmp(rstore_cell(rows, 0, 1), "checkin") != 0) {
+        rstore_rows_free(rows);
+        return;
+    }
+    cJSON *pl = cJSON_Parse(rstore_cell(rows, 0, 6));
+    const char *office = rstore_cell(rows, 0, 3);
+    char pair[65], date[16];
+    time_t cst = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&cst, &tm);
+    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    if (pl && !strcmp(json_str(pl, "business") ? json_str(pl, "business") : "", "divorce_apply")) {
+        if (divorce_pair(json_str(pl, "party_a_id"), json_str(pl, "party_b_id"), pair) != 0 ||
+            rstore_divorce_accepted_put(r->store, pair, office ? office : "", id, date) != 0)
+            log_error("registry", "record %s: the divorce application's 受理 date cannot be "
+                      "recorded", id);
+        else
+            log_info("registry", "record %s: divorce application accepted on %s", id, date);
+    }
+    json_wipe_delete(pl);
+    rstore_rows_free(rows);
+}
 
 /* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}, or CSV
  * (Content-Type: text/csv; see appt_csv.h). All or nothing for a CSV that does not parse. */
@@ -47,16 +118,27 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
         return;
     }
     int stored = 0, refused = 0;
-    const cJSON *a;
+    cJSON *a, *errors = cJSON_CreateArray();
     cJSON_ArrayForEach(a, list) {
+        const char *why = fill_accepted(r, a);
+        if (!why)
+            why = appt_refusal(a, false);
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(a, "id"));
         const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(a, "office"));
-        char *j = cJSON_PrintUnformatted(a);
-        if (id && office && strlen(office) == 6 && j &&
-            rstore_appointment_put(r->store, id, office, j) == 0)
-            stored++;
-        else
+        char *j = why ? NULL : cJSON_PrintUnformatted(a);
+        if (!why && (!j || rstore_appointment_put(r->store, id, office, j) != 0))
+            why = "cannot be stored";
+        if (why) {
             refused++;
+            if (cJSON_GetArraySize(errors) < 20) { /* the first few, to correct the file */
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddStringToObject(e, "id", id ? id : "");
+                cJSON_AddStringToObject(e, "why", why);
+                cJSON_AddItemToArray(errors, e);
+            }
+        } else {
+            stored++;
+        }
         json_wipe_free(j);
     }
     json_wipe_delete(body);
@@ -64,6 +146,7 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "stored", stored);
     cJSON_AddNumberToObject(o, "refused", refused);
+    cJSON_AddItemToObject(o, "errors", errors);
     reply_json(req, 200, "OK", o);
 }
 
@@ -111,6 +194,8 @@ void post_record_status(struct registry *r, struct evhttp_request *req, const st
     for (size_t i = 0; st && i < sizeof known / sizeof known[0]; i++)
         ok = ok || !strcmp(st, known[i]);
     int rc = id && ok ? rstore_set_status(r->store, id, kiosk, st) : -2;
+    if (rc == 0 && !strcmp(st, "accepted"))
+        record_divorce_accepted(r, id, kiosk);
     cJSON_Delete(body);
     if (rc == -2)
         reply_error(req, 400, "Bad Request",

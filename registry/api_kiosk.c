@@ -13,6 +13,7 @@
 #include "json.h"
 #include "log.h"
 #include "num.h"
+#include "business.h"
 #include "registry.h"
 #include "rstore.h"
 #include "uuid.h"
@@ -42,6 +43,9 @@ static const char *id_refusal(const struct registry *r, const char *id, const ch
  * service the kiosk offers, a level from 1 (非常不满意) to 5 (非常满意) and at most 6 reasons
  * from the known list. NULL: fine. */
 static const char *payload_refusal(const char *kind, const cJSON *payload) {
+    enum business b;
+    if (!strcmp(kind, "checkin") && business_from_code(json_str(payload, "business"), &b) != 0)
+        return "a check-in's business is not one of the known types (domain/business.h)";
     if (strcmp(kind, "rating") != 0)
         return NULL;
     static const char *const services[] = {"checkin", "joint", "progress", "guide"};
@@ -109,7 +113,11 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         if (!why && cJSON_IsObject(payload))
             why = payload_refusal(kind, payload);
         if (!why && cJSON_IsObject(payload) && (texts[m] = cJSON_PrintUnformatted(payload))) {
-            in[m] = (struct rstore_record_in){id, kind, texts[m]};
+            /* its type and queue number, for the office's lists (a walk-in's is marriage) */
+            const char *biz = json_str(payload, "business");
+            in[m] = (struct rstore_record_in){id, kind, texts[m],
+                                              !strcmp(kind, "checkin") && !biz ? "marriage" : biz,
+                                              json_str(payload, "queue_no")};
             slot[i] = m++;
         }
         i++;

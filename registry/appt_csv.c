@@ -1,5 +1,6 @@
 /* appt_csv: see appt_csv.h. */
 #include "appt_csv.h"
+#include "business.h"
 #include "num.h"
 #include "utf8.h"
 
@@ -10,11 +11,15 @@
 #include <string.h>
 #include <time.h>
 
-enum col { C_ID, C_OFFICE, C_BOOKING, C_START, C_END, C_A_ID, C_A_NAME, C_B_ID, C_B_NAME, C_N };
+enum col {
+    C_ID, C_OFFICE, C_BOOKING, C_START, C_END, C_A_ID, C_A_NAME, C_B_ID, C_B_NAME,
+    C_TYPE, C_ACCEPTED, C_HALL, C_COUNSELLOR, C_N
+};
 
-static const char *const col_names[C_N] = {"id",           "office",     "booking_no",
-                                           "slot_start",   "slot_end",   "party_a_id",
-                                           "party_a_name", "party_b_id", "party_b_name"};
+static const char *const col_names[C_N] = {
+    "id",         "office",       "booking_no", "slot_start", "slot_end",
+    "party_a_id", "party_a_name", "party_b_id", "party_b_name", "type",
+    "accepted_on", "hall",        "counsellor"};
 
 #define COLS_MAX 32
 
@@ -117,7 +122,17 @@ static void on_row(int term, void *ctx) {
             add_string(names, "a", c[C_A_NAME]);
             add_string(names, "b", c[C_B_NAME]);
             cJSON_AddItemToObject(o, "names", names);
-            cJSON_AddItemToArray(p->out, o);
+            add_string(o, "type", c[C_TYPE]);
+            add_string(o, "accepted_on", c[C_ACCEPTED]);
+            add_string(o, "hall", c[C_HALL]);
+            add_string(o, "counsellor", c[C_COUNSELLOR]);
+            const char *why = appt_refusal(o, true); /* the registry fills accepted_on */
+            if (why) {
+                fail(p, why);
+                cJSON_Delete(o);
+            } else {
+                cJSON_AddItemToArray(p->out, o);
+            }
         }
     }
     for (int i = 0; i < C_N; i++) {
@@ -157,4 +172,53 @@ cJSON *appt_csv_parse(const char *text, size_t len, char *err, size_t errsize) {
         return NULL;
     }
     return p.out;
+}
+
+/* YYYY-MM-DD, a real date */
+static bool is_date(const char *s) {
+    int y, m, d;
+    char end;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || s[4] != '-' ||
+        s[7] != '-' || y < 2000 || m < 1 || m > 12 || d < 1)
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+static const char *text_of(const cJSON *o, const char *key) {
+    return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
+const char *appt_refusal(const cJSON *o, bool accepted_later) {
+    const char *id = text_of(o, "id"), *office = text_of(o, "office");
+    const char *booking = text_of(o, "booking_no"), *a = text_of(o, "party_a_id");
+    const char *b = text_of(o, "party_b_id"), *acc = text_of(o, "accepted_on");
+    const cJSON *start = cJSON_GetObjectItem(o, "slot_start");
+    enum business biz;
+    if (!cJSON_IsObject(o) || !id || !*id || !booking || !*booking || !a || !*a)
+        return "id, booking_no and party_a_id must not be empty";
+    if (!office || strlen(office) != 6 || strspn(office, "0123456789") != 6)
+        return "office must be a 6-digit division code";
+    if (!cJSON_IsNumber(start) || start->valuedouble < 0)
+        return "slot_start must be a time";
+    const cJSON *type = cJSON_GetObjectItem(o, "type");
+    if ((type && !cJSON_IsString(type)) || business_from_code(text_of(o, "type"), &biz) != 0)
+        return "type must be one of marriage, divorce_apply, divorce_withdraw, divorce_final, "
+               "reissue_marriage, reissue_divorce, ceremony, counselling";
+    bool couple = biz == BIZ_DIVORCE_APPLY || biz == BIZ_DIVORCE_WITHDRAW ||
+                  biz == BIZ_DIVORCE_FINAL || biz == BIZ_CEREMONY;
+    if (couple && (!b || !*b))
+        return "a divorce or ceremony booking names both parties (party_b_id)";
+    if (acc && !is_date(acc))
+        return "accepted_on must be a date YYYY-MM-DD";
+    if (business_info(biz)->needs_accepted && !acc && !accepted_later)
+        return "a withdrawal or second-visit booking needs accepted_on (the 受理 date)";
+    static const char *const texts[] = {"hall", "counsellor"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *v = cJSON_GetObjectItem(o, texts[i]);
+        if (v && (!cJSON_IsString(v) || strlen(v->valuestring) > 95))
+            return "hall and counsellor are texts of at most 95 bytes";
+    }
+    return NULL;
 }

@@ -60,7 +60,7 @@ void rstore_put_batch(struct rstore *r, const char *kiosk, const char *office,
 
 enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
                               const char *office, const char *payload) {
-    struct rstore_record_in one = {id, kind, payload};
+    struct rstore_record_in one = {id, kind, payload, NULL, NULL};
     enum rstore_result res = RSTORE_ERROR;
     r->ops->put_batch(r, kiosk, office, &one, 1, &res);
     return res;
@@ -81,6 +81,15 @@ int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const
 
 long rstore_count(struct rstore *r) {
     return r->ops->count(r);
+}
+
+int rstore_divorce_accepted_put(struct rstore *r, const char *pair, const char *office,
+                                const char *record, const char *date) {
+    return r->ops->divorce_accepted_put(r, pair, office, record, date);
+}
+
+int rstore_divorce_accepted_get(struct rstore *r, const char *pair, char date[16]) {
+    return r->ops->divorce_accepted_get(r, pair, date);
 }
 
 int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {

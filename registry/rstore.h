@@ -51,9 +51,12 @@ struct rstore {
 /* The SQLite backend on DATA/registry.db. */
 struct rstore *rstore_open(const char *data_dir);
 void rstore_close(struct rstore *r);
-/* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text). */
+/* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text); a
+ * check-in's business type and queue number (NULL: none), kept beside it for the office's
+ * lists. */
 struct rstore_record_in {
     const char *id, *kind, *payload;
+    const char *business, *queue_no;
 };
 /* A batch of n records from one kiosk in one transaction, each with its own answer in
  * results (accepted, or duplicate when this kiosk sent it before). When the transaction fails, every answer is RSTORE_ERROR. */
@@ -84,6 +87,15 @@ int rstore_appointment_put(struct rstore *r, const char *id, const char *office,
  * ; *next is the change number to ask from next time. */
 struct rstore_rows *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
                                 long *next);
+
+/* The 受理 dates of divorce applications (DOMAIN.md §1): set when the office accepts a
+ * divorce_apply check-in (its status becomes accepted), so that the couple's withdrawal and
+ * second-visit bookings carry it. pair is the hex SHA-256 of the two ID numbers in order
+ * (registry_divorce_pair); date is YYYY-MM-DD. The first acceptance of a pair stands until a
+ * later application of the same pair is accepted after it. 0 or -1; get: 0, 1 when none. */
+int rstore_divorce_accepted_put(struct rstore *r, const char *pair, const char *office,
+                                const char *record, const char *date);
+int rstore_divorce_accepted_get(struct rstore *r, const char *pair, char date[16]);
 
 /* The last heartbeat of a kiosk (its JSON), replacing the one before. Returns 0 or -1. */
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json);
@@ -146,7 +158,7 @@ int rstore_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk
 
 /* Received records for operators, newest first, at most limit, without their payloads (the
  * personal data stays in the registry): id, kind, kiosk, office, received (Unix time), status,
- * shared_id (1 when another kiosk sent the same id). kiosk
+ * shared_id (1 when another kiosk sent the same id), business, queue_no. kiosk
  * or office may be NULL for all. As a JSON array text . */
 struct rstore_rows *rstore_records_list(struct rstore *r, const char *kiosk, const char *office, int limit);
 
@@ -179,6 +191,8 @@ struct rstore_ops {
     int (*set_status)(struct rstore *r, const char *id, const char *kiosk, const char *status);
     long (*count)(struct rstore *r);
     int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json);
+    int (*divorce_accepted_put)(struct rstore *r, const char *pair, const char *office, const char *record, const char *date);
+    int (*divorce_accepted_get)(struct rstore *r, const char *pair, char date[16]);
     struct rstore_rows *(*appointments_since)(struct rstore *r, const char *office, long since, int limit, long *next);
     int (*heartbeat)(struct rstore *r, const char *kiosk, const char *office, const char *json);
     struct rstore_rows *(*fleet)(struct rstore *r);

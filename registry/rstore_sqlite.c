@@ -111,6 +111,8 @@ struct rstore *rstore_open(const char *data_dir) {
             " hash TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kiosk, seq));"
             "CREATE TABLE IF NOT EXISTS audit_alarms(id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " kiosk TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS divorce_accepted(pair TEXT PRIMARY KEY,"
+            " office TEXT NOT NULL, record TEXT NOT NULL, date TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS alerts(id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " kiosk TEXT NOT NULL, office TEXT NOT NULL, kind TEXT NOT NULL, screen TEXT NOT NULL,"
             " at INTEGER NOT NULL, received INTEGER NOT NULL, UNIQUE(kiosk, kind, at));",
@@ -126,6 +128,15 @@ struct rstore *rstore_open(const char *data_dir) {
                      "ALTER TABLE records ADD COLUMN status TEXT NOT NULL DEFAULT 'received'", NULL,
                      NULL, NULL) != SQLITE_OK) {
         log_error("rstore", "cannot add the status column: %s", sqlite3_errmsg(DB(r)));
+        sq_close(r);
+        return NULL;
+    }
+    /* a registry made before business types: the check-ins' type and queue number */
+    if (sqlite3_exec(DB(r), "SELECT business FROM records LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
+        sqlite3_exec(DB(r), "ALTER TABLE records ADD COLUMN business TEXT;"
+                            "ALTER TABLE records ADD COLUMN queue_no TEXT", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+        log_error("rstore", "cannot add the business columns: %s", sqlite3_errmsg(DB(r)));
         sq_close(r);
         return NULL;
     }
@@ -183,6 +194,14 @@ static enum rstore_result put_one(struct rstore *r, sqlite3_stmt *ins, sqlite3_s
     sqlite3_bind_text(ins, 4, office, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 5, rec->payload, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 6, now);
+    if (rec->business)
+        sqlite3_bind_text(ins, 7, rec->business, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(ins, 7);
+    if (rec->queue_no)
+        sqlite3_bind_text(ins, 8, rec->queue_no, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(ins, 8);
     if (sqlite3_step(ins) != SQLITE_DONE)
         return RSTORE_ERROR;
     if (sqlite3_changes(DB(r)) != 1)
@@ -200,7 +219,8 @@ static void sq_put_batch(struct rstore *r, const char *kiosk, const char *office
     for (int i = 0; i < n; i++)
         results[i] = RSTORE_ERROR;
     sqlite3_stmt *ins = prepare(r, "INSERT OR IGNORE INTO records(id, kind, kiosk, office, "
-                                   "payload, received) VALUES(?, ?, ?, ?, ?, ?)");
+                                   "payload, received, business, queue_no) VALUES(?, ?, ?, ?, ?, "
+                                   "?, ?, ?)");
     sqlite3_stmt *others = prepare(r, "SELECT 1 FROM records WHERE id = ? AND kiosk <> ? LIMIT 1");
     int shared = 0;
     /* one transaction (one fsync) for the batch, each record with its own answer */
@@ -481,13 +501,13 @@ static struct rstore_rows *sq_commands_list(struct rstore *r, const char *kiosk)
 static const struct rstore_col record_list_cols[] = {
     {"id", RSTORE_TEXT},     {"kind", RSTORE_TEXT},     {"kiosk", RSTORE_TEXT},
     {"office", RSTORE_TEXT}, {"received", RSTORE_INT}, {"status", RSTORE_TEXT},
-    {"shared_id", RSTORE_INT}};
+    {"shared_id", RSTORE_INT}, {"business", RSTORE_TEXT}, {"queue_no", RSTORE_TEXT}};
 
 static struct rstore_rows *sq_records_list(struct rstore *r, const char *kiosk,
                                            const char *office, int limit) {
     sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status, EXISTS "
                                   "(SELECT 1 FROM records o WHERE o.id = records.id AND o.kiosk "
-                                  "<> records.kiosk) FROM records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
+                                  "<> records.kiosk), business, queue_no FROM records WHERE (?1 IS NULL OR kiosk = ?1) AND (?2 IS NULL OR office = "
                                   "?2) ORDER BY received DESC, id DESC LIMIT ?3");
     if (!st)
         return NULL;
@@ -497,6 +517,33 @@ static struct rstore_rows *sq_records_list(struct rstore *r, const char *kiosk,
         sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, limit);
     return query_rows(st, record_list_cols, NCOLS(record_list_cols));
+}
+
+static int sq_divorce_accepted_put(struct rstore *r, const char *pair, const char *office,
+                                   const char *record, const char *date) {
+    sqlite3_stmt *st = prepare(r, "INSERT INTO divorce_accepted(pair, office, record, date) "
+                                  "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(pair) DO UPDATE SET "
+                                  "office = ?2, record = ?3, date = ?4 WHERE record <> ?3 AND "
+                                  "date < ?4");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, pair, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, record, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
+static int sq_divorce_accepted_get(struct rstore *r, const char *pair, char date[16]) {
+    sqlite3_stmt *st = prepare(r, "SELECT date FROM divorce_accepted WHERE pair = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, pair, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(date, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
 static int sq_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
@@ -782,6 +829,8 @@ static const struct rstore_ops sqlite_ops = {
     .set_status = sq_set_status,
     .count = sq_count,
     .appointment_put = sq_appointment_put,
+    .divorce_accepted_put = sq_divorce_accepted_put,
+    .divorce_accepted_get = sq_divorce_accepted_get,
     .appointments_since = sq_appointments_since,
     .heartbeat = sq_heartbeat,
     .fleet = sq_fleet,

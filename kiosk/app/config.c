@@ -33,6 +33,8 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
     c->checkin_early_min = 60;
+    for (int b = 0; b < BIZ_COUNT; b++)
+        snprintf(c->biz[b].prefix, sizeof c->biz[b].prefix, "%s", business_info(b)->prefix);
     c->update_threshold = 1;
     c->update_poll_s = 600; /* DESIGN §5: a jittered poll backs up the push channel */
     snprintf(c->update_hardware, sizeof c->update_hardware, "x86_64-kiosk-1");
@@ -86,6 +88,30 @@ static int on_key(void *user, const char *section, const char *name, const char 
         snprintf(c->staff[c->nstaff].number, sizeof c->staff[0].number, "%s", name);
         snprintf(c->staff[c->nstaff].hash, sizeof c->staff[0].hash, "%s", value);
         c->nstaff++;
+    } else if (strcmp(section, "business") == 0) {
+        /* CODE.prefix, CODE.room, CODE.room_en */
+        char code[32];
+        const char *dot = strchr(name, '.');
+        enum business b;
+        if (!dot || (size_t)(dot - name) >= sizeof code)
+            BAD("a business type's prefix, room or room_en (marriage.prefix = A)");
+        snprintf(code, sizeof code, "%.*s", (int)(dot - name), name);
+        if (business_from_code(code, &b) != 0 || !code[0])
+            BAD("no such business type (marriage, divorce_apply, divorce_withdraw, "
+                "divorce_final, reissue_marriage, reissue_divorce, ceremony, counselling)");
+        size_t vl = strlen(value);
+        if (!strcmp(dot + 1, "prefix")) {
+            if (vl < 1 || vl > 2 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVXYZ") != vl)
+                BAD("one or two capital letters (W is the walk-ins')");
+            snprintf(c->biz[b].prefix, sizeof c->biz[b].prefix, "%s", value);
+        } else if (!strcmp(dot + 1, "room") || !strcmp(dot + 1, "room_en")) {
+            char *dst = dot[5] ? c->biz[b].room_en : c->biz[b].room;
+            if (vl >= sizeof c->biz[b].room)
+                BAD("at most 95 bytes");
+            snprintf(dst, sizeof c->biz[b].room, "%s", value);
+        } else {
+            BAD("a business type's prefix, room or room_en (marriage.prefix = A)");
+        }
     } else if (KEY("roving", "point")) {
         if (c->nroving == CONFIG_ROVING_MAX || strlen(value) >= sizeof c->roving[0])
             BAD("at most 8 roving points of at most 95 bytes");

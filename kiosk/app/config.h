@@ -20,6 +20,10 @@
  *   [checkin] early_minutes (how long before its slot an appointment may check in; 60),
  *             late_minutes (how long after the slot's end; 30), walk_in (true: citizens
  *             without an appointment may take a walk-in number; false)
+ *   [business] per business type (domain/business.h: marriage, divorce_apply, ...):
+ *             CODE.prefix (its queue numbers' letters, 1–2 of A–Z but W, which is walk-ins';
+ *             the table's default), CODE.room and CODE.room_en (where it is done, named on
+ *             the receipt and screen; default the catalog's business.room_CODE)
  *   [staff]   one line per staff member: 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (the PIN's
  *             hash; `kioskctl staff hash` makes the line)
  *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
@@ -40,6 +44,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "business.h"
 
 #define CONFIG_STAFF_MAX 32
 enum { SERVICE_CHECKIN = 1, SERVICE_JOINT = 2, SERVICE_PROGRESS = 4 };
@@ -73,6 +79,10 @@ struct kiosk_config {
     int retention_days;
     int checkin_early_min, checkin_late_min;
     bool checkin_walk_in;
+    struct {
+        char prefix[4];
+        char room[96], room_en[96]; /* "": the catalog's */
+    } biz[BIZ_COUNT];
     char update_channel[64], update_hardware[64], update_trust[512];
     int update_threshold;
     int update_poll_s; /* a check for releases and content every ~N s (jittered); 0: pushes only */

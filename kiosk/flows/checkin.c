@@ -10,6 +10,7 @@
 #include "app.h"
 #include "caltime.h"
 #include "crypto.h"
+#include "i18n.h"
 #include "json.h"
 #include "log.h"
 #include "mask.h"
@@ -55,10 +56,62 @@ static int load(struct app *a, const char *appt_id, struct checkin *c) {
     const cJSON *names = cJSON_GetObjectItem(o, "names");
     copy_str(c->name_a, sizeof c->name_a, cJSON_GetObjectItem(names, "a"));
     copy_str(c->name_b, sizeof c->name_b, cJSON_GetObjectItem(names, "b"));
+    int bad = business_from_code(cJSON_GetStringValue(cJSON_GetObjectItem(o, "type")), &c->biz);
+    const char *acc = cJSON_GetStringValue(cJSON_GetObjectItem(o, "accepted_on"));
+    c->accepted_on = acc ? rules_date_parse(acc) : 0;
+    copy_str(c->hall, sizeof c->hall, cJSON_GetObjectItem(o, "hall"));
+    copy_str(c->counsellor, sizeof c->counsellor, cJSON_GetObjectItem(o, "counsellor"));
     c->slot_start = json_int(o, "slot_start", 0, INT64_C(1) << 40, 0);
     c->slot_end = json_int(o, "slot_end", 0, INT64_C(1) << 40, 0);
     json_wipe_delete(o); /* the tree held the same personal data */
+    if (bad) {
+        log_warn("checkin", "appointment %s has a business type this kiosk does not know", appt_id);
+        return 1;
+    }
     return 0;
+}
+
+/* The office is open on yyyymmdd (the office calendar, once content carries one). */
+static bool office_open(int yyyymmdd, void *ctx) {
+    (void)yyyymmdd;
+    (void)ctx;
+    return true;
+}
+
+/* A divorce's withdrawal or second visit on today's date: where it stands in its period. */
+static enum checkin_find divorce_period(struct app *a, struct checkin *c, int64_t now) {
+    if (!business_info(c->biz)->needs_accepted)
+        return CHECKIN_FOUND;
+    switch (business_divorce_check(c->biz, c->accepted_on, caltime_yyyymmdd(now), office_open, a,
+                                   &c->period)) {
+    case DIVORCE_OK:
+        return CHECKIN_FOUND;
+    case DIVORCE_NOT_YET:
+        return CHECKIN_NOT_YET;
+    case DIVORCE_LAPSED:
+        return CHECKIN_LAPSED;
+    case DIVORCE_COOLED:
+        return CHECKIN_COOLED;
+    case DIVORCE_BAD_DATE:
+        break;
+    }
+    log_warn("checkin", "appointment %s: a %s booking without a valid 受理 date", c->appt_id,
+             business_code(c->biz));
+    return CHECKIN_BAD_BOOKING;
+}
+
+const char *checkin_room(struct app *a, const struct checkin *c, enum business b, const char *lang) {
+    bool en = !strcmp(lang, "en");
+    if (b == BIZ_CEREMONY && c && c->hall[0])
+        return c->hall;
+    const char *room = en ? a->cfg.biz[b].room_en : a->cfg.biz[b].room;
+    if (room[0])
+        return room;
+    if (en && a->cfg.biz[b].room[0]) /* named by the office in Chinese only */
+        return a->cfg.biz[b].room;
+    char key[64];
+    snprintf(key, sizeof key, "business.room_%s", business_code(b));
+    return i18n_get_in(a->i18n, lang, key);
 }
 
 /* The part of a booking QR that is the booking number: a bare number, or the value after the
@@ -88,18 +141,25 @@ enum checkin_find checkin_find(struct app *a, const char *key, struct checkin *c
             rc = store_appointment_find(a->store, k, d0 - 400 * DAY, d0, id);
         if (rc != STORE_OK)
             return rc == STORE_ERR_NOT_FOUND ? CHECKIN_NOT_FOUND : CHECKIN_FAILED;
-        if (load(a, id, c) != 0)
-            return CHECKIN_FAILED;
+        rc = load(a, id, c);
+        if (rc != 0)
+            return rc > 0 ? CHECKIN_BAD_BOOKING : CHECKIN_FAILED;
         c->other_day_start = c->slot_start;
         return CHECKIN_OTHER_DAY;
     }
-    if (rc != STORE_OK || load(a, id, c) != 0)
+    if (rc != STORE_OK)
         return CHECKIN_FAILED;
+    rc = load(a, id, c);
+    if (rc != 0)
+        return rc > 0 ? CHECKIN_BAD_BOOKING : CHECKIN_FAILED;
     rc = store_checkin_find(a->store, c->appt_id, c->queue, c->record_id);
     if (rc == STORE_OK)
         return CHECKIN_ALREADY;
     if (rc != STORE_ERR_NOT_FOUND)
         return CHECKIN_FAILED;
+    enum checkin_find period = divorce_period(a, c, now);
+    if (period != CHECKIN_FOUND)
+        return period;
     c->opens_at = c->slot_start - a->cfg.checkin_early_min * 60;
     if (now < c->opens_at)
         return CHECKIN_TOO_EARLY;
@@ -140,6 +200,8 @@ enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct id
 }
 
 bool checkin_complete(const struct checkin *c) {
+    if (business_info(c->biz)->one_party)
+        return c->present_a || c->present_b;
     return c->present_a && (c->present_b || !c->id_b[0]);
 }
 
@@ -170,7 +232,8 @@ int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number) {
 int checkin_record(struct app *a, struct checkin *c) {
     int64_t now = clock_wall_s(a->clock);
     bool walk_in = !c->appt_id[0];
-    int rc = store_next_queue_no(a->store, walk_in ? "W" : "A", day_start(now), c->queue);
+    int rc = store_next_queue_no(a->store, walk_in ? "W" : a->cfg.biz[c->biz].prefix,
+                                 day_start(now), c->queue);
     cJSON *o = cJSON_CreateObject();
     if (walk_in) {
         cJSON_AddTrueToObject(o, "walk_in");
@@ -178,6 +241,18 @@ int checkin_record(struct app *a, struct checkin *c) {
         cJSON_AddStringToObject(o, "appointment_id", c->appt_id);
         cJSON_AddStringToObject(o, "booking_no", c->booking_no);
     }
+    /* the type and where it is done: the office's queue calls it to that room */
+    cJSON_AddStringToObject(o, "business", business_code(c->biz));
+    cJSON_AddStringToObject(o, "room", checkin_room(a, c, c->biz, "zh-CN"));
+    if (c->accepted_on) {
+        char d[16];
+        snprintf(d, sizeof d, "%04d-%02d-%02d", c->accepted_on / 10000, c->accepted_on / 100 % 100,
+                 c->accepted_on % 100);
+        cJSON_AddStringToObject(o, "accepted_on", d);
+        cJSON_AddNumberToObject(o, "period_day", c->period.day);
+    }
+    if (c->counsellor[0])
+        cJSON_AddStringToObject(o, "counsellor", c->counsellor);
     cJSON_AddStringToObject(o, "office", a->cfg.office_code);
     cJSON_AddStringToObject(o, "queue_no", c->queue);
     cJSON_AddNumberToObject(o, "checked_in_at", (double)now);
@@ -194,7 +269,8 @@ int checkin_record(struct app *a, struct checkin *c) {
         return -1;
     snprintf(c->record_id, sizeof c->record_id, "%s", id);
     c->at = now;
-    log_info("checkin", "checked in: queue %s, record %s", c->queue, c->record_id);
+    log_info("checkin", "checked in: %s, queue %s, record %s", business_code(c->biz), c->queue,
+             c->record_id);
     sign(a, c);
     checkin_print(a, c);
     if (a->workers_running)
@@ -215,7 +291,7 @@ int checkin_reprint(struct app *a, struct checkin *c, const struct store_receipt
     snprintf(c->queue, sizeof c->queue, "%s", r->queue_no);
     c->at = r->created;
     /* a walk-in's receipt has its number and time only */
-    if (r->appointment_id[0] && load(a, r->appointment_id, c) != 0)
+    if (r->appointment_id[0] && load(a, r->appointment_id, c) < 0)
         return -1;
     sign(a, c);
     checkin_print(a, c);
@@ -226,9 +302,15 @@ static void hhmm(int64_t t, char *out, size_t cap) {
     caltime_format(t, "%H:%M", out, cap);
 }
 
+/* d (yyyymmdd) as YYYY-MM-DD */
+static void ymd(int d, char *out, size_t cap) {
+    snprintf(out, cap, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+}
+
 void checkin_print(struct app *a, const struct checkin *c) {
     char na[120], nb[120], booking[80], slot[64], at[64], s1[8], s2[8], ma[96], mb[96];
     char na_en[120], nb_en[120], booking_en[80], slot_en[64], at_en[64];
+    char biz[160], biz_en[160], room[160], room_en[160], extra[160], extra_en[160];
     mask_name(c->name_a, ma, sizeof ma);
     mask_name(c->name_b, mb, sizeof mb);
     snprintf(na, sizeof na, "当事人：%s", ma);
@@ -245,7 +327,23 @@ void checkin_print(struct app *a, const struct checkin *c) {
     caltime_format(c->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "签到时间：%s", when);
     snprintf(at_en, sizeof at_en, "Checked in: %s", when);
-    bool booked = c->appt_id[0] != 0;
+    char key[64];
+    snprintf(key, sizeof key, "business.name_%s", business_code(c->biz));
+    snprintf(biz, sizeof biz, "办理事项：%s", i18n_get_in(a->i18n, "zh-CN", key));
+    snprintf(biz_en, sizeof biz_en, "Service: %s", i18n_get_in(a->i18n, "en", key));
+    snprintf(room, sizeof room, "办理地点：%s", checkin_room(a, c, c->biz, "zh-CN"));
+    snprintf(room_en, sizeof room_en, "Where: %s", checkin_room(a, c, c->biz, "en"));
+    extra[0] = extra_en[0] = 0;
+    if (c->accepted_on) {
+        char d[16];
+        ymd(c->accepted_on, d, sizeof d);
+        snprintf(extra, sizeof extra, "受理日期：%s（今天是第%d日）", d, c->period.day);
+        snprintf(extra_en, sizeof extra_en, "Accepted on: %s (today is day %d)", d, c->period.day);
+    } else if (c->counsellor[0]) {
+        snprintf(extra, sizeof extra, "辅导员：%s", c->counsellor);
+        snprintf(extra_en, sizeof extra_en, "Counsellor: %s", c->counsellor);
+    }
+    bool booked = c->appt_id[0] != 0, one = business_info(c->biz)->one_party;
     struct paper p = {.title = booked ? "预约签到回执" : "现场取号回执",
                       .title_en = booked ? "Check-in receipt" : "Walk-in ticket",
                       .big_label = "排队号",
@@ -260,13 +358,19 @@ void checkin_print(struct app *a, const struct checkin *c) {
         p.lines_en[p.nlines] = en;                                                                 \
         p.lines[p.nlines++] = zh;                                                                  \
     } while (0)
+    ADD(biz, biz_en);
     if (booked) {
-        ADD(na, na_en);
-        if (c->id_b[0])
+        /* one party's business: the one who came */
+        if (!one || c->present_a || !c->present_b)
+            ADD(na, na_en);
+        if (c->id_b[0] && (!one || c->present_b))
             ADD(nb, nb_en);
         ADD(booking, booking_en);
         ADD(slot, slot_en);
+        if (extra[0])
+            ADD(extra, extra_en);
     }
+    ADD(room, room_en);
     ADD(at, at_en);
 #undef ADD
     paper_print(a, &p);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "business.h"
 #include "idcard_text.h"
 #include "receipt.h"
 
@@ -22,6 +23,11 @@ enum checkin_find {
     CHECKIN_TOO_EARLY, /* today, before the window opens (opens_at) */
     CHECKIN_TOO_LATE,  /* today, the window has closed */
     CHECKIN_ALREADY,   /* checked in before: queue and record as then */
+    CHECKIN_NOT_YET,   /* a divorce's second visit before day 31 after 受理 (period.opens) */
+    CHECKIN_LAPSED,    /* a divorce's second visit after day 60: deemed withdrawn */
+    CHECKIN_COOLED,    /* a withdrawal after the 30 days of cooling-off */
+    CHECKIN_BAD_BOOKING, /* a booking of a type this kiosk does not know, or a divorce
+                            booking without its 受理 date: staff look at it */
     CHECKIN_FAILED,    /* the store failed (the kiosk goes out of service) */
 };
 
@@ -33,6 +39,11 @@ enum checkin_card {
 };
 
 struct checkin {
+    enum business biz;
+    int accepted_on;       /* 受理 (yyyymmdd): a divorce's withdrawal and second visit */
+    struct divorce_period period;
+    char hall[96];         /* 颁证仪式: the booking's hall ("": the room of the type) */
+    char counsellor[64];   /* 婚姻家庭辅导: the counsellor booked */
     char appt_id[64], booking_no[40];
     char id_a[24], id_b[24]; /* party B's empty when the booking names one party */
     char name_a[64], name_b[64];
@@ -52,7 +63,7 @@ enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct id
 /* A card this office may not register (条例 Art 2): a HK/Macao/Taiwan residence permit or a
  * foreign permanent residence card where [office] designations does not name its kind. */
 bool checkin_card_elsewhere(const struct app *a, const struct idcard_info *card);
-/* Every party the booking names is present. */
+/* Every party the booking names is present (one of them, for a type one party may do). */
 bool checkin_complete(const struct checkin *c);
 /* Records the check-in (store, outbox, audit in one transaction), numbers it, signs the
  * receipt token, queues the receipt on the printer and wakes the sync. 0, or -1 when the
@@ -70,6 +81,9 @@ void checkin_print(struct app *a, const struct checkin *c);
  * 0, or -1 when it cannot be rebuilt. c is scratch (cleared by the caller). */
 struct store_receipt;
 int checkin_reprint(struct app *a, struct checkin *c, const struct store_receipt *r);
+/* Where business b is done at this office, in lang (zh-CN, en): the ceremony's hall when
+ * its booking names one, else the room of [business] CODE.room, else the catalog's. */
+const char *checkin_room(struct app *a, const struct checkin *c, enum business b, const char *lang);
 /* The day start (local time) of t. */
 int64_t checkin_day_start(int64_t t);
 

@@ -116,6 +116,18 @@ static void lookup(struct app *a, struct checkin_screen *s, const char *key,
     case CHECKIN_ALREADY:
         problem(a, s, "checkin.already");
         break;
+    case CHECKIN_NOT_YET:
+        problem(a, s, "checkin.not_yet");
+        break;
+    case CHECKIN_LAPSED:
+        problem(a, s, "checkin.lapsed");
+        break;
+    case CHECKIN_COOLED:
+        problem(a, s, "checkin.cooled");
+        break;
+    case CHECKIN_BAD_BOOKING:
+        problem(a, s, "checkin.bad_booking");
+        break;
     case CHECKIN_FAILED:
         problem(a, s, "checkin.failed");
         break;
@@ -261,19 +273,40 @@ static int party_line(struct app *a, const char *name, const char *id, bool pres
     return ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
 }
 
+/* d (yyyymmdd) as the catalog writes a date */
+static void date_text(struct app *a, int d, char *out, size_t cap) {
+    char y[8], m[4], dd[4];
+    snprintf(y, sizeof y, "%d", d / 10000);
+    snprintf(m, sizeof m, "%d", d / 100 % 100);
+    snprintf(dd, sizeof dd, "%d", d % 100);
+    const char *args[] = {"y", y, "m", m, "d", dd, NULL};
+    i18n_format(a->i18n, "checkin.date", args, out, cap);
+}
+
 static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
     const struct ui_theme *t = ui_theme(a->ui);
-    char slot[32] = "", opens[8] = "", day[32] = "", msg[600];
+    char slot[32] = "", opens[8] = "", day[32] = "", msg[900];
+    char acc[40] = "", od[40] = "", cd[40] = "", nday[12] = "";
     if (s->c && s->c->slot_start) {
         slot_text(s->c, slot, sizeof slot);
         hhmm(s->c->opens_at, opens, sizeof opens);
         caltime_format(s->c->other_day_start, "%Y-%m-%d", day, sizeof day);
     }
+    if (s->c && s->c->period.accepted) {
+        date_text(a, s->c->period.accepted, acc, sizeof acc);
+        date_text(a, s->c->period.opens, od, sizeof od);
+        date_text(a, s->c->period.closes, cd, sizeof cd);
+        snprintf(nday, sizeof nday, "%d", s->c->period.day);
+    }
     const char *where = a->cfg.designated_office[0] ? a->cfg.designated_office
                                                     : app_tr(a, "checkin.designated_default");
     const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "",
-                          "p", where, NULL};
+                          "p", where, "a", acc, "od", od, "c", cd, "n", nday, NULL};
     i18n_format(a->i18n, s->problem_key, args, msg, sizeof msg);
+    if (s->c && s->c->period.moved) { /* the last day was a closed day: moved (民法典 203) */
+        size_t len = strlen(msg);
+        i18n_format(a->i18n, "checkin.moved", args, msg + len, sizeof msg - len);
+    }
     /* not found by a typed number where walk-ins are taken: how to take one (by card) */
     if (a->cfg.checkin_walk_in && !s->walk_in_card && !strcmp(s->problem_key, "checkin.not_found")) {
         size_t n = strlen(msg);
@@ -284,6 +317,20 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
         bottom -= chrome_bottom_row_height(a) + t->pad;
     ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_HEADING, false, msg, w, bottom - y), false,
                 t->text, msg, (struct ui_rect){t->pad * 4, y, w, bottom - y}, UI_CENTER, UI_TOP);
+}
+
+/* What was booked: the business, its slot and the booking number (and the counsellor). */
+static void booked_line(struct app *a, const struct checkin *c, char *out, size_t cap) {
+    char slot[32], key[64];
+    slot_text(c, slot, sizeof slot);
+    snprintf(key, sizeof key, "business.name_%s", business_code(c->biz));
+    const char *args[] = {"s", app_tr(a, key), "t", slot, "b", c->booking_no, NULL};
+    i18n_format(a->i18n, "checkin.slot", args, out, cap);
+    if (c->counsellor[0]) {
+        size_t n = strlen(out);
+        const char *cargs[] = {"c", c->counsellor, NULL};
+        i18n_format(a->i18n, "checkin.counsellor", cargs, out + n, cap - n);
+    }
 }
 
 static void draw_done(struct app *a, struct checkin_screen *s, int y) {
@@ -304,22 +351,26 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
     y += ui_line_height(a->ui, UI_FONT_HEADING);
     ui_text(a->ui, UI_FONT_HUGE, true, t->text, c->queue, x, y, UI_LEFT, UI_TOP);
     y += ui_line_height(a->ui, UI_FONT_HUGE) + gap;
-    char slot[32], line[200];
-    slot_text(c, slot, sizeof slot);
-    const char *args[] = {"t", slot, "b", c->booking_no, NULL};
+    char line[400], room[200];
     if (c->appt_id[0])
-        i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
+        booked_line(a, c, line, sizeof line);
     else
         snprintf(line, sizeof line, "%s",
                  app_tr(a, c->again ? "checkin.walk_in_again" : "checkin.walk_in_note"));
+    char key[64];
+    snprintf(key, sizeof key, "business.name_%s", business_code(c->biz));
+    const char *rargs[] = {"s", app_tr(a, key), "r", checkin_room(a, c, c->biz, i18n_lang(a->i18n)),
+                           NULL};
+    i18n_format(a->i18n, "checkin.room", rargs, room, sizeof room);
     char cd[120];
     i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
     const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
                        : a->receipt_printed == 1 ? "checkin.printed"
                                                  : "checkin.not_printed";
-    const char *lines[] = {line, app_tr(a, pkey)};
-    const bool bad[] = {false, a->receipt_printed == 0};
-    chrome_receipt_texts(a, y, lines, bad, 2, cd);
+    /* 关怀版: the business and its room, the booking's details on the receipt only */
+    const char *lines[] = {large && c->appt_id[0] ? NULL : line, room, app_tr(a, pkey)};
+    const bool bad[] = {false, false, a->receipt_printed == 0};
+    chrome_receipt_texts(a, y, lines, bad, 3, cd);
 }
 
 static void checkin_draw(struct app *a, void *st) {
@@ -352,16 +403,17 @@ static void checkin_draw(struct app *a, void *st) {
         int gap = t->pad * (large ? 1 : 2), w = UI_W - t->pad * 8;
         if (large)
             y -= t->pad * 2;
-        char slot[32], line[300];
-        slot_text(s->c, slot, sizeof slot);
-        const char *args[] = {"t", slot, "b", s->c->booking_no, NULL};
-        i18n_format(a->i18n, "checkin.slot", args, line, sizeof line);
-        y += ui_text_box(a->ui, UI_FONT_HEADING, false, t->muted, line,
-                         (struct ui_rect){t->pad * 4, y, w, ui_line_height(a->ui, UI_FONT_HEADING)},
-                         UI_LEFT, UI_TOP) +
+        char line[400];
+        booked_line(a, s->c, line, sizeof line);
+        /* on one line (smaller when it must be), so that both parties stay above the row */
+        int lh = ui_line_height(a->ui, UI_FONT_HEADING);
+        y += ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_HEADING, false, line, w, lh), false,
+                         t->muted, line, (struct ui_rect){t->pad * 4, y, w, lh}, UI_LEFT,
+                         UI_TOP) +
              gap;
         enum ui_font_role title = large ? UI_FONT_HEADING : UI_FONT_TITLE;
-        const char *prompt = app_tr(a, "checkin.parties");
+        const char *prompt = app_tr(a, business_info(s->c->biz)->one_party ? "checkin.parties_one"
+                                                                            : "checkin.parties");
         int th = ui_text_box_height(a->ui, title, true, prompt, w);
         y += ui_text_box(a->ui, title, true, t->text, prompt, (struct ui_rect){t->pad * 4, y, w, th},
                          UI_LEFT, UI_TOP) +

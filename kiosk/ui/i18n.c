@@ -145,6 +145,19 @@ const char *i18n_get(const struct i18n *t, const char *key) {
     return v;
 }
 
+const char *i18n_get_in(const struct i18n *t, const char *lang, const char *key) {
+    for (size_t i = 0; i < t->ncats; i++)
+        if (!strcmp(t->cats[i].lang, lang)) {
+            const char *v = catalog_find(&t->cats[i], key);
+            if (v)
+                return v;
+        }
+    const char *v = t->ncats ? catalog_find(&t->cats[0], key) : NULL;
+    if (!v)
+        log_warn("i18n", "missing key %s in %s", key, lang);
+    return v ? v : key;
+}
+
 char *i18n_format_int(const struct i18n *t, const char *key, long n, char *out, size_t size) {
     char num[24];
     snprintf(num, sizeof num, "%ld", n);

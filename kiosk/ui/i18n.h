@@ -41,6 +41,9 @@ int i18n_set_lang(struct i18n *t, const char *lang);
 const char *i18n_lang(const struct i18n *t);
 /* The text for key in the current language, falling back to the default language, then key. */
 const char *i18n_get(const struct i18n *t, const char *key);
+/* The text for key in lang (a receipt's Chinese and English lines, whatever is on screen),
+ * falling back as i18n_get() does. */
+const char *i18n_get_in(const struct i18n *t, const char *lang, const char *key);
 /* i18n_get() with "{n}" replaced by n, written to out; returns out. For n == 1 the current
  * language's KEY_one when it has that key (English singulars). */
 char *i18n_format_int(const struct i18n *t, const char *key, long n, char *out, size_t size);

@@ -134,13 +134,13 @@ capture "$bin/kioskctl" records list --kiosk nobody "${O[@]}"
 check "records list by kiosk: a header and nothing else" test "$(wc -l <<<"$out")" -eq 1
 printf 'booking_no,id,office,slot_start,slot_end,party_a_id,party_a_name\nYT-9,C-1,370602,2026-11-23 09:00,2026-11-23 09:30,370602199503123011,"郑,测涛"\n' >"$work/a.csv"
 capture "$bin/kioskctl" appointments import "$work/a.csv" "${O[@]}"
-check "CSV import of appointments" test "$out" = '{"stored":1,"refused":0}'
+check "CSV import of appointments" test "$out" = '{"stored":1,"refused":0,"errors":[]}'
 check "CSV times are China Standard Time" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(json, '$.slot_start') FROM appointments WHERE id = 'C-1'")" = 1795395600
 # The demo's day (run.sh demo): 16 couples and the couple of the test cards the demo's help
 # names, booked for the half hour it runs in, under the booking number it prints.
 "$top/tools/demo-appointments.sh" 370602 2026-11-23 10:10 >"$work/demo.csv"
 capture "$bin/kioskctl" appointments import "$work/demo.csv" "${O[@]}"
-check "the demo's appointments import: 17" test "$out" = '{"stored":17,"refused":0}'
+check "the demo's appointments import: 17" test "$out" = '{"stored":17,"refused":0,"errors":[]}'
 card_id() { sed -n 's/.*"id_number": *"\([^"]*\)".*/\1/p' "$top/tests/data/cards/$1.json"; }
 check "  370602-20261123-00 is the test cards' couple, 10:00-10:30" test \
     "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(json, '$.booking_no') || ' ' || json_extract(json, '$.party_a_id') || ' ' || json_extract(json, '$.party_b_id') || ' ' || (json_extract(json, '$.slot_end') - json_extract(json, '$.slot_start')) FROM appointments WHERE id = 'DEMO-370602-2026-11-23-00'")" \

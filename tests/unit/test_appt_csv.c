@@ -82,6 +82,45 @@ static void refusals_name_the_row(void **state) {
     assert_non_null(strstr(err, "longer than 256"));
 }
 
+/* Business types: known codes kept, unknown refused with the row; couples named for a divorce
+ * or ceremony; accepted_on a real date (filled in later by the registry when absent). */
+static void business_types(void **state) {
+    (void)state;
+    char err[300] = "";
+    const char *head = "id,office,booking_no,slot_start,party_a_id,party_b_id,type,accepted_on,"
+                       "hall,counsellor\n";
+    char text[800];
+    snprintf(text, sizeof text,
+             "%sD,370602,B1,1,P,Q,divorce_final,2026-11-02,,\n"
+             "R,370602,B2,1,P,,reissue_marriage,,,\n"
+             "C,370602,B3,1,P,Q,ceremony,,一号厅,\n"
+             "F,370602,B4,1,P,,counselling,,,王老师\n"
+             "W,370602,B5,1,P,Q,divorce_withdraw,,,\n",
+             head);
+    cJSON *l = parse(text, err);
+    assert_non_null(l);
+    assert_int_equal(cJSON_GetArraySize(l), 5);
+    cJSON *d = cJSON_GetArrayItem(l, 0);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d, "type")), "divorce_final");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(d, "accepted_on")), "2026-11-02");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(l, 2), "hall")),
+                        "一号厅");
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(l, 1), "hall")); /* empty: absent */
+    /* the registry's own check: a withdrawal without its date, unless filled in */
+    assert_non_null(appt_refusal(cJSON_GetArrayItem(l, 4), false));
+    assert_null(appt_refusal(cJSON_GetArrayItem(l, 4), true));
+    cJSON_Delete(l);
+    snprintf(text, sizeof text, "%sD,370602,B1,1,P,Q,divorce,,,\n", head);
+    assert_null(parse(text, err));
+    assert_non_null(strstr(err, "row 2: type must be one of"));
+    snprintf(text, sizeof text, "%sD,370602,B1,1,P,,divorce_apply,,,\n", head);
+    assert_null(parse(text, err));
+    assert_non_null(strstr(err, "row 2: a divorce or ceremony booking names both"));
+    snprintf(text, sizeof text, "%sD,370602,B1,1,P,Q,divorce_final,2026-02-30,,\n", head);
+    assert_null(parse(text, err));
+    assert_non_null(strstr(err, "accepted_on must be a date"));
+}
+
 static void header_only_is_an_empty_list(void **state) {
     (void)state;
     char err[200] = "";
@@ -96,6 +135,7 @@ int main(void) {
         cmocka_unit_test(columns_in_any_order_quotes_and_times),
         cmocka_unit_test(refusals_name_the_row),
         cmocka_unit_test(header_only_is_an_empty_list),
+        cmocka_unit_test(business_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,14 +82,14 @@ static void records_bound_to_kiosk(void **state) {
     (void)state;
     static const char a1[] = "0190a0b0-0000-7000-8000-0000000000a1";
     static const char a2[] = "0190a0b0-0000-7000-8000-0000000000a2";
-    struct rstore_record_in forged[] = {{a1, "checkin", "{\"who\":\"forged\"}"},
-                                        {a2, "checkin", "{\"who\":\"forged\"}"}};
+    struct rstore_record_in forged[] = {{a1, "checkin", "{\"who\":\"forged\"}", NULL, NULL},
+                                        {a2, "checkin", "{\"who\":\"forged\"}", NULL, NULL}};
     enum rstore_result res[2];
     rstore_put_batch(rs, "EVIL-1", "370699", forged, 2, res);
     assert_int_equal(res[0], RSTORE_ACCEPTED); /* its own rows, under its own name */
     assert_int_equal(res[1], RSTORE_ACCEPTED);
-    struct rstore_record_in mine[] = {{a1, "checkin", "{\"who\":\"A\"}"},
-                                      {a2, "checkin", "{\"who\":\"A\"}"}};
+    struct rstore_record_in mine[] = {{a1, "checkin", "{\"who\":\"A\"}", "divorce_final", "L001"},
+                                      {a2, "checkin", "{\"who\":\"A\"}", NULL, NULL}};
     rstore_put_batch(rs, "YT-A", "370602", mine, 2, res);
     assert_int_equal(res[0], RSTORE_ACCEPTED); /* not "duplicate": A's outbox keeps its truth */
     assert_int_equal(res[1], RSTORE_ACCEPTED);
@@ -116,6 +116,28 @@ static void records_bound_to_kiosk(void **state) {
     assert_string_equal(st, "returned"); /* office 370602 sees its own kiosk's record */
     assert_int_equal(rstore_status(rs, "370699", "EVIL-1", a2, st, sizeof st), 0);
     assert_string_equal(st, "received"); /* the squatter sees only its own */
+    l = rstore_records_list(rs, "YT-A", NULL, 10); /* a check-in's type and number, listed */
+    int row = strcmp(rstore_cell(l, 0, col(l, "id")), a1) == 0 ? 0 : 1;
+    assert_string_equal(rstore_cell(l, row, col(l, "business")), "divorce_final");
+    assert_string_equal(rstore_cell(l, row, col(l, "queue_no")), "L001");
+    assert_null(rstore_cell(l, 1 - row, col(l, "business")));
+    rstore_rows_free(l);
+}
+
+/* The 受理 dates of divorce applications, by the pair of parties: the first acceptance stands
+ * (a status set twice), a later application of the pair replaces it. */
+static void divorce_accepted(void **state) {
+    (void)state;
+    char d[16];
+    assert_int_equal(rstore_divorce_accepted_get(rs, "pair-1", d), 1);
+    assert_int_equal(rstore_divorce_accepted_put(rs, "pair-1", "370602", "rec-1", "2026-11-02"), 0);
+    assert_int_equal(rstore_divorce_accepted_put(rs, "pair-1", "370602", "rec-1", "2026-11-05"), 0);
+    assert_int_equal(rstore_divorce_accepted_get(rs, "pair-1", d), 0);
+    assert_string_equal(d, "2026-11-02");
+    assert_int_equal(rstore_divorce_accepted_put(rs, "pair-1", "370602", "rec-2", "2027-03-01"), 0);
+    assert_int_equal(rstore_divorce_accepted_get(rs, "pair-1", d), 0);
+    assert_string_equal(d, "2027-03-01");
+    assert_int_equal(rstore_divorce_accepted_get(rs, "pair-2", d), 1);
 }
 
 /* One kiosk cannot grow the registry without bound: its receipt keys and update steps have
@@ -211,6 +233,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(records, setup, teardown),
         cmocka_unit_test_setup_teardown(records_bound_to_kiosk, setup, teardown),
         cmocka_unit_test_setup_teardown(per_kiosk_quotas, setup, teardown),
+        cmocka_unit_test_setup_teardown(divorce_accepted, setup, teardown),
         cmocka_unit_test_setup_teardown(appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
     };

@@ -157,14 +157,15 @@ int records_list(int argc, char **argv) {
     if (admin_get(&o, api, &root) != 0)
         return 1;
     const cJSON *rec;
-    printf("%-36s  %-11s  %-16s  %-6s  %s\n", "id", "kind", "kiosk", "office", "received");
+    printf("%-36s  %-11s  %-16s  %-6s  %-19s  %-17s  %s\n", "id", "kind", "kiosk", "office",
+           "received", "business", "queue");
     cJSON_ArrayForEach(rec, cJSON_GetObjectItem(root, "records")) {
         char when[32];
         caltime_format(json_int(rec, "received", 0, INT64_C(1) << 40, 0), "%Y-%m-%d %H:%M:%S",
                        when, sizeof when);
-        printf("%-36s  %-11s  %-16s  %-6s  %s\n",
-               str_of(rec, "id"), str_of(rec, "kind"), str_of(rec, "kiosk"), str_of(rec, "office"),
-               when);
+        printf("%-36s  %-11s  %-16s  %-6s  %-19s  %-17s  %s\n", str_of(rec, "id"),
+               str_of(rec, "kind"), str_of(rec, "kiosk"), str_of(rec, "office"), when,
+               str_of(rec, "business"), str_of(rec, "queue_no"));
     }
     cJSON_Delete(root);
     return 0;
