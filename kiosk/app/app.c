@@ -57,7 +57,8 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     /* the catalogs are main's (with the emergency catalog when they are missing); a form or
      * guide that does not load leaves its service explained as unavailable */
     char why[300];
-    content_load(&a->content, cfg->assets_dir, CONTENT_FORM | CONTENT_GUIDE, 0, why, sizeof why);
+    content_load(&a->content, cfg->assets_dir, CONTENT_FORM | CONTENT_GUIDE | CONTENT_CALENDAR, 0, why,
+                 sizeof why);
     app_push(a, a->screens->home);
     return 0;
 }

@@ -42,6 +42,18 @@ static int load_guides(struct content *c, bool need_topics, char *why, size_t ca
     return rc;
 }
 
+static int load_calendar(struct content *c, char *why, size_t cap) {
+    char path[700], err[200];
+    snprintf(path, sizeof path, "%s/calendar/calendar.json", c->dir);
+    size_t len = 0;
+    char *text = file_read(path, CALENDAR_FILE_MAX, &len);
+    int rc = text ? calendar_parse(&c->calendar, text, len, err, sizeof err) : -1;
+    if (rc != 0)
+        snprintf(why, cap, "its calendar: %s", text ? err : "calendar/calendar.json missing or over 256 KiB");
+    free(text);
+    return rc;
+}
+
 int content_load(struct content *c, const char *dir, unsigned parts, unsigned required,
                  char *why, size_t cap) {
     memset(c, 0, sizeof *c);
@@ -61,6 +73,8 @@ int content_load(struct content *c, const char *dir, unsigned parts, unsigned re
     if ((parts & CONTENT_GUIDE) &&
         load_guides(c, (required & CONTENT_GUIDE) != 0, part_why, sizeof part_why) == 0)
         c->loaded |= CONTENT_GUIDE;
+    if ((parts & CONTENT_CALENDAR) && load_calendar(c, part_why, sizeof part_why) == 0)
+        c->loaded |= CONTENT_CALENDAR;
     if ((c->loaded & required) != required) {
         snprintf(why, cap, "%s", part_why);
         content_free(c);
@@ -75,6 +89,7 @@ void content_free(struct content *c) {
     if (c->loaded & CONTENT_CATALOGS)
         i18n_free(&c->catalogs);
     form_free(c->form);
+    calendar_free(&c->calendar);
     for (int i = 0; i < CONTENT_LANGS; i++)
         if (c->guide_ok[i])
             guide_free(&c->guide[i]);
@@ -87,6 +102,10 @@ int content_check(const char *dir, char *why, size_t cap) {
         return -1;
     content_free(&c);
     return 0;
+}
+
+const struct calendar *content_calendar(const struct content *c) {
+    return &c->calendar;
 }
 
 const struct form *content_form(const struct content *c) {

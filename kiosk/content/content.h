@@ -1,6 +1,7 @@
 /* content: the one owner of what a content push replaces (DESIGN.md §1, §7): the catalogs
  * (i18n/), the joint form with its code tables (forms/joint.json, codes/codes.json) and the
- * service guide (guide/<lang>/, one Markdown file a topic).
+ * service guide (guide/<lang>/, one Markdown file a topic), and the offices' calendar
+ * (calendar/calendar.json: opening days and hours, holidays, 调休; calendar.h).
  *
  * Loading reads each file once. The kiosk loads its content at start, then swaps it whole for
  * an installed bundle between sessions (at home): the bundle is loaded completely first, and
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "calendar.h"
 #include "form.h"
 #include "guide.h"
 #include "i18n.h"
@@ -21,7 +23,8 @@ enum content_part {
     CONTENT_CATALOGS = 1,
     CONTENT_FORM = 2,
     CONTENT_GUIDE = 4,
-    CONTENT_ALL = 7,
+    CONTENT_CALENDAR = 8,
+    CONTENT_ALL = 15,
 };
 
 /* The languages of the catalogs and the guide, in order. */
@@ -35,6 +38,7 @@ struct content {
     struct form *form;     /* CONTENT_FORM; NULL when it did not load */
     struct guide guide[CONTENT_LANGS]; /* CONTENT_GUIDE, by content_langs */
     bool guide_ok[CONTENT_LANGS];
+    struct calendar calendar; /* CONTENT_CALENDAR; empty (every day open) when it did not load */
 };
 
 /* Loads the parts of dir. A part in required that does not load fails the whole (-1, why
@@ -46,6 +50,8 @@ void content_free(struct content *c);
  * language with at least one topic. 0, or -1 with why. */
 int content_check(const char *dir, char *why, size_t cap);
 
+/* The calendar (an empty one, every day open, when it did not load). */
+const struct calendar *content_calendar(const struct content *c);
 /* The joint form (NULL when it did not load: the joint application is unavailable). */
 const struct form *content_form(const struct content *c);
 /* The guide of a language, or NULL when it is missing. */

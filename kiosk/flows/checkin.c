@@ -14,6 +14,7 @@
 #include "json.h"
 #include "log.h"
 #include "mask.h"
+#include "office.h"
 #include "paper.h"
 #include "rules.h"
 #include "store.h"
@@ -71,18 +72,11 @@ static int load(struct app *a, const char *appt_id, struct checkin *c) {
     return 0;
 }
 
-/* The office is open on yyyymmdd (the office calendar, once content carries one). */
-static bool office_open(int yyyymmdd, void *ctx) {
-    (void)yyyymmdd;
-    (void)ctx;
-    return true;
-}
-
 /* A divorce's withdrawal or second visit on today's date: where it stands in its period. */
 static enum checkin_find divorce_period(struct app *a, struct checkin *c, int64_t now) {
     if (!business_info(c->biz)->needs_accepted)
         return CHECKIN_FOUND;
-    switch (business_divorce_check(c->biz, c->accepted_on, caltime_yyyymmdd(now), office_open, a,
+    switch (business_divorce_check(c->biz, c->accepted_on, caltime_yyyymmdd(now), office_open_on, a,
                                    &c->period)) {
     case DIVORCE_OK:
         return CHECKIN_FOUND;
@@ -211,6 +205,8 @@ int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number) {
     memset(c, 0, sizeof *c);
     if (!id_number || !id_number[0])
         return 1; /* a number is for a person: their card first */
+    if (!checkin_walk_in_now(a))
+        return 1; /* the office is closed: no number (the screen says when it opens) */
     snprintf(c->id_a, sizeof c->id_a, "%s", id_number);
     int64_t now = clock_wall_s(a->clock), at = 0;
     int rc = store_walk_in_find(a->store, id_number, day_start(now), c->queue, c->record_id, &at);
@@ -227,6 +223,12 @@ int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number) {
         return -1;
     }
     return checkin_record(a, c);
+}
+
+bool checkin_walk_in_now(struct app *a) {
+    struct office_status st;
+    office_status(a, &st);
+    return a->cfg.checkin_walk_in && st.now == OFFICE_OPEN;
 }
 
 int checkin_record(struct app *a, struct checkin *c) {

@@ -72,9 +72,12 @@ int checkin_record(struct app *a, struct checkin *c);
 /* A walk-in number (the office allows them: [checkin] walk_in) for someone without an
  * appointment: recorded like a check-in without one, queue W001..., receipt printed. It needs
  * the person's card (id_number; NULL: 1 is returned and nothing is done), and a person gets one
- * number a day: asking again gives the same number, its receipt printed again (c->again). 0, or
- * -1 when the store failed. */
+ * number a day: asking again gives the same number, its receipt printed again (c->again). None
+ * while the office is closed (1, as without a card). 0, or -1 when the store failed. */
 int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number);
+/* Walk-in numbers are given now: the office takes them ([checkin] walk_in) and is open by its
+ * calendar at this minute. */
+bool checkin_walk_in_now(struct app *a);
 /* Prints c's receipt (checkin_record does; staff again after the paper was changed). */
 void checkin_print(struct app *a, const struct checkin *c);
 /* Staff: prints a check-in's receipt (one of store_receipts_since) again, signed as before.

@@ -17,6 +17,7 @@
 #include "keyboard.h"
 #include "log.h"
 #include "mask.h"
+#include "office.h"
 #include "screens.h"
 
 #define DONE_SECONDS 30
@@ -235,7 +236,7 @@ static void checkin_layout(struct app *a, void *st) {
         add_bottom_button(a, s, "retry", "checkin.retry", -1, on_retry, UI_STYLE_NORMAL);
         add_bottom_button(a, s, "home_problem", "common.home", 1, on_home, UI_STYLE_PRIMARY);
         /* a walk-in number is for a person: offered when their card was read */
-        if (a->cfg.checkin_walk_in && s->walk_in_card &&
+        if (checkin_walk_in_now(a) && s->walk_in_card &&
             !strcmp(s->problem_key, "checkin.not_found")) {
             int bw = 480 * t->text_scale_pct / 100, bh = t->target_min * 3 / 2;
             ui_add_button(&s->layer, "walk_in",
@@ -308,12 +309,21 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
         i18n_format(a->i18n, "checkin.moved", args, msg + len, sizeof msg - len);
     }
     /* not found by a typed number where walk-ins are taken: how to take one (by card) */
-    if (a->cfg.checkin_walk_in && !s->walk_in_card && !strcmp(s->problem_key, "checkin.not_found")) {
+    bool walk_in = checkin_walk_in_now(a);
+    if (walk_in && !s->walk_in_card && !strcmp(s->problem_key, "checkin.not_found")) {
         size_t n = strlen(msg);
         snprintf(msg + n, sizeof msg - n, "\n%s", app_tr(a, "checkin.walk_in_card"));
+    } else if (a->cfg.checkin_walk_in && !walk_in && !strcmp(s->problem_key, "checkin.not_found")) {
+        /* walk-ins, but not now: when the office opens */
+        struct office_status st;
+        char when[500];
+        office_status(a, &st);
+        office_status_text(a, &st, when, sizeof when);
+        size_t n = strlen(msg);
+        snprintf(msg + n, sizeof msg - n, "\n%s%s", app_tr(a, "checkin.no_walk_in_now"), when);
     }
     int w = UI_W - t->pad * 8, bottom = chrome_bottom_row_top(a) - t->pad;
-    if (a->cfg.checkin_walk_in && s->walk_in_card) /* the walk-in button above the row */
+    if (walk_in && s->walk_in_card) /* the walk-in button above the row */
         bottom -= chrome_bottom_row_height(a) + t->pad;
     ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_HEADING, false, msg, w, bottom - y), false,
                 t->text, msg, (struct ui_rect){t->pad * 4, y, w, bottom - y}, UI_CENTER, UI_TOP);
@@ -359,7 +369,7 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
                  app_tr(a, c->again ? "checkin.walk_in_again" : "checkin.walk_in_note"));
     char key[64];
     snprintf(key, sizeof key, "business.name_%s", business_code(c->biz));
-    const char *rargs[] = {"s", app_tr(a, key), "r", checkin_room(a, c, c->biz, i18n_lang(a->i18n)),
+    const char *rargs[] = {"r", checkin_room(a, c, c->biz, i18n_lang(a->i18n)),
                            NULL};
     i18n_format(a->i18n, "checkin.room", rargs, room, sizeof room);
     char cd[120];
@@ -368,7 +378,7 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
                        : a->receipt_printed == 1 ? "checkin.printed"
                                                  : "checkin.not_printed";
     /* 关怀版: the business and its room, the booking's details on the receipt only */
-    const char *lines[] = {large && c->appt_id[0] ? NULL : line, room, app_tr(a, pkey)};
+    const char *lines[] = {large && c->appt_id[0] ? app_tr(a, key) : line, room, app_tr(a, pkey)};
     const bool bad[] = {false, false, a->receipt_printed == 0};
     chrome_receipt_texts(a, y, lines, bad, 3, cd);
 }

@@ -7,12 +7,14 @@
 #include <time.h>
 
 #include "caltime.h"
+#include "office.h"
 #include "screens.h"
 
 struct home {
     struct ui_layer layer;
     int header_h;
     int64_t shown_minute; /* the minute the clock shows */
+    char day[600];        /* the office's day as the calendar has it ("": a usual day) */
 };
 
 struct service {
@@ -77,19 +79,38 @@ static bool show_prompt(struct app *a) {
 }
 
 /* What the band under the header says: the registry's notice, else that the card reader is
- * missing; NULL: neither. */
-static const char *band_text(struct app *a) {
+ * missing or the printer cannot print, else the office's day (closed, a worked holiday, 调休,
+ * opening later); NULL: none of them. */
+static const char *band_text(struct app *a, const struct home *h) {
     return a->notice[0]              ? a->notice
            : app_reader_missing(a)   ? app_tr(a, "home.reader_missing")
            : a->printer_state == 1   ? app_tr(a, "home.printer_problem") /* out of paper, ... */
+           : h->day[0]               ? h->day
                                      : NULL;
+}
+
+/* The band's fault colour is for the devices; a notice and the office's day are news. */
+static bool band_is_fault(struct app *a) {
+    return !a->notice[0] && (app_reader_missing(a) || a->printer_state == 1);
+}
+
+/* The office's day into h->day: 1 when it changed. */
+static int office_day(struct app *a, struct home *h) {
+    char t[sizeof h->day];
+    struct office_status st;
+    office_status(a, &st);
+    office_status_text(a, &st, t, sizeof t);
+    if (!strcmp(t, h->day))
+        return 0;
+    snprintf(h->day, sizeof h->day, "%s", t);
+    return 1;
 }
 
 /* The band under the header: a notice when there is one (in every theme), else the prompt
  * (not in 关怀版: the tiles need its room and speak for themselves). */
-static int band_h(struct app *a) {
+static int band_h(struct app *a, const struct home *h) {
     const struct ui_theme *t = ui_theme(a->ui);
-    if (band_text(a))
+    if (band_text(a, h))
         return 2 * ui_line_height(a->ui, UI_FONT_BODY) + 2 * t->pad;
     return show_prompt(a) ? ui_line_height(a->ui, UI_FONT_HEADING) + t->pad : 0;
 }
@@ -107,7 +128,7 @@ static void home_layout(struct app *a, void *st) {
     h->header_h =
         ui_line_height(a->ui, UI_FONT_TITLE) + ui_line_height(a->ui, UI_FONT_BODY) + 2 * t->pad;
 
-    int top = h->header_h + band_h(a) + t->pad;
+    int top = h->header_h + band_h(a, h) + t->pad;
     int bottom = UI_H - footer_h(a) - t->pad / 2;
     int gap = t->pad;
     int tw = (UI_W - 2 * t->pad - gap) / 2;
@@ -170,8 +191,8 @@ static void home_layout(struct app *a, void *st) {
 }
 
 static void home_enter(struct app *a, void *st) {
-    (void)a;
     ui_layer_clear(&((struct home *)st)->layer);
+    office_day(a, st);
 }
 
 static bool home_event(struct app *a, void *st, const struct ui_event *ev) {
@@ -223,15 +244,15 @@ static void home_draw(struct app *a, void *st) {
     ui_text(a->ui, UI_FONT_BODY, false, t->header_text, app_tr(a, "app.title"), t->pad,
             t->pad + ui_line_height(a->ui, UI_FONT_TITLE), UI_LEFT, UI_TOP);
     draw_clock(a, h);
-    const char *notice = band_text(a);
+    const char *notice = band_text(a, h);
     if (notice) {
         struct ui_rect band = {t->pad, h->header_h + t->pad / 2, UI_W - 2 * t->pad,
-                               band_h(a) - t->pad / 2};
-        ui_fill_round(a->ui, band, t->pad / 2, a->notice[0] ? t->primary : t->danger);
-        ui_text_box(a->ui, UI_FONT_BODY, true, t->primary_text, notice,
-                    (struct ui_rect){band.x + t->pad, band.y + t->pad / 2, band.w - 2 * t->pad,
-                                     band.h - t->pad},
-                    UI_CENTER, UI_MIDDLE);
+                               band_h(a, h) - t->pad / 2};
+        ui_fill_round(a->ui, band, t->pad / 2, band_is_fault(a) ? t->danger : t->primary);
+        struct ui_rect box = {band.x + t->pad, band.y + t->pad / 2, band.w - 2 * t->pad,
+                              band.h - t->pad};
+        ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_BODY, true, notice, box.w, box.h), true,
+                    t->primary_text, notice, box, UI_CENTER, UI_MIDDLE);
     } else if (show_prompt(a)) {
         ui_text(a->ui, UI_FONT_HEADING, true, t->text, app_tr(a, "home.prompt"), UI_W / 2,
                 h->header_h + t->pad, UI_CENTER, UI_TOP);
@@ -268,8 +289,11 @@ static int64_t home_next_change(struct app *a, void *st, int64_t now_ms) {
 static void home_tick(struct app *a, void *st, int64_t now_ms) {
     (void)now_ms;
     struct home *h = st;
-    if (clock_wall_s(a->clock) / 60 != h->shown_minute)
+    if (clock_wall_s(a->clock) / 60 != h->shown_minute) {
+        if (office_day(a, h)) /* the band comes or goes: the tiles move */
+            home_layout(a, h);
         ui_invalidate(a->ui);
+    }
 }
 
 static int home_layers(struct app *a, void *st, struct ui_layer **out, int max) {

@@ -431,12 +431,12 @@ enum script_status script_step(struct script *s) {
         if (st == SCRIPT_WAITING)
             return st;
         break;
-    case SCRIPT_EXPECT:
-        if (!ui_text_visible(a->ui, c->arg))
+    case SCRIPT_EXPECT: /* a text drawn, or @ID: a widget shown */
+        if (c->arg[0] == '@' ? !app_find_widget(a, c->arg) : !ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect %s: not visible on screen %s", c->arg, app_screen_id(a));
         break;
     case SCRIPT_EXPECT_NOT:
-        if (ui_text_visible(a->ui, c->arg))
+        if (c->arg[0] == '@' ? app_find_widget(a, c->arg) != NULL : ui_text_visible(a->ui, c->arg))
             return fail(s, c, "expect-not %s: visible on screen %s", c->arg, app_screen_id(a));
         break;
     case SCRIPT_LAYOUT_CHECK:

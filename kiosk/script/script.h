@@ -9,8 +9,8 @@
  *   card FILE | card none     present / remove a card at the reader simulator (through the
  *                             control socket [devices] idcard_control of the configuration)
  *   scan TEXT                 the barcode scanner simulator reads TEXT (scanner_control)
- *   expect TEXT               TEXT is visible on the current screen
- *   expect-not TEXT           TEXT is not visible (e.g. personal data after a reset)
+ *   expect TEXT               TEXT is visible on the current screen (@ID: that widget is)
+ *   expect-not TEXT           TEXT (or @ID) is not visible (e.g. personal data after a reset)
  *   expect-screen ID          the current screen is ID, or one of its steps (checkin is also
  *                             checkin.done; checkin.done is that step only)
  *   wait-screen ID [MS]       wait (real time, default 5000 ms) until screen ID shows

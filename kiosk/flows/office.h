@@ -1,0 +1,38 @@
+/* office: whether the office is open, by its calendar (content/calendar.h) and the kiosk's
+ * clock: for the home screen's band, the walk-in numbers (none while the office is closed) and
+ * the divorce periods (a last day on a closed day moves, 民法典 203). */
+#ifndef FLOWS_OFFICE_H
+#define FLOWS_OFFICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+
+struct app;
+
+enum office_now {
+    OFFICE_OPEN,     /* within one of today's periods */
+    OFFICE_LATER,    /* open today, not yet (or at lunch): opens again at `at` */
+    OFFICE_CLOSED,   /* closed today, or today's hours are over: next open day `next` */
+};
+
+struct office_status {
+    enum office_now now;
+    struct cal_day today;
+    int at;   /* minutes: when it opens again today (OFFICE_LATER) */
+    int next; /* yyyymmdd: the next open day (OFFICE_CLOSED; 0: none within 60 days) */
+    struct cal_day next_day;
+};
+
+/* The office's state at the kiosk's wall-clock time. */
+void office_status(struct app *a, struct office_status *s);
+/* Whether the office is open on yyyymmdd (for business_divorce_check). ctx: the app. */
+bool office_open_on(int yyyymmdd, void *ctx);
+/* What a citizen should know today, in the current language, into out: a worked holiday or a
+ * 调休 day, a closed day or hours over (with the next open day and its hours), a later opening
+ * today. "" on a usual day within its hours. */
+void office_status_text(struct app *a, const struct office_status *s, char *out, size_t cap);
+
+#endif
