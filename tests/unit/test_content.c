@@ -49,6 +49,7 @@ static void packaged_assets_load(void **state) {
     assert_non_null(content_guide(&c, "en"));
     assert_true(content_guide(&c, "zh-CN")->ntopics > 0);
     assert_null(content_guide(&c, "fr"));
+    assert_true(c.loaded & CONTENT_CALENDAR);
     content_free(&c);
 }
 
@@ -85,12 +86,28 @@ static void missing_catalogs_are_refused(void **state) {
     assert_int_equal(c.loaded, 0); /* nothing kept of a refused load */
 }
 
+/* a calendar that does not parse refuses the bundle; the kiosk's lenient load goes on with every
+ * day open (no one is refused for it) */
+static void bad_calendar_is_refused(void **state) {
+    (void)state;
+    sh("sh -c 'echo \"{\\\"hours\\\": 1}\" >\"$0\"'", "/calendar/calendar.json");
+    char why[300] = "";
+    assert_int_equal(content_check(dir, why, sizeof why), -1);
+    assert_non_null(strstr(why, "calendar"));
+    struct content c;
+    assert_int_equal(content_load(&c, dir, CONTENT_ALL, CONTENT_CATALOGS, why, sizeof why), 0);
+    assert_false(c.loaded & CONTENT_CALENDAR);
+    assert_true(calendar_open(content_calendar(&c), "370602", 20270102, 22 * 60));
+    content_free(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(packaged_assets_load),
         cmocka_unit_test_setup_teardown(cut_form_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_guide_language_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_catalogs_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_calendar_is_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
