@@ -37,7 +37,7 @@ bench_devices() {
     local i
     for i in $(seq 50); do [ -S "$work/reader.ctl" ] && [ -S "$work/printer.ctl" ] && break; sleep 0.1; done
     {
-        printf '[office]\ncode = 370602\n[paths]\nassets = %s/assets\nfonts = %s/fonts/fonts.ini\n' "$top" "$top"
+        printf '[office]\ncode = 370602\n[paths]\nassets = %s/assets\nfonts = %s/fonts/fonts.ini\ncalendar = %s/tests/data/calendar/always.json\n' "$top" "$top" "$top"
         printf '[devices]\nidcard = %s/reader\nidcard_control = %s/reader.ctl\nprinter = tcp:127.0.0.1:%s\n' "$work" "$work" "$((port + 1))"
         printf '[sync]\nregistry = https://127.0.0.1:%s\ntls = %s/tls\n' "$port" "$work"
         [ $# -eq 0 ] || printf '%s\n' "$@"

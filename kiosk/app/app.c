@@ -32,6 +32,16 @@ static void idle_durations(struct app *a) {
     idle_set(&a->idle, (int64_t)timeout * 1000, (int64_t)countdown * 1000);
 }
 
+/* [paths] calendar in place of the content's (logged when it cannot be read: the content's
+ * stays). */
+static void calendar_override(struct app *a) {
+    char why[300];
+    if (a->cfg.calendar_file[0] &&
+        content_calendar_from(&a->content, a->cfg.calendar_file, why, sizeof why) != 0)
+        log_error("app", "[paths] calendar %s: %s; the content's calendar is used",
+                  a->cfg.calendar_file, why);
+}
+
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
              const struct clock_src *clock, const char *state_dir,
              const struct app_screens *screens) {
@@ -59,6 +69,7 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     char why[300];
     content_load(&a->content, cfg->assets_dir, CONTENT_FORM | CONTENT_GUIDE | CONTENT_CALENDAR, 0, why,
                  sizeof why);
+    calendar_override(a);
     app_push(a, a->screens->home);
     return 0;
 }
@@ -580,6 +591,7 @@ static void content_swap(struct app *a) {
     i18n_set_lang(a->i18n, lang);
     content_free(&a->content);
     a->content = fresh;
+    calendar_override(a);
     snprintf(a->cfg.assets_dir, sizeof a->cfg.assets_dir, "%s", dir);
     struct app_frame *f = top(a);
     if (f && f->ops->layout)

@@ -182,6 +182,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
     } else if (KEY("paths", "staff_pepper")) {
         if (set_path(c->staff_pepper, sizeof c->staff_pepper, l->dir, value) != 0)
             BAD("path too long");
+    } else if (KEY("paths", "calendar")) {
+        if (set_path(c->calendar_file, sizeof c->calendar_file, l->dir, value) != 0)
+            BAD("path too long");
     } else if (KEY("paths", "fonts")) {
         if (set_path(c->fonts_file, sizeof c->fonts_file, l->dir, value) != 0)
             BAD("path too long");

@@ -12,8 +12,10 @@
  *             opens the staff entry),
  *             services (those offered here: checkin, joint, progress, guide; default all),
  *             voice (on|off: spoken prompts for the main steps; off)
- *   [paths]   assets (dir), fonts (font chain file); relative paths are taken from the
- *             directory of the config file
+ *   [paths]   assets (dir), fonts (font chain file), calendar (a calendar file used instead
+ *             of the content's calendar/calendar.json: an office trying one before it is
+ *             pushed, and the tests, whose clocks run at any hour); relative paths are taken
+ *             from the directory of the config file
  *   [sync]    registry (https://HOST:PORT), tls (dir with kiosk.crt, kiosk.key, ca.crt,
  *             registry.pin), interval (s between syncs when idle; 600), command_wait (s of
  *             the push channel's long poll; 50; 0: none)
@@ -72,6 +74,7 @@ struct kiosk_config {
     int staff_hold_ms;
     char assets_dir[512];
     char fonts_file[512];
+    char calendar_file[512]; /* "": the content's */
     size_t text_cache_kib;
     char renderer[16];
     char idcard[256], scanner[256], printer[200];

@@ -42,16 +42,31 @@ static int load_guides(struct content *c, bool need_topics, char *why, size_t ca
     return rc;
 }
 
-static int load_calendar(struct content *c, char *why, size_t cap) {
-    char path[700], err[200];
-    snprintf(path, sizeof path, "%s/calendar/calendar.json", c->dir);
+static int read_calendar(struct calendar *cal, const char *path, char *why, size_t cap) {
+    char err[200];
     size_t len = 0;
     char *text = file_read(path, CALENDAR_FILE_MAX, &len);
-    int rc = text ? calendar_parse(&c->calendar, text, len, err, sizeof err) : -1;
+    int rc = text ? calendar_parse(cal, text, len, err, sizeof err) : -1;
     if (rc != 0)
-        snprintf(why, cap, "its calendar: %s", text ? err : "calendar/calendar.json missing or over 256 KiB");
+        snprintf(why, cap, "its calendar: %s", text ? err : "the calendar file is missing or over 256 KiB");
     free(text);
     return rc;
+}
+
+static int load_calendar(struct content *c, char *why, size_t cap) {
+    char path[700];
+    snprintf(path, sizeof path, "%s/calendar/calendar.json", c->dir);
+    return read_calendar(&c->calendar, path, why, cap);
+}
+
+int content_calendar_from(struct content *c, const char *path, char *why, size_t cap) {
+    struct calendar fresh;
+    if (read_calendar(&fresh, path, why, cap) != 0)
+        return -1;
+    calendar_free(&c->calendar);
+    c->calendar = fresh;
+    c->loaded |= CONTENT_CALENDAR;
+    return 0;
 }
 
 int content_load(struct content *c, const char *dir, unsigned parts, unsigned required,

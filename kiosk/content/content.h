@@ -50,6 +50,9 @@ void content_free(struct content *c);
  * language with at least one topic. 0, or -1 with why. */
 int content_check(const char *dir, char *why, size_t cap);
 
+/* Replaces the calendar with the file at path (the configuration's [paths] calendar). 0, or -1
+ * with why (the calendar is then left as it was). */
+int content_calendar_from(struct content *c, const char *path, char *why, size_t cap);
 /* The calendar (an empty one, every day open, when it did not load). */
 const struct calendar *content_calendar(const struct content *c);
 /* The joint form (NULL when it did not load: the joint application is unavailable). */

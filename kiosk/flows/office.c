@@ -2,6 +2,7 @@
 #include "office.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -51,7 +52,10 @@ static void day_text(struct app *a, int d, char *out, size_t cap) {
     snprintf(m, sizeof m, "%d", d / 100 % 100);
     snprintf(dd, sizeof dd, "%d", d % 100);
     snprintf(wd, sizeof wd, "weekday.%d", caltime_weekday(d) % 7);
-    const char *args[] = {"m", m, "d", dd, "w", i18n_get(a->i18n, wd), NULL};
+    char mk[16];
+    snprintf(mk, sizeof mk, "month.%d", d / 100 % 100);
+    const char *args[] = {"m", m, "d", dd, "w", i18n_get(a->i18n, wd), "M", i18n_get(a->i18n, mk),
+                          NULL};
     i18n_format(a->i18n, "office.day", args, out, cap);
 }
 
@@ -83,4 +87,148 @@ void office_status_text(struct app *a, const struct office_status *s, char *out,
         return;
     }
     i18n_format(a->i18n, key, args, out, cap);
+}
+
+/* The usual days as text: "星期一至星期五" / "Monday to Friday", or a list. */
+static void days_text(struct app *a, unsigned days, char *out, size_t cap) {
+    int first = 0, last = 0, n = 0;
+    for (int d = 1; d <= 7; d++)
+        if ((days >> d) & 1) {
+            if (!first)
+                first = d;
+            last = d;
+            n++;
+        }
+    char k1[16], k2[16];
+    snprintf(k1, sizeof k1, "weekday.%d", first % 7);
+    snprintf(k2, sizeof k2, "weekday.%d", last % 7);
+    if (n && n == last - first + 1 && n > 2) {
+        const char *args[] = {"a", i18n_get(a->i18n, k1), "b", i18n_get(a->i18n, k2), NULL};
+        i18n_format(a->i18n, "office.day_range", args, out, cap);
+        return;
+    }
+    size_t len = 0;
+    out[0] = 0;
+    for (int d = 1; d <= 7 && len < cap; d++)
+        if ((days >> d) & 1) {
+            char k[16];
+            snprintf(k, sizeof k, "weekday.%d", d % 7);
+            bool en = !strcmp(i18n_lang(a->i18n), "en");
+            int w = snprintf(out + len, cap - len, "%s%s", len ? (en ? ", " : "、") : "",
+                             i18n_get(a->i18n, k));
+            if (w < 0)
+                break;
+            len += (size_t)w;
+        }
+}
+
+struct blocks {
+    struct guide_block *b;
+    size_t n, cap;
+};
+
+static int add_block(struct blocks *bs, enum guide_block_kind kind, int level, const char *text) {
+    if (bs->n == bs->cap) {
+        size_t cap = bs->cap ? bs->cap * 2 : 16;
+        struct guide_block *nb = realloc(bs->b, cap * sizeof *nb);
+        if (!nb)
+            return -1;
+        bs->b = nb;
+        bs->cap = cap;
+    }
+    char *t = strdup(text);
+    if (!t)
+        return -1;
+    bs->b[bs->n++] = (struct guide_block){kind, level, 0, t};
+    return 0;
+}
+
+#define GUIDE_COMING_MAX 10
+
+/* The office's blocks in place of the marker. */
+static int office_blocks(struct app *a, struct blocks *bs) {
+    bool en = !strcmp(i18n_lang(a->i18n), "en");
+    const char *sep = en ? ", " : "、";
+    const struct calendar *c = cal(a);
+    int today = caltime_yyyymmdd(clock_wall_s(a->clock));
+    struct cal_day d;
+    calendar_day(c, a->cfg.office_code, today, &d);
+    const struct cal_office *f = NULL;
+    for (int i = 0; i < c->noffices; i++)
+        if (!strcmp(c->offices[i].code, a->cfg.office_code))
+            f = &c->offices[i];
+    char days[160], hours[96], line[600];
+    /* the usual hours, public holidays, where 涉外 and 涉港澳台 go; then the coming days */
+    int rc = 0;
+    if (c->hours.nperiods) {
+        days_text(a, d.hours->days, days, sizeof days);
+        calendar_hours_text(d.hours, sep, hours, sizeof hours);
+        const char *args[] = {"d", days, "t", hours, NULL};
+        i18n_format(a->i18n, "office.guide_hours", args, line, sizeof line);
+        rc |= add_block(bs, GUIDE_ITEM, 1, line);
+        rc |= add_block(bs, GUIDE_ITEM, 1,
+                        i18n_get(a->i18n, f && f->holiday_open ? "office.guide_holiday_open"
+                                                               : "office.guide_holiday_closed"));
+    }
+    const char *where = a->cfg.designated_office[0] ? a->cfg.designated_office
+                                                    : i18n_get(a->i18n, "checkin.designated_default");
+    const char *args3[] = {"p", where, NULL};
+    const char *key = a->cfg.designated_foreign && a->cfg.designated_hkmt ? "office.guide_both"
+                      : a->cfg.designated_hkmt    ? "office.guide_hkmt_only"
+                      : a->cfg.designated_foreign ? "office.guide_foreign_only"
+                                                  : "office.guide_neither";
+    i18n_format(a->i18n, key, args3, line, sizeof line);
+    rc |= add_block(bs, GUIDE_ITEM, 1, line);
+    if (c->hours.nperiods) {
+        /* the coming days that are not as usual */
+        int shown = 0;
+        long n0 = caltime_day_number(today);
+        for (int i = 0; i < 60 && shown < GUIDE_COMING_MAX; i++) {
+            int day = caltime_day_date(n0 + i);
+            struct cal_day cd;
+            calendar_day(c, a->cfg.office_code, day, &cd);
+            if (cd.kind == CAL_USUAL || cd.kind == CAL_WEEKEND)
+                continue;
+            if (!shown++)
+                rc |= add_block(bs, GUIDE_HEADING, 2, i18n_get(a->i18n, "office.guide_coming"));
+            char dt[64], ht[96];
+            day_text(a, day, dt, sizeof dt);
+            calendar_hours_text(cd.hours, sep, ht, sizeof ht);
+            const char *args2[] = {"n", dt, "h", en ? cd.name_en : cd.name, "t", ht, NULL};
+            i18n_format(a->i18n, cd.open ? "office.guide_day_open" : "office.guide_day_closed",
+                        args2, line, sizeof line);
+            rc |= add_block(bs, GUIDE_ITEM, 1, line);
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+int office_guide(struct app *a, const struct guide *src, struct guide *out) {
+    memset(out, 0, sizeof *out);
+    out->topics = calloc(src->ntopics ? src->ntopics : 1, sizeof *out->topics);
+    if (!out->topics)
+        return -1;
+    for (size_t i = 0; i < src->ntopics; i++) {
+        const struct guide_topic *st = &src->topics[i];
+        struct guide_topic *t = &out->topics[out->ntopics++];
+        struct blocks bs = {0};
+        int rc = (t->title = strdup(st->title ? st->title : "")) ? 0 : -1;
+        for (size_t j = 0; rc == 0 && j < st->nblocks; j++) {
+            const struct guide_block *b = &st->blocks[j];
+            if (b->kind == GUIDE_PARAGRAPH && !strcmp(b->text, OFFICE_GUIDE_MARKER)) {
+                rc = office_blocks(a, &bs);
+            } else {
+                rc = add_block(&bs, b->kind, b->level, b->text);
+                if (rc == 0)
+                    bs.b[bs.n - 1].number = b->number;
+            }
+        }
+        t->blocks = bs.b;
+        t->nblocks = bs.n;
+        if (rc != 0) {
+            guide_free(out);
+            return -1;
+        }
+    }
+    return 0;
 }

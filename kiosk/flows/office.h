@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "calendar.h"
+#include "guide.h"
 
 struct app;
 
@@ -34,5 +35,12 @@ bool office_open_on(int yyyymmdd, void *ctx);
  * 调休 day, a closed day or hours over (with the next open day and its hours), a later opening
  * today. "" on a usual day within its hours. */
 void office_status_text(struct app *a, const struct office_status *s, char *out, size_t cap);
+
+/* The guide as this office shows it (a copy of src, out to be guide_free'd): a paragraph
+ * reading OFFICE_GUIDE_MARKER becomes the office's hours by its calendar, whether it opens on
+ * public holidays, its coming holidays, 调休 days and closures (the next 60 days), and where
+ * 涉外 / 涉港澳台 registrations are done ([office] designations). 0, or -1 (out of memory). */
+#define OFFICE_GUIDE_MARKER "{{office_hours}}"
+int office_guide(struct app *a, const struct guide *src, struct guide *out);
 
 #endif

@@ -369,16 +369,18 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
                  app_tr(a, c->again ? "checkin.walk_in_again" : "checkin.walk_in_note"));
     char key[64];
     snprintf(key, sizeof key, "business.name_%s", business_code(c->biz));
-    const char *rargs[] = {"r", checkin_room(a, c, c->biz, i18n_lang(a->i18n)),
+    /* 关怀版: the business and its room in one line, the booking's details on the receipt */
+    bool care_booked = large && c->appt_id[0];
+    const char *rargs[] = {"s", app_tr(a, key), "r", checkin_room(a, c, c->biz, i18n_lang(a->i18n)),
                            NULL};
-    i18n_format(a->i18n, "checkin.room", rargs, room, sizeof room);
+    i18n_format(a->i18n, care_booked ? "checkin.room_care" : "checkin.room", rargs, room,
+                sizeof room);
     char cd[120];
     i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
     const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
                        : a->receipt_printed == 1 ? "checkin.printed"
                                                  : "checkin.not_printed";
-    /* 关怀版: the business and its room, the booking's details on the receipt only */
-    const char *lines[] = {large && c->appt_id[0] ? app_tr(a, key) : line, room, app_tr(a, pkey)};
+    const char *lines[] = {care_booked ? NULL : line, room, app_tr(a, pkey)};
     const bool bad[] = {false, false, a->receipt_printed == 0};
     chrome_receipt_texts(a, y, lines, bad, 3, cd);
 }

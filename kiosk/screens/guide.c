@@ -10,6 +10,7 @@
 #include "guide.h"
 #include "keyboard.h"
 #include "log.h"
+#include "office.h"
 #include "screens.h"
 
 #define GUIDE_TOPICS_MAX 32
@@ -32,8 +33,8 @@ struct guide_screen {
     int topic_h[GUIDE_TOPICS_MAX]; /* each shown topic's button height, and the gap */
     int topic_gap;
     int list_h; /* the height the topic buttons may take */
-    struct guide guide; /* a view of the content's guide (content/ owns it) */
-    bool loaded;
+    struct guide guide; /* the content's guide as this office shows it (flows/office.c) */
+    bool loaded, own;
     char loaded_lang[16];
     size_t topic;
     struct ui_scroll scroll;
@@ -46,8 +47,14 @@ static void load(struct app *a, struct guide_screen *g) {
     if (g->loaded && strcmp(g->loaded_lang, lang) == 0)
         return;
     const struct guide *cg = content_guide(&a->content, lang);
+    if (g->own)
+        guide_free(&g->guide);
+    /* the office's hours, coming holidays and designations in place of their marker; the
+     * content's own pages when that cannot be built */
+    g->own = cg && office_guide(a, cg, &g->guide) == 0;
+    if (!g->own)
+        g->guide = cg ? *cg : (struct guide){0};
     g->loaded = cg != NULL;
-    g->guide = cg ? *cg : (struct guide){0};
     snprintf(g->loaded_lang, sizeof g->loaded_lang, "%s", lang);
     if (g->topic >= g->guide.ntopics)
         g->topic = 0;
@@ -332,6 +339,9 @@ static void guide_leave(struct app *a, void *st) {
     if (g->searching)
         app_keyboard_close(a);
     free(g->pos);
+    if (g->own)
+        guide_free(&g->guide);
+    g->own = g->loaded = false;
 }
 
 static bool guide_event(struct app *a, void *st, const struct ui_event *ev) {

@@ -115,9 +115,8 @@ check "no name or ID number in clear in the kiosk's files" \
 # The office calendar (content: assets/calendar/): a holiday the office works (节假日常态办), one
 # it closes, a 调休 Saturday, a usual Saturday, an evening; walk-in numbers only while open; a
 # divorce period whose last day is a closed day ends on the next open day (民法典 203).
-cp -r "$top/assets" "$work/assets"
-cp "$top/tests/data/calendar/calendar.json" "$work/assets/calendar/calendar.json"
-kiosk_ini "$work/cal.ini" "[paths]" "assets = $work/assets" "[checkin]" "walk_in = true"
+kiosk_ini "$work/cal.ini" "[paths]" "calendar = $top/tests/data/calendar/calendar.json" \
+    "[checkin]" "walk_in = true"
 walk_in() { # walk_in: the card of someone without a booking, to take a walk-in number
     printf 'card %s/resident_rare_name.json\nwait-screen checkin.problem 15000\n' "$cards"
 }
@@ -142,8 +141,13 @@ walk_in() { # walk_in: the card of someone without a booking, to take a walk-in 
     printf 'card none\ntap 完成\ntap 跳过\nwait-screen home 5000\n'
     printf 'clock 2027-02-08T09:10\nscan 370602-20270208-01\nwait-screen checkin.problem 15000\n'
     printf 'expect 视为撤回\nexpect 期限最后一日本处不办公，按法律规定顺延至2027年2月7日\nshot calendar_moved\ntap 返回首页\n'
+    # the guide: the office's hours and its coming days from the calendar
+    printf 'clock 2027-01-01T10:00\ntap 办事指南\ntap 办公时间\n'
+    printf 'expect 本处办公时间：星期一至星期五 09:00–12:00、13:30–17:00。\nexpect 法定节假日：本处照常办公（节假日常态办）。\n'
+    printf 'expect 1月1日（星期五）　元旦：照常办公 09:00–12:00、13:30–17:00\nexpect 1月9日（星期六）　调休上班：照常办公\n'
+    printf 'expect 2月6日（星期六）　春节：休息\nexpect 本处办理内地居民的婚姻登记；港澳台居民、外国人的婚姻登记请到\nshot calendar_guide\n'
 } >"$work/calendar.script"
-check "the calendar: a worked holiday, a closed one, a 调休 Saturday, a Saturday, an evening, a moved deadline" \
+check "the calendar: a worked holiday, a closed one, a 调休 Saturday, a Saturday, an evening, a moved deadline, the guide's hours" \
     "$bin/kiosk" --headless --config "$work/cal.ini" --state-dir "$work/calstate" \
     --script "$work/calendar.script" --screenshot-dir "$work/shots"
 [ -z "${BUSINESS_SHOTS:-}" ] || { cp "$work"/shots/business_*.png "$work"/shots/calendar_*.png "$BUSINESS_SHOTS/"; cp "$work/jobs/0002.png" "$BUSINESS_SHOTS/receipt_divorce_final.png"; }

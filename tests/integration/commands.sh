@@ -10,6 +10,7 @@ cat >"$work/kiosk.ini" <<INI
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
+calendar = $top/tests/data/calendar/always.json
 [sync]
 registry = $url
 tls = $work/tls

@@ -40,7 +40,7 @@ cp -r "$top/assets/i18n" "$work/assets3/"
 head -c 3000 /dev/urandom > "$work/assets3/guide/zh-CN/01-garbage.md"
 cp "$top/assets/guide/zh-CN/04-hours.md" "$work/assets3/guide/zh-CN/02-hours.md"
 printf '[paths]\nassets = %s/assets3\nfonts = %s/fonts/fonts.ini\n' "$work" "$top" > "$work/garbage.ini"
-printf 'tap 办事指南\nexpect-screen guide\ntap 办公时间\nexpect 周一至周五\n' > "$work/garbage.script"
+printf 'tap 办事指南\nexpect-screen guide\ntap 办公时间\nexpect 部分特殊日期\n' > "$work/garbage.script"
 check "a damaged page does not stop the guide" \
     "$bin/kiosk" --headless --config "$work/garbage.ini" --state-dir "$work/s4" --script "$work/garbage.script"
 finish

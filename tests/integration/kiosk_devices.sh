@@ -25,6 +25,7 @@ code = 370602
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
+calendar = $top/tests/data/calendar/always.json
 [devices]
 idcard = $work/reader
 idcard_control = $work/reader.ctl

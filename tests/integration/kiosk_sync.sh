@@ -14,6 +14,7 @@ config() { # config NAME REGISTRY TLS
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
+calendar = $top/tests/data/calendar/always.json
 [sync]
 registry = $2
 tls = $3

@@ -8,6 +8,7 @@ cat >"$work/kiosk.ini" <<INI
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
+calendar = $top/tests/data/calendar/always.json
 [devices]
 printer = tcp:127.0.0.1:1
 $staff_ini

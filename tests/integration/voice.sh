@@ -10,6 +10,7 @@ voice = on
 [paths]
 assets = $top/assets
 fonts = $top/fonts/fonts.ini
+calendar = $top/tests/data/calendar/always.json
 INI
 printf 'tap 预约签到\nexpect-screen checkin\ntap 返回首页\ntap English\ntap Check in\nexpect-screen checkin\ntap Home\n' >"$work/voice.script"
 export SDL_AUDIODRIVER=dummy
