@@ -33,6 +33,8 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     snprintf(c->renderer, sizeof c->renderer, "software");
     c->retention_days = 7;
     c->checkin_early_min = 60;
+    c->joint_booking_required = true;
+    snprintf(c->joint_form, sizeof c->joint_form, "joint");
     for (int b = 0; b < BIZ_COUNT; b++)
         snprintf(c->biz[b].prefix, sizeof c->biz[b].prefix, "%s", business_info(b)->prefix);
     c->update_threshold = 1;
@@ -112,6 +114,16 @@ static int on_key(void *user, const char *section, const char *name, const char 
         } else {
             BAD("a business type's prefix, room or room_en (marriage.prefix = A)");
         }
+    } else if (KEY("joint", "booking")) {
+        if (strcmp(value, "required") && strcmp(value, "optional"))
+            BAD("must be required or optional");
+        c->joint_booking_required = !strcmp(value, "required");
+    } else if (KEY("joint", "form")) {
+        size_t vl = strlen(value);
+        if (vl < 1 || vl >= sizeof c->joint_form ||
+            strspn(value, "abcdefghijklmnopqrstuvwxyz_") != vl)
+            BAD("the name of a form of assets/forms/ (joint, marriage_hukou)");
+        snprintf(c->joint_form, sizeof c->joint_form, "%s", value);
     } else if (KEY("roving", "point")) {
         if (c->nroving == CONFIG_ROVING_MAX || strlen(value) >= sizeof c->roving[0])
             BAD("at most 8 roving points of at most 95 bytes");

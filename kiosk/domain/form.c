@@ -17,6 +17,19 @@ struct form {
     cJSON *codes;
 };
 
+/* Every service names the department it goes to. */
+static bool departments_named(const cJSON *form) {
+    const cJSON *sv;
+    cJSON_ArrayForEach(sv, cJSON_GetObjectItem(form, "services")) {
+        const char *d = cJSON_GetStringValue(cJSON_GetObjectItem(sv, "department"));
+        const char *n = cJSON_GetStringValue(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(sv, "department_name"), "zh-CN"));
+        if (!d || !*d || !n || !*n)
+            return false;
+    }
+    return true;
+}
+
 struct form *form_load(const char *form_json, const char *codes_json, char *err, size_t size) {
     struct form *f = calloc(1, sizeof *f);
     if (!f)
@@ -28,6 +41,8 @@ struct form *form_load(const char *form_json, const char *codes_json, char *err,
                       : !cJSON_IsArray(cJSON_GetObjectItem(f->form, "pages"))
                           ? "the form has no pages"
                           : NULL;
+    if (!why && !departments_named(f->form))
+        why = "a service of the form names no department (department, department_name)";
     if (why) {
         snprintf(err, size, "%s", why);
         form_free(f);
@@ -88,6 +103,14 @@ static bool visible(const cJSON *field, const struct form_values *v) {
     /* an unticked checkbox reads "false" */
     if (!have[0])
         have = "false";
+    const cJSON *in = cJSON_GetObjectItem(vi, "in"), *e; /* one of several values */
+    if (cJSON_IsArray(in)) {
+        cJSON_ArrayForEach(e, in) {
+            if (cJSON_IsString(e) && !strcmp(e->valuestring, have))
+                return true;
+        }
+        return false;
+    }
     return !strcmp(want, have);
 }
 
@@ -298,10 +321,19 @@ char *form_record(const struct form *f, const struct form_values *v, const char 
     cJSON_AddNumberToObject(r, "version",
                             cJSON_GetNumberValue(cJSON_GetObjectItem(f->form, "version")));
     const cJSON *s, *page, *field;
+    cJSON *items = cJSON_CreateArray(); /* each chosen service with the department it goes to */
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(f->form, "services")) {
-        if (chosen(services, str(s, "id")))
-            cJSON_AddItemToArray(svc, cJSON_CreateString(str(s, "id")));
+        if (!chosen(services, str(s, "id")))
+            continue;
+        cJSON_AddItemToArray(svc, cJSON_CreateString(str(s, "id")));
+        cJSON *it = cJSON_CreateObject();
+        cJSON_AddStringToObject(it, "service", str(s, "id"));
+        cJSON_AddStringToObject(it, "department", str(s, "department"));
+        cJSON_AddStringToObject(it, "department_name",
+                                str(cJSON_GetObjectItem(s, "department_name"), "zh-CN"));
+        cJSON_AddItemToArray(items, it);
     }
+    cJSON_AddItemToObject(r, "items", items);
     cJSON_ArrayForEach(page, cJSON_GetObjectItem(f->form, "pages")) {
         if (!chosen(services, str(page, "service")))
             continue;
@@ -419,6 +451,19 @@ const char *form_code_label(const struct form *f, const char *table, const char 
 
 int form_service_count(const struct form *f) {
     return cJSON_GetArraySize(cJSON_GetObjectItem(f->form, "services"));
+}
+
+const char *form_service_department(const struct form *f, int i, const char *lang) {
+    const cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItem(f->form, "services"), i);
+    return str(cJSON_GetObjectItem(s, "department_name"), lang);
+}
+
+const char *form_title(const struct form *f, const char *lang) {
+    return str(cJSON_GetObjectItem(f->form, "title"), lang);
+}
+
+const char *form_id(const struct form *f) {
+    return str(f->form, "id");
 }
 
 const char *form_service_at(const struct form *f, int i, const char *lang, const char **label,

@@ -5,7 +5,9 @@
  * belong to a service, and fields: id, labels in zh-CN and en, type (text, choice, date,
  * date_or_long, phone, id_number, address, checkbox), source (card or typed), required, max
  * length, rules (marriage_age, card_valid, sex_matches_id) and visible_if (another field's
- * value). Form-wide checks: different_persons, man_and_woman. Choices come from the code
+ * value: "equals" one, or "in" a list). Each service names the department it goes to
+ * ("department": civil_affairs, public_security, health; "department_name" in both
+ * languages), kept in the record's "items". Form-wide checks: different_persons, man_and_woman. Choices come from the code
  * tables of assets/codes/codes.json. Every error names the field and says what to do, in both
  * languages. A changed form needs no new binary. */
 #ifndef DOMAIN_FORM_H
@@ -46,8 +48,8 @@ const char *form_value(const struct form_values *v, const char *key);
  * of today (yyyymmdd). Stores at most max errors; returns how many there are. */
 int form_validate(const struct form *f, const struct form_values *v, const char *const *services,
                   int today, struct form_error *errs, int max);
-/* The record to store and send: {"form","version","services","values"} with the visible
- * values only (malloc'd JSON; the caller clears and frees it). */
+/* The record to store and send: {"form","version","services","items","values"}: the chosen
+ * services, each item with its department, and the visible values only (malloc'd JSON; the caller clears and frees it). */
 char *form_record(const struct form *f, const struct form_values *v, const char *const *services);
 
 /* Walking the form for the screens (lang: "zh-CN" or "en"). Strings are the form's: valid
@@ -82,6 +84,11 @@ const char *form_code_label(const struct form *f, const char *table, const char 
                             const char *lang);
 /* The optional services (not "always"): count, and service i's id and label. */
 int form_service_count(const struct form *f);
+/* Service i's department as the citizen reads it (民政部门, 公安机关, 卫生健康部门). */
+const char *form_service_department(const struct form *f, int i, const char *lang);
+/* The form's title (婚育户一件事, 结婚落户一件事) and id. */
+const char *form_title(const struct form *f, const char *lang);
+const char *form_id(const struct form *f);
 const char *form_service_at(const struct form *f, int i, const char *lang, const char **label,
                             bool *always);
 

@@ -9,14 +9,17 @@
 #include <time.h>
 
 #include "app.h"
+#include "business.h"
 #include "caltime.h"
 #include "clock.h"
 #include "crypto.h"
 #include "file.h"
 #include "json.h"
 #include "log.h"
+#include "i18n.h"
 #include "mask.h"
 #include "paper.h"
+#include "rules.h"
 #include "store.h"
 
 const struct form *joint_form(struct app *a) {
@@ -63,7 +66,7 @@ static bool is_en(struct app *a) {
 void joint_service_ids(struct app *a, const struct joint *j, const char **out, int max) {
     const struct form *f = joint_form(a);
     int n = 0;
-    for (int i = 0; f && i < form_service_count(f) && i < 4 && n < max - 1; i++) {
+    for (int i = 0; f && i < form_service_count(f) && i < JOINT_SERVICES_MAX && n < max - 1; i++) {
         const char *label;
         bool always;
         const char *id = form_service_at(f, i, "zh-CN", &label, &always);
@@ -92,8 +95,8 @@ static int errors_of(struct app *a, struct joint *j, const char *prefix, int pag
     const struct form *f = joint_form(a);
     if (!f)
         return 0;
-    const char *svc[5];
-    joint_service_ids(a, j, svc, 5);
+    const char *svc[JOINT_SERVICES_MAX + 1];
+    joint_service_ids(a, j, svc, JOINT_SERVICES_MAX + 1);
     struct form_error errs[32];
     int n = form_validate(f, &j->v, svc, today(a), errs, 32), found = 0;
     for (int i = 0; i < n && i < 32; i++) {
@@ -106,6 +109,75 @@ static int errors_of(struct app *a, struct joint *j, const char *prefix, int pag
     }
     explicit_bzero(errs, sizeof errs);
     return found;
+}
+
+/* Takes the marriage booking of appointment id into j: 0, 1 when it is not a marriage
+ * booking, -1 when it cannot be read. */
+static int take_booking(struct app *a, struct joint *j, const char *id) {
+    char *json = NULL;
+    if (store_appointment_get(a->store, id, &json) != STORE_OK)
+        return -1;
+    cJSON *o = cJSON_Parse(json);
+    json_wipe_free(json);
+    enum business b;
+    int rc = !o ? -1
+             : business_from_code(cJSON_GetStringValue(cJSON_GetObjectItem(o, "type")), &b) != 0 ||
+                     b != BIZ_MARRIAGE
+                 ? 1
+                 : 0;
+    if (rc == 0) {
+        snprintf(j->appt_id, sizeof j->appt_id, "%s", id);
+        snprintf(j->booking_no, sizeof j->booking_no, "%s", json_str_or(o, "booking_no", ""));
+        snprintf(j->booked_id[0], sizeof j->booked_id[0], "%s", json_str_or(o, "party_a_id", ""));
+        snprintf(j->booked_id[1], sizeof j->booked_id[1], "%s", json_str_or(o, "party_b_id", ""));
+        const cJSON *names = cJSON_GetObjectItem(o, "names");
+        snprintf(j->booked_name[0], sizeof j->booked_name[0], "%s", json_str_or(names, "a", ""));
+        snprintf(j->booked_name[1], sizeof j->booked_name[1], "%s", json_str_or(names, "b", ""));
+    }
+    json_wipe_delete(o);
+    return rc;
+}
+
+/* The couple's marriage booking by key (an ID number or a booking number), from today on. */
+static int find_booking(struct app *a, struct joint *j, const char *key) {
+    char id[64];
+    int64_t d0 = caltime_day_start(clock_wall_s(a->clock));
+    if (!a->store ||
+        store_appointment_find(a->store, key, d0, d0 + INT64_C(100) * 366 * 86400, id) != STORE_OK)
+        return 1;
+    return take_booking(a, j, id);
+}
+
+int joint_booking_by_code(struct app *a, struct joint *j, const char *code) {
+    const char *eq = strrchr(code, '='); /* a link's last value, as at check-in */
+    char k[64];
+    snprintf(k, sizeof k, "%s", eq ? eq + 1 : code);
+    k[strcspn(k, "\r\n ")] = 0;
+    memset(j->appt_id, 0, sizeof j->appt_id);
+    return find_booking(a, j, k);
+}
+
+/* Whether the card may apply: with a booking, it is one of its parties (the first card finds
+ * the booking when none was scanned); without one, only where the office does not require it
+ * ([joint] booking = optional). 0, or -1 with why. */
+static int check_booking(struct app *a, struct joint *j, const struct idcard_info *card,
+                         char *why, size_t cap) {
+    if (!j->appt_id[0] && find_booking(a, j, card->id_number) < 0) {
+        snprintf(why, cap, "%s", app_tr(a, "joint.booking_failed"));
+        return -1;
+    }
+    if (!j->appt_id[0]) {
+        if (!a->cfg.joint_booking_required)
+            return 0;
+        snprintf(why, cap, "%s", app_tr(a, "joint.no_booking"));
+        return -1;
+    }
+    if (rules_same_person(card->id_number, j->booked_id[0]) ||
+        rules_same_person(card->id_number, j->booked_id[1]))
+        return 0;
+    const char *args[] = {"b", j->booking_no, NULL};
+    i18n_format(a->i18n, "joint.not_booked", args, why, cap);
+    return -1;
 }
 
 int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info *card, char *why,
@@ -126,6 +198,7 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
     SET("ethnicity", card->ethnicity_code);
     SET("birth", card->birth);
     SET("address", card->address);
+    SET("authority", card->authority);
     SET("id_number", card->id_number);
     SET("valid_from", card->valid_from);
     SET("valid_to", card->valid_to);
@@ -133,15 +206,17 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
     char prefix[4] = {p, '.', 0};
     /* the card's own checks, and (for B) the couple's: not the same person, a man and a woman */
     struct form_error first;
-    if (!errors_of(a, j, prefix, -1, true, &first, 1)) {
+    if (errors_of(a, j, prefix, -1, true, &first, 1)) {
+        snprintf(why, cap, "%s", first.message[is_en(a) ? 1 : 0]);
+    } else if (check_booking(a, j, card, why, cap) == 0) { /* a follow-on to their booking */
         /* this party's own card: their consent to the notice they were shown */
         *(p == 'a' ? &j->consent_a : &j->consent_b) = clock_wall_s(a->clock);
         return 0;
     }
-    snprintf(why, cap, "%s", first.message[is_en(a) ? 1 : 0]);
     /* a card refused leaves nothing of it in the application */
-    static const char *const fields[] = {"name",  "sex",         "ethnicity",  "birth",
-                                         "address", "id_number", "valid_from", "valid_to"};
+    static const char *const fields[] = {"name",      "sex",        "ethnicity", "birth",
+                                         "address",   "authority",  "id_number", "valid_from",
+                                         "valid_to"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         snprintf(k, sizeof k, "%c.%s", p, fields[i]);
         joint_set(j, k, "");
@@ -195,24 +270,42 @@ static void print_receipt(struct app *a, struct joint *j) {
     snprintf(nb_en, sizeof nb_en, "Applicant (the woman): %s", mb);
     const struct form *f = joint_form(a);
     bool hukou = false;
-    for (int i = 0; f && i < form_service_count(f) && i < 4; i++) {
+    /* the departments it goes to, each once */
+    char dept[300] = "办理部门：", dept_en[400] = "Sent to: ";
+    for (int i = 0; f && i < form_service_count(f) && i < JOINT_SERVICES_MAX; i++) {
         const char *label, *label_en;
         bool always;
         const char *id = form_service_at(f, i, "zh-CN", &label, &always);
         form_service_at(f, i, "en", &label_en, &always);
-        if (!always && j->services[i]) {
+        if (!always && !j->services[i])
+            continue;
+        if (!always) {
             size_t len = strlen(svc), len_en = strlen(svc_en);
             snprintf(svc + len, sizeof svc - len, "、%s", label);
             snprintf(svc_en + len_en, sizeof svc_en - len_en, ", %s", label_en);
             hukou = hukou || !strcmp(id, "hukou");
         }
+        const char *d = form_service_department(f, i, "zh-CN"), *d_en = form_service_department(f, i, "en");
+        if (!strstr(dept, d)) {
+            size_t len = strlen(dept), len_en = strlen(dept_en);
+            bool first = len == strlen("办理部门：");
+            snprintf(dept + len, sizeof dept - len, "%s%s", first ? "" : "、", d);
+            snprintf(dept_en + len_en, sizeof dept_en - len_en, "%s%s", first ? "" : "; ", d_en);
+        }
     }
+    char booking[80], booking_en[80];
+    snprintf(booking, sizeof booking, "结婚登记预约号：%s", j->booking_no);
+    snprintf(booking_en, sizeof booking_en, "Marriage booking: %s", j->booking_no);
+    char title[120], title_en[160];
+    snprintf(title, sizeof title, "%s 申请回执", f ? form_title(f, "zh-CN") : "婚育户一件事");
+    snprintf(title_en, sizeof title_en, "%s: application receipt",
+             f ? form_title(f, "en") : "Marriage, Birth & Hukou");
     char when[24];
     caltime_format(j->at, "%Y-%m-%d %H:%M", when, sizeof when);
     snprintf(at, sizeof at, "提交时间：%s", when);
     snprintf(at_en, sizeof at_en, "Submitted: %s", when);
-    struct paper p = {.title = "婚育户一件事 申请回执",
-                      .title_en = "Marriage, Birth & Hukou: application receipt",
+    struct paper p = {.title = title,
+                      .title_en = title_en,
                       .big_label = "排队号",
                       .big_label_en = "Your number",
                       .big = j->queue,
@@ -220,8 +313,11 @@ static void print_receipt(struct app *a, struct joint *j) {
                       .footer = "请双方持身份证到候号区等候叫号，到窗口在登记员面前签字确认。",
                       .footer_en = "Both of you, please wait in the waiting area with your ID "
                                    "cards; sign at the window before the registrar."};
-    const char *const zh[] = {na, nb, svc, at}, *const en[] = {na_en, nb_en, svc_en, at_en};
-    for (int i = 0; i < 4; i++) {
+    const char *const zh[] = {na, nb, svc, dept, j->booking_no[0] ? booking : NULL, at};
+    const char *const en[] = {na_en, nb_en, svc_en, dept_en, booking_en, at_en};
+    for (size_t i = 0; i < sizeof zh / sizeof zh[0]; i++) {
+        if (!zh[i])
+            continue;
         p.lines_en[p.nlines] = en[i];
         p.lines[p.nlines++] = zh[i];
     }
@@ -272,8 +368,8 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
         snprintf(why, cap, "%s", app_tr(a, "joint.broken"));
         return 1;
     }
-    const char *svc[5];
-    joint_service_ids(a, j, svc, 5);
+    const char *svc[JOINT_SERVICES_MAX + 1];
+    joint_service_ids(a, j, svc, JOINT_SERVICES_MAX + 1);
     struct form_error errs[8];
     int n = form_validate(f, &j->v, svc, today(a), errs, 8);
     if (n > 0) {
@@ -291,6 +387,10 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
         if (r) {
             cJSON_AddStringToObject(r, "queue_no", j->queue);
             cJSON_AddStringToObject(r, "office", a->cfg.office_code);
+            if (j->appt_id[0]) { /* the marriage booking it follows */
+                cJSON_AddStringToObject(r, "appointment_id", j->appt_id);
+                cJSON_AddStringToObject(r, "booking_no", j->booking_no);
+            }
             json = cJSON_PrintUnformatted(r);
             json_wipe_delete(r);
         }
@@ -330,13 +430,14 @@ int joint_reprint(struct app *a, const struct store_receipt *r) {
             joint_set(j, v->string, v->valuestring);
     }
     cJSON_ArrayForEach(v, cJSON_GetObjectItem(o, "services")) {
-        for (int i = 0; cJSON_IsString(v) && i < form_service_count(f) && i < 4; i++) {
+        for (int i = 0; cJSON_IsString(v) && i < form_service_count(f) && i < JOINT_SERVICES_MAX; i++) {
             const char *label;
             bool always;
             if (!strcmp(form_service_at(f, i, "zh-CN", &label, &always), v->valuestring))
                 j->services[i] = !always;
         }
     }
+    snprintf(j->booking_no, sizeof j->booking_no, "%s", json_str_or(o, "booking_no", ""));
     json_wipe_delete(o);
     snprintf(j->record_id, sizeof j->record_id, "%s", r->id);
     snprintf(j->queue, sizeof j->queue, "%s", r->queue_no);

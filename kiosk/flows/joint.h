@@ -25,11 +25,17 @@
 struct app;
 
 #define JOINT_VALUE_BYTES 192
+#define JOINT_SERVICES_MAX 6 /* the form's services (marriage included) a kiosk offers */
 
 struct joint {
     char vals[FORM_VALUES_MAX][JOINT_VALUE_BYTES];
     struct form_values v; /* keys: the form's field ids; values: vals */
-    bool services[4];     /* by the form's service index: chosen */
+    bool services[JOINT_SERVICES_MAX]; /* by the form's service index: chosen */
+    /* the couple's marriage booking the bundle follows (Shandong: 婚育户一件事 is a follow-on
+     * to it): found by the first card or the booking's code; the second card must be its
+     * other party */
+    char appt_id[64], booking_no[40];
+    char booked_id[2][24], booked_name[2][64];
     bool confirmed_a, confirmed_b;
     int64_t consent_a, consent_b; /* when each party consented, by placing their own card */
     char record_id[40];
@@ -44,7 +50,13 @@ struct joint {
 const struct form *joint_form(struct app *a);
 void joint_set(struct joint *j, const char *key, const char *value);
 const char *joint_get(const struct joint *j, const char *key);
-/* Fills party p's ('a' or 'b') card fields from a card and checks them. Returns 0, or -1 with
+/* The couple's marriage booking by its code (a booking QR's text or number), from today on:
+ * 0 when found (j holds it; the cards must then be its parties), 1 when there is none, -1
+ * when the store failed. */
+int joint_booking_by_code(struct app *a, struct joint *j, const char *code);
+/* Fills party p's ('a' or 'b') card fields from a card and checks them: the card must be one
+ * of the booking's parties (the first card finds the booking when none was scanned; an office
+ * with [joint] booking = optional takes couples without one). Returns 0, or -1 with
  * the first problem (in the current language) in why: under age, expired card, the same
  * person twice, ... */
 int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info *card, char *why,

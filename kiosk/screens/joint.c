@@ -95,8 +95,8 @@ static void relayout(struct app *a, struct joint_screen *s) {
 /* The chosen services' pages, in the form's order. */
 static void route_of(struct app *a, struct joint_screen *s, struct joint_route *r) {
     const struct form *f = joint_form(a);
-    const char *svc[5];
-    joint_service_ids(a, s->j, svc, 5);
+    const char *svc[JOINT_SERVICES_MAX + 1];
+    joint_service_ids(a, s->j, svc, JOINT_SERVICES_MAX + 1);
     r->n = 0;
     for (int p = 0; f && p < form_page_count(f) && r->n < JOINT_ROUTE_MAX; p++)
         for (int k = 0; svc[k]; k++)
@@ -110,8 +110,8 @@ static struct joint_pos pos_of(const struct joint_screen *s) {
 
 /* The notice for the chosen services: what is collected for whom, what is kept how long. */
 static void compose_notice(struct app *a, struct joint_screen *s) {
-    const char *svc[5];
-    joint_service_ids(a, s->j, svc, 5);
+    const char *svc[JOINT_SERVICES_MAX + 1];
+    joint_service_ids(a, s->j, svc, JOINT_SERVICES_MAX + 1);
     int n = snprintf(s->notice, sizeof s->notice, "%s", app_tr(a, "joint.consent"));
     for (int k = 0; svc[k]; k++) {
         char key[48];
@@ -776,8 +776,8 @@ static void layout_editor(struct app *a, struct joint_screen *s) {
 
 static bool page_chosen(struct app *a, struct joint_screen *s, int p) {
     const struct form *f = joint_form(a);
-    const char *svc[5];
-    joint_service_ids(a, s->j, svc, 5);
+    const char *svc[JOINT_SERVICES_MAX + 1];
+    joint_service_ids(a, s->j, svc, JOINT_SERVICES_MAX + 1);
     bool on = !strcmp(form_page_service(f, p), "marriage");
     for (int k = 0; svc[k]; k++)
         on = on || !strcmp(form_page_service(f, p), svc[k]);
@@ -790,11 +790,11 @@ static void review_line(struct app *a, struct joint_screen *s, const struct revi
     const struct form *f = joint_form(a);
     const char *sep = !strcmp(lang(a), "en") ? ": " : "：";
     if (it->field == -2) { /* the services */
-        const char *svc[5];
-        joint_service_ids(a, s->j, svc, 5);
+        const char *svc[JOINT_SERVICES_MAX + 1];
+        joint_service_ids(a, s->j, svc, JOINT_SERVICES_MAX + 1);
         int n = snprintf(out, cap, "%s", app_tr(a, "joint.step_services"));
         const char *between = sep; /* before the first, then 、 or , */
-        for (int i = 0; f && i < form_service_count(f) && i < 4 && n < (int)cap; i++) {
+        for (int i = 0; f && i < form_service_count(f) && i < JOINT_SERVICES_MAX && n < (int)cap; i++) {
             const char *label;
             bool always;
             form_service_at(f, i, lang(a), &label, &always);
@@ -1048,7 +1048,7 @@ static void joint_layout(struct app *a, void *st) {
         const struct form *f = joint_form(a);
         int bw = UI_W - 8 * t->pad, bh = t->target_min * 3 / 2;
         int n = f ? form_service_count(f) : 0;
-        n = n < 4 ? n : 4;
+        n = n < JOINT_SERVICES_MAX ? n : JOINT_SERVICES_MAX;
         /* the heading a size down when two columns of rows would not fit under it */
         const char *heading = app_tr(a, "joint.services");
         int bottom = UI_H - t->pad - t->target_min * 3 / 2 - t->pad;
@@ -1068,7 +1068,7 @@ static void joint_layout(struct app *a, void *st) {
         if (rows > 0 && room / rows - t->pad < bh)
             bh = room / rows - t->pad > t->target_min ? room / rows - t->pad : t->target_min;
         int cw = cols == 2 ? (bw - t->pad) / 2 : bw, y0 = y;
-        for (int i = 0; f && i < form_service_count(f) && i < 4; i++) {
+        for (int i = 0; f && i < form_service_count(f) && i < JOINT_SERVICES_MAX; i++) {
             const char *label;
             bool always;
             const char *id = form_service_at(f, i, lang(a), &label, &always);
@@ -1374,7 +1374,20 @@ static void joint_draw(struct app *a, void *st) {
         break;
     }
     }
-    if (s->message[0]) {
+    /* the marriage booking the application follows, until both cards are in */
+    char booked[400] = "";
+    bool waits = s->step == JOINT_START || s->step == JOINT_SERVICES || s->step == JOINT_CONSENT ||
+                 s->step == JOINT_CARD_A || s->step == JOINT_CARD_B;
+    if (!s->message[0] && s->j && s->j->appt_id[0] && waits) {
+        char n0[96], n1[96], names[200];
+        mask_name(s->j->booked_name[0], n0, sizeof n0);
+        mask_name(s->j->booked_name[1], n1, sizeof n1);
+        snprintf(names, sizeof names, "%s%s%s", n0, n1[0] ? "、" : "", n1);
+        const char *args[] = {"b", s->j->booking_no, "n", names, NULL};
+        i18n_format(a->i18n, "joint.booking_found", args, booked, sizeof booked);
+    }
+    const char *msg = s->message[0] ? s->message : booked;
+    if (msg[0]) {
         /* where 下一步 would be on the steps that wait for a card; above the buttons else */
         int bh = t->target_min * 3 / 2, bw = 420 * t->text_scale_pct / 100;
         bool beside = !ui_layer_get(&s->layer, "next");
@@ -1383,9 +1396,11 @@ static void joint_draw(struct app *a, void *st) {
                    : (struct ui_rect){t->pad * 4,
                                       UI_H - 2 * t->pad - bh - 2 * ui_line_height(a->ui, UI_FONT_BODY),
                                       UI_W - 8 * t->pad, 2 * ui_line_height(a->ui, UI_FONT_BODY)};
-        ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_BODY, true, s->message, r.w, r.h), true,
-                    t->danger, s->message, r, beside ? UI_RIGHT : UI_LEFT,
+        ui_set_personal(a->ui, msg == booked); /* masked names, still personal */
+        ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_BODY, true, msg, r.w, r.h), true,
+                    msg == booked ? t->primary : t->danger, msg, r, beside ? UI_RIGHT : UI_LEFT,
                     beside ? UI_MIDDLE : UI_TOP);
+        ui_set_personal(a->ui, false);
     }
     ui_layer_draw(a->ui, &s->layer);
     if (s->editing >= 0 && ui_layer_get(&s->layer, "input") != NULL)
@@ -1412,6 +1427,19 @@ static void card(struct app *a, struct joint_screen *s) {
     }
 }
 
+/* A booking's QR before the first card: the marriage booking the application follows. */
+static void scanned(struct app *a, struct joint_screen *s) {
+    if (!s->j)
+        return;
+    int rc = joint_booking_by_code(a, s->j, a->scan_code);
+    s->message[0] = 0;
+    if (rc != 0)
+        snprintf(s->message, sizeof s->message, "%s",
+                 app_tr(a, rc > 0 ? "joint.no_booking_code" : "joint.booking_failed"));
+    log_info("joint", rc == 0 ? "the marriage booking found by its code" : "a code that is no marriage booking here");
+    ui_invalidate(a->ui);
+}
+
 static bool typing(const struct joint_screen *s) {
     return s->editing >= 0 && ui_layer_get((struct ui_layer *)&s->layer, "input") != NULL;
 }
@@ -1422,6 +1450,8 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
         const struct device_event *d = ev->device;
         if (d->kind == DEV_CARD_READ && a->card)
             card(a, s);
+        else if (d->kind == DEV_SCAN && a->scan_code && s->step <= JOINT_CARD_A)
+            scanned(a, s);
         else if (d->kind == DEV_PRINT_DONE || d->kind == DEV_READER_STATE)
             ui_invalidate(a->ui);
         return true;

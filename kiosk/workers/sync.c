@@ -99,6 +99,8 @@ static int cycle(struct workers *w, struct store *s, const struct net *n,
     if (rc == 0) {
         int pulled = sync_pull_appointments(s, n);
         rc = pulled < 0 ? pulled : 0;
+        if (pulled > 0)
+            log_info("sync", "appointments: %d pulled", pulled);
     }
     if (rc == 0)
         rc = workers_heartbeat(w, s, n, last_error);

@@ -6,8 +6,14 @@
 source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
-check "the device simulators start" sims_up
-kiosk_ini "$work/kiosk.ini"
+check "the device simulators start" sims_up scanner
+# the couple's marriage booking, a month ahead: 婚育户一件事 follows it (Shandong's scope)
+booked=$(TZ=Asia/Shanghai date -d '+30 days' +%Y-%m-%d)
+booking_no="370602-${booked//-/}-30"
+printf 'id,office,booking_no,type,slot_start,slot_end,party_a_id,party_a_name,party_b_id,party_b_name\n%s\n' \
+    "J-BOOKED,370602,$booking_no,marriage,$booked 09:00,$booked 09:30,370613196811302041,马试兰,370602199503123011,郑测涛" >"$work/booking.csv"
+check "the couple's marriage booking is imported" "$bin/kioskctl" appointments import "$work/booking.csv" "${R[@]}"
+kiosk_ini "$work/kiosk.ini" "[joint]" "booking = required"
 cards=$top/tests/data/cards
 # party A's form filled in and left (script lines, for the scripts that need it done)
 party_a_form='tap @f_a.occupation
@@ -52,13 +58,27 @@ check "好差评 with its reason at the registry: joint, 不满意 (2), wait" te
     "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.service') || ' ' || json_extract(payload, '\$.level') || ' ' || json_extract(payload, '\$.reasons[0]') FROM records WHERE kind = 'rating'")" = "joint 2 wait"
 consent() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.consent.$1') FROM records WHERE id = '$record'"; }
 check "each party's consent, by their own card, with the notice's version" \
-    bash -c "test '$(consent notice)' = 2026-12-01 && test '$(consent a)' -gt 1700000000 && test '$(consent b)' -ge '$(consent a)'"
+    bash -c "test '$(consent notice)' = 2026-12-02 && test '$(consent a)' -gt 1700000000 && test '$(consent b)' -ge '$(consent a)'"
 check "with the typed fields" test "$(payload '"a.occupation"') $(payload '"b.marital"') $(payload '"a.phone"') $(payload '"m.child_order"') $(payload '"m.commitment"')" = "2 40 13800000001 1 true"
 check "the values taken with one touch: the residence from the man's card, the phone the woman's" \
     test "$(payload '"m.residence"') $(payload '"h.to_street"') $(payload '"h.phone"')" = "$(jq -r .address "$cards/resident_male.json") $(jq -r .address "$cards/resident_male.json") 13900000002"
 check "the 户主 is the spouse: the man, from his card, not typed; the relation 配偶" \
     test "$(payload '"h.mover"') $(payload '"h.head_name"') $(payload '"h.head_id_number"') $(payload '"h.relation"')" = "b 郑测涛 370602199503123011 10"
-check "and the services" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.services') FROM records WHERE id = '$record'")" = '["marriage","maternity","hukou"]'
+check "and the services" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.services') FROM records WHERE id = '$record'")" = '["marriage","marital_status","maternity","hukou"]'
+field() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.$1') FROM records WHERE id = '$record'"; }
+check "started from the couple's marriage booking: its number and appointment" \
+    test "$(field booking_no) $(field appointment_id)" = "$booking_no J-BOOKED"
+items=$(field items | jq -r '[.[] | .service + ":" + .department] | join(" ")')
+check "each item with the department it goes to: 民政, 公安 (twice), 卫健" \
+    test "$items" = "marriage:civil_affairs marital_status:public_security maternity:health hukou:public_security"
+check "the hukou's marital status for both: each party's police from their card, taken with one touch" \
+    test "$(payload '"s.a_police"')|$(payload '"s.b_police"')|$(payload '"s.commitment"')" = \
+    "$(jq -r .authority "$cards/resident_male.json")|$(jq -r .authority "$cards/resident_female_long.json")|true"
+check "no children yet, none moving along" test "$(payload '"m.children"') $(payload '"h.children"')" = "0 0"
+check "the receipt names the departments and the booking" \
+    bash -c "iconv -c -f GB18030 -t UTF-8 '$work/jobs/0001.bin' | tr -d '\000-\037' >'$work/0001.txt' && \
+             grep -q '办理部门：民政部门（婚姻登记机关）、公安机关（户籍派出所）、卫生健康部门' '$work/0001.txt' && \
+             grep -q '结婚登记预约号：$booking_no' '$work/0001.txt'"
 check "the clerk prints the pre-filled declarations as PDF" \
     "$bin/kioskctl" declaration print "$record" --out "$work/decl.pdf" --assets "$top/assets" "${R[@]}"
 pdftotext "$work/decl.pdf" "$work/decl.txt"
@@ -275,4 +295,38 @@ sleep 1
 kiosk_wait unplug
 check "it said so on screen, then read the next card once the reader was back, nothing lost" test "$krc" -eq 0
 [ -z "${JOINT_SHOTS:-}" ] || cp "$work/decl.pdf" "$JOINT_SHOTS/"
+# 婚育户一件事 follows a marriage booking: without one it says how to book; the booking's code
+# finds it before any card, and then only its two parties' cards are taken.
+cat >"$work/booking.script" <<SCRIPT
+clock 2026-11-23T10:50
+wait 已连接登记中心 20000
+$joint_to_card_a
+card $cards/resident_walk_in.json
+wait 没有找到您在本登记处的结婚登记预约 15000
+expect 请先通过山东省民政服务平台或“爱山东”App预约结婚登记
+expect-screen joint.party_a
+shot joint_no_booking
+card none
+tap 返回首页
+tap 婚育户一件事
+tap 开始办理
+scan $booking_no
+wait 已找到结婚登记预约：预约号 $booking_no，马*兰、郑*涛。 10000
+scan 370602-20270101-99
+wait 没有找到这个预约码对应的结婚登记预约 10000
+scan $booking_no
+wait 已找到结婚登记预约 10000
+tap 下一步
+tap 已阅读，下一步
+expect-screen joint.party_a
+card $cards/resident_walk_in.json
+wait 这张身份证不是结婚登记预约（预约号 $booking_no）中的当事人 15000
+card none
+card $cards/resident_male.json
+wait-screen joint.party_a_form 15000
+card none
+SCRIPT
+check "no booking: how to book; by its code: found, and only its parties' cards taken" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state5" \
+    --script "$work/booking.script" --screenshot-dir "$work/shots"
 finish

@@ -35,6 +35,8 @@ printer = tcp:127.0.0.1:$port
 printer_qr = native
 [kiosk]
 card_remind = 0
+[joint]
+booking = optional
 $staff_ini
 INI
 
