@@ -32,14 +32,28 @@ static void idle_durations(struct app *a) {
     idle_set(&a->idle, (int64_t)timeout * 1000, (int64_t)countdown * 1000);
 }
 
-/* [paths] calendar in place of the content's (logged when it cannot be read: the content's
- * stays). */
-static void calendar_override(struct app *a) {
+/* The content as this office uses it: [paths] calendar in place of the content's (logged when
+ * it cannot be read: the content's stays), and the joint form narrowed to [joint] variant
+ * (logged when the form has no such variant: the whole bundle is offered). */
+static void content_for_office(struct app *a) {
     char why[300];
     if (a->cfg.calendar_file[0] &&
         content_calendar_from(&a->content, a->cfg.calendar_file, why, sizeof why) != 0)
         log_error("app", "[paths] calendar %s: %s; the content's calendar is used",
                   a->cfg.calendar_file, why);
+    if (a->content.form && form_use_variant(a->content.form, a->cfg.joint_variant) != 0)
+        log_error("app", "[joint] variant %s: the form has no such variant; the whole bundle is "
+                  "offered", a->cfg.joint_variant);
+}
+
+const char *app_joint_title(struct app *a) {
+    const char *t = a->content.form ? form_title(a->content.form, i18n_lang(a->i18n)) : "";
+    return t[0] ? t : app_tr(a, "home.joint");
+}
+
+const char *app_joint_subtitle(struct app *a) {
+    const char *t = a->content.form ? form_subtitle(a->content.form, i18n_lang(a->i18n)) : "";
+    return t[0] ? t : app_tr(a, "home.joint_sub");
 }
 
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
@@ -69,7 +83,7 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     char why[300];
     content_load(&a->content, cfg->assets_dir, CONTENT_FORM | CONTENT_GUIDE | CONTENT_CALENDAR, 0, why,
                  sizeof why);
-    calendar_override(a);
+    content_for_office(a);
     app_push(a, a->screens->home);
     return 0;
 }
@@ -591,7 +605,7 @@ static void content_swap(struct app *a) {
     i18n_set_lang(a->i18n, lang);
     content_free(&a->content);
     a->content = fresh;
-    calendar_override(a);
+    content_for_office(a);
     snprintf(a->cfg.assets_dir, sizeof a->cfg.assets_dir, "%s", dir);
     struct app_frame *f = top(a);
     if (f && f->ops->layout)

@@ -165,6 +165,10 @@ void app_push(struct app *a, const struct screen_ops *ops);
 void app_pop(struct app *a);
 /* Ends the citizen's session: wipes it and shows home. */
 void app_go_home(struct app *a);
+/* The joint bundle's name (婚育户一件事, or the office's variant: 结婚落户一件事) and the line
+ * under it on home, in the current language. */
+const char *app_joint_title(struct app *a);
+const char *app_joint_subtitle(struct app *a);
 /* Shows the out-of-service screen over everything, with the i18n key of the reason. */
 void app_out_of_service(struct app *a, const char *reason_key);
 /* Shows the "not available at this kiosk yet" screen for a service (i18n key of its name). */

@@ -34,7 +34,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->retention_days = 7;
     c->checkin_early_min = 60;
     c->joint_booking_required = true;
-    snprintf(c->joint_form, sizeof c->joint_form, "joint");
+    snprintf(c->joint_variant, sizeof c->joint_variant, "joint");
     for (int b = 0; b < BIZ_COUNT; b++)
         snprintf(c->biz[b].prefix, sizeof c->biz[b].prefix, "%s", business_info(b)->prefix);
     c->update_threshold = 1;
@@ -118,12 +118,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (strcmp(value, "required") && strcmp(value, "optional"))
             BAD("must be required or optional");
         c->joint_booking_required = !strcmp(value, "required");
-    } else if (KEY("joint", "form")) {
+    } else if (KEY("joint", "variant")) {
         size_t vl = strlen(value);
-        if (vl < 1 || vl >= sizeof c->joint_form ||
+        if (vl < 1 || vl >= sizeof c->joint_variant ||
             strspn(value, "abcdefghijklmnopqrstuvwxyz_") != vl)
-            BAD("the name of a form of assets/forms/ (joint, marriage_hukou)");
-        snprintf(c->joint_form, sizeof c->joint_form, "%s", value);
+            BAD("joint (婚育户一件事) or a variant of the form (marriage_hukou: 结婚落户一件事)");
+        snprintf(c->joint_variant, sizeof c->joint_variant, "%s", value);
     } else if (KEY("roving", "point")) {
         if (c->nroving == CONFIG_ROVING_MAX || strlen(value) >= sizeof c->roving[0])
             BAD("at most 8 roving points of at most 95 bytes");

@@ -27,8 +27,9 @@
  *             the table's default), CODE.room and CODE.room_en (where it is done, named on
  *             the receipt and screen; default the catalog's business.room_CODE)
  *   [joint]   booking (required: 婚育户一件事 follows the couple's marriage booking, as Shandong
- *             defines it; optional: couples without one may apply too), form (the bundle this
- *             office offers: joint 婚育户一件事, marriage_hukou 结婚落户一件事; assets/forms/)
+ *             defines it; optional: couples without one may apply too), variant (the bundle
+ *             this office offers: joint 婚育户一件事, or a variant of assets/forms/joint.json:
+ *             marriage_hukou 结婚落户一件事)
  *   [staff]   one line per staff member: 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (the PIN's
  *             hash; `kioskctl staff hash` makes the line)
  *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
@@ -86,7 +87,7 @@ struct kiosk_config {
     int checkin_early_min, checkin_late_min;
     bool checkin_walk_in;
     bool joint_booking_required;
-    char joint_form[32];
+    char joint_variant[32];
     struct {
         char prefix[4];
         char room[96], room_en[96]; /* "": the catalog's */

@@ -17,6 +17,31 @@ struct form {
     cJSON *codes;
 };
 
+/* Each variant lists known services, marriage among them. */
+static bool variants_ok(const cJSON *form) {
+    const cJSON *v, *id;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(form, "variants")) {
+        const cJSON *list = cJSON_GetObjectItem(v, "services");
+        bool marriage = false;
+        if (!cJSON_IsArray(list) || !cJSON_IsObject(cJSON_GetObjectItem(v, "title")))
+            return false;
+        cJSON_ArrayForEach(id, list) {
+            bool known = false;
+            const cJSON *sv;
+            cJSON_ArrayForEach(sv, cJSON_GetObjectItem(form, "services")) {
+                const char *sid = cJSON_GetStringValue(cJSON_GetObjectItem(sv, "id"));
+                known = known || (sid && cJSON_IsString(id) && !strcmp(sid, id->valuestring));
+            }
+            if (!known)
+                return false;
+            marriage = marriage || !strcmp(id->valuestring, "marriage");
+        }
+        if (!marriage)
+            return false;
+    }
+    return true;
+}
+
 /* Every service names the department it goes to. */
 static bool departments_named(const cJSON *form) {
     const cJSON *sv;
@@ -43,6 +68,9 @@ struct form *form_load(const char *form_json, const char *codes_json, char *err,
                           : NULL;
     if (!why && !departments_named(f->form))
         why = "a service of the form names no department (department, department_name)";
+    if (!why && !variants_ok(f->form))
+        why = "a variant of the form has no title or lists a service the form does not have "
+              "(marriage must be one)";
     if (why) {
         snprintf(err, size, "%s", why);
         form_free(f);
@@ -460,6 +488,50 @@ const char *form_service_department(const struct form *f, int i, const char *lan
 
 const char *form_title(const struct form *f, const char *lang) {
     return str(cJSON_GetObjectItem(f->form, "title"), lang);
+}
+
+const char *form_subtitle(const struct form *f, const char *lang) {
+    return str(cJSON_GetObjectItem(f->form, "subtitle"), lang);
+}
+
+static bool listed(const cJSON *list, const char *id) {
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        if (cJSON_IsString(e) && !strcmp(e->valuestring, id))
+            return true;
+    }
+    return false;
+}
+
+/* Drops the items of array key of the form whose "key_field" is not in keep. */
+static void keep_only(cJSON *form, const char *key, const char *field, const cJSON *keep) {
+    cJSON *arr = cJSON_GetObjectItem(form, key);
+    for (int i = cJSON_GetArraySize(arr) - 1; i >= 0; i--) {
+        const char *id = str(cJSON_GetArrayItem(arr, i), field);
+        if (id[0] && !listed(keep, id))
+            cJSON_DeleteItemFromArray(arr, i);
+    }
+}
+
+int form_use_variant(struct form *f, const char *name) {
+    const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(f->form, "variants"), name);
+    if (!v)
+        return !strcmp(name, str(f->form, "id")) ? 0 : -1; /* the whole form: as it is */
+    const cJSON *keep = cJSON_GetObjectItem(v, "services");
+    keep_only(f->form, "services", "id", keep);
+    keep_only(f->form, "pages", "service", keep);
+    static const char *const texts[] = {"title", "subtitle"};
+    for (size_t i = 0; i < 2; i++) {
+        cJSON *t = cJSON_Duplicate(cJSON_GetObjectItem(v, texts[i]), true);
+        if (!t)
+            continue;
+        if (cJSON_GetObjectItem(f->form, texts[i]))
+            cJSON_ReplaceItemInObject(f->form, texts[i], t);
+        else
+            cJSON_AddItemToObject(f->form, texts[i], t);
+    }
+    cJSON_ReplaceItemInObject(f->form, "id", cJSON_CreateString(name));
+    return 0;
 }
 
 const char *form_id(const struct form *f) {

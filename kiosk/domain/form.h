@@ -86,9 +86,15 @@ const char *form_code_label(const struct form *f, const char *table, const char 
 int form_service_count(const struct form *f);
 /* Service i's department as the citizen reads it (民政部门, 公安机关, 卫生健康部门). */
 const char *form_service_department(const struct form *f, int i, const char *lang);
-/* The form's title (婚育户一件事, 结婚落户一件事) and id. */
+/* The form's title (婚育户一件事, 结婚落户一件事), the line under it on home, and its id. */
 const char *form_title(const struct form *f, const char *lang);
+const char *form_subtitle(const struct form *f, const char *lang);
 const char *form_id(const struct form *f);
+/* Narrows the form to one of its "variants" ({"NAME": {"title", "subtitle", "services"}}: a
+ * bundle of fewer services, such as 结婚落户一件事): the services it does not list go, with
+ * their pages; its title and id become the variant's. The form's own id keeps it whole. 0, or
+ * -1 when the form has no such variant (the form is left as it was). */
+int form_use_variant(struct form *f, const char *name);
 const char *form_service_at(const struct form *f, int i, const char *lang, const char **label,
                             bool *always);
 

@@ -169,7 +169,8 @@ static int check_booking(struct app *a, struct joint *j, const struct idcard_inf
     if (!j->appt_id[0]) {
         if (!a->cfg.joint_booking_required)
             return 0;
-        snprintf(why, cap, "%s", app_tr(a, "joint.no_booking"));
+        const char *args[] = {"t", app_joint_title(a), NULL};
+        i18n_format(a->i18n, "joint.no_booking", args, why, cap);
         return -1;
     }
     if (rules_same_person(card->id_number, j->booked_id[0]) ||
@@ -184,7 +185,8 @@ int joint_card(struct app *a, struct joint *j, char p, const struct idcard_info 
                size_t cap) {
     /* Shandong's scope: mainland residents only; the others register as before, at a window */
     if (card->type != IDCARD_RESIDENT) {
-        snprintf(why, cap, "%s", app_tr(a, "joint.not_mainland"));
+        const char *args[] = {"t", app_joint_title(a), NULL};
+        i18n_format(a->i18n, "joint.not_mainland", args, why, cap);
         return -1;
     }
     char k[32];

@@ -136,10 +136,14 @@ static void home_layout(struct app *a, void *st) {
     for (int i = 0; i < 4; i++) {
         struct ui_rect r = {t->pad + (i % 2) * (tw + gap), top + (i / 2) * (th + gap), tw, th};
         struct ui_widget *w =
-            ui_add(l, UI_TILE, services[i].id, r, app_tr(a, services[i].title_key));
+            ui_add(l, UI_TILE, services[i].id, r,
+                   !strcmp(services[i].id, "joint") ? app_joint_title(a)
+                                                    : app_tr(a, services[i].title_key));
         if (!w)
             continue;
-        snprintf(w->sub, sizeof w->sub, "%s", app_tr(a, services[i].sub_key));
+        snprintf(w->sub, sizeof w->sub, "%s",
+                 !strcmp(services[i].id, "joint") ? app_joint_subtitle(a)
+                                                  : app_tr(a, services[i].sub_key));
         w->tag = i;
         w->on_tap = on_service;
         w->ctx = a;

@@ -1251,7 +1251,7 @@ static void draw_start(struct app *a, int y) {
 static void joint_draw(struct app *a, void *st) {
     struct joint_screen *s = st;
     const struct ui_theme *t = ui_theme(a->ui);
-    chrome_header_draw(a, app_tr(a, "joint.title"));
+    chrome_header_draw(a, app_joint_title(a));
     char counter[160];
     step_counter(a, s, counter, sizeof counter);
     if (counter[0])

@@ -70,11 +70,12 @@ tap 完成
 tap 下一步
 expect-screen joint.maternity
 tap 同男方证件住址
+tap 无
+tap 下一页
 tap 第一个孩子
 shot joint_maternity_care
 tap 下一页
 tap 户籍地
-tap 下一页
 tap @f_m.commitment
 tap 下一步
 expect-screen joint.hukou
@@ -88,6 +89,7 @@ tap @f_h.head_is_spouse
 tap 下一页
 tap 自有房产
 tap 下一页
+tap 无
 tap 同女方电话
 tap 下一步
 expect-screen joint.review

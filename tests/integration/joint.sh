@@ -8,10 +8,8 @@ source "$(dirname "$0")/lib.sh"
 check "registryd starts" registry_up
 check "the device simulators start" sims_up scanner
 # the couple's marriage booking, a month ahead: 婚育户一件事 follows it (Shandong's scope)
-booked=$(TZ=Asia/Shanghai date -d '+30 days' +%Y-%m-%d)
-booking_no="370602-${booked//-/}-30"
-printf 'id,office,booking_no,type,slot_start,slot_end,party_a_id,party_a_name,party_b_id,party_b_name\n%s\n' \
-    "J-BOOKED,370602,$booking_no,marriage,$booked 09:00,$booked 09:30,370613196811302041,马试兰,370602199503123011,郑测涛" >"$work/booking.csv"
+"$top/tests/data/appointments/couple.sh" >"$work/booking.csv"
+booking_no=$(sed -n '2s/^[^,]*,[^,]*,\([^,]*\),.*/\1/p' "$work/booking.csv")
 check "the couple's marriage booking is imported" "$bin/kioskctl" appointments import "$work/booking.csv" "${R[@]}"
 kiosk_ini "$work/kiosk.ini" "[joint]" "booking = required"
 cards=$top/tests/data/cards

@@ -54,6 +54,7 @@ static void couple(struct form_values *v) {
         {"b.marital", "40"},
         {"b.phone", "0535-6661234"},
         {"m.residence", "山东省烟台市芝罘区测试路100号"},
+        {"m.children", "0"},
         {"m.child_order", "1"},
         {"m.place", "residence"},
         {"m.commitment", "true"},
@@ -63,13 +64,17 @@ static void couple(struct form_values *v) {
         {"h.head_is_spouse", "true"},
         {"h.relation", "12"},
         {"h.housing", "own"},
+        {"h.children", "0"},
         {"h.phone", "13905350000"},
+        {"s.a_police", "烟台市公安局芝罘分局"},
+        {"s.b_police", "烟台市公安局莱山分局"},
+        {"s.commitment", "true"},
     };
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
         form_values_set(v, kv[i][0], kv[i][1]);
 }
 
-static const char *const all[] = {"maternity", "hukou", NULL};
+static const char *const all[] = {"marital_status", "maternity", "hukou", NULL};
 
 static void a_complete_couple_passes(void **state) {
     (void)state;
@@ -80,7 +85,12 @@ static void a_complete_couple_passes(void **state) {
     if (n)
         fail_msg("%s: %s", e[0].field, e[0].message[0]);
     char *rec = form_record(form, &v, all);
-    assert_non_null(strstr(rec, "\"services\":[\"marriage\",\"maternity\",\"hukou\"]"));
+    assert_non_null(
+        strstr(rec, "\"services\":[\"marriage\",\"marital_status\",\"maternity\",\"hukou\"]"));
+    /* each item with the department it goes to */
+    assert_non_null(strstr(rec, "{\"service\":\"marital_status\",\"department\":\"public_security\""));
+    assert_non_null(strstr(rec, "{\"service\":\"maternity\",\"department\":\"health\""));
+    assert_non_null(strstr(rec, "{\"service\":\"marriage\",\"department\":\"civil_affairs\""));
     assert_non_null(strstr(rec, "\"a.id_number\":\"370602199503123011\""));
     assert_null(strstr(rec, "h.head_name")); /* not shown: the head is the spouse */
     free(rec);
@@ -149,7 +159,8 @@ static void broken_variants_name_the_field(void **state) {
 static void numbers_out_of_range_are_none(void **state) {
     (void)state;
     const char *fj = "{\"form\":\"t\",\"version\":1,\"services\":[{\"id\":\"marriage\","
-                     "\"always\":true,\"label\":{\"zh-CN\":\"结婚\",\"en\":\"M\"}}],"
+                     "\"always\":true,\"label\":{\"zh-CN\":\"结婚\",\"en\":\"M\"},"
+                     "\"department\":\"civil_affairs\",\"department_name\":{\"zh-CN\":\"民政\"}}],"
                      "\"pages\":[{\"id\":\"p\",\"title\":{\"zh-CN\":\"页\",\"en\":\"P\"},"
                      "\"fields\":[{\"id\":\"a\",\"type\":\"text\",\"label\":{\"zh-CN\":\"甲\","
                      "\"en\":\"A\"},\"max\":1e999},{\"id\":\"b\",\"type\":\"text\","
@@ -205,6 +216,59 @@ static void dates_read_as_dates_and_same_as_offers_the_cards(void **state) {
     assert_null(form_field_same_as(form, pb, 0, 0, "zh-CN", &label)); /* the name: none */
 }
 
+/* Existing children: their fields shown for one or two ("in"), required then, kept out of the
+ * record when there are none. */
+static void children_shown_for_their_count(void **state) {
+    (void)state;
+    expect("m.children", "1", all, "m.child1_name", "请填写", "please fill");
+    expect("m.children", "2", all, "m.child2_name", "请填写", "please fill");
+    expect("h.children", "1", all, "h.child1_id", "请填写", "please fill");
+    struct form_values v;
+    couple(&v);
+    form_values_set(&v, "m.child1_name", "郑小测");
+    char *rec = form_record(form, &v, all);
+    assert_null(strstr(rec, "郑小测")); /* m.children is 0: not shown, not kept */
+    free(rec);
+    form_values_set(&v, "m.children", "1");
+    form_values_set(&v, "m.child1_birth", "20200101");
+    struct form_error e[8];
+    assert_int_equal(form_validate(form, &v, all, TODAY, e, 8), 0);
+    rec = form_record(form, &v, all);
+    assert_non_null(strstr(rec, "郑小测"));
+    free(rec);
+    expect("s.commitment", "", all, "s.commitment", "请确认", "Please confirm");
+}
+
+/* 结婚落户一件事: the variant keeps marriage, the hukou's status and the household move; the
+ * form without maternity's pages; a bad variant refuses the form. */
+static void the_variant_narrows_the_bundle(void **state) {
+    (void)state;
+    char *fj = slurp(ASSETS_DIR "/forms/joint.json"), *cj = slurp(ASSETS_DIR "/codes/codes.json");
+    char err[200];
+    struct form *f = form_load(fj, cj, err, sizeof err);
+    assert_non_null(f);
+    assert_int_equal(form_use_variant(f, "no_such"), -1);
+    assert_int_equal(form_use_variant(f, "joint"), 0); /* the whole bundle */
+    assert_int_equal(form_service_count(f), 4);
+    assert_int_equal(form_use_variant(f, "marriage_hukou"), 0);
+    assert_string_equal(form_title(f, "zh-CN"), "结婚落户一件事");
+    assert_string_equal(form_id(f), "marriage_hukou");
+    assert_int_equal(form_service_count(f), 3);
+    for (int p = 0; p < form_page_count(f); p++)
+        assert_string_not_equal(form_page_service(f, p), "maternity");
+    form_free(f);
+    /* a variant naming a service the form does not have */
+    char *bad = strdup(fj);
+    char *at = strstr(strstr(bad, "\"variants\""), "\"hukou\"");
+    assert_non_null(at);
+    memcpy(at, "\"hukox\"", 7);
+    assert_null(form_load(bad, cj, err, sizeof err));
+    assert_non_null(strstr(err, "variant"));
+    free(bad);
+    free(fj);
+    free(cj);
+}
+
 static int setup(void **state) {
     (void)state;
     char *fj = slurp(ASSETS_DIR "/forms/joint.json"), *cj = slurp(ASSETS_DIR "/codes/codes.json");
@@ -227,6 +291,8 @@ int main(void) {
         cmocka_unit_test(broken_variants_name_the_field),
         cmocka_unit_test(numbers_out_of_range_are_none),
         cmocka_unit_test(dates_read_as_dates_and_same_as_offers_the_cards),
+        cmocka_unit_test(children_shown_for_their_count),
+        cmocka_unit_test(the_variant_narrows_the_bundle),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
