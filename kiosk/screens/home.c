@@ -267,18 +267,23 @@ static void home_draw(struct app *a, void *st) {
     /* the help line takes the room the footer's buttons leave, wrapped if it must */
     struct ui_widget *last = ui_layer_get(&h->layer, "contrast");
     int hx = last ? last->r.x + last->r.w + t->pad : UI_W / 2;
-    /* above the registry's status line in the corner, a size smaller if it must */
-    int sh = a->sync_state >= 0 ? ui_line_height(a->ui, UI_FONT_SMALL) + t->pad / 4 : 0;
-    struct ui_rect help = {hx, UI_H - fh, UI_W - t->pad - hx, fh - sh};
+    /* above the registry's status line in the corner (wrapped in the room the buttons leave),
+     * a size smaller if it must */
+    const char *status = a->sync_state >= 0 ? app_tr(a, a->sync_state ? "sync.online" : "sync.offline")
+                                            : NULL;
+    int sw = UI_W - t->pad - hx, line = ui_line_height(a->ui, UI_FONT_SMALL);
+    if (status && ui_text_box_height(a->ui, UI_FONT_SMALL, false, status, sw) > line)
+        status = app_tr(a, a->sync_state ? "sync.online_short" : "sync.offline_short"); /* 关怀版 */
+    int sh = status ? ui_text_box_height(a->ui, UI_FONT_SMALL, false, status, sw) + t->pad / 4 : 0;
+    struct ui_rect help = {hx, UI_H - fh, sw, fh - sh};
     const char *text = app_tr(a, "home.help");
     ui_text_box(a->ui, ui_fit_font(a->ui, UI_FONT_BODY, false, text, help.w, help.h), false,
                 t->muted, text, help, UI_RIGHT, UI_MIDDLE);
     /* whether the registry is reachable: small, for staff passing by; citizens lose nothing
      * either way (what they submit waits in the store) */
-    if (a->sync_state >= 0)
-        ui_text(a->ui, UI_FONT_SMALL, false, a->sync_state ? t->muted : t->danger,
-                app_tr(a, a->sync_state ? "sync.online" : "sync.offline"), UI_W - t->pad,
-                UI_H - t->pad / 4, UI_RIGHT, UI_BOTTOM);
+    if (status)
+        ui_text_box(a->ui, UI_FONT_SMALL, false, a->sync_state ? t->muted : t->danger, status,
+                    (struct ui_rect){hx, UI_H - sh, sw, sh - t->pad / 4}, UI_RIGHT, UI_BOTTOM);
     ui_layer_draw(a->ui, &h->layer);
 }
 

@@ -327,4 +327,26 @@ SCRIPT
 check "no booking: how to book; by its code: found, and only its parties' cards taken" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state5" \
     --script "$work/booking.script" --screenshot-dir "$work/shots"
+
+# 结婚落户一件事 (2026), the office's variant: marriage, the hukou's status and the household
+# move, no birth registration; its name on home and the screens.
+kiosk_ini "$work/variant.ini" "[joint]" "variant = marriage_hukou"
+cat >"$work/variant.script" <<SCRIPT
+expect 结婚落户一件事
+expect 结婚登记、户口婚姻状况变更、户口迁移一次申请
+expect-not 婚育户一件事
+shot joint_variant_home
+tap 结婚落户一件事
+tap 开始办理
+expect-screen joint.services
+expect 结婚落户一件事
+expect @svc_marital_status
+expect @svc_hukou
+expect-not @svc_maternity
+expect-not 生育登记
+shot joint_variant_services
+SCRIPT
+check "结婚落户一件事: its own name, no birth registration" \
+    "$bin/kiosk" --headless --config "$work/variant.ini" --state-dir "$work/state6" \
+    --script "$work/variant.script" --screenshot-dir "$work/shots"
 finish
