@@ -13,13 +13,13 @@
 
 enum col {
     C_ID, C_OFFICE, C_BOOKING, C_START, C_END, C_A_ID, C_A_NAME, C_B_ID, C_B_NAME,
-    C_TYPE, C_ACCEPTED, C_HALL, C_COUNSELLOR, C_N
+    C_TYPE, C_ACCEPTED, C_HALL, C_COUNSELLOR, C_POINT, C_N
 };
 
 static const char *const col_names[C_N] = {
     "id",         "office",       "booking_no", "slot_start", "slot_end",
     "party_a_id", "party_a_name", "party_b_id", "party_b_name", "type",
-    "accepted_on", "hall",        "counsellor"};
+    "accepted_on", "hall",        "counsellor", "point"};
 
 #define COLS_MAX 32
 
@@ -126,6 +126,7 @@ static void on_row(int term, void *ctx) {
             add_string(o, "accepted_on", c[C_ACCEPTED]);
             add_string(o, "hall", c[C_HALL]);
             add_string(o, "counsellor", c[C_COUNSELLOR]);
+            add_string(o, "point", c[C_POINT]);
             const char *why = appt_refusal(o, true); /* the registry fills accepted_on */
             if (why) {
                 fail(p, why);
@@ -214,11 +215,13 @@ const char *appt_refusal(const cJSON *o, bool accepted_later) {
         return "accepted_on must be a date YYYY-MM-DD";
     if (business_info(biz)->needs_accepted && !acc && !accepted_later)
         return "a withdrawal or second-visit booking needs accepted_on (the 受理 date)";
-    static const char *const texts[] = {"hall", "counsellor"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const texts[] = {"hall", "counsellor", "point"};
+    static const size_t max[] = {95, 95, 31};
+    for (size_t i = 0; i < 3; i++) {
         const cJSON *v = cJSON_GetObjectItem(o, texts[i]);
-        if (v && (!cJSON_IsString(v) || strlen(v->valuestring) > 95))
-            return "hall and counsellor are texts of at most 95 bytes";
+        if (v && (!cJSON_IsString(v) || strlen(v->valuestring) > max[i]))
+            return "hall and counsellor are texts of at most 95 bytes, point (a roving point's id) "
+                   "of at most 31";
     }
     return NULL;
 }

@@ -3,11 +3,12 @@
  *
  * The first row names the columns, in any order; unknown columns are ignored:
  *   id, office, booking_no, slot_start, slot_end, party_a_id, party_a_name, party_b_id,
- *   party_b_name, type, accepted_on, hall, counsellor
+ *   party_b_name, type, accepted_on, hall, counsellor, point
  * id, office, booking_no, slot_start and party_a_id are required. type is the business
  * (kiosk/domain/business.h; empty: marriage); a divorce or ceremony names both parties; a
  * withdrawal or second visit carries accepted_on (YYYY-MM-DD, the 受理 date) unless the
- * registry knows it (it records it when the office accepts the application). Times are Unix seconds or
+ * registry knows it (it records it when the office accepts the application); point is the id
+ * of the roving point (巡回登记点) a booking is for (empty: the office itself). Times are Unix seconds or
  * "YYYY-MM-DD HH:MM" in China Standard Time (UTC+8, no daylight saving).
  *
  * Limits: at most APPT_CSV_ROWS rows of at most 32 columns; a cell at most 256 bytes of UTF-8;

@@ -32,7 +32,8 @@
  *             marriage_hukou 结婚落户一件事)
  *   [staff]   one line per staff member: 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (the PIN's
  *             hash; `kioskctl staff hash` makes the line)
- *   [roving]  point = NAME, repeated: the roving registration points the kiosk may stand at
+ *   [roving]  point = ID, repeated: the roving registration points (the calendar's "roving")
+ *             this kiosk may stand at; none: every one of its office
  *   [update]  channel (default: the office code), hardware (x86_64-kiosk-1), trust (dir of
  *             the release and content signing keys, *.pub), threshold (signatures needed; 1),
  *             poll (seconds between checks for a newer release or bundle, jittered; 600;

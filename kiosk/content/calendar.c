@@ -117,6 +117,54 @@ static int parse_dates(const cJSON *list, int **out, int *n, int *total, char *w
     return 0;
 }
 
+static int copy_text(char *dst, size_t cap, const cJSON *o, const char *key, bool need) {
+    const char *v = json_str(o, key);
+    if ((!v && need) || (v && strlen(v) >= cap))
+        return -1;
+    snprintf(dst, cap, "%s", v ? v : "");
+    return 0;
+}
+
+static int parse_roving(struct calendar *c, const cJSON *list, char *why, size_t cap) {
+    const cJSON *o;
+    if (!list)
+        return 0;
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) > CALENDAR_ROVING_MAX)
+        return fail(why, cap, "roving points are a list of at most 32");
+    c->roving = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof *c->roving);
+    if (!c->roving)
+        return fail(why, cap, "out of memory");
+    cJSON_ArrayForEach(o, list) {
+        struct cal_roving *p = &c->roving[c->nroving++];
+        const char *office = json_str(o, "office");
+        if (copy_text(p->id, sizeof p->id, o, "id", true) || !p->id[0] || !office ||
+            strlen(office) != 6 || strspn(office, "0123456789") != 6 ||
+            copy_text(p->name, sizeof p->name, o, "name", true) ||
+            copy_text(p->name_en, sizeof p->name_en, o, "name_en", false) ||
+            copy_text(p->place, sizeof p->place, o, "place", true) ||
+            copy_text(p->place_en, sizeof p->place_en, o, "place_en", false))
+            return fail(why, cap, "a roving point has an id (at most 31 bytes), a 6-digit office, "
+                                  "a name (95) and a place (159)");
+        snprintf(p->office, sizeof p->office, "%s", office);
+        if (!p->name_en[0])
+            snprintf(p->name_en, sizeof p->name_en, "%s", p->name);
+        if (!p->place_en[0])
+            snprintf(p->place_en, sizeof p->place_en, "%s", p->place);
+        cJSON *hours = cJSON_CreateObject(); /* its periods, every day of the week */
+        cJSON *days = cJSON_AddArrayToObject(hours, "days");
+        for (int d = 1; d <= 7; d++)
+            cJSON_AddItemToArray(days, cJSON_CreateNumber(d));
+        cJSON_AddItemToObject(hours, "periods",
+                              cJSON_Duplicate(cJSON_GetObjectItem(o, "periods"), true));
+        int rc = parse_hours(hours, &p->hours, why, cap);
+        cJSON_Delete(hours);
+        if (rc != 0 ||
+            parse_dates(cJSON_GetObjectItem(o, "dates"), &p->dates, &p->ndates, &c->ndays, why, cap))
+            return -1;
+    }
+    return 0;
+}
+
 int calendar_parse(struct calendar *c, const char *text, size_t len, char *why, size_t cap) {
     memset(c, 0, sizeof *c);
     if (len > CALENDAR_FILE_MAX)
@@ -166,6 +214,8 @@ int calendar_parse(struct calendar *c, const char *text, size_t len, char *why, 
                         cap))
             goto out;
     }
+    if (parse_roving(c, cJSON_GetObjectItem(root, "roving"), why, cap) != 0)
+        goto out;
     rc = 0;
 out:
     cJSON_Delete(root);
@@ -180,6 +230,9 @@ void calendar_free(struct calendar *c) {
         free(c->offices[i].closed);
     }
     free(c->offices);
+    for (int i = 0; i < c->nroving; i++)
+        free(c->roving[i].dates);
+    free(c->roving);
     free(c->holidays);
     free(c->workdays);
     memset(c, 0, sizeof *c);
@@ -236,6 +289,22 @@ void calendar_day(const struct calendar *c, const char *office, int yyyymmdd, st
         out->open = (out->hours->days >> caltime_weekday(yyyymmdd)) & 1;
         out->kind = out->open ? CAL_USUAL : CAL_WEEKEND;
     }
+}
+
+const struct cal_roving *calendar_roving(const struct calendar *c, const char *id) {
+    for (int i = 0; c && id && i < c->nroving; i++)
+        if (!strcmp(c->roving[i].id, id))
+            return &c->roving[i];
+    return NULL;
+}
+
+void calendar_roving_day(const struct cal_roving *p, int yyyymmdd, struct cal_day *out) {
+    memset(out, 0, sizeof *out);
+    out->name = p->name;
+    out->name_en = p->name_en;
+    out->kind = CAL_ROVING;
+    out->hours = &p->hours;
+    out->open = has_date(p->dates, p->ndates, yyyymmdd);
 }
 
 bool calendar_open(const struct calendar *c, const char *office, int yyyymmdd, int minute) {

@@ -141,11 +141,43 @@ void admin_set_locked(struct app *a, bool locked) {
         app_out_of_service(a, "oos.reason_locked");
 }
 
-void admin_set_roving(struct app *a, int index) {
-    const char *name = index >= 0 && index < a->cfg.nroving ? a->cfg.roving[index] : "";
-    admin_audit(a, "roving.point", name[0] ? name : "office");
-    snprintf(a->roving_point, sizeof a->roving_point, "%s", name);
-    if (a->store && store_kv_set(a->store, "roving.point", name) != STORE_OK)
+/* Whether the kiosk may stand at point p: one of its office's, and listed in [roving] when
+ * that lists any. */
+static bool may_stand_at(const struct app *a, const struct cal_roving *p) {
+    if (strcmp(p->office, a->cfg.office_code) != 0)
+        return false;
+    for (int i = 0; i < a->cfg.nroving; i++)
+        if (!strcmp(a->cfg.roving[i], p->id))
+            return true;
+    return a->cfg.nroving == 0;
+}
+
+int admin_roving_count(const struct app *a) {
+    const struct calendar *c = content_calendar(&a->content);
+    int n = 0;
+    for (int i = 0; i < c->nroving; i++)
+        n += may_stand_at(a, &c->roving[i]);
+    return n;
+}
+
+void admin_next_roving(struct app *a) {
+    const struct calendar *c = content_calendar(&a->content);
+    int at = -1, first = -1, next = -1;
+    for (int i = 0; i < c->nroving; i++) {
+        if (!may_stand_at(a, &c->roving[i]))
+            continue;
+        if (first < 0)
+            first = i;
+        if (at >= 0 && next < 0)
+            next = i;
+        if (!strcmp(c->roving[i].id, a->roving_point))
+            at = i;
+    }
+    /* the office, then each point in turn, then the office again */
+    const char *id = at < 0 ? (first >= 0 ? c->roving[first].id : "") : next >= 0 ? c->roving[next].id : "";
+    admin_audit(a, "roving.point", id[0] ? id : "office");
+    snprintf(a->roving_point, sizeof a->roving_point, "%s", id);
+    if (a->store && store_kv_set(a->store, "roving.point", id) != STORE_OK)
         app_store_failed(a, STORE_ERR_IO);
 }
 

@@ -52,8 +52,12 @@ bool admin_sync_now(struct app *a);
 /* The catalog key of a rollback's code (enum slots_reason), NULL for none: the screen then
  * shows the record's own text. */
 const char *admin_rollback_key(int code);
-/* Chooses the roving point the kiosk stands at (-1: the office itself); kept in the store. */
-void admin_set_roving(struct app *a, int index);
+/* The roving points (巡回登记点, from the content's calendar) this kiosk may stand at: its
+ * office's, those [roving] point lists when it lists any. admin_next_roving moves the kiosk to
+ * the next of them (from the office to the first, from the last back to the office); kept in
+ * the store, audited. */
+int admin_roving_count(const struct app *a);
+void admin_next_roving(struct app *a);
 /* Today's receipts, newest first, for staff to reprint one by its number (no personal data:
  * the number, its time, the record it belongs to). */
 #define ADMIN_RECEIPTS_MAX 12

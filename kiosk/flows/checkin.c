@@ -62,6 +62,7 @@ static int load(struct app *a, const char *appt_id, struct checkin *c) {
     c->accepted_on = acc ? rules_date_parse(acc) : 0;
     copy_str(c->hall, sizeof c->hall, cJSON_GetObjectItem(o, "hall"));
     copy_str(c->counsellor, sizeof c->counsellor, cJSON_GetObjectItem(o, "counsellor"));
+    copy_str(c->point, sizeof c->point, cJSON_GetObjectItem(o, "point"));
     c->slot_start = json_int(o, "slot_start", 0, INT64_C(1) << 40, 0);
     c->slot_end = json_int(o, "slot_end", 0, INT64_C(1) << 40, 0);
     json_wipe_delete(o); /* the tree held the same personal data */
@@ -151,6 +152,10 @@ enum checkin_find checkin_find(struct app *a, const char *key, struct checkin *c
         return CHECKIN_ALREADY;
     if (rc != STORE_ERR_NOT_FOUND)
         return CHECKIN_FAILED;
+    /* booked here: at the office, or at the roving point the kiosk stands at */
+    const struct cal_roving *here = office_roving(a);
+    if (strcmp(c->point, here ? here->id : "") != 0)
+        return CHECKIN_OTHER_PLACE;
     enum checkin_find period = divorce_period(a, c, now);
     if (period != CHECKIN_FOUND)
         return period;
@@ -246,6 +251,8 @@ int checkin_record(struct app *a, struct checkin *c) {
     /* the type and where it is done: the office's queue calls it to that room */
     cJSON_AddStringToObject(o, "business", business_code(c->biz));
     cJSON_AddStringToObject(o, "room", checkin_room(a, c, c->biz, "zh-CN"));
+    if (c->point[0])
+        cJSON_AddStringToObject(o, "point", c->point);
     if (c->accepted_on) {
         char d[16];
         snprintf(d, sizeof d, "%04d-%02d-%02d", c->accepted_on / 10000, c->accepted_on / 100 % 100,

@@ -26,6 +26,7 @@ enum checkin_find {
     CHECKIN_NOT_YET,   /* a divorce's second visit before day 31 after 受理 (period.opens) */
     CHECKIN_LAPSED,    /* a divorce's second visit after day 60: deemed withdrawn */
     CHECKIN_COOLED,    /* a withdrawal after the 30 days of cooling-off */
+    CHECKIN_OTHER_PLACE, /* a booking for another place: the office or a roving point (where) */
     CHECKIN_BAD_BOOKING, /* a booking of a type this kiosk does not know, or a divorce
                             booking without its 受理 date: staff look at it */
     CHECKIN_FAILED,    /* the store failed (the kiosk goes out of service) */
@@ -44,6 +45,7 @@ struct checkin {
     struct divorce_period period;
     char hall[96];         /* 颁证仪式: the booking's hall ("": the room of the type) */
     char counsellor[64];   /* 婚姻家庭辅导: the counsellor booked */
+    char point[32];        /* the roving point it is booked at ("": the office) */
     char appt_id[64], booking_no[40];
     char id_a[24], id_b[24]; /* party B's empty when the booking names one party */
     char name_a[64], name_b[64];

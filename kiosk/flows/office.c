@@ -15,6 +15,32 @@ static const struct calendar *cal(const struct app *a) {
     return content_calendar(&a->content);
 }
 
+const struct cal_roving *office_roving(const struct app *a) {
+    const struct cal_roving *p = a->roving_point[0] ? calendar_roving(cal(a), a->roving_point) : NULL;
+    return p && !strcmp(p->office, a->cfg.office_code) ? p : NULL;
+}
+
+/* The day where the kiosk stands: at its roving point when it is at one, else the office's. */
+static void day_here(const struct app *a, int yyyymmdd, struct cal_day *out) {
+    const struct cal_roving *p = office_roving(a);
+    if (p)
+        calendar_roving_day(p, yyyymmdd, out);
+    else
+        calendar_day(cal(a), a->cfg.office_code, yyyymmdd, out);
+}
+
+/* The next day open here after yyyymmdd within limit days, or 0. */
+static int next_open_here(const struct app *a, int yyyymmdd, int limit) {
+    long n = caltime_day_number(yyyymmdd);
+    for (int i = 1; i <= limit; i++) {
+        struct cal_day d;
+        day_here(a, caltime_day_date(n + i), &d);
+        if (d.open)
+            return caltime_day_date(n + i);
+    }
+    return 0;
+}
+
 bool office_open_on(int yyyymmdd, void *ctx) {
     const struct app *a = ctx;
     return calendar_open(cal(a), a->cfg.office_code, yyyymmdd, -1);
@@ -26,7 +52,7 @@ void office_status(struct app *a, struct office_status *s) {
     struct tm tm;
     caltime_local(t, &tm);
     int today = caltime_yyyymmdd(t), minute = tm.tm_hour * 60 + tm.tm_min;
-    calendar_day(cal(a), a->cfg.office_code, today, &s->today);
+    day_here(a, today, &s->today);
     s->now = OFFICE_CLOSED;
     if (s->today.open) {
         for (int i = 0; i < s->today.hours->nperiods; i++) {
@@ -41,9 +67,9 @@ void office_status(struct app *a, struct office_status *s) {
             }
         }
     }
-    s->next = calendar_next_open(cal(a), a->cfg.office_code, today, NEXT_DAYS_MAX);
+    s->next = next_open_here(a, today, NEXT_DAYS_MAX);
     if (s->next)
-        calendar_day(cal(a), a->cfg.office_code, s->next, &s->next_day);
+        day_here(a, s->next, &s->next_day);
 }
 
 /* "10月8日（星期四）" in the catalog's words */
@@ -72,6 +98,17 @@ void office_status_text(struct app *a, const struct office_status *s, char *out,
     snprintf(at, sizeof at, "%02d:%02d", s->at / 60, s->at % 60);
     const char *args[] = {"h", name, "t", hours, "n", next, "nt", next_hours, "a", at, NULL};
     const char *key = NULL;
+    const struct cal_roving *p = office_roving(a);
+    if (p) { /* at a roving point: where it is, always said */
+        const char *pargs[] = {"p", en ? p->name_en : p->name, "pl", en ? p->place_en : p->place,
+                               "t", hours, "n", next, "nt", next_hours, "a", at, NULL};
+        key = s->now == OFFICE_OPEN    ? "office.roving_open"
+              : s->now == OFFICE_LATER ? "office.roving_later"
+              : s->next                ? "office.roving_closed"
+                                       : "office.roving_no_next";
+        i18n_format(a->i18n, key, pargs, out, cap);
+        return;
+    }
     if (s->now == OFFICE_CLOSED && !s->today.open)
         key = !s->next ? "office.closed_no_next" : name[0] ? "office.closed_holiday" : "office.closed";
     else if (s->now == OFFICE_CLOSED)
@@ -199,6 +236,40 @@ static int office_blocks(struct app *a, struct blocks *bs) {
                         args2, line, sizeof line);
             rc |= add_block(bs, GUIDE_ITEM, 1, line);
         }
+    }
+    /* the office's roving points and their coming dates (at most 3 each) */
+    int shown_points = 0;
+    for (int i = 0; i < c->nroving; i++) {
+        const struct cal_roving *p = &c->roving[i];
+        if (strcmp(p->office, a->cfg.office_code) != 0)
+            continue;
+        if (!shown_points++)
+            rc |= add_block(bs, GUIDE_HEADING, 2, i18n_get(a->i18n, "office.guide_roving"));
+        char dates[300] = "", ht[96];
+        size_t len = 0;
+        int n = 0;
+        for (int k = 0; k < p->ndates && n < 3; k++) {
+            if (p->dates[k] < today)
+                continue;
+            char dt[64];
+            day_text(a, p->dates[k], dt, sizeof dt);
+            int w = snprintf(dates + len, sizeof dates - len, "%s%s", n ? sep : "", dt);
+            if (w < 0 || (size_t)w >= sizeof dates - len)
+                break;
+            len += (size_t)w;
+            n++;
+        }
+        calendar_hours_text(&p->hours, sep, ht, sizeof ht);
+        if (n) {
+            size_t l2 = strlen(dates);
+            snprintf(dates + l2, sizeof dates - l2, " %s", ht);
+        } else {
+            snprintf(dates, sizeof dates, "%s", i18n_get(a->i18n, "office.guide_roving_none"));
+        }
+        const char *args4[] = {"p", en ? p->name_en : p->name, "pl", en ? p->place_en : p->place,
+                               "d", dates, NULL};
+        i18n_format(a->i18n, "office.guide_roving_point", args4, line, sizeof line);
+        rc |= add_block(bs, GUIDE_ITEM, 1, line);
     }
     return rc ? -1 : 0;
 }

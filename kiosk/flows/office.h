@@ -29,6 +29,8 @@ struct office_status {
 
 /* The office's state at the kiosk's wall-clock time. */
 void office_status(struct app *a, struct office_status *s);
+/* The roving point the kiosk stands at (admin mode, [roving]), or NULL at the office. */
+const struct cal_roving *office_roving(const struct app *a);
 /* Whether the office is open on yyyymmdd (for business_divorce_check). ctx: the app. */
 bool office_open_on(int yyyymmdd, void *ctx);
 /* What a citizen should know today, in the current language, into out: a worked holiday or a

@@ -19,6 +19,7 @@
 #include "keyboard.h"
 #include "log.h"
 #include "caltime.h"
+#include "office.h"
 #include "screens.h"
 
 enum step { ST_LOGIN, ST_DASH, ST_VERIFY, ST_REPRINT };
@@ -156,17 +157,11 @@ static void act(struct app *a, struct admin_screen *s, int tag) {
             admin_set_locked(a, true);
         }
         break;
-    case 5: {
-        int next = -1;
-        for (int i = 0; i < a->cfg.nroving; i++)
-            if (!strcmp(a->cfg.roving[i], a->roving_point))
-                next = i;
-        next = next + 1 < a->cfg.nroving ? next + 1 : -1;
-        admin_set_roving(a, next);
+    case 5:
+        admin_next_roving(a);
         ui_invalidate(a->ui);
         (void)s;
         break;
-    }
     case 6:
         admin_logout(a);
         app_go_home(a);
@@ -337,7 +332,7 @@ static void admin_layout(struct app *a, void *st) {
         if (!b)
             continue;
         b->tag = i;
-        if ((i == 0 && a->printer_state < 0) || (i == 5 && a->cfg.nroving == 0))
+        if ((i == 0 && a->printer_state < 0) || (i == 5 && admin_roving_count(a) == 0))
             b->flags |= UI_F_DISABLED;
     }
 }
@@ -468,7 +463,7 @@ static void draw_dash(struct app *a, struct admin_screen *s, int y) {
                           "c", n2,
                           "a", n3,
                           "v", KIOSK_VERSION,
-                          "r", a->roving_point[0] ? a->roving_point : app_tr(a, "admin.at_office"),
+                          "r", office_roving(a) ? office_roving(a)->name : app_tr(a, "admin.at_office"),
                           NULL};
     i18n_format(a->i18n, "admin.summary", args, buf, sizeof buf);
     y += line(a, buf, x, y, w, false, t->text) + t->pad / 2;

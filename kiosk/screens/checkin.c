@@ -126,6 +126,9 @@ static void lookup(struct app *a, struct checkin_screen *s, const char *key,
     case CHECKIN_COOLED:
         problem(a, s, "checkin.cooled");
         break;
+    case CHECKIN_OTHER_PLACE:
+        problem(a, s, "checkin.other_place");
+        break;
     case CHECKIN_BAD_BOOKING:
         problem(a, s, "checkin.bad_booking");
         break;
@@ -301,8 +304,15 @@ static void draw_problem(struct app *a, struct checkin_screen *s, int y) {
     }
     const char *where = a->cfg.designated_office[0] ? a->cfg.designated_office
                                                     : app_tr(a, "checkin.designated_default");
+    /* where a booking for another place is done: its roving point, or the office */
+    const struct cal_roving *bp =
+        s->c && s->c->point[0] ? calendar_roving(content_calendar(&a->content), s->c->point) : NULL;
+    bool en = !strcmp(i18n_lang(a->i18n), "en");
+    const char *there = bp ? (en ? bp->place_en : bp->place)
+                        : s->c && s->c->point[0] ? s->c->point
+                                                 : app_office_name(a);
     const char *args[] = {"t", slot, "o", opens, "d", day, "q", s->c ? s->c->queue : "",
-                          "p", where, "a", acc, "od", od, "c", cd, "n", nday, NULL};
+                          "p", where, "a", acc, "od", od, "c", cd, "n", nday, "w", there, NULL};
     i18n_format(a->i18n, s->problem_key, args, msg, sizeof msg);
     if (s->c && s->c->period.moved) { /* the last day was a closed day: moved (民法典 203) */
         size_t len = strlen(msg);

@@ -122,6 +122,7 @@ static int footer_h(struct app *a) {
 
 static void home_layout(struct app *a, void *st) {
     struct home *h = st;
+    office_day(a, h); /* the band's text first: its height places the tiles */
     const struct ui_theme *t = ui_theme(a->ui);
     struct ui_layer *l = &h->layer;
     ui_layer_clear(l);

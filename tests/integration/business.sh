@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
 capture "$bin/kioskctl" appointments import "$top/tests/data/appointments/business.csv" "${R[@]}"
-check "a booking of each type is imported" test "$out" = '{"stored":11,"refused":0,"errors":[]}'
+check "a booking of each type is imported" test "$out" = '{"stored":13,"refused":0,"errors":[]}'
 check "the device simulators start" sims_up scanner
 kiosk_ini "$work/kiosk.ini" "[business]" "divorce_final.room = 二楼离婚登记室" \
     "divorce_final.room_en = divorce room, 2nd floor"
@@ -150,5 +150,52 @@ walk_in() { # walk_in: the card of someone without a booking, to take a walk-in 
 check "the calendar: a worked holiday, a closed one, a 调休 Saturday, a Saturday, an evening, a moved deadline, the guide's hours" \
     "$bin/kiosk" --headless --config "$work/cal.ini" --state-dir "$work/calstate" \
     --script "$work/calendar.script" --screenshot-dir "$work/shots"
-[ -z "${BUSINESS_SHOTS:-}" ] || { cp "$work"/shots/business_*.png "$work"/shots/calendar_*.png "$BUSINESS_SHOTS/"; cp "$work/jobs/0002.png" "$BUSINESS_SHOTS/receipt_divorce_final.png"; }
+# A roving point (巡回登记点, in the calendar): staff set the kiosk there; home says where it is
+# and when it opens; that point's booking checks in, the office's is sent to the office; the
+# guide lists the point's coming dates.
+kiosk_ini "$work/rv.ini" "$staff_ini" "[paths]" "calendar = $top/tests/data/calendar/calendar.json"
+cat >"$work/roving.script" <<SCRIPT
+clock 2027-01-08T08:40
+wait 已连接登记中心 20000
+$staff_login
+tap 切换巡回点
+expect 所在地点：解甲庄巡回登记点
+tap 切换巡回点
+expect 所在地点：本登记处
+tap 切换巡回点
+tap 退出登录
+wait 本机在巡回登记点：解甲庄巡回登记点（莱山区解甲庄街道便民服务中心），今天 09:00 开始办理（09:00–11:30）。 5000
+clock 2027-01-08T09:10
+wait 今天办理时间 09:00–11:30 5000
+shot roving_home
+$(couple 370602-20270108-01 A001)
+card none
+tap 完成
+tap 跳过
+wait-screen home 5000
+scan 370602-20270108-02
+wait-screen checkin.problem 15000
+expect 您的预约不在这里办理，而在：烟台市芝罘区婚姻登记处
+shot roving_other_place
+tap 返回首页
+tap 办事指南
+tap 办公时间
+expect 巡回登记点
+expect 解甲庄巡回登记点（莱山区解甲庄街道便民服务中心）：1月8日（星期五）、1月22日（星期五）、2月5日（星期五） 09:00–11:30
+expect-not 别的办事处的点
+shot roving_guide
+tap 返回首页
+clock 2027-01-08T12:00
+wait 现在不在办理时间。下一次办理：1月22日（星期五） 09:00–11:30 5000
+SCRIPT
+check "a roving point: set by staff, said on home, its booking checked in, the office's sent there, its dates in the guide" \
+    "$bin/kiosk" --headless --config "$work/rv.ini" --state-dir "$work/rvstate" \
+    --script "$work/roving.script" --screenshot-dir "$work/shots"
+point_of_checkins() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.point') FROM records WHERE kind = 'checkin'"; }
+for i in $(seq 100); do
+    point_of_checkins | grep -qx YT-RV-01 && break
+    sleep 0.2
+done
+check "the roving point's check-in at the registry names the point" grep -qx YT-RV-01 <<<"$(point_of_checkins)"
+[ -z "${BUSINESS_SHOTS:-}" ] || { cp "$work"/shots/business_*.png "$work"/shots/calendar_*.png "$work"/shots/roving_*.png "$BUSINESS_SHOTS/"; cp "$work/jobs/0002.png" "$BUSINESS_SHOTS/receipt_divorce_final.png"; }
 finish

@@ -333,7 +333,7 @@ check "no booking: how to book; by its code: found, and only its parties' cards 
 kiosk_ini "$work/variant.ini" "[joint]" "variant = marriage_hukou"
 cat >"$work/variant.script" <<SCRIPT
 expect 结婚落户一件事
-expect 结婚登记、户口婚姻状况变更、户口迁移一次申请
+expect 结婚登记、户口事项一次申请
 expect-not 婚育户一件事
 shot joint_variant_home
 tap 结婚落户一件事

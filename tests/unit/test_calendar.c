@@ -70,6 +70,39 @@ static void days(void **state) {
     assert_true(calendar_open(&none, "370602", 20270102, 23 * 60));
 }
 
+/* A roving point: open on its dates only, in its periods; found by id. */
+static void roving_points(void **state) {
+    (void)state;
+    static const char t[] =
+        "{\"hours\": {\"days\": [1,2,3,4,5], \"periods\": [\"09:00-17:00\"]},"
+        " \"roving\": [{\"id\": \"RV-1\", \"office\": \"370602\", \"name\": \"某点\","
+        " \"place\": \"某街道\", \"periods\": [\"09:00-11:30\"],"
+        " \"dates\": [\"2027-01-08\", \"2027-01-23\"]}]}";
+    struct calendar c;
+    char why[200] = "";
+    assert_int_equal(calendar_parse(&c, t, strlen(t), why, sizeof why), 0);
+    const struct cal_roving *p = calendar_roving(&c, "RV-1");
+    assert_non_null(p);
+    assert_null(calendar_roving(&c, "RV-2"));
+    assert_string_equal(p->name_en, "某点"); /* no English name: the Chinese */
+    struct cal_day d;
+    calendar_roving_day(p, 20270108, &d);
+    assert_true(d.open);
+    assert_int_equal(d.kind, CAL_ROVING);
+    assert_int_equal(d.hours->to[0], 11 * 60 + 30);
+    calendar_roving_day(p, 20270123, &d); /* a Saturday: its date, so open */
+    assert_true(d.open);
+    calendar_roving_day(p, 20270111, &d); /* the office's usual day, not the point's */
+    assert_false(d.open);
+    calendar_free(&c);
+    static const char bad[] =
+        "{\"hours\": {\"days\": [1], \"periods\": [\"09:00-17:00\"]},"
+        " \"roving\": [{\"id\": \"RV-1\", \"office\": \"370602\", \"name\": \"某点\","
+        " \"periods\": [\"09:00-11:30\"], \"dates\": []}]}";
+    assert_int_equal(calendar_parse(&c, bad, strlen(bad), why, sizeof why), -1);
+    assert_non_null(strstr(why, "place"));
+}
+
 static void refusals(void **state) {
     (void)state;
     static const char *const bad[] = {
@@ -135,6 +168,7 @@ static void shipped(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(days),
+        cmocka_unit_test(roving_points),
         cmocka_unit_test(refusals),
         cmocka_unit_test(shipped),
     };
