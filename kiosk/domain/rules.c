@@ -79,6 +79,42 @@ enum idnum_err rules_idnum_check(const char *id, int today, struct idnum_info *o
     return IDNUM_OK;
 }
 
+/* 18 characters, 17 digits then a digit or X matching the GB 11643 check. */
+static bool check_char_ok(const char *id) {
+    if (strlen(id) != 18)
+        return false;
+    for (int i = 0; i < 17; i++)
+        if (!isdigit((unsigned char)id[i]))
+            return false;
+    return rules_idnum_check_char(id) == (char)toupper((unsigned char)id[17]);
+}
+
+bool rules_card_number_ok(enum card_kind kind, const char *number, int today) {
+    switch (kind) {
+    case CARD_KIND_RESIDENT:
+        return rules_idnum_check(number, today, NULL) == IDNUM_OK;
+    case CARD_KIND_HKMT: {
+        if (!check_char_ok(number) || (strncmp(number, "810000", 6) && strncmp(number, "820000", 6) &&
+                                       strncmp(number, "830000", 6)))
+            return false;
+        int birth = 0;
+        for (int i = 6; i < 14; i++)
+            birth = birth * 10 + (number[i] - '0');
+        return rules_date_valid(birth) && birth <= today;
+    }
+    case CARD_KIND_FOREIGN_2017:
+        if (strlen(number) != 15)
+            return false;
+        for (int i = 0; i < 15; i++)
+            if (i < 3 ? !isupper((unsigned char)number[i]) : !isdigit((unsigned char)number[i]))
+                return false;
+        return true;
+    case CARD_KIND_FOREIGN_2023:
+        return number[0] == '9' && check_char_ok(number);
+    }
+    return false;
+}
+
 int rules_age(int birth, int on) {
     int by = birth / 10000, bm = birth / 100 % 100, bd = birth % 100;
     int oy = on / 10000, om = on / 100 % 100, od = on % 100;

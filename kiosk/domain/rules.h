@@ -32,6 +32,13 @@ char rules_idnum_check_char(const char *first17);
 bool rules_date_valid(int yyyymmdd);
 /* Parses "YYYYMMDD" or "YYYY-MM-DD"; -1 when it is neither or not a real date. */
 int rules_date_parse(const char *s);
+/* The number formats of the cards a reader reports (DOMAIN.md §4): the resident ID card and the
+ * 港澳台居民居住证 (18 characters, GB 11643 check; the permit's region is 810000, 820000 or
+ * 830000), the foreign permanent residence card of 2017 (15: 3 capital letters, 12 digits) and
+ * of 2023 (18, starting with 9, GB 11643 check). */
+enum card_kind { CARD_KIND_RESIDENT, CARD_KIND_HKMT, CARD_KIND_FOREIGN_2017, CARD_KIND_FOREIGN_2023 };
+/* Whether number has its card kind's format as of today (yyyymmdd). */
+bool rules_card_number_ok(enum card_kind kind, const char *number, int today);
 /* Full years from birth to on (both yyyymmdd). */
 int rules_age(int birth, int on);
 /* Old enough to marry on that date: men 22, women 20 (民法典 1047). */

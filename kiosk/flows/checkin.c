@@ -180,6 +180,22 @@ bool checkin_card_elsewhere(const struct app *a, const struct idcard_info *card)
     return false;
 }
 
+bool checkin_card_number_ok(const struct app *a, const struct idcard_info *card) {
+    static const enum card_kind kinds[] = {[IDCARD_RESIDENT] = CARD_KIND_RESIDENT,
+                                           [IDCARD_HKMT_RESIDENCE] = CARD_KIND_HKMT,
+                                           [IDCARD_FOREIGN_PERMANENT] = CARD_KIND_FOREIGN_2017,
+                                           [IDCARD_FOREIGN_PERMANENT_23] = CARD_KIND_FOREIGN_2023};
+    if ((unsigned)card->type >= sizeof kinds / sizeof kinds[0])
+        return false;
+    char id[24];
+    normalize(card->id_number, id, sizeof id);
+    bool ok = rules_card_number_ok(kinds[card->type], id, today_yyyymmdd(clock_wall_s(a->clock)));
+    if (!ok)
+        log_warn("checkin", "a %s card whose number has not its format: refused",
+                 idcard_type_name(card->type));
+    return ok;
+}
+
 enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct idcard_info *card) {
     char id[24];
     normalize(card->id_number, id, sizeof id);

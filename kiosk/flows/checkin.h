@@ -65,6 +65,9 @@ enum checkin_card checkin_card(struct app *a, struct checkin *c, const struct id
 /* A card this office may not register (条例 Art 2): a HK/Macao/Taiwan residence permit or a
  * foreign permanent residence card where [office] designations does not name its kind. */
 bool checkin_card_elsewhere(const struct app *a, const struct idcard_info *card);
+/* The card's number has the format of its card type (rules_card_number_ok): a card that does
+ * not (a misread, a damaged chip) is refused with what to do, never matched. */
+bool checkin_card_number_ok(const struct app *a, const struct idcard_info *card);
 /* Every party the booking names is present (one of them, for a type one party may do). */
 bool checkin_complete(const struct checkin *c);
 /* Records the check-in (store, outbox, audit in one transaction), numbers it, signs the

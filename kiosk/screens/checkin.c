@@ -91,6 +91,11 @@ static void lookup(struct app *a, struct checkin_screen *s, const char *key,
         s->c = session_alloc(&a->session, sizeof *s->c);
     if (!s->c)
         return;
+    if (card && !checkin_card_number_ok(a, card)) { /* a number its card type cannot have */
+        s->walk_in_card = false;
+        problem(a, s, "checkin.bad_number");
+        return;
+    }
     if (card && checkin_card_elsewhere(a, card)) { /* not registered here: where it is */
         log_info("checkin", "a card of a kind this office does not register: sent to %s",
                  a->cfg.designated_office[0] ? a->cfg.designated_office : "the designated office");
@@ -469,6 +474,9 @@ static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
         if (d->kind == DEV_CARD_READ && a->card) {
             if (s->step == ST_IDENTIFY || s->step == ST_NUMBER || s->step == ST_PROBLEM) {
                 lookup(a, s, a->card->id_number, a->card);
+            } else if (s->step == ST_PARTIES && !checkin_card_number_ok(a, a->card)) {
+                s->hint_key = "checkin.bad_number";
+                ui_invalidate(a->ui);
             } else if (s->step == ST_PARTIES && checkin_card_elsewhere(a, a->card)) {
                 problem(a, s, "checkin.elsewhere");
             } else if (s->step == ST_PARTIES) {

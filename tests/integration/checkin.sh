@@ -292,6 +292,13 @@ SCRIPT
 check "a foreign or HK/Macao/Taiwan card at an office not designated for them: sent to the one that is, by name; the joint bundle excludes them" \
     "$bin/kiosk" --headless --config "$work/plain.ini" --state-dir "$work/state-plain" \
     --script "$work/elsewhere.script" --screenshot-dir "$work/shots"
+# a card whose number its card type cannot have (a misread): refused with what to do
+jq '.id_number = "370602199503123012"' "$cards/resident_male.json" >"$work/misread.json"
+printf 'clock 2026-11-23T09:58\ncard %s\nwait-screen checkin.problem 15000\nexpect 这张证件的号码无法识别\nexpect-not @walk_in\ncard none\n' \
+    "$work/misread.json" >"$work/misread.script"
+check "a misread card number is refused, not looked up" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/misread.script"
 printf 'scan 370602-20261123-98\nwait-screen checkin.problem\nexpect-not 现场取号\n' >"$work/nowalkin.script"
 check "without walk-ins allowed, no such button" \
     "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \

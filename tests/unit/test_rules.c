@@ -79,8 +79,39 @@ static void masking(void **state) {
     assert_string_equal(mask_address("", out, sizeof out), "");
 }
 
+/* Each card kind's number format: a Taiwan permit (830000) and the 2023 foreign card (18
+ * characters from 9) are numbers of their own, not "wrong resident numbers". */
+static void card_numbers(void **state) {
+    (void)state;
+    assert_true(rules_card_number_ok(CARD_KIND_RESIDENT, "11010519491231002X", TODAY));
+    assert_false(rules_card_number_ok(CARD_KIND_RESIDENT, "110105194912310021", TODAY));
+    char tw[19] = "83000019900707002";
+    tw[17] = rules_idnum_check_char(tw);
+    tw[18] = 0;
+    assert_true(rules_card_number_ok(CARD_KIND_HKMT, tw, TODAY));
+    assert_false(rules_card_number_ok(CARD_KIND_RESIDENT, tw, TODAY)); /* no province 83 */
+    assert_true(rules_card_number_ok(CARD_KIND_HKMT, "810000199007070020", TODAY));
+    assert_false(rules_card_number_ok(CARD_KIND_HKMT, "810000199007070021", TODAY)); /* check */
+    assert_false(rules_card_number_ok(CARD_KIND_HKMT, "11010519491231002X", TODAY)); /* region */
+    char bad_day[19] = "81000019901307002";
+    bad_day[17] = rules_idnum_check_char(bad_day);
+    bad_day[18] = 0;
+    assert_false(rules_card_number_ok(CARD_KIND_HKMT, bad_day, TODAY)); /* month 13 */
+    assert_true(rules_card_number_ok(CARD_KIND_FOREIGN_2017, "USA370619850101", TODAY));
+    assert_false(rules_card_number_ok(CARD_KIND_FOREIGN_2017, "US370619850101", TODAY));
+    assert_false(rules_card_number_ok(CARD_KIND_FOREIGN_2017, "usa370619850101", TODAY));
+    char f23[19] = "93784019850101001";
+    f23[17] = rules_idnum_check_char(f23);
+    f23[18] = 0;
+    assert_true(rules_card_number_ok(CARD_KIND_FOREIGN_2023, f23, TODAY));
+    f23[0] = '8';
+    assert_false(rules_card_number_ok(CARD_KIND_FOREIGN_2023, f23, TODAY));
+    assert_false(rules_card_number_ok(CARD_KIND_FOREIGN_2023, "USA370619850101", TODAY));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(card_numbers),
         cmocka_unit_test(id_numbers),
         cmocka_unit_test(ages),
         cmocka_unit_test(card_validity),
