@@ -67,20 +67,31 @@ static int parse_hours(const cJSON *o, struct cal_hours *h, char *why, size_t ca
     return 0;
 }
 
-static int parse_dated(const cJSON *list, struct cal_dated **out, int *n, int *total, char *why,
-                       size_t cap) {
-    const cJSON *v;
+/* Room for list's entries of size bytes each (*out, calloc'd; NULL list: none), the count
+ * added to *total against CALENDAR_DAYS_MAX. 0, or -1 with why (what: how the list is). */
+static int dated_room(const cJSON *list, void **out, size_t size, int *total, const char *what,
+                      char *why, size_t cap) {
+    *out = NULL;
     if (!list)
         return 0;
     if (!cJSON_IsArray(list))
-        return fail(why, cap, "holidays and workdays are lists");
+        return fail(why, cap, what);
     int count = cJSON_GetArraySize(list);
     if (*total + count > CALENDAR_DAYS_MAX)
         return fail(why, cap, "more than 2000 dated days");
     *total += count;
-    *out = calloc((size_t)count + 1, sizeof **out);
-    if (!*out)
-        return fail(why, cap, "out of memory");
+    *out = calloc((size_t)count + 1, size);
+    return *out ? 0 : fail(why, cap, "out of memory");
+}
+
+static int parse_dated(const cJSON *list, struct cal_dated **out, int *n, int *total, char *why,
+                       size_t cap) {
+    const cJSON *v;
+    void *room;
+    int rc = dated_room(list, &room, sizeof **out, total, "holidays and workdays are lists", why, cap);
+    *out = room;
+    if (rc != 0 || !list)
+        return rc;
     cJSON_ArrayForEach(v, list) {
         struct cal_dated *d = &(*out)[*n];
         const char *name = json_str(v, "name"), *en = json_str(v, "name_en");
@@ -97,21 +108,16 @@ static int parse_dated(const cJSON *list, struct cal_dated **out, int *n, int *t
 
 static int parse_dates(const cJSON *list, int **out, int *n, int *total, char *why, size_t cap) {
     const cJSON *v;
-    if (!list)
-        return 0;
-    if (!cJSON_IsArray(list))
-        return fail(why, cap, "an office's open and closed days are lists of dates");
-    int count = cJSON_GetArraySize(list);
-    if (*total + count > CALENDAR_DAYS_MAX)
-        return fail(why, cap, "more than 2000 dated days");
-    *total += count;
-    *out = calloc((size_t)count + 1, sizeof **out);
-    if (!*out)
-        return fail(why, cap, "out of memory");
+    void *room;
+    int rc = dated_room(list, &room, sizeof **out, total, "open, closed and roving days are lists of dates",
+                        why, cap);
+    *out = room;
+    if (rc != 0 || !list)
+        return rc;
     cJSON_ArrayForEach(v, list) {
         int d = parse_date(v);
         if (d < 0)
-            return fail(why, cap, "an office's open or closed day is a date YYYY-MM-DD");
+            return fail(why, cap, "an open, closed or roving day is a date YYYY-MM-DD");
         (*out)[(*n)++] = d;
     }
     return 0;
