@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A content push on a running kiosk: the operator builds a content bundle (the assets with a
-# changed label and a changed form field), signs and publishes it, and sends the kiosk the
+# changed label, a changed form field and a calendar that closes the office that day), signs and publishes it, and sends the kiosk the
 # `content` command; the kiosk's agent verifies and installs it, and the kiosk, standing on
 # home, swaps to it at once: the new label shows, the form asks with the new field's label.
 # The kiosk starts on the installed content after a restart too.
@@ -13,10 +13,14 @@ mkdir -p "$work/trust" && cp "$work/keys/k1.pub" "$work/trust/"
 cp -r "$top/assets" "$work/content"
 sed -i 's/^checkin = 预约签到$/checkin = 预约签到（新）/' "$work/content/i18n/zh-CN.ini"
 sed -i 's/"男方联系电话"/"男方手机号码"/' "$work/content/forms/joint.json"
+# and a calendar closing the office on the test day: the calendar is content too
+jq '.holidays += [{"date": "2026-11-23", "name": "内容推送测试日"}] | .offices |= map(if .code == "370602" then .closed = ["2026-11-23"] else . end)' \
+    "$top/assets/calendar/calendar.json" >"$work/content/calendar/calendar.json"
 check "a content bundle with a new label and a new field label" "$bin/kioskctl" content build "$work/content" \
     --out "$work/bundle" --version 0.3.0 --serial 3 --channel 370602 --hardware x86_64-kiosk-1 --sign "$work/keys/k1.key"
 check "published" "$bin/kioskctl" content publish "$work/bundle" "${R[@]}"
 kiosk_ini "$work/kiosk.ini" "[update]" "trust = $work/trust"
+sed -i '/^calendar = /d' "$work/kiosk.ini" # the content's calendar, pushed with it
 # bundle DIR SERIAL KEY: build and publish content DIR as version 0.SERIAL.0
 bundle() {
     "$bin/kioskctl" content build "$1" --out "$work/bundle$2" --version "0.$2.0" --serial "$2" \
@@ -37,6 +41,7 @@ clock 2026-11-23T10:00
 wait 已连接登记中心 20000
 expect-not 预约签到（新）
 wait 预约签到（新） 30000
+expect 今天是内容推送测试日，本处休息。
 $joint_to_card_a
 card $cards/resident_male.json
 wait-screen joint.party_a_form 15000
@@ -46,7 +51,7 @@ card none
 SCRIPT
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 push_during push "registry reachable"
-check "the kiosk on home swapped to the new content: label and form field" test "$krc" -eq 0
+check "the kiosk on home swapped to the new content: label, calendar and form field" test "$krc" -eq 0
 check "it logged the swap" grep -q "content swapped" "$work/push.log"
 capture "$bin/kioskctl" command list --kiosk YT-370602-01 "${R[@]}"
 check "the kiosk reported the install" grep -q '"result":"ok: installed 0.3.0"' <<<"$out"
