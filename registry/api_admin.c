@@ -11,6 +11,7 @@
 
 #include "appt_csv.h"
 #include "business.h"
+#include "queue.h"
 #include "crypto.h"
 #include "json.h"
 #include "log.h"
@@ -282,4 +283,90 @@ void get_audit_anchors(struct registry *r, struct evhttp_request *req, const str
     struct rstore_rows *list = rstore_anchors(r->store, kiosk);
     free(kiosk);
     reply_rows(req, "anchors", list, "anchors");
+}
+
+/* GET /v1/admin/queue?office=O[&day=YYYYMMDD]: the office's windows and today's tickets. */
+void get_queue(struct registry *r, struct evhttp_request *req, const struct peer *p,
+               const char *rest) {
+    (void)p;
+    (void)rest;
+    char *office = query_param(req, "office"), *day = query_param(req, "day");
+    int d = day ? (int)num_i64_or(day, 20000101, 22001231, 0) : queue_day((long long)time(NULL));
+    cJSON *v = office && d ? queue_view(r->store, office, d) : NULL;
+    if (!office || !d)
+        reply_error(req, 400, "Bad Request", "expected ?office=CODE[&day=YYYYMMDD]");
+    else if (!v)
+        reply_error(req, 500, "Internal Server Error", "the queue cannot be read");
+    else
+        reply_json(req, 200, "OK", v);
+    free(office);
+    free(day);
+}
+
+/* POST /v1/admin/queue/windows {"office","id","name","room","types":"a,b","every":N}. */
+void post_queue_window(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest) {
+    (void)p;
+    (void)rest;
+    cJSON *b = body_json(req);
+    const char *office = json_str(b, "office"), *id = json_str(b, "id"), *types = json_str(b, "types");
+    const char *name = json_str_or(b, "name", id ? id : ""), *room = json_str_or(b, "room", "");
+    int every = (int)json_int(b, "every", 0, 100, 3);
+    bool ok = office && strlen(office) == 6 && id && *id && strlen(id) < 32 && types && *types &&
+              strlen(types) < 300 && strlen(name) < 96 && strlen(room) < 96;
+    int rc = ok ? rstore_window_put(r->store, office, id, name, room, types, every) : -2;
+    cJSON_Delete(b);
+    if (rc == -2)
+        reply_error(req, 400, "Bad Request",
+                    "expected {\"office\":CODE, \"id\":..., \"types\":\"marriage,joint\", "
+                    "\"name\", \"room\", \"every\" (walk-in after every N appointments)}");
+    else if (rc != 0)
+        reply_error(req, 500, "Internal Server Error", "the window cannot be stored");
+    else
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+}
+
+/* POST /v1/admin/queue/call {"office","window"}: the window calls its next ticket;
+ * POST /v1/admin/queue/ticket {"office","ticket","action":"recall|no_show|done|transfer",
+ * "to":"window:ID|room:NAME"}. */
+void post_queue_call(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *rest) {
+    (void)p;
+    cJSON *b = body_json(req);
+    const char *office = json_str(b, "office");
+    long long now = (long long)time(NULL), ticket = 0;
+    enum queue_result res = QUEUE_REFUSED;
+    bool call = !strcmp(rest ? rest : "", "call");
+    if (office && call && json_str(b, "window"))
+        res = queue_call_next(r->store, office, json_str(b, "window"), queue_day(now), now, &ticket);
+    else if (office && !call && json_str(b, "action"))
+        res = queue_act(r->store, office, queue_day(now), ticket = json_int(b, "ticket", 1, 1LL << 53, 0),
+                        json_str(b, "action"), json_str(b, "to"), now);
+    cJSON_Delete(b);
+    cJSON *o = cJSON_CreateObject();
+    switch (res) {
+    case QUEUE_OK:
+        cJSON_AddNumberToObject(o, "ticket", (double)ticket);
+        reply_json(req, 200, "OK", o);
+        return;
+    case QUEUE_EMPTY:
+        cJSON_AddNullToObject(o, "ticket");
+        cJSON_AddStringToObject(o, "note", "nothing waiting for this window");
+        reply_json(req, 200, "OK", o);
+        return;
+    case QUEUE_NOT_FOUND:
+        cJSON_Delete(o);
+        reply_error(req, 404, "Not Found", "no such window or ticket in this office today");
+        return;
+    case QUEUE_REFUSED:
+        cJSON_Delete(o);
+        reply_error(req, 409, "Conflict",
+                    "not now: a ticket is marked no-show after 3 calls; recall, no_show and done "
+                    "take a called ticket; transfer takes to=window:ID or to=room:NAME");
+        return;
+    case QUEUE_ERROR:
+        break;
+    }
+    cJSON_Delete(o);
+    reply_error(req, 500, "Internal Server Error", "the queue cannot be stored");
 }

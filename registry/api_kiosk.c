@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "crypto.h"
 #include "json.h"
 #include "log.h"
 #include "num.h"
 #include "business.h"
+#include "queue.h"
 #include "registry.h"
 #include "rstore.h"
 #include "uuid.h"
@@ -142,6 +144,11 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
                                     why ? why : "a record needs a UUID id and a payload object");
         } else {
             cJSON_AddStringToObject(o, "status", result_name(res[slot[i]]));
+            /* a check-in or an application stored: its ticket in the office's queue */
+            if (res[slot[i]] == RSTORE_ACCEPTED &&
+                queue_ticket_from_record(r->store, p->cn, p->org, kind, id,
+                                         cJSON_GetObjectItem(rec, "payload"), (long long)time(NULL)) < 0)
+                log_error("registry", "record %s: its queue ticket cannot be stored", id);
         }
         cJSON_AddItemToArray(results, o);
         i++;

@@ -126,6 +126,12 @@ void get_whoami(struct registry *r, struct evhttp_request *req, const struct pee
                 const char *rest);
 void get_receipt_keys(struct registry *r, struct evhttp_request *req, const struct peer *p,
                       const char *rest);
+void get_queue(struct registry *r, struct evhttp_request *req, const struct peer *p,
+               const char *rest);
+void post_queue_window(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
+void post_queue_call(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *rest);
 void post_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p,
                        const char *rest);
 void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer *p,

@@ -92,6 +92,32 @@ int rstore_divorce_accepted_get(struct rstore *r, const char *pair, char date[16
     return r->ops->divorce_accepted_get(r, pair, date);
 }
 
+int rstore_ticket_add(struct rstore *r, const struct rstore_ticket *t) {
+    return r->ops->ticket_add(r, t);
+}
+
+struct rstore_rows *rstore_tickets(struct rstore *r, const char *office, int day) {
+    return r->ops->tickets(r, office, day);
+}
+
+int rstore_ticket_set(struct rstore *r, const char *office, long long id, const char *status,
+                      const char *window, const char *room, int calls, int any_type, long long at) {
+    return r->ops->ticket_set(r, office, id, status, window, room, calls, any_type, at);
+}
+
+int rstore_window_put(struct rstore *r, const char *office, const char *id, const char *name,
+                      const char *room, const char *types, int every) {
+    return r->ops->window_put(r, office, id, name, room, types, every);
+}
+
+struct rstore_rows *rstore_windows(struct rstore *r, const char *office) {
+    return r->ops->windows(r, office);
+}
+
+int rstore_window_count(struct rstore *r, const char *office, const char *id, int since_walk_in) {
+    return r->ops->window_count(r, office, id, since_walk_in);
+}
+
 int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {
     return r->ops->appointment_put(r, id, office, json);
 }

@@ -97,6 +97,32 @@ int rstore_divorce_accepted_put(struct rstore *r, const char *pair, const char *
                                 const char *record, const char *date);
 int rstore_divorce_accepted_get(struct rstore *r, const char *pair, char date[16]);
 
+/* The office queue (issue 16; registry/queue.c orders and calls it): a ticket a check-in or an
+ * application became, kept by (kiosk, record) so that a record sent again adds none. day is
+ * the ticket's day (yyyymmdd, China Standard Time); slot_start 0 for a walk-in. */
+struct rstore_ticket {
+    const char *office, *kiosk, *record, *kind, *queue_no, *business, *room;
+    long long slot_start, created;
+    int day;
+};
+/* 0 added, 1 when the record had its ticket already, -1. */
+int rstore_ticket_add(struct rstore *r, const struct rstore_ticket *t);
+/* The office's tickets of day in the order they came, as rows: id, kiosk, record, kind,
+ * queue_no, business, room, slot_start, created, status (waiting, called, done, no_show),
+ * window, calls, any_type, called_at, done_at. */
+struct rstore_rows *rstore_tickets(struct rstore *r, const char *office, int day);
+/* Sets a ticket's state (its office's: 1 when it has no such ticket). window and room NULL:
+ * as they are. 0, 1 or -1. */
+int rstore_ticket_set(struct rstore *r, const char *office, long long id, const char *status,
+                      const char *window, const char *room, int calls, int any_type, long long at);
+/* The office's windows: each serves some business types (comma-separated codes) in a room,
+ * taking one walk-in after every `every` appointments. Replaced by id. 0 or -1. */
+int rstore_window_put(struct rstore *r, const char *office, const char *id, const char *name,
+                      const char *room, const char *types, int every);
+/* The office's windows as rows: id, name, room, types, every, since_walk_in. */
+struct rstore_rows *rstore_windows(struct rstore *r, const char *office);
+int rstore_window_count(struct rstore *r, const char *office, const char *id, int since_walk_in);
+
 /* The last heartbeat of a kiosk (its JSON), replacing the one before. Returns 0 or -1. */
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json);
 /* Every kiosk's last heartbeat with its age in seconds, as rows . */
@@ -193,6 +219,12 @@ struct rstore_ops {
     int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json);
     int (*divorce_accepted_put)(struct rstore *r, const char *pair, const char *office, const char *record, const char *date);
     int (*divorce_accepted_get)(struct rstore *r, const char *pair, char date[16]);
+    int (*ticket_add)(struct rstore *r, const struct rstore_ticket *t);
+    struct rstore_rows *(*tickets)(struct rstore *r, const char *office, int day);
+    int (*ticket_set)(struct rstore *r, const char *office, long long id, const char *status, const char *window, const char *room, int calls, int any_type, long long at);
+    int (*window_put)(struct rstore *r, const char *office, const char *id, const char *name, const char *room, const char *types, int every);
+    struct rstore_rows *(*windows)(struct rstore *r, const char *office);
+    int (*window_count)(struct rstore *r, const char *office, const char *id, int since_walk_in);
     struct rstore_rows *(*appointments_since)(struct rstore *r, const char *office, long since, int limit, long *next);
     int (*heartbeat)(struct rstore *r, const char *kiosk, const char *office, const char *json);
     struct rstore_rows *(*fleet)(struct rstore *r);

@@ -111,6 +111,17 @@ struct rstore *rstore_open(const char *data_dir) {
             " hash TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kiosk, seq));"
             "CREATE TABLE IF NOT EXISTS audit_alarms(id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " kiosk TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS tickets(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " office TEXT NOT NULL, day INTEGER NOT NULL, kiosk TEXT NOT NULL, record TEXT NOT NULL,"
+            " kind TEXT NOT NULL, queue_no TEXT NOT NULL, business TEXT NOT NULL, room TEXT NOT NULL,"
+            " slot_start INTEGER NOT NULL, created INTEGER NOT NULL,"
+            " status TEXT NOT NULL DEFAULT 'waiting', window TEXT NOT NULL DEFAULT '',"
+            " calls INTEGER NOT NULL DEFAULT 0, any_type INTEGER NOT NULL DEFAULT 0,"
+            " called_at INTEGER, done_at INTEGER, UNIQUE(kiosk, record));"
+            "CREATE INDEX IF NOT EXISTS tickets_day ON tickets(office, day);"
+            "CREATE TABLE IF NOT EXISTS windows(office TEXT NOT NULL, id TEXT NOT NULL,"
+            " name TEXT NOT NULL, room TEXT NOT NULL, types TEXT NOT NULL, every INTEGER NOT NULL,"
+            " since_walk_in INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(office, id));"
             "CREATE TABLE IF NOT EXISTS divorce_accepted(pair TEXT PRIMARY KEY,"
             " office TEXT NOT NULL, record TEXT NOT NULL, date TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS alerts(id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -546,6 +557,106 @@ static int sq_divorce_accepted_get(struct rstore *r, const char *pair, char date
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
+static int sq_ticket_add(struct rstore *r, const struct rstore_ticket *t) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO tickets(office, day, kiosk, record, kind, "
+                                  "queue_no, business, room, slot_start, created) VALUES(?, ?, ?, "
+                                  "?, ?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    const char *texts[] = {t->office, NULL, t->kiosk, t->record, t->kind, t->queue_no, t->business,
+                           t->room};
+    for (int i = 0; i < 8; i++)
+        if (i != 1)
+            sqlite3_bind_text(st, i + 1, texts[i] ? texts[i] : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, t->day);
+    sqlite3_bind_int64(st, 9, t->slot_start);
+    sqlite3_bind_int64(st, 10, t->created);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static const struct rstore_col ticket_cols[] = {
+    {"id", RSTORE_INT},         {"kiosk", RSTORE_TEXT},   {"record", RSTORE_TEXT},
+    {"kind", RSTORE_TEXT},      {"queue_no", RSTORE_TEXT}, {"business", RSTORE_TEXT},
+    {"room", RSTORE_TEXT},      {"slot_start", RSTORE_INT}, {"created", RSTORE_INT},
+    {"status", RSTORE_TEXT},    {"window", RSTORE_TEXT},  {"calls", RSTORE_INT},
+    {"any_type", RSTORE_INT},   {"called_at", RSTORE_INT}, {"done_at", RSTORE_INT}};
+
+static struct rstore_rows *sq_tickets(struct rstore *r, const char *office, int day) {
+    sqlite3_stmt *st = prepare(r, "SELECT id, kiosk, record, kind, queue_no, business, room, "
+                                  "slot_start, created, status, window, calls, any_type, "
+                                  "called_at, done_at FROM tickets WHERE office = ? AND day = ? "
+                                  "ORDER BY created, id");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, day);
+    return query_rows(st, ticket_cols, NCOLS(ticket_cols));
+}
+
+static int sq_ticket_set(struct rstore *r, const char *office, long long id, const char *status,
+                         const char *window, const char *room, int calls, int any_type,
+                         long long at) {
+    sqlite3_stmt *st = prepare(
+        r, "UPDATE tickets SET status = ?1, window = coalesce(?2, window), room = coalesce(?3, "
+           "room), calls = ?4, any_type = ?5, called_at = CASE WHEN ?1 = 'called' THEN ?6 ELSE "
+           "called_at END, done_at = CASE WHEN ?1 IN ('done', 'no_show') THEN ?6 ELSE done_at "
+           "END WHERE id = ?7 AND office = ?8");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    if (window)
+        sqlite3_bind_text(st, 2, window, -1, SQLITE_STATIC);
+    if (room)
+        sqlite3_bind_text(st, 3, room, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, calls);
+    sqlite3_bind_int(st, 5, any_type);
+    sqlite3_bind_int64(st, 6, at);
+    sqlite3_bind_int64(st, 7, id);
+    sqlite3_bind_text(st, 8, office, -1, SQLITE_STATIC);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static int sq_window_put(struct rstore *r, const char *office, const char *id, const char *name,
+                         const char *room, const char *types, int every) {
+    sqlite3_stmt *st = prepare(r, "INSERT INTO windows(office, id, name, room, types, every) "
+                                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(office, id) DO "
+                                  "UPDATE SET name = ?3, room = ?4, types = ?5, every = ?6");
+    if (!st)
+        return -1;
+    const char *texts[] = {office, id, name, room, types};
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, every);
+    return step_done(st);
+}
+
+static const struct rstore_col window_cols[] = {{"id", RSTORE_TEXT},    {"name", RSTORE_TEXT},
+                                                {"room", RSTORE_TEXT},  {"types", RSTORE_TEXT},
+                                                {"every", RSTORE_INT},  {"since_walk_in", RSTORE_INT}};
+
+static struct rstore_rows *sq_windows(struct rstore *r, const char *office) {
+    sqlite3_stmt *st = prepare(r, "SELECT id, name, room, types, every, since_walk_in FROM windows "
+                                  "WHERE office = ? ORDER BY id");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    return query_rows(st, window_cols, NCOLS(window_cols));
+}
+
+static int sq_window_count(struct rstore *r, const char *office, const char *id, int since) {
+    sqlite3_stmt *st = prepare(r, "UPDATE windows SET since_walk_in = ? WHERE office = ? AND id = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, since);
+    sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
 static int sq_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
                             const char *office, long expires) {
     sqlite3_stmt *st =
@@ -831,6 +942,12 @@ static const struct rstore_ops sqlite_ops = {
     .appointment_put = sq_appointment_put,
     .divorce_accepted_put = sq_divorce_accepted_put,
     .divorce_accepted_get = sq_divorce_accepted_get,
+    .ticket_add = sq_ticket_add,
+    .tickets = sq_tickets,
+    .ticket_set = sq_ticket_set,
+    .window_put = sq_window_put,
+    .windows = sq_windows,
+    .window_count = sq_window_count,
     .appointments_since = sq_appointments_since,
     .heartbeat = sq_heartbeat,
     .fleet = sq_fleet,

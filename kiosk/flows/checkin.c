@@ -263,6 +263,7 @@ int checkin_record(struct app *a, struct checkin *c) {
     } else {
         cJSON_AddStringToObject(o, "appointment_id", c->appt_id);
         cJSON_AddStringToObject(o, "booking_no", c->booking_no);
+        cJSON_AddNumberToObject(o, "slot_start", (double)c->slot_start); /* the queue's order */
     }
     /* the type and where it is done: the office's queue calls it to that room */
     cJSON_AddStringToObject(o, "business", business_code(c->biz));

@@ -81,8 +81,33 @@ for pair in "divorce_apply L001" "divorce_final L002" "divorce_withdraw L003" \
     check "at the registry: $pair" grep -Eq "checkin .* ${pair% *} +${pair#* }\$" <<<"$out"
 done
 
+# The office queue at the registry: windows serving some types call only theirs, in order.
+"$bin/kioskctl" queue window 370602 1 marriage,joint --name 1号窗口 --room 结婚登记室 "${R[@]}" >/dev/null
+"$bin/kioskctl" queue window 370602 5 divorce_apply,divorce_withdraw,divorce_final --name 5号窗口 \
+    --room 离婚登记室 --every 0 "${R[@]}" >/dev/null
+"$bin/kioskctl" queue window 370602 7 reissue_marriage,ceremony,counselling --name 7号窗口 "${R[@]}" >/dev/null
+capture "$bin/kioskctl" queue show 370602 "${R[@]}"
+check "the check-ins are the office's tickets, each with its type" \
+    bash -c "grep -Eq 'L001 +divorce_apply +离婚登记室 +waiting' <<<\"\$0\" && grep -Eq 'C001 +ceremony +一号颁证厅 +waiting' <<<\"\$0\" && grep -q '6 waiting' <<<\"\$0\"" "$out"
+ticket_of() { "$bin/kioskctl" queue show 370602 --json "${R[@]}" | jq -r ".tickets[] | select(.queue_no == \"$1\") | .id"; }
+called() { "$bin/kioskctl" queue call 370602 "$1" "${R[@]}" | jq -r '.ticket'; }
+check "window 5 calls the divorces only: L001, L002, L003, then nothing" \
+    test "$(called 5) $(called 5) $(called 5) $(called 5)" = "$(ticket_of L001) $(ticket_of L002) $(ticket_of L003) null"
+check "window 7: B001 and F001 (09:00), then C001 (10:00): by their slots" \
+    test "$(called 7) $(called 7) $(called 7)" = "$(ticket_of B001) $(ticket_of F001) $(ticket_of C001)"
+check "window 1 has none of them" test "$(called 1)" = null
+l1=$(ticket_of L001)
+capture "$bin/kioskctl" queue no-show 370602 "$l1" "${R[@]}"
+check "a no-show before three calls is refused" grep -q "after 3 calls" <<<"$out"
+"$bin/kioskctl" queue recall 370602 "$l1" "${R[@]}" >/dev/null
+"$bin/kioskctl" queue recall 370602 "$l1" "${R[@]}" >/dev/null
+check "after the third call it is marked no-show" "$bin/kioskctl" queue no-show 370602 "$l1" "${R[@]}"
+check "a transfer to another room lands in that room's queue" \
+    bash -c "'$bin/kioskctl' queue transfer 370602 $(ticket_of C001) room:离婚登记室 ${R[*]} >/dev/null && test \"\$('$bin/kioskctl' queue call 370602 5 ${R[*]} | jq -r .ticket)\" = $(ticket_of C001)"
+
 # The registry records the 受理 date when the office accepts the application; a second-visit
 # booking then needs no date of its own.
+capture "$bin/kioskctl" records list --kiosk YT-370602-01 "${R[@]}"
 apply=$(awk '/divorce_apply/ {print $1}' <<<"$out")
 check "the divorce application's record is there" test -n "$apply"
 next() { # next ID TYPE DATE: a booking of the couple's on DATE 09:00

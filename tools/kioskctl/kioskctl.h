@@ -24,7 +24,7 @@ void print_json(cJSON *o);
  * option is positional. */
 struct admin_args {
     const char *registry, *pki, *kiosk, *office, *limit, *hours, *token, *ca, *out, *rollout,
-        *channel;
+        *channel, *every, *name, *room;
     bool json;
     const char *pos[4];
     int npos;
@@ -54,6 +54,9 @@ int fleet_updates(int argc, char **argv);
 int records_list(int argc, char **argv);
 int ratings(int argc, char **argv);
 int records_status(int argc, char **argv);
+int queue_show(int argc, char **argv);
+int queue_window(int argc, char **argv);
+int queue_action(int argc, char **argv);
 int command(int argc, char **argv);
 int enroll(int argc, char **argv);
 int receipt_verify_cmd(int argc, char **argv);

@@ -24,6 +24,9 @@ int admin_args(struct admin_args *o, int argc, char **argv, int first) {
                             : !strcmp(argv[i], "--out")     ? &o->out
                             : !strcmp(argv[i], "--rollout") ? &o->rollout
                             : !strcmp(argv[i], "--channel") ? &o->channel
+                            : !strcmp(argv[i], "--every")   ? &o->every
+                            : !strcmp(argv[i], "--name")    ? &o->name
+                            : !strcmp(argv[i], "--room")    ? &o->room
                                                             : NULL;
         if (slot && i + 1 < argc)
             *slot = argv[++i];
