@@ -205,6 +205,15 @@ void get_status(struct registry *r, struct evhttp_request *req, const struct pee
             snprintf(st, sizeof st, "unknown");
         cJSON_AddStringToObject(o, "id", id);
         cJSON_AddStringToObject(o, "status", st);
+        /* waiting in the office's queue: how many before it, about how long */
+        int ahead = 0, wait = 0;
+        if (!strcmp(st, "received") &&
+            queue_position(r->store, p->org, queue_day((long long)time(NULL)), p->cn, id, &ahead,
+                           &wait) == 0) {
+            cJSON *qo = cJSON_AddObjectToObject(o, "queue");
+            cJSON_AddNumberToObject(qo, "ahead", ahead);
+            cJSON_AddNumberToObject(qo, "wait_min", wait);
+        }
         cJSON_AddItemToArray(list, o);
     }
     evhttp_clear_headers(&q);

@@ -177,6 +177,59 @@ enum queue_result queue_act(struct rstore *r, const char *office, int day, long 
     return res;
 }
 
+/* The order windows call a type's tickets in: appointments by slot, then walk-ins, each by
+ * arrival. */
+static bool before(const struct rstore_rows *t, int a, int b) {
+    long long sa = num(t, a, T_SLOT), sb = num(t, b, T_SLOT);
+    if ((sa == 0) != (sb == 0))
+        return sa != 0;
+    if (sa != sb)
+        return sa < sb;
+    if (num(t, a, T_CREATED) != num(t, b, T_CREATED))
+        return num(t, a, T_CREATED) < num(t, b, T_CREATED);
+    return num(t, a, T_ID) < num(t, b, T_ID);
+}
+
+int queue_position(struct rstore *r, const char *office, int day, const char *kiosk,
+                   const char *record, int *ahead, int *wait_min) {
+    struct rstore_rows *t = rstore_tickets(r, office, day), *w = t ? rstore_windows(r, office) : NULL;
+    if (!t || !w) {
+        rstore_rows_free(t);
+        rstore_rows_free(w);
+        return -1;
+    }
+    int me = -1;
+    for (int i = 0; i < t->nrows; i++)
+        if (!strcmp(cell(t, i, T_KIOSK), kiosk) && !strcmp(cell(t, i, T_RECORD), record))
+            me = i;
+    int rc = 1;
+    if (me >= 0 && !strcmp(cell(t, me, T_STATUS), "waiting")) {
+        const char *type = cell(t, me, T_BUSINESS);
+        int n = 0, served = 0;
+        long long spent = 0;
+        for (int i = 0; i < t->nrows; i++) {
+            if (strcmp(cell(t, i, T_BUSINESS), type) != 0)
+                continue;
+            if (!strcmp(cell(t, i, T_STATUS), "waiting") && i != me && before(t, i, me))
+                n++;
+            if (!strcmp(cell(t, i, T_STATUS), "done") && num(t, i, T_DONE) > num(t, i, T_CALLED)) {
+                spent += num(t, i, T_DONE) - num(t, i, T_CALLED);
+                served++;
+            }
+        }
+        int windows = 0;
+        for (int i = 0; i < w->nrows; i++)
+            windows += serves(cell(w, i, W_TYPES), type);
+        long long each = served ? spent / served : QUEUE_SERVICE_MIN * 60;
+        *ahead = n;
+        *wait_min = (int)((n * each / (windows ? windows : 1) + 59) / 60);
+        rc = 0;
+    }
+    rstore_rows_free(t);
+    rstore_rows_free(w);
+    return rc;
+}
+
 cJSON *queue_view(struct rstore *r, const char *office, int day) {
     struct rstore_rows *w = rstore_windows(r, office), *t = w ? rstore_tickets(r, office, day) : NULL;
     if (!w || !t) {

@@ -36,6 +36,13 @@ enum queue_result queue_call_next(struct rstore *r, const char *office, const ch
 /* recall, no_show, done (a called ticket), or transfer (to "window:ID" or "room:NAME"). */
 enum queue_result queue_act(struct rstore *r, const char *office, int day, long long ticket,
                             const char *action, const char *arg, long long now);
+/* Where a kiosk's record waits in its office's queue today: how many of its type come before
+ * it (in the order the windows call them) and the wait that makes at today's service times
+ * (the mean from call to done of its type, else QUEUE_SERVICE_MIN minutes a ticket, shared by
+ * the windows serving it). 0, 1 when it does not wait (no ticket, called or done), -1. */
+#define QUEUE_SERVICE_MIN 10
+int queue_position(struct rstore *r, const char *office, int day, const char *kiosk,
+                   const char *record, int *ahead, int *wait_min);
 /* The office's queue of day: {"windows": [...], "tickets": [...], "waiting": N}; NULL on a
  * storage error. */
 cJSON *queue_view(struct rstore *r, const char *office, int day);

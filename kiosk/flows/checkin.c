@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "bus.h"
 #include "caltime.h"
 #include "crypto.h"
 #include "i18n.h"
@@ -299,9 +300,32 @@ int checkin_record(struct app *a, struct checkin *c) {
              c->record_id);
     sign(a, c);
     checkin_print(a, c);
-    if (a->workers_running)
+    if (a->workers_running) {
         workers_sync_now(&a->workers);
+        /* answered after the sync that sends it: where it waits in the office's queue */
+        if (a->cfg.registry[0]) {
+            c->queue_asked = true;
+            workers_status_query(&a->workers, c->record_id);
+        }
+    }
     return 0;
+}
+
+bool checkin_queue_answer(struct checkin *c, const struct device_event *ev) {
+    if (!c->queue_asked || !ev->ok)
+        return false;
+    cJSON *o = cJSON_Parse(ev->text);
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(o, "statuses")) {
+        const cJSON *q = cJSON_GetObjectItem(s, "queue");
+        if (!q || strcmp(json_str_or(s, "id", ""), c->record_id) != 0)
+            continue;
+        c->ahead = (int)json_int(q, "ahead", 0, 100000, 0);
+        c->wait_min = (int)json_int(q, "wait_min", 0, 100000, 0);
+        c->queue_known = true;
+    }
+    cJSON_Delete(o);
+    return c->queue_known;
 }
 
 /* The receipt token of c (empty when it cannot be signed: the receipt goes without QR). */

@@ -55,6 +55,8 @@ struct checkin {
     char token[RECEIPT_TOKEN_MAX];
     int64_t at;
     bool again; /* a walk-in's number of earlier today, given again */
+    bool queue_asked, queue_known; /* where it waits in the office's queue, once the registry said */
+    int ahead, wait_min;
 };
 
 /* Looks up key (an ID number, a booking number, or a booking QR's text) among the cached
@@ -83,6 +85,10 @@ int checkin_walk_in(struct app *a, struct checkin *c, const char *id_number);
 /* Walk-in numbers are given now: the office takes them ([checkin] walk_in) and is open by its
  * calendar at this minute. */
 bool checkin_walk_in_now(struct app *a);
+/* The registry's answer to the question checkin_record asks after its sync (DEV_STATUS):
+ * true when it says where c waits (c->ahead before it, about c->wait_min minutes). */
+struct device_event;
+bool checkin_queue_answer(struct checkin *c, const struct device_event *ev);
 /* Prints c's receipt (checkin_record does; staff again after the paper was changed). */
 void checkin_print(struct app *a, const struct checkin *c);
 /* Staff: prints a check-in's receipt (one of store_receipts_since) again, signed as before.

@@ -376,7 +376,7 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
     y += ui_line_height(a->ui, UI_FONT_HEADING);
     ui_text(a->ui, UI_FONT_HUGE, true, t->text, c->queue, x, y, UI_LEFT, UI_TOP);
     y += ui_line_height(a->ui, UI_FONT_HUGE) + gap;
-    char line[400], room[200];
+    char line[400], room[400];
     if (c->appt_id[0])
         booked_line(a, c, line, sizeof line);
     else
@@ -395,9 +395,25 @@ static void draw_done(struct app *a, struct checkin_screen *s, int y) {
     const char *pkey = a->receipt_printed < 0    ? "checkin.printing"
                        : a->receipt_printed == 1 ? "checkin.printed"
                                                  : "checkin.not_printed";
-    const char *lines[] = {care_booked ? NULL : line, room, app_tr(a, pkey)};
-    const bool bad[] = {false, false, a->receipt_printed == 0};
-    chrome_receipt_texts(a, y, lines, bad, 3, cd);
+    char ahead[200] = "";
+    if (c->queue_known) { /* where it waits, once the registry said */
+        char n[16], m[16];
+        snprintf(n, sizeof n, "%d", c->ahead);
+        snprintf(m, sizeof m, "%d", c->wait_min);
+        const char *qargs[] = {"n", n, "m", m, NULL};
+        i18n_format(a->i18n, c->ahead ? "checkin.ahead" : "checkin.ahead_none", qargs, ahead,
+                    sizeof ahead);
+    }
+    if (large && ahead[0]) { /* 关怀版: the wait in the room's paragraph, one gap less */
+        size_t len = strlen(room);
+        snprintf(room + len, sizeof room - len, "%s", ahead);
+        ahead[0] = 0;
+    }
+    /* 关怀版: the booking's details, or the walk-in note once the wait is known, stay off */
+    bool drop = care_booked || (large && c->queue_known && !c->again);
+    const char *lines[] = {drop ? NULL : line, room, ahead[0] ? ahead : NULL, app_tr(a, pkey)};
+    const bool bad[] = {false, false, false, a->receipt_printed == 0};
+    chrome_receipt_texts(a, y, lines, bad, 4, cd);
 }
 
 static void checkin_draw(struct app *a, void *st) {
@@ -492,6 +508,9 @@ static bool checkin_event(struct app *a, void *st, const struct ui_event *ev) {
         } else if (d->kind == DEV_SCAN && a->scan_code &&
                    (s->step == ST_IDENTIFY || s->step == ST_NUMBER || s->step == ST_PROBLEM)) {
             lookup(a, s, a->scan_code, NULL);
+        } else if (d->kind == DEV_STATUS && s->step == ST_DONE && s->c &&
+                   checkin_queue_answer(s->c, d)) {
+            ui_invalidate(a->ui); /* 前面还有 N 位 */
         } else if (d->kind == DEV_PRINT_DONE || d->kind == DEV_READER_STATE) {
             ui_invalidate(a->ui);
         }

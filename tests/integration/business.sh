@@ -149,13 +149,15 @@ walk_in() { # walk_in: the card of someone without a booking, to take a walk-in 
     printf 'clock 2027-01-01T10:00\nwait 已连接登记中心 20000\n'
     printf 'expect 今天是元旦，本处照常办公（节假日常态办），办公时间 09:00–12:00、13:30–17:00。\nshot calendar_holiday_open\n'
     walk_in
-    printf 'tap 现场取号\nwait-screen checkin.done 15000\nexpect W001\ncard none\ntap 完成\ntap 跳过\nwait-screen home 5000\n'
+    # where it waits, once the sync took it to the registry: nobody before it
+    printf 'tap 现场取号\nwait-screen checkin.done 15000\nexpect W001\nwait 前面没有人在等候 15000\ncard none\ntap 完成\ntap 跳过\nwait-screen home 5000\n'
     printf 'clock 2027-02-06T10:00\nwait 今天是春节，本处休息。下一个办公日是2月7日（星期日） 5000\nshot calendar_closed\n'
     walk_in
     printf 'expect-not @walk_in\nexpect 现在不能现场取号。今天是春节，本处休息。\ncard none\ntap 返回首页\n'
     printf 'clock 2027-01-09T10:00\nwait 今天是调休上班日，本处照常办公 5000\n'
     walk_in
-    printf 'tap 现场取号\nwait-screen checkin.done 15000\nexpect W001\ncard none\ntap 完成\ntap 跳过\nwait-screen home 5000\n'
+    # the first walk-in still waits: one before it, at 10 minutes a ticket for window 1
+    printf 'tap 现场取号\nwait-screen checkin.done 15000\nexpect W001\nwait 前面还有 1 位，预计等候约 10 分钟。 15000\nshot calendar_ahead\ncard none\ntap 完成\ntap 跳过\nwait-screen home 5000\n'
     printf 'clock 2027-01-16T10:00\nwait 今天本处休息。下一个办公日是1月18日（星期一） 5000\n'
     printf 'clock 2027-01-11T17:30\nwait 今天的办公时间（09:00–12:00、13:30–17:00）已结束。下一个办公日是1月12日（星期二） 5000\n'
     printf 'clock 2027-01-12T08:30\nwait 本处 09:00 开始办公 5000\n'

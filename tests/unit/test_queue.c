@@ -146,11 +146,36 @@ static void transfers(void **state) {
                      QUEUE_REFUSED);
 }
 
+/* Where a ticket waits: those of its type before it, and the wait at today's service times. */
+static void position_and_wait(void **state) {
+    (void)state;
+    checkin("370602", "r1", "A001", "marriage", NOW + 600, 1);
+    checkin("370602", "r2", "A002", "marriage", NOW + 1200, 2);
+    checkin("370602", "r3", "W001", "marriage", 0, 3);
+    checkin("370602", "r4", "L001", "divorce_apply", NOW + 300, 4);
+    int ahead = -1, wait = -1;
+    assert_int_equal(queue_position(rs, "370602", day, "YT-1", "r3", &ahead, &wait), 0);
+    assert_int_equal(ahead, 2); /* the two appointments, not the divorce */
+    assert_int_equal(wait, 2 * QUEUE_SERVICE_MIN); /* one window serves marriages */
+    assert_int_equal(queue_position(rs, "370602", day, "YT-1", "r1", &ahead, &wait), 0);
+    assert_int_equal(ahead, 0);
+    assert_int_equal(queue_position(rs, "370602", day, "YT-2", "r1", &ahead, &wait), 1);
+    /* A001 served in 4 minutes: the wait follows today's time */
+    assert_string_equal(call("1"), "A001");
+    assert_int_equal(queue_act(rs, "370602", day, id_of("A001"), "done", NULL, NOW + 100 + 240),
+                     QUEUE_OK);
+    assert_int_equal(queue_position(rs, "370602", day, "YT-1", "r3", &ahead, &wait), 0);
+    assert_int_equal(ahead, 1);
+    assert_int_equal(wait, 4);
+    assert_int_equal(queue_position(rs, "370602", day, "YT-1", "r1", &ahead, &wait), 1); /* done */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(windows_call_their_types_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(no_show_after_three_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(transfers, setup, teardown),
+        cmocka_unit_test_setup_teardown(position_and_wait, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
