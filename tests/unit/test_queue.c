@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "queue.h"
+#include "rstore_tmp.h"
 
 #define NOW 1795400000LL /* 2026-11-23 in China */
 static char dir[256];
@@ -21,10 +22,7 @@ static int day;
 
 static int setup(void **state) {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_queue.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    rs = rstore_open(dir);
-    assert_non_null(rs);
+    rs = rstore_tmp_open(dir, "test_queue");
     day = queue_day(NOW);
     assert_int_equal(rstore_window_put(rs, "370602", "1", "1号窗口", "结婚登记室", "marriage,joint", 2), 0);
     assert_int_equal(rstore_window_put(rs, "370602", "5", "5号窗口", "离婚登记室",
@@ -34,10 +32,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    rstore_close(rs);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return rstore_tmp_close(rs, dir);
 }
 
 /* A check-in's ticket: queue number, type, slot (0: a walk-in), made at NOW + at. */

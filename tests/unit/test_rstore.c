@@ -12,26 +12,21 @@
 #include <string.h>
 
 #include "rstore.h"
+#include "rstore_tmp.h"
 
 static char dir[256];
 static struct rstore *rs;
 
 static int setup(void **state) {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_rstore.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    rs = rstore_open(dir);
-    assert_non_null(rs);
+    rs = rstore_tmp_open(dir, "test_rstore");
     assert_string_equal(rs->ops->name, "sqlite");
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    rstore_close(rs);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return rstore_tmp_close(rs, dir);
 }
 
 static int col(const struct rstore_rows *r, const char *name) {
