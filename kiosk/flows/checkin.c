@@ -303,28 +303,14 @@ int checkin_record(struct app *a, struct checkin *c) {
     if (a->workers_running) {
         workers_sync_now(&a->workers);
         /* answered after the sync that sends it: where it waits in the office's queue */
-        if (a->cfg.registry[0]) {
-            c->queue_asked = true;
-            workers_status_query(&a->workers, c->record_id);
-        }
+        c->queue_asked = office_queue_ask(a, c->record_id);
     }
     return 0;
 }
 
 bool checkin_queue_answer(struct checkin *c, const struct device_event *ev) {
-    if (!c->queue_asked || !ev->ok)
-        return false;
-    cJSON *o = cJSON_Parse(ev->text);
-    const cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItem(o, "statuses")) {
-        const cJSON *q = cJSON_GetObjectItem(s, "queue");
-        if (!q || strcmp(json_str_or(s, "id", ""), c->record_id) != 0)
-            continue;
-        c->ahead = (int)json_int(q, "ahead", 0, 100000, 0);
-        c->wait_min = (int)json_int(q, "wait_min", 0, 100000, 0);
+    if (c->queue_asked && office_queue_answer(ev, c->record_id, &c->ahead, &c->wait_min))
         c->queue_known = true;
-    }
-    cJSON_Delete(o);
     return c->queue_known;
 }
 

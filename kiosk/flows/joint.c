@@ -18,6 +18,7 @@
 #include "log.h"
 #include "i18n.h"
 #include "mask.h"
+#include "office.h"
 #include "paper.h"
 #include "rules.h"
 #include "store.h"
@@ -412,6 +413,7 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
     print_receipt(a, j);
     if (a->workers_running)
         workers_sync_now(&a->workers);
+    j->queue_asked = office_queue_ask(a, j->record_id); /* answered after that sync */
     return 0;
 }
 

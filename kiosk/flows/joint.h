@@ -42,6 +42,8 @@ struct joint {
     char queue[16]; /* the number the couple waits under at the window (J001, ...) */
     char token[RECEIPT_TOKEN_MAX];
     int64_t at;
+    bool queue_asked, queue_known; /* where it waits in the office's queue, once the registry said */
+    int ahead, wait_min;
     const struct form *form; /* the content's form this application follows (its field ids
                               * are the keys of v; content swaps only between sessions) */
 };

@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "app.h"
+#include "bus.h"
+#include "json.h"
 #include "caltime.h"
 #include "i18n.h"
 
@@ -302,4 +306,30 @@ int office_guide(struct app *a, const struct guide *src, struct guide *out) {
         }
     }
     return 0;
+}
+
+bool office_queue_ask(struct app *a, const char *record_id) {
+    if (!a->workers_running || !a->cfg.registry[0] || !record_id[0])
+        return false;
+    workers_status_query(&a->workers, record_id);
+    return true;
+}
+
+bool office_queue_answer(const struct device_event *ev, const char *record_id, int *ahead,
+                         int *wait_min) {
+    if (!ev->ok)
+        return false;
+    cJSON *o = cJSON_Parse(ev->text);
+    const cJSON *s;
+    bool found = false;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(o, "statuses")) {
+        const cJSON *q = cJSON_GetObjectItem(s, "queue");
+        if (!q || strcmp(json_str_or(s, "id", ""), record_id) != 0)
+            continue;
+        *ahead = (int)json_int(q, "ahead", 0, 100000, 0);
+        *wait_min = (int)json_int(q, "wait_min", 0, 100000, 0);
+        found = true;
+    }
+    cJSON_Delete(o);
+    return found;
 }

@@ -45,4 +45,12 @@ void office_status_text(struct app *a, const struct office_status *s, char *out,
 #define OFFICE_GUIDE_MARKER "{{office_hours}}"
 int office_guide(struct app *a, const struct guide *src, struct guide *out);
 
+/* The office's queue at the registry: asks where record waits (answered after the sync that
+ * sends it, as DEV_STATUS; nothing is asked without a registry), and reads the answer: true
+ * with *ahead before it and about *wait_min minutes. */
+struct device_event;
+bool office_queue_ask(struct app *a, const char *record_id);
+bool office_queue_answer(const struct device_event *ev, const char *record_id, int *ahead,
+                         int *wait_min);
+
 #endif

@@ -25,6 +25,7 @@
 #include "keyboard.h"
 #include "log.h"
 #include "mask.h"
+#include "office.h"
 #include "screens.h"
 
 #define DONE_SECONDS 60
@@ -1368,9 +1369,25 @@ static void joint_draw(struct app *a, void *st) {
                                                      : "checkin.not_printed";
         char cd[120];
         i18n_format_int(a->i18n, "checkin.countdown", s->done.shown, cd, sizeof cd);
-        const char *lines[] = {app_tr(a, "joint.done_next"), app_tr(a, pkey)};
-        const bool bad[] = {false, a->receipt_printed == 0};
-        chrome_receipt_texts(a, y, lines, bad, 2, cd);
+        char ahead[200] = "";
+        if (s->j->queue_known) { /* where it waits, once the registry said */
+            char n[16], m[16];
+            snprintf(n, sizeof n, "%d", s->j->ahead);
+            snprintf(m, sizeof m, "%d", s->j->wait_min);
+            const char *qargs[] = {"n", n, "m", m, NULL};
+            i18n_format(a->i18n, s->j->ahead ? "checkin.ahead" : "checkin.ahead_none", qargs,
+                        ahead, sizeof ahead);
+        }
+        char next[600];
+        snprintf(next, sizeof next, "%s", app_tr(a, "joint.done_next"));
+        if (t->text_scale_pct > 100 && ahead[0]) { /* 关怀版: one paragraph, one gap less */
+            size_t len = strlen(next);
+            snprintf(next + len, sizeof next - len, "%s", ahead);
+            ahead[0] = 0;
+        }
+        const char *lines[] = {next, ahead[0] ? ahead : NULL, app_tr(a, pkey)};
+        const bool bad[] = {false, false, a->receipt_printed == 0};
+        chrome_receipt_texts(a, y, lines, bad, 3, cd);
         break;
     }
     }
@@ -1452,7 +1469,11 @@ static bool joint_event(struct app *a, void *st, const struct ui_event *ev) {
             card(a, s);
         else if (d->kind == DEV_SCAN && a->scan_code && s->step <= JOINT_CARD_A)
             scanned(a, s);
-        else if (d->kind == DEV_PRINT_DONE || d->kind == DEV_READER_STATE)
+        else if (d->kind == DEV_STATUS && s->step == JOINT_DONE && s->j && s->j->queue_asked &&
+                 office_queue_answer(d, s->j->record_id, &s->j->ahead, &s->j->wait_min)) {
+            s->j->queue_known = true; /* 前面还有 N 位 */
+            ui_invalidate(a->ui);
+        } else if (d->kind == DEV_PRINT_DONE || d->kind == DEV_READER_STATE)
             ui_invalidate(a->ui);
         return true;
     }
