@@ -315,10 +315,13 @@ int main(int argc, char **argv) {
     struct clock_manual mclock;
     clock_manual_init(&mclock, clock_system());
     struct app app;
+    /* a waiting room's display has its screen of calls where a kiosk has home */
     static const struct app_screens screens = {
         &screen_home, &screen_out_of_service, &screen_unavailable};
+    static const struct app_screens display_screens = {
+        &screen_display, &screen_out_of_service, &screen_unavailable};
     if (app_init(&app, &cfg, ui, &i18n, args.script ? &mclock.src : clock_system(), state_dir,
-                 &screens) != 0) {
+                 cfg.display ? &display_screens : &screens) != 0) {
         ui_destroy(ui);
         i18n_free(&i18n);
         return die("cannot start", NULL);

@@ -326,6 +326,41 @@ void post_queue_window(struct registry *r, struct evhttp_request *req, const str
         reply_json(req, 200, "OK", cJSON_CreateObject());
 }
 
+/* A call (or recall) told to the office's waiting-room displays (the kiosks whose last
+ * heartbeat says role display), through their push channel: {"queue_no","window",
+ * "window_name"}. */
+static void announce(struct registry *r, const char *office, long long ticket, int day) {
+    cJSON *v = queue_view(r->store, office, day), *t, *w;
+    const char *number = NULL, *window = NULL, *name = NULL;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(v, "tickets")) {
+        if ((long long)cJSON_GetNumberValue(cJSON_GetObjectItem(t, "id")) == ticket) {
+            number = json_str(t, "queue_no");
+            window = json_str(t, "window");
+        }
+    }
+    cJSON_ArrayForEach(w, cJSON_GetObjectItem(v, "windows")) {
+        if (window && !strcmp(json_str_or(w, "id", ""), window))
+            name = json_str(w, "name");
+    }
+    struct rstore_rows *fleet = number && window ? rstore_fleet(r->store) : NULL;
+    cJSON *arg = cJSON_CreateObject();
+    cJSON_AddStringToObject(arg, "queue_no", number ? number : "");
+    cJSON_AddStringToObject(arg, "window", window ? window : "");
+    cJSON_AddStringToObject(arg, "window_name", name ? name : window ? window : "");
+    char *text = cJSON_PrintUnformatted(arg);
+    for (int i = 0; fleet && text && i < fleet->nrows; i++) {
+        const char *office_i = rstore_cell(fleet, i, 1), *last = rstore_cell(fleet, i, 3);
+        cJSON *hb = last ? cJSON_Parse(last) : NULL;
+        if (office_i && !strcmp(office_i, office) && !strcmp(json_str_or(hb, "role", ""), "display"))
+            commands_push(r, rstore_cell(fleet, i, 0), "call", text);
+        cJSON_Delete(hb);
+    }
+    free(text);
+    cJSON_Delete(arg);
+    rstore_rows_free(fleet);
+    cJSON_Delete(v);
+}
+
 /* POST /v1/admin/queue/call {"office","window"}: the window calls its next ticket;
  * POST /v1/admin/queue/ticket {"office","ticket","action":"recall|no_show|done|transfer",
  * "to":"window:ID|room:NAME"}. */
@@ -337,13 +372,20 @@ void post_queue_call(struct registry *r, struct evhttp_request *req, const struc
     long long now = (long long)time(NULL), ticket = 0;
     enum queue_result res = QUEUE_REFUSED;
     bool call = !strcmp(rest ? rest : "", "call");
+    char action[16] = "";
+    snprintf(action, sizeof action, "%s", json_str_or(b, "action", ""));
+    char off[8] = "";
+    snprintf(off, sizeof off, "%s", office ? office : "");
     if (office && call && json_str(b, "window"))
         res = queue_call_next(r->store, office, json_str(b, "window"), queue_day(now), now, &ticket);
-    else if (office && !call && json_str(b, "action"))
+    else if (office && !call && action[0])
         res = queue_act(r->store, office, queue_day(now), ticket = json_int(b, "ticket", 1, 1LL << 53, 0),
-                        json_str(b, "action"), json_str(b, "to"), now);
+                        action, json_str(b, "to"), now);
     cJSON_Delete(b);
+    office = off;
     cJSON *o = cJSON_CreateObject();
+    if (res == QUEUE_OK && (call || !strcmp(action, "recall")))
+        announce(r, office, ticket, queue_day(now));
     switch (res) {
     case QUEUE_OK:
         cJSON_AddNumberToObject(o, "ticket", (double)ticket);

@@ -102,6 +102,19 @@ void get_commands(struct registry *r, struct evhttp_request *req, const struct p
     r->waiters = w;
 }
 
+long commands_push(struct registry *r, const char *kiosk, const char *cmd, const char *arg) {
+    long seq = rstore_command_add(r->store, kiosk, cmd, arg);
+    if (seq < 0)
+        return -1;
+    log_info("registry", "command %ld %s queued for %s", seq, cmd, kiosk);
+    for (struct waiter *w = r->waiters, *next; w; w = next) {
+        next = w->next;
+        if (!strcmp(w->kiosk, kiosk))
+            waiter_answer(w); /* a poll held for it hears at once */
+    }
+    return seq;
+}
+
 static bool command_known(const char *c) {
     static const char *const known[] = {"sync", "lock", "unlock", "notice", "update", "content"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -127,17 +140,11 @@ void post_command(struct registry *r, struct evhttp_request *req, const struct p
                     "\"arg\":TEXT} (TEXT at most 600 bytes)");
         return;
     }
-    long seq = rstore_command_add(r->store, kiosk, cmd, arg);
+    long seq = commands_push(r, kiosk, cmd, arg);
     if (seq < 0) {
         cJSON_Delete(body);
         reply_error(req, 500, "Internal Server Error", "the command cannot be stored");
         return;
-    }
-    log_info("registry", "command %ld %s queued for %s", seq, cmd, kiosk);
-    for (struct waiter *w = r->waiters, *next; w; w = next) {
-        next = w->next;
-        if (!strcmp(w->kiosk, kiosk))
-            waiter_answer(w);
     }
     cJSON_Delete(body);
     cJSON *o = cJSON_CreateObject();

@@ -154,6 +154,9 @@ void post_ratings(struct registry *r, struct evhttp_request *req, const struct p
                   const char *rest);
 void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p,
                         const char *rest);
+/* Queues a command for a kiosk and answers the long poll it holds: its sequence number, or
+ * -1. */
+long commands_push(struct registry *r, const char *kiosk, const char *cmd, const char *arg);
 void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p,
                   const char *rest);
 void post_command(struct registry *r, struct evhttp_request *req, const struct peer *p,

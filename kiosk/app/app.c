@@ -16,6 +16,7 @@
 #include "file.h"
 #include "form.h"
 #include "guide.h"
+#include "json.h"
 #include "layout_check.h"
 #include "log.h"
 #include "remote.h"
@@ -143,6 +144,7 @@ void app_start_devices(struct app *a) {
     snprintf(dc.update_trust, sizeof dc.update_trust, "%s", a->cfg.update_trust);
     dc.update_threshold = a->cfg.update_threshold;
     dc.update_poll_s = a->cfg.update_poll_s;
+    dc.display = a->cfg.display;
     a->sync_state = dc.registry[0] ? 0 : -1;
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
@@ -310,6 +312,9 @@ static void registry_command(struct app *a, const struct device_event *ev) {
         app_audit(a, "registry", "release.installed", ev->text);
         app_restart_for_release(a);
         break;
+    case CMD_CALL:
+        app_call(a, ev->text);
+        break;
     case CMD_NOTICE:
         app_audit(a, "registry", "notice", ev->text);
         remote_notice_clean(a->notice, sizeof a->notice, ev->text);
@@ -418,6 +423,37 @@ static void device_event(struct app *a, struct device_event *ev, struct ui_event
         break;
     }
     uev->device = ev;
+    ui_invalidate(a->ui);
+}
+
+void app_call(struct app *a, const char *json) {
+    cJSON *o = cJSON_Parse(json);
+    const char *number = json_str(o, "queue_no"), *window = json_str(o, "window");
+    const char *name = json_str_or(o, "window_name", window ? window : "");
+    if (!number || !window || strlen(number) >= sizeof a->calls[0].number) {
+        log_warn("app", "a call without a number or window: ignored");
+        cJSON_Delete(o);
+        return;
+    }
+    memmove(&a->calls[1], &a->calls[0], sizeof a->calls[0] * (APP_CALLS_MAX - 1));
+    snprintf(a->calls[0].number, sizeof a->calls[0].number, "%s", number);
+    snprintf(a->calls[0].window, sizeof a->calls[0].window, "%s", name);
+    a->calls[0].at = clock_wall_s(a->clock);
+    a->ncalls += a->ncalls < APP_CALLS_MAX;
+    log_info("app", "call: %s to window %s", number, window);
+    /* spoken in Mandarin, and in English where the display shows English */
+    if (a->cfg.voice) {
+        if (!a->voice && !a->voice_tried) {
+            a->voice_tried = true;
+            char path[700];
+            snprintf(path, sizeof path, "%s/voice/prompts.ini", a->cfg.assets_dir);
+            a->voice = voice_create(path);
+        }
+        const char *args[] = {"n", number, "w", window, NULL};
+        voice_say_numbers(a->voice, i18n_lang(a->i18n), "display.call",
+                          app_tr(a, "display.call"), args);
+    }
+    cJSON_Delete(o);
     ui_invalidate(a->ui);
 }
 

@@ -61,6 +61,8 @@ struct app_frame {
     void *st;
 };
 
+#define APP_CALLS_MAX 6
+
 struct app {
     struct kiosk_config cfg;
     struct ui *ui;
@@ -139,6 +141,12 @@ struct app {
     bool restart_pending; /* a release is installed: exit for the launcher at the next home */
     bool voice_tried;
     const struct app_screens *screens;
+    /* a waiting room's display ([kiosk] role = display): the latest calls, newest first */
+    struct app_call {
+        char number[16], window[64];
+        int64_t at;
+    } calls[APP_CALLS_MAX];
+    int ncalls;
 };
 
 /* The screens app/ itself puts up: home at the start and at every return, the out-of-service
@@ -169,6 +177,9 @@ void app_go_home(struct app *a);
  * under it on home, in the current language. */
 const char *app_joint_title(struct app *a);
 const char *app_joint_subtitle(struct app *a);
+/* A window's call ({"queue_no","window","window_name"}, the registry's "call" command) on a
+ * display: kept among the latest calls, spoken, shown. */
+void app_call(struct app *a, const char *json);
 /* Shows the out-of-service screen over everything, with the i18n key of the reason. */
 void app_out_of_service(struct app *a, const char *reason_key);
 /* Shows the "not available at this kiosk yet" screen for a service (i18n key of its name). */

@@ -114,6 +114,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         } else {
             BAD("a business type's prefix, room or room_en (marriage.prefix = A)");
         }
+    } else if (KEY("kiosk", "role")) {
+        if (strcmp(value, "kiosk") && strcmp(value, "display"))
+            BAD("must be kiosk or display (the waiting room's screen of calls)");
+        c->display = !strcmp(value, "display");
     } else if (KEY("joint", "booking")) {
         if (strcmp(value, "required") && strcmp(value, "optional"))
             BAD("must be required or optional");

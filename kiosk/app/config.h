@@ -11,7 +11,8 @@
  *             was read before "请取回您的身份证"; 20; 0: never); staff_hold_ms (long press that
  *             opens the staff entry),
  *             services (those offered here: checkin, joint, progress, guide; default all),
- *             voice (on|off: spoken prompts for the main steps; off)
+ *             voice (on|off: spoken prompts for the main steps; off), role (kiosk, or
+ *             display: the waiting room's screen of the windows' calls, spoken)
  *   [paths]   assets (dir), fonts (font chain file), calendar (a calendar file used instead
  *             of the content's calendar/calendar.json: an office trying one before it is
  *             pushed, and the tests, whose clocks run at any hour); relative paths are taken
@@ -87,6 +88,7 @@ struct kiosk_config {
     int retention_days;
     int checkin_early_min, checkin_late_min;
     bool checkin_walk_in;
+    bool display; /* [kiosk] role = display */
     bool joint_booking_required;
     char joint_variant[32];
     struct {

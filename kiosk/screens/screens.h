@@ -7,6 +7,7 @@
 #include "app.h"
 
 extern const struct screen_ops screen_home;
+extern const struct screen_ops screen_display; /* [kiosk] role = display, in place of home */
 extern const struct screen_ops screen_guide;
 extern const struct screen_ops screen_out_of_service;
 extern const struct screen_ops screen_unavailable;

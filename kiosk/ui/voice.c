@@ -198,6 +198,62 @@ void voice_say(struct voice *v, const char *lang, const char *key, const char *t
     log_info("voice", "say %s", key);
 }
 
+/* number read out as voice_say reads it: pinyin digits, or letters and digits one by one */
+static void spell(bool en, const char *number, char *out, size_t cap) {
+    out[0] = 0;
+    if (!en) {
+        voice_number_pinyin(number, out, cap);
+        return;
+    }
+    size_t o = 0;
+    for (const char *p = number; *p && o + 3 < cap; p++)
+        o += (size_t)snprintf(out + o, cap - o, "%c ", *p);
+}
+
+void voice_say_numbers(struct voice *v, const char *lang, const char *key, const char *text,
+                       const char *const *args) {
+    if (!v)
+        return;
+    bool en = !strcmp(lang, "en");
+    const char *say = en ? text : NULL;
+    for (int i = 0; !say && i < v->nprompts; i++)
+        if (!strcmp(v->keys[i], key))
+            say = v->pinyin[i];
+    if (!say)
+        return;
+    char out[sizeof v->text];
+    size_t o = 0;
+    for (const char *p = say; *p && o + 1 < sizeof out;) {
+        const char *val = NULL;
+        size_t skip = 0;
+        for (int i = 0; *p == '{' && args && args[i] && args[i + 1]; i += 2) {
+            size_t n = strlen(args[i]);
+            if (!strncmp(p + 1, args[i], n) && p[1 + n] == '}') {
+                val = args[i + 1];
+                skip = n + 2;
+            }
+        }
+        if (val) {
+            char spelled[128];
+            spell(en, val, spelled, sizeof spelled);
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", spelled);
+            if (o >= sizeof out)
+                o = sizeof out - 1;
+            p += skip;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = 0;
+    pthread_mutex_lock(&v->lock);
+    snprintf(v->lang, sizeof v->lang, "%s", lang);
+    snprintf(v->text, sizeof v->text, "%s", out);
+    v->pending = true;
+    pthread_cond_broadcast(&v->wake);
+    pthread_mutex_unlock(&v->lock);
+    log_info("voice", "say %s: %s", key, out); /* numbers and windows: nothing personal */
+}
+
 long voice_samples(const struct voice *v) {
     if (!v)
         return 0;

@@ -18,6 +18,11 @@ void voice_destroy(struct voice *v);
  * NULL, is read after it digit by digit. Replaces what was still waiting to be said. */
 void voice_say(struct voice *v, const char *lang, const char *key, const char *text,
                const char *number);
+/* Says a prompt whose text holds numbers in its places: each "{name}" of the prompt (the zh-CN
+ * pinyin, or the catalog's en text) becomes the value of that name in args (name, value pairs,
+ * NULL-terminated) read out digit by digit: the waiting room's "请 A001 号到 3 号窗口办理". */
+void voice_say_numbers(struct voice *v, const char *lang, const char *key, const char *text,
+                       const char *const *args);
 /* Samples spoken so far (tests, logs). */
 long voice_samples(const struct voice *v);
 /* A queue number as pinyin, digit by digit: "A012" -> "A ling2 yi1 er4". */

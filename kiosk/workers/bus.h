@@ -28,7 +28,7 @@ enum device_event_kind {
                         * status: enum device_command; text: the notice (lock, unlock, notice) */
 };
 
-enum device_command { CMD_LOCK = 1, CMD_UNLOCK, CMD_NOTICE, CMD_CONTENT, CMD_RESTART };
+enum device_command { CMD_LOCK = 1, CMD_UNLOCK, CMD_NOTICE, CMD_CONTENT, CMD_RESTART, CMD_CALL };
 
 struct device_event {
     enum device_event_kind kind;

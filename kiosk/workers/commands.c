@@ -39,6 +39,12 @@ static const char *run_command(struct workers *w, struct store *s, const struct 
         post_command(w, CMD_NOTICE, text);
         return "ok";
     }
+    if (!strcmp(c->command, "call")) { /* a window called a ticket: the display shows it */
+        if (!w->cfg.display)
+            return "ignored: not a display";
+        post_command(w, CMD_CALL, c->arg);
+        return "ok";
+    }
     if (!strcmp(c->command, "content") || !strcmp(c->command, "update"))
         return w->updater_on
                    ? "ok: started (its steps follow in heartbeats; the result replaces this)"

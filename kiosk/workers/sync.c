@@ -43,6 +43,7 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
     snprintf(base, sizeof base, "%s/release", w->cfg.state_dir);
     slots_current(base, slot, sizeof slot);
     cJSON_AddStringToObject(o, "slot", slot[0] ? slot : "packaged");
+    cJSON_AddStringToObject(o, "role", w->cfg.display ? "display" : "kiosk");
     cJSON *dev = cJSON_AddObjectToObject(o, "devices");
     static const char *const names[] = {"reader", "printer", "scanner"};
     const char *configured[] = {w->cfg.idcard, w->cfg.printer, w->cfg.scanner};

@@ -45,6 +45,7 @@ struct workers_config {
     const struct clock_src *clock;
     /* checks an installed content slot before the switch (content/), or NULL */
     int (*content_check)(const char *slot_dir, char *why, size_t cap);
+    bool display; /* a waiting room's display: its heartbeats say so, calls come to it */
 };
 
 #define WORKERS_JOBS_MAX 4
