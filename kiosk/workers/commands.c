@@ -66,6 +66,7 @@ void *commands_main(void *arg) {
     struct store *s = rw.s;
     const struct net *np = &rw.net;
     struct sync_command cmds[16];
+    int reachable = -1; /* the push channel's last state told: -1 none yet */
     while (!workers_stopping(w)) {
         char *cur = NULL;
         store_kv_get(s, COMMANDS_CURSOR, &cur);
@@ -76,6 +77,12 @@ void *commands_main(void *arg) {
         int got = sync_commands_poll(np, after, w->cfg.command_wait_s, &w->stop, cmds, 16);
         int i = 0;
         rc = got < 0 ? got : 0;
+        /* a display's push channel lost or back: said at once (it stops showing calls that
+         * may be stale), not at the next sync cycle; a kiosk's state stays the sync's */
+        if (w->cfg.display && (got >= 0) != (reachable == 1) && !workers_stopping(w)) {
+            reachable = got >= 0;
+            bus_post_new(&w->bus, DEV_SYNC_STATE, got >= 0, rc, got >= 0 ? "" : sync_strerror(rc));
+        }
         for (; i < got && !workers_stopping(w); i++) {
             const char *result = run_command(w, s, &cmds[i]);
             log_info("commands", "command %ld %s: %s", cmds[i].seq, cmds[i].command, result);

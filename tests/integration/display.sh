@@ -2,7 +2,7 @@
 # The waiting room's display ([kiosk] role = display) against registryd: its heartbeats say it
 # is a display; a walk-in checks in at a kiosk; window 1 calls the ticket; the call reaches the
 # display through its push channel, which shows the number and the window and speaks them
-# (espeak through SDL's dummy audio); a recall is shown and said again.
+# (espeak through SDL's dummy audio); while the registry is down it says 叫号暂停.
 source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
@@ -22,6 +22,10 @@ expect 请到 1号窗口
 shot display_call
 wait-log voice: say display.call 10000
 wait-log call: W001 to window 1 30000
+wait 叫号暂停 30000
+expect-not W001
+shot display_paused
+wait W001 60000
 SCRIPT
 kiosk_bg display sd "$work/display.ini"
 for i in $(seq 150); do
@@ -43,8 +47,13 @@ capture "$bin/kioskctl" queue call 370602 1 "${R[@]}"
 check "window 1 calls it" grep -q '"ticket":[0-9]' <<<"$out"
 check "the display shows the call" wait_for "call: W001 to window 1" 10 "$work/display.log"
 echo "from the call to the display: $(($(date +%s%3N) - t0)) ms"
+# the registry stops: the display says 叫号暂停 rather than showing what may be stale; back,
+# it shows the calls again
+kill "$registry"
+wait "$registry" 2>/dev/null || true
+check "registryd restarts on its port" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
 kiosk_wait display
-check "the display's script: the number and the window on screen, spoken" test "$krc" -eq 0
+check "the display's script: the number and the window on screen, spoken; 叫号暂停 while the registry was down, the calls again after" test "$krc" -eq 0
 check "spoken in Mandarin, the number digit by digit, the window's number" \
     grep -q 'voice: say display.call: qing3 W ling2 ling2 yi1 hao4, dao4 yi1 hao4 chuang1 kou3 ban4 li3' "$work/display.log"
 samples=$(sed -n 's/.*voice: \([0-9]*\) samples spoken.*/\1/p' "$work/display.log")
