@@ -43,7 +43,6 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
     snprintf(base, sizeof base, "%s/release", w->cfg.state_dir);
     slots_current(base, slot, sizeof slot);
     cJSON_AddStringToObject(o, "slot", slot[0] ? slot : "packaged");
-    cJSON_AddStringToObject(o, "role", w->cfg.display ? "display" : "kiosk");
     cJSON *dev = cJSON_AddObjectToObject(o, "devices");
     static const char *const names[] = {"reader", "printer", "scanner"};
     const char *configured[] = {w->cfg.idcard, w->cfg.printer, w->cfg.scanner};
@@ -55,6 +54,7 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
     if (statvfs(w->cfg.state_dir, &vfs) == 0)
         cJSON_AddNumberToObject(o, "disk_free_mib",
                                 (double)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20));
+    cJSON_AddStringToObject(o, "role", w->cfg.display ? "display" : "kiosk"); /* calls go to displays */
     /* a citizen's call for staff, a printer that stopped: each waits in the store until a
      * heartbeat carried it */
     static const char *const keys[] = {REMOTE_ALERT_KEY, REMOTE_ALERT_PRINTER_KEY};
