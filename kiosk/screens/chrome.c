@@ -122,6 +122,20 @@ static bool citizen_layer(struct app *a, const struct ui_layer *l) {
  * last) left them: the title keeps to the left of it. */
 static int header_buttons_x = UI_W;
 
+static void on_staff(void *ctx, struct ui_widget *w) {
+    (void)w;
+    app_push(ctx, &screen_admin);
+}
+
+void chrome_staff_corner(struct app *a, struct ui_layer *l, int height) {
+    struct ui_widget *staff = ui_add(l, UI_HOTSPOT, "staff", (struct ui_rect){0, 0, 240, height}, "");
+    if (staff) {
+        staff->hold_ms = a->cfg.staff_hold_ms;
+        staff->on_tap = on_staff;
+        staff->ctx = a;
+    }
+}
+
 void chrome_header_layout(struct app *a, struct ui_layer *l) {
     chrome_header_button(a, l, "home", app_tr(a, "common.home"), on_home);
     chrome_header_button(a, l, "lang", app_tr(a, "home.switch_lang"), on_language);

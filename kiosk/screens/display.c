@@ -15,21 +15,10 @@ struct display {
     int64_t shown_minute;
 };
 
-static void on_staff(void *ctx, struct ui_widget *w) {
-    (void)w;
-    app_push(ctx, &screen_admin);
-}
-
 static void display_layout(struct app *a, void *st) {
     struct ui_layer *l = &((struct display *)st)->layer;
     ui_layer_clear(l);
-    struct ui_widget *staff =
-        ui_add(l, UI_HOTSPOT, "staff", (struct ui_rect){0, 0, 240, chrome_header_height(a)}, "");
-    if (staff) {
-        staff->hold_ms = a->cfg.staff_hold_ms;
-        staff->on_tap = on_staff;
-        staff->ctx = a;
-    }
+    chrome_staff_corner(a, l, chrome_header_height(a));
 }
 
 static void display_draw(struct app *a, void *st) {

@@ -67,13 +67,6 @@ static void on_contrast(void *ctx, struct ui_widget *w) {
     app_set_theme(a, theme_name(theme_is_care(a->theme), !theme_is_contrast(a->theme)));
 }
 
-static void on_staff(void *ctx, struct ui_widget *w) {
-    (void)w;
-    /* Admin mode (login, lock, updates) arrives with its own issue; until then the entry
-     * shows the devices and prints a test receipt. */
-    app_push(ctx, &screen_admin);
-}
-
 static bool show_prompt(struct app *a) {
     return ui_theme(a->ui)->text_scale_pct <= 100;
 }
@@ -178,13 +171,7 @@ static void home_layout(struct app *a, void *st) {
         x += bw + t->pad / 2;
     }
 
-    struct ui_widget *staff =
-        ui_add(l, UI_HOTSPOT, "staff", (struct ui_rect){0, 0, 240, h->header_h}, "");
-    if (staff) {
-        staff->hold_ms = a->cfg.staff_hold_ms;
-        staff->on_tap = on_staff;
-        staff->ctx = a;
-    }
+    chrome_staff_corner(a, l, h->header_h);
 #ifdef KIOSK_TEST_HOOKS
     /* the layout check's own test: a button planted half over the first tile */
     if (getenv("KIOSK_PLANT_OVERLAP") && l->n > 0) {

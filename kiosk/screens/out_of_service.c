@@ -7,23 +7,12 @@ struct oos {
     struct ui_layer layer;
 };
 
-static void on_staff(void *ctx, struct ui_widget *w) {
-    (void)w;
-    app_push(ctx, &screen_admin);
-}
-
 /* Nothing for citizens to press; the hidden staff entry (as on home) lets staff in, e.g. to
  * resume service. */
 static void oos_layout(struct app *a, void *st) {
     struct ui_layer *l = &((struct oos *)st)->layer;
     ui_layer_clear(l);
-    struct ui_widget *staff =
-        ui_add(l, UI_HOTSPOT, "staff", (struct ui_rect){0, 0, 240, chrome_header_height(a)}, "");
-    if (staff) {
-        staff->hold_ms = a->cfg.staff_hold_ms;
-        staff->on_tap = on_staff;
-        staff->ctx = a;
-    }
+    chrome_staff_corner(a, l, chrome_header_height(a));
 }
 
 static void oos_draw(struct app *a, void *st) {

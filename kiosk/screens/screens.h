@@ -59,6 +59,9 @@ void chrome_receipt_texts(struct app *a, int y, const char *const *lines, const 
 int chrome_header_height(struct app *a);
 /* Adds the header's buttons to l: 返回首页 and the language switch (any screen can switch). */
 void chrome_header_layout(struct app *a, struct ui_layer *l);
+/* The hidden staff entry: a long press ([kiosk] staff_hold_ms) on the top-left corner, height
+ * tall, opens admin mode. */
+void chrome_staff_corner(struct app *a, struct ui_layer *l, int height);
 /* Adds one more header button, left of those already in l. */
 struct ui_widget *chrome_header_button(struct app *a, struct ui_layer *l, const char *id,
                                        const char *label, ui_tap_fn fn);
