@@ -167,38 +167,18 @@ void voice_number_pinyin(const char *number, char *out, size_t cap) {
     }
 }
 
-void voice_say(struct voice *v, const char *lang, const char *key, const char *text,
-               const char *number) {
-    if (!v)
-        return;
-    bool en = !strcmp(lang, "en");
-    const char *say = en ? text : NULL;
-    for (int i = 0; !say && i < v->nprompts; i++)
+/* What to say for key: the catalog's text in English, the pinyin prompt otherwise (NULL: none,
+ * and silence rather than wrong tones). */
+static const char *prompt(const struct voice *v, bool en, const char *key, const char *text) {
+    if (en)
+        return text;
+    for (int i = 0; i < v->nprompts; i++)
         if (!strcmp(v->keys[i], key))
-            say = v->pinyin[i];
-    if (!say)
-        return; /* no pinyin for this prompt: silent rather than wrong tones */
-    char num[128] = "";
-    if (number && number[0]) {
-        if (en) {
-            /* letters and digits one by one */
-            size_t o = 0;
-            for (const char *p = number; *p && o + 3 < sizeof num; p++)
-                o += (size_t)snprintf(num + o, sizeof num - o, "%c ", *p);
-        } else {
-            voice_number_pinyin(number, num, sizeof num);
-        }
-    }
-    pthread_mutex_lock(&v->lock);
-    snprintf(v->lang, sizeof v->lang, "%s", lang);
-    snprintf(v->text, sizeof v->text, "%s%s%s", say, num[0] ? ", " : "", num);
-    v->pending = true;
-    pthread_cond_broadcast(&v->wake);
-    pthread_mutex_unlock(&v->lock);
-    log_info("voice", "say %s", key);
+            return v->pinyin[i];
+    return NULL;
 }
 
-/* number read out as voice_say reads it: pinyin digits, or letters and digits one by one */
+/* number read out digit by digit: pinyin digits, or letters and digits one by one */
 static void spell(bool en, const char *number, char *out, size_t cap) {
     out[0] = 0;
     if (!en) {
@@ -210,15 +190,34 @@ static void spell(bool en, const char *number, char *out, size_t cap) {
         o += (size_t)snprintf(out + o, cap - o, "%c ", *p);
 }
 
+/* Hands text to the synthesis thread, in place of what was still waiting. */
+static void speak(struct voice *v, const char *lang, const char *text) {
+    pthread_mutex_lock(&v->lock);
+    snprintf(v->lang, sizeof v->lang, "%s", lang);
+    snprintf(v->text, sizeof v->text, "%s", text);
+    v->pending = true;
+    pthread_cond_broadcast(&v->wake);
+    pthread_mutex_unlock(&v->lock);
+}
+
+void voice_say(struct voice *v, const char *lang, const char *key, const char *text,
+               const char *number) {
+    bool en = !strcmp(lang, "en");
+    const char *say = v ? prompt(v, en, key, text) : NULL;
+    if (!say)
+        return;
+    char num[128] = "", out[sizeof v->text];
+    if (number && number[0])
+        spell(en, number, num, sizeof num);
+    snprintf(out, sizeof out, "%s%s%s", say, num[0] ? ", " : "", num);
+    speak(v, lang, out);
+    log_info("voice", "say %s", key);
+}
+
 void voice_say_numbers(struct voice *v, const char *lang, const char *key, const char *text,
                        const char *const *args) {
-    if (!v)
-        return;
     bool en = !strcmp(lang, "en");
-    const char *say = en ? text : NULL;
-    for (int i = 0; !say && i < v->nprompts; i++)
-        if (!strcmp(v->keys[i], key))
-            say = v->pinyin[i];
+    const char *say = v ? prompt(v, en, key, text) : NULL;
     if (!say)
         return;
     char out[sizeof v->text];
@@ -245,12 +244,7 @@ void voice_say_numbers(struct voice *v, const char *lang, const char *key, const
         }
     }
     out[o] = 0;
-    pthread_mutex_lock(&v->lock);
-    snprintf(v->lang, sizeof v->lang, "%s", lang);
-    snprintf(v->text, sizeof v->text, "%s", out);
-    v->pending = true;
-    pthread_cond_broadcast(&v->wake);
-    pthread_mutex_unlock(&v->lock);
+    speak(v, lang, out);
     log_info("voice", "say %s: %s", key, out); /* numbers and windows: nothing personal */
 }
 

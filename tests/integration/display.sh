@@ -51,6 +51,10 @@ echo "from the call to the display: $(($(date +%s%3N) - t0)) ms"
 # it shows the calls again
 kill "$registry"
 wait "$registry" 2>/dev/null || true
+for i in $(seq 300); do # down until the display has said so (its shot of it)
+    [ -s "$work/shots/display_paused.png" ] && break
+    sleep 0.1
+done
 check "registryd restarts on its port" registry_start "$work/pki" "$work/data" "$port" "$work/tls"
 kiosk_wait display
 check "the display's script: the number and the window on screen, spoken; 叫号暂停 while the registry was down, the calls again after" test "$krc" -eq 0
