@@ -18,6 +18,7 @@
 #include "num.h"
 #include "registry.h"
 #include "rstore.h"
+#include "utf8.h"
 
 /* The pair key of a divorce's two parties (rstore_divorce_accepted_put): the SHA-256 of their
  * ID numbers in order, an x as X. -1 when either is missing. */
@@ -191,17 +192,21 @@ void post_record_status(struct registry *r, struct evhttp_request *req, const st
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(body, "id"));
     const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(body, "status"));
     const char *kiosk = json_str(body, "kiosk"); /* optional: the id of several kiosks */
+    const char *reason = json_str(body, "reason"); /* shown in the citizen's 办理进度 */
     bool ok = false;
     for (size_t i = 0; st && i < sizeof known / sizeof known[0]; i++)
         ok = ok || !strcmp(st, known[i]);
-    int rc = id && ok ? rstore_set_status(r->store, id, kiosk, st) : -2;
+    if (reason && (strlen(reason) > RSTORE_REASON_MAX || !utf8_valid(reason, strlen(reason))))
+        ok = false;
+    int rc = id && ok ? rstore_set_status(r->store, id, kiosk, st, reason) : -2;
     if (rc == 0 && !strcmp(st, "accepted"))
         record_divorce_accepted(r, id, kiosk);
     cJSON_Delete(body);
     if (rc == -2)
         reply_error(req, 400, "Bad Request",
                     "expected {\"id\":..., \"status\":\"received|accepted|reviewing|completed|"
-                    "returned\", \"kiosk\":... (optional)}");
+                    "returned\", \"kiosk\":... (optional), \"reason\": at most 300 bytes of "
+                    "UTF-8 (optional)}");
     else if (rc == 1)
         reply_error(req, 404, "Not Found", "no such record");
     else if (rc == 2)

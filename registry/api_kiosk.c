@@ -199,12 +199,14 @@ void get_status(struct registry *r, struct evhttp_request *req, const struct pee
         if (strlen(id) > 64)
             continue;
         cJSON *o = cJSON_CreateObject();
-        char st[32];
+        char st[32], why[RSTORE_REASON_MAX + 1] = "";
         if (uuid_record_owner(id, NULL, NULL) == UUID_MALFORMED ||
-            rstore_status(r->store, p->org, p->cn, id, st, sizeof st) != 0)
+            rstore_status(r->store, p->org, p->cn, id, st, sizeof st, why, sizeof why) != 0)
             snprintf(st, sizeof st, "unknown");
         cJSON_AddStringToObject(o, "id", id);
         cJSON_AddStringToObject(o, "status", st);
+        if (why[0]) /* the office's reason: what to bring or correct */
+            cJSON_AddStringToObject(o, "reason", why);
         /* waiting in the office's queue: how many before it, about how long */
         int ahead = 0, wait = 0;
         if (!strcmp(st, "received") &&

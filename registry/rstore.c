@@ -67,16 +67,17 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
 }
 
 int rstore_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
-                  char *status, size_t cap) {
-    return r->ops->status(r, office, kiosk, id, status, cap);
+                  char *status, size_t cap, char *reason, size_t rcap) {
+    return r->ops->status(r, office, kiosk, id, status, cap, reason, rcap);
 }
 
 struct rstore_rows *rstore_record(struct rstore *r, const char *id, const char *kiosk) {
     return r->ops->record(r, id, kiosk);
 }
 
-int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status) {
-    return r->ops->set_status(r, id, kiosk, status);
+int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status,
+                      const char *reason) {
+    return r->ops->set_status(r, id, kiosk, status, reason);
 }
 
 long rstore_count(struct rstore *r) {

@@ -67,17 +67,20 @@ enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind
                               const char *office, const char *payload);
 /* The status ("received", then what the office sets: accepted, reviewing, completed,
  * returned) of the record id of office, the asking kiosk's own when another kiosk of the
- * office sent the same id: 0, 1 when the office has no such record, -1. Records of other
- * offices are never answered. */
+ * office sent the same id, with the office's reason for it ("" when none; a returned record's
+ * says what the citizens must bring or correct): 0, 1 when the office has no such record, -1.
+ * Records of other offices are never answered. */
+#define RSTORE_REASON_MAX 300 /* bytes of a status's reason */
 int rstore_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
-                  char *status, size_t cap);
+                  char *status, size_t cap, char *reason, size_t rcap);
 /* The records with this id (of kiosk, or of every kiosk when kiosk is NULL), payload included
  * (operators: the clerk prints the declaration from it): id, kind, kiosk, office, received,
  * status, payload; NULL on an error. More than one row: several kiosks sent the id. */
 struct rstore_rows *rstore_record(struct rstore *r, const char *id, const char *kiosk);
-/* Sets it (operators): 0, 1 when unknown, 2 when kiosk is NULL and several kiosks sent the
- * id, -1. */
-int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status);
+/* Sets it with its reason (NULL or "": none) (operators, clerks): 0, 1 when unknown, 2 when
+ * kiosk is NULL and several kiosks sent the id, -1. */
+int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status,
+                      const char *reason);
 long rstore_count(struct rstore *r);
 /* Appointments (imported by operators): each put gets the next change number, so kiosks pull
  * "what changed since N". The record is a JSON object with id, office, slot_start, slot_end,
@@ -212,9 +215,9 @@ struct rstore_ops {
     const char *name;
     void (*close)(struct rstore *r);
     void (*put_batch)(struct rstore *r, const char *kiosk, const char *office, const struct rstore_record_in *recs, int n, enum rstore_result *results);
-    int (*status)(struct rstore *r, const char *office, const char *kiosk, const char *id, char *status, size_t cap);
+    int (*status)(struct rstore *r, const char *office, const char *kiosk, const char *id, char *status, size_t cap, char *reason, size_t rcap);
     struct rstore_rows *(*record)(struct rstore *r, const char *id, const char *kiosk);
-    int (*set_status)(struct rstore *r, const char *id, const char *kiosk, const char *status);
+    int (*set_status)(struct rstore *r, const char *id, const char *kiosk, const char *status, const char *reason);
     long (*count)(struct rstore *r);
     int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json);
     int (*divorce_accepted_put)(struct rstore *r, const char *pair, const char *office, const char *record, const char *date);

@@ -142,6 +142,11 @@ struct rstore *rstore_open(const char *data_dir) {
         sq_close(r);
         return NULL;
     }
+    /* rebuilt before the columns added after it, which the rebuilt table lacks */
+    if (migrate_records(r) != 0) {
+        sq_close(r);
+        return NULL;
+    }
     /* a registry made before business types: the check-ins' type and queue number */
     if (sqlite3_exec(DB(r), "SELECT business FROM records LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
         sqlite3_exec(DB(r), "ALTER TABLE records ADD COLUMN business TEXT;"
@@ -151,16 +156,21 @@ struct rstore *rstore_open(const char *data_dir) {
         sq_close(r);
         return NULL;
     }
+    /* a registry made before status reasons */
+    if (sqlite3_exec(DB(r), "SELECT status_reason FROM records LIMIT 0", NULL, NULL, NULL) !=
+            SQLITE_OK &&
+        sqlite3_exec(DB(r), "ALTER TABLE records ADD COLUMN status_reason TEXT NOT NULL DEFAULT ''",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add the status_reason column: %s", sqlite3_errmsg(DB(r)));
+        sq_close(r);
+        return NULL;
+    }
     /* a registry made before staged rollouts: every manifest went to the whole channel */
     if (sqlite3_exec(DB(r), "SELECT rollout FROM manifests LIMIT 0", NULL, NULL, NULL) !=
             SQLITE_OK &&
         sqlite3_exec(DB(r), "ALTER TABLE manifests ADD COLUMN rollout INTEGER NOT NULL DEFAULT 100",
                      NULL, NULL, NULL) != SQLITE_OK) {
         log_error("rstore", "cannot add the rollout column: %s", sqlite3_errmsg(DB(r)));
-        sq_close(r);
-        return NULL;
-    }
-    if (migrate_records(r) != 0) {
         sq_close(r);
         return NULL;
     }
@@ -258,8 +268,9 @@ static void sq_put_batch(struct rstore *r, const char *kiosk, const char *office
 }
 
 static int sq_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
-                     char *status, size_t cap) {
-    sqlite3_stmt *st = prepare(r, "SELECT status FROM records WHERE id = ?1 AND office = ?2 "
+                     char *status, size_t cap, char *reason, size_t rcap) {
+    sqlite3_stmt *st = prepare(r, "SELECT status, status_reason FROM records WHERE id = ?1 AND "
+                                  "office = ?2 "
                                   "ORDER BY kiosk = ?3 DESC, received LIMIT 1");
     if (!st)
         return -1;
@@ -269,6 +280,8 @@ static int sq_status(struct rstore *r, const char *office, const char *kiosk, co
     int rc = 1, step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         snprintf(status, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+        const unsigned char *why = sqlite3_column_text(st, 1);
+        snprintf(reason, rcap, "%s", why ? (const char *)why : "");
         rc = 0;
     } else if (step != SQLITE_DONE) {
         rc = -1;
@@ -277,7 +290,8 @@ static int sq_status(struct rstore *r, const char *office, const char *kiosk, co
     return rc;
 }
 
-static int sq_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status) {
+static int sq_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status,
+                         const char *reason) {
     sqlite3_stmt *st = prepare(r, "SELECT count(*) FROM records WHERE id = ?1 AND "
                                   "(?2 IS NULL OR kiosk = ?2)");
     if (!st)
@@ -293,10 +307,12 @@ static int sq_set_status(struct rstore *r, const char *id, const char *kiosk, co
         return 1;
     if (n > 1)
         return 2; /* several kiosks sent this id: the operator names one */
-    st = prepare(r, "UPDATE records SET status = ?1 WHERE id = ?2 AND (?3 IS NULL OR kiosk = ?3)");
+    st = prepare(r, "UPDATE records SET status = ?1, status_reason = ?4 WHERE id = ?2 AND "
+                    "(?3 IS NULL OR kiosk = ?3)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, reason ? reason : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
     if (kiosk)
         sqlite3_bind_text(st, 3, kiosk, -1, SQLITE_STATIC);

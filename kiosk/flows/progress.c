@@ -89,9 +89,17 @@ void progress_answer(struct progress *p, const struct device_event *ev) {
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(o, "statuses")) {
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(s, "id"));
         const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(s, "status"));
+        const char *why = cJSON_GetStringValue(cJSON_GetObjectItem(s, "reason"));
         for (int i = 0; id && st && i < p->n; i++)
             if (!strcmp(p->items[i].id, id)) {
                 snprintf(p->items[i].remote, sizeof p->items[i].remote, "%s", st);
+                /* the office's words, shown as they are; a cut one ends on a whole character */
+                size_t n = why ? strlen(why) : 0;
+                if (n >= sizeof p->items[i].reason)
+                    for (n = sizeof p->items[i].reason - 1; n > 0 && (why[n] & 0xC0) == 0x80;)
+                        n--;
+                snprintf(p->items[i].reason, sizeof p->items[i].reason, "%.*s", (int)n,
+                         why ? why : "");
                 p->remote_ok = true;
             }
     }

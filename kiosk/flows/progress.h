@@ -2,7 +2,8 @@
  * ID card (the local store finds them through the number's HMAC) or by a receipt's QR token
  * (checked against this kiosk's key); their status from the registry when it answers (asked
  * through the sync thread: DEV_STATUS), else what the kiosk knows, marked as possibly old.
- * Holds no personal data: record ids, kinds, times, queue numbers, statuses. */
+ * Holds no personal data: record ids, kinds, times, queue numbers, statuses and the office's
+ * reasons for them. */
 #ifndef FLOWS_PROGRESS_H
 #define FLOWS_PROGRESS_H
 
@@ -20,6 +21,7 @@ struct progress_item {
     int64_t created;
     int local_state; /* store_record_info.state, or PROGRESS_ELSEWHERE */
     char remote[24]; /* the registry's status; empty until it answers */
+    char reason[304]; /* the office's reason for it (a returned record's): what to do */
 };
 
 /* A record made at another kiosk (its receipt scanned here): only the registry knows it. */

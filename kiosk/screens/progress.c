@@ -60,8 +60,10 @@ static void progress_layout(struct app *a, void *st) {
     }
 }
 
-static void item_line(struct app *a, const struct progress_item *it, const struct progress *p,
-                      int y) {
+/* One record: when, what, its number and status; below, the office's reason when it gave one.
+ * The height it took. */
+static int item_line(struct app *a, const struct progress_item *it, const struct progress *p,
+                     int y) {
     const struct ui_theme *t = ui_theme(a->ui);
     char when[32], line[300];
     caltime_format(it->created, "%Y-%m-%d %H:%M", when, sizeof when);
@@ -70,11 +72,33 @@ static void item_line(struct app *a, const struct progress_item *it, const struc
     snprintf(line, sizeof line, "%s  %s%s%s", when, kind, it->queue[0] ? "  " : "", it->queue);
     ui_text(a->ui, UI_FONT_HEADING, false, t->text, line, t->pad * 4, y, UI_LEFT, UI_TOP);
     const char *key = progress_status_key(p, it);
+    int h = ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
+    /* the status on the same line when both fit (关怀版's large text: on the next) */
+    if (ui_text_width(a->ui, UI_FONT_HEADING, false, line) +
+            ui_text_width(a->ui, UI_FONT_HEADING, true, app_tr(a, key)) + t->pad * 10 >
+        UI_W) {
+        y += h;
+        h *= 2;
+    }
     ui_text(a->ui, UI_FONT_HEADING, true,
             !strcmp(key, "progress.st_returned") || !strcmp(key, "progress.st_refused")
                 ? t->danger
                 : t->primary,
             app_tr(a, key), UI_W - t->pad * 4, y, UI_RIGHT, UI_TOP);
+    if (it->reason[0]) {
+        char why[400];
+        const char *label = app_tr(a, "progress.reason"); /* 退回原因： / Reason given: */
+        size_t n = strlen(label);
+        snprintf(why, sizeof why, "%s%s%s", label, n && label[n - 1] == ':' ? " " : "",
+                 it->reason);
+        h += ui_text_box(a->ui, UI_FONT_BODY, false, t->danger, why,
+                         (struct ui_rect){t->pad * 6, y + ui_line_height(a->ui, UI_FONT_HEADING) +
+                                                          t->pad / 2,
+                                          UI_W - t->pad * 10, 200},
+                         UI_LEFT, UI_TOP) +
+             t->pad;
+    }
+    return h;
 }
 
 static void progress_draw(struct app *a, void *st) {
@@ -82,7 +106,6 @@ static void progress_draw(struct app *a, void *st) {
     const struct ui_theme *t = ui_theme(a->ui);
     chrome_header_draw(a, app_tr(a, "progress.title"));
     int y = chrome_header_height(a) + t->pad * 3;
-    int lh = ui_line_height(a->ui, UI_FONT_HEADING) + t->pad;
     if (!s->result) {
         ui_text(a->ui, UI_FONT_TITLE, true, t->text, app_tr(a, "progress.prompt"), UI_W / 2, y + 80,
                 UI_CENTER, UI_TOP);
@@ -104,8 +127,8 @@ static void progress_draw(struct app *a, void *st) {
                          app_tr(a, note), (struct ui_rect){t->pad * 4, y, UI_W - t->pad * 8, 200},
                          UI_LEFT, UI_TOP) +
              t->pad;
-        for (int i = 0; i < s->p.n; i++, y += lh)
-            item_line(a, &s->p.items[i], &s->p, y);
+        for (int i = 0; i < s->p.n; i++)
+            y += item_line(a, &s->p.items[i], &s->p, y);
     }
     ui_layer_draw(a->ui, &s->layer);
 }

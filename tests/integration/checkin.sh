@@ -369,6 +369,22 @@ SCRIPT
 check "a second kiosk verifies the first one's receipt offline and queries its status" \
     "$bin/kiosk" --headless --config "$work/kiosk2.ini" --state-dir "$work/state2" \
     --script "$work/other.script" --screenshot-dir "$work/shots"
+# returned with the office's reason: the citizens read it in 办理进度, in both languages
+check "the office returns the check-in with a reason" "$bin/kioskctl" records status "$record" \
+    returned --reason "请携带户口簿原件到3号窗口补充材料" "${R[@]}"
+cat >"$work/returned.script" <<SCRIPT
+clock 2026-11-23T09:43
+wait 已连接登记中心 20000
+tap 办理进度
+scan $token
+wait-screen progress.result 15000
+wait 已退回，请到窗口咨询 10000
+expect 退回原因：请携带户口簿原件到3号窗口补充材料
+shot progress_returned
+SCRIPT
+check "  and 办理进度 shows the reason" \
+    "$bin/kiosk" --headless --config "$work/kiosk.ini" --state-dir "$work/state" \
+    --script "$work/returned.script" --screenshot-dir "$work/shots"
 kill "$registry"; wait "$registry" 2>/dev/null || true
 printf 'clock 2026-11-23T09:44\ntap 办理进度\nscan %s\nwait-screen progress.result 15000\nwait 在其他终端办理 15000\n' \
     "$token" >"$work/other_offline.script"

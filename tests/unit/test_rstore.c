@@ -60,13 +60,19 @@ static void records(void **state) {
     one = rstore_record(rs, "no-such-id", NULL);
     assert_int_equal(one->nrows, 0);
     rstore_rows_free(one);
-    assert_int_equal(rstore_set_status(rs, id1, NULL, "accepted"), 0);
-    char st[32];
-    assert_int_equal(rstore_status(rs, "370602", "YT-1", id1, st, sizeof st), 0);
+    assert_int_equal(rstore_set_status(rs, id1, NULL, "accepted", NULL), 0);
+    char st[32], why[RSTORE_REASON_MAX + 1];
+    assert_int_equal(rstore_status(rs, "370602", "YT-1", id1, st, sizeof st, why, sizeof why), 0);
     assert_string_equal(st, "accepted");
+    assert_string_equal(why, "");
+    /* returned with the office's reason, which the kiosk's 办理进度 shows */
+    assert_int_equal(rstore_set_status(rs, id1, NULL, "returned", "照片不合格，请重新拍摄"), 0);
+    assert_int_equal(rstore_status(rs, "370602", "YT-1", id1, st, sizeof st, why, sizeof why), 0);
+    assert_string_equal(st, "returned");
+    assert_string_equal(why, "照片不合格，请重新拍摄");
     /* another office's kiosk is not told about this office's record */
-    assert_int_equal(rstore_status(rs, "370699", "X-1", id1, st, sizeof st), 1);
-    assert_int_equal(rstore_set_status(rs, "no-such-id", NULL, "accepted"), 1);
+    assert_int_equal(rstore_status(rs, "370699", "X-1", id1, st, sizeof st, why, sizeof why), 1);
+    assert_int_equal(rstore_set_status(rs, "no-such-id", NULL, "accepted", NULL), 1);
 }
 
 /* A kiosk that sends another kiosk's record ids first (they are printed in receipts' QR
@@ -104,12 +110,12 @@ static void records_bound_to_kiosk(void **state) {
     assert_int_equal(l->nrows, 2);
     assert_string_equal(rstore_cell(l, 0, col(l, "shared_id")), "1");
     rstore_rows_free(l);
-    assert_int_equal(rstore_set_status(rs, a2, NULL, "accepted"), 2); /* which one? */
-    assert_int_equal(rstore_set_status(rs, a2, "YT-A", "returned"), 0);
-    char st[32];
-    assert_int_equal(rstore_status(rs, "370602", "YT-B", a2, st, sizeof st), 0);
+    assert_int_equal(rstore_set_status(rs, a2, NULL, "accepted", NULL), 2); /* which one? */
+    assert_int_equal(rstore_set_status(rs, a2, "YT-A", "returned", NULL), 0);
+    char st[32], why[RSTORE_REASON_MAX + 1];
+    assert_int_equal(rstore_status(rs, "370602", "YT-B", a2, st, sizeof st, why, sizeof why), 0);
     assert_string_equal(st, "returned"); /* office 370602 sees its own kiosk's record */
-    assert_int_equal(rstore_status(rs, "370699", "EVIL-1", a2, st, sizeof st), 0);
+    assert_int_equal(rstore_status(rs, "370699", "EVIL-1", a2, st, sizeof st, why, sizeof why), 0);
     assert_string_equal(st, "received"); /* the squatter sees only its own */
     l = rstore_records_list(rs, "YT-A", NULL, 10); /* a check-in's type and number, listed */
     int row = strcmp(rstore_cell(l, 0, col(l, "id")), a1) == 0 ? 0 : 1;

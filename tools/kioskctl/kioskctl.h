@@ -24,7 +24,7 @@ void print_json(cJSON *o);
  * option is positional. */
 struct admin_args {
     const char *registry, *pki, *kiosk, *office, *limit, *hours, *token, *ca, *out, *rollout,
-        *channel, *every, *name, *room;
+        *channel, *every, *name, *room, *reason;
     bool json;
     const char *pos[4];
     int npos;

@@ -96,9 +96,10 @@ static const struct cmd cmds[] = {
      "queue transfer OFFICE TICKET window:ID|room:NAME --registry URL --pki DIR",
      "sends a ticket to another window or room"},
     {"records", "status", records_status,
-     "records status RECORD received|accepted|reviewing|completed|returned --registry URL "
-     "--pki DIR",
-     "sets a record's status, as the progress query shows it"},
+     "records status RECORD received|accepted|reviewing|completed|returned [--reason TEXT] "
+     "[--kiosk ID] --registry URL --pki DIR",
+     "sets a record's status (and why: a returned record's reason is shown to the citizens), as "
+     "the progress query shows it"},
     {"command", "send", command,
      "command send KIOSK sync|lock|unlock|notice|update|content [TEXT] --registry URL --pki DIR",
      "queues a command for a kiosk (an empty notice clears it)"},

@@ -246,6 +246,10 @@ int records_status(int argc, char **argv) {
     cJSON *c = cJSON_CreateObject();
     cJSON_AddStringToObject(c, "id", o.pos[0]);
     cJSON_AddStringToObject(c, "status", o.pos[1]);
+    if (o.reason)
+        cJSON_AddStringToObject(c, "reason", o.reason);
+    if (o.kiosk)
+        cJSON_AddStringToObject(c, "kiosk", o.kiosk);
     char *body = cJSON_PrintUnformatted(c);
     cJSON_Delete(c);
     int rc = admin_call(&o, "/v1/admin/records/status", body, NULL, NULL);

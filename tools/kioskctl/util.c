@@ -27,6 +27,7 @@ int admin_args(struct admin_args *o, int argc, char **argv, int first) {
                             : !strcmp(argv[i], "--every")   ? &o->every
                             : !strcmp(argv[i], "--name")    ? &o->name
                             : !strcmp(argv[i], "--room")    ? &o->room
+                            : !strcmp(argv[i], "--reason")  ? &o->reason
                                                             : NULL;
         if (slot && i + 1 < argc)
             *slot = argv[++i];
