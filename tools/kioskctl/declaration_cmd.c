@@ -1,5 +1,7 @@
-/* declaration_cmd: kioskctl declaration print (declaration.c renders it). */
+/* declaration_cmd: kioskctl declaration print (registry/declaration.c renders it, as for the
+ * clerk console), and to a CUPS printer when one is named. */
 #include <cjson/cJSON.h>
+#include <cups/cups.h>
 #include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +12,15 @@
 #include "file.h"
 #include "form.h"
 #include "kioskctl.h"
+
+static int declaration_cups(const char *pdf_path, const char *printer, char *err, size_t errsize) {
+    int job = cupsPrintFile(printer, pdf_path, "申请结婚登记声明书", 0, NULL);
+    if (job == 0) {
+        snprintf(err, errsize, "CUPS: %s", cupsLastErrorString());
+        return -1;
+    }
+    return 0;
+}
 
 /* kioskctl declaration print RECORD (--out FILE.pdf | --printer NAME) [--assets DIR]
  * --registry URL --pki DIR */
@@ -32,19 +43,15 @@ int declaration_cmd(int argc, char **argv) {
     out = o.out;
     if (!out && !printer)
         return cmd_usage();
-    char api[200], err[300], fp[700], cp[700];
+    char api[200], err[300];
     snprintf(api, sizeof api, "/v1/admin/records/%s", o.pos[0]);
     char *answer = NULL;
     if (admin_call(&o, api, NULL, NULL, &answer) != 0)
         return 1;
-    snprintf(fp, sizeof fp, "%s/forms/joint.json", assets);
-    snprintf(cp, sizeof cp, "%s/codes/codes.json", assets);
-    char *fj = file_read(fp, 1 << 20, NULL), *cj = file_read(cp, 1 << 20, NULL);
-    struct form *f = fj && cj ? form_load(fj, cj, err, sizeof err) : NULL;
-    free(fj);
-    free(cj);
+    struct form *f = declaration_form(assets, err, sizeof err);
     if (!f) {
-        fprintf(stderr, "kioskctl: the form of %s cannot be read (--assets DIR)\n", assets);
+        fprintf(stderr, "kioskctl: the form of %s cannot be read (--assets DIR): %s\n", assets,
+                err);
         free(answer);
         return 1;
     }

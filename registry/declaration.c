@@ -5,16 +5,18 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <cjson/cJSON.h>
-#include <cups/cups.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "form.h"
 
 #define PAGE_W 595.0 /* A4 in points */
 #define PAGE_H 842.0
 #define MARGIN 56.0
+#define DECLARATION_PDF_MAX (8 << 20) /* two pages are about 60 KB with their fonts */
 
 static double text(cairo_t *cr, const char *s, double x, double y, double width, int size,
                    bool bold) {
@@ -86,8 +88,47 @@ static void party_page(cairo_t *cr, const struct form *f, const cJSON *values, c
     cairo_show_page(cr);
 }
 
-int declaration_pdf(const char *record_json, const struct form *f, const char *pdf_path, char *err,
-                    size_t errsize) {
+struct form *declaration_form(const char *assets, char *err, size_t errsize) {
+    char fp[700], cp[700];
+    snprintf(fp, sizeof fp, "%s/forms/joint.json", assets);
+    snprintf(cp, sizeof cp, "%s/codes/codes.json", assets);
+    char *fj = file_read(fp, 1 << 20, NULL), *cj = file_read(cp, 1 << 20, NULL);
+    struct form *f = fj && cj ? form_load(fj, cj, err, errsize) : NULL;
+    if (!fj || !cj)
+        snprintf(err, errsize, "%s or %s cannot be read", fp, cp);
+    free(fj);
+    free(cj);
+    return f;
+}
+
+/* The PDF's bytes, gathered by cairo's stream writer. */
+struct pdf_buf {
+    unsigned char *data;
+    size_t len, cap;
+};
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int n) {
+    struct pdf_buf *b = closure;
+    if (b->len + n > DECLARATION_PDF_MAX)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64 << 10;
+        while (cap < b->len + n)
+            cap *= 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (!d)
+            return CAIRO_STATUS_NO_MEMORY;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Renders into pdf_path, or into buf when pdf_path is NULL. */
+static int render(const char *record_json, const struct form *f, const char *pdf_path,
+                  struct pdf_buf *buf, char *err, size_t errsize) {
     cJSON *rec = cJSON_Parse(record_json);
     const cJSON *values = cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "payload"), "values");
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "id"));
@@ -97,7 +138,9 @@ int declaration_pdf(const char *record_json, const struct form *f, const char *p
         json_wipe_delete(rec);
         return -1;
     }
-    cairo_surface_t *surf = cairo_pdf_surface_create(pdf_path, PAGE_W, PAGE_H);
+    cairo_surface_t *surf =
+        pdf_path ? cairo_pdf_surface_create(pdf_path, PAGE_W, PAGE_H)
+                 : cairo_pdf_surface_create_for_stream(pdf_write, buf, PAGE_W, PAGE_H);
     cairo_t *cr = cairo_create(surf);
     cairo_set_source_rgb(cr, 0, 0, 0);
     party_page(cr, f, values, 'a', id);
@@ -108,17 +151,27 @@ int declaration_pdf(const char *record_json, const struct form *f, const char *p
     cairo_surface_destroy(surf);
     json_wipe_delete(rec);
     if (st != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errsize, "cannot write %s: %s", pdf_path, cairo_status_to_string(st));
+        snprintf(err, errsize, "cannot write %s: %s", pdf_path ? pdf_path : "the PDF",
+                 cairo_status_to_string(st));
         return -1;
     }
     return 0;
 }
 
-int declaration_cups(const char *pdf_path, const char *printer, char *err, size_t errsize) {
-    int job = cupsPrintFile(printer, pdf_path, "申请结婚登记声明书", 0, NULL);
-    if (job == 0) {
-        snprintf(err, errsize, "CUPS: %s", cupsLastErrorString());
-        return -1;
+int declaration_pdf(const char *record_json, const struct form *f, const char *pdf_path, char *err,
+                    size_t errsize) {
+    return render(record_json, f, pdf_path, NULL, err, errsize);
+}
+
+unsigned char *declaration_pdf_mem(const char *record_json, const struct form *f, size_t *len,
+                                   char *err, size_t errsize) {
+    struct pdf_buf b = {0};
+    if (render(record_json, f, NULL, &b, err, errsize) != 0) {
+        if (b.data)
+            explicit_bzero(b.data, b.len); /* the couple's names and numbers */
+        free(b.data);
+        return NULL;
     }
-    return 0;
+    *len = b.len;
+    return b.data;
 }
