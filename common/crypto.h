@@ -11,6 +11,7 @@
 #define COMMON_CRYPTO_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define CRYPTO_KEY_LEN 32
@@ -42,6 +43,18 @@ int crypto_b64url_decode(const char *s, uint8_t *out, size_t cap);
 /* PBKDF2-HMAC-SHA256 of a secret (staff PINs) into out (n bytes). */
 int crypto_pbkdf2_sha256(const char *secret, const uint8_t *salt, size_t saltlen, int iterations,
                          uint8_t *out, size_t n);
+/* Stored secrets (staff PINs: kiosk/domain/pin.h; the clerk console's passwords):
+ *   pbkdf2-sha256$ITERATIONS$SALT$HASH    PBKDF2-HMAC-SHA256 of the secret
+ *   pbkdf2p-sha256$ITERATIONS$SALT$HASH   PBKDF2 of HMAC-SHA256(pepper, secret)
+ * SALT 16 random bytes, HASH 32 bytes, both base64url. hash: 0, or -1 (iterations under
+ * 1000, no randomness, out too small). check: whether secret matches (a peppered form needs
+ * the pepper; a malformed one matches nothing), in time that does not depend on where they
+ * differ. */
+#define CRYPTO_PEPPER_LEN 32
+int crypto_pw_hash(const char *secret, const uint8_t *pepper, int iterations, char *out,
+                   size_t cap);
+bool crypto_pw_check(const char *secret, const char *stored, const uint8_t *pepper);
+bool crypto_pw_peppered(const char *stored);
 /* Compares two buffers in time that does not depend on where they differ: 0 when equal. */
 int crypto_equal(const void *a, const void *b, size_t n);
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */

@@ -234,3 +234,47 @@ int rstore_alert_put(struct rstore *r, const char *kiosk, const char *office, co
 struct rstore_rows *rstore_alerts(struct rstore *r, const char *office) {
     return r->ops->alerts(r, office);
 }
+
+int rstore_clerk_put(struct rstore *r, const char *id, const char *office, const char *name,
+                     const char *hash, long long now) {
+    return r->ops->clerk_put(r, id, office, name, hash, now);
+}
+
+struct rstore_rows *rstore_clerk(struct rstore *r, const char *id) {
+    return r->ops->clerk(r, id);
+}
+
+struct rstore_rows *rstore_clerks(struct rstore *r, const char *office) {
+    return r->ops->clerks(r, office);
+}
+
+int rstore_clerk_set(struct rstore *r, const char *id, const char *hash, int failures,
+                     long long locked_until, int disabled, long long last_login) {
+    return r->ops->clerk_set(r, id, hash, failures, locked_until, disabled, last_login);
+}
+
+int rstore_session_put(struct rstore *r, const char *hash, const char *clerk, const char *csrf,
+                       long long created, long long expires) {
+    return r->ops->session_put(r, hash, clerk, csrf, created, expires);
+}
+
+struct rstore_rows *rstore_session(struct rstore *r, const char *hash) {
+    return r->ops->session(r, hash);
+}
+
+int rstore_session_touch(struct rstore *r, const char *hash, long long expires) {
+    return r->ops->session_touch(r, hash, expires);
+}
+
+int rstore_session_drop(struct rstore *r, const char *hash, const char *clerk, long long now) {
+    return r->ops->session_drop(r, hash, clerk, now);
+}
+
+int rstore_clerk_audit(struct rstore *r, const char *clerk, const char *office,
+                       const char *action, const char *target, const char *detail, long long at) {
+    return r->ops->clerk_audit(r, clerk, office, action, target, detail, at);
+}
+
+struct rstore_rows *rstore_clerk_audits(struct rstore *r, const char *office, int limit) {
+    return r->ops->clerk_audits(r, office, limit);
+}

@@ -210,6 +210,38 @@ int rstore_alert_put(struct rstore *r, const char *kiosk, const char *office, co
                      const char *screen, long long at);
 struct rstore_rows *rstore_alerts(struct rstore *r, const char *office);
 
+/* The clerk console's accounts (issue 16; registry/clerks.c): a clerk by id, of one office,
+ * the password as its PBKDF2 hash text. 0 added, 1 when the id is taken, -1. */
+int rstore_clerk_put(struct rstore *r, const char *id, const char *office, const char *name,
+                     const char *hash, long long now);
+/* The clerk as rows (0 or 1): id, office, name, hash, failures, locked_until, disabled,
+ * created, last_login. */
+struct rstore_rows *rstore_clerk(struct rstore *r, const char *id);
+/* An office's clerks (every office's when NULL), without their hashes: id, office, name,
+ * failures, locked_until, disabled, created, last_login. */
+struct rstore_rows *rstore_clerks(struct rstore *r, const char *office);
+/* Sets what is given: hash (NULL: kept), failures, locked_until, disabled, last_login (-1:
+ * kept). 0, 1 when there is no such clerk, -1. */
+int rstore_clerk_set(struct rstore *r, const char *id, const char *hash, int failures,
+                     long long locked_until, int disabled, long long last_login);
+/* Console sessions, kept by the SHA-256 (hex) of their token only, with the form token
+ * (CSRF) of the session. */
+int rstore_session_put(struct rstore *r, const char *hash, const char *clerk, const char *csrf,
+                       long long created, long long expires);
+/* The session with its clerk as rows (0 or 1): clerk, office, name, disabled, csrf, created,
+ * expires. */
+struct rstore_rows *rstore_session(struct rstore *r, const char *hash);
+int rstore_session_touch(struct rstore *r, const char *hash, long long expires);
+/* Ends the session of hash, or (hash NULL) every session of clerk; and any that expired
+ * before now. 0 or -1. */
+int rstore_session_drop(struct rstore *r, const char *hash, const char *clerk, long long now);
+/* The console's audit log: every action and every view of personal data, by clerk. */
+int rstore_clerk_audit(struct rstore *r, const char *clerk, const char *office,
+                       const char *action, const char *target, const char *detail, long long at);
+/* Newest first, at most limit, of one office or all: at, clerk, office, action, target,
+ * detail. */
+struct rstore_rows *rstore_clerk_audits(struct rstore *r, const char *office, int limit);
+
 /* A backend: every call of this header goes through its table. */
 struct rstore_ops {
     const char *name;
@@ -259,6 +291,21 @@ struct rstore_ops {
     int (*alert_put)(struct rstore *r, const char *kiosk, const char *office, const char *kind,
                      const char *screen, long long at);
     struct rstore_rows *(*alerts)(struct rstore *r, const char *office);
+    /* the clerk console: accounts, sessions, its audit log (see above) */
+    int (*clerk_put)(struct rstore *r, const char *id, const char *office, const char *name,
+                     const char *hash, long long now);
+    struct rstore_rows *(*clerk)(struct rstore *r, const char *id);
+    struct rstore_rows *(*clerks)(struct rstore *r, const char *office);
+    int (*clerk_set)(struct rstore *r, const char *id, const char *hash, int failures,
+                     long long locked_until, int disabled, long long last_login);
+    int (*session_put)(struct rstore *r, const char *hash, const char *clerk, const char *csrf,
+                       long long created, long long expires);
+    struct rstore_rows *(*session)(struct rstore *r, const char *hash);
+    int (*session_touch)(struct rstore *r, const char *hash, long long expires);
+    int (*session_drop)(struct rstore *r, const char *hash, const char *clerk, long long now);
+    int (*clerk_audit)(struct rstore *r, const char *clerk, const char *office,
+                       const char *action, const char *target, const char *detail, long long at);
+    struct rstore_rows *(*clerk_audits)(struct rstore *r, const char *office, int limit);
 };
 
 #endif

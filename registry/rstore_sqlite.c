@@ -126,7 +126,18 @@ struct rstore *rstore_open(const char *data_dir) {
             " office TEXT NOT NULL, record TEXT NOT NULL, date TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS alerts(id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " kiosk TEXT NOT NULL, office TEXT NOT NULL, kind TEXT NOT NULL, screen TEXT NOT NULL,"
-            " at INTEGER NOT NULL, received INTEGER NOT NULL, UNIQUE(kiosk, kind, at));",
+            " at INTEGER NOT NULL, received INTEGER NOT NULL, UNIQUE(kiosk, kind, at));"
+            "CREATE TABLE IF NOT EXISTS clerks(id TEXT PRIMARY KEY, office TEXT NOT NULL,"
+            " name TEXT NOT NULL, hash TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
+            " locked_until INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0,"
+            " created INTEGER NOT NULL, last_login INTEGER NOT NULL DEFAULT 0);"
+            "CREATE TABLE IF NOT EXISTS clerk_sessions(hash TEXT PRIMARY KEY,"
+            " clerk TEXT NOT NULL, csrf TEXT NOT NULL, created INTEGER NOT NULL,"
+            " expires INTEGER NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS clerk_audit(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " at INTEGER NOT NULL, clerk TEXT NOT NULL, office TEXT NOT NULL,"
+            " action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS clerk_audit_office ON clerk_audit(office, id);",
             NULL, NULL, &msg) != SQLITE_OK) {
         log_error("rstore", "%s", msg ? msg : "schema");
         sqlite3_free(msg);
@@ -947,6 +958,155 @@ static struct rstore_rows *sq_anchors(struct rstore *r, const char *kiosk) {
     return query_rows(st, anchor_cols, NCOLS(anchor_cols));
 }
 
+/* --- the clerk console --- */
+
+static int sq_clerk_put(struct rstore *r, const char *id, const char *office, const char *name,
+                        const char *hash, long long now) {
+    sqlite3_stmt *st = prepare(r, "INSERT OR IGNORE INTO clerks(id, office, name, hash, created) "
+                                  "VALUES(?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    const char *texts[] = {id, office, name, hash};
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, now);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static const struct rstore_col clerk_cols[] = {
+    {"id", RSTORE_TEXT},       {"office", RSTORE_TEXT},      {"name", RSTORE_TEXT},
+    {"hash", RSTORE_TEXT},     {"failures", RSTORE_INT},     {"locked_until", RSTORE_INT},
+    {"disabled", RSTORE_INT},  {"created", RSTORE_INT},      {"last_login", RSTORE_INT}};
+static const struct rstore_col clerk_list_cols[] = {
+    {"id", RSTORE_TEXT},      {"office", RSTORE_TEXT},      {"name", RSTORE_TEXT},
+    {"failures", RSTORE_INT}, {"locked_until", RSTORE_INT}, {"disabled", RSTORE_INT},
+    {"created", RSTORE_INT},  {"last_login", RSTORE_INT}};
+
+static struct rstore_rows *sq_clerk(struct rstore *r, const char *id) {
+    sqlite3_stmt *st = prepare(r, "SELECT id, office, name, hash, failures, locked_until, "
+                                  "disabled, created, last_login FROM clerks WHERE id = ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    return query_rows(st, clerk_cols, NCOLS(clerk_cols));
+}
+
+static struct rstore_rows *sq_clerks(struct rstore *r, const char *office) {
+    sqlite3_stmt *st = prepare(r, "SELECT id, office, name, failures, locked_until, disabled, "
+                                  "created, last_login FROM clerks WHERE ?1 IS NULL OR office = ?1 "
+                                  "ORDER BY office, id LIMIT 1000");
+    if (!st)
+        return NULL;
+    if (office)
+        sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    return query_rows(st, clerk_list_cols, NCOLS(clerk_list_cols));
+}
+
+static int sq_clerk_set(struct rstore *r, const char *id, const char *hash, int failures,
+                        long long locked_until, int disabled, long long last_login) {
+    sqlite3_stmt *st = prepare(
+        r, "UPDATE clerks SET hash = coalesce(?2, hash),"
+           " failures = CASE WHEN ?3 < 0 THEN failures ELSE ?3 END,"
+           " locked_until = CASE WHEN ?4 < 0 THEN locked_until ELSE ?4 END,"
+           " disabled = CASE WHEN ?5 < 0 THEN disabled ELSE ?5 END,"
+           " last_login = CASE WHEN ?6 < 0 THEN last_login ELSE ?6 END WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (hash)
+        sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, failures);
+    sqlite3_bind_int64(st, 4, locked_until);
+    sqlite3_bind_int(st, 5, disabled);
+    sqlite3_bind_int64(st, 6, last_login);
+    if (step_done(st) != 0)
+        return -1;
+    return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static int sq_session_put(struct rstore *r, const char *hash, const char *clerk,
+                          const char *csrf, long long created, long long expires) {
+    sqlite3_stmt *st = prepare(r, "INSERT INTO clerk_sessions(hash, clerk, csrf, created, expires) "
+                                  "VALUES(?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, clerk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, created);
+    sqlite3_bind_int64(st, 5, expires);
+    return step_done(st);
+}
+
+static const struct rstore_col session_cols[] = {
+    {"clerk", RSTORE_TEXT},   {"office", RSTORE_TEXT},  {"name", RSTORE_TEXT},
+    {"disabled", RSTORE_INT}, {"csrf", RSTORE_TEXT},    {"created", RSTORE_INT},
+    {"expires", RSTORE_INT}};
+
+static struct rstore_rows *sq_session(struct rstore *r, const char *hash) {
+    sqlite3_stmt *st = prepare(r, "SELECT s.clerk, c.office, c.name, c.disabled, s.csrf, s.created, "
+                                  "s.expires FROM clerk_sessions s JOIN clerks c ON c.id = s.clerk "
+                                  "WHERE s.hash = ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    return query_rows(st, session_cols, NCOLS(session_cols));
+}
+
+static int sq_session_touch(struct rstore *r, const char *hash, long long expires) {
+    sqlite3_stmt *st = prepare(r, "UPDATE clerk_sessions SET expires = ? WHERE hash = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, expires);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
+static int sq_session_drop(struct rstore *r, const char *hash, const char *clerk, long long now) {
+    sqlite3_stmt *st = prepare(r, "DELETE FROM clerk_sessions WHERE hash = ?1 OR "
+                                  "(?1 IS NULL AND clerk = ?2) OR expires < ?3");
+    if (!st)
+        return -1;
+    if (hash)
+        sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    if (clerk)
+        sqlite3_bind_text(st, 2, clerk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    return step_done(st);
+}
+
+static int sq_clerk_audit(struct rstore *r, const char *clerk, const char *office,
+                          const char *action, const char *target, const char *detail,
+                          long long at) {
+    sqlite3_stmt *st = prepare(r, "INSERT INTO clerk_audit(at, clerk, office, action, target, "
+                                  "detail) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, at);
+    const char *texts[] = {clerk, office, action, target, detail};
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_text(st, i + 2, texts[i] ? texts[i] : "", -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
+static const struct rstore_col clerk_audit_cols[] = {
+    {"at", RSTORE_INT},     {"clerk", RSTORE_TEXT},  {"office", RSTORE_TEXT},
+    {"action", RSTORE_TEXT}, {"target", RSTORE_TEXT}, {"detail", RSTORE_TEXT}};
+
+static struct rstore_rows *sq_clerk_audits(struct rstore *r, const char *office, int limit) {
+    sqlite3_stmt *st = prepare(r, "SELECT at, clerk, office, action, target, detail FROM "
+                                  "clerk_audit WHERE ?1 IS NULL OR office = ?1 ORDER BY id DESC "
+                                  "LIMIT ?2");
+    if (!st)
+        return NULL;
+    if (office)
+        sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    return query_rows(st, clerk_audit_cols, NCOLS(clerk_audit_cols));
+}
+
 static const struct rstore_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -990,4 +1150,14 @@ static const struct rstore_ops sqlite_ops = {
     .alert_put = sq_alert_put,
     .alerts = sq_alerts,
     .anchors = sq_anchors,
+    .clerk_put = sq_clerk_put,
+    .clerk = sq_clerk,
+    .clerks = sq_clerks,
+    .clerk_set = sq_clerk_set,
+    .session_put = sq_session_put,
+    .session = sq_session,
+    .session_touch = sq_session_touch,
+    .session_drop = sq_session_drop,
+    .clerk_audit = sq_clerk_audit,
+    .clerk_audits = sq_clerk_audits,
 };

@@ -14,9 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto.h"
+
 #define PIN_ITERATIONS 100000
 #define PIN_MIN_DIGITS 6
-#define PIN_PEPPER_LEN 32
+#define PIN_PEPPER_LEN CRYPTO_PEPPER_LEN
 
 /* The stored form of a PIN (6 to 12 digits) with a random salt, peppered when pepper is not
  * NULL. Returns 0, or -1 for a PIN that is not 6 to 12 digits. */
