@@ -11,6 +11,7 @@
 
 #include "appt_csv.h"
 #include "business.h"
+#include "clerks.h"
 #include "queue.h"
 #include "crypto.h"
 #include "json.h"
@@ -64,7 +65,7 @@ static const char *fill_accepted(struct registry *r, cJSON *a) {
 
 /* A divorce application the office accepted (its check-in's status set to accepted): its 受理
  * date is today in China Standard Time. Logged and skipped when it cannot be recorded. */
-static void record_divorce_accepted(struct registry *r, const char *id, const char *kiosk) {
+void record_divorce_accepted(struct registry *r, const char *id, const char *kiosk) {
     struct rstore_rows *rows = rstore_record(r->store, id, kiosk);
     if (!rows || rows->nrows != 1 || strcmp(rstore_cell(rows, 0, 1), "checkin") != 0) {
         rstore_rows_free(rows);
@@ -369,28 +370,34 @@ static void announce(struct registry *r, const char *office, long long ticket, i
 /* POST /v1/admin/queue/call {"office","window"}: the window calls its next ticket;
  * POST /v1/admin/queue/ticket {"office","ticket","action":"recall|no_show|done|transfer",
  * "to":"window:ID|room:NAME"}. */
+int office_queue_do(struct registry *r, const char *office, const char *action,
+                    const char *window, long long *ticket, const char *to) {
+    long long now = (long long)time(NULL);
+    bool call = !strcmp(action, "call");
+    enum queue_result res =
+        call && window ? queue_call_next(r->store, office, window, queue_day(now), now, ticket)
+        : !call        ? queue_act(r->store, office, queue_day(now), *ticket, action, to, now)
+                       : QUEUE_REFUSED;
+    if (res == QUEUE_OK && (call || !strcmp(action, "recall")))
+        announce(r, office, *ticket, queue_day(now));
+    return res;
+}
+
 void post_queue_call(struct registry *r, struct evhttp_request *req, const struct peer *p,
                      const char *rest) {
     (void)p;
     cJSON *b = body_json(req);
     const char *office = json_str(b, "office");
-    long long now = (long long)time(NULL), ticket = 0;
+    long long ticket = 0;
     enum queue_result res = QUEUE_REFUSED;
     bool call = !strcmp(rest ? rest : "", "call");
-    char action[16] = "";
-    snprintf(action, sizeof action, "%s", json_str_or(b, "action", ""));
-    char off[8] = "";
-    snprintf(off, sizeof off, "%s", office ? office : "");
-    if (office && call && json_str(b, "window"))
-        res = queue_call_next(r->store, office, json_str(b, "window"), queue_day(now), now, &ticket);
-    else if (office && !call && action[0])
-        res = queue_act(r->store, office, queue_day(now), ticket = json_int(b, "ticket", 1, 1LL << 53, 0),
-                        action, json_str(b, "to"), now);
+    const char *action = call ? "call" : json_str_or(b, "action", "");
+    if (!call)
+        ticket = json_int(b, "ticket", 1, 1LL << 53, 0);
+    if (office && action[0])
+        res = office_queue_do(r, office, action, json_str(b, "window"), &ticket, json_str(b, "to"));
     cJSON_Delete(b);
-    office = off;
     cJSON *o = cJSON_CreateObject();
-    if (res == QUEUE_OK && (call || !strcmp(action, "recall")))
-        announce(r, office, ticket, queue_day(now));
     switch (res) {
     case QUEUE_OK:
         cJSON_AddNumberToObject(o, "ticket", (double)ticket);
@@ -416,4 +423,93 @@ void post_queue_call(struct registry *r, struct evhttp_request *req, const struc
     }
     cJSON_Delete(o);
     reply_error(req, 500, "Internal Server Error", "the queue cannot be stored");
+}
+
+/* --- the clerk console's accounts (operators create and mend them; registry/clerks.c) --- */
+
+/* POST /v1/admin/clerks {"id","office","name","password"}: a new clerk of an office. */
+void post_clerk(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest) {
+    (void)rest;
+    cJSON *b = body_json(req);
+    const char *id = json_str(b, "id"), *office = json_str(b, "office");
+    const char *name = json_str(b, "name"), *pw = json_str(b, "password");
+    char why[200] = "";
+    enum clerk_result rc = id && office && name && pw
+                               ? clerk_add(r->store, id, office, name, pw, (long long)time(NULL),
+                                           why, sizeof why)
+                               : CLERK_INVALID;
+    if (!id || !office || !name || !pw)
+        snprintf(why, sizeof why,
+                 "expected {\"id\", \"office\", \"name\", \"password\"}");
+    if (rc == CLERK_OK) {
+        log_info("registry", "operator %s made clerk %s of office %s", p->cn, id, office);
+        rstore_clerk_audit(r->store, p->cn, office, "clerk_add", id, "by an operator",
+                           (long long)time(NULL));
+    }
+    json_wipe_delete(b); /* it held a password */
+    if (rc == CLERK_OK)
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+    else if (rc == CLERK_EXISTS)
+        reply_error(req, 409, "Conflict", "a clerk has this id already");
+    else if (rc == CLERK_INVALID)
+        reply_error(req, 400, "Bad Request", why);
+    else
+        reply_error(req, 500, "Internal Server Error", "the clerk cannot be stored");
+}
+
+/* GET /v1/admin/clerks[?office=O]: the clerks, without their password hashes. */
+void get_clerks(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest) {
+    (void)p;
+    (void)rest;
+    char *office = query_param(req, "office");
+    struct rstore_rows *list = rstore_clerks(r->store, office);
+    free(office);
+    reply_rows(req, "clerks", list, "clerks");
+}
+
+/* POST /v1/admin/clerks/ID {"password"} | {"unlock":true} | {"disabled":true|false}. */
+void post_clerk_change(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest) {
+    cJSON *b = body_json(req);
+    const char *pw = json_str(b, "password");
+    const cJSON *dis = cJSON_GetObjectItem(b, "disabled");
+    bool unlock = cJSON_IsTrue(cJSON_GetObjectItem(b, "unlock"));
+    char why[200] = "expected {\"password\"}, {\"unlock\": true} or {\"disabled\": true|false}";
+    enum clerk_result rc = CLERK_INVALID;
+    if (b && (pw || unlock || cJSON_IsBool(dis)))
+        rc = clerk_change(r->store, rest, pw, cJSON_IsBool(dis) ? cJSON_IsTrue(dis) : -1, why,
+                          sizeof why);
+    const char *what = pw ? "clerk_password" : cJSON_IsTrue(dis) ? "clerk_disable"
+                       : cJSON_IsBool(dis)                         ? "clerk_enable"
+                                                                   : "clerk_unlock";
+    json_wipe_delete(b); /* it held a password */
+    if (rc == CLERK_OK) {
+        struct rstore_rows *c = rstore_clerk(r->store, rest);
+        log_info("registry", "operator %s: %s %s", p->cn, what, rest);
+        rstore_clerk_audit(r->store, p->cn, c ? rstore_cell(c, 0, 1) : "", what, rest,
+                           "by an operator", (long long)time(NULL));
+        rstore_rows_free(c);
+        reply_json(req, 200, "OK", cJSON_CreateObject());
+    } else if (rc == CLERK_BAD) {
+        reply_error(req, 404, "Not Found", "no such clerk");
+    } else if (rc == CLERK_INVALID) {
+        reply_error(req, 400, "Bad Request", why);
+    } else {
+        reply_error(req, 500, "Internal Server Error", "the clerk cannot be stored");
+    }
+}
+
+/* GET /v1/admin/clerk-audit[?office=O&limit=N]: the console's audit log, newest first. */
+void get_clerk_audit(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *rest) {
+    (void)p;
+    (void)rest;
+    char *office = query_param(req, "office"), *limit = query_param(req, "limit");
+    struct rstore_rows *list =
+        rstore_clerk_audits(r->store, office, (int)num_i64_or(limit, 1, 10000, 200));
+    free(office);
+    free(limit);
+    reply_rows(req, "audit", list, "audit log");
 }

@@ -57,6 +57,7 @@
 #include "file.h"
 #include "log.h"
 #include "num.h"
+#include "console_http.h"
 #include "registry.h"
 #include "rstore.h"
 
@@ -68,6 +69,8 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
 
 struct options {
     char listen[256], enroll_listen[256], data[512], pki[512];
+    char console_listen[256], assets[512]; /* the clerk console's listener, the forms it shows */
+    int console_offline_after_s;           /* a kiosk silent this long shows as offline */
     int max_connections; /* the main listener's; 0: from the descriptors the process may open */
     int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
 };
@@ -86,6 +89,16 @@ static int on_config(void *ud, const char *section, const char *name, const char
         snprintf(o->data, sizeof o->data, "%s", value);
     else if (!strcmp(name, "pki"))
         snprintf(o->pki, sizeof o->pki, "%s", value);
+    else if (!strcmp(name, "console_listen"))
+        snprintf(o->console_listen, sizeof o->console_listen, "%s", value);
+    else if (!strcmp(name, "assets"))
+        snprintf(o->assets, sizeof o->assets, "%s", value);
+    else if (!strcmp(name, "console_offline_after")) {
+        if (num_int(value, 30, 86400, &o->console_offline_after_s) != 0) {
+            fprintf(stderr, "registryd: [registry] console_offline_after takes 30 to 86400 (seconds)\n");
+            return 0;
+        }
+    }
     else if (!strcmp(name, "max_connections")) {
         if (num_int(value, 16, 1 << 20, &o->max_connections) != 0) {
             fprintf(stderr, "registryd: [registry] max_connections takes 16 to 1048576\n");
@@ -128,6 +141,7 @@ static int read_config(struct options *o, const char *file) {
     }
     relative_to(o->data, sizeof o->data, file);
     relative_to(o->pki, sizeof o->pki, file);
+    relative_to(o->assets, sizeof o->assets, file);
     return 0;
 }
 
@@ -174,10 +188,13 @@ int main(int argc, char **argv) {
                                          {"data", required_argument, 0, 'd'},
                                          {"pki", required_argument, 0, 'p'},
                                          {"enroll-listen", required_argument, 0, 'e'},
+                                         {"console-listen", required_argument, 0, 'C'},
+                                         {"assets", required_argument, 0, 'a'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
     const char *listen_at = NULL, *data = NULL, *pki = NULL, *enroll_at = NULL;
+    const char *console_at = NULL, *assets = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -198,14 +215,25 @@ int main(int argc, char **argv) {
         case 'e':
             enroll_at = optarg;
             break;
+        case 'C':
+            console_at = optarg;
+            break;
+        case 'a':
+            assets = optarg;
+            break;
         case 'h':
             printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
-                   "[--enroll-listen HOST:PORT]\n"
+                   "[--enroll-listen HOST:PORT] [--console-listen HOST:PORT [--assets DIR]]\n"
                    "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
                    "enroll_listen = HOST:PORT, max_connections = N, untagged_ids_until = YYYY-MM-DD "
                    "(flags override it)\n"
                    "  --enroll-listen: where kiosks without a certificate trade a one-time token "
-                   "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n");
+                   "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n"
+                   "  --console-listen: the clerk console's web pages for the office LAN (HTTPS, "
+                   "server certificate only; clerks log in with kioskctl clerk accounts); "
+                   "--assets DIR: the forms it shows (forms/joint.json, codes/codes.json; default "
+                   "/usr/share/kiosk/assets), [registry] console_listen, assets, "
+                   "console_offline_after = SECONDS (1500)\n");
             return 0;
         default:
             fprintf(stderr, "registryd: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -221,8 +249,12 @@ int main(int argc, char **argv) {
         pki = o.pki;
     if (!enroll_at && o.enroll_listen[0])
         enroll_at = o.enroll_listen;
+    if (!console_at && o.console_listen[0])
+        console_at = o.console_listen;
+    if (!assets)
+        assets = o.assets[0] ? o.assets : "/usr/share/kiosk/assets";
     if (!listen_at || !strrchr(listen_at, ':') || !data || !pki ||
-        (enroll_at && !strrchr(enroll_at, ':'))) {
+        (enroll_at && !strrchr(enroll_at, ':')) || (console_at && !strrchr(console_at, ':'))) {
         fprintf(stderr, "registryd: --listen HOST:PORT, --data DIR and --pki DIR (or --config "
                         "FILE with them) are required\n");
         return 2;
@@ -247,8 +279,14 @@ int main(int argc, char **argv) {
     }
     r.ssl = make_ssl(pki, true);
     r.enroll_ssl = enroll_at && r.ssl ? make_ssl(pki, false) : NULL;
-    r.store = r.ssl && (!enroll_at || r.enroll_ssl) ? rstore_open(data) : NULL;
+    r.console_ssl = console_at && r.ssl ? make_ssl(pki, false) : NULL;
+    r.store = r.ssl && (!enroll_at || r.enroll_ssl) && (!console_at || r.console_ssl)
+                  ? rstore_open(data)
+                  : NULL;
     if (!r.store)
+        return 1;
+    if (console_at &&
+        console_init(&r, assets, o.console_offline_after_s ? o.console_offline_after_s : 1500) != 0)
         return 1;
     signal(SIGPIPE, SIG_IGN);
     r.base = event_base_new();
@@ -269,7 +307,21 @@ int main(int argc, char **argv) {
                                                     &enroll_lim, enroll_bound,
                                                     sizeof enroll_bound)
                                         : NULL;
-    if (!http || (enroll_at && !enroll))
+    /* the console: browsers of the office LAN, a few each, a human's pace */
+    struct listener_limits console_lim = {.name = "console",
+                                          .max_conns = 256,
+                                          .per_ip = 16,
+                                          .first_request_s = 20,
+                                          .idle_s = 60,
+                                          .max_body = CONSOLE_FORM_MAX,
+                                          .max_headers = HEADERS_MAX,
+                                          .rate_per_min = 600};
+    char console_bound[300] = "";
+    struct listener *console = console_at ? listen_on(&r, console_at, r.console_ssl,
+                                                      console_handle, &console_lim,
+                                                      console_bound, sizeof console_bound)
+                                          : NULL;
+    if (!http || (enroll_at && !enroll) || (console_at && !console))
         return 1;
     struct event *term = evsignal_new(r.base, SIGTERM, on_signal, r.base);
     struct event *intr = evsignal_new(r.base, SIGINT, on_signal, r.base);
@@ -281,11 +333,16 @@ int main(int argc, char **argv) {
         log_info("registry", "enrollment on %s (one-time tokens; at most %d connections, %d an "
                  "address, %d requests a minute an address)", enroll_bound, enroll_lim.max_conns,
                  enroll_lim.per_ip, enroll_lim.rate_per_min);
+    if (console)
+        log_info("registry", "clerk console on https://%s/ (forms of %s)", console_bound, assets);
     event_base_dispatch(r.base);
     event_free(term);
     event_free(intr);
     listener_free(http);
     listener_free(enroll);
+    listener_free(console);
+    console_free(&r);
+    SSL_CTX_free(r.console_ssl);
     event_base_free(r.base);
     rstore_close(r.store);
     SSL_CTX_free(r.ssl);

@@ -39,6 +39,7 @@ struct rstore;
                                       sync BATCH_MAX is the same) */
 
 struct waiter;
+struct console;
 
 struct registry {
     char blobs[600]; /* DATA/blobs: content-addressed files of releases and content */
@@ -51,6 +52,8 @@ struct registry {
     struct event_base *base;
     struct waiter *waiters; /* kiosks holding a long poll for commands */
     int64_t untagged_until_s; /* untagged record ids made from then on are refused; 0: none */
+    SSL_CTX *console_ssl;     /* the clerk console's listener: server authentication only */
+    struct console *console;  /* console.c */
 };
 
 /* The names of the client certificate's subject. */
@@ -154,6 +157,23 @@ void post_ratings(struct registry *r, struct evhttp_request *req, const struct p
                   const char *rest);
 void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p,
                         const char *rest);
+/* api_admin.c: a divorce application the office accepted: its 受理 date kept for the couple's
+ * later bookings (rstore_divorce_accepted_put). */
+void record_divorce_accepted(struct registry *r, const char *id, const char *kiosk);
+/* api_admin.c: an office's queue action, for the admin API and the console alike: "call"
+ * (window's next: its id in *ticket), or recall, no_show, done, transfer (to "window:ID" or
+ * "room:NAME") of *ticket; a call or recall is announced on the office's displays. An enum
+ * queue_result (queue.h). */
+int office_queue_do(struct registry *r, const char *office, const char *action,
+                    const char *window, long long *ticket, const char *to);
+void post_clerk(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
+void get_clerks(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
+void post_clerk_change(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                       const char *rest);
+void get_clerk_audit(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *rest);
 /* Queues a command for a kiosk and answers the long poll it holds: its sequence number, or
  * -1. */
 long commands_push(struct registry *r, const char *kiosk, const char *cmd, const char *arg);
@@ -181,6 +201,12 @@ void get_root(struct registry *r, struct evhttp_request *req, const struct peer 
               const char *rest);
 void get_blob(struct registry *r, struct evhttp_request *req, const struct peer *p,
               const char *rest);
+/* console.c: the clerk console. init reads the joint form of assets (the record view and the
+ * 声明书); a kiosk silent for offline_after_s is shown offline. 0 or -1 (logged). */
+int console_init(struct registry *r, const char *assets, int offline_after_s);
+void console_free(struct registry *r);
+/* The console listener's request callback. */
+void console_handle(struct evhttp_request *req, void *arg);
 /* The enrollment listener's request callback (POST /v1/enroll only). */
 void handle_enroll(struct evhttp_request *req, void *arg);
 
