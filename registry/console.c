@@ -289,10 +289,16 @@ static int read_form(struct evhttp_request *req, struct console_form *f,
 
 static void login_page(struct evhttp_request *req, int code, const char *reason,
                        const char *error, const char *id) {
-    char pre[33];
-    uint8_t raw[16];
-    crypto_random(raw, sizeof raw);
-    crypto_hex(raw, sizeof raw, pre);
+    /* the browser's token when it has one (another tab, a second load of the page): a new one
+     * would leave the forms it already shows stale */
+    char pre[80];
+    const char *have = evhttp_find_header(evhttp_request_get_input_headers(req), "Cookie");
+    if (console_cookie(have, PRE_COOKIE, pre, sizeof pre) != 0 || strlen(pre) != 32 ||
+        strspn(pre, "0123456789abcdef") != 32) {
+        uint8_t raw[16];
+        crypto_random(raw, sizeof raw);
+        crypto_hex(raw, sizeof raw, pre);
+    }
     char cookie[160];
     snprintf(cookie, sizeof cookie, PRE_COOKIE "=%s; Path=/login; Secure; HttpOnly; SameSite=Strict",
              pre);
@@ -646,7 +652,8 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
         esc(b, business_zh(json_str_or(t, "business", "")));
         evbuffer_add_printf(b, "</td><td>");
         esc(b, json_str_or(t, "room", ""));
-        evbuffer_add_printf(b, "</td><td>%s</td><td>%s</td><td>", slot[0] == '-' ? "现场" : slot,
+        bool walk_in = slot[0] == '-' && !strcmp(json_str_or(t, "kind", ""), "checkin");
+        evbuffer_add_printf(b, "</td><td>%s</td><td>%s</td><td>", walk_in ? "现场取号" : slot,
                             made);
         esc(b, ticket_status_zh(json_str_or(t, "status", "")));
         evbuffer_add_printf(b, "</td><td>");
@@ -760,8 +767,11 @@ static void application_view(struct evbuffer *b, const struct form *f, const cJS
             if (fi.codes && fi.codes[0]) {
                 const char *l = form_code_label(f, fi.codes, v, "zh-CN");
                 snprintf(shown, sizeof shown, "%s", l[0] ? l : v);
-            } else if (fi.type && !strcmp(fi.type, "date")) {
-                form_date_text(v, "zh-CN", shown, sizeof shown);
+            } else if ((fi.type && !strcmp(fi.type, "date")) ||
+                       (strlen(v) == 8 && strspn(v, "0123456789") == 8)) {
+                form_date_text(v, "zh-CN", shown, sizeof shown); /* 20350601: 2035年6月1日 */
+            } else if (!strcmp(v, "true") || !strcmp(v, "false")) {
+                snprintf(shown, sizeof shown, "%s", v[0] == 't' ? "是" : "否");
             } else {
                 snprintf(shown, sizeof shown, "%s", v);
             }
@@ -848,17 +858,17 @@ static void ticket_page(struct registry *r, struct evhttp_request *req,
     evbuffer_add_printf(b, "<h2>办理状态</h2><form method=\"post\" action=\"/status\" id=\"status-form\">");
     csrf_field(b, s);
     evbuffer_add_printf(b, "<input type=\"hidden\" name=\"ticket\" value=\"%lld\"><p>"
-                           "<select name=\"status\" id=\"status\">", id);
+                           "<select name=\"status\" id=\"status\"><option value=\"\">请选择办理状态"
+                           "</option>", id);
     for (size_t i = 1; i < sizeof record_statuses / sizeof record_statuses[0]; i++)
-        evbuffer_add_printf(b, "<option value=\"%s\"%s>%s</option>", record_statuses[i][0],
-                            !strcmp(status, record_statuses[i][0]) ? " selected" : "",
+        evbuffer_add_printf(b, "<option value=\"%s\">%s</option>", record_statuses[i][0],
                             record_statuses[i][1]);
     evbuffer_add_printf(b, "</select></p><p><label for=\"reason\">原因或需要补充的材料（退回时必填，"
-                           "群众在终端“办理进度”中可见，最多 %d 字节）</label>"
-                           "<textarea id=\"reason\" name=\"reason\" maxlength=\"100\"></textarea></p>"
+                           "群众在终端“办理进度”中可见，最多 %d 字）</label>"
+                           "<textarea id=\"reason\" name=\"reason\" maxlength=\"%d\"></textarea></p>"
                            "<p><button class=\"primary\" id=\"set-status\">保存状态</button> "
                            "<a class=\"button\" href=\"/queue\">返回叫号</a></p></form>",
-                        RSTORE_REASON_MAX);
+                        RSTORE_REASON_MAX / 3, RSTORE_REASON_MAX / 3);
     page_end(b);
     json_wipe_delete(payload);
     rstore_rows_free(rec);
@@ -915,7 +925,7 @@ static void status_post(struct registry *r, struct evhttp_request *req,
     char back[64];
     snprintf(back, sizeof back, "/ticket?id=%lld", id);
     if (!known) {
-        message_page(req, 400, "Bad Request", s, "办理状态", "请选择一个办理状态。", back);
+        message_page(req, 400, "Bad Request", s, "办理状态", "请先选择办理状态，再保存。", back);
         return;
     }
     if (reason && strlen(reason) > RSTORE_REASON_MAX) {
@@ -1071,6 +1081,10 @@ void console_handle(struct evhttp_request *req, void *arg) {
     if (get && !strcmp(path, "/console.js")) {
         static_file(req, embed_console_js, embed_console_js_len,
                     "text/javascript; charset=utf-8");
+        return;
+    }
+    if (get && !strcmp(path, "/favicon.ico")) { /* none: not a page to log in to */
+        send_buf(req, 404, "Not Found", "text/plain", evbuffer_new());
         return;
     }
     if (!strcmp(path, "/login")) {

@@ -46,10 +46,12 @@ png_size() {
 # registry_start PKI DATA PORT TLS: starts registryd (pid in $registry) and waits until it
 # answers a kiosk whose certificate is in TLS. PORT 0: any free port, the one it bound (from
 # its log) in $port.
+# (registry_extra: more options for registryd, such as the console's listener)
+registry_extra=()
 registry_start() {
     local log="$work/registry.log" seen p i
     seen=$(cat "$log" 2>/dev/null | wc -l)
-    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" 2>>"$log" &
+    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" "${registry_extra[@]}" 2>>"$log" &
     registry=$!
     pids+=($registry)
     for i in $(seq 150); do # up to 15 s: a loaded machine runs several tests at once
