@@ -449,9 +449,11 @@ void app_call(struct app *a, const char *json) {
             snprintf(path, sizeof path, "%s/voice/prompts.ini", a->cfg.assets_dir);
             a->voice = voice_create(path);
         }
+        /* a chime, then Mandarin, then English when the office wants it ([kiosk]
+         * voice_english) */
         const char *args[] = {"n", number, "w", window, NULL};
-        voice_say_numbers(a->voice, i18n_lang(a->i18n), "display.call",
-                          app_tr(a, "display.call"), args);
+        voice_call(a->voice, "display.call",
+                   a->cfg.voice_english ? i18n_get_in(a->i18n, "en", "display.call") : NULL, args);
     }
     cJSON_Delete(o);
     ui_invalidate(a->ui);

@@ -227,6 +227,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (strcmp(value, "on") && strcmp(value, "off"))
             BAD("must be on or off");
         c->voice = !strcmp(value, "on");
+    } else if (KEY("kiosk", "voice_english")) {
+        if (strcmp(value, "on") && strcmp(value, "off"))
+            BAD("must be on or off");
+        c->voice_english = !strcmp(value, "on");
     } else if (KEY("kiosk", "services")) {
         /* the services this office offers here: the others' tiles say "not at this kiosk" */
         char list[128];

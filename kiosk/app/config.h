@@ -11,7 +11,8 @@
  *             was read before "请取回您的身份证"; 20; 0: never); staff_hold_ms (long press that
  *             opens the staff entry),
  *             services (those offered here: checkin, joint, progress, guide; default all),
- *             voice (on|off: spoken prompts for the main steps; off), role (kiosk, or
+ *             voice (on|off: spoken prompts for the main steps; off), voice_english (on|off:
+ *             a display's calls spoken in English too, after Mandarin; off), role (kiosk, or
  *             display: the waiting room's screen of the windows' calls, spoken)
  *   [paths]   assets (dir), fonts (font chain file), calendar (a calendar file used instead
  *             of the content's calendar/calendar.json: an office trying one before it is
@@ -100,6 +101,7 @@ struct kiosk_config {
     int update_poll_s; /* a check for releases and content every ~N s (jittered); 0: pushes only */
     unsigned services_off; /* SERVICE_* this kiosk does not offer */
     bool voice;            /* spoken prompts */
+    bool voice_english;    /* a display's calls in English too, after Mandarin */
     struct {
         char number[16];
         char hash[200];

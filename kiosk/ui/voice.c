@@ -14,6 +14,7 @@
 #include "file.h"
 
 #define PROMPTS_MAX 64
+#define VOICE_PARTS 2 /* a call: Mandarin, then English */
 
 struct voice {
     SDL_AudioDeviceID dev;
@@ -22,7 +23,10 @@ struct voice {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stop, pending;
-    char lang[8], text[1024];
+    /* what to say next: a chime first (calls), then one or two parts, each in its language */
+    bool chime;
+    int nparts;
+    char lang[VOICE_PARTS][8], text[VOICE_PARTS][1024];
     long samples;
     int nprompts;
     char *keys[PROMPTS_MAX], *pinyin[PROMPTS_MAX];
@@ -50,6 +54,30 @@ static int on_samples(short *wav, int n, espeak_EVENT *ev) {
     return 0;
 }
 
+/* n samples more of pcm (silence), or of the two-tone chime of a call (a falling 880 Hz then
+ * 660 Hz, each fading out): 0, or -1 when memory runs out. */
+static int pcm_add(struct voice *v, size_t n, bool chime) {
+    if (v->pcm_len + n > v->pcm_cap) {
+        size_t cap = (v->pcm_len + n) * 2;
+        short *p = realloc(v->pcm, cap * sizeof *p);
+        if (!p)
+            return -1;
+        v->pcm = p;
+        v->pcm_cap = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        if (chime) {
+            size_t half = n / 2, k = i < half ? i : i - half;
+            double f = i < half ? 880.0 : 660.0, t = (double)k / v->rate;
+            s = 9000.0 * SDL_sin(2 * 3.14159265358979 * f * t) * (1.0 - (double)k / (double)half);
+        }
+        v->pcm[v->pcm_len + i] = (short)s;
+    }
+    v->pcm_len += n;
+    return 0;
+}
+
 static void *voice_main(void *arg) {
     struct voice *v = arg;
     pthread_mutex_lock(&v->lock);
@@ -58,17 +86,28 @@ static void *voice_main(void *arg) {
             pthread_cond_wait(&v->wake, &v->lock);
             continue;
         }
-        char lang[8], text[1024];
-        snprintf(lang, sizeof lang, "%s", v->lang);
-        snprintf(text, sizeof text, "%s", v->text);
+        char lang[VOICE_PARTS][8], text[VOICE_PARTS][1024];
+        int nparts = v->nparts;
+        bool chime = v->chime;
+        for (int i = 0; i < nparts; i++) {
+            snprintf(lang[i], sizeof lang[i], "%s", v->lang[i]);
+            snprintf(text[i], sizeof text[i], "%s", v->text[i]);
+        }
         v->pending = false;
         pthread_mutex_unlock(&v->lock);
-        espeak_ERROR vrc = espeak_SetVoiceByName(!strcmp(lang, "en") ? "en" : "cmn-latn-pinyin");
         v->pcm_len = 0;
-        synth_target = v;
-        espeak_ERROR rc =
-            espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
-        synth_target = NULL;
+        if (chime) /* 0.8 s of chime, 0.2 s of silence */
+            pcm_add(v, (size_t)v->rate * 8 / 10, true), pcm_add(v, (size_t)v->rate / 5, false);
+        espeak_ERROR vrc = EE_OK, rc = EE_OK;
+        for (int i = 0; i < nparts && vrc == EE_OK && rc == EE_OK; i++) {
+            if (i)
+                pcm_add(v, (size_t)v->rate / 2, false); /* half a second between languages */
+            vrc = espeak_SetVoiceByName(!strcmp(lang[i], "en") ? "en" : "cmn-latn-pinyin");
+            synth_target = v;
+            rc = espeak_Synth(text[i], strlen(text[i]) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
+                              NULL, NULL);
+            synth_target = NULL;
+        }
         if (rc != EE_OK || vrc != EE_OK || !v->pcm_len)
             log_warn("voice", "espeak-ng said nothing (voice %d, synth %d)", (int)vrc, (int)rc);
         if (v->pcm_len) {
@@ -190,14 +229,24 @@ static void spell(bool en, const char *number, char *out, size_t cap) {
         o += (size_t)snprintf(out + o, cap - o, "%c ", *p);
 }
 
-/* Hands text to the synthesis thread, in place of what was still waiting. */
-static void speak(struct voice *v, const char *lang, const char *text) {
+/* Hands n parts (language, text) to the synthesis thread, in place of what was still
+ * waiting; a chime before them when asked. */
+static void speak_parts(struct voice *v, bool chime, int n, const char *const *lang,
+                        const char *const *text) {
     pthread_mutex_lock(&v->lock);
-    snprintf(v->lang, sizeof v->lang, "%s", lang);
-    snprintf(v->text, sizeof v->text, "%s", text);
+    v->chime = chime;
+    v->nparts = n < VOICE_PARTS ? n : VOICE_PARTS;
+    for (int i = 0; i < v->nparts; i++) {
+        snprintf(v->lang[i], sizeof v->lang[i], "%s", lang[i]);
+        snprintf(v->text[i], sizeof v->text[i], "%s", text[i]);
+    }
     v->pending = true;
     pthread_cond_broadcast(&v->wake);
     pthread_mutex_unlock(&v->lock);
+}
+
+static void speak(struct voice *v, const char *lang, const char *text) {
+    speak_parts(v, false, 1, &lang, &text);
 }
 
 void voice_say(struct voice *v, const char *lang, const char *key, const char *text,
@@ -206,7 +255,7 @@ void voice_say(struct voice *v, const char *lang, const char *key, const char *t
     const char *say = v ? prompt(v, en, key, text) : NULL;
     if (!say)
         return;
-    char num[128] = "", out[sizeof v->text];
+    char num[128] = "", out[sizeof v->text[0]];
     if (number && number[0])
         spell(en, number, num, sizeof num);
     snprintf(out, sizeof out, "%s%s%s", say, num[0] ? ", " : "", num);
@@ -214,15 +263,11 @@ void voice_say(struct voice *v, const char *lang, const char *key, const char *t
     log_info("voice", "say %s", key);
 }
 
-void voice_say_numbers(struct voice *v, const char *lang, const char *key, const char *text,
-                       const char *const *args) {
-    bool en = !strcmp(lang, "en");
-    const char *say = v ? prompt(v, en, key, text) : NULL;
-    if (!say)
-        return;
-    char out[sizeof v->text];
+/* say with each {name} of args spelled, into out (cap bytes). */
+static void fill_numbers(bool en, const char *say, const char *const *args, char *out,
+                         size_t cap) {
     size_t o = 0;
-    for (const char *p = say; *p && o + 1 < sizeof out;) {
+    for (const char *p = say; *p && o + 1 < cap;) {
         const char *val = NULL;
         size_t skip = 0;
         for (int i = 0; *p == '{' && args && args[i] && args[i + 1]; i += 2) {
@@ -235,17 +280,51 @@ void voice_say_numbers(struct voice *v, const char *lang, const char *key, const
         if (val) {
             char spelled[128];
             spell(en, val, spelled, sizeof spelled);
-            o += (size_t)snprintf(out + o, sizeof out - o, "%s", spelled);
-            if (o >= sizeof out)
-                o = sizeof out - 1;
+            o += (size_t)snprintf(out + o, cap - o, "%s", spelled);
+            if (o >= cap)
+                o = cap - 1;
             p += skip;
         } else {
             out[o++] = *p++;
         }
     }
     out[o] = 0;
+}
+
+void voice_say_numbers(struct voice *v, const char *lang, const char *key, const char *text,
+                       const char *const *args) {
+    bool en = !strcmp(lang, "en");
+    const char *say = v ? prompt(v, en, key, text) : NULL;
+    if (!say)
+        return;
+    char out[sizeof v->text[0]];
+    fill_numbers(en, say, args, out, sizeof out);
     speak(v, lang, out);
     log_info("voice", "say %s: %s", key, out); /* numbers and windows: nothing personal */
+}
+
+void voice_call(struct voice *v, const char *key, const char *text_en, const char *const *args) {
+    const char *zh = v ? prompt(v, false, key, NULL) : NULL;
+    if (!v || (!zh && !text_en))
+        return;
+    char out[VOICE_PARTS][sizeof v->text[0]];
+    const char *langs[VOICE_PARTS], *texts[VOICE_PARTS];
+    int n = 0;
+    if (zh) {
+        fill_numbers(false, zh, args, out[n], sizeof out[n]);
+        langs[n] = "zh-CN";
+        texts[n] = out[n];
+        log_info("voice", "say %s: %s", key, out[n]);
+        n++;
+    }
+    if (text_en) {
+        fill_numbers(true, text_en, args, out[n], sizeof out[n]);
+        langs[n] = "en";
+        texts[n] = out[n];
+        log_info("voice", "say %s in English: %s", key, out[n]);
+        n++;
+    }
+    speak_parts(v, true, n, langs, texts);
 }
 
 long voice_samples(const struct voice *v) {

@@ -23,6 +23,9 @@ void voice_say(struct voice *v, const char *lang, const char *key, const char *t
  * NULL-terminated) read out digit by digit: the waiting room's "请 A001 号到 3 号窗口办理". */
 void voice_say_numbers(struct voice *v, const char *lang, const char *key, const char *text,
                        const char *const *args);
+/* A call in the waiting room: a chime, then key's Mandarin prompt with each {name} of args
+ * spelled digit by digit, then (text_en not NULL) the same in English, as one announcement. */
+void voice_call(struct voice *v, const char *key, const char *text_en, const char *const *args);
 /* Samples spoken so far (tests, logs). */
 long voice_samples(const struct voice *v);
 /* A queue number as pinyin, digit by digit: "A012" -> "A ling2 yi1 er4". */

@@ -9,7 +9,7 @@ check "registryd starts" registry_up
 check "the device simulators start" sims_up
 "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-D1 --office 370602 --out "$work/tls-d" >/dev/null
 kiosk_ini "$work/kiosk.ini" "[checkin]" "walk_in = true"
-kiosk_ini "$work/display.ini" "[kiosk]" "role = display" "voice = on"
+kiosk_ini "$work/display.ini" "[kiosk]" "role = display" "voice = on" "voice_english = on"
 sed -i "s|^tls = .*|tls = $work/tls-d|; /^idcard\\|^printer\\|^scanner/d" "$work/display.ini"
 "$bin/kioskctl" queue window 370602 1 marriage,joint --name 1号窗口 "${R[@]}" >/dev/null
 export SDL_AUDIODRIVER=dummy LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
@@ -60,9 +60,12 @@ kiosk_wait display
 check "the display's script: the number and the window on screen, spoken; 叫号暂停 while the registry was down, the calls again after" test "$krc" -eq 0
 check "spoken in Mandarin, the number digit by digit, the window's number" \
     grep -q 'voice: say display.call: qing3 W ling2 ling2 yi1 hao4, dao4 yi1 hao4 chuang1 kou3 ban4 li3' "$work/display.log"
+check "and in English after it ([kiosk] voice_english = on), letters and digits one by one" \
+    grep -q 'voice: say display.call in English: Number W 0 0 1 , please go to window 1 ' "$work/display.log"
 samples=$(sed -n 's/.*voice: \([0-9]*\) samples spoken.*/\1/p' "$work/display.log")
 echo "samples spoken: ${samples:-none}"
-check "and synthesised: at least 2 s of audio at 22050 Hz" test "${samples:-0}" -ge 44100
+check "and synthesised with its chime: at least 5 s of audio at 22050 Hz (chime 1 s, Mandarin, English)" \
+    test "${samples:-0}" -ge 110250
 check "no personal data on the display's log" bash -c "! grep -q -e 孙样例 -e 370602199001013015 '$work/display.log'"
 [ -z "${DISPLAY_SHOTS:-}" ] || cp "$work"/shots/display_*.png "$DISPLAY_SHOTS/"
 finish
