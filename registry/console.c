@@ -414,6 +414,19 @@ static const cJSON *ticket_by_id(const cJSON *v, long long id) {
     return NULL;
 }
 
+/* Where on the kiosk a citizen was, by the screen's id ("joint.party_a_form"). */
+static const char *screen_zh(const char *screen) {
+    static const char *const names[][2] = {
+        {"checkin", "预约签到"}, {"joint", "婚育户一件事"}, {"progress", "办理进度"},
+        {"guide", "办事指南"},   {"rating", "好差评"},      {"home", "首页"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i][0]);
+        if (!strncmp(screen, names[i][0], n) && (screen[n] == 0 || screen[n] == '.'))
+            return names[i][1];
+    }
+    return screen;
+}
+
 /* The kiosks' alerts of the office, as lines a clerk reads: 呼叫工作人员 and printers of
  * today, and from the fleet's last heartbeats: kiosks silent too long, readers and printers
  * not answering. */
@@ -429,8 +442,8 @@ static cJSON *office_alerts(struct registry *r, const char *office) {
         hhmm(at, t);
         const char *kind = rstore_cell(al, i, 2), *screen = rstore_cell(al, i, 3);
         if (!strcmp(kind, "call_staff"))
-            snprintf(line, sizeof line, "%s 终端 %s：群众呼叫工作人员（页面 %s）", t,
-                     rstore_cell(al, i, 0), screen);
+            snprintf(line, sizeof line, "%s 终端 %s：群众呼叫工作人员（在“%s”）", t,
+                     rstore_cell(al, i, 0), screen_zh(screen));
         else
             snprintf(line, sizeof line, "%s 终端 %s：打印机故障（%s）", t, rstore_cell(al, i, 0),
                      screen);
@@ -651,7 +664,7 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
         evbuffer_add_printf(b, "</b></td><td>");
         esc(b, business_zh(json_str_or(t, "business", "")));
         evbuffer_add_printf(b, "</td><td>");
-        esc(b, json_str_or(t, "room", ""));
+        esc(b, json_str_or(t, "room", "")[0] ? json_str_or(t, "room", "") : "—");
         bool walk_in = slot[0] == '-' && !strcmp(json_str_or(t, "kind", ""), "checkin");
         evbuffer_add_printf(b, "</td><td>%s</td><td>%s</td><td>", walk_in ? "现场取号" : slot,
                             made);

@@ -144,13 +144,25 @@ async function submit(page, selector) {
     });
     ok(forged[0] === 403 && forged[1] === 403, "forged posts without the session's token are refused (" + forged + ")");
 
+    // live alerts: a citizen presses 呼叫工作人员 at a kiosk whose reader is not there; the open
+    // queue page shows both by itself
+    await page.goto(base + "/queue", { waitUntil: "domcontentloaded" });
+    const alert = await step("kiosk_alert");
+    ok(alert === "done", "a kiosk calls staff (" + alert + ")");
+    await page.waitForFunction(() => {
+      const t = document.getElementById("alerts").innerText;
+      return t.includes("群众呼叫工作人员") && t.includes("读卡器未连接");
+    }, { timeout: 20000 }).then(() => ok(true, "the open page shows 呼叫工作人员 and the missing reader by itself"),
+                                () => ok(false, "the open page shows the kiosk's alerts"));
+    await page.screenshot({ path: out + "/console_alerts.png", fullPage: true });
+
     // another office's clerk sees none of it
     const other = await browser.createBrowserContext();
     const op = await other.newPage();
     await login(op, "fs01-wang", "other-office-pass");
     t = await text(op);
-    ok(op.url().endsWith("/queue") && t.includes("370699") && !t.includes("J001"),
-       "another office's clerk logs in and sees no J001");
+    ok(op.url().endsWith("/queue") && t.includes("370699") && !t.includes("J001") &&
+       !t.includes("呼叫工作人员"), "another office's clerk logs in and sees no J001, no alert");
     await op.goto(base + "/ticket?id=" + ticketId, { waitUntil: "domcontentloaded" });
     t = await text(op);
     ok(t.includes("找不到这个号") && !names.some((n) => t.includes(n)), "nor its record by its id");

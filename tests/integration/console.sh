@@ -101,6 +101,13 @@ step() {
         echo "failed: the display did not say 叫号暂停" ;;
     registry_up)
         registry_start "$work/pki" "$work/data" "$port" "$work/tls" && echo done || echo "failed: registryd did not start again" ;;
+    kiosk_alert)
+        "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-02 --office 370602 --out "$work/tls2" >/dev/null
+        sed "s|^tls = .*|tls = $work/tls2|; s|^idcard = .*|idcard = $work/no-reader|" "$work/kiosk.ini" >"$work/kiosk2.ini"
+        printf 'wait 已连接登记中心 20000\ntap 办理进度\ntap @call_staff\nexpect 已通知工作人员\nwait-log the call for staff reached the registry 20000\n' >"$work/alert.script"
+        "$bin/kiosk" --headless --config "$work/kiosk2.ini" --state-dir "$work/state2" \
+            --script "$work/alert.script" 2>"$work/alert.log" && echo done ||
+            echo "failed: the kiosk's script (see alert.log)" ;;
     display_again)
         for i in $(seq 300); do
             [ "$(grep -c 'call: J001 to window 1' "$work/display.log")" -ge 2 ] && { echo done; return; }
