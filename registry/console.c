@@ -486,6 +486,23 @@ static cJSON *office_alerts(struct registry *r, const char *office) {
         cJSON_Delete(hb);
     }
     rstore_rows_free(fleet);
+    /* a number two kiosks gave: the display calls it for two couples */
+    cJSON *v = queue_view(r->store, office, queue_day(now));
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(v, "tickets")) {
+        const char *other = json_str(t, "same_number_as"), *kiosk = json_str_or(t, "kiosk", "");
+        if (!other || strcmp(kiosk, other) > 0)
+            continue; /* once a pair */
+        char line[300];
+        snprintf(line, sizeof line, "号码 %s 被终端 %s 和 %s 重复发出：叫号时请核对回执上的终端号，"
+                 "并请管理员把两台终端的 [kiosk] queue_start 错开（如 0 和 500）",
+                 json_str_or(t, "queue_no", ""), kiosk, other);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "text", line);
+        cJSON_AddStringToObject(o, "kind", "same_number");
+        cJSON_AddItemToArray(out, o);
+    }
+    cJSON_Delete(v);
     return out;
 }
 
@@ -661,7 +678,13 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
         hhmm(json_int(t, "created", 0, 1LL << 40, 0), made);
         evbuffer_add_printf(b, "<tr id=\"ticket-%lld\"><td><b>", id);
         esc(b, json_str_or(t, "queue_no", ""));
-        evbuffer_add_printf(b, "</b></td><td>");
+        evbuffer_add_printf(b, "</b>");
+        if (json_str(t, "same_number_as")) {
+            evbuffer_add_printf(b, " <span class=\"muted\">（重号，终端 ");
+            esc(b, json_str_or(t, "kiosk", ""));
+            evbuffer_add_printf(b, "）</span>");
+        }
+        evbuffer_add_printf(b, "</td><td>");
         esc(b, business_zh(json_str_or(t, "business", "")));
         evbuffer_add_printf(b, "</td><td>");
         esc(b, json_str_or(t, "room", "")[0] ? json_str_or(t, "room", "") : "—");

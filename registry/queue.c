@@ -39,6 +39,18 @@ int queue_ticket_from_record(struct rstore *r, const char *kiosk, const char *of
     int rc = rstore_ticket_add(r, &t);
     if (rc == 0)
         log_info("queue", "office %s: ticket %s (%s) waiting", office, queue_no, business);
+    /* two kiosks of the office that give the same numbers: the display would call two
+     * couples at once */
+    struct rstore_rows *all = rc == 0 ? rstore_tickets(r, office, t.day) : NULL;
+    for (int i = 0; all && i < all->nrows; i++) {
+        const char *k = rstore_cell(all, i, 1), *q = rstore_cell(all, i, 4);
+        if (k && q && !strcmp(q, queue_no) && strcmp(k, kiosk) != 0) {
+            log_warn("queue", "office %s: kiosks %s and %s both gave %s today: set their [kiosk] "
+                     "queue_start apart (0 and 500)", office, k, kiosk, queue_no);
+            break;
+        }
+    }
+    rstore_rows_free(all);
     return rc;
 }
 
@@ -262,6 +274,13 @@ cJSON *queue_view(struct rstore *r, const char *office, int day) {
                 cJSON_AddStringToObject(x, names[c], v ? v : "");
         }
         waiting += !strcmp(cell(t, i, T_STATUS), "waiting");
+        /* the same number from another kiosk of the office today */
+        for (int j = 0; j < t->nrows; j++)
+            if (j != i && !strcmp(cell(t, j, T_QUEUE), cell(t, i, T_QUEUE)) &&
+                strcmp(cell(t, j, T_KIOSK), cell(t, i, T_KIOSK)) != 0) {
+                cJSON_AddStringToObject(x, "same_number_as", cell(t, j, T_KIOSK));
+                break;
+            }
         cJSON_AddItemToArray(tix, x);
     }
     cJSON_AddNumberToObject(o, "waiting", waiting);

@@ -44,7 +44,8 @@ enum queue_result queue_act(struct rstore *r, const char *office, int day, long 
 int queue_position(struct rstore *r, const char *office, int day, const char *kiosk,
                    const char *record, int *ahead, int *wait_min);
 /* The office's queue of day: {"windows": [...], "tickets": [...], "waiting": N}; NULL on a
- * storage error. */
+ * storage error. A ticket whose number another kiosk of the office gave too has
+ * "same_number_as": that kiosk. */
 cJSON *queue_view(struct rstore *r, const char *office, int day);
 
 #endif

@@ -114,6 +114,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
         } else {
             BAD("a business type's prefix, room or room_en (marriage.prefix = A)");
         }
+    } else if (KEY("kiosk", "queue_start")) {
+        /* the office's second kiosk 500: its numbers A501... never meet the first's */
+        if (parse_int(value, 0, 899, &n))
+            BAD("must be 0 to 899 (this kiosk's numbers start after it)");
+        c->queue_start = (int)n;
     } else if (KEY("kiosk", "role")) {
         if (strcmp(value, "kiosk") && strcmp(value, "display"))
             BAD("must be kiosk or display (the waiting room's screen of calls)");

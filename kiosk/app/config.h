@@ -13,7 +13,9 @@
  *             services (those offered here: checkin, joint, progress, guide; default all),
  *             voice (on|off: spoken prompts for the main steps; off), voice_english (on|off:
  *             a display's calls spoken in English too, after Mandarin; off), role (kiosk, or
- *             display: the waiting room's screen of the windows' calls, spoken)
+ *             display: the waiting room's screen of the windows' calls, spoken), queue_start
+ *             (0 to 899: this kiosk's queue numbers start after it, so that the kiosks of
+ *             one office never give the same number: 0 and 500; 0)
  *   [paths]   assets (dir), fonts (font chain file), calendar (a calendar file used instead
  *             of the content's calendar/calendar.json: an office trying one before it is
  *             pushed, and the tests, whose clocks run at any hour); relative paths are taken
@@ -102,6 +104,7 @@ struct kiosk_config {
     unsigned services_off; /* SERVICE_* this kiosk does not offer */
     bool voice;            /* spoken prompts */
     bool voice_english;    /* a display's calls in English too, after Mandarin */
+    int queue_start;       /* this kiosk's queue numbers start after it (0 to 899) */
     struct {
         char number[16];
         char hash[200];

@@ -257,7 +257,7 @@ int checkin_record(struct app *a, struct checkin *c) {
     int64_t now = clock_wall_s(a->clock);
     bool walk_in = !c->appt_id[0];
     int rc = store_next_queue_no(a->store, walk_in ? "W" : a->cfg.biz[c->biz].prefix,
-                                 day_start(now), c->queue);
+                                 day_start(now), a->cfg.queue_start, c->queue);
     cJSON *o = cJSON_CreateObject();
     if (walk_in) {
         cJSON_AddTrueToObject(o, "walk_in");

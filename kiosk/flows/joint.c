@@ -381,7 +381,8 @@ int joint_submit(struct app *a, struct joint *j, char *why, size_t cap) {
     }
     /* the couple's number in the office's queue, in the record as on the receipt */
     int64_t now = clock_wall_s(a->clock);
-    int rc = store_next_queue_no(a->store, "J", caltime_day_start(now), j->queue);
+    int rc = store_next_queue_no(a->store, "J", caltime_day_start(now), a->cfg.queue_start,
+                                 j->queue);
     char *json = with_consent(f, j, form_record(f, &j->v, svc));
     if (json && rc == STORE_OK) {
         cJSON *r = cJSON_Parse(json);

@@ -282,7 +282,8 @@ int store_walk_in_find(struct store *s, const char *id_number, int64_t day_start
     return rc;
 }
 
-int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]) {
+int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, int start,
+                        char out[16]) {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT (SELECT count(*) FROM checkins WHERE created >= ?1 AND "
@@ -295,7 +296,10 @@ int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, 
     sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
     int rc = STORE_ERR_IO;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        int n = (int)(sqlite3_column_int64(st, 0) % 1000) + 1; /* 999 a day at most */
+        if (start < 0 || start > 899)
+            start = 0;
+        /* 999 - start a day, then the series starts again */
+        int n = start + (int)(sqlite3_column_int64(st, 0) % (999 - start)) + 1;
         snprintf(out, 16, "%.8s%03d", prefix, n);
         rc = STORE_OK;
     }

@@ -130,8 +130,11 @@ int store_checkin_find(struct store *s, const char *appointment_id, char queue_n
 int store_walk_in_find(struct store *s, const char *id_number, int64_t day_start,
                        char queue_no[16], char id[UUID_STR_LEN], int64_t *created);
 /* The next queue number of the day for a prefix: "A001", "A002", ... counted from the
- * check-ins and joint applications recorded since day_start. */
-int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, char out[16]);
+ * check-ins and joint applications recorded since day_start, after start (0 to 899: the
+ * kiosk's own series, [kiosk] queue_start, so that two kiosks of one office never give the
+ * same number: 0 and 500 give A001... and A501...). */
+int store_next_queue_no(struct store *s, const char *prefix, int64_t day_start, int start,
+                        char out[16]);
 /* What the kiosk knows of a record, for the progress query (no personal data). */
 struct store_record_info {
     char id[UUID_STR_LEN];

@@ -165,12 +165,40 @@ static void position_and_wait(void **state) {
     assert_int_equal(queue_position(rs, "370602", day, "YT-1", "r1", &ahead, &wait), 1); /* done */
 }
 
+/* Two kiosks of one office that both gave A001: each ticket names the other kiosk, so the
+ * console tells the clerk; the other numbers are not marked. */
+static void same_number_from_two_kiosks(void **state) {
+    (void)state;
+    checkin("370602", "r1", "A001", "marriage", NOW + 60, 1);
+    checkin("370602", "r2", "A002", "marriage", NOW + 120, 2);
+    cJSON *p = cJSON_Parse("{\"queue_no\":\"A001\",\"business\":\"marriage\",\"slot_start\":0}");
+    assert_int_equal(queue_ticket_from_record(rs, "YT-2", "370602", "checkin", "r9", p, NOW), 0);
+    cJSON_Delete(p);
+    cJSON *v = queue_view(rs, "370602", day), *t;
+    int marked = 0;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(v, "tickets")) {
+        const char *q = cJSON_GetStringValue(cJSON_GetObjectItem(t, "queue_no"));
+        const char *other = cJSON_GetStringValue(cJSON_GetObjectItem(t, "same_number_as"));
+        const char *k = cJSON_GetStringValue(cJSON_GetObjectItem(t, "kiosk"));
+        if (!strcmp(q, "A001")) {
+            assert_non_null(other);
+            assert_string_equal(other, !strcmp(k, "YT-1") ? "YT-2" : "YT-1");
+            marked++;
+        } else {
+            assert_null(other);
+        }
+    }
+    assert_int_equal(marked, 2);
+    cJSON_Delete(v);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(windows_call_their_types_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(no_show_after_three_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(transfers, setup, teardown),
         cmocka_unit_test_setup_teardown(position_and_wait, setup, teardown),
+        cmocka_unit_test_setup_teardown(same_number_from_two_kiosks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

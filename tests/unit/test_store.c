@@ -90,6 +90,16 @@ static void capture_read_lookup(void **state) {
                                                   NULL, "J001", jid),
                      STORE_OK);
     assert_int_equal(store_receipts_since(s, 0, rs, 4), 3);
+    /* the next numbers: counted from today's, in this kiosk's own series ([kiosk] queue_start) */
+    char q[16];
+    assert_int_equal(store_next_queue_no(s, "A", 0, 0, q), STORE_OK);
+    assert_string_equal(q, "A003"); /* A012 and A013 were given as the tests' numbers */
+    assert_int_equal(store_next_queue_no(s, "A", 0, 500, q), STORE_OK);
+    assert_string_equal(q, "A503");
+    assert_int_equal(store_next_queue_no(s, "J", 0, 500, q), STORE_OK);
+    assert_string_equal(q, "J502");
+    assert_int_equal(store_next_queue_no(s, "W", 0, 900, q), STORE_OK); /* out of range: 0 */
+    assert_string_equal(q, "W001");
     assert_int_equal(store_receipts_since(s, 0, rs, 1), 1); /* at most max */
     assert_int_equal(store_receipts_since(s, INT64_C(1) << 40, rs, 4), 0); /* none since then */
     char *stats = NULL;
