@@ -160,6 +160,7 @@ bench)
     build dev
     bench/devices.sh build-release/bin
     bench/sync.sh build-release/bin
+    bench/calls.sh build-release/bin
     bench/update.sh build-release/bin
     bench/flows.sh build-release/bin
     bench/touches.sh build-release/bin
