@@ -735,13 +735,18 @@ static void queue_post(struct registry *r, struct evhttp_request *req,
 
 /* --- the ticket's record --- */
 
-/* The ticket of id in the session's office today, and its record's row: 0, or -1 (answered). */
+/* The ticket of the query's parameter param (its id in *id), of today in the session's office,
+ * and its record's row: 0, or -1 (answered). */
 static int ticket_record(struct registry *r, struct evhttp_request *req,
-                         const struct clerk_session *s, long long id, cJSON **view,
-                         const cJSON **ticket, struct rstore_rows **rec) {
+                         const struct clerk_session *s, const char *param, long long *id,
+                         cJSON **view, const cJSON **ticket, struct rstore_rows **rec) {
+    char *q = param ? query_param(req, param) : NULL;
+    if (param)
+        *id = num_i64_or(q, 1, 1LL << 53, 0);
+    free(q);
     char stamp[64];
     *view = today_queue(r, s->office, stamp);
-    *ticket = *view ? ticket_by_id(*view, id) : NULL;
+    *ticket = *view ? ticket_by_id(*view, *id) : NULL;
     *rec = *ticket ? rstore_record(r->store, json_str_or(*ticket, "record", ""),
                                    json_str_or(*ticket, "kiosk", ""))
                    : NULL;
@@ -850,13 +855,11 @@ static void checkin_view(struct evbuffer *b, const cJSON *payload) {
 
 static void ticket_page(struct registry *r, struct evhttp_request *req,
                         const struct clerk_session *s) {
-    char *q = query_param(req, "id");
-    long long id = num_i64_or(q, 1, 1LL << 53, 0);
-    free(q);
+    long long id;
     cJSON *v;
     const cJSON *t;
     struct rstore_rows *rec;
-    if (ticket_record(r, req, s, id, &v, &t, &rec) != 0)
+    if (ticket_record(r, req, s, "id", &id, &v, &t, &rec) != 0)
         return;
     const char *kind = rstore_cell(rec, 0, 1), *rid = rstore_cell(rec, 0, 0);
     cJSON *payload = cJSON_Parse(rstore_cell(rec, 0, 6) ? rstore_cell(rec, 0, 6) : "{}");
@@ -914,13 +917,11 @@ static void ticket_page(struct registry *r, struct evhttp_request *req,
 
 static void declaration_get(struct registry *r, struct evhttp_request *req,
                             const struct clerk_session *s) {
-    char *q = query_param(req, "ticket");
-    long long id = num_i64_or(q, 1, 1LL << 53, 0);
-    free(q);
+    long long id;
     cJSON *v;
     const cJSON *t;
     struct rstore_rows *rec;
-    if (ticket_record(r, req, s, id, &v, &t, &rec) != 0)
+    if (ticket_record(r, req, s, "ticket", &id, &v, &t, &rec) != 0)
         return;
     /* the renderer takes {"id","payload"} as the admin API answers it */
     cJSON *o = cJSON_CreateObject();
@@ -976,7 +977,7 @@ static void status_post(struct registry *r, struct evhttp_request *req,
     cJSON *v;
     const cJSON *t;
     struct rstore_rows *rec;
-    if (ticket_record(r, req, s, id, &v, &t, &rec) != 0)
+    if (ticket_record(r, req, s, NULL, &id, &v, &t, &rec) != 0)
         return;
     int rc = rstore_set_status(r->store, rstore_cell(rec, 0, 0), rstore_cell(rec, 0, 2), st,
                                reason);

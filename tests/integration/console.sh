@@ -44,12 +44,10 @@ capture bash -c "echo short | '$bin/kioskctl' clerk add yt01-zhao --office 37060
 check "  a password under 10 characters is refused, saying why" grep -q "密码至少 10 个字符" <<<"$out"
 
 # the waiting room's display
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-D1 --office 370602 --out "$work/tls-d" >/dev/null
 "$top/tests/data/appointments/couple.sh" >"$work/booking.csv"
 check "the couple's marriage booking is imported" "$bin/kioskctl" appointments import "$work/booking.csv" "${R[@]}"
 kiosk_ini "$work/kiosk.ini" "[joint]" "booking = required"
-kiosk_ini "$work/display.ini" "[kiosk]" "role = display" "voice = on"
-sed -i "s|^tls = .*|tls = $work/tls-d|; /^idcard\\|^printer\\|^scanner/d" "$work/display.ini"
+display_ini
 export SDL_AUDIODRIVER=dummy LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 cat >"$work/display.script" <<SCRIPT
 expect-screen display
@@ -63,12 +61,7 @@ expect-not J001
 shot display_console_paused
 wait J001 120000
 SCRIPT
-kiosk_bg display sd "$work/display.ini"
-for i in $(seq 150); do
-    "$bin/kioskctl" fleet --json "${R[@]}" | grep -q '"role":"display"' && break
-    sleep 0.1
-done
-check "the display's heartbeat says it is a display" bash -c "'$bin/kioskctl' fleet --json ${R[*]} | grep -q '\"role\":\"display\"'"
+display_up
 
 cards=$top/tests/data/cards
 sed "s|CARDS|$cards|g" "$top/tests/data/scripts/joint_full.script" >"$work/couple.script"

@@ -7,10 +7,8 @@ source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
 check "the device simulators start" sims_up
-"$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-D1 --office 370602 --out "$work/tls-d" >/dev/null
 kiosk_ini "$work/kiosk.ini" "[checkin]" "walk_in = true"
-kiosk_ini "$work/display.ini" "[kiosk]" "role = display" "voice = on" "voice_english = on"
-sed -i "s|^tls = .*|tls = $work/tls-d|; /^idcard\\|^printer\\|^scanner/d" "$work/display.ini"
+display_ini "voice_english = on"
 "$bin/kioskctl" queue window 370602 1 marriage,joint --name 1号窗口 "${R[@]}" >/dev/null
 export SDL_AUDIODRIVER=dummy LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 cat >"$work/display.script" <<SCRIPT
@@ -27,12 +25,7 @@ expect-not W001
 shot display_paused
 wait W001 60000
 SCRIPT
-kiosk_bg display sd "$work/display.ini"
-for i in $(seq 150); do
-    "$bin/kioskctl" fleet --json "${R[@]}" | grep -q '"role":"display"' && break
-    sleep 0.1
-done
-check "the display's heartbeat says it is a display" bash -c "'$bin/kioskctl' fleet --json ${R[*]} | grep -q '\"role\":\"display\"'"
+display_up
 cards=$top/tests/data/cards
 printf 'card %s/resident_walk_in.json\nwait-screen checkin.problem 15000\ntap 现场取号\nwait-screen checkin.done 15000\nexpect W001\ncard none\n' \
     "$cards" >"$work/walkin.script"

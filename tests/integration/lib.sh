@@ -155,6 +155,25 @@ kiosk_ini() {
         [ $# -eq 0 ] || printf '%s\n' "$@"
     } >"$f"
 }
+# display_ini [LINES...]: $work/display.ini, a waiting room's display ([kiosk] role = display,
+# voice on, then LINES) of office 370602: kiosk YT-370602-D1 enrolled into $work/tls-d, no
+# devices. display_up: it runs $work/display.script in the background (kiosk_bg display) and
+# is waited for until its heartbeat at the registry says it is a display (checked).
+display_ini() {
+    "$bin/kioskctl" pki enroll "$work/pki" --kiosk YT-370602-D1 --office 370602 --out "$work/tls-d" >/dev/null
+    kiosk_ini "$work/display.ini" "[kiosk]" "role = display" "voice = on" "$@"
+    sed -i "s|^tls = .*|tls = $work/tls-d|; /^idcard\\|^printer\\|^scanner/d" "$work/display.ini"
+}
+display_up() {
+    kiosk_bg display sd "$work/display.ini"
+    local i
+    for i in $(seq 150); do
+        "$bin/kioskctl" fleet --json "${R[@]}" | grep -q '"role":"display"' && break
+        sleep 0.1
+    done
+    check "the display's heartbeat says it is a display" \
+        bash -c "'$bin/kioskctl' fleet --json ${R[*]} | grep -q '\"role\":\"display\"'"
+}
 # kiosk_bg NAME STATE [CONFIG]: the kiosk on $work/NAME.script in the background, on the
 # state directory $work/STATE and CONFIG (default $work/kiosk.ini); its log in $work/NAME.log,
 # its pid in $kpid. kiosk_wait NAME: waits for it; its exit status in $krc (a failing script

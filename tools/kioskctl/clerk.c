@@ -36,15 +36,6 @@ static int read_password(char *buf, size_t cap) {
     return 0;
 }
 
-/* POST body to api, the body wiped after (it may hold a password). */
-static int post_wiped(const struct admin_args *o, const char *api, cJSON *c) {
-    char *body = cJSON_PrintUnformatted(c);
-    json_wipe_delete(c);
-    int rc = body ? admin_call(o, api, body, NULL, NULL) : 1;
-    json_wipe_free(body);
-    return rc;
-}
-
 /* kioskctl clerk add ID --office O --name NAME (password on stdin) */
 int clerk_add_cmd(int argc, char **argv) {
     struct admin_args o;
@@ -62,7 +53,7 @@ int clerk_add_cmd(int argc, char **argv) {
     cJSON_AddStringToObject(c, "name", o.name);
     cJSON_AddStringToObject(c, "password", pw);
     explicit_bzero(pw, sizeof pw);
-    int rc = post_wiped(&o, "/v1/admin/clerks", c);
+    int rc = admin_post(&o, "/v1/admin/clerks", c);
     if (rc == 0)
         fprintf(stderr, "clerk %s of office %s made\n", o.pos[0], o.office);
     return rc;
@@ -92,7 +83,7 @@ int clerk_change_cmd(int argc, char **argv) {
     }
     char api[200] = "/v1/admin/clerks/";
     strncat(api, o.pos[0], sizeof api - strlen(api) - 1);
-    return post_wiped(&o, api, c);
+    return admin_post(&o, api, c);
 }
 
 static const char *when(const cJSON *o, const char *key, char *buf, size_t cap) {
@@ -104,20 +95,30 @@ static const char *when(const cJSON *o, const char *key, char *buf, size_t cap) 
     return buf;
 }
 
-/* kioskctl clerk list [--office O] [--json] */
-int clerk_list_cmd(int argc, char **argv) {
+/* kioskctl clerk list|audit [--office O] [--limit N] [--json]: GET api with them; with --json
+ * the answer as it is (*root NULL), else parsed into *root for a table. 0, or the exit code. */
+static int fetch(int argc, char **argv, const char *api_base, cJSON **root) {
     struct admin_args o;
+    *root = NULL;
     if (admin_args(&o, argc, argv, 3) != 0)
         return 2;
     if (o.npos)
-        return cmd_bad(o.pos[0], "is not an argument of clerk list");
-    char api[200] = "/v1/admin/clerks";
+        return cmd_bad(o.pos[0], "is not an argument of this command");
+    char api[200];
+    snprintf(api, sizeof api, "%s", api_base);
     add_param(api, sizeof api, "office", o.office);
+    add_param(api, sizeof api, "limit", o.limit);
     if (o.json)
         return admin_call(&o, api, NULL, NULL, NULL);
+    return admin_get(&o, api, root) != 0 ? 1 : 0;
+}
+
+/* kioskctl clerk list [--office O] [--json] */
+int clerk_list_cmd(int argc, char **argv) {
     cJSON *root;
-    if (admin_get(&o, api, &root) != 0)
-        return 1;
+    int rc = fetch(argc, argv, "/v1/admin/clerks", &root);
+    if (rc != 0 || !root)
+        return rc;
     const cJSON *x;
     long long now = (long long)time(NULL);
     printf("%-20s  %-7s  %-16s  %-8s  %-16s  %s\n", "clerk", "office", "name", "state",
@@ -137,19 +138,10 @@ int clerk_list_cmd(int argc, char **argv) {
 
 /* kioskctl clerk audit [--office O] [--limit N] [--json] */
 int clerk_audit_cmd(int argc, char **argv) {
-    struct admin_args o;
-    if (admin_args(&o, argc, argv, 3) != 0)
-        return 2;
-    if (o.npos)
-        return cmd_bad(o.pos[0], "is not an argument of clerk audit");
-    char api[200] = "/v1/admin/clerk-audit";
-    add_param(api, sizeof api, "office", o.office);
-    add_param(api, sizeof api, "limit", o.limit);
-    if (o.json)
-        return admin_call(&o, api, NULL, NULL, NULL);
     cJSON *root;
-    if (admin_get(&o, api, &root) != 0)
-        return 1;
+    int rc = fetch(argc, argv, "/v1/admin/clerk-audit", &root);
+    if (rc != 0 || !root)
+        return rc;
     const cJSON *x;
     printf("%-16s  %-20s  %-7s  %-16s  %-38s  %s\n", "at", "who", "office", "action", "target",
            "detail");

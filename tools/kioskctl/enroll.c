@@ -22,11 +22,7 @@ int enroll(int argc, char **argv) {
         cJSON_AddStringToObject(c, "kiosk", o.pos[0]);
         cJSON_AddStringToObject(c, "office", o.pos[1]);
         cJSON_AddNumberToObject(c, "hours", (double)num_i64_or(o.hours, 1, 24 * 14, 0));
-        char *body = cJSON_PrintUnformatted(c);
-        cJSON_Delete(c);
-        int rc = admin_call(&o, "/v1/admin/enroll-tokens", body, NULL, NULL);
-        free(body);
-        return rc;
+        return admin_post(&o, "/v1/admin/enroll-tokens", c);
     }
     if (strcmp(argv[2], "kiosk") != 0 || o.npos || !o.token || !o.ca || !o.out)
         return cmd_usage();

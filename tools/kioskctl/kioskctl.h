@@ -36,6 +36,9 @@ int admin_args(struct admin_args *o, int argc, char **argv, int first);
  * the call failed (said on stderr). */
 int admin_call(const struct admin_args *o, const char *api, const char *body,
                const char *content_type, char **answer);
+/* A POST of body (taken: deleted, wiped, as is its text: it may hold a password) to the admin
+ * API, the answer to stdout; as admin_call. */
+int admin_post(const struct admin_args *o, const char *api, cJSON *body);
 /* A GET of the admin API parsed as JSON into *out (the caller deletes it). 0, or non-zero. */
 int admin_get(const struct admin_args *o, const char *api, cJSON **out);
 /* Appends &name=value (URL-encoded) to the query q. */

@@ -64,11 +64,7 @@ int queue_window(int argc, char **argv) {
         cJSON_AddStringToObject(c, "room", o.room);
     if (o.every)
         cJSON_AddNumberToObject(c, "every", atoi(o.every));
-    char *body = cJSON_PrintUnformatted(c);
-    cJSON_Delete(c);
-    int rc = admin_call(&o, "/v1/admin/queue/windows", body, NULL, NULL);
-    free(body);
-    return rc;
+    return admin_post(&o, "/v1/admin/queue/windows", c);
 }
 
 /* kioskctl queue call OFFICE WINDOW; queue recall|no-show|done OFFICE TICKET; queue transfer
@@ -94,9 +90,5 @@ int queue_action(int argc, char **argv) {
         if (transfer)
             cJSON_AddStringToObject(c, "to", o.pos[2]);
     }
-    char *body = cJSON_PrintUnformatted(c);
-    cJSON_Delete(c);
-    int rc = admin_call(&o, call ? "/v1/admin/queue/call" : "/v1/admin/queue/ticket", body, NULL, NULL);
-    free(body);
-    return rc;
+    return admin_post(&o, call ? "/v1/admin/queue/call" : "/v1/admin/queue/ticket", c);
 }

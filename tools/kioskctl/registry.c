@@ -230,11 +230,7 @@ int command(int argc, char **argv) {
     cJSON_AddStringToObject(c, "kiosk", o.pos[0]);
     cJSON_AddStringToObject(c, "command", o.pos[1]);
     cJSON_AddStringToObject(c, "arg", o.npos == 3 ? o.pos[2] : "");
-    char *body = cJSON_PrintUnformatted(c);
-    cJSON_Delete(c);
-    int rc = admin_call(&o, "/v1/admin/commands", body, NULL, NULL);
-    free(body);
-    return rc;
+    return admin_post(&o, "/v1/admin/commands", c);
 }
 
 int records_status(int argc, char **argv) {
@@ -250,9 +246,5 @@ int records_status(int argc, char **argv) {
         cJSON_AddStringToObject(c, "reason", o.reason);
     if (o.kiosk)
         cJSON_AddStringToObject(c, "kiosk", o.kiosk);
-    char *body = cJSON_PrintUnformatted(c);
-    cJSON_Delete(c);
-    int rc = admin_call(&o, "/v1/admin/records/status", body, NULL, NULL);
-    free(body);
-    return rc;
+    return admin_post(&o, "/v1/admin/records/status", c);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "kioskctl.h"
 #include "net.h"
 
@@ -135,4 +136,12 @@ void print_json(cJSON *o) {
     printf("%s\n", text ? text : "{}");
     free(text);
     cJSON_Delete(o);
+}
+
+int admin_post(const struct admin_args *o, const char *api, cJSON *body) {
+    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    json_wipe_delete(body);
+    int rc = text ? admin_call(o, api, text, NULL, NULL) : 1;
+    json_wipe_free(text);
+    return rc;
 }
