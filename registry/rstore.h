@@ -50,6 +50,10 @@ struct rstore {
 
 /* The SQLite backend on DATA/registry.db. */
 struct rstore *rstore_open(const char *data_dir);
+/* The PostgreSQL backend (rstore_pg.c) on a libpq connection string ("host=... port=...
+ * dbname=... user=..." or a postgresql:// URI); its tables are made when missing. NULL when
+ * it cannot connect (logged). */
+struct rstore *rstore_open_pg(const char *conninfo);
 void rstore_close(struct rstore *r);
 /* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text); a
  * check-in's business type and queue number (NULL: none), kept beside it for the office's

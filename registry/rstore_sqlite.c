@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "rstore_cols.h"
 
 struct sq {
     struct rstore base; /* first: a struct rstore * is a struct sq * */
@@ -374,10 +375,6 @@ static struct rstore_rows *query_rows(sqlite3_stmt *st, const struct rstore_col 
     }
     return rows;
 }
-#define NCOLS(c) ((int)(sizeof c / sizeof c[0]))
-
-static const struct rstore_col appointment_cols[] = {{"appointment", RSTORE_JSON},
-                                                      {"seq", RSTORE_INT}};
 
 static struct rstore_rows *sq_appointments_since(struct rstore *r, const char *office,
                                                  long since, int limit, long *next) {
@@ -440,11 +437,6 @@ static int sq_update_event(struct rstore *r, const char *kiosk, const char *type
     return step_done(st);
 }
 
-static const struct rstore_col update_event_cols[] = {
-    {"kiosk", RSTORE_TEXT},   {"type", RSTORE_TEXT},   {"serial", RSTORE_INT},
-    {"version", RSTORE_TEXT}, {"step", RSTORE_TEXT},   {"detail", RSTORE_TEXT},
-    {"at", RSTORE_INT}};
-
 static struct rstore_rows *sq_update_events(struct rstore *r, const char *kiosk, int limit) {
     sqlite3_stmt *st = prepare(r, "SELECT kiosk, type, serial, version, step, detail, at FROM "
                                   "update_events WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY seq "
@@ -456,11 +448,6 @@ static struct rstore_rows *sq_update_events(struct rstore *r, const char *kiosk,
     sqlite3_bind_int(st, 2, limit);
     return query_rows(st, update_event_cols, NCOLS(update_event_cols));
 }
-
-static const struct rstore_col fleet_cols[] = {{"kiosk", RSTORE_TEXT},
-                                               {"office", RSTORE_TEXT},
-                                               {"age_s", RSTORE_INT},
-                                               {"last", RSTORE_JSON}};
 
 static struct rstore_rows *sq_fleet(struct rstore *r) {
     sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, ? - seen, json FROM fleet ORDER BY kiosk");
@@ -483,9 +470,6 @@ static long sq_command_add(struct rstore *r, const char *kiosk, const char *comm
     sqlite3_finalize(st);
     return seq;
 }
-
-static const struct rstore_col command_cols[] = {
-    {"seq", RSTORE_INT}, {"command", RSTORE_TEXT}, {"arg", RSTORE_TEXT}};
 
 static struct rstore_rows *sq_commands_after(struct rstore *r, const char *kiosk, long after,
                                              int *count) {
@@ -520,11 +504,6 @@ static int sq_command_ack(struct rstore *r, const char *kiosk, long seq, const c
     return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
 }
 
-static const struct rstore_col command_list_cols[] = {
-    {"seq", RSTORE_INT},     {"kiosk", RSTORE_TEXT}, {"command", RSTORE_TEXT},
-    {"arg", RSTORE_TEXT},    {"created", RSTORE_INT}, {"acked", RSTORE_INT},
-    {"result", RSTORE_TEXT}};
-
 static struct rstore_rows *sq_commands_list(struct rstore *r, const char *kiosk) {
     sqlite3_stmt *st = prepare(r, "SELECT seq, kiosk, command, arg, created, acked, result FROM "
                                   "commands WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY seq DESC "
@@ -535,11 +514,6 @@ static struct rstore_rows *sq_commands_list(struct rstore *r, const char *kiosk)
         sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
     return query_rows(st, command_list_cols, NCOLS(command_list_cols));
 }
-
-static const struct rstore_col record_list_cols[] = {
-    {"id", RSTORE_TEXT},     {"kind", RSTORE_TEXT},     {"kiosk", RSTORE_TEXT},
-    {"office", RSTORE_TEXT}, {"received", RSTORE_INT}, {"status", RSTORE_TEXT},
-    {"shared_id", RSTORE_INT}, {"business", RSTORE_TEXT}, {"queue_no", RSTORE_TEXT}};
 
 static struct rstore_rows *sq_records_list(struct rstore *r, const char *kiosk,
                                            const char *office, int limit) {
@@ -603,13 +577,6 @@ static int sq_ticket_add(struct rstore *r, const struct rstore_ticket *t) {
     return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
 }
 
-static const struct rstore_col ticket_cols[] = {
-    {"id", RSTORE_INT},         {"kiosk", RSTORE_TEXT},   {"record", RSTORE_TEXT},
-    {"kind", RSTORE_TEXT},      {"queue_no", RSTORE_TEXT}, {"business", RSTORE_TEXT},
-    {"room", RSTORE_TEXT},      {"slot_start", RSTORE_INT}, {"created", RSTORE_INT},
-    {"status", RSTORE_TEXT},    {"window", RSTORE_TEXT},  {"calls", RSTORE_INT},
-    {"any_type", RSTORE_INT},   {"called_at", RSTORE_INT}, {"done_at", RSTORE_INT}};
-
 static struct rstore_rows *sq_tickets(struct rstore *r, const char *office, int day) {
     sqlite3_stmt *st = prepare(r, "SELECT id, kiosk, record, kind, queue_no, business, room, "
                                   "slot_start, created, status, window, calls, any_type, "
@@ -660,10 +627,6 @@ static int sq_window_put(struct rstore *r, const char *office, const char *id, c
     sqlite3_bind_int(st, 6, every);
     return step_done(st);
 }
-
-static const struct rstore_col window_cols[] = {{"id", RSTORE_TEXT},    {"name", RSTORE_TEXT},
-                                                {"room", RSTORE_TEXT},  {"types", RSTORE_TEXT},
-                                                {"every", RSTORE_INT},  {"since_walk_in", RSTORE_INT}};
 
 static struct rstore_rows *sq_windows(struct rstore *r, const char *office) {
     sqlite3_stmt *st = prepare(r, "SELECT id, name, room, types, every, since_walk_in FROM windows "
@@ -751,21 +714,11 @@ static int sq_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
     return step_done(st);
 }
 
-static const struct rstore_col receipt_key_cols[] = {{"kiosk", RSTORE_TEXT},
-                                                     {"office", RSTORE_TEXT},
-                                                     {"key", RSTORE_TEXT},
-                                                     {"first_seen", RSTORE_INT}};
-
 static struct rstore_rows *sq_receipt_keys(struct rstore *r) {
     sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, key, first_seen FROM receipt_keys "
                                   "ORDER BY kiosk, first_seen");
     return query_rows(st, receipt_key_cols, NCOLS(receipt_key_cols));
 }
-
-static const struct rstore_col record_cols[] = {
-    {"id", RSTORE_TEXT},       {"kind", RSTORE_TEXT},   {"kiosk", RSTORE_TEXT},
-    {"office", RSTORE_TEXT},   {"received", RSTORE_INT}, {"status", RSTORE_TEXT},
-    {"payload", RSTORE_JSON}};
 
 static struct rstore_rows *sq_record(struct rstore *r, const char *id, const char *kiosk) {
     sqlite3_stmt *st = prepare(r, "SELECT id, kind, kiosk, office, received, status, payload FROM "
@@ -903,10 +856,6 @@ static int sq_alert_put(struct rstore *r, const char *kiosk, const char *office,
     return step_done(st);
 }
 
-static const struct rstore_col alert_cols[] = {{"kiosk", RSTORE_TEXT}, {"office", RSTORE_TEXT},
-                                               {"kind", RSTORE_TEXT},  {"screen", RSTORE_TEXT},
-                                               {"at", RSTORE_INT},     {"received", RSTORE_INT}};
-
 static struct rstore_rows *sq_alerts(struct rstore *r, const char *office) {
     sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, kind, screen, at, received FROM alerts "
                                   "WHERE ?1 IS NULL OR office = ?1 ORDER BY id DESC LIMIT 200");
@@ -917,9 +866,6 @@ static struct rstore_rows *sq_alerts(struct rstore *r, const char *office) {
     return query_rows(st, alert_cols, NCOLS(alert_cols));
 }
 
-static const struct rstore_col alarm_cols[] = {
-    {"kiosk", RSTORE_TEXT}, {"at", RSTORE_INT}, {"detail", RSTORE_TEXT}};
-
 static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) {
     sqlite3_stmt *st = prepare(r, "SELECT kiosk, at, detail FROM audit_alarms WHERE ?1 IS NULL OR "
                                   "kiosk = ?1 ORDER BY id DESC LIMIT 200");
@@ -929,9 +875,6 @@ static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) 
         sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
     return query_rows(st, alarm_cols, NCOLS(alarm_cols));
 }
-
-static const struct rstore_col rating_cols[] = {
-    {"office", RSTORE_TEXT}, {"service", RSTORE_TEXT}, {"level", RSTORE_INT}, {"count", RSTORE_INT}};
 
 static struct rstore_rows *sq_ratings(struct rstore *r, const char *office) {
     sqlite3_stmt *st = prepare(
@@ -945,9 +888,6 @@ static struct rstore_rows *sq_ratings(struct rstore *r, const char *office) {
         sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
     return query_rows(st, rating_cols, NCOLS(rating_cols));
 }
-
-static const struct rstore_col anchor_cols[] = {
-    {"seq", RSTORE_INT}, {"hash", RSTORE_TEXT}, {"at", RSTORE_INT}};
 
 static struct rstore_rows *sq_anchors(struct rstore *r, const char *kiosk) {
     sqlite3_stmt *st = prepare(r, "SELECT seq, hash, at FROM audit_anchors WHERE kiosk = ? ORDER "
@@ -974,15 +914,6 @@ static int sq_clerk_put(struct rstore *r, const char *id, const char *office, co
         return -1;
     return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
 }
-
-static const struct rstore_col clerk_cols[] = {
-    {"id", RSTORE_TEXT},       {"office", RSTORE_TEXT},      {"name", RSTORE_TEXT},
-    {"hash", RSTORE_TEXT},     {"failures", RSTORE_INT},     {"locked_until", RSTORE_INT},
-    {"disabled", RSTORE_INT},  {"created", RSTORE_INT},      {"last_login", RSTORE_INT}};
-static const struct rstore_col clerk_list_cols[] = {
-    {"id", RSTORE_TEXT},      {"office", RSTORE_TEXT},      {"name", RSTORE_TEXT},
-    {"failures", RSTORE_INT}, {"locked_until", RSTORE_INT}, {"disabled", RSTORE_INT},
-    {"created", RSTORE_INT},  {"last_login", RSTORE_INT}};
 
 static struct rstore_rows *sq_clerk(struct rstore *r, const char *id) {
     sqlite3_stmt *st = prepare(r, "SELECT id, office, name, hash, failures, locked_until, "
@@ -1040,11 +971,6 @@ static int sq_session_put(struct rstore *r, const char *hash, const char *clerk,
     return step_done(st);
 }
 
-static const struct rstore_col session_cols[] = {
-    {"clerk", RSTORE_TEXT},   {"office", RSTORE_TEXT},  {"name", RSTORE_TEXT},
-    {"disabled", RSTORE_INT}, {"csrf", RSTORE_TEXT},    {"created", RSTORE_INT},
-    {"expires", RSTORE_INT}};
-
 static struct rstore_rows *sq_session(struct rstore *r, const char *hash) {
     sqlite3_stmt *st = prepare(r, "SELECT s.clerk, c.office, c.name, c.disabled, s.csrf, s.created, "
                                   "s.expires FROM clerk_sessions s JOIN clerks c ON c.id = s.clerk "
@@ -1090,10 +1016,6 @@ static int sq_clerk_audit(struct rstore *r, const char *clerk, const char *offic
         sqlite3_bind_text(st, i + 2, texts[i] ? texts[i] : "", -1, SQLITE_STATIC);
     return step_done(st);
 }
-
-static const struct rstore_col clerk_audit_cols[] = {
-    {"at", RSTORE_INT},     {"clerk", RSTORE_TEXT},  {"office", RSTORE_TEXT},
-    {"action", RSTORE_TEXT}, {"target", RSTORE_TEXT}, {"detail", RSTORE_TEXT}};
 
 static struct rstore_rows *sq_clerk_audits(struct rstore *r, const char *office, int limit) {
     sqlite3_stmt *st = prepare(r, "SELECT at, clerk, office, action, target, detail FROM "

@@ -1,25 +1,62 @@
-/* The unit tests' registry storage: the SQLite backend in a directory of its own under /tmp,
- * removed afterwards. Include after cmocka.h. */
+/* The unit tests' registry storage, fresh for each test: the SQLite backend in a directory of
+ * its own under /tmp, or, when RSTORE_PG holds a libpq connection string (the throwaway server
+ * of tests/tools/with_pg.sh), the PostgreSQL backend on a database of its own; removed
+ * afterwards. The same tests run on both backends. Include after cmocka.h. */
 #ifndef TESTS_RSTORE_TMP_H
 #define TESTS_RSTORE_TMP_H
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "rstore.h"
 
-/* Opens a fresh store in a new directory named after name (dir: 256 bytes). */
+/* A statement on the server's maintenance database: 0 or -1. */
+static inline int rstore_tmp_pg_admin(const char *base, const char *sql) {
+    char info[600];
+    snprintf(info, sizeof info, "%s dbname=postgres", base);
+    PGconn *c = PQconnectdb(info);
+    PGresult *res = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+    int rc = res && PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc != 0)
+        fprintf(stderr, "rstore_tmp: %s: %s\n", sql, PQerrorMessage(c));
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
+/* Opens a fresh store named after name (dir: 256 bytes; a directory, or "pg:DATABASE"). */
 static inline struct rstore *rstore_tmp_open(char *dir, const char *name) {
-    snprintf(dir, 256, "/tmp/%s.XXXXXX", name);
-    assert_non_null(mkdtemp(dir));
-    struct rstore *rs = rstore_open(dir);
+    const char *pg = getenv("RSTORE_PG");
+    struct rstore *rs;
+    if (pg && pg[0]) {
+        static int n;
+        snprintf(dir, 256, "pg:t_%s_%d_%d", name, (int)getpid(), n++);
+        char sql[300];
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s", dir + 3);
+        assert_int_equal(rstore_tmp_pg_admin(pg, sql), 0);
+        char info[600];
+        snprintf(info, sizeof info, "%s dbname=%s", pg, dir + 3);
+        rs = rstore_open_pg(info);
+    } else {
+        snprintf(dir, 256, "/tmp/%s.XXXXXX", name);
+        assert_non_null(mkdtemp(dir));
+        rs = rstore_open(dir);
+    }
     assert_non_null(rs);
     return rs;
 }
 
-/* Closes it and removes its directory: 0, or the shell's status. */
+/* Closes it and removes it: 0, or non-zero. */
 static inline int rstore_tmp_close(struct rstore *rs, const char *dir) {
     rstore_close(rs);
+    if (!strncmp(dir, "pg:", 3)) {
+        char sql[300];
+        snprintf(sql, sizeof sql, "DROP DATABASE %s", dir + 3);
+        return rstore_tmp_pg_admin(getenv("RSTORE_PG"), sql);
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     return system(cmd);

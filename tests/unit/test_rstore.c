@@ -20,7 +20,7 @@ static struct rstore *rs;
 static int setup(void **state) {
     (void)state;
     rs = rstore_tmp_open(dir, "test_rstore");
-    assert_string_equal(rs->ops->name, "sqlite");
+    assert_string_equal(rs->ops->name, getenv("RSTORE_PG") ? "postgresql" : "sqlite");
     return 0;
 }
 
