@@ -70,6 +70,7 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
 struct options {
     char listen[256], enroll_listen[256], data[512], pki[512];
     char console_listen[256], assets[512]; /* the clerk console's listener, the forms it shows */
+    char database[512]; /* a PostgreSQL connection string; empty: SQLite in the data folder */
     int console_offline_after_s;           /* a kiosk silent this long shows as offline */
     int max_connections; /* the main listener's; 0: from the descriptors the process may open */
     int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
@@ -89,6 +90,8 @@ static int on_config(void *ud, const char *section, const char *name, const char
         snprintf(o->data, sizeof o->data, "%s", value);
     else if (!strcmp(name, "pki"))
         snprintf(o->pki, sizeof o->pki, "%s", value);
+    else if (!strcmp(name, "database"))
+        snprintf(o->database, sizeof o->database, "%s", value);
     else if (!strcmp(name, "console_listen"))
         snprintf(o->console_listen, sizeof o->console_listen, "%s", value);
     else if (!strcmp(name, "assets"))
@@ -190,11 +193,12 @@ int main(int argc, char **argv) {
                                          {"enroll-listen", required_argument, 0, 'e'},
                                          {"console-listen", required_argument, 0, 'C'},
                                          {"assets", required_argument, 0, 'a'},
+                                         {"database", required_argument, 0, 'D'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
     const char *listen_at = NULL, *data = NULL, *pki = NULL, *enroll_at = NULL;
-    const char *console_at = NULL, *assets = NULL;
+    const char *console_at = NULL, *assets = NULL, *database = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -221,9 +225,16 @@ int main(int argc, char **argv) {
         case 'a':
             assets = optarg;
             break;
+        case 'D':
+            database = optarg;
+            break;
         case 'h':
             printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
-                   "[--enroll-listen HOST:PORT] [--console-listen HOST:PORT [--assets DIR]]\n"
+                   "[--enroll-listen HOST:PORT] [--console-listen HOST:PORT [--assets DIR]] "
+                   "[--database CONNINFO]\n"
+                   "  --database: PostgreSQL (a libpq connection string or postgresql:// URI; "
+                   "[registry] database) instead of SQLite in DIR/registry.db; DIR keeps the "
+                   "blobs either way\n"
                    "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
                    "enroll_listen = HOST:PORT, max_connections = N, untagged_ids_until = YYYY-MM-DD "
                    "(flags override it)\n"
@@ -253,6 +264,8 @@ int main(int argc, char **argv) {
         console_at = o.console_listen;
     if (!assets)
         assets = o.assets[0] ? o.assets : "/usr/share/kiosk/assets";
+    if (!database && o.database[0])
+        database = o.database;
     if (!listen_at || !strrchr(listen_at, ':') || !data || !pki ||
         (enroll_at && !strrchr(enroll_at, ':')) || (console_at && !strrchr(console_at, ':'))) {
         fprintf(stderr, "registryd: --listen HOST:PORT, --data DIR and --pki DIR (or --config "
@@ -281,7 +294,7 @@ int main(int argc, char **argv) {
     r.enroll_ssl = enroll_at && r.ssl ? make_ssl(pki, false) : NULL;
     r.console_ssl = console_at && r.ssl ? make_ssl(pki, false) : NULL;
     r.store = r.ssl && (!enroll_at || r.enroll_ssl) && (!console_at || r.console_ssl)
-                  ? rstore_open(data)
+                  ? (database ? rstore_open_pg(database) : rstore_open(data))
                   : NULL;
     if (!r.store)
         return 1;

@@ -46,12 +46,14 @@ png_size() {
 # registry_start PKI DATA PORT TLS: starts registryd (pid in $registry) and waits until it
 # answers a kiosk whose certificate is in TLS. PORT 0: any free port, the one it bound (from
 # its log) in $port.
-# (registry_extra: more options for registryd, such as the console's listener)
+# (registry_extra: more options for registryd, such as the console's listener; under
+# tests/tools/with_pg.sh, RSTORE_PG set, its storage is that PostgreSQL's)
 registry_extra=()
 registry_start() {
-    local log="$work/registry.log" seen p i
+    local log="$work/registry.log" seen p i db=()
     seen=$(cat "$log" 2>/dev/null | wc -l)
-    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" "${registry_extra[@]}" 2>>"$log" &
+    [ -z "${RSTORE_PG:-}" ] || db=(--database "$RSTORE_PG dbname=postgres")
+    "$bin/registryd" --listen "127.0.0.1:$3" --data "$2" --pki "$1" "${db[@]}" "${registry_extra[@]}" 2>>"$log" &
     registry=$!
     pids+=($registry)
     for i in $(seq 150); do # up to 15 s: a loaded machine runs several tests at once
@@ -84,6 +86,15 @@ joint_to_card_a='tap 婚育户一件事
 tap 开始办理
 tap 下一步
 tap 已阅读，下一步'
+# registry_sql SQL: one query of the registry's storage, its rows as text (SQLite in
+# $work/data, or the PostgreSQL of RSTORE_PG).
+registry_sql() {
+    if [ -n "${RSTORE_PG:-}" ]; then
+        psql "$RSTORE_PG dbname=postgres" -qAtc "$1"
+    else
+        sqlite3 "$work/data/registry.db" "$1"
+    fi
+}
 # registry_up: a PKI, kiosk YT-370602-01 of office 370602 enrolled into $work/tls, registryd
 # on a free loopback port; sets port, url and R (the operator's --registry/--pki options).
 registry_up() {

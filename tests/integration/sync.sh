@@ -19,7 +19,7 @@ port=0
 url="https://127.0.0.1:1"
 start() { registry_start "$work/pki" "$work/data" "$port" "$work/tls" && url="https://127.0.0.1:$port"; }
 sync_once() { "$bin/kiosk-sync" --state-dir "$work/kiosk" --registry "$url" --tls "$work/tls" --batch "${1:-100}"; }
-registry_count() { sqlite3 "$work/data/registry.db" "SELECT count(*) FROM records"; }
+registry_count() { registry_sql "SELECT count(*) FROM records"; }
 outbox_count() { "$bin/kioskctl" store stats --state-dir "$work/kiosk" | sed 's/.*"outbox":\([0-9]*\).*/\1/'; }
 up() { [ -n "${registry:-}" ] && kill -0 "$registry" 2>/dev/null || check "registryd starts" start; }
 seeded=0
