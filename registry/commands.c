@@ -102,16 +102,78 @@ void get_commands(struct registry *r, struct evhttp_request *req, const struct p
     r->waiters = w;
 }
 
+/* The polls this process holds for kiosk hear at once. */
+static void wake_kiosk(const char *kiosk, void *arg) {
+    struct registry *r = arg;
+    for (struct waiter *w = r->waiters, *next; w; w = next) {
+        next = w->next;
+        if (!strcmp(w->kiosk, kiosk))
+            waiter_answer(w);
+    }
+}
+
+/* --- wake-ups from the other processes on the database (PostgreSQL's NOTIFY) ---
+ * When the backend has them, a command queued here also comes back through them, and the
+ * polls are answered from there only (once). When the channel breaks, every held poll is
+ * answered (a command may have been missed) and the channel is made again each second;
+ * meanwhile this process answers its own commands' polls itself. */
+static void wake_start(struct registry *r);
+
+static void on_wake_retry(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    wake_start(arg);
+}
+
+static void on_wake(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    struct registry *r = arg;
+    if (rstore_wakes(r->store, wake_kiosk, r) == 0)
+        return;
+    event_free(r->wake);
+    r->wake = NULL;
+    while (r->waiters)
+        waiter_answer(r->waiters);
+    struct timeval tv = {1, 0};
+    event_base_once(r->base, -1, EV_TIMEOUT, on_wake_retry, r, &tv);
+}
+
+static void wake_start(struct registry *r) {
+    int fd = rstore_wake_fd(r->store);
+    if (fd < 0) {
+        if (r->store->ops->wake_fd) { /* a backend of several processes, its channel down */
+            struct timeval tv = {1, 0};
+            event_base_once(r->base, -1, EV_TIMEOUT, on_wake_retry, r, &tv);
+        }
+        return;
+    }
+    r->wake = event_new(r->base, fd, EV_READ | EV_PERSIST, on_wake, r);
+    if (!r->wake || event_add(r->wake, NULL) != 0) {
+        event_free(r->wake);
+        r->wake = NULL;
+        return;
+    }
+    log_info("registry", "long polls hear of commands queued by other registry processes");
+}
+
+void commands_init(struct registry *r) {
+    wake_start(r);
+}
+
+void commands_fini(struct registry *r) {
+    if (r->wake)
+        event_free(r->wake);
+    r->wake = NULL;
+}
+
 long commands_push(struct registry *r, const char *kiosk, const char *cmd, const char *arg) {
     long seq = rstore_command_add(r->store, kiosk, cmd, arg);
     if (seq < 0)
         return -1;
     log_info("registry", "command %ld %s queued for %s", seq, cmd, kiosk);
-    for (struct waiter *w = r->waiters, *next; w; w = next) {
-        next = w->next;
-        if (!strcmp(w->kiosk, kiosk))
-            waiter_answer(w); /* a poll held for it hears at once */
-    }
+    if (!r->wake)
+        wake_kiosk(kiosk, r); /* else its wake-up comes back to this process too */
     return seq;
 }
 

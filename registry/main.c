@@ -348,7 +348,9 @@ int main(int argc, char **argv) {
                  enroll_lim.per_ip, enroll_lim.rate_per_min);
     if (console)
         log_info("registry", "clerk console on https://%s/ (forms of %s)", console_bound, assets);
+    commands_init(&r);
     event_base_dispatch(r.base);
+    commands_fini(&r);
     event_free(term);
     event_free(intr);
     listener_free(http);

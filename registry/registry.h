@@ -21,6 +21,7 @@
 struct evhttp;
 struct evhttp_request;
 struct event_base;
+struct event;
 struct bufferevent;
 struct rstore;
 
@@ -54,6 +55,7 @@ struct registry {
     int64_t untagged_until_s; /* untagged record ids made from then on are refused; 0: none */
     SSL_CTX *console_ssl;     /* the clerk console's listener: server authentication only */
     struct console *console;  /* console.c */
+    struct event *wake;       /* commands.c: other processes' commands (rstore_wake_fd) */
 };
 
 /* The names of the client certificate's subject. */
@@ -174,8 +176,12 @@ void post_clerk_change(struct registry *r, struct evhttp_request *req, const str
                        const char *rest);
 void get_clerk_audit(struct registry *r, struct evhttp_request *req, const struct peer *p,
                      const char *rest);
-/* Queues a command for a kiosk and answers the long poll it holds: its sequence number, or
- * -1. */
+/* The push channel's wake-ups from other registry processes (rstore_wake_fd), set up on the
+ * event loop and taken down. */
+void commands_init(struct registry *r);
+void commands_fini(struct registry *r);
+/* Queues a command for a kiosk and answers the long poll it holds (in whichever registry
+ * process it is): its sequence number, or -1. */
 long commands_push(struct registry *r, const char *kiosk, const char *cmd, const char *arg);
 void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p,
                   const char *rest);

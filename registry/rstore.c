@@ -278,3 +278,11 @@ int rstore_clerk_audit(struct rstore *r, const char *clerk, const char *office,
 struct rstore_rows *rstore_clerk_audits(struct rstore *r, const char *office, int limit) {
     return r->ops->clerk_audits(r, office, limit);
 }
+
+int rstore_wake_fd(struct rstore *r) {
+    return r->ops->wake_fd ? r->ops->wake_fd(r) : -1;
+}
+
+int rstore_wakes(struct rstore *r, void (*cb)(const char *kiosk, void *arg), void *arg) {
+    return r->ops->wakes ? r->ops->wakes(r, cb, arg) : 0;
+}

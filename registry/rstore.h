@@ -246,6 +246,16 @@ int rstore_clerk_audit(struct rstore *r, const char *clerk, const char *office,
  * detail. */
 struct rstore_rows *rstore_clerk_audits(struct rstore *r, const char *office, int limit);
 
+/* Wake-ups between registry processes on one database (DESIGN.md §11): a command queued by
+ * one process must reach the long poll another holds. The backend tells the others when a
+ * kiosk's commands changed (PostgreSQL: NOTIFY in the command's own transaction);
+ * rstore_wake_fd is a descriptor that becomes readable when such news came (-1: the backend
+ * has no other processes to hear from: SQLite), rstore_wakes calls cb for each kiosk named
+ * since: 0, or -1 when the channel broke (rstore_wake_fd makes it again; its descriptor may
+ * change). */
+int rstore_wake_fd(struct rstore *r);
+int rstore_wakes(struct rstore *r, void (*cb)(const char *kiosk, void *arg), void *arg);
+
 /* A backend: every call of this header goes through its table. */
 struct rstore_ops {
     const char *name;
@@ -310,6 +320,9 @@ struct rstore_ops {
     int (*clerk_audit)(struct rstore *r, const char *clerk, const char *office,
                        const char *action, const char *target, const char *detail, long long at);
     struct rstore_rows *(*clerk_audits)(struct rstore *r, const char *office, int limit);
+    /* cross-process wake-ups (NULL: none, one process) */
+    int (*wake_fd)(struct rstore *r);
+    int (*wakes)(struct rstore *r, void (*cb)(const char *kiosk, void *arg), void *arg);
 };
 
 #endif

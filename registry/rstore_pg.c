@@ -29,6 +29,8 @@
 struct pq {
     struct rstore base; /* first: a struct rstore * is a struct pq * */
     PGconn *c;
+    PGconn *listen; /* LISTEN kiosk_commands: other processes' commands */
+    char conninfo[600];
     bool in_tx;
 };
 #define PQ(r) ((struct pq *)(r))
@@ -200,7 +202,48 @@ static void pg_close(struct rstore *r) {
     if (!r)
         return;
     PQfinish(PQ(r)->c);
+    PQfinish(PQ(r)->listen);
     free(r);
+}
+
+/* The listening connection, made (again) when there is none: its socket, or -1. */
+static int pg_wake_fd(struct rstore *r) {
+    struct pq *q = PQ(r);
+    if (q->listen && PQstatus(q->listen) != CONNECTION_OK) {
+        PQfinish(q->listen);
+        q->listen = NULL;
+    }
+    if (!q->listen) {
+        q->listen = PQconnectdb(q->conninfo);
+        PGresult *res = PQstatus(q->listen) == CONNECTION_OK ? PQexec(q->listen, "LISTEN kiosk_commands")
+                                                             : NULL;
+        bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+        PQclear(res);
+        if (!ok) {
+            log_warn("rstore", "cannot listen for other processes' commands: %s",
+                     PQerrorMessage(q->listen));
+            PQfinish(q->listen);
+            q->listen = NULL;
+            return -1;
+        }
+        PQsetnonblocking(q->listen, 1);
+    }
+    return PQsocket(q->listen);
+}
+
+static int pg_wakes(struct rstore *r, void (*cb)(const char *kiosk, void *arg), void *arg) {
+    struct pq *q = PQ(r);
+    if (!q->listen || !PQconsumeInput(q->listen)) {
+        log_warn("rstore", "the channel of other processes' commands broke: %s",
+                 q->listen ? PQerrorMessage(q->listen) : "not connected");
+        return -1;
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(q->listen)) != NULL) {
+        cb(n->extra, arg);
+        PQfreemem(n);
+    }
+    return 0;
 }
 
 static void on_notice(void *arg, const char *message) {
@@ -213,6 +256,7 @@ struct rstore *rstore_open_pg(const char *conninfo) {
     if (!q)
         return NULL;
     q->base.ops = &pg_ops;
+    snprintf(q->conninfo, sizeof q->conninfo, "%s", conninfo);
     q->c = PQconnectdb(conninfo);
     if (PQstatus(q->c) != CONNECTION_OK) {
         log_error("rstore", "cannot connect to PostgreSQL: %s", PQerrorMessage(q->c));
@@ -494,11 +538,13 @@ static struct rstore_rows *pg_update_events(struct rstore *r, const char *kiosk,
 
 static long pg_command_add(struct rstore *r, const char *kiosk, const char *command,
                            const char *arg) {
+    /* every process's long polls hear of it when it commits: NOTIFY in its transaction */
     char seq[24];
     return one(r, seq, sizeof seq,
-               "WITH c AS (UPDATE counters SET n = n + 1 WHERE name = 'commands' RETURNING n) "
-               "INSERT INTO commands(seq, kiosk, command, arg, created) SELECT n, $1::text, "
-               "$2::text, $3::text, $4::bigint FROM c RETURNING seq",
+               "WITH c AS (UPDATE counters SET n = n + 1 WHERE name = 'commands' RETURNING n), "
+               "i AS (INSERT INTO commands(seq, kiosk, command, arg, created) SELECT n, $1::text, "
+               "$2::text, $3::text, $4::bigint FROM c RETURNING seq) SELECT seq, "
+               "pg_notify('kiosk_commands', $1::text) FROM i",
                "sssl", kiosk, command, arg ? arg : "", (long long)time(NULL)) == 0
                ? atol(seq)
                : -1;
@@ -836,4 +882,6 @@ static const struct rstore_ops pg_ops = {
     .session_drop = pg_session_drop,
     .clerk_audit = pg_clerk_audit,
     .clerk_audits = pg_clerk_audits,
+    .wake_fd = pg_wake_fd,
+    .wakes = pg_wakes,
 };
