@@ -71,6 +71,8 @@ struct options {
     char listen[256], enroll_listen[256], data[512], pki[512];
     char console_listen[256], assets[512]; /* the clerk console's listener, the forms it shows */
     char database[512]; /* a PostgreSQL connection string; empty: SQLite in the data folder */
+    bool reuse_port;    /* the main listener shared with other registryd on the host */
+    int backlog;        /* its listen queue */
     int console_offline_after_s;           /* a kiosk silent this long shows as offline */
     int max_connections; /* the main listener's; 0: from the descriptors the process may open */
     int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
@@ -92,6 +94,18 @@ static int on_config(void *ud, const char *section, const char *name, const char
         snprintf(o->pki, sizeof o->pki, "%s", value);
     else if (!strcmp(name, "database"))
         snprintf(o->database, sizeof o->database, "%s", value);
+    else if (!strcmp(name, "reuse_port")) {
+        if (strcmp(value, "on") && strcmp(value, "off")) {
+            fprintf(stderr, "registryd: [registry] reuse_port takes on or off\n");
+            return 0;
+        }
+        o->reuse_port = !strcmp(value, "on");
+    } else if (!strcmp(name, "backlog")) {
+        if (num_int(value, 16, 65535, &o->backlog) != 0) {
+            fprintf(stderr, "registryd: [registry] backlog takes 16 to 65535\n");
+            return 0;
+        }
+    }
     else if (!strcmp(name, "console_listen"))
         snprintf(o->console_listen, sizeof o->console_listen, "%s", value);
     else if (!strcmp(name, "assets"))
@@ -236,7 +250,7 @@ int main(int argc, char **argv) {
                    "[registry] database) instead of SQLite in DIR/registry.db; DIR keeps the "
                    "blobs either way\n"
                    "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
-                   "enroll_listen = HOST:PORT, max_connections = N, untagged_ids_until = YYYY-MM-DD "
+                   "enroll_listen = HOST:PORT, max_connections = N, backlog = N (4096), reuse_port = on|off, untagged_ids_until = YYYY-MM-DD "
                    "(flags override it)\n"
                    "  --enroll-listen: where kiosks without a certificate trade a one-time token "
                    "and a CSR for one (POST /v1/enroll; TLS 1.3, server certificate only)\n"
@@ -314,6 +328,8 @@ int main(int argc, char **argv) {
                      main_lim.max_conns);
         main_lim.max_conns = o.max_connections;
     }
+    main_lim.reuse_port = enroll_lim.reuse_port = o.reuse_port;
+    main_lim.backlog = o.backlog;
     struct listener *http =
         listen_on(&r, listen_at, r.ssl, router_handle, &main_lim, bound, sizeof bound);
     struct listener *enroll = enroll_at ? listen_on(&r, enroll_at, r.enroll_ssl, handle_enroll,
@@ -328,7 +344,8 @@ int main(int argc, char **argv) {
                                           .idle_s = 60,
                                           .max_body = CONSOLE_FORM_MAX,
                                           .max_headers = HEADERS_MAX,
-                                          .rate_per_min = 600};
+                                          .rate_per_min = 600,
+                                          .reuse_port = o.reuse_port};
     char console_bound[300] = "";
     struct listener *console = console_at ? listen_on(&r, console_at, r.console_ssl,
                                                       console_handle, &console_lim,

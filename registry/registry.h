@@ -103,6 +103,8 @@ struct listener_limits {
     int idle_s;          /* a kept connection's silence */
     long max_body, max_headers;
     int rate_per_min; /* requests a minute from one address (0: no limit) */
+    int backlog;      /* the listen queue (0: 4096) */
+    bool reuse_port;  /* SO_REUSEPORT: several processes on one port */
 };
 struct listener;
 /* A TLS listener on HOST:PORT (PORT 0: any free one) with ssl and the request callback cb

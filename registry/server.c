@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/listener.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
@@ -401,6 +402,40 @@ int peer_of(struct evhttp_request *req, struct peer *p) {
     return 0;
 }
 
+/* A listening socket on host:port: SO_REUSEADDR; SO_REUSEPORT when asked (several registryd
+ * on one port, the kernel spreading the connections: packaging/registry-two.ini); a listen
+ * backlog of backlog (a reconnect storm of thousands of kiosks overflows the default 128;
+ * the kernel caps it at net.core.somaxconn). The socket, or -1 (said on stderr). */
+static evutil_socket_t bind_socket(const char *host, int port, bool reuse_port, int backlog) {
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *ai = NULL;
+    char service[8];
+    snprintf(service, sizeof service, "%d", port);
+    int gai = getaddrinfo(host[0] ? host : NULL, service, &hints, &ai);
+    if (gai != 0) {
+        fprintf(stderr, "registryd: %s: %s\n", host, gai_strerror(gai));
+        return -1;
+    }
+    evutil_socket_t fd = -1;
+    for (struct addrinfo *a = ai; a && fd < 0; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0)
+            continue;
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+            log_warn("registry", "SO_REUSEPORT: %s", strerror(errno));
+        if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, backlog) != 0) {
+            fprintf(stderr, "registryd: %s:%d: %s\n", host, port, strerror(errno));
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(ai);
+    return fd;
+}
+
 struct listener *listen_on(struct registry *r, const char *spec, SSL_CTX *ssl,
                            void (*cb)(struct evhttp_request *, void *),
                            const struct listener_limits *lim, char *bound_at, size_t cap) {
@@ -425,10 +460,14 @@ struct listener *listen_on(struct registry *r, const char *spec, SSL_CTX *ssl,
     evhttp_set_max_headers_size(l->http, lim->max_headers);
     evhttp_set_timeout(l->http, lim->idle_s);
     int port = 0;
+    evutil_socket_t sock = num_int(colon + 1, 0, 65535, &port) == 0
+                               ? bind_socket(host, port, lim->reuse_port,
+                                             lim->backlog > 0 ? lim->backlog : 4096)
+                               : -1;
     struct evhttp_bound_socket *bound =
-        num_int(colon + 1, 0, 65535, &port) == 0
-            ? evhttp_bind_socket_with_handle(l->http, host, (ev_uint16_t)port)
-            : NULL;
+        sock >= 0 ? evhttp_accept_socket_with_handle(l->http, sock) : NULL;
+    if (sock >= 0 && !bound)
+        evutil_closesocket(sock);
     if (!bound) {
         fprintf(stderr, "registryd: cannot listen on %s\n", spec);
         listener_free(l);

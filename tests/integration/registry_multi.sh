@@ -59,4 +59,21 @@ capture curl -s "${K[@]}" -H 'Content-Type: application/json' "$b_url/v1/checkin
     -d "{\"records\":[{\"id\":\"$id\",\"payload\":{\"business\":\"marriage\",\"queue_no\":\"A001\"}}]}"
 check "  and takes it again as a duplicate, not a second record" grep -q '"status":"duplicate"' <<<"$out"
 check "one row at the database" test "$(registry_sql "SELECT count(*) FROM records WHERE id = '$id'")" = 1
+
+# two more on one port (reuse_port, packaging/registry/registry-a.ini): both bind it, and
+# requests to it are answered; each process logs the kiosks it served
+shared=$((20000 + RANDOM % 20000))
+printf '[registry]\nlisten = 127.0.0.1:%s\nreuse_port = on\ndatabase = %s dbname=postgres\ndata = %s\npki = %s\n' \
+    "$shared" "$RSTORE_PG" "$work/data" "$work/pki" >"$work/shared.ini"
+for n in 1 2; do
+    "$bin/registryd" --config "$work/shared.ini" 2>"$work/shared$n.log" &
+    pids+=($!)
+done
+check "two registryd listen on one port (SO_REUSEPORT)" \
+    bash -c "for i in \$(seq 150); do grep -q 'listening on 127.0.0.1:$shared' '$work/shared1.log' && grep -q 'listening on 127.0.0.1:$shared' '$work/shared2.log' && exit 0; sleep 0.1; done; exit 1"
+fails=0
+for i in $(seq 40); do
+    curl -sf "${K[@]}" "https://127.0.0.1:$shared/v1/whoami" -o /dev/null || fails=$((fails + 1))
+done
+check "  and 40 fresh connections to it are all answered" test "$fails" -eq 0
 finish
