@@ -192,4 +192,16 @@ mine=$(tagged YT-370602-01 0194f10000008000800000c3)
 capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$late\",\"payload\":{}},{\"id\":\"$early\",\"payload\":{}},{\"id\":\"$mine\",\"payload\":{}}]}" "$url/v1/checkins"
 check "untagged after the cut-over: rejected, saying why; before it and tagged: accepted" \
     grep -q "\"$late\",\"status\":\"rejected\",\"reason\":\"an untagged id made after.*\"$early\",\"status\":\"accepted\".*\"$mine\",\"status\":\"accepted\"" <<<"$out"
+# TLS session resumption (issue 17: a kiosk on 4G resumes instead of a full mutual
+# handshake): the second connection resumes the first's session, and the registry still knows
+# the kiosk from the certificate the session was made with
+whoami_tls() {
+    printf 'GET /v1/whoami HTTP/1.1\r\nHost: registry\r\nConnection: close\r\n\r\n' |
+        timeout 10 openssl s_client -connect "127.0.0.1:$port" -cert "$work/kiosk/kiosk.crt" \
+            -key "$work/kiosk/kiosk.key" -CAfile "$work/pki/ca.crt" -ign_eof "$@" 2>&1 || true
+}
+whoami_tls -sess_out "$work/tls.sess" >/dev/null
+capture whoami_tls -sess_in "$work/tls.sess"
+check "a kiosk's TLS session is resumed (it was refused with an internal-error alert)" grep -q "^Reused, TLSv1.3" <<<"$out"
+check "  and the resumed session is the kiosk's" grep -q '"kiosk":"YT-370602-01"' <<<"$out"
 finish
