@@ -1,6 +1,7 @@
 /* net_curl: the libcurl transport of net.h, and the one place where curl's codes become
  * enum net_err. */
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,60 @@ static int map(CURLcode rc, const struct net_tls *t) {
     }
 }
 
+/* --- kept connections and resumed TLS sessions (issue 17: a kiosk on 4G) ---
+ * Each thread (sync, commands, updater) keeps one easy handle, and with it its connection to
+ * the registry open between requests (libcurl does not support sharing connections between
+ * threads); the threads share the TLS sessions and DNS answers, so a new connection resumes
+ * the session instead of a full mutual handshake. A handle goes with its thread. */
+static pthread_once_t share_once = PTHREAD_ONCE_INIT;
+static pthread_key_t handle_key;
+static CURLSH *share;
+static pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+
+static void share_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *u) {
+    (void)h;
+    (void)a;
+    (void)u;
+    pthread_mutex_lock(&share_locks[d]);
+}
+
+static void share_unlock(CURL *h, curl_lock_data d, void *u) {
+    (void)h;
+    (void)u;
+    pthread_mutex_unlock(&share_locks[d]);
+}
+
+static void handle_free(void *h) {
+    curl_easy_cleanup(h);
+}
+
+static void share_init(void) {
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_init(&share_locks[i], NULL);
+    pthread_key_create(&handle_key, handle_free);
+    share = curl_share_init();
+    if (share) {
+        curl_share_setopt(share, CURLSHOPT_LOCKFUNC, share_lock);
+        curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    }
+}
+
+/* This thread's handle, its options cleared but its connections kept; NULL without memory. */
+static CURL *thread_handle(void) {
+    pthread_once(&share_once, share_init);
+    CURL *c = pthread_getspecific(handle_key);
+    if (c) {
+        curl_easy_reset(c);
+    } else if ((c = curl_easy_init()) != NULL) {
+        pthread_setspecific(handle_key, c);
+    }
+    if (c && share)
+        curl_easy_setopt(c, CURLOPT_SHARE, share);
+    return c;
+}
+
 /* What every request to the registry is held to: mutual TLS 1.3 with the kiosk's certificate
  * (none only to enroll, when the kiosk has none yet), the registry CA alone and its pinned
  * key, HTTPS only, no redirects, a 5 s connect and an overall timeout. */
@@ -109,7 +164,7 @@ static int curl_send(void *ctx, const struct net_tls *t, const struct net_req *q
                      struct net_reply *reply) {
     (void)ctx;
     memset(reply, 0, sizeof *reply);
-    CURL *c = curl_easy_init();
+    CURL *c = thread_handle();
     if (!c) {
         snprintf(reply->detail, sizeof reply->detail, "cannot start libcurl");
         return NET_ERR_NOMEM;
@@ -148,8 +203,7 @@ static int curl_send(void *ctx, const struct net_tls *t, const struct net_req *q
         free(sink.p);
     }
     curl_slist_free_all(headers);
-    curl_easy_cleanup(c);
-    return result;
+    return result; /* the handle, and its connection, stay for the thread's next request */
 }
 
 struct download {

@@ -189,15 +189,25 @@ void chrome_receipt_texts(struct app *a, int y, const char *const *lines, const 
     int gap = t->text_scale_pct > 100 ? t->pad / 2 : t->pad;
     int left = UI_H - t->pad - ui_line_height(a->ui, UI_FONT_BODY) - gap - y;
     enum ui_font_role f = UI_FONT_HEADING;
+    int need = 0;
     for (;; f--) {
-        int need = 0;
+        need = 0;
         for (int i = 0; i < n; i++)
             if (lines[i])
                 need += ui_text_box_height(a->ui, f, bad[i], lines[i], w) + gap;
         if (need <= left || f == UI_FONT_SMALL)
             break;
     }
-    for (int i = 0; i < n; i++) {
+    /* still too much at the smallest size (关怀版 in English, with the wait and a printer's
+     * trouble): the first lines go, the details the receipt repeats; the last, what became of
+     * the receipt, stays */
+    int skip = 0;
+    while (need > left && skip < n - 1) {
+        if (lines[skip])
+            need -= ui_text_box_height(a->ui, f, bad[skip], lines[skip], w) + gap;
+        skip++;
+    }
+    for (int i = skip; i < n; i++) {
         if (!lines[i])
             continue;
         int h = ui_text_box_height(a->ui, f, bad[i], lines[i], w);
