@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "log.h"
 #include "num.h"
 #include "registry.h"
@@ -93,7 +94,12 @@ void get_commands(struct registry *r, struct evhttp_request *req, const struct p
     w->after = after;
     snprintf(w->kiosk, sizeof w->kiosk, "%s", p->cn);
     w->timer = evtimer_new(r->base, on_waiter_timeout, w);
-    struct timeval tv = {wait_s, 0};
+    /* held up to a fifth less than asked, at random: kiosks that all polled at once (after a
+     * registry restart, a network fault) do not all come back in the same second */
+    uint8_t rnd[2] = {0, 0};
+    crypto_random(rnd, sizeof rnd);
+    long hold_ms = wait_s * 1000L - (long)((rnd[0] << 8 | rnd[1]) % (wait_s * 200L + 1));
+    struct timeval tv = {hold_ms / 1000, (hold_ms % 1000) * 1000};
     evtimer_add(w->timer, &tv);
     /* the connection's read/write timeout must outlast the wait */
     evhttp_connection_set_timeout(w->conn, wait_s + 15);
