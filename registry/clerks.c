@@ -34,9 +34,8 @@ static bool id_ok(const char *id) {
            strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == n;
 }
 
-enum clerk_result clerk_add(struct rstore *r, const char *id, const char *office,
-                            const char *name, const char *password, long long now, char *why,
-                            size_t cap) {
+enum clerk_result clerk_add(struct rstore *r, const char *id, const char *office, const char *name,
+                            const char *password, long long now, char *why, size_t cap) {
     size_t nn = strlen(name), on = strlen(office);
     if (!id_ok(id)) {
         snprintf(why, cap, "工号只能由 1 到 %d 个字母、数字、-、_、. 组成", CLERK_ID_MAX);
@@ -56,8 +55,8 @@ enum clerk_result clerk_add(struct rstore *r, const char *id, const char *office
     return rc == 0 ? CLERK_OK : rc == 1 ? CLERK_EXISTS : CLERK_ERROR;
 }
 
-enum clerk_result clerk_change(struct rstore *r, const char *id, const char *password,
-                               int disabled, char *why, size_t cap) {
+enum clerk_result clerk_change(struct rstore *r, const char *id, const char *password, int disabled,
+                               char *why, size_t cap) {
     char hash[200];
     if (password) {
         if (!clerk_password_ok(password, why, cap))
@@ -101,8 +100,8 @@ static int random_hex(char *out, size_t bytes) {
     return 0;
 }
 
-enum clerk_result clerk_login(struct rstore *r, const char *id, const char *password,
-                              long long now, struct clerk_session *s, long long *until) {
+enum clerk_result clerk_login(struct rstore *r, const char *id, const char *password, long long now,
+                              struct clerk_session *s, long long *until) {
     memset(s, 0, sizeof *s);
     *until = 0;
     struct rstore_rows *c = id_ok(id) ? rstore_clerk(r, id) : NULL;

@@ -64,8 +64,10 @@ int console_init(struct registry *r, const char *assets, int offline_after_s) {
     char err[300];
     c->form = declaration_form(assets, err, sizeof err);
     if (!c->form) {
-        log_error("console", "the form of %s cannot be read (the record view and the 声明书 need "
-                  "it): %s", assets, err);
+        log_error("console",
+                  "the form of %s cannot be read (the record view and the 声明书 need "
+                  "it): %s",
+                  assets, err);
         free(c);
         return -1;
     }
@@ -137,13 +139,15 @@ static const char *const nav[][2] = {{"/queue", "叫号"}, {"/today", "今日统
 
 static void page_start(struct evbuffer *b, const char *title, const struct clerk_session *s,
                        const char *here, const char *stamp) {
-    evbuffer_add_printf(b, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                           "<title>");
+    evbuffer_add_printf(b,
+                        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                        "<title>");
     esc(b, title);
-    evbuffer_add_printf(b, " · 婚姻登记窗口工作台</title><link rel=\"stylesheet\" "
-                           "href=\"/console.css\"><script src=\"/console.js\" defer></script>"
-                           "</head><body data-live=\"%d\" data-stamp=\"",
+    evbuffer_add_printf(b,
+                        " · 婚姻登记窗口工作台</title><link rel=\"stylesheet\" "
+                        "href=\"/console.css\"><script src=\"/console.js\" defer></script>"
+                        "</head><body data-live=\"%d\" data-stamp=\"",
                         stamp ? 1 : 0);
     esc(b, stamp ? stamp : "");
     evbuffer_add_printf(b, "\"><header><h1>婚姻登记窗口工作台</h1>");
@@ -159,9 +163,10 @@ static void page_start(struct evbuffer *b, const char *title, const struct clerk
         esc(b, s->name);
         evbuffer_add_printf(b, "（");
         esc(b, s->clerk);
-        evbuffer_add_printf(b, "）</span><form method=\"post\" action=\"/logout\">"
-                               "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                               "<button id=\"logout\">退出</button></form>",
+        evbuffer_add_printf(b,
+                            "）</span><form method=\"post\" action=\"/logout\">"
+                            "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                            "<button id=\"logout\">退出</button></form>",
                             s->csrf);
     }
     evbuffer_add_printf(b, "</header><main><div id=\"offline\" class=\"error\" hidden>"
@@ -194,12 +199,15 @@ static void message_page(struct evhttp_request *req, int code, const char *reaso
 /* --- what the pages name --- */
 
 static const char *business_zh(const char *code) {
-    static const char *const names[][2] = {
-        {"marriage", "结婚登记"},         {"divorce_apply", "离婚登记申请"},
-        {"divorce_withdraw", "撤回离婚申请"}, {"divorce_final", "离婚登记"},
-        {"reissue_marriage", "补领结婚证"}, {"reissue_divorce", "补领离婚证"},
-        {"ceremony", "颁证仪式"},         {"counselling", "婚姻家庭辅导"},
-        {"joint", "婚育户一件事"}};
+    static const char *const names[][2] = {{"marriage", "结婚登记"},
+                                           {"divorce_apply", "离婚登记申请"},
+                                           {"divorce_withdraw", "撤回离婚申请"},
+                                           {"divorce_final", "离婚登记"},
+                                           {"reissue_marriage", "补领结婚证"},
+                                           {"reissue_divorce", "补领离婚证"},
+                                           {"ceremony", "颁证仪式"},
+                                           {"counselling", "婚姻家庭辅导"},
+                                           {"joint", "婚育户一件事"}};
     for (size_t i = 0; code && i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(code, names[i][0]))
             return names[i][1];
@@ -214,9 +222,11 @@ static const char *ticket_status_zh(const char *st) {
                                     : st;
 }
 
-static const char *const record_statuses[][2] = {
-    {"received", "已接收"}, {"accepted", "已受理"}, {"reviewing", "审查中"},
-    {"completed", "已办结"}, {"returned", "已退回"}};
+static const char *const record_statuses[][2] = {{"received", "已接收"},
+                                                 {"accepted", "已受理"},
+                                                 {"reviewing", "审查中"},
+                                                 {"completed", "已办结"},
+                                                 {"returned", "已退回"}};
 
 static const char *record_status_zh(const char *st) {
     for (size_t i = 0; i < sizeof record_statuses / sizeof record_statuses[0]; i++)
@@ -240,10 +250,8 @@ static long long now_s(void) {
 }
 
 /* The request's session: 0, or -1 (none or expired). */
-static int session_of_req(struct registry *r, struct evhttp_request *req,
-                          struct clerk_session *s) {
-    const char *cookie =
-        evhttp_find_header(evhttp_request_get_input_headers(req), "Cookie");
+static int session_of_req(struct registry *r, struct evhttp_request *req, struct clerk_session *s) {
+    const char *cookie = evhttp_find_header(evhttp_request_get_input_headers(req), "Cookie");
     char token[80];
     if (console_cookie(cookie, SESSION_COOKIE, token, sizeof token) != 0)
         return -1;
@@ -287,8 +295,8 @@ static int read_form(struct evhttp_request *req, struct console_form *f,
 
 /* --- login --- */
 
-static void login_page(struct evhttp_request *req, int code, const char *reason,
-                       const char *error, const char *id) {
+static void login_page(struct evhttp_request *req, int code, const char *reason, const char *error,
+                       const char *id) {
     /* the browser's token when it has one (another tab, a second load of the page): a new one
      * would leave the forms it already shows stale */
     char pre[80];
@@ -300,26 +308,30 @@ static void login_page(struct evhttp_request *req, int code, const char *reason,
         crypto_hex(raw, sizeof raw, pre);
     }
     char cookie[160];
-    snprintf(cookie, sizeof cookie, PRE_COOKIE "=%s; Path=/login; Secure; HttpOnly; SameSite=Strict",
-             pre);
+    snprintf(cookie, sizeof cookie,
+             PRE_COOKIE "=%s; Path=/login; Secure; HttpOnly; SameSite=Strict", pre);
     evhttp_add_header(evhttp_request_get_output_headers(req), "Set-Cookie", cookie);
     struct evbuffer *b = evbuffer_new();
     page_start(b, "登录", NULL, NULL, NULL);
-    evbuffer_add_printf(b, "<form class=\"login\" method=\"post\" action=\"/login\"><h2>窗口工作人员登录</h2>");
+    evbuffer_add_printf(
+        b, "<form class=\"login\" method=\"post\" action=\"/login\"><h2>窗口工作人员登录</h2>");
     if (error) {
         evbuffer_add_printf(b, "<div class=\"error\" id=\"login-error\">");
         esc(b, error);
         evbuffer_add_printf(b, "</div>");
     }
-    evbuffer_add_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                           "<label for=\"id\">工号</label><input type=\"text\" id=\"id\" name=\"id\" "
-                           "autocomplete=\"username\" required value=\"", pre);
+    evbuffer_add_printf(b,
+                        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                        "<label for=\"id\">工号</label><input type=\"text\" id=\"id\" name=\"id\" "
+                        "autocomplete=\"username\" required value=\"",
+                        pre);
     esc(b, id ? id : "");
-    evbuffer_add_printf(b, "\"><label for=\"password\">密码</label><input type=\"password\" "
-                           "id=\"password\" name=\"password\" autocomplete=\"current-password\" "
-                           "required><button class=\"primary\" id=\"login\">登录</button>"
-                           "<p class=\"muted\">连续输错 %d 次密码，账号将锁定 %d 分钟；"
-                           "忘记密码请联系系统管理员。</p></form>",
+    evbuffer_add_printf(b,
+                        "\"><label for=\"password\">密码</label><input type=\"password\" "
+                        "id=\"password\" name=\"password\" autocomplete=\"current-password\" "
+                        "required><button class=\"primary\" id=\"login\">登录</button>"
+                        "<p class=\"muted\">连续输错 %d 次密码，账号将锁定 %d 分钟；"
+                        "忘记密码请联系系统管理员。</p></form>",
                         CLERK_LOCK_AFTER, CLERK_LOCK_S / 60);
     page_end(b);
     send_buf(req, code, reason, "text/html; charset=utf-8", b);
@@ -358,8 +370,9 @@ static void login_post(struct registry *r, struct evhttp_request *req) {
                  SESSION_COOKIE "=%s; Path=/; Secure; HttpOnly; SameSite=Strict", s.token);
         struct evkeyvalq *h = evhttp_request_get_output_headers(req);
         evhttp_add_header(h, "Set-Cookie", cookie_out);
-        evhttp_add_header(h, "Set-Cookie", PRE_COOKIE "=; Path=/login; Max-Age=0; Secure; "
-                                           "HttpOnly; SameSite=Strict");
+        evhttp_add_header(h, "Set-Cookie",
+                          PRE_COOKIE "=; Path=/login; Max-Age=0; Secure; "
+                                     "HttpOnly; SameSite=Strict");
         explicit_bzero(&s, sizeof s);
         explicit_bzero(cookie_out, sizeof cookie_out);
         redirect(req, "/queue");
@@ -367,14 +380,14 @@ static void login_post(struct registry *r, struct evhttp_request *req) {
     }
     /* the attempt is kept under the id typed (its office when it is a clerk's) */
     struct rstore_rows *c = idcopy[0] ? rstore_clerk(r->store, idcopy) : NULL;
-    snprintf(who.office, sizeof who.office, "%s",
-             c && c->nrows == 1 ? rstore_cell(c, 0, 1) : "");
+    snprintf(who.office, sizeof who.office, "%s", c && c->nrows == 1 ? rstore_cell(c, 0, 1) : "");
     rstore_rows_free(c);
     char msg[200];
     if (rc == CLERK_LOCKED) {
         char t[16];
         hhmm(until, t);
-        snprintf(msg, sizeof msg, "密码错误次数过多，账号已锁定至 %s。如需提前解锁，请联系系统管理员。", t);
+        snprintf(msg, sizeof msg,
+                 "密码错误次数过多，账号已锁定至 %s。如需提前解锁，请联系系统管理员。", t);
         audit(r, &who, "login_locked", "", "");
         log_warn("console", "a login to the locked account %s was refused", idcopy);
     } else if (rc == CLERK_DISABLED) {
@@ -387,9 +400,8 @@ static void login_post(struct registry *r, struct evhttp_request *req) {
         audit(r, &who, "login_failed", "", "");
         log_warn("console", "a wrong password for clerk id %s", idcopy[0] ? idcopy : "(none)");
     }
-    login_page(req, rc == CLERK_ERROR ? 500 : 403, rc == CLERK_ERROR ? "Internal Server Error"
-                                                                     : "Forbidden",
-               msg, idcopy);
+    login_page(req, rc == CLERK_ERROR ? 500 : 403,
+               rc == CLERK_ERROR ? "Internal Server Error" : "Forbidden", msg, idcopy);
 }
 
 /* --- the queue --- */
@@ -416,9 +428,9 @@ static const cJSON *ticket_by_id(const cJSON *v, long long id) {
 
 /* Where on the kiosk a citizen was, by the screen's id ("joint.party_a_form"). */
 static const char *screen_zh(const char *screen) {
-    static const char *const names[][2] = {
-        {"checkin", "预约签到"}, {"joint", "婚育户一件事"}, {"progress", "办理进度"},
-        {"guide", "办事指南"},   {"rating", "好差评"},      {"home", "首页"}};
+    static const char *const names[][2] = {{"checkin", "预约签到"},  {"joint", "婚育户一件事"},
+                                           {"progress", "办理进度"}, {"guide", "办事指南"},
+                                           {"rating", "好差评"},     {"home", "首页"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t n = strlen(names[i][0]);
         if (!strncmp(screen, names[i][0], n) && (screen[n] == 0 || screen[n] == '.'))
@@ -494,7 +506,8 @@ static cJSON *office_alerts(struct registry *r, const char *office) {
         if (!other || strcmp(kiosk, other) > 0)
             continue; /* once a pair */
         char line[300];
-        snprintf(line, sizeof line, "号码 %s 被终端 %s 和 %s 重复发出：叫号时请核对回执上的终端号，"
+        snprintf(line, sizeof line,
+                 "号码 %s 被终端 %s 和 %s 重复发出：叫号时请核对回执上的终端号，"
                  "并请管理员把两台终端的 [kiosk] queue_start 错开（如 0 和 500）",
                  json_str_or(t, "queue_no", ""), kiosk, other);
         cJSON *o = cJSON_CreateObject();
@@ -531,7 +544,8 @@ static void flash(struct evbuffer *b, struct evhttp_request *req, const cJSON *v
         {"transfer", "done", "%s 已转移"},
         {"status", "done", "%s 的办理状态已更新"},
         {"empty", "notice", "该窗口没有等候的号。"},
-        {"refused", "error", "%s：现在不能这样操作（叫号满三次后才能标记未到；重呼、未到、办结只用于已呼叫的号）。"},
+        {"refused", "error",
+         "%s：现在不能这样操作（叫号满三次后才能标记未到；重呼、未到、办结只用于已呼叫的号）。"},
         {"notfound", "error", "本办公地点今天没有这个窗口或号。"},
         {"failed", "error", "登记中心暂时无法保存，请重试。"},
     };
@@ -542,8 +556,9 @@ static void flash(struct evbuffer *b, struct evhttp_request *req, const cJSON *v
         /* the number where the text has %s */
         char line[300];
         const char *at = strstr(texts[i][2], "%s");
-        snprintf(line, sizeof line, "%.*s%s%s", at ? (int)(at - texts[i][2]) : (int)strlen(texts[i][2]),
-                 texts[i][2], at && tk ? json_str_or(tk, "queue_no", "") : "", at ? at + 2 : "");
+        snprintf(line, sizeof line, "%.*s%s%s",
+                 at ? (int)(at - texts[i][2]) : (int)strlen(texts[i][2]), texts[i][2],
+                 at && tk ? json_str_or(tk, "queue_no", "") : "", at ? at + 2 : "");
         evbuffer_add_printf(b, "<div class=\"%s\" id=\"flash\">", texts[i][1]);
         esc(b, line);
         evbuffer_add_printf(b, "</div>");
@@ -555,25 +570,26 @@ static void flash(struct evbuffer *b, struct evhttp_request *req, const cJSON *v
 static void ticket_actions(struct evbuffer *b, const struct clerk_session *s, const cJSON *v,
                            const cJSON *t) {
     long long id = json_int(t, "id", 0, 1LL << 53, 0);
-    static const char *const acts[][3] = {{"recall", "重呼", ""},
-                                          {"no_show", "未到", "确定标记为未到？"},
-                                          {"done", "办结", ""}};
+    static const char *const acts[][3] = {
+        {"recall", "重呼", ""}, {"no_show", "未到", "确定标记为未到？"}, {"done", "办结", ""}};
     evbuffer_add_printf(b, "<div class=\"actions\">");
     for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
         evbuffer_add_printf(b, "<form method=\"post\" action=\"/queue/ticket\"%s%s%s>",
                             acts[i][2][0] ? " data-confirm=\"" : "", acts[i][2],
                             acts[i][2][0] ? "\"" : "");
         csrf_field(b, s);
-        evbuffer_add_printf(b, "<input type=\"hidden\" name=\"ticket\" value=\"%lld\">"
-                               "<input type=\"hidden\" name=\"action\" value=\"%s\">"
-                               "<button id=\"%s-%lld\">%s</button></form>",
+        evbuffer_add_printf(b,
+                            "<input type=\"hidden\" name=\"ticket\" value=\"%lld\">"
+                            "<input type=\"hidden\" name=\"action\" value=\"%s\">"
+                            "<button id=\"%s-%lld\">%s</button></form>",
                             id, acts[i][0], acts[i][0], id, acts[i][1]);
     }
     evbuffer_add_printf(b, "<form method=\"post\" action=\"/queue/ticket\">");
     csrf_field(b, s);
-    evbuffer_add_printf(b, "<input type=\"hidden\" name=\"ticket\" value=\"%lld\">"
-                           "<input type=\"hidden\" name=\"action\" value=\"transfer\">"
-                           "<select name=\"to\" id=\"to-%lld\" aria-label=\"转到\">",
+    evbuffer_add_printf(b,
+                        "<input type=\"hidden\" name=\"ticket\" value=\"%lld\">"
+                        "<input type=\"hidden\" name=\"action\" value=\"transfer\">"
+                        "<select name=\"to\" id=\"to-%lld\" aria-label=\"转到\">",
                         id, id);
     const cJSON *w;
     char rooms[16][96];
@@ -600,9 +616,10 @@ static void ticket_actions(struct evbuffer *b, const struct clerk_session *s, co
         esc(b, rooms[i]);
         evbuffer_add_printf(b, "</option>");
     }
-    evbuffer_add_printf(b, "</select><button id=\"transfer-%lld\">转移</button></form>"
-                           "<a class=\"button\" id=\"open-%lld\" href=\"/ticket?id=%lld\">查看申请</a>"
-                           "</div>",
+    evbuffer_add_printf(b,
+                        "</select><button id=\"transfer-%lld\">转移</button></form>"
+                        "<a class=\"button\" id=\"open-%lld\" href=\"/ticket?id=%lld\">查看申请</a>"
+                        "</div>",
                         id, id, id);
 }
 
@@ -611,8 +628,8 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
     char stamp[64];
     cJSON *v = today_queue(r, s->office, stamp);
     if (!v) {
-        message_page(req, 500, "Internal Server Error", s, "叫号", "登记中心暂时无法读取队列，请稍后刷新。",
-                     "/queue");
+        message_page(req, 500, "Internal Server Error", s, "叫号",
+                     "登记中心暂时无法读取队列，请稍后刷新。", "/queue");
         return;
     }
     struct evbuffer *b = evbuffer_new();
@@ -624,7 +641,8 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
     evbuffer_add_printf(b, "<h2>窗口</h2><div class=\"windows\">");
     const cJSON *w, *t;
     if (!cJSON_GetArraySize(cJSON_GetObjectItem(v, "windows")))
-        evbuffer_add_printf(b, "<p class=\"muted\">本办公地点还没有配置窗口（kioskctl queue window）。</p>");
+        evbuffer_add_printf(
+            b, "<p class=\"muted\">本办公地点还没有配置窗口（kioskctl queue window）。</p>");
     cJSON_ArrayForEach(w, cJSON_GetObjectItem(v, "windows")) {
         const char *wid = json_str_or(w, "id", "");
         evbuffer_add_printf(b, "<section class=\"window\" id=\"window-");
@@ -659,7 +677,8 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
         } else {
             evbuffer_add_printf(b, "<div class=\"idle\">空闲</div>");
         }
-        evbuffer_add_printf(b, "<div class=\"actions\"><form method=\"post\" action=\"/queue/call\">");
+        evbuffer_add_printf(b,
+                            "<div class=\"actions\"><form method=\"post\" action=\"/queue/call\">");
         csrf_field(b, s);
         evbuffer_add_printf(b, "<input type=\"hidden\" name=\"window\" value=\"");
         esc(b, wid);
@@ -667,10 +686,12 @@ static void queue_page(struct registry *r, struct evhttp_request *req,
         esc(b, wid);
         evbuffer_add_printf(b, "\">叫下一位</button></form></div></section>");
     }
-    evbuffer_add_printf(b, "</div><h2>今日的号（%d 位等候）</h2><table id=\"tickets\"><tr><th>号码</th>"
-                           "<th>业务</th><th>办理地点</th><th>预约时段</th><th>取号</th><th>状态</th>"
-                           "<th>窗口</th><th>呼叫</th><th></th></tr>",
-                        (int)json_int(v, "waiting", 0, 1 << 30, 0));
+    evbuffer_add_printf(
+        b,
+        "</div><h2>今日的号（%d 位等候）</h2><table id=\"tickets\"><tr><th>号码</th>"
+        "<th>业务</th><th>办理地点</th><th>预约时段</th><th>取号</th><th>状态</th>"
+        "<th>窗口</th><th>呼叫</th><th></th></tr>",
+        (int)json_int(v, "waiting", 0, 1 << 30, 0));
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(v, "tickets")) {
         long long id = json_int(t, "id", 0, 1LL << 53, 0);
         char slot[16], made[16];
@@ -721,13 +742,16 @@ static void queue_post(struct registry *r, struct evhttp_request *req,
                  ticket);
     else
         snprintf(target, sizeof target, "ticket %lld", ticket);
-    const char *m = res == QUEUE_OK      ? (call ? "called" : action)
-                    : res == QUEUE_EMPTY ? "empty"
-                    : res == QUEUE_REFUSED ? "refused"
+    const char *m = res == QUEUE_OK          ? (call ? "called" : action)
+                    : res == QUEUE_EMPTY     ? "empty"
+                    : res == QUEUE_REFUSED   ? "refused"
                     : res == QUEUE_NOT_FOUND ? "notfound"
                                              : "failed";
-    audit(r, s, call ? "call" : action ? action : "?", target,
-          res == QUEUE_OK ? (to ? to : "") : m);
+    audit(r, s,
+          call     ? "call"
+          : action ? action
+                   : "?",
+          target, res == QUEUE_OK ? (to ? to : "") : m);
     char where[96];
     snprintf(where, sizeof where, "/queue?m=%s&t=%lld", m, ticket);
     redirect(req, where);
@@ -752,8 +776,8 @@ static int ticket_record(struct registry *r, struct evhttp_request *req,
                    : NULL;
     if (*rec && (*rec)->nrows == 1 && !strcmp(rstore_cell(*rec, 0, 3), s->office))
         return 0;
-    message_page(req, 404, "Not Found", s, "找不到这个号", "本办公地点今天没有这个号，或它的记录还未到达登记中心。",
-                 "/queue");
+    message_page(req, 404, "Not Found", s, "找不到这个号",
+                 "本办公地点今天没有这个号，或它的记录还未到达登记中心。", "/queue");
     cJSON_Delete(*view);
     rstore_rows_free(*rec);
     return -1;
@@ -828,7 +852,8 @@ static void application_view(struct evbuffer *b, const struct form *f, const cJS
         caltime_format((int64_t)json_int(c, "b", 0, 1LL << 40, 0), "%Y-%m-%d %H:%M", tb, sizeof tb);
         snprintf(line, sizeof line, "男方 %s、女方 %s 各自确认了告知书（版本 %s）%s", ta, tb,
                  json_str_or(c, "notice", "?"),
-                 !strcmp(json_str_or(c, "head", ""), "at_window") ? "；户主须到窗口签字同意迁入" : "");
+                 !strcmp(json_str_or(c, "head", ""), "at_window") ? "；户主须到窗口签字同意迁入"
+                                                                  : "");
         evbuffer_add_printf(b, "<p class=\"muted\">");
         esc(b, line);
         evbuffer_add_printf(b, "</p>");
@@ -838,7 +863,9 @@ static void application_view(struct evbuffer *b, const struct form *f, const cJS
 static void checkin_view(struct evbuffer *b, const cJSON *payload) {
     evbuffer_add_printf(b, "<table>");
     row(b, "业务", business_zh(json_str_or(payload, "business", "marriage")));
-    row(b, "预约号", json_str_or(payload, "booking_no", cJSON_IsTrue(cJSON_GetObjectItem(payload, "walk_in")) ? "现场取号" : ""));
+    row(b, "预约号",
+        json_str_or(payload, "booking_no",
+                    cJSON_IsTrue(cJSON_GetObjectItem(payload, "walk_in")) ? "现场取号" : ""));
     char slot[32] = "";
     long long st = json_int(payload, "slot_start", 0, 1LL << 40, 0);
     if (st)
@@ -864,8 +891,8 @@ static void ticket_page(struct registry *r, struct evhttp_request *req,
     const char *kind = rstore_cell(rec, 0, 1), *rid = rstore_cell(rec, 0, 0);
     cJSON *payload = cJSON_Parse(rstore_cell(rec, 0, 6) ? rstore_cell(rec, 0, 6) : "{}");
     char status[32] = "", why[RSTORE_REASON_MAX + 1] = "";
-    rstore_status(r->store, s->office, json_str_or(t, "kiosk", ""), rid, status, sizeof status,
-                  why, sizeof why);
+    rstore_status(r->store, s->office, json_str_or(t, "kiosk", ""), rid, status, sizeof status, why,
+                  sizeof why);
     audit(r, s, "view_record", rid, json_str_or(t, "queue_no", ""));
     struct evbuffer *b = evbuffer_new();
     char title[96];
@@ -874,7 +901,8 @@ static void ticket_page(struct registry *r, struct evhttp_request *req,
     page_start(b, title, s, NULL, NULL);
     char *m = query_param(req, "m");
     if (m && !strcmp(m, "status"))
-        evbuffer_add_printf(b, "<div class=\"done\" id=\"flash\">办理状态已更新，群众可在终端“办理进度”中查看。</div>");
+        evbuffer_add_printf(b, "<div class=\"done\" "
+                               "id=\"flash\">办理状态已更新，群众可在终端“办理进度”中查看。</div>");
     free(m);
     evbuffer_add_printf(b, "<h2>");
     esc(b, title);
@@ -887,26 +915,31 @@ static void ticket_page(struct registry *r, struct evhttp_request *req,
                            "您的每次查看都会记入审计日志。</p>");
     bool joint = !strcmp(kind, "application");
     if (joint) {
-        evbuffer_add_printf(b, "<p><a class=\"button primary\" id=\"declaration\" target=\"_blank\" "
-                               "href=\"/declaration?ticket=%lld\">打开声明书（PDF，可打印）</a></p>",
+        evbuffer_add_printf(b,
+                            "<p><a class=\"button primary\" id=\"declaration\" target=\"_blank\" "
+                            "href=\"/declaration?ticket=%lld\">打开声明书（PDF，可打印）</a></p>",
                             id);
         application_view(b, r->console->form, payload);
     } else {
         checkin_view(b, payload);
     }
-    evbuffer_add_printf(b, "<h2>办理状态</h2><form method=\"post\" action=\"/status\" id=\"status-form\">");
+    evbuffer_add_printf(
+        b, "<h2>办理状态</h2><form method=\"post\" action=\"/status\" id=\"status-form\">");
     csrf_field(b, s);
-    evbuffer_add_printf(b, "<input type=\"hidden\" name=\"ticket\" value=\"%lld\"><p>"
-                           "<select name=\"status\" id=\"status\"><option value=\"\">请选择办理状态"
-                           "</option>", id);
+    evbuffer_add_printf(b,
+                        "<input type=\"hidden\" name=\"ticket\" value=\"%lld\"><p>"
+                        "<select name=\"status\" id=\"status\"><option value=\"\">请选择办理状态"
+                        "</option>",
+                        id);
     for (size_t i = 1; i < sizeof record_statuses / sizeof record_statuses[0]; i++)
         evbuffer_add_printf(b, "<option value=\"%s\">%s</option>", record_statuses[i][0],
                             record_statuses[i][1]);
-    evbuffer_add_printf(b, "</select></p><p><label for=\"reason\">原因或需要补充的材料（退回时必填，"
-                           "群众在终端“办理进度”中可见，最多 %d 字）</label>"
-                           "<textarea id=\"reason\" name=\"reason\" maxlength=\"%d\"></textarea></p>"
-                           "<p><button class=\"primary\" id=\"set-status\">保存状态</button> "
-                           "<a class=\"button\" href=\"/queue\">返回叫号</a></p></form>",
+    evbuffer_add_printf(b,
+                        "</select></p><p><label for=\"reason\">原因或需要补充的材料（退回时必填，"
+                        "群众在终端“办理进度”中可见，最多 %d 字）</label>"
+                        "<textarea id=\"reason\" name=\"reason\" maxlength=\"%d\"></textarea></p>"
+                        "<p><button class=\"primary\" id=\"set-status\">保存状态</button> "
+                        "<a class=\"button\" href=\"/queue\">返回叫号</a></p></form>",
                         RSTORE_REASON_MAX / 3, RSTORE_REASON_MAX / 3);
     page_end(b);
     json_wipe_delete(payload);
@@ -926,13 +959,14 @@ static void declaration_get(struct registry *r, struct evhttp_request *req,
     /* the renderer takes {"id","payload"} as the admin API answers it */
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", rstore_cell(rec, 0, 0));
-    cJSON_AddItemToObject(o, "payload", cJSON_Parse(rstore_cell(rec, 0, 6) ? rstore_cell(rec, 0, 6) : "{}"));
+    cJSON_AddItemToObject(o, "payload",
+                          cJSON_Parse(rstore_cell(rec, 0, 6) ? rstore_cell(rec, 0, 6) : "{}"));
     char *text = cJSON_PrintUnformatted(o);
     json_wipe_delete(o);
     char err[300] = "";
     size_t len = 0;
-    unsigned char *pdf = text ? declaration_pdf_mem(text, r->console->form, &len, err, sizeof err)
-                              : NULL;
+    unsigned char *pdf =
+        text ? declaration_pdf_mem(text, r->console->form, &len, err, sizeof err) : NULL;
     json_wipe_free(text);
     if (!pdf) {
         log_warn("console", "no 声明书 for ticket %lld: %s", id, err);
@@ -966,7 +1000,8 @@ static void status_post(struct registry *r, struct evhttp_request *req,
         return;
     }
     if (reason && strlen(reason) > RSTORE_REASON_MAX) {
-        message_page(req, 400, "Bad Request", s, "办理状态", "原因太长，请精简到 100 个汉字以内。", back);
+        message_page(req, 400, "Bad Request", s, "办理状态", "原因太长，请精简到 100 个汉字以内。",
+                     back);
         return;
     }
     if (!strcmp(st, "returned") && (!reason || !reason[strspn(reason, " \t\r\n")])) {
@@ -979,8 +1014,8 @@ static void status_post(struct registry *r, struct evhttp_request *req,
     struct rstore_rows *rec;
     if (ticket_record(r, req, s, NULL, &id, &v, &t, &rec) != 0)
         return;
-    int rc = rstore_set_status(r->store, rstore_cell(rec, 0, 0), rstore_cell(rec, 0, 2), st,
-                               reason);
+    int rc =
+        rstore_set_status(r->store, rstore_cell(rec, 0, 0), rstore_cell(rec, 0, 2), st, reason);
     if (rc == 0 && !strcmp(st, "accepted"))
         record_divorce_accepted(r, rstore_cell(rec, 0, 0), rstore_cell(rec, 0, 2));
     char detail[RSTORE_REASON_MAX + 40];
@@ -990,7 +1025,8 @@ static void status_post(struct registry *r, struct evhttp_request *req,
     rstore_rows_free(rec);
     cJSON_Delete(v);
     if (rc != 0) {
-        message_page(req, 500, "Internal Server Error", s, "办理状态", "登记中心暂时无法保存，请重试。", back);
+        message_page(req, 500, "Internal Server Error", s, "办理状态",
+                     "登记中心暂时无法保存，请重试。", back);
         return;
     }
     snprintf(back, sizeof back, "/ticket?id=%lld&m=status", id);
@@ -1007,7 +1043,10 @@ static void today_page(struct registry *r, struct evhttp_request *req,
     page_start(b, "今日统计", s, "/today", NULL);
     int total = 0, waiting = 0, called = 0, done = 0, no_show = 0;
     const cJSON *t;
-    struct { const char *code; int n; } by[12] = {{0}};
+    struct {
+        const char *code;
+        int n;
+    } by[12] = {{0}};
     int nby = 0;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(v, "tickets")) {
         const char *st = json_str_or(t, "status", ""), *biz = json_str_or(t, "business", "");
@@ -1024,17 +1063,20 @@ static void today_page(struct registry *r, struct evhttp_request *req,
         if (i < nby)
             by[i].n++;
     }
-    evbuffer_add_printf(b, "<h2>今日的号</h2><div class=\"counts\" id=\"counts\">"
-                           "<div class=\"count\"><b>%d</b>取号</div><div class=\"count\"><b>%d</b>等候</div>"
-                           "<div class=\"count\"><b>%d</b>办理中</div><div class=\"count\"><b>%d</b>已办结</div>"
-                           "<div class=\"count\"><b>%d</b>未到</div></div><h2>按业务</h2><table>"
-                           "<tr><th>业务</th><th>取号</th></tr>",
-                        total, waiting, called, done, no_show);
+    evbuffer_add_printf(
+        b,
+        "<h2>今日的号</h2><div class=\"counts\" id=\"counts\">"
+        "<div class=\"count\"><b>%d</b>取号</div><div class=\"count\"><b>%d</b>等候</div>"
+        "<div class=\"count\"><b>%d</b>办理中</div><div class=\"count\"><b>%d</b>已办结</div>"
+        "<div class=\"count\"><b>%d</b>未到</div></div><h2>按业务</h2><table>"
+        "<tr><th>业务</th><th>取号</th></tr>",
+        total, waiting, called, done, no_show);
     for (int i = 0; i < nby; i++)
         evbuffer_add_printf(b, "<tr><td>%s</td><td>%d</td></tr>", business_zh(by[i].code), by[i].n);
-    evbuffer_add_printf(b, "</table><h2>好差评（本办公地点，累计）</h2><table id=\"ratings\"><tr>"
-                           "<th>评价环节</th><th>非常满意</th><th>满意</th><th>基本满意</th><th>不满意</th>"
-                           "<th>非常不满意</th></tr>");
+    evbuffer_add_printf(
+        b, "</table><h2>好差评（本办公地点，累计）</h2><table id=\"ratings\"><tr>"
+           "<th>评价环节</th><th>非常满意</th><th>满意</th><th>基本满意</th><th>不满意</th>"
+           "<th>非常不满意</th></tr>");
     struct rstore_rows *rt = rstore_ratings(r->store, s->office);
     /* columns office, service, level (1..5), count: one row per service */
     char services[16][48];
@@ -1051,8 +1093,10 @@ static void today_page(struct registry *r, struct evhttp_request *req,
             counts[k][level] += (int)num_i64_or(rstore_cell(rt, i, 3), 0, 1 << 30, 0);
     }
     rstore_rows_free(rt);
-    static const char *const svc_zh[][2] = {{"checkin", "预约签到"}, {"joint", "婚育户一件事"},
-                                            {"progress", "办理进度"}, {"guide", "办事指南"}};
+    static const char *const svc_zh[][2] = {{"checkin", "预约签到"},
+                                            {"joint", "婚育户一件事"},
+                                            {"progress", "办理进度"},
+                                            {"guide", "办事指南"}};
     for (int k = 0; k < ns; k++) {
         const char *name = services[k];
         for (size_t i = 0; i < sizeof svc_zh / sizeof svc_zh[0]; i++)
@@ -1101,14 +1145,16 @@ static void static_file(struct evhttp_request *req, const unsigned char *data, s
 void console_handle(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
     if (!listener_admit(req)) {
-        message_page(req, 429, "Too Many Requests", NULL, "请求过于频繁", "请稍等一分钟再试。", "/queue");
+        message_page(req, 429, "Too Many Requests", NULL, "请求过于频繁", "请稍等一分钟再试。",
+                     "/queue");
         return;
     }
     const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
     enum evhttp_cmd_type m = evhttp_request_get_command(req);
     bool get = m == EVHTTP_REQ_GET || m == EVHTTP_REQ_HEAD, post = m == EVHTTP_REQ_POST;
     if (!path || (!get && !post)) {
-        message_page(req, 405, "Method Not Allowed", NULL, "不支持的请求", "请使用浏览器访问。", "/queue");
+        message_page(req, 405, "Method Not Allowed", NULL, "不支持的请求", "请使用浏览器访问。",
+                     "/queue");
         return;
     }
     if (get && !strcmp(path, "/console.css")) {
@@ -1116,8 +1162,7 @@ void console_handle(struct evhttp_request *req, void *arg) {
         return;
     }
     if (get && !strcmp(path, "/console.js")) {
-        static_file(req, embed_console_js, embed_console_js_len,
-                    "text/javascript; charset=utf-8");
+        static_file(req, embed_console_js, embed_console_js_len, "text/javascript; charset=utf-8");
         return;
     }
     if (get && !strcmp(path, "/favicon.ico")) { /* none: not a page to log in to */
@@ -1139,15 +1184,15 @@ void console_handle(struct evhttp_request *req, void *arg) {
             send_buf(req, 401, "Unauthorized", "application/json", b);
         } else if (post) {
             log_warn("console", "a form posted without a live session was refused (%s)", path);
-            message_page(req, 401, "Unauthorized", NULL, "请先登录", "登录已过期，请重新登录后再操作。",
-                         "/login");
+            message_page(req, 401, "Unauthorized", NULL, "请先登录",
+                         "登录已过期，请重新登录后再操作。", "/login");
         } else {
             redirect(req, "/login");
         }
         return;
     }
     if (get) {
-        if (!strcmp(path, "/") )
+        if (!strcmp(path, "/"))
             redirect(req, "/queue");
         else if (!strcmp(path, "/queue"))
             queue_page(r, req, &s);
@@ -1172,7 +1217,8 @@ void console_handle(struct evhttp_request *req, void *arg) {
         log_warn("console", "a form without the session's token was refused (%s, clerk %s)", path,
                  s.clerk);
         message_page(req, 403, "Forbidden", &s, "操作被拒绝",
-                     "这个表单不是从本工作台的页面提交的，或页面已过期。请刷新页面后重试。", "/queue");
+                     "这个表单不是从本工作台的页面提交的，或页面已过期。请刷新页面后重试。",
+                     "/queue");
     } else if (!strcmp(path, "/logout")) {
         const char *cookie = evhttp_find_header(evhttp_request_get_input_headers(req), "Cookie");
         char token[80];

@@ -54,7 +54,7 @@ int console_form_parse(const char *body, size_t len, struct console_form *f) {
     }
     /* libevent's list holds the decoded values too: wiped before it frees them */
     TAILQ_FOREACH(kv, &q, next)
-        explicit_bzero(kv->value, strlen(kv->value));
+    explicit_bzero(kv->value, strlen(kv->value));
     evhttp_clear_headers(&q);
     if (rc != 0)
         console_form_free(f);

@@ -82,16 +82,30 @@ static PGresult *run(struct rstore *r, const char *sql, const char *types, ...) 
 }
 
 /* A command: the rows it changed, or -1. */
-static long done(struct rstore *r, const char *sql, const char *types, ...) {
-    va_list ap;
-    va_start(ap, types);
+static long vdone(struct rstore *r, const char *sql, const char *types, va_list ap) {
     PGresult *res = vrun(r, sql, types, ap);
-    va_end(ap);
     if (!res)
         return -1;
     long n = atol(PQcmdTuples(res));
     PQclear(res);
     return n;
+}
+
+static long done(struct rstore *r, const char *sql, const char *types, ...) {
+    va_list ap;
+    va_start(ap, types);
+    long n = vdone(r, sql, types, ap);
+    va_end(ap);
+    return n;
+}
+
+/* A command whose count does not matter: 0, or -1. */
+static int exec_ok(struct rstore *r, const char *sql, const char *types, ...) {
+    va_list ap;
+    va_start(ap, types);
+    long n = vdone(r, sql, types, ap);
+    va_end(ap);
+    return n < 0 ? -1 : 0;
 }
 
 /* A query's rows as cols describe them (it selects them in that order); NULL on an error. */
@@ -215,8 +229,9 @@ static int pg_wake_fd(struct rstore *r) {
     }
     if (!q->listen) {
         q->listen = PQconnectdb(q->conninfo);
-        PGresult *res = PQstatus(q->listen) == CONNECTION_OK ? PQexec(q->listen, "LISTEN kiosk_commands")
-                                                             : NULL;
+        PGresult *res = PQstatus(q->listen) == CONNECTION_OK
+                            ? PQexec(q->listen, "LISTEN kiosk_commands")
+                            : NULL;
         bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
         PQclear(res);
         if (!ok) {
@@ -278,8 +293,8 @@ struct rstore *rstore_open_pg(const char *conninfo) {
         pg_close(&q->base);
         return NULL;
     }
-    log_info("rstore", "PostgreSQL %d on %s:%s, database %s", PQserverVersion(q->c),
-             PQhost(q->c), PQport(q->c), PQdb(q->c));
+    log_info("rstore", "PostgreSQL %d on %s:%s, database %s", PQserverVersion(q->c), PQhost(q->c),
+             PQport(q->c), PQdb(q->c));
     return &q->base;
 }
 
@@ -296,16 +311,18 @@ static void pg_put_batch(struct rstore *r, const char *kiosk, const char *office
     bool failed = false;
     for (int i = 0; i < n && !failed; i++) {
         const struct rstore_record_in *rec = &recs[i];
-        long changed = done(r, "INSERT INTO records(id, kind, kiosk, office, payload, received, "
-                               "business, queue_no) VALUES($1::text, $2::text, $3::text, $4::text,"
-                               " $5::text, $6::bigint, $7::text, $8::text) ON CONFLICT DO NOTHING",
+        long changed = done(r,
+                            "INSERT INTO records(id, kind, kiosk, office, payload, received, "
+                            "business, queue_no) VALUES($1::text, $2::text, $3::text, $4::text,"
+                            " $5::text, $6::bigint, $7::text, $8::text) ON CONFLICT DO NOTHING",
                             "ssssslss", rec->id, rec->kind, kiosk, office, rec->payload, now,
                             rec->business, rec->queue_no);
         failed = changed < 0;
         results[i] = changed == 1 ? RSTORE_ACCEPTED : RSTORE_DUPLICATE;
         char x[8];
-        if (changed == 1 && one(r, x, sizeof x, "SELECT 1 FROM records WHERE id = $1::text AND "
-                                                "kiosk <> $2::text LIMIT 1",
+        if (changed == 1 && one(r, x, sizeof x,
+                                "SELECT 1 FROM records WHERE id = $1::text AND "
+                                "kiosk <> $2::text LIMIT 1",
                                 "ss", rec->id, kiosk) == 0)
             shared++;
     }
@@ -315,16 +332,19 @@ static void pg_put_batch(struct rstore *r, const char *kiosk, const char *office
         for (int i = 0; i < n; i++)
             results[i] = RSTORE_ERROR;
     } else if (shared) {
-        log_warn("rstore", "%s sent %d record id(s) another kiosk also sent: each kept as its "
-                 "own kiosk's (records list: shared_id)", kiosk, shared);
+        log_warn("rstore",
+                 "%s sent %d record id(s) another kiosk also sent: each kept as its "
+                 "own kiosk's (records list: shared_id)",
+                 kiosk, shared);
     }
     PQ(r)->in_tx = false;
 }
 
 static int pg_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
                      char *status, size_t cap, char *reason, size_t rcap) {
-    PGresult *res = run(r, "SELECT status, status_reason FROM records WHERE id = $1::text AND "
-                           "office = $2::text ORDER BY (kiosk = $3::text) DESC, received LIMIT 1",
+    PGresult *res = run(r,
+                        "SELECT status, status_reason FROM records WHERE id = $1::text AND "
+                        "office = $2::text ORDER BY (kiosk = $3::text) DESC, received LIMIT 1",
                         "sss", id, office, kiosk);
     if (!res)
         return -1;
@@ -340,19 +360,19 @@ static int pg_status(struct rstore *r, const char *office, const char *kiosk, co
 static int pg_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status,
                          const char *reason) {
     char n[24];
-    if (one(r, n, sizeof n, "SELECT count(*) FROM records WHERE id = $1::text AND "
-                            "($2::text IS NULL OR kiosk = $2::text)",
+    if (one(r, n, sizeof n,
+            "SELECT count(*) FROM records WHERE id = $1::text AND "
+            "($2::text IS NULL OR kiosk = $2::text)",
             "ss", id, kiosk) != 0)
         return -1;
     if (!strcmp(n, "0"))
         return 1;
     if (strcmp(n, "1") != 0)
         return 2; /* several kiosks sent this id: the operator names one */
-    return done(r, "UPDATE records SET status = $1::text, status_reason = $4::text WHERE id = "
+    return exec_ok(r,
+                   "UPDATE records SET status = $1::text, status_reason = $4::text WHERE id = "
                    "$2::text AND ($3::text IS NULL OR kiosk = $3::text)",
-                "ssss", status, id, kiosk, reason ? reason : "") < 0
-               ? -1
-               : 0;
+                   "ssss", status, id, kiosk, reason ? reason : "");
 }
 
 static long pg_count(struct rstore *r) {
@@ -367,14 +387,15 @@ static struct rstore_rows *pg_record(struct rstore *r, const char *id, const cha
                 "ss", id, kiosk);
 }
 
-static struct rstore_rows *pg_records_list(struct rstore *r, const char *kiosk,
-                                           const char *office, int limit) {
-    return rows(r, record_list_cols, NCOLS(record_list_cols),
-                "SELECT id, kind, kiosk, office, received, status, (EXISTS (SELECT 1 FROM records o "
-                "WHERE o.id = records.id AND o.kiosk <> records.kiosk))::int, business, queue_no "
-                "FROM records WHERE ($1::text IS NULL OR kiosk = $1::text) AND ($2::text IS NULL "
-                "OR office = $2::text) ORDER BY received DESC, id DESC LIMIT $3::int",
-                "ssi", kiosk, office, limit);
+static struct rstore_rows *pg_records_list(struct rstore *r, const char *kiosk, const char *office,
+                                           int limit) {
+    return rows(
+        r, record_list_cols, NCOLS(record_list_cols),
+        "SELECT id, kind, kiosk, office, received, status, (EXISTS (SELECT 1 FROM records o "
+        "WHERE o.id = records.id AND o.kiosk <> records.kiosk))::int, business, queue_no "
+        "FROM records WHERE ($1::text IS NULL OR kiosk = $1::text) AND ($2::text IS NULL "
+        "OR office = $2::text) ORDER BY received DESC, id DESC LIMIT $3::int",
+        "ssi", kiosk, office, limit);
 }
 
 static struct rstore_rows *pg_ratings(struct rstore *r, const char *office) {
@@ -390,17 +411,18 @@ static struct rstore_rows *pg_ratings(struct rstore *r, const char *office) {
 
 static int pg_appointment_put(struct rstore *r, const char *id, const char *office,
                               const char *json) {
-    return done(r, "WITH c AS (UPDATE counters SET n = n + 1 WHERE name = 'appointments' "
-                   "RETURNING n) INSERT INTO appointments(id, office, json, seq) SELECT $1::text, "
-                   "$2::text, $3::text, n FROM c ON CONFLICT (id) DO UPDATE SET office = "
-                   "EXCLUDED.office, json = EXCLUDED.json, seq = EXCLUDED.seq",
+    return done(r,
+                "WITH c AS (UPDATE counters SET n = n + 1 WHERE name = 'appointments' "
+                "RETURNING n) INSERT INTO appointments(id, office, json, seq) SELECT $1::text, "
+                "$2::text, $3::text, n FROM c ON CONFLICT (id) DO UPDATE SET office = "
+                "EXCLUDED.office, json = EXCLUDED.json, seq = EXCLUDED.seq",
                 "sss", id, office, json) == 1
                ? 0
                : -1;
 }
 
-static struct rstore_rows *pg_appointments_since(struct rstore *r, const char *office,
-                                                 long since, int limit, long *next) {
+static struct rstore_rows *pg_appointments_since(struct rstore *r, const char *office, long since,
+                                                 int limit, long *next) {
     *next = since;
     struct rstore_rows *out =
         rows(r, appointment_cols, NCOLS(appointment_cols),
@@ -414,14 +436,13 @@ static struct rstore_rows *pg_appointments_since(struct rstore *r, const char *o
 
 static int pg_divorce_accepted_put(struct rstore *r, const char *pair, const char *office,
                                    const char *record, const char *date) {
-    return done(r, "INSERT INTO divorce_accepted(pair, office, record, date) VALUES($1::text, "
+    return exec_ok(r,
+                   "INSERT INTO divorce_accepted(pair, office, record, date) VALUES($1::text, "
                    "$2::text, $3::text, $4::text) ON CONFLICT (pair) DO UPDATE SET office = "
                    "EXCLUDED.office, record = EXCLUDED.record, date = EXCLUDED.date WHERE "
                    "divorce_accepted.record <> EXCLUDED.record AND divorce_accepted.date < "
                    "EXCLUDED.date",
-                "ssss", pair, office, record, date) < 0
-               ? -1
-               : 0;
+                   "ssss", pair, office, record, date);
 }
 
 static int pg_divorce_accepted_get(struct rstore *r, const char *pair, char date[16]) {
@@ -431,13 +452,13 @@ static int pg_divorce_accepted_get(struct rstore *r, const char *pair, char date
 /* --- the office queue --- */
 
 static int pg_ticket_add(struct rstore *r, const struct rstore_ticket *t) {
-    long n = done(r, "INSERT INTO tickets(office, day, kiosk, record, kind, queue_no, business, "
-                     "room, slot_start, created) VALUES($1::text, $2::int, $3::text, $4::text, "
-                     "$5::text, $6::text, $7::text, $8::text, $9::bigint, $10::bigint) ON "
-                     "CONFLICT DO NOTHING",
-                  "sissssssll", t->office, t->day, t->kiosk, t->record,
-                  t->kind, t->queue_no, t->business, t->room ? t->room : "", t->slot_start,
-                  t->created);
+    long n = done(r,
+                  "INSERT INTO tickets(office, day, kiosk, record, kind, queue_no, business, "
+                  "room, slot_start, created) VALUES($1::text, $2::int, $3::text, $4::text, "
+                  "$5::text, $6::text, $7::text, $8::text, $9::bigint, $10::bigint) ON "
+                  "CONFLICT DO NOTHING",
+                  "sissssssll", t->office, t->day, t->kiosk, t->record, t->kind, t->queue_no,
+                  t->business, t->room ? t->room : "", t->slot_start, t->created);
     return n < 0 ? -1 : n == 1 ? 0 : 1;
 }
 
@@ -452,24 +473,24 @@ static struct rstore_rows *pg_tickets(struct rstore *r, const char *office, int 
 static int pg_ticket_set(struct rstore *r, const char *office, long long id, const char *status,
                          const char *window, const char *room, int calls, int any_type,
                          long long at) {
-    long n = done(r, "UPDATE tickets SET status = $1::text, \"window\" = coalesce($2::text, "
-                     "\"window\"), room = coalesce($3::text, room), calls = $4::int, any_type = "
-                     "$5::int, called_at = CASE WHEN $1::text = 'called' THEN $6::bigint ELSE "
-                     "called_at END, done_at = CASE WHEN $1::text IN ('done', 'no_show') THEN "
-                     "$6::bigint ELSE done_at END WHERE id = $7::bigint AND office = $8::text",
+    long n = done(r,
+                  "UPDATE tickets SET status = $1::text, \"window\" = coalesce($2::text, "
+                  "\"window\"), room = coalesce($3::text, room), calls = $4::int, any_type = "
+                  "$5::int, called_at = CASE WHEN $1::text = 'called' THEN $6::bigint ELSE "
+                  "called_at END, done_at = CASE WHEN $1::text IN ('done', 'no_show') THEN "
+                  "$6::bigint ELSE done_at END WHERE id = $7::bigint AND office = $8::text",
                   "sssiills", status, window, room, calls, any_type, at, id, office);
     return n < 0 ? -1 : n == 1 ? 0 : 1;
 }
 
 static int pg_window_put(struct rstore *r, const char *office, const char *id, const char *name,
                          const char *room, const char *types, int every) {
-    return done(r, "INSERT INTO windows(office, id, name, room, types, every) VALUES($1::text, "
+    return exec_ok(r,
+                   "INSERT INTO windows(office, id, name, room, types, every) VALUES($1::text, "
                    "$2::text, $3::text, $4::text, $5::text, $6::int) ON CONFLICT (office, id) DO "
                    "UPDATE SET name = EXCLUDED.name, room = EXCLUDED.room, types = EXCLUDED.types, "
                    "every = EXCLUDED.every",
-                "sssssi", office, id, name, room, types, every) < 0
-               ? -1
-               : 0;
+                   "sssssi", office, id, name, room, types, every);
 }
 
 static struct rstore_rows *pg_windows(struct rstore *r, const char *office) {
@@ -480,23 +501,20 @@ static struct rstore_rows *pg_windows(struct rstore *r, const char *office) {
 }
 
 static int pg_window_count(struct rstore *r, const char *office, const char *id, int since) {
-    return done(r, "UPDATE windows SET since_walk_in = $1::int WHERE office = $2::text AND id = "
+    return exec_ok(r,
+                   "UPDATE windows SET since_walk_in = $1::int WHERE office = $2::text AND id = "
                    "$3::text",
-                "iss", since, office, id) < 0
-               ? -1
-               : 0;
+                   "iss", since, office, id);
 }
 
 /* --- the fleet --- */
 
-static int pg_heartbeat(struct rstore *r, const char *kiosk, const char *office,
-                        const char *json) {
-    return done(r, "INSERT INTO fleet(kiosk, office, json, seen) VALUES($1::text, $2::text, "
+static int pg_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json) {
+    return exec_ok(r,
+                   "INSERT INTO fleet(kiosk, office, json, seen) VALUES($1::text, $2::text, "
                    "$3::text, $4::bigint) ON CONFLICT (kiosk) DO UPDATE SET office = "
                    "EXCLUDED.office, json = EXCLUDED.json, seen = EXCLUDED.seen",
-                "sssl", kiosk, office, json, (long long)time(NULL)) < 0
-               ? -1
-               : 0;
+                   "sssl", kiosk, office, json, (long long)time(NULL));
 }
 
 static struct rstore_rows *pg_fleet(struct rstore *r) {
@@ -505,26 +523,26 @@ static struct rstore_rows *pg_fleet(struct rstore *r) {
                 (long long)time(NULL));
 }
 
-static int pg_update_event(struct rstore *r, const char *kiosk, const char *type,
-                           long long serial, const char *version, const char *step,
-                           const char *detail, long long at) {
+static int pg_update_event(struct rstore *r, const char *kiosk, const char *type, long long serial,
+                           const char *version, const char *step, const char *detail,
+                           long long at) {
     /* a step is kept once: heartbeats repeat the latest one (a download's progress is one) */
-    long n = done(r, "INSERT INTO update_events(kiosk, type, serial, version, step, detail, at, "
-                     "received) SELECT $1::text, $2::text, $3::bigint, $4::text, $5::text, "
-                     "$6::text, $7::bigint, $8::bigint WHERE NOT EXISTS (SELECT 1 FROM "
-                     "update_events WHERE kiosk = $1::text AND type = $2::text AND serial = "
-                     "$3::bigint AND step = $5::text AND (step = 'downloading' OR at = "
-                     "$7::bigint))",
-                  "sslsssll", kiosk, type, serial, version, step, detail, at,
-                  (long long)time(NULL));
+    long n =
+        done(r,
+             "INSERT INTO update_events(kiosk, type, serial, version, step, detail, at, "
+             "received) SELECT $1::text, $2::text, $3::bigint, $4::text, $5::text, "
+             "$6::text, $7::bigint, $8::bigint WHERE NOT EXISTS (SELECT 1 FROM "
+             "update_events WHERE kiosk = $1::text AND type = $2::text AND serial = "
+             "$3::bigint AND step = $5::text AND (step = 'downloading' OR at = "
+             "$7::bigint))",
+             "sslsssll", kiosk, type, serial, version, step, detail, at, (long long)time(NULL));
     if (n <= 0)
         return (int)n;
     /* the kiosk's quota: its latest steps only */
-    return done(r, "DELETE FROM update_events WHERE kiosk = $1::text AND seq <= (SELECT seq FROM "
+    return exec_ok(r,
+                   "DELETE FROM update_events WHERE kiosk = $1::text AND seq <= (SELECT seq FROM "
                    "update_events WHERE kiosk = $1::text ORDER BY seq DESC LIMIT 1 OFFSET $2::int)",
-                "si", kiosk, RSTORE_EVENTS_PER_KIOSK) < 0
-               ? -1
-               : 0;
+                   "si", kiosk, RSTORE_EVENTS_PER_KIOSK);
 }
 
 static struct rstore_rows *pg_update_events(struct rstore *r, const char *kiosk, int limit) {
@@ -563,9 +581,10 @@ static struct rstore_rows *pg_commands_after(struct rstore *r, const char *kiosk
 
 static int pg_command_ack(struct rstore *r, const char *kiosk, long seq, const char *result) {
     /* an ack is final, but for the interim "ok: started" of an update or content command */
-    long n = done(r, "UPDATE commands SET acked = $1::bigint, result = $2::text WHERE seq = "
-                     "$3::bigint AND kiosk = $4::text AND (acked IS NULL OR result LIKE 'ok: "
-                     "started%')",
+    long n = done(r,
+                  "UPDATE commands SET acked = $1::bigint, result = $2::text WHERE seq = "
+                  "$3::bigint AND kiosk = $4::text AND (acked IS NULL OR result LIKE 'ok: "
+                  "started%')",
                   "lsls", (long long)time(NULL), result, (long long)seq, kiosk);
     return n < 0 ? -1 : n == 1 ? 0 : 1;
 }
@@ -581,8 +600,9 @@ static struct rstore_rows *pg_commands_list(struct rstore *r, const char *kiosk)
 
 static int pg_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
                               const char *key) {
-    PGresult *res = run(r, "SELECT EXISTS (SELECT 1 FROM receipt_keys WHERE key = $1::text), "
-                           "(SELECT count(*) FROM receipt_keys WHERE kiosk = $2::text)",
+    PGresult *res = run(r,
+                        "SELECT EXISTS (SELECT 1 FROM receipt_keys WHERE key = $1::text), "
+                        "(SELECT count(*) FROM receipt_keys WHERE kiosk = $2::text)",
                         "ss", key, kiosk);
     if (!res)
         return -1;
@@ -593,43 +613,43 @@ static int pg_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
         return 0;
     if (count >= RSTORE_KEYS_PER_KIOSK)
         return 1;
-    return done(r, "INSERT INTO receipt_keys(key, kiosk, office, first_seen) VALUES($1::text, "
+    return exec_ok(r,
+                   "INSERT INTO receipt_keys(key, kiosk, office, first_seen) VALUES($1::text, "
                    "$2::text, $3::text, $4::bigint) ON CONFLICT DO NOTHING",
-                "sssl", key, kiosk, office, (long long)time(NULL)) < 0
-               ? -1
-               : 0;
+                   "sssl", key, kiosk, office, (long long)time(NULL));
 }
 
 static struct rstore_rows *pg_receipt_keys(struct rstore *r) {
-    return rows(r, receipt_key_cols, NCOLS(receipt_key_cols),
-                "SELECT kiosk, office, key, first_seen FROM receipt_keys ORDER BY kiosk, first_seen",
-                "");
+    return rows(
+        r, receipt_key_cols, NCOLS(receipt_key_cols),
+        "SELECT kiosk, office, key, first_seen FROM receipt_keys ORDER BY kiosk, first_seen", "");
 }
 
 static int pg_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,
                            const char *json, int rollout) {
-    return done(r, "INSERT INTO manifests(type, channel, serial, json, published, rollout) "
+    return exec_ok(r,
+                   "INSERT INTO manifests(type, channel, serial, json, published, rollout) "
                    "VALUES($1::text, $2::text, $3::bigint, $4::text, $5::bigint, $6::int) ON "
                    "CONFLICT (type, channel, serial) DO UPDATE SET json = EXCLUDED.json, "
                    "published = EXCLUDED.published, rollout = EXCLUDED.rollout",
-                "sslsli", type, channel, (long long)serial, json, (long long)time(NULL),
-                rollout) < 0
-               ? -1
-               : 0;
+                   "sslsli", type, channel, (long long)serial, json, (long long)time(NULL),
+                   rollout);
 }
 
-static int pg_manifest_rollout(struct rstore *r, const char *type, const char *channel,
-                               long serial, int rollout) {
-    long n = done(r, "UPDATE manifests SET rollout = $1::int WHERE type = $2::text AND channel = "
-                     "$3::text AND serial = $4::bigint",
+static int pg_manifest_rollout(struct rstore *r, const char *type, const char *channel, long serial,
+                               int rollout) {
+    long n = done(r,
+                  "UPDATE manifests SET rollout = $1::int WHERE type = $2::text AND channel = "
+                  "$3::text AND serial = $4::bigint",
                   "issl", rollout, type, channel, (long long)serial);
     return n < 0 ? -1 : n == 1 ? 1 : 0;
 }
 
 static char *pg_manifest_latest(struct rstore *r, const char *type, const char *channel,
                                 int bucket) {
-    PGresult *res = run(r, "SELECT json FROM manifests WHERE type = $1::text AND channel = "
-                           "$2::text AND rollout > $3::int ORDER BY serial DESC LIMIT 1",
+    PGresult *res = run(r,
+                        "SELECT json FROM manifests WHERE type = $1::text AND channel = "
+                        "$2::text AND rollout > $3::int ORDER BY serial DESC LIMIT 1",
                         "ssi", type, channel, bucket);
     char *out = res && PQntuples(res) ? strdup(PQgetvalue(res, 0, 0)) : NULL;
     PQclear(res);
@@ -638,18 +658,18 @@ static char *pg_manifest_latest(struct rstore *r, const char *type, const char *
 
 static int pg_enroll_token_add(struct rstore *r, const char *hash_hex, const char *kiosk,
                                const char *office, long expires) {
-    return done(r, "INSERT INTO enroll_tokens(hash, kiosk, office, expires) VALUES($1::text, "
+    return exec_ok(r,
+                   "INSERT INTO enroll_tokens(hash, kiosk, office, expires) VALUES($1::text, "
                    "$2::text, $3::text, $4::bigint)",
-                "sssl", hash_hex, kiosk, office, (long long)expires) < 0
-               ? -1
-               : 0;
+                   "sssl", hash_hex, kiosk, office, (long long)expires);
 }
 
-static int pg_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk,
-                                size_t ksize, char *office, size_t osize) {
+static int pg_enroll_token_take(struct rstore *r, const char *hash_hex, char *kiosk, size_t ksize,
+                                char *office, size_t osize) {
     /* one statement: marked used and read back together, so a token works once */
-    PGresult *res = run(r, "UPDATE enroll_tokens SET used = $1::bigint WHERE hash = $2::text AND "
-                           "used IS NULL AND expires > $1::bigint RETURNING kiosk, office",
+    PGresult *res = run(r,
+                        "UPDATE enroll_tokens SET used = $1::bigint WHERE hash = $2::text AND "
+                        "used IS NULL AND expires > $1::bigint RETURNING kiosk, office",
                         "ls", (long long)time(NULL), hash_hex);
     if (!res)
         return -1;
@@ -665,16 +685,16 @@ static int pg_enroll_token_take(struct rstore *r, const char *hash_hex, char *ki
 /* --- audit anchors and alarms, alerts --- */
 
 static int pg_anchor_put(struct rstore *r, const char *kiosk, long long seq, const char *hash) {
-    if (done(r, "INSERT INTO audit_anchors(kiosk, seq, hash, at) VALUES($1::text, $2::bigint, "
-                "$3::text, $4::bigint) ON CONFLICT (kiosk, seq) DO UPDATE SET hash = "
-                "EXCLUDED.hash, at = EXCLUDED.at",
+    if (done(r,
+             "INSERT INTO audit_anchors(kiosk, seq, hash, at) VALUES($1::text, $2::bigint, "
+             "$3::text, $4::bigint) ON CONFLICT (kiosk, seq) DO UPDATE SET hash = "
+             "EXCLUDED.hash, at = EXCLUDED.at",
              "slsl", kiosk, seq, hash, (long long)time(NULL)) < 0)
         return -1;
-    return done(r, "DELETE FROM audit_anchors WHERE kiosk = $1::text AND seq <= (SELECT seq FROM "
+    return exec_ok(r,
+                   "DELETE FROM audit_anchors WHERE kiosk = $1::text AND seq <= (SELECT seq FROM "
                    "audit_anchors WHERE kiosk = $1::text ORDER BY seq DESC LIMIT 1 OFFSET $2::int)",
-                "si", kiosk, RSTORE_ANCHORS_PER_KIOSK) < 0
-               ? -1
-               : 0;
+                   "si", kiosk, RSTORE_ANCHORS_PER_KIOSK);
 }
 
 static int anchor_get(struct rstore *r, const char *kiosk, long long seq, long long *seq_out,
@@ -682,11 +702,13 @@ static int anchor_get(struct rstore *r, const char *kiosk, long long seq, long l
     hash[0] = 0;
     if (seq_out)
         *seq_out = 0;
-    PGresult *res = seq < 0 ? run(r, "SELECT seq, hash FROM audit_anchors WHERE kiosk = $1::text "
-                                     "ORDER BY seq DESC LIMIT 1",
+    PGresult *res = seq < 0 ? run(r,
+                                  "SELECT seq, hash FROM audit_anchors WHERE kiosk = $1::text "
+                                  "ORDER BY seq DESC LIMIT 1",
                                   "s", kiosk)
-                            : run(r, "SELECT seq, hash FROM audit_anchors WHERE kiosk = $1::text "
-                                     "AND seq = $2::bigint",
+                            : run(r,
+                                  "SELECT seq, hash FROM audit_anchors WHERE kiosk = $1::text "
+                                  "AND seq = $2::bigint",
                                   "sl", kiosk, seq);
     if (!res)
         return -1;
@@ -708,11 +730,10 @@ static int pg_anchor_at(struct rstore *r, const char *kiosk, long long seq, char
 }
 
 static int pg_audit_alarm(struct rstore *r, const char *kiosk, const char *detail) {
-    return done(r, "INSERT INTO audit_alarms(kiosk, at, detail) VALUES($1::text, $2::bigint, "
+    return exec_ok(r,
+                   "INSERT INTO audit_alarms(kiosk, at, detail) VALUES($1::text, $2::bigint, "
                    "$3::text)",
-                "sls", kiosk, (long long)time(NULL), detail) < 0
-               ? -1
-               : 0;
+                   "sls", kiosk, (long long)time(NULL), detail);
 }
 
 static struct rstore_rows *pg_anchors(struct rstore *r, const char *kiosk) {
@@ -730,11 +751,10 @@ static struct rstore_rows *pg_audit_alarms(struct rstore *r, const char *kiosk) 
 
 static int pg_alert_put(struct rstore *r, const char *kiosk, const char *office, const char *kind,
                         const char *screen, long long at) {
-    return done(r, "INSERT INTO alerts(kiosk, office, kind, screen, at, received) VALUES($1::text,"
+    return exec_ok(r,
+                   "INSERT INTO alerts(kiosk, office, kind, screen, at, received) VALUES($1::text,"
                    " $2::text, $3::text, $4::text, $5::bigint, $6::bigint) ON CONFLICT DO NOTHING",
-                "ssssll", kiosk, office, kind, screen, at, (long long)time(NULL)) < 0
-               ? -1
-               : 0;
+                   "ssssll", kiosk, office, kind, screen, at, (long long)time(NULL));
 }
 
 static struct rstore_rows *pg_alerts(struct rstore *r, const char *office) {
@@ -748,8 +768,9 @@ static struct rstore_rows *pg_alerts(struct rstore *r, const char *office) {
 
 static int pg_clerk_put(struct rstore *r, const char *id, const char *office, const char *name,
                         const char *hash, long long now) {
-    long n = done(r, "INSERT INTO clerks(id, office, name, hash, created) VALUES($1::text, "
-                     "$2::text, $3::text, $4::text, $5::bigint) ON CONFLICT DO NOTHING",
+    long n = done(r,
+                  "INSERT INTO clerks(id, office, name, hash, created) VALUES($1::text, "
+                  "$2::text, $3::text, $4::text, $5::bigint) ON CONFLICT DO NOTHING",
                   "ssssl", id, office, name, hash, now);
     return n < 0 ? -1 : n == 1 ? 0 : 1;
 }
@@ -771,22 +792,22 @@ static struct rstore_rows *pg_clerks(struct rstore *r, const char *office) {
 
 static int pg_clerk_set(struct rstore *r, const char *id, const char *hash, int failures,
                         long long locked_until, int disabled, long long last_login) {
-    long n = done(r, "UPDATE clerks SET hash = coalesce($2::text, hash), failures = CASE WHEN "
-                     "$3::int < 0 THEN failures ELSE $3::int END, locked_until = CASE WHEN "
-                     "$4::bigint < 0 THEN locked_until ELSE $4::bigint END, disabled = CASE WHEN "
-                     "$5::int < 0 THEN disabled ELSE $5::int END, last_login = CASE WHEN "
-                     "$6::bigint < 0 THEN last_login ELSE $6::bigint END WHERE id = $1::text",
+    long n = done(r,
+                  "UPDATE clerks SET hash = coalesce($2::text, hash), failures = CASE WHEN "
+                  "$3::int < 0 THEN failures ELSE $3::int END, locked_until = CASE WHEN "
+                  "$4::bigint < 0 THEN locked_until ELSE $4::bigint END, disabled = CASE WHEN "
+                  "$5::int < 0 THEN disabled ELSE $5::int END, last_login = CASE WHEN "
+                  "$6::bigint < 0 THEN last_login ELSE $6::bigint END WHERE id = $1::text",
                   "ssilil", id, hash, failures, locked_until, disabled, last_login);
     return n < 0 ? -1 : n == 1 ? 0 : 1;
 }
 
-static int pg_session_put(struct rstore *r, const char *hash, const char *clerk,
-                          const char *csrf, long long created, long long expires) {
-    return done(r, "INSERT INTO clerk_sessions(hash, clerk, csrf, created, expires) VALUES("
+static int pg_session_put(struct rstore *r, const char *hash, const char *clerk, const char *csrf,
+                          long long created, long long expires) {
+    return exec_ok(r,
+                   "INSERT INTO clerk_sessions(hash, clerk, csrf, created, expires) VALUES("
                    "$1::text, $2::text, $3::text, $4::bigint, $5::bigint)",
-                "sssll", hash, clerk, csrf, created, expires) < 0
-               ? -1
-               : 0;
+                   "sssll", hash, clerk, csrf, created, expires);
 }
 
 static struct rstore_rows *pg_session(struct rstore *r, const char *hash) {
@@ -797,29 +818,25 @@ static struct rstore_rows *pg_session(struct rstore *r, const char *hash) {
 }
 
 static int pg_session_touch(struct rstore *r, const char *hash, long long expires) {
-    return done(r, "UPDATE clerk_sessions SET expires = $1::bigint WHERE hash = $2::text", "ls",
-                expires, hash) < 0
-               ? -1
-               : 0;
+    return exec_ok(r, "UPDATE clerk_sessions SET expires = $1::bigint WHERE hash = $2::text", "ls",
+                   expires, hash);
 }
 
 static int pg_session_drop(struct rstore *r, const char *hash, const char *clerk, long long now) {
-    return done(r, "DELETE FROM clerk_sessions WHERE hash = $1::text OR ($1::text IS NULL AND "
+    return exec_ok(r,
+                   "DELETE FROM clerk_sessions WHERE hash = $1::text OR ($1::text IS NULL AND "
                    "clerk = $2::text) OR expires < $3::bigint",
-                "ssl", hash, clerk, now) < 0
-               ? -1
-               : 0;
+                   "ssl", hash, clerk, now);
 }
 
 static int pg_clerk_audit(struct rstore *r, const char *clerk, const char *office,
                           const char *action, const char *target, const char *detail,
                           long long at) {
-    return done(r, "INSERT INTO clerk_audit(at, clerk, office, action, target, detail) VALUES("
+    return exec_ok(r,
+                   "INSERT INTO clerk_audit(at, clerk, office, action, target, detail) VALUES("
                    "$1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text)",
-                "lsssss", at, clerk ? clerk : "", office ? office : "", action ? action : "",
-                target ? target : "", detail ? detail : "") < 0
-               ? -1
-               : 0;
+                   "lsssss", at, clerk ? clerk : "", office ? office : "", action ? action : "",
+                   target ? target : "", detail ? detail : "");
 }
 
 static struct rstore_rows *pg_clerk_audits(struct rstore *r, const char *office, int limit) {

@@ -23,9 +23,9 @@ static int setup(void **state) {
     (void)state;
     rs = rstore_tmp_open(dir, "test_clerks");
     char why[200];
-    assert_int_equal(clerk_add(rs, "yt01-zhang", "370602", "张敏", "window-3-pass", NOW, why,
-                               sizeof why),
-                     CLERK_OK);
+    assert_int_equal(
+        clerk_add(rs, "yt01-zhang", "370602", "张敏", "window-3-pass", NOW, why, sizeof why),
+        CLERK_OK);
     return 0;
 }
 
@@ -37,23 +37,22 @@ static int teardown(void **state) {
 static void test_rules(void **state) {
     (void)state;
     char why[200];
-    assert_int_equal(clerk_add(rs, "yt01-zhang", "370602", "张敏", "another-pass", NOW, why,
-                               sizeof why),
-                     CLERK_EXISTS);
+    assert_int_equal(
+        clerk_add(rs, "yt01-zhang", "370602", "张敏", "another-pass", NOW, why, sizeof why),
+        CLERK_EXISTS);
     assert_int_equal(clerk_add(rs, "li", "370602", "李", "short", NOW, why, sizeof why),
                      CLERK_INVALID);
     assert_non_null(strstr(why, "至少 10 个字符"));
     assert_int_equal(clerk_add(rs, "li", "370602", "李", "12345678901", NOW, why, sizeof why),
                      CLERK_INVALID);
-    assert_int_equal(clerk_add(rs, "li wei", "370602", "李", "good-password", NOW, why,
-                               sizeof why),
+    assert_int_equal(clerk_add(rs, "li wei", "370602", "李", "good-password", NOW, why, sizeof why),
                      CLERK_INVALID); /* a space in the id */
     assert_int_equal(clerk_add(rs, "li", "", "李", "good-password", NOW, why, sizeof why),
                      CLERK_INVALID);
     /* characters, not bytes: ten Chinese characters are enough */
-    assert_int_equal(clerk_add(rs, "li", "370602", "李伟", "婚姻登记处三号窗口的", NOW, why,
-                               sizeof why),
-                     CLERK_OK);
+    assert_int_equal(
+        clerk_add(rs, "li", "370602", "李伟", "婚姻登记处三号窗口的", NOW, why, sizeof why),
+        CLERK_OK);
 }
 
 static void test_login_session(void **state) {
@@ -110,9 +109,9 @@ static void test_lockout(void **state) {
                      CLERK_LOCKED);
     assert_string_equal(s.token, "");
     /* the lock ends by itself */
-    assert_int_equal(clerk_login(rs, "yt01-zhang", "window-3-pass", NOW + 11 + CLERK_LOCK_S, &s,
-                                 &until),
-                     CLERK_OK);
+    assert_int_equal(
+        clerk_login(rs, "yt01-zhang", "window-3-pass", NOW + 11 + CLERK_LOCK_S, &s, &until),
+        CLERK_OK);
     /* and an operator lifts it sooner */
     for (int i = 0; i < CLERK_LOCK_AFTER; i++)
         clerk_login(rs, "yt01-zhang", "guess-guess", NOW + 100, &s, &until);

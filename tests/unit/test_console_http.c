@@ -18,8 +18,10 @@ static int parse(const char *body, struct console_form *f) {
 static void test_form(void **state) {
     (void)state;
     struct console_form f;
-    assert_int_equal(parse("csrf=ab12&reason=%E8%AF%B7%E6%90%BA%E5%B8%A6+%E6%88%B7%E5%8F%A3%E7%B0%BF%0Aok&to=room%3A%E7%A6%BB",
-                           &f), 0);
+    assert_int_equal(parse("csrf=ab12&reason=%E8%AF%B7%E6%90%BA%E5%B8%A6+%E6%88%B7%E5%8F%A3%E7%B0%"
+                           "BF%0Aok&to=room%3A%E7%A6%BB",
+                           &f),
+                     0);
     assert_int_equal(f.n, 3);
     assert_string_equal(console_form_get(&f, "csrf"), "ab12");
     assert_string_equal(console_form_get(&f, "reason"), "请携带 户口簿\nok");
@@ -55,11 +57,12 @@ static void test_form(void **state) {
 static void test_cookie(void **state) {
     (void)state;
     char v[65];
-    assert_int_equal(console_cookie("a=1; console_session=abcdef; b=2", "console_session", v,
-                                    sizeof v), 0);
+    assert_int_equal(
+        console_cookie("a=1; console_session=abcdef; b=2", "console_session", v, sizeof v), 0);
     assert_string_equal(v, "abcdef");
-    assert_int_equal(console_cookie("console_session_x=1; console_session=9", "console_session", v,
-                                    sizeof v), 0);
+    assert_int_equal(
+        console_cookie("console_session_x=1; console_session=9", "console_session", v, sizeof v),
+        0);
     assert_string_equal(v, "9");
     assert_int_equal(console_cookie("x=console_session=1", "console_session", v, sizeof v), -1);
     assert_int_equal(console_cookie("console_session=", "console_session", v, sizeof v), -1);

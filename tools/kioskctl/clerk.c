@@ -125,9 +125,9 @@ int clerk_list_cmd(int argc, char **argv) {
            "last login", "wrong passwords");
     cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "clerks")) {
         char b[32];
-        const char *state = json_int(x, "disabled", 0, 1, 0)                 ? "disabled"
+        const char *state = json_int(x, "disabled", 0, 1, 0)                     ? "disabled"
                             : json_int(x, "locked_until", 0, 1LL << 40, 0) > now ? "locked"
-                                                                              : "active";
+                                                                                 : "active";
         printf("%-20s  %-7s  %-16s  %-8s  %-16s  %d\n", str_of(x, "id"), str_of(x, "office"),
                str_of(x, "name"), state, when(x, "last_login", b, sizeof b),
                (int)json_int(x, "failures", 0, 1000, 0));
