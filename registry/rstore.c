@@ -166,8 +166,8 @@ int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *offi
     return r->ops->receipt_key_put(r, kiosk, office, key);
 }
 
-struct rstore_rows *rstore_receipt_keys(struct rstore *r) {
-    return r->ops->receipt_keys(r);
+struct rstore_rows *rstore_receipt_keys(struct rstore *r, long since, int limit) {
+    return r->ops->receipt_keys(r, since, limit);
 }
 
 int rstore_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,

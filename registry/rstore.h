@@ -166,8 +166,11 @@ struct rstore_rows *rstore_commands_list(struct rstore *r, const char *kiosk);
 #define RSTORE_KEYS_PER_KIOSK 8
 int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *office,
                            const char *key);
-/* Every key: [{"kiosk","office","key","first_seen"}] (malloc'd JSON text). */
-struct rstore_rows *rstore_receipt_keys(struct rstore *r);
+/* The keys added after change number since (0: every key), in the order they came, at most
+ * limit (0: no limit), as rows: kiosk, office, key, first_seen, seq (the change number: a
+ * kiosk asks for those after the last it has, so that a sync fetches what changed and not
+ * every kiosk's key, issue 17; numbered in commit order like the appointments). */
+struct rstore_rows *rstore_receipt_keys(struct rstore *r, long since, int limit);
 
 /* Published manifests of releases and content bundles (their blobs are files under the data
  * directory's blobs/). The latest of a type and channel is the one with the highest serial. */
@@ -284,7 +287,7 @@ struct rstore_ops {
     int (*command_ack)(struct rstore *r, const char *kiosk, long seq, const char *result);
     struct rstore_rows *(*commands_list)(struct rstore *r, const char *kiosk);
     int (*receipt_key_put)(struct rstore *r, const char *kiosk, const char *office, const char *key);
-    struct rstore_rows *(*receipt_keys)(struct rstore *r);
+    struct rstore_rows *(*receipt_keys)(struct rstore *r, long since, int limit);
     int (*manifest_put)(struct rstore *r, const char *type, const char *channel, long serial, const char *json, int rollout);
     int (*manifest_rollout)(struct rstore *r, const char *type, const char *channel, long serial, int rollout);
     char *(*manifest_latest)(struct rstore *r, const char *type, const char *channel, int bucket);

@@ -48,7 +48,8 @@ static const struct rstore_col window_cols[] = {{"id", RSTORE_TEXT},    {"name",
 static const struct rstore_col receipt_key_cols[] = {{"kiosk", RSTORE_TEXT},
                                                      {"office", RSTORE_TEXT},
                                                      {"key", RSTORE_TEXT},
-                                                     {"first_seen", RSTORE_INT}};
+                                                     {"first_seen", RSTORE_INT},
+                                                     {"seq", RSTORE_INT}};
 
 static const struct rstore_col record_cols[] = {
     {"id", RSTORE_TEXT},       {"kind", RSTORE_TEXT},   {"kiosk", RSTORE_TEXT},

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,7 +162,8 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
     "CREATE INDEX IF NOT EXISTS records_id ON records(id, office);"
     "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, n BIGINT NOT NULL);"
-    "INSERT INTO counters VALUES ('appointments', 0), ('commands', 0) ON CONFLICT DO NOTHING;"
+    "INSERT INTO counters VALUES ('appointments', 0), ('commands', 0), ('receipt_keys', 0) ON "
+    "CONFLICT DO NOTHING;"
     "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY, office TEXT NOT NULL,"
     " json TEXT NOT NULL, seq BIGINT NOT NULL UNIQUE);"
     "CREATE INDEX IF NOT EXISTS appointments_office ON appointments(office, seq);"
@@ -175,7 +177,9 @@ static const char schema[] =
     " serial BIGINT NOT NULL, json TEXT NOT NULL, published BIGINT NOT NULL,"
     " rollout INT NOT NULL DEFAULT 100, PRIMARY KEY(type, channel, serial));"
     "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
-    " office TEXT NOT NULL, first_seen BIGINT NOT NULL);"
+    " office TEXT NOT NULL, first_seen BIGINT NOT NULL, seq BIGINT);"
+    "ALTER TABLE receipt_keys ADD COLUMN IF NOT EXISTS seq BIGINT;"
+    "CREATE INDEX IF NOT EXISTS receipt_keys_seq ON receipt_keys(seq);"
     "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
     " office TEXT NOT NULL, expires BIGINT NOT NULL, used BIGINT);"
     "CREATE TABLE IF NOT EXISTS update_events(seq BIGSERIAL PRIMARY KEY, kiosk TEXT NOT NULL,"
@@ -613,16 +617,20 @@ static int pg_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
         return 0;
     if (count >= RSTORE_KEYS_PER_KIOSK)
         return 1;
+    /* numbered from the counter, in commit order, like the appointments */
     return exec_ok(r,
-                   "INSERT INTO receipt_keys(key, kiosk, office, first_seen) VALUES($1::text, "
-                   "$2::text, $3::text, $4::bigint) ON CONFLICT DO NOTHING",
+                   "WITH c AS (UPDATE counters SET n = n + 1 WHERE name = 'receipt_keys' "
+                   "RETURNING n) INSERT INTO receipt_keys(key, kiosk, office, first_seen, seq) "
+                   "SELECT $1::text, $2::text, $3::text, $4::bigint, n FROM c ON CONFLICT DO "
+                   "NOTHING",
                    "sssl", key, kiosk, office, (long long)time(NULL));
 }
 
-static struct rstore_rows *pg_receipt_keys(struct rstore *r) {
-    return rows(
-        r, receipt_key_cols, NCOLS(receipt_key_cols),
-        "SELECT kiosk, office, key, first_seen FROM receipt_keys ORDER BY kiosk, first_seen", "");
+static struct rstore_rows *pg_receipt_keys(struct rstore *r, long since, int limit) {
+    return rows(r, receipt_key_cols, NCOLS(receipt_key_cols),
+                "SELECT kiosk, office, key, first_seen, seq FROM receipt_keys WHERE seq > "
+                "$1::bigint ORDER BY seq LIMIT $2::bigint",
+                "ll", (long long)since, limit > 0 ? (long long)limit : (long long)INT64_MAX);
 }
 
 static int pg_manifest_put(struct rstore *r, const char *type, const char *channel, long serial,

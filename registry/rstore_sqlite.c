@@ -100,7 +100,7 @@ struct rstore *rstore_open(const char *data_dir) {
             " serial INTEGER NOT NULL, json TEXT NOT NULL, published INTEGER NOT NULL,"
             " rollout INTEGER NOT NULL DEFAULT 100, PRIMARY KEY(type, channel, serial));"
             "CREATE TABLE IF NOT EXISTS receipt_keys(key TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
-            " office TEXT NOT NULL, first_seen INTEGER NOT NULL);"
+            " office TEXT NOT NULL, first_seen INTEGER NOT NULL, seq INTEGER);"
             "CREATE TABLE IF NOT EXISTS enroll_tokens(hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL,"
             " office TEXT NOT NULL, expires INTEGER NOT NULL, used INTEGER);"
             "CREATE TABLE IF NOT EXISTS update_events(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -165,6 +165,15 @@ struct rstore *rstore_open(const char *data_dir) {
                             "ALTER TABLE records ADD COLUMN queue_no TEXT", NULL, NULL, NULL) !=
             SQLITE_OK) {
         log_error("rstore", "cannot add the business columns: %s", sqlite3_errmsg(DB(r)));
+        sq_close(r);
+        return NULL;
+    }
+    /* a registry made before the keys' change numbers: numbered in the order they came */
+    if (sqlite3_exec(DB(r), "SELECT seq FROM receipt_keys LIMIT 0", NULL, NULL, NULL) !=
+            SQLITE_OK &&
+        sqlite3_exec(DB(r), "ALTER TABLE receipt_keys ADD COLUMN seq INTEGER;"
+                            "UPDATE receipt_keys SET seq = rowid", NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add the receipt keys' seq column: %s", sqlite3_errmsg(DB(r)));
         sq_close(r);
         return NULL;
     }
@@ -703,8 +712,8 @@ static int sq_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
         return 0;
     if (count >= RSTORE_KEYS_PER_KIOSK)
         return 1;
-    st = prepare(r, "INSERT OR IGNORE INTO receipt_keys(key, kiosk, office, first_seen) "
-                    "VALUES(?, ?, ?, ?)");
+    st = prepare(r, "INSERT OR IGNORE INTO receipt_keys(key, kiosk, office, first_seen, seq) "
+                    "VALUES(?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM receipt_keys))");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -714,9 +723,13 @@ static int sq_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
     return step_done(st);
 }
 
-static struct rstore_rows *sq_receipt_keys(struct rstore *r) {
-    sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, key, first_seen FROM receipt_keys "
-                                  "ORDER BY kiosk, first_seen");
+static struct rstore_rows *sq_receipt_keys(struct rstore *r, long since, int limit) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, key, first_seen, seq FROM receipt_keys "
+                                  "WHERE seq > ? ORDER BY seq LIMIT ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     return query_rows(st, receipt_key_cols, NCOLS(receipt_key_cols));
 }
 

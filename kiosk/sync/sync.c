@@ -382,42 +382,97 @@ int sync_command_ack(const struct net *n, long seq, const char *result) {
     return rc;
 }
 
-int sync_receipt_keys(struct store *s, const struct net *n) {
-    cJSON *in = NULL;
-    int rc = call(n, "receipt keys", "/v1/receipt-keys", NULL,
-                  (struct registry_call_opts){.timeout_ms = 10000}, &in);
-    if (rc != NET_OK)
-        return rc;
-    /* kept: each well-formed key with its kiosk, nothing else of the answer */
-    cJSON *out = cJSON_CreateArray();
+/* A key of the registry's answer as the kiosk keeps it ({"kiosk","office","key"}), or NULL
+ * when it is not well-formed. */
+static cJSON *kept_key(const cJSON *k) {
+    const char *key = json_str(k, "key"), *kiosk = json_str(k, "kiosk");
+    const char *office = json_str(k, "office");
+    uint8_t pub[32];
+    if (!key || !kiosk || strlen(kiosk) > 64 || !office || strlen(office) > 16 ||
+        crypto_b64url_decode(key, pub, sizeof pub) != 32)
+        return NULL;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "kiosk", kiosk);
+    cJSON_AddStringToObject(e, "office", office);
+    cJSON_AddStringToObject(e, "key", key);
+    return e;
+}
+
+static bool has_key(const cJSON *list, const char *key) {
     const cJSON *k;
-    cJSON_ArrayForEach(k, cJSON_GetObjectItem(in, "keys")) {
-        const char *key = json_str(k, "key"), *kiosk = json_str(k, "kiosk");
-        const char *office = json_str(k, "office");
-        uint8_t pub[32];
-        if (!key || !kiosk || strlen(kiosk) > 64 || !office || strlen(office) > 16 ||
-            crypto_b64url_decode(key, pub, sizeof pub) != 32)
-            continue;
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "kiosk", kiosk);
-        cJSON_AddStringToObject(e, "office", office);
-        cJSON_AddStringToObject(e, "key", key);
-        cJSON_AddItemToArray(out, e);
+    cJSON_ArrayForEach(k, list) {
+        if (!strcmp(json_str_or(k, "key", ""), key))
+            return true;
     }
-    cJSON_Delete(in);
-    char *text = cJSON_PrintUnformatted(out);
-    cJSON_Delete(out);
-    if (!text)
-        return SYNC_ERR_NOMEM;
-    /* written only when it changed: each write is a transaction with an fsync */
-    char *have = NULL;
+    return false;
+}
+
+#define KEYS_CURSOR "receipt.keys.cursor"
+#define KEYS_PAGES_MAX 50 /* pages of 1000 a sync: 50,000 keys */
+
+int sync_receipt_keys(struct store *s, const struct net *n) {
+    /* what the kiosk has, and the change it has them up to: it asks for what came after (a
+     * store without keys asks from the start) */
+    char *have = NULL, *cur = NULL;
     store_kv_get(s, SYNC_RECEIPT_KEYS, &have);
-    rc = have && !strcmp(have, text) ? STORE_OK : store_kv_set(s, SYNC_RECEIPT_KEYS, text);
+    store_kv_get(s, KEYS_CURSOR, &cur);
+    cJSON *list = have ? cJSON_Parse(have) : NULL;
+    if (!cJSON_IsArray(list)) {
+        cJSON_Delete(list);
+        list = cJSON_CreateArray();
+    }
+    long cursor = cJSON_GetArraySize(list) ? (long)num_i64_or(cur, 0, INT64_C(1) << 53, 0) : 0;
+    free(cur);
+    long start = cursor;
+    int added = 0, rc = NET_OK;
+    for (int page = 0; page < KEYS_PAGES_MAX; page++) {
+        char path[64];
+        snprintf(path, sizeof path, "/v1/receipt-keys?since=%ld", cursor);
+        cJSON *in = NULL;
+        rc = call(n, "receipt keys", path, NULL, (struct registry_call_opts){.timeout_ms = 10000},
+                  &in);
+        if (rc != NET_OK)
+            break;
+        const cJSON *next = cJSON_GetObjectItem(in, "next");
+        if (!cJSON_IsNumber(next)) { /* a registry before change numbers: the whole list */
+            cJSON_Delete(list);
+            list = cJSON_CreateArray();
+        }
+        const cJSON *k;
+        cJSON_ArrayForEach(k, cJSON_GetObjectItem(in, "keys")) {
+            cJSON *e = kept_key(k);
+            if (e && !has_key(list, json_str(e, "key"))) {
+                cJSON_AddItemToArray(list, e);
+                added++;
+            } else {
+                cJSON_Delete(e);
+            }
+        }
+        bool more = cJSON_IsTrue(cJSON_GetObjectItem(in, "more")) && cJSON_IsNumber(next) &&
+                    (long)next->valuedouble > cursor;
+        if (cJSON_IsNumber(next) && next->valuedouble >= 0)
+            cursor = (long)next->valuedouble;
+        cJSON_Delete(in);
+        if (!more)
+            break;
+    }
+    /* written only when something came: each write is a transaction with an fsync */
+    int src = STORE_OK;
+    if (rc == NET_OK && (added || cursor != start || !have)) {
+        char *text = cJSON_PrintUnformatted(list), num[24];
+        snprintf(num, sizeof num, "%ld", cursor);
+        src = text ? store_kv_set(s, SYNC_RECEIPT_KEYS, text) : STORE_ERR_IO;
+        if (src == STORE_OK)
+            src = store_kv_set(s, KEYS_CURSOR, num);
+        free(text);
+        if (src != STORE_OK)
+            log_warn("sync", "the receipt keys cannot be stored: %s", store_strerror(src));
+        else if (added)
+            log_info("sync", "receipt keys: %d new (%d kept)", added, cJSON_GetArraySize(list));
+    }
     free(have);
-    free(text);
-    if (rc != STORE_OK)
-        log_warn("sync", "the receipt keys cannot be stored: %s", store_strerror(rc));
-    return rc;
+    cJSON_Delete(list);
+    return rc != NET_OK ? rc : src;
 }
 
 int sync_status(const struct net *n, const char *ids, char *out, size_t cap) {

@@ -153,8 +153,21 @@ static void per_kiosk_quotas(void **state) {
     assert_int_equal(rstore_receipt_key_put(rs, "YT-1", "370602", "one-more"), 1);
     assert_int_equal(rstore_receipt_key_put(rs, "YT-1", "370602", key), 0); /* a known one */
     assert_int_equal(rstore_receipt_key_put(rs, "YT-2", "370602", "another-kiosk"), 0);
-    struct rstore_rows *keys = rstore_receipt_keys(rs);
+    struct rstore_rows *keys = rstore_receipt_keys(rs, 0, 0);
     assert_int_equal(keys->nrows, RSTORE_KEYS_PER_KIOSK + 1);
+    rstore_rows_free(keys);
+    /* by change number: what came after the one a kiosk has, in order, a page at a time */
+    keys = rstore_receipt_keys(rs, RSTORE_KEYS_PER_KIOSK - 1, 0);
+    assert_int_equal(keys->nrows, 2);
+    assert_string_equal(rstore_cell(keys, 0, col(keys, "seq")), "8");
+    assert_string_equal(rstore_cell(keys, 1, col(keys, "key")), "another-kiosk");
+    rstore_rows_free(keys);
+    keys = rstore_receipt_keys(rs, 0, 3);
+    assert_int_equal(keys->nrows, 3);
+    assert_string_equal(rstore_cell(keys, 2, col(keys, "seq")), "3");
+    rstore_rows_free(keys);
+    keys = rstore_receipt_keys(rs, RSTORE_KEYS_PER_KIOSK + 1, 0);
+    assert_int_equal(keys->nrows, 0);
     rstore_rows_free(keys);
     for (int i = 0; i < RSTORE_EVENTS_PER_KIOSK + 50; i++)
         assert_int_equal(rstore_update_event(rs, "YT-1", "release", i, "1.0", "installed", "", i), 0);

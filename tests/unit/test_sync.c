@@ -287,6 +287,50 @@ static void pull_appointments(void **state) {
     assert_string_equal(script.urls[0], "https://registry.test:8443/v1/appointments?since=7");
 }
 
+/* Receipt keys by change number: the first sync asks from the start and keeps the keys and
+ * the cursor; the next asks from the cursor and adds only what came; a page marked "more" is
+ * followed by the next; a malformed key is left out. */
+#define K1 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+#define K2 "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA"
+#define K3 "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCA"
+static void receipt_keys_by_change(void **state) {
+    (void)state;
+    play((struct step[]){{.status = 200,
+                          .mode = FIXED,
+                          .body = "{\"keys\":[{\"kiosk\":\"YT-1\",\"office\":\"370602\",\"key\":\""
+                                  K1 "\",\"seq\":1},{\"kiosk\":\"YT-2\",\"office\":\"370602\","
+                                  "\"key\":\"not-a-key\",\"seq\":2}],\"next\":2,\"more\":true}"},
+                         {.status = 200,
+                          .mode = FIXED,
+                          .body = "{\"keys\":[{\"kiosk\":\"YT-2\",\"office\":\"370602\",\"key\":\""
+                                  K2 "\",\"seq\":3}],\"next\":3,\"more\":false}"}},
+         2);
+    assert_int_equal(sync_receipt_keys(store, &net), SYNC_OK);
+    assert_string_equal(script.urls[0], "https://registry.test:8443/v1/receipt-keys?since=0");
+    assert_string_equal(script.urls[1], "https://registry.test:8443/v1/receipt-keys?since=2");
+    char *keys = NULL, *cur = NULL;
+    assert_int_equal(store_kv_get(store, SYNC_RECEIPT_KEYS, &keys), STORE_OK);
+    assert_non_null(strstr(keys, K1));
+    assert_non_null(strstr(keys, K2));
+    assert_null(strstr(keys, "not-a-key"));
+    free(keys);
+    assert_int_equal(store_kv_get(store, "receipt.keys.cursor", &cur), STORE_OK);
+    assert_string_equal(cur, "3");
+    free(cur);
+    /* the next sync: from the cursor, one new key added to those kept */
+    play((struct step[]){{.status = 200,
+                          .mode = FIXED,
+                          .body = "{\"keys\":[{\"kiosk\":\"YT-3\",\"office\":\"370699\",\"key\":\""
+                                  K3 "\",\"seq\":4}],\"next\":4,\"more\":false}"}},
+         1);
+    assert_int_equal(sync_receipt_keys(store, &net), SYNC_OK);
+    assert_string_equal(script.urls[0], "https://registry.test:8443/v1/receipt-keys?since=3");
+    assert_int_equal(store_kv_get(store, SYNC_RECEIPT_KEYS, &keys), STORE_OK);
+    assert_non_null(strstr(keys, K1));
+    assert_non_null(strstr(keys, K3));
+    free(keys);
+}
+
 static void commands(void **state) {
     (void)state;
     play((struct step[]){{.status = 200,
@@ -374,6 +418,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(drain_expired_certificate, setup, teardown),
         cmocka_unit_test_setup_teardown(pull_appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
+        cmocka_unit_test_setup_teardown(receipt_keys_by_change, setup, teardown),
         cmocka_unit_test_setup_teardown(store_failure_is_not_the_network, setup, teardown),
         cmocka_unit_test_setup_teardown(read_only_store, setup, teardown),
         cmocka_unit_test(codes_do_not_collide),
