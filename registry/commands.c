@@ -1,6 +1,7 @@
 /* commands: the push channel. Operators queue commands; kiosks long-poll GET /v1/commands, held by evhttp until a command for them is queued or the wait ends, and acknowledge each with its result. */
 #include <cjson/cJSON.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -21,6 +22,7 @@ struct waiter {
     struct evhttp_request *req;
     struct evhttp_connection *conn;
     struct event *timer;
+    struct event *gone; /* the kiosk's side of the connection closed (EV_CLOSED) */
     char kiosk[128];
     long after;
     struct waiter *next;
@@ -40,6 +42,8 @@ static void waiter_free(struct waiter *w) {
         *pp = w->next;
     evhttp_connection_set_closecb(w->conn, NULL, NULL);
     event_free(w->timer);
+    if (w->gone)
+        event_free(w->gone);
     free(w);
 }
 
@@ -63,6 +67,19 @@ static void on_waiter_timeout(evutil_socket_t fd, short ev, void *arg) {
 static void on_waiter_close(struct evhttp_connection *c, void *arg) {
     (void)c;
     waiter_free(arg);
+}
+
+/* The kiosk closed its side mid-wait (4G dropped, the kiosk restarted): evhttp reads nothing
+ * while it holds a request, so without this the socket stayed for the rest of the wait (up
+ * to 55 s). The connection is freed at once, the poll with it. */
+static void on_waiter_gone(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    struct waiter *w = arg;
+    struct evhttp_connection *conn = w->conn;
+    log_debug("registry", "%s went away during its long poll: its connection closed", w->kiosk);
+    waiter_free(w);
+    evhttp_connection_free(conn);
 }
 
 #define COMMAND_WAIT_MAX 55
@@ -104,6 +121,13 @@ void get_commands(struct registry *r, struct evhttp_request *req, const struct p
     /* the connection's read/write timeout must outlast the wait */
     evhttp_connection_set_timeout(w->conn, wait_s + 15);
     evhttp_connection_set_closecb(w->conn, on_waiter_close, w);
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(w->conn);
+    evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
+    if (fd >= 0 && (event_base_get_features(r->base) & EV_FEATURE_EARLY_CLOSE)) {
+        w->gone = event_new(r->base, fd, EV_CLOSED, on_waiter_gone, w);
+        if (w->gone)
+            event_add(w->gone, NULL);
+    }
     w->next = r->waiters;
     r->waiters = w;
 }

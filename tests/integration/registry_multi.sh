@@ -8,8 +8,12 @@ source "$(dirname "$0")/lib.sh"
 check "a PostgreSQL of the test's own (tests/tools/with_pg.sh)" test -n "${RSTORE_PG:-}"
 check "registryd A starts" registry_up
 a_pid=$registry a_url=$url
-check "registryd B starts on the same database and data folder" \
-    registry_start "$work/pki" "$work/data" 0 "$work/tls"
+# (B logs at debug level: a poll whose kiosk went away, below)
+if KIOSK_LOG_LEVEL=debug registry_start "$work/pki" "$work/data" 0 "$work/tls"; then
+    ok "registryd B starts on the same database and data folder"
+else
+    not_ok "registryd B starts on the same database and data folder"
+fi
 b_pid=$registry b_url="https://127.0.0.1:$port"
 K=(--cacert "$work/pki/ca.crt" --cert "$work/tls/kiosk.crt" --key "$work/tls/kiosk.key")
 O=(--cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key")
@@ -76,4 +80,12 @@ for i in $(seq 40); do
     curl -sf "${K[@]}" "https://127.0.0.1:$shared/v1/whoami" -o /dev/null || fails=$((fails + 1))
 done
 check "  and 40 fresh connections to it are all answered" test "$fails" -eq 0
+# a kiosk that goes away mid-poll (4G dropped): its connection is closed at once, not held
+# for the rest of the wait (the log line is at debug level: B was started with it)
+curl -s "${K[@]}" "$b_url/v1/commands?after=999999&wait=50" >/dev/null &
+cpid=$!
+for i in $(seq 50); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.02; done
+kill "$cpid" 2>/dev/null || true
+check "a poll whose kiosk went away is closed at once, not after its 50 s" \
+    wait_for "YT-370602-01 went away during its long poll" 5 "$work/registry.log"
 finish
