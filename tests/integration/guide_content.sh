@@ -37,7 +37,10 @@ check "a missing guide is explained and home still works" \
 cp "$work/assets/guide/zh-CN/01-topic.md" "$work/assets2/x.md" 2>/dev/null || true
 mkdir -p "$work/assets3/guide/zh-CN"
 cp -r "$top/assets/i18n" "$work/assets3/"
-head -c 3000 /dev/urandom > "$work/assets3/guide/zh-CN/01-garbage.md"
+# (the same bytes every run: random ones sometimes made a title so long that 办公时间 went to
+# the list's next page; the fuzz target fuzz_guide takes random pages)
+python3 -c 'import random, sys; random.seed(7); sys.stdout.buffer.write(bytes(random.randrange(256) for _ in range(3000)))' \
+    > "$work/assets3/guide/zh-CN/01-garbage.md"
 cp "$top/assets/guide/zh-CN/04-hours.md" "$work/assets3/guide/zh-CN/02-hours.md"
 printf '[paths]\nassets = %s/assets3\nfonts = %s/fonts/fonts.ini\n' "$work" "$top" > "$work/garbage.ini"
 printf 'tap 办事指南\nexpect-screen guide\ntap 办公时间\nexpect 部分特殊日期\n' > "$work/garbage.script"
