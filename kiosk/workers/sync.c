@@ -136,6 +136,7 @@ void *sync_main(void *arg) {
             snprintf(now, sizeof now, "%lld", (long long)clock_wall_s(w->cfg.clock));
             if (store_kv_set(s, SYNC_LAST_OK, now) != STORE_OK)
                 log_warn("sync", "the time of the last sync cannot be kept");
+            log_debug("sync", "a cycle done; the next in %d s", wait_s); /* bench/idle_traffic.sh */
         }
         /* the registry hears of a failure in the next heartbeat that gets through */
         snprintf(last_error, sizeof last_error, "%s", rc != 0 ? sync_strerror(rc) : "");
