@@ -252,12 +252,9 @@ void get_appointments(struct registry *r, struct evhttp_request *req, const stru
 
 /* Whether key (base64url) is one the registry keeps for this kiosk. */
 static bool kiosk_has_key(struct registry *r, const char *kiosk, const char *key) {
-    struct rstore_rows *keys = rstore_receipt_keys(r->store, 0, 0);
-    bool found = false;
-    for (int i = 0; keys && i < keys->nrows && !found; i++)
-        found = !strcmp(rstore_cell(keys, i, 0), kiosk) && !strcmp(rstore_cell(keys, i, 2), key);
-    rstore_rows_free(keys);
-    return found;
+    char owner[128];
+    return rstore_receipt_key_owner(r->store, key, owner, sizeof owner) == 0 &&
+           !strcmp(owner, kiosk);
 }
 
 static bool hex64(const char *s) {

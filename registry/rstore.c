@@ -286,3 +286,7 @@ int rstore_wake_fd(struct rstore *r) {
 int rstore_wakes(struct rstore *r, void (*cb)(const char *kiosk, void *arg), void *arg) {
     return r->ops->wakes ? r->ops->wakes(r, cb, arg) : 0;
 }
+
+int rstore_receipt_key_owner(struct rstore *r, const char *key, char *kiosk, size_t cap) {
+    return r->ops->receipt_key_owner(r, key, kiosk, cap);
+}

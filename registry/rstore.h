@@ -171,6 +171,10 @@ int rstore_receipt_key_put(struct rstore *r, const char *kiosk, const char *offi
  * kiosk asks for those after the last it has, so that a sync fetches what changed and not
  * every kiosk's key, issue 17; numbered in commit order like the appointments). */
 struct rstore_rows *rstore_receipt_keys(struct rstore *r, long since, int limit);
+/* The kiosk a key was reported by, into kiosk (cap bytes): 0, 1 when no kiosk reported it,
+ * -1. (A heartbeat's audit anchor is checked against its kiosk's keys: one lookup, not every
+ * kiosk's keys each heartbeat.) */
+int rstore_receipt_key_owner(struct rstore *r, const char *key, char *kiosk, size_t cap);
 
 /* Published manifests of releases and content bundles (their blobs are files under the data
  * directory's blobs/). The latest of a type and channel is the one with the highest serial. */
@@ -288,6 +292,7 @@ struct rstore_ops {
     struct rstore_rows *(*commands_list)(struct rstore *r, const char *kiosk);
     int (*receipt_key_put)(struct rstore *r, const char *kiosk, const char *office, const char *key);
     struct rstore_rows *(*receipt_keys)(struct rstore *r, long since, int limit);
+    int (*receipt_key_owner)(struct rstore *r, const char *key, char *kiosk, size_t cap);
     int (*manifest_put)(struct rstore *r, const char *type, const char *channel, long serial, const char *json, int rollout);
     int (*manifest_rollout)(struct rstore *r, const char *type, const char *channel, long serial, int rollout);
     char *(*manifest_latest)(struct rstore *r, const char *type, const char *channel, int bucket);

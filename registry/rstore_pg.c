@@ -626,6 +626,10 @@ static int pg_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
                    "sssl", key, kiosk, office, (long long)time(NULL));
 }
 
+static int pg_receipt_key_owner(struct rstore *r, const char *key, char *kiosk, size_t cap) {
+    return one(r, kiosk, cap, "SELECT kiosk FROM receipt_keys WHERE key = $1::text", "s", key);
+}
+
 static struct rstore_rows *pg_receipt_keys(struct rstore *r, long since, int limit) {
     return rows(r, receipt_key_cols, NCOLS(receipt_key_cols),
                 "SELECT kiosk, office, key, first_seen, seq FROM receipt_keys WHERE seq > "
@@ -882,6 +886,7 @@ static const struct rstore_ops pg_ops = {
     .commands_list = pg_commands_list,
     .receipt_key_put = pg_receipt_key_put,
     .receipt_keys = pg_receipt_keys,
+    .receipt_key_owner = pg_receipt_key_owner,
     .manifest_put = pg_manifest_put,
     .manifest_rollout = pg_manifest_rollout,
     .manifest_latest = pg_manifest_latest,

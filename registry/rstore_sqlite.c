@@ -723,6 +723,18 @@ static int sq_receipt_key_put(struct rstore *r, const char *kiosk, const char *o
     return step_done(st);
 }
 
+static int sq_receipt_key_owner(struct rstore *r, const char *key, char *kiosk, size_t cap) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk FROM receipt_keys WHERE key = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        snprintf(kiosk, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? 1 : -1;
+}
+
 static struct rstore_rows *sq_receipt_keys(struct rstore *r, long since, int limit) {
     sqlite3_stmt *st = prepare(r, "SELECT kiosk, office, key, first_seen, seq FROM receipt_keys "
                                   "WHERE seq > ? ORDER BY seq LIMIT ?");
@@ -1070,6 +1082,7 @@ static const struct rstore_ops sqlite_ops = {
     .commands_list = sq_commands_list,
     .receipt_key_put = sq_receipt_key_put,
     .receipt_keys = sq_receipt_keys,
+    .receipt_key_owner = sq_receipt_key_owner,
     .manifest_put = sq_manifest_put,
     .manifest_rollout = sq_manifest_rollout,
     .manifest_latest = sq_manifest_latest,

@@ -169,6 +169,10 @@ static void per_kiosk_quotas(void **state) {
     keys = rstore_receipt_keys(rs, RSTORE_KEYS_PER_KIOSK + 1, 0);
     assert_int_equal(keys->nrows, 0);
     rstore_rows_free(keys);
+    char owner[64];
+    assert_int_equal(rstore_receipt_key_owner(rs, "another-kiosk", owner, sizeof owner), 0);
+    assert_string_equal(owner, "YT-2");
+    assert_int_equal(rstore_receipt_key_owner(rs, "one-more", owner, sizeof owner), 1);
     for (int i = 0; i < RSTORE_EVENTS_PER_KIOSK + 50; i++)
         assert_int_equal(rstore_update_event(rs, "YT-1", "release", i, "1.0", "installed", "", i), 0);
     assert_int_equal(rstore_update_event(rs, "YT-2", "release", 1, "1.0", "installed", "", 1), 0);
