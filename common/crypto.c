@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/kdf.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -257,4 +259,22 @@ bool crypto_pw_check(const char *pin, const char *stored, const uint8_t *pepper)
     bool ok = crypto_equal(got, want, sizeof got) == 0;
     explicit_bzero(got, sizeof got);
     return ok;
+}
+
+int crypto_hkdf_sha256(const uint8_t *key, size_t klen, const char *salt, const char *info,
+                       uint8_t *out, size_t n) {
+    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+    EVP_KDF_CTX *c = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
+    EVP_KDF_free(kdf);
+    if (!c)
+        return -1;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)key, klen),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, strlen(salt)),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)info, strlen(info)),
+        OSSL_PARAM_construct_end()};
+    int rc = EVP_KDF_derive(c, out, n, params) == 1 ? 0 : -1;
+    EVP_KDF_CTX_free(c);
+    return rc;
 }

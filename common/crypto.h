@@ -30,6 +30,10 @@ int crypto_seal(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadle
  * least len - CRYPTO_SEAL_OVERHEAD bytes. */
 int crypto_open(const uint8_t key[CRYPTO_KEY_LEN], const void *aad, size_t aadlen,
                 const uint8_t *in, size_t len, uint8_t *out, size_t *outlen);
+/* HKDF-SHA256 (RFC 5869) of key with salt and info into out (n bytes): one key of each
+ * purpose from a master key (the registry's per-office data keys). */
+int crypto_hkdf_sha256(const uint8_t *key, size_t klen, const char *salt, const char *info,
+                       uint8_t *out, size_t n);
 /* Ed25519 (receipts): a 32-byte private seed, its 32-byte public key, 64-byte signatures.
  * verify returns 0 only for a good signature. */
 int crypto_ed25519_public(const uint8_t seed[32], uint8_t pub[32]);

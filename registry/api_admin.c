@@ -1,5 +1,6 @@
 /* api_admin: the operators' API (certificates with OU=operator): appointments, fleet, update events, records. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -8,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "appt_csv.h"
 #include "business.h"
@@ -19,11 +23,15 @@
 #include "num.h"
 #include "registry.h"
 #include "rstore.h"
+#include "seal.h"
 #include "utf8.h"
 
-/* The pair key of a divorce's two parties (rstore_divorce_accepted_put): the SHA-256 of their
- * ID numbers in order, an x as X. -1 when either is missing. */
-static int divorce_pair(const char *a, const char *b, char out[65]) {
+/* The pair key of a divorce's two parties (rstore_divorce_accepted_put): a tag of their ID
+ * numbers in order, an x as X, under the data key (seal_tag: a plain hash of two ID numbers
+ * can be tested against guesses); legacy: the SHA-256 a registry before sealing kept. -1 when
+ * either is missing. */
+static int divorce_pair(const struct seal *s, bool legacy, const char *a, const char *b,
+                        char out[65]) {
     if (!a || !b || !*a || !*b || strlen(a) > 40 || strlen(b) > 40)
         return -1;
     char x[48], y[48], both[100];
@@ -35,10 +43,15 @@ static int divorce_pair(const char *a, const char *b, char out[65]) {
         *c = *c == 'x' ? 'X' : *c;
     snprintf(both, sizeof both, "%s|%s", strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
     uint8_t h[32];
-    if (crypto_sha256(both, strlen(both), h) != 0)
-        return -1;
-    crypto_hex(h, sizeof h, out);
-    return 0;
+    int rc = -1;
+    if (s && !legacy)
+        rc = seal_tag(s, "divorce-pair", both, out);
+    else if (crypto_sha256(both, strlen(both), h) == 0) {
+        crypto_hex(h, sizeof h, out);
+        rc = 0;
+    }
+    explicit_bzero(both, sizeof both);
+    return rc;
 }
 
 /* A withdrawal or second-visit booking without its 受理 date gets the one the registry
@@ -50,10 +63,13 @@ static const char *fill_accepted(struct registry *r, cJSON *a) {
         !business_info(b)->needs_accepted)
         return NULL;
     char pair[65], date[16];
-    if (divorce_pair(cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_a_id")),
-                     cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_b_id")), pair) != 0)
+    const char *pa = cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_a_id"));
+    const char *pb = cJSON_GetStringValue(cJSON_GetObjectItem(a, "party_b_id"));
+    if (divorce_pair(r->seal, false, pa, pb, pair) != 0)
         return NULL; /* appt_refusal says what is missing */
     int rc = rstore_divorce_accepted_get(r->store, pair, date);
+    if (rc == 1 && divorce_pair(r->seal, true, pa, pb, pair) == 0) /* kept before sealing */
+        rc = rstore_divorce_accepted_get(r->store, pair, date);
     if (rc < 0)
         return "cannot be stored";
     if (rc > 0)
@@ -79,7 +95,8 @@ void record_divorce_accepted(struct registry *r, const char *id, const char *kio
     gmtime_r(&cst, &tm);
     strftime(date, sizeof date, "%Y-%m-%d", &tm);
     if (pl && !strcmp(json_str(pl, "business") ? json_str(pl, "business") : "", "divorce_apply")) {
-        if (divorce_pair(json_str(pl, "party_a_id"), json_str(pl, "party_b_id"), pair) != 0 ||
+        if (divorce_pair(r->seal, false, json_str(pl, "party_a_id"), json_str(pl, "party_b_id"),
+                         pair) != 0 ||
             rstore_divorce_accepted_put(r->store, pair, office ? office : "", id, date) != 0)
             log_error("registry", "record %s: the divorce application's 受理 date cannot be "
                       "recorded", id);
@@ -512,4 +529,45 @@ void get_clerk_audit(struct registry *r, struct evhttp_request *req, const struc
     free(office);
     free(limit);
     reply_rows(req, "audit", list, "audit log");
+}
+
+/* POST /v1/admin/backup: a consistent copy of the database while serving, in DATA/backups/
+ * (rstore_backup; SQLite). Its payloads are sealed, and the data key is not in it: keep the
+ * key's own backup apart. A copy restored opens under a new epoch. PostgreSQL: 501, with
+ * what to run instead (docs/operations.md). Province operators only. */
+void post_backup(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest) {
+    (void)rest;
+    char dir[600], path[700], stamp[32];
+    snprintf(dir, sizeof dir, "%s/backups", r->data);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        reply_error(req, 500, "Internal Server Error", "the backups folder cannot be made");
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(path, sizeof path, "%s/registry-%s.db", dir, stamp);
+    for (int i = 2; access(path, F_OK) == 0 && i < 100; i++)
+        snprintf(path, sizeof path, "%s/registry-%s-%d.db", dir, stamp, i);
+    int rc = rstore_backup(r->store, path);
+    if (rc == 1) {
+        reply_error(req, 501, "Not Implemented",
+                    "this registry is on PostgreSQL: back it up with pg_dump "
+                    "--exclude-table-data=meta (docs/operations.md)");
+        return;
+    }
+    struct stat st;
+    if (rc != 0 || stat(path, &st) != 0) {
+        reply_error(req, 500, "Internal Server Error", "the backup failed (see the log)");
+        return;
+    }
+    log_info("registry", "operator %s made a backup: %s (%lld bytes, epoch %s)", p->cn, path,
+             (long long)st.st_size, r->epoch);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "path", path);
+    cJSON_AddNumberToObject(o, "bytes", (double)st.st_size);
+    cJSON_AddStringToObject(o, "epoch", r->epoch);
+    reply_json(req, 200, "OK", o);
 }

@@ -115,11 +115,14 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         if (!why && cJSON_IsObject(payload))
             why = payload_refusal(kind, payload);
         if (!why && cJSON_IsObject(payload) && (texts[m] = cJSON_PrintUnformatted(payload))) {
-            /* its type and queue number, for the office's lists (a walk-in's is marriage) */
-            const char *biz = json_str(payload, "business");
+            /* its type and queue number, for the office's lists (a walk-in's is marriage); a
+             * rating's service and level, counted without opening the sealed payloads */
+            bool rating = !strcmp(kind, "rating");
+            const char *biz = json_str(payload, rating ? "service" : "business");
             in[m] = (struct rstore_record_in){id, kind, texts[m],
                                               !strcmp(kind, "checkin") && !biz ? "marriage" : biz,
-                                              json_str(payload, "queue_no")};
+                                              json_str(payload, "queue_no"),
+                                              rating ? (int)json_int(payload, "level", 1, 5, 0) : 0};
             slot[i] = m++;
         }
         i++;
@@ -391,11 +394,12 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
 
 /* GET /v1/whoami: the certificate's kiosk id and office. */
 void get_whoami(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)r;
     (void)rest;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "kiosk", p->cn);
     cJSON_AddStringToObject(o, "office", p->org);
+    /* a kiosk that saw another epoch starts again (DESIGN.md §5: a restored registry) */
+    cJSON_AddStringToObject(o, "epoch", r->epoch);
     reply_json(req, 200, "OK", o);
 }
 

@@ -28,9 +28,13 @@ struct waiter {
     struct waiter *next;
 };
 
-static void reply_commands(struct evhttp_request *req, const struct rstore_rows *list) {
+/* The commands with the registry's epoch: a kiosk whose epoch differs starts its cursors
+ * again (a restored registry numbers its commands from where its backup was). */
+static void reply_commands(struct registry *r, struct evhttp_request *req,
+                           const struct rstore_rows *list) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "commands", rows_json(list));
+    cJSON_AddStringToObject(o, "epoch", r->epoch);
     reply_json(req, 200, "OK", o);
 }
 
@@ -52,8 +56,9 @@ static void waiter_answer(struct waiter *w) {
     int n = 0;
     struct rstore_rows *list = rstore_commands_after(w->r->store, w->kiosk, w->after, &n);
     struct evhttp_request *req = w->req;
+    struct registry *r = w->r;
     waiter_free(w);
-    reply_commands(req, list);
+    reply_commands(r, req, list);
     rstore_rows_free(list);
 }
 
@@ -87,18 +92,23 @@ static void on_waiter_gone(evutil_socket_t fd, short ev, void *arg) {
 void get_commands(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
     (void)rest;
     char *a = query_param(req, "after"), *wt = query_param(req, "wait");
+    char *ep = query_param(req, "epoch");
     long after = (long)num_i64_or(a, 0, INT64_C(1) << 53, 0);
-    /* a wait past the limit is held to it; one that is not a number is none */
+    /* a wait past the limit is held to it; one that is not a number is none; a kiosk of
+     * another epoch is answered at once, so that it starts again without waiting */
     int64_t asked = num_i64_or(wt, INT64_MIN, INT64_MAX, 0);
     int wait_s = asked < 0 ? 0 : asked > COMMAND_WAIT_MAX ? COMMAND_WAIT_MAX : (int)asked;
+    if (ep && strcmp(ep, r->epoch) != 0)
+        wait_s = 0;
     free(a);
     free(wt);
+    free(ep);
     int n = 0;
     struct rstore_rows *list = rstore_commands_after(r->store, p->cn, after, &n);
     struct waiter *w = n == 0 && list && wait_s > 0 ? calloc(1, sizeof *w) : NULL;
     if (!w) {
         if (list)
-            reply_commands(req, list);
+            reply_commands(r, req, list);
         else
             reply_error(req, 500, "Internal Server Error", "the commands cannot be read");
         rstore_rows_free(list);
@@ -251,7 +261,7 @@ void get_command_list(struct registry *r, struct evhttp_request *req, const stru
     struct rstore_rows *list = rstore_commands_list(r->store, kiosk);
     free(kiosk);
     if (list)
-        reply_commands(req, list);
+        reply_commands(r, req, list);
     else
         reply_error(req, 500, "Internal Server Error", "the commands cannot be read");
     rstore_rows_free(list);

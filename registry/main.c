@@ -11,7 +11,8 @@
  *   POST /v1/heartbeat                   version, backlog, last error, update state and step
  *   GET  /v1/commands?after=SEQ&wait=S   long poll (S <= 55): commands not yet acknowledged
  *   POST /v1/commands/SEQ/ack            {"result":...}
- *   GET  /v1/whoami                      the certificate's kiosk id and office
+ *   GET  /v1/whoami                      the certificate's kiosk id, office and the registry's
+ *                                        epoch (new after a restore: kiosks start again)
  *   GET  /v1/receipt-keys                every kiosk's receipt public key, to verify any
  *                                        kiosk's receipts offline
  *   GET  /v1/releases/CHANNEL, /v1/content/CHANNEL   the newest signed manifest whose staged
@@ -51,6 +52,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "caltime.h"
 #include "crypto_pki.h"
@@ -58,6 +60,7 @@
 #include "log.h"
 #include "num.h"
 #include "console_http.h"
+#include "seal.h"
 #include "registry.h"
 #include "rstore.h"
 
@@ -65,6 +68,21 @@ static void on_signal(evutil_socket_t fd, short ev, void *arg) {
     (void)fd;
     (void)ev;
     event_base_loopexit(arg, NULL);
+}
+
+/* Retention: the payloads the offices are done with, and appointments long past, purged
+ * (rstore_purge), at start and every hour. */
+static void on_purge(evutil_socket_t fd, short what, void *arg) {
+    (void)fd;
+    (void)what;
+    struct registry *r = arg;
+    long long now = (long long)time(NULL), keep = (long long)r->retention_days * 86400;
+    long n = rstore_purge(r->store, now - keep, now - keep);
+    if (n < 0)
+        log_error("registry", "retention: the purge failed; again in an hour");
+    else if (n > 0)
+        log_info("registry", "retention: %ld payloads and appointments older than %d days "
+                 "purged", n, r->retention_days);
 }
 
 struct options {
@@ -76,6 +94,8 @@ struct options {
     int console_offline_after_s;           /* a kiosk silent this long shows as offline */
     int max_connections; /* the main listener's; 0: from the descriptors the process may open */
     int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
+    char data_key[512];       /* the data key's file; default PKI/data.key */
+    int retention_days;       /* 0: the default, 90 */
 };
 
 /* [registry] listen = HOST:PORT, data = DIR, pki = DIR; relative directories are taken from
@@ -94,6 +114,14 @@ static int on_config(void *ud, const char *section, const char *name, const char
         snprintf(o->pki, sizeof o->pki, "%s", value);
     else if (!strcmp(name, "database"))
         snprintf(o->database, sizeof o->database, "%s", value);
+    else if (!strcmp(name, "data_key"))
+        snprintf(o->data_key, sizeof o->data_key, "%s", value);
+    else if (!strcmp(name, "retention_days")) {
+        if (num_int(value, 1, 3650, &o->retention_days) != 0) {
+            fprintf(stderr, "registryd: [registry] retention_days takes 1 to 3650\n");
+            return 0;
+        }
+    }
     else if (!strcmp(name, "reuse_port")) {
         if (strcmp(value, "on") && strcmp(value, "off")) {
             fprintf(stderr, "registryd: [registry] reuse_port takes on or off\n");
@@ -159,6 +187,7 @@ static int read_config(struct options *o, const char *file) {
     relative_to(o->data, sizeof o->data, file);
     relative_to(o->pki, sizeof o->pki, file);
     relative_to(o->assets, sizeof o->assets, file);
+    relative_to(o->data_key, sizeof o->data_key, file);
     return 0;
 }
 
@@ -208,11 +237,14 @@ int main(int argc, char **argv) {
                                          {"console-listen", required_argument, 0, 'C'},
                                          {"assets", required_argument, 0, 'a'},
                                          {"database", required_argument, 0, 'D'},
+                                         {"data-key", required_argument, 0, 'k'},
+                                         {"new-epoch", no_argument, 0, 'E'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
     const char *listen_at = NULL, *data = NULL, *pki = NULL, *enroll_at = NULL;
-    const char *console_at = NULL, *assets = NULL, *database = NULL;
+    const char *console_at = NULL, *assets = NULL, *database = NULL, *data_key = NULL;
+    bool new_epoch = false;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -242,6 +274,12 @@ int main(int argc, char **argv) {
         case 'D':
             database = optarg;
             break;
+        case 'k':
+            data_key = optarg;
+            break;
+        case 'E':
+            new_epoch = true;
+            break;
         case 'h':
             printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
                    "[--enroll-listen HOST:PORT] [--console-listen HOST:PORT [--assets DIR]] "
@@ -249,6 +287,14 @@ int main(int argc, char **argv) {
                    "  --database: PostgreSQL (a libpq connection string or postgresql:// URI; "
                    "[registry] database) instead of SQLite in DIR/registry.db; DIR keeps the "
                    "blobs either way\n"
+                   "  --data-key FILE: the key personal data is sealed under ([registry] "
+                   "data_key; default PKI/data.key, made when missing): keep it apart from the "
+                   "database and its backups, and back it up on its own\n"
+                   "  --new-epoch: after restoring the database by other means than a backup of "
+                   "kioskctl registry backup (a pg_dump with the meta table's rows): kiosks "
+                   "start again from it\n"
+                   "  [registry] retention_days = N (90): how long the payloads of records the "
+                   "office is done with are kept\n"
                    "  FILE: [registry] listen = HOST:PORT, data = DIR, pki = DIR, "
                    "enroll_listen = HOST:PORT, max_connections = N, backlog = N (4096), reuse_port = on|off, untagged_ids_until = YYYY-MM-DD "
                    "(flags override it)\n"
@@ -312,6 +358,31 @@ int main(int argc, char **argv) {
                   : NULL;
     if (!r.store)
         return 1;
+    snprintf(r.data, sizeof r.data, "%s", data);
+    r.retention_days = o.retention_days ? o.retention_days : 90;
+    if (!data_key && o.data_key[0])
+        data_key = o.data_key;
+    char key_path[1100];
+    snprintf(key_path, sizeof key_path, "%s/data.key", pki);
+    bool made = false;
+    r.seal = seal_load(data_key ? data_key : key_path, true, &made);
+    if (!r.seal)
+        return 1;
+    if (made)
+        log_warn("registry", "a new data key was made in %s: back it up apart from the database; "
+                 "without it the personal data in the database cannot be read",
+                 data_key ? data_key : key_path);
+    rstore_set_seal(r.store, r.seal);
+    long sealed = rstore_seal_legacy(r.store);
+    if (sealed < 0)
+        return 1;
+    if (sealed > 0)
+        log_info("registry", "%ld payloads stored in clear before are now sealed", sealed);
+    if (rstore_epoch(r.store, r.epoch, new_epoch) != 0) {
+        fprintf(stderr, "registryd: the registry's epoch cannot be read\n");
+        return 1;
+    }
+    log_info("registry", "epoch %s%s", r.epoch, new_epoch ? " (new: kiosks start again)" : "");
     if (console_at &&
         console_init(&r, assets, o.console_offline_after_s ? o.console_offline_after_s : 1500) != 0)
         return 1;
@@ -366,7 +437,12 @@ int main(int argc, char **argv) {
     if (console)
         log_info("registry", "clerk console on https://%s/ (forms of %s)", console_bound, assets);
     commands_init(&r);
+    r.purge = event_new(r.base, -1, EV_PERSIST, on_purge, &r);
+    struct timeval hourly = {3600, 0};
+    event_add(r.purge, &hourly);
+    on_purge(-1, 0, &r);
     event_base_dispatch(r.base);
+    event_free(r.purge);
     commands_fini(&r);
     event_free(term);
     event_free(intr);
@@ -380,5 +456,6 @@ int main(int argc, char **argv) {
     SSL_CTX_free(r.ssl);
     SSL_CTX_free(r.enroll_ssl);
     free(r.ca_pem);
+    seal_free(r.seal);
     return 0;
 }

@@ -56,6 +56,11 @@ struct registry {
     SSL_CTX *console_ssl;     /* the clerk console's listener: server authentication only */
     struct console *console;  /* console.c */
     struct event *wake;       /* commands.c: other processes' commands (rstore_wake_fd) */
+    struct seal *seal;        /* personal data sealed (seal.h), with the data key */
+    char epoch[40];           /* rstore_epoch: kiosks start again when it changes */
+    char data[512];           /* the data directory (backups/ under it) */
+    int retention_days;       /* [registry] retention_days: payloads kept this long */
+    struct event *purge;      /* main.c: retention, hourly */
 };
 
 /* The names of the client certificate's subject. */
@@ -139,6 +144,8 @@ void post_queue_window(struct registry *r, struct evhttp_request *req, const str
                        const char *rest);
 void post_queue_call(struct registry *r, struct evhttp_request *req, const struct peer *p,
                      const char *rest);
+void post_backup(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                 const char *rest);
 void post_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p,
                        const char *rest);
 void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer *p,

@@ -179,6 +179,7 @@ static const struct route routes[] = {
     {EVHTTP_REQ_PUT, "/v1/admin/blobs/", true, ROLE_OPERATOR, put_blob},
     {EVHTTP_REQ_POST, "/v1/admin/manifests", false, ROLE_OPERATOR, post_manifest},
     {EVHTTP_REQ_POST, "/v1/admin/rollout", false, ROLE_OPERATOR, post_rollout},
+    {EVHTTP_REQ_POST, "/v1/admin/backup", false, ROLE_OPERATOR, post_backup},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 

@@ -1,8 +1,14 @@
 /* rstore: see rstore.h. Every call goes to the backend's table; rows are built here. */
 #include "rstore.h"
 
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "log.h"
+#include "seal.h"
 
 const char *rstore_cell(const struct rstore_rows *rows, int row, int col) {
     if (!rows || row < 0 || row >= rows->nrows || col < 0 || col >= rows->ncols)
@@ -53,16 +59,64 @@ void rstore_close(struct rstore *r) {
         r->ops->close(r);
 }
 
+void rstore_set_seal(struct rstore *r, const struct seal *s) {
+    r->seal = s;
+}
+
+/* What binds a sealed text to its row: the kind of row and its key. */
+static void record_aad(char *aad, size_t cap, const char *kiosk, const char *id) {
+    snprintf(aad, cap, "record\x1f%s\x1f%s", kiosk ? kiosk : "", id ? id : "");
+}
+
+static void appointment_aad(char *aad, size_t cap, const char *id) {
+    snprintf(aad, cap, "appointment\x1f%s", id ? id : "");
+}
+
+/* Cell (row, col) of rows opened in place: NULL when it does not open (logged), or was
+ * purged (""). */
+static void open_cell(const struct rstore *r, struct rstore_rows *rows, int row, int col,
+                      const char *office, const char *aad, const char *what) {
+    char **cell = &rows->cells[row * rows->ncols + col];
+    if (!r->seal || !*cell)
+        return;
+    char *clear = **cell ? seal_open_text(r->seal, office, aad, *cell) : NULL;
+    if (**cell && !clear)
+        log_error("rstore", "%s cannot be opened: another data key, or altered", what);
+    free(*cell); /* ciphertext: nothing to wipe */
+    *cell = clear;
+}
+
 void rstore_put_batch(struct rstore *r, const char *kiosk, const char *office,
                       const struct rstore_record_in *recs, int n, enum rstore_result *results) {
-    r->ops->put_batch(r, kiosk, office, recs, n, results);
+    if (!r->seal || n <= 0) {
+        r->ops->put_batch(r, kiosk, office, recs, n, results);
+        return;
+    }
+    struct rstore_record_in *sealed = calloc((size_t)n, sizeof *sealed);
+    bool ok = sealed != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        char aad[300];
+        record_aad(aad, sizeof aad, kiosk, recs[i].id);
+        sealed[i] = recs[i];
+        ok = (sealed[i].payload = seal_text(r->seal, office, aad, recs[i].payload)) != NULL;
+    }
+    if (ok)
+        r->ops->put_batch(r, kiosk, office, sealed, n, results);
+    else {
+        log_error("rstore", "a batch of %d records cannot be sealed", n);
+        for (int i = 0; i < n; i++)
+            results[i] = RSTORE_ERROR;
+    }
+    for (int i = 0; sealed && i < n; i++)
+        free((char *)sealed[i].payload);
+    free(sealed);
 }
 
 enum rstore_result rstore_put(struct rstore *r, const char *id, const char *kind, const char *kiosk,
                               const char *office, const char *payload) {
-    struct rstore_record_in one = {id, kind, payload, NULL, NULL};
+    struct rstore_record_in one = {id, kind, payload, NULL, NULL, 0};
     enum rstore_result res = RSTORE_ERROR;
-    r->ops->put_batch(r, kiosk, office, &one, 1, &res);
+    rstore_put_batch(r, kiosk, office, &one, 1, &res);
     return res;
 }
 
@@ -72,7 +126,15 @@ int rstore_status(struct rstore *r, const char *office, const char *kiosk, const
 }
 
 struct rstore_rows *rstore_record(struct rstore *r, const char *id, const char *kiosk) {
-    return r->ops->record(r, id, kiosk);
+    struct rstore_rows *rows = r->ops->record(r, id, kiosk);
+    for (int i = 0; rows && i < rows->nrows; i++) {
+        char aad[300], what[200];
+        record_aad(aad, sizeof aad, rstore_cell(rows, i, 2), rstore_cell(rows, i, 0));
+        snprintf(what, sizeof what, "the payload of record %.64s of %.64s",
+                 rstore_cell(rows, i, 0), rstore_cell(rows, i, 2));
+        open_cell(r, rows, i, 6, rstore_cell(rows, i, 3), aad, what);
+    }
+    return rows;
 }
 
 int rstore_set_status(struct rstore *r, const char *id, const char *kiosk, const char *status,
@@ -120,12 +182,31 @@ int rstore_window_count(struct rstore *r, const char *office, const char *id, in
 }
 
 int rstore_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {
-    return r->ops->appointment_put(r, id, office, json);
+    /* its slot's end, kept in clear beside it for retention */
+    cJSON *a = cJSON_Parse(json);
+    const cJSON *end = cJSON_GetObjectItem(a, "slot_end");
+    long long slot_end = cJSON_IsNumber(end) ? (long long)end->valuedouble : 0;
+    cJSON_Delete(a);
+    if (!r->seal)
+        return r->ops->appointment_put(r, id, office, json, slot_end);
+    char aad[200];
+    appointment_aad(aad, sizeof aad, id);
+    char *sealed = seal_text(r->seal, office, aad, json);
+    int rc = sealed ? r->ops->appointment_put(r, id, office, sealed, slot_end) : -1;
+    free(sealed);
+    return rc;
 }
 
 struct rstore_rows *rstore_appointments_since(struct rstore *r, const char *office, long since, int limit,
                                 long *next) {
-    return r->ops->appointments_since(r, office, since, limit, next);
+    struct rstore_rows *rows = r->ops->appointments_since(r, office, since, limit, next);
+    for (int i = 0; rows && i < rows->nrows; i++) {
+        char aad[200], what[160];
+        appointment_aad(aad, sizeof aad, rstore_cell(rows, i, 2));
+        snprintf(what, sizeof what, "appointment %.64s", rstore_cell(rows, i, 2));
+        open_cell(r, rows, i, 0, office, aad, what);
+    }
+    return rows;
 }
 
 int rstore_heartbeat(struct rstore *r, const char *kiosk, const char *office, const char *json) {
@@ -289,4 +370,35 @@ int rstore_wakes(struct rstore *r, void (*cb)(const char *kiosk, void *arg), voi
 
 int rstore_receipt_key_owner(struct rstore *r, const char *key, char *kiosk, size_t cap) {
     return r->ops->receipt_key_owner(r, key, kiosk, cap);
+}
+
+/* rstore_seal_legacy's sealing of one text */
+static int seal_one(void *ctx, const char *table, const char *office, const char *kiosk,
+                    const char *id, const char *clear, char **sealed) {
+    const struct seal *s = ctx;
+    char aad[300];
+    if (!strcmp(table, "records"))
+        record_aad(aad, sizeof aad, kiosk, id);
+    else
+        appointment_aad(aad, sizeof aad, id);
+    *sealed = seal_text(s, office, aad, clear);
+    return *sealed ? 0 : -1;
+}
+
+long rstore_seal_legacy(struct rstore *r) {
+    if (!r->seal)
+        return 0;
+    return r->ops->seal_legacy(r, seal_one, (void *)r->seal);
+}
+
+long rstore_purge(struct rstore *r, long long before, long long appts_before) {
+    return r->ops->purge(r, before, appts_before);
+}
+
+int rstore_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew) {
+    return r->ops->epoch(r, out, renew);
+}
+
+int rstore_backup(struct rstore *r, const char *path) {
+    return r->ops->backup ? r->ops->backup(r, path) : 1;
 }

@@ -43,9 +43,11 @@ struct rstore_rows *rstore_rows_new(const struct rstore_col *cols, int ncols);
 int rstore_rows_add(struct rstore_rows *rows, const char *const *cells);
 
 struct rstore_ops;
+struct seal;
 /* A backend's handle starts with this. */
 struct rstore {
     const struct rstore_ops *ops;
+    const struct seal *seal; /* rstore_set_seal */
 };
 
 /* The SQLite backend on DATA/registry.db. */
@@ -55,12 +57,38 @@ struct rstore *rstore_open(const char *data_dir);
  * it cannot connect (logged). */
 struct rstore *rstore_open_pg(const char *conninfo);
 void rstore_close(struct rstore *r);
+/* Personal data sealed (registry/seal.h; issue 17): from then on every record's payload and
+ * every appointment is sealed under its office's key before it reaches the backend, and
+ * opened when read back, so that neither backend ever holds them in clear. registryd always
+ * sets one; without one (unit tests of the backends) they are stored as given. The seal is
+ * the caller's and outlives the store. */
+void rstore_set_seal(struct rstore *r, const struct seal *s);
+/* Seals what was stored in clear before (a registry upgraded in place): the number of
+ * payloads sealed, or -1. The backend then drops the clear copies it can (SQLite: WAL
+ * truncated; secure_delete is always on). */
+long rstore_seal_legacy(struct rstore *r);
+/* Retention (issue 17): the payloads of records received before `before` whose office is done
+ * with them (any status but accepted and reviewing) are purged (the row stays: its status,
+ * and "duplicate" for a kiosk that sends it again), and appointments whose slot ended before
+ * `appts_before` are deleted. The number of payloads and appointments purged, or -1. */
+long rstore_purge(struct rstore *r, long long before, long long appts_before);
+/* The registry's epoch (a random id; issue 17): it changes when a backup is restored, so that
+ * kiosks whose cursors are ahead of the restored database start again (DESIGN.md §5). renew:
+ * a new one now (registryd --new-epoch, after a restore by other means). A database made by
+ * rstore_backup takes a new epoch when it is first opened. 0 or -1. */
+#define RSTORE_EPOCH_LEN 33
+int rstore_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew);
+/* A consistent copy of the database to path while serving (SQLite: VACUUM INTO; the copy is
+ * marked so that it opens under a new epoch). 0, 1 when the backend makes none (PostgreSQL:
+ * pg_dump, docs/operations.md), -1. path must not exist. */
+int rstore_backup(struct rstore *r, const char *path);
 /* One record from a kiosk: its id, kind (application, checkin), and payload (JSON text); a
  * check-in's business type and queue number (NULL: none), kept beside it for the office's
  * lists. */
 struct rstore_record_in {
     const char *id, *kind, *payload;
-    const char *business, *queue_no;
+    const char *business, *queue_no; /* a rating's: its service, NULL */
+    int level;                       /* a rating's level (1..5), else 0 */
 };
 /* A batch of n records from one kiosk in one transaction, each with its own answer in
  * results (accepted, or duplicate when this kiosk sent it before). When the transaction fails, every answer is RSTORE_ERROR. */
@@ -272,7 +300,7 @@ struct rstore_ops {
     struct rstore_rows *(*record)(struct rstore *r, const char *id, const char *kiosk);
     int (*set_status)(struct rstore *r, const char *id, const char *kiosk, const char *status, const char *reason);
     long (*count)(struct rstore *r);
-    int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json);
+    int (*appointment_put)(struct rstore *r, const char *id, const char *office, const char *json, long long slot_end);
     int (*divorce_accepted_put)(struct rstore *r, const char *pair, const char *office, const char *record, const char *date);
     int (*divorce_accepted_get)(struct rstore *r, const char *pair, char date[16]);
     int (*ticket_add)(struct rstore *r, const struct rstore_ticket *t);
@@ -331,6 +359,16 @@ struct rstore_ops {
     /* cross-process wake-ups (NULL: none, one process) */
     int (*wake_fd)(struct rstore *r);
     int (*wakes)(struct rstore *r, void (*cb)(const char *kiosk, void *arg), void *arg);
+    /* issue 17: sealing what was stored in clear (fn seals one text: 0 and *sealed, or -1),
+     * retention, the epoch, backups (NULL: none) */
+    long (*seal_legacy)(struct rstore *r,
+                        int (*fn)(void *ctx, const char *table, const char *office,
+                                  const char *kiosk, const char *id, const char *clear,
+                                  char **sealed),
+                        void *ctx);
+    long (*purge)(struct rstore *r, long long before, long long appts_before);
+    int (*epoch)(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew);
+    int (*backup)(struct rstore *r, const char *path);
 };
 
 #endif

@@ -8,8 +8,8 @@
 
 #define NCOLS(c) ((int)(sizeof c / sizeof c[0]))
 
-static const struct rstore_col appointment_cols[] = {{"appointment", RSTORE_JSON},
-                                                      {"seq", RSTORE_INT}};
+static const struct rstore_col appointment_cols[] = {
+    {"appointment", RSTORE_JSON}, {"seq", RSTORE_INT}, {"id", RSTORE_TEXT}};
 
 static const struct rstore_col update_event_cols[] = {
     {"kiosk", RSTORE_TEXT},   {"type", RSTORE_TEXT},   {"serial", RSTORE_INT},

@@ -159,6 +159,11 @@ static const char schema[] =
     " received BIGINT NOT NULL, status TEXT NOT NULL DEFAULT 'received',"
     " status_reason TEXT NOT NULL DEFAULT '', business TEXT, queue_no TEXT,"
     " PRIMARY KEY(kiosk, id));"
+    /* sealed payloads (issue 17): a rating's level beside it; an appointment's end */
+    "ALTER TABLE records ADD COLUMN IF NOT EXISTS level INT;"
+    "UPDATE records SET business = payload::json->>'service', level = (payload::json->>"
+    "'level')::int WHERE kind = 'rating' AND level IS NULL AND payload LIKE '{%';"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS records_received ON records(received);"
     "CREATE INDEX IF NOT EXISTS records_id ON records(id, office);"
     "CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, n BIGINT NOT NULL);"
@@ -167,6 +172,7 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY, office TEXT NOT NULL,"
     " json TEXT NOT NULL, seq BIGINT NOT NULL UNIQUE);"
     "CREATE INDEX IF NOT EXISTS appointments_office ON appointments(office, seq);"
+    "ALTER TABLE appointments ADD COLUMN IF NOT EXISTS slot_end BIGINT NOT NULL DEFAULT 0;"
     "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
     " json TEXT NOT NULL, seen BIGINT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS commands(seq BIGINT PRIMARY KEY, kiosk TEXT NOT NULL,"
@@ -317,10 +323,11 @@ static void pg_put_batch(struct rstore *r, const char *kiosk, const char *office
         const struct rstore_record_in *rec = &recs[i];
         long changed = done(r,
                             "INSERT INTO records(id, kind, kiosk, office, payload, received, "
-                            "business, queue_no) VALUES($1::text, $2::text, $3::text, $4::text,"
-                            " $5::text, $6::bigint, $7::text, $8::text) ON CONFLICT DO NOTHING",
-                            "ssssslss", rec->id, rec->kind, kiosk, office, rec->payload, now,
-                            rec->business, rec->queue_no);
+                            "business, queue_no, level) VALUES($1::text, $2::text, $3::text, "
+                            "$4::text, $5::text, $6::bigint, $7::text, $8::text, "
+                            "nullif($9::int, 0)) ON CONFLICT DO NOTHING",
+                            "ssssslssi", rec->id, rec->kind, kiosk, office, rec->payload, now,
+                            rec->business, rec->queue_no, rec->level);
         failed = changed < 0;
         results[i] = changed == 1 ? RSTORE_ACCEPTED : RSTORE_DUPLICATE;
         char x[8];
@@ -404,8 +411,7 @@ static struct rstore_rows *pg_records_list(struct rstore *r, const char *kiosk, 
 
 static struct rstore_rows *pg_ratings(struct rstore *r, const char *office) {
     return rows(r, rating_cols, NCOLS(rating_cols),
-                "SELECT office, payload::json->>'service' AS service, "
-                "(payload::json->>'level')::int AS level, count(*) FROM records WHERE kind = "
+                "SELECT office, business AS service, level, count(*) FROM records WHERE kind = "
                 "'rating' AND ($1::text IS NULL OR office = $1::text) GROUP BY office, service, "
                 "level ORDER BY office, service, level DESC LIMIT 2000",
                 "s", office);
@@ -414,13 +420,14 @@ static struct rstore_rows *pg_ratings(struct rstore *r, const char *office) {
 /* --- appointments: a change cursor --- */
 
 static int pg_appointment_put(struct rstore *r, const char *id, const char *office,
-                              const char *json) {
+                              const char *json, long long slot_end) {
     return done(r,
                 "WITH c AS (UPDATE counters SET n = n + 1 WHERE name = 'appointments' "
-                "RETURNING n) INSERT INTO appointments(id, office, json, seq) SELECT $1::text, "
-                "$2::text, $3::text, n FROM c ON CONFLICT (id) DO UPDATE SET office = "
-                "EXCLUDED.office, json = EXCLUDED.json, seq = EXCLUDED.seq",
-                "sss", id, office, json) == 1
+                "RETURNING n) INSERT INTO appointments(id, office, json, seq, slot_end) SELECT "
+                "$1::text, $2::text, $3::text, n, $4::bigint FROM c ON CONFLICT (id) DO UPDATE "
+                "SET office = EXCLUDED.office, json = EXCLUDED.json, seq = EXCLUDED.seq, "
+                "slot_end = EXCLUDED.slot_end",
+                "sssl", id, office, json, slot_end) == 1
                ? 0
                : -1;
 }
@@ -430,7 +437,7 @@ static struct rstore_rows *pg_appointments_since(struct rstore *r, const char *o
     *next = since;
     struct rstore_rows *out =
         rows(r, appointment_cols, NCOLS(appointment_cols),
-             "SELECT json, seq FROM appointments WHERE office = $1::text AND seq > $2::bigint "
+             "SELECT json, seq, id FROM appointments WHERE office = $1::text AND seq > $2::bigint "
              "ORDER BY seq LIMIT $3::int",
              "sli", office, (long long)since, limit);
     if (out && out->nrows) /* the page's last change: where the next pull starts */
@@ -858,7 +865,83 @@ static struct rstore_rows *pg_clerk_audits(struct rstore *r, const char *office,
                 "si", office, limit);
 }
 
+/* --- issue 17: sealing what was in clear, retention, the epoch --- */
+
+static long pg_seal_table(struct rstore *r, bool records,
+                          int (*fn)(void *, const char *, const char *, const char *,
+                                    const char *, const char *, char **),
+                          void *ctx) {
+    long total = 0;
+    for (;;) {
+        PGresult *res = run(r, records ? "SELECT kiosk, id, office, payload FROM records WHERE "
+                                         "payload <> '' AND payload NOT LIKE 's1:%' LIMIT 500"
+                                       : "SELECT '', id, office, json FROM appointments WHERE "
+                                         "json NOT LIKE 's1:%' LIMIT 500",
+                            "");
+        if (!res)
+            return -1;
+        int n = PQntuples(res);
+        bool ok = tx(r, "BEGIN") == 0;
+        for (int i = 0; ok && i < n; i++) {
+            char *sealed = NULL;
+            const char *k = PQgetvalue(res, i, 0), *id = PQgetvalue(res, i, 1);
+            ok = fn(ctx, records ? "records" : "appointments", PQgetvalue(res, i, 2), k, id,
+                    PQgetvalue(res, i, 3), &sealed) == 0 &&
+                 (records ? exec_ok(r, "UPDATE records SET payload = $1::text WHERE kiosk = "
+                                       "$2::text AND id = $3::text", "sss", sealed, k, id)
+                          : exec_ok(r, "UPDATE appointments SET json = $1::text WHERE id = "
+                                       "$2::text", "ss", sealed, id)) == 0;
+            free(sealed);
+        }
+        PQclear(res);
+        if (!ok || tx(r, "COMMIT") != 0) {
+            log_error("rstore", "the %s in clear cannot be sealed",
+                      records ? "records" : "appointments");
+            tx(r, "ROLLBACK");
+            return -1;
+        }
+        total += n;
+        if (n == 0)
+            return total;
+    }
+}
+
+static long pg_seal_legacy(struct rstore *r,
+                           int (*fn)(void *, const char *, const char *, const char *,
+                                     const char *, const char *, char **),
+                           void *ctx) {
+    long a = pg_seal_table(r, true, fn, ctx);
+    long b = a < 0 ? -1 : pg_seal_table(r, false, fn, ctx);
+    if (b > 0 || a > 0) /* the old row versions with the clear texts */
+        exec_ok(r, "VACUUM records, appointments", "");
+    return b < 0 ? -1 : a + b;
+}
+
+static long pg_purge(struct rstore *r, long long before, long long appts_before) {
+    long a = done(r, "UPDATE records SET payload = '' WHERE received < $1::bigint AND payload "
+                     "<> '' AND status NOT IN ('accepted', 'reviewing')", "l", before);
+    long b = a < 0 ? -1 : done(r, "DELETE FROM appointments WHERE slot_end > 0 AND slot_end < "
+                                  "$1::bigint", "l", appts_before);
+    return b < 0 ? -1 : a + b;
+}
+
+/* The epoch: made by whichever process opens a database without one (a new one, or one
+ * restored from a dump without the meta table's rows: docs/operations.md). */
+static int pg_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew) {
+    const char *sql = renew ? "INSERT INTO meta VALUES('epoch', replace(gen_random_uuid()::text, "
+                              "'-', '')) ON CONFLICT (key) DO UPDATE SET value "
+                              "= EXCLUDED.value RETURNING value"
+                            : "WITH n AS (INSERT INTO meta VALUES('epoch', replace(gen_random_uuid()::text, "
+                              "'-', '')) ON CONFLICT DO NOTHING RETURNING "
+                              "value) SELECT value FROM n UNION ALL SELECT value FROM meta "
+                              "WHERE key = 'epoch'";
+    return one(r, out, RSTORE_EPOCH_LEN, sql, "") == 0 && out[0] ? 0 : -1;
+}
+
 static const struct rstore_ops pg_ops = {
+    .seal_legacy = pg_seal_legacy,
+    .purge = pg_purge,
+    .epoch = pg_epoch,
     .name = "postgresql",
     .close = pg_close,
     .put_batch = pg_put_batch,

@@ -2,13 +2,17 @@
 #include "rstore.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "crypto.h"
 #include "log.h"
 #include "rstore_cols.h"
 
@@ -20,6 +24,180 @@ struct sq {
 
 static const struct rstore_ops sqlite_ops;
 static void sq_close(struct rstore *r);
+static sqlite3_stmt *prepare(struct rstore *r, const char *sql);
+static int step_done(sqlite3_stmt *st);
+static int sq_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew);
+
+/* A column added to a registry made before it: probe fails until ddl ran. 0 or -1 (logged). */
+static int add_column(struct rstore *r, const char *probe, const char *ddl) {
+    char sql[200];
+    snprintf(sql, sizeof sql, "%s LIMIT 0", probe);
+    if (sqlite3_exec(DB(r), sql, NULL, NULL, NULL) == SQLITE_OK)
+        return 0;
+    if (sqlite3_exec(DB(r), ddl, NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("rstore", "cannot add a column (%s): %s", probe, sqlite3_errmsg(DB(r)));
+        return -1;
+    }
+    return 0;
+}
+
+/* The epoch at opening: made with the database; a copy made by sq_backup (marked backup_of)
+ * takes a new one the first time it is opened, as a restored registry. 0 or -1. */
+static int open_epoch(struct rstore *r) {
+    char was[RSTORE_EPOCH_LEN] = "", now[RSTORE_EPOCH_LEN];
+    sqlite3_stmt *st = prepare(r, "SELECT value FROM meta WHERE key = 'backup_of'");
+    if (!st)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(was, sizeof was, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (!was[0])
+        return sq_epoch(r, now, 0);
+    if (sq_epoch(r, now, 1) != 0 ||
+        sqlite3_exec(DB(r), "DELETE FROM meta WHERE key = 'backup_of'", NULL, NULL, NULL) !=
+            SQLITE_OK)
+        return -1;
+    log_warn("rstore", "this database is a restored backup of epoch %s: the registry's epoch is "
+             "now %s, and kiosks will send again what they keep", was, now);
+    return 0;
+}
+
+static int sq_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew) {
+    uint8_t raw[16];
+    char hex[33];
+    if (renew) {
+        sqlite3_stmt *st = crypto_random(raw, sizeof raw) == 0
+                               ? prepare(r, "INSERT OR REPLACE INTO meta VALUES('epoch', ?)")
+                               : NULL;
+        crypto_hex(raw, sizeof raw, hex);
+        if (!st)
+            return -1;
+        sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
+        if (step_done(st) != 0)
+            return -1;
+    }
+    sqlite3_stmt *st = prepare(r, "SELECT value FROM meta WHERE key = 'epoch'");
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : 1;
+    if (rc == 0)
+        snprintf(out, RSTORE_EPOCH_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == 0 ? 0 : renew ? -1 : sq_epoch(r, out, 1);
+}
+
+/* VACUUM INTO: a consistent copy while the registry serves (readers and writers go on; WAL),
+ * then marked as a backup of this epoch. The file is made 0600 and empty first. */
+static int sq_backup(struct rstore *r, const char *path) {
+    char epoch[RSTORE_EPOCH_LEN];
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        log_error("rstore", "the backup %s cannot be made: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    sqlite3_stmt *st = prepare(r, "VACUUM INTO ?");
+    if (st)
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3 *copy = NULL;
+    int rc = st && step_done(st) == 0 && sq_epoch(r, epoch, 0) == 0 ? 0 : -1;
+    if (rc == 0 && sqlite3_open(path, &copy) == SQLITE_OK) {
+        char *sql = sqlite3_mprintf("INSERT OR REPLACE INTO meta VALUES('backup_of', %Q)", epoch);
+        rc = sql && sqlite3_exec(copy, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+        sqlite3_free(sql);
+    } else
+        rc = -1;
+    sqlite3_close(copy);
+    if (rc != 0) {
+        log_error("rstore", "the backup %s failed: %s", path, sqlite3_errmsg(DB(r)));
+        unlink(path);
+    }
+    return rc;
+}
+
+/* Seals one table's clear texts, a batch at a time, each batch one transaction. */
+static long seal_table(struct rstore *r, const char *table,
+                       int (*fn)(void *, const char *, const char *, const char *, const char *,
+                                 const char *, char **),
+                       void *ctx) {
+    bool records = !strcmp(table, "records");
+    long total = 0;
+    for (;;) {
+        sqlite3_stmt *sel = prepare(
+            r, records ? "SELECT kiosk, id, office, payload FROM records WHERE payload <> '' AND "
+                         "payload NOT LIKE 's1:%' LIMIT 500"
+                       : "SELECT '', id, office, json FROM appointments WHERE json NOT LIKE "
+                         "'s1:%' LIMIT 500");
+        sqlite3_stmt *up = prepare(
+            r, records ? "UPDATE records SET payload = ?1 WHERE kiosk = ?2 AND id = ?3"
+                       : "UPDATE appointments SET json = ?1 WHERE id = ?3");
+        long n = 0;
+        bool ok = sel && up && sqlite3_exec(DB(r), "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+        while (ok && sqlite3_step(sel) == SQLITE_ROW) {
+            const char *c[4];
+            for (int i = 0; i < 4; i++)
+                c[i] = (const char *)sqlite3_column_text(sel, i);
+            char *sealed = NULL;
+            ok = fn(ctx, table, c[2], c[0], c[1], c[3], &sealed) == 0;
+            if (ok) {
+                sqlite3_reset(up);
+                sqlite3_bind_text(up, 1, sealed, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(up, 2, c[0], -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(up, 3, c[1], -1, SQLITE_TRANSIENT);
+                ok = sqlite3_step(up) == SQLITE_DONE;
+                n++;
+            }
+            free(sealed);
+        }
+        sqlite3_finalize(sel);
+        sqlite3_finalize(up);
+        if (!ok || sqlite3_exec(DB(r), "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            log_error("rstore", "the %s in clear cannot be sealed: %s", table,
+                      sqlite3_errmsg(DB(r)));
+            sqlite3_exec(DB(r), "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        total += n;
+        if (n == 0)
+            return total;
+    }
+}
+
+static long sq_seal_legacy(struct rstore *r,
+                           int (*fn)(void *, const char *, const char *, const char *,
+                                     const char *, const char *, char **),
+                           void *ctx) {
+    long a = seal_table(r, "records", fn, ctx);
+    long b = a < 0 ? -1 : seal_table(r, "appointments", fn, ctx);
+    if (b < 0)
+        return -1;
+    /* the pages with the clear texts: zeroed in the file (secure_delete), and the WAL that
+     * still held them emptied */
+    if (a + b > 0)
+        sqlite3_exec(DB(r), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    return a + b;
+}
+
+static long sq_purge(struct rstore *r, long long before, long long appts_before) {
+    sqlite3_stmt *st = prepare(r, "UPDATE records SET payload = '' WHERE received < ? AND payload "
+                                  "<> '' AND status NOT IN ('accepted', 'reviewing')");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, before);
+    if (step_done(st) != 0)
+        return -1;
+    long n = sqlite3_changes(DB(r));
+    st = prepare(r, "DELETE FROM appointments WHERE slot_end > 0 AND slot_end < ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, appts_before);
+    if (step_done(st) != 0)
+        return -1;
+    n += sqlite3_changes(DB(r));
+    if (n > 0)
+        sqlite3_exec(DB(r), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    return n;
+}
 
 /* A registry made when records were keyed by their id alone: the table is rebuilt keyed by
  * (kiosk, id), rows kept (SQLite cannot change a primary key in place). 0 or -1 (logged). */
@@ -81,11 +259,14 @@ struct rstore *rstore_open(const char *data_dir) {
     char *msg = NULL;
     if (sqlite3_exec(
             DB(r),
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+            /* secure_delete: what is purged or replaced is zeroed in the file, not left in
+             * free pages */
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
             "CREATE TABLE IF NOT EXISTS records(id TEXT NOT NULL, kind TEXT NOT NULL,"
             " kiosk TEXT NOT NULL, office TEXT NOT NULL, payload TEXT NOT NULL,"
             " received INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'received',"
             " PRIMARY KEY(kiosk, id));"
+            "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS appointments(id TEXT PRIMARY KEY,"
             " office TEXT NOT NULL, json TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE);"
             "CREATE TABLE IF NOT EXISTS fleet(kiosk TEXT PRIMARY KEY, office TEXT NOT NULL,"
@@ -145,53 +326,35 @@ struct rstore *rstore_open(const char *data_dir) {
         sq_close(r);
         return NULL;
     }
-    /* a registry made before record statuses: add the column */
-    if (sqlite3_exec(DB(r), "SELECT status FROM records LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
-        sqlite3_exec(DB(r),
-                     "ALTER TABLE records ADD COLUMN status TEXT NOT NULL DEFAULT 'received'", NULL,
-                     NULL, NULL) != SQLITE_OK) {
-        log_error("rstore", "cannot add the status column: %s", sqlite3_errmsg(DB(r)));
-        sq_close(r);
-        return NULL;
-    }
-    /* rebuilt before the columns added after it, which the rebuilt table lacks */
-    if (migrate_records(r) != 0) {
-        sq_close(r);
-        return NULL;
-    }
-    /* a registry made before business types: the check-ins' type and queue number */
-    if (sqlite3_exec(DB(r), "SELECT business FROM records LIMIT 0", NULL, NULL, NULL) != SQLITE_OK &&
-        sqlite3_exec(DB(r), "ALTER TABLE records ADD COLUMN business TEXT;"
-                            "ALTER TABLE records ADD COLUMN queue_no TEXT", NULL, NULL, NULL) !=
-            SQLITE_OK) {
-        log_error("rstore", "cannot add the business columns: %s", sqlite3_errmsg(DB(r)));
-        sq_close(r);
-        return NULL;
-    }
-    /* a registry made before the keys' change numbers: numbered in the order they came */
-    if (sqlite3_exec(DB(r), "SELECT seq FROM receipt_keys LIMIT 0", NULL, NULL, NULL) !=
-            SQLITE_OK &&
-        sqlite3_exec(DB(r), "ALTER TABLE receipt_keys ADD COLUMN seq INTEGER;"
-                            "UPDATE receipt_keys SET seq = rowid", NULL, NULL, NULL) != SQLITE_OK) {
-        log_error("rstore", "cannot add the receipt keys' seq column: %s", sqlite3_errmsg(DB(r)));
-        sq_close(r);
-        return NULL;
-    }
-    /* a registry made before status reasons */
-    if (sqlite3_exec(DB(r), "SELECT status_reason FROM records LIMIT 0", NULL, NULL, NULL) !=
-            SQLITE_OK &&
-        sqlite3_exec(DB(r), "ALTER TABLE records ADD COLUMN status_reason TEXT NOT NULL DEFAULT ''",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        log_error("rstore", "cannot add the status_reason column: %s", sqlite3_errmsg(DB(r)));
-        sq_close(r);
-        return NULL;
-    }
-    /* a registry made before staged rollouts: every manifest went to the whole channel */
-    if (sqlite3_exec(DB(r), "SELECT rollout FROM manifests LIMIT 0", NULL, NULL, NULL) !=
-            SQLITE_OK &&
-        sqlite3_exec(DB(r), "ALTER TABLE manifests ADD COLUMN rollout INTEGER NOT NULL DEFAULT 100",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        log_error("rstore", "cannot add the rollout column: %s", sqlite3_errmsg(DB(r)));
+    /* columns added since the first registry, each to a registry made before it (status
+     * before the rebuild keyed by kiosk, which copies it; the others after) */
+    if (add_column(r, "SELECT status FROM records",
+                   "ALTER TABLE records ADD COLUMN status TEXT NOT NULL DEFAULT 'received'") != 0 ||
+        migrate_records(r) != 0 ||
+        /* the check-ins' type and queue number */
+        add_column(r, "SELECT business FROM records",
+                   "ALTER TABLE records ADD COLUMN business TEXT;"
+                   "ALTER TABLE records ADD COLUMN queue_no TEXT") != 0 ||
+        /* the receipt keys' change numbers: numbered in the order they came */
+        add_column(r, "SELECT seq FROM receipt_keys",
+                   "ALTER TABLE receipt_keys ADD COLUMN seq INTEGER;"
+                   "UPDATE receipt_keys SET seq = rowid") != 0 ||
+        add_column(r, "SELECT status_reason FROM records",
+                   "ALTER TABLE records ADD COLUMN status_reason TEXT NOT NULL DEFAULT ''") != 0 ||
+        /* staged rollouts: every manifest went to the whole channel */
+        add_column(r, "SELECT rollout FROM manifests",
+                   "ALTER TABLE manifests ADD COLUMN rollout INTEGER NOT NULL DEFAULT 100") != 0 ||
+        /* sealed payloads (issue 17): a rating's service and level beside it, read from the
+         * payloads still in clear; an appointment's end for retention */
+        add_column(r, "SELECT level FROM records",
+                   "ALTER TABLE records ADD COLUMN level INTEGER;"
+                   "UPDATE records SET business = json_extract(payload, '$.service'), level = "
+                   "json_extract(payload, '$.level') WHERE kind = 'rating' AND payload LIKE '{%'") != 0 ||
+        add_column(r, "SELECT slot_end FROM appointments",
+                   "ALTER TABLE appointments ADD COLUMN slot_end INTEGER NOT NULL DEFAULT 0;"
+                   "UPDATE appointments SET slot_end = coalesce(json_extract(json, '$.slot_end'), 0) "
+                   "WHERE json LIKE '{%'") != 0 ||
+        open_epoch(r) != 0) {
         sq_close(r);
         return NULL;
     }
@@ -236,6 +399,10 @@ static enum rstore_result put_one(struct rstore *r, sqlite3_stmt *ins, sqlite3_s
     sqlite3_bind_text(ins, 4, office, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 5, rec->payload, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 6, now);
+    if (rec->level)
+        sqlite3_bind_int(ins, 9, rec->level);
+    else
+        sqlite3_bind_null(ins, 9);
     if (rec->business)
         sqlite3_bind_text(ins, 7, rec->business, -1, SQLITE_STATIC);
     else
@@ -261,8 +428,8 @@ static void sq_put_batch(struct rstore *r, const char *kiosk, const char *office
     for (int i = 0; i < n; i++)
         results[i] = RSTORE_ERROR;
     sqlite3_stmt *ins = prepare(r, "INSERT OR IGNORE INTO records(id, kind, kiosk, office, "
-                                   "payload, received, business, queue_no) VALUES(?, ?, ?, ?, ?, "
-                                   "?, ?, ?)");
+                                   "payload, received, business, queue_no, level) VALUES(?, ?, ?, "
+                                   "?, ?, ?, ?, ?, ?)");
     sqlite3_stmt *others = prepare(r, "SELECT 1 FROM records WHERE id = ? AND kiosk <> ? LIMIT 1");
     int shared = 0;
     /* one transaction (one fsync) for the batch, each record with its own answer */
@@ -350,15 +517,17 @@ static long sq_count(struct rstore *r) {
     return n;
 }
 
-static int sq_appointment_put(struct rstore *r, const char *id, const char *office, const char *json) {
+static int sq_appointment_put(struct rstore *r, const char *id, const char *office, const char *json,
+                              long long slot_end) {
     sqlite3_stmt *st =
-        prepare(r, "INSERT OR REPLACE INTO appointments(id, office, json, seq) VALUES(?, ?, "
-                   "?, (SELECT coalesce(max(seq), 0) + 1 FROM appointments))");
+        prepare(r, "INSERT OR REPLACE INTO appointments(id, office, json, seq, slot_end) VALUES(?, "
+                   "?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM appointments), ?)");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, office, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, slot_end);
     return step_done(st);
 }
 
@@ -388,7 +557,7 @@ static struct rstore_rows *query_rows(sqlite3_stmt *st, const struct rstore_col 
 static struct rstore_rows *sq_appointments_since(struct rstore *r, const char *office,
                                                  long since, int limit, long *next) {
     *next = since;
-    sqlite3_stmt *st = prepare(r, "SELECT json, seq FROM appointments WHERE office = ? AND "
+    sqlite3_stmt *st = prepare(r, "SELECT json, seq, id FROM appointments WHERE office = ? AND "
                                   "seq > ? ORDER BY seq LIMIT ?");
     if (!st)
         return NULL;
@@ -903,8 +1072,7 @@ static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) 
 
 static struct rstore_rows *sq_ratings(struct rstore *r, const char *office) {
     sqlite3_stmt *st = prepare(
-        r, "SELECT office, json_extract(payload, '$.service') AS service, "
-           "json_extract(payload, '$.level') AS level, count(*) FROM records "
+        r, "SELECT office, business AS service, level, count(*) FROM records "
            "WHERE kind = 'rating' AND (?1 IS NULL OR office = ?1) "
            "GROUP BY office, service, level ORDER BY office, service, level DESC LIMIT 2000");
     if (!st)
@@ -1056,6 +1224,10 @@ static struct rstore_rows *sq_clerk_audits(struct rstore *r, const char *office,
 
 static const struct rstore_ops sqlite_ops = {
     .name = "sqlite",
+    .seal_legacy = sq_seal_legacy,
+    .purge = sq_purge,
+    .epoch = sq_epoch,
+    .backup = sq_backup,
     .close = sq_close,
     .put_batch = sq_put_batch,
     .status = sq_status,

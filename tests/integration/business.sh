@@ -218,7 +218,7 @@ SCRIPT
 check "a roving point: set by staff, said on home, its booking checked in, the office's sent there, its dates in the guide" \
     "$bin/kiosk" --headless --config "$work/rv.ini" --state-dir "$work/rvstate" \
     --script "$work/roving.script" --screenshot-dir "$work/shots"
-point_of_checkins() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.point') FROM records WHERE kind = 'checkin'"; }
+point_of_checkins() { registry_payloads checkin | jq -r '.point // empty'; }
 for i in $(seq 100); do
     point_of_checkins | grep -qx YT-RV-01 && break
     sleep 0.2

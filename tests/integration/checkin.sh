@@ -91,7 +91,7 @@ check "好差评 at the registry: kioskctl ratings counts one 满意 for check-i
 check "its id is bound to the kiosk that made it (UUIDv8 with the kiosk's tag), which the registry took" \
     test "${record:14:1}" = 8
 check "the check-in is at the registry" bash -c "'$bin/kioskctl' records list --json ${R[*]} | grep -q '\"id\":\"$record\",\"kind\":\"checkin\"'"
-check "with the appointment and queue number" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '$.appointment_id') || ' ' || json_extract(payload, '$.queue_no') FROM records WHERE id = '$record'")" = "T-COUPLE A001"
+check "with the appointment and queue number" test "$(registry_payload "$record" | jq -r '"\(.appointment_id) \(.queue_no)"')" = "T-COUPLE A001"
 check "no name or ID number in clear in the kiosk's files" \
     bash -c "! grep -rqa -e 郑测涛 -e 370602199503123011 -e 马试兰 -e 370613196811302041 '$work/state'"
 

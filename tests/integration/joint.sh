@@ -45,16 +45,17 @@ for i in $(seq 50); do
     [ "$(sqlite3 "$work/data/registry.db" "SELECT count(*) FROM records WHERE id = '$record'")" = 1 ] && break
     sleep 0.2
 done
-payload() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.values.$1') FROM records WHERE id = '$record'"; }
+pl=$(registry_payload "$record")
+payload() { jq -r ".values.$1" <<<"$pl"; }
 check "it is at the registry" test "$(sqlite3 "$work/data/registry.db" "SELECT kind FROM records WHERE id = '$record'")" = application
-check "with its queue number J001 and office" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.queue_no') || ' ' || json_extract(payload, '\$.office') FROM records WHERE id = '$record'")" = "J001 370602"
+check "with its queue number J001 and office" test "$(jq -r '"\(.queue_no) \(.office)"' <<<"$pl")" = "J001 370602"
 check "with both cards' fields" test "$(payload '"a.name"') $(payload '"a.id_number"') $(payload '"b.name"') $(payload '"b.valid_to"')" = "郑测涛 370602199503123011 马试兰 长期"
 # (the kiosk may have quit before its sync sent the rating: it waits in the outbox, and the
 # next sync sends it)
 "$bin/kiosk-sync" --state-dir "$work/state" --registry "$url" --tls "$work/tls" >/dev/null 2>&1 || true
 check "好差评 with its reason at the registry: joint, 不满意 (2), wait" test \
-    "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.service') || ' ' || json_extract(payload, '\$.level') || ' ' || json_extract(payload, '\$.reasons[0]') FROM records WHERE kind = 'rating'")" = "joint 2 wait"
-consent() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.consent.$1') FROM records WHERE id = '$record'"; }
+    "$(registry_payloads rating | jq -r '"\(.service) \(.level) \(.reasons[0])"')" = "joint 2 wait"
+consent() { jq -r ".consent.$1" <<<"$pl"; }
 check "each party's consent, by their own card, with the notice's version" \
     bash -c "test '$(consent notice)' = 2026-12-02 && test '$(consent a)' -gt 1700000000 && test '$(consent b)' -ge '$(consent a)'"
 check "with the typed fields" test "$(payload '"a.occupation"') $(payload '"b.marital"') $(payload '"a.phone"') $(payload '"m.child_order"') $(payload '"m.commitment"')" = "2 40 13800000001 1 true"
@@ -62,8 +63,8 @@ check "the values taken with one touch: the residence from the man's card, the p
     test "$(payload '"m.residence"') $(payload '"h.to_street"') $(payload '"h.phone"')" = "$(jq -r .address "$cards/resident_male.json") $(jq -r .address "$cards/resident_male.json") 13900000002"
 check "the 户主 is the spouse: the man, from his card, not typed; the relation 配偶" \
     test "$(payload '"h.mover"') $(payload '"h.head_name"') $(payload '"h.head_id_number"') $(payload '"h.relation"')" = "b 郑测涛 370602199503123011 10"
-check "and the services" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.services') FROM records WHERE id = '$record'")" = '["marriage","marital_status","maternity","hukou"]'
-field() { sqlite3 "$work/data/registry.db" "SELECT json_extract(payload, '\$.$1') FROM records WHERE id = '$record'"; }
+check "and the services" test "$(jq -c .services <<<"$pl")" = '["marriage","marital_status","maternity","hukou"]'
+field() { jq -cr ".$1" <<<"$pl"; }
 check "started from the couple's marriage booking: its number and appointment" \
     test "$(field booking_no) $(field appointment_id)" = "$booking_no J-BOOKED"
 items=$(field items | jq -r '[.[] | .service + ":" + .department] | join(" ")')

@@ -95,6 +95,19 @@ registry_sql() {
         sqlite3 "$work/data/registry.db" "$1"
     fi
 }
+# registry_payload ID: a record's payload as the registry answers operators (it is sealed in
+# the database); registry_payloads KIND: the payloads of every record of KIND, one a line.
+registry_payload() {
+    curl -sS --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key" \
+        "$url/v1/admin/records/$1" | jq -c .payload
+}
+registry_payloads() {
+    local id
+    for id in $(curl -sS --cacert "$work/pki/ca.crt" --cert "$work/pki/operator.crt" --key "$work/pki/operator.key" \
+        "$url/v1/admin/records?limit=1000" | jq -r --arg k "$1" '.records[] | select(.kind == $k) | .id'); do
+        registry_payload "$id"
+    done
+}
 # registry_up: a PKI, kiosk YT-370602-01 of office 370602 enrolled into $work/tls, registryd
 # on a free loopback port; sets port, url and R (the operator's --registry/--pki options).
 registry_up() {

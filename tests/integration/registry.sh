@@ -19,7 +19,8 @@ check "registryd starts" start
 id1=0194f000-0000-7000-8000-000000000001
 id2=0194f000-0000-7000-8000-000000000002
 capture curl -sS "${k[@]}" "$url/v1/whoami"
-check "the kiosk's identity and office come from its certificate" test "$out" = '{"kiosk":"YT-370602-01","office":"370602"}'
+check "the kiosk's identity and office come from its certificate, with the registry's epoch" \
+    test "$(jq -c '{kiosk, office, e: (.epoch | test("^[0-9a-f]{32}$"))}' <<<"$out")" = '{"kiosk":"YT-370602-01","office":"370602","e":true}'
 capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$id1\",\"payload\":{\"n\":1}},{\"id\":\"bad\",\"payload\":{}},{\"id\":\"$id2\",\"payload\":{\"n\":2}}]}" "$url/v1/applications"
 check "a batch: accepted, rejected with a reason, accepted" grep -q "\"$id1\",\"status\":\"accepted\".*\"bad\",\"status\":\"rejected\",\"reason\".*\"$id2\",\"status\":\"accepted\"" <<<"$out"
 capture curl -sS "${k[@]}" -X POST -d "{\"records\":[{\"id\":\"$id1\",\"payload\":{\"n\":1}}]}" "$url/v1/applications"
@@ -135,7 +136,11 @@ check "records list by kiosk: a header and nothing else" test "$(wc -l <<<"$out"
 printf 'booking_no,id,office,slot_start,slot_end,party_a_id,party_a_name\nYT-9,C-1,370602,2026-11-23 09:00,2026-11-23 09:30,370602199503123011,"郑,测涛"\n' >"$work/a.csv"
 capture "$bin/kioskctl" appointments import "$work/a.csv" "${O[@]}"
 check "CSV import of appointments" test "$out" = '{"stored":1,"refused":0,"errors":[]}'
-check "CSV times are China Standard Time" test "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(json, '$.slot_start') FROM appointments WHERE id = 'C-1'")" = 1795395600
+# an appointment as the office's kiosks get it (it is sealed in the database)
+appt() { curl -sS "${k[@]}" "$url/v1/appointments?since=0" | jq -r --arg id "$1" ".appointments[] | select(.id == \$id) | $2"; }
+check "CSV times are China Standard Time" test "$(appt C-1 .slot_start)" = 1795395600
+check "  and the appointment is sealed in the database (no name, no ID number)" \
+    bash -c "! grep -aq -e 370602199503123011 -e 郑 '$work/data/registry.db' '$work/data/registry.db-wal' && sqlite3 '$work/data/registry.db' \"SELECT json FROM appointments WHERE id = 'C-1'\" | grep -q '^s1:'"
 # The demo's day (run.sh demo): 16 couples and the couple of the test cards the demo's help
 # names, booked for the half hour it runs in, under the booking number it prints.
 "$top/tools/demo-appointments.sh" 370602 2026-11-23 10:10 >"$work/demo.csv"
@@ -143,7 +148,7 @@ capture "$bin/kioskctl" appointments import "$work/demo.csv" "${O[@]}"
 check "the demo's appointments import: 17" test "$out" = '{"stored":17,"refused":0,"errors":[]}'
 card_id() { sed -n 's/.*"id_number": *"\([^"]*\)".*/\1/p' "$top/tests/data/cards/$1.json"; }
 check "  370602-20261123-00 is the test cards' couple, 10:00-10:30" test \
-    "$(sqlite3 "$work/data/registry.db" "SELECT json_extract(json, '$.booking_no') || ' ' || json_extract(json, '$.party_a_id') || ' ' || json_extract(json, '$.party_b_id') || ' ' || (json_extract(json, '$.slot_end') - json_extract(json, '$.slot_start')) FROM appointments WHERE id = 'DEMO-370602-2026-11-23-00'")" \
+    "$(appt DEMO-370602-2026-11-23-00 '"\(.booking_no) \(.party_a_id) \(.party_b_id) \(.slot_end - .slot_start)"')" \
     = "370602-20261123-00 $(card_id resident_male) $(card_id resident_female_long) 1800"
 printf 'id,office\nx,370602\n' >"$work/bad.csv"
 capture "$bin/kioskctl" appointments import "$work/bad.csv" "${O[@]}"
@@ -175,7 +180,8 @@ capture "$bin/kioskctl" enroll kiosk --token "$token" --ca "$work/pki/ca.crt" --
 check "the kiosk enrolls with it" test "$rc" -eq 0
 check "its key (made on the kiosk; only the CSR travelled) is 0600" test "$(stat -c %a "$work/new/kiosk.key")" = 600
 capture curl -sS --cacert "$work/new/ca.crt" --cert "$work/new/kiosk.crt" --key "$work/new/kiosk.key" "$url/v1/whoami"
-check "the new certificate names the kiosk and office of the token" test "$out" = '{"kiosk":"YT-370602-07","office":"370602"}'
+check "the new certificate names the kiosk and office of the token" \
+    test "$(jq -c '{kiosk, office}' <<<"$out")" = '{"kiosk":"YT-370602-07","office":"370602"}'
 check "the pin it got is the registry's" test "$(cat "$work/new/registry.pin")" = "$(cat "$work/kiosk/registry.pin")"
 capture "$bin/kioskctl" enroll kiosk --token "$token" --ca "$work/pki/ca.crt" --out "$work/again" --registry "https://127.0.0.1:$eport"
 check "a token works once" grep -q "unknown, used or expired" <<<"$out"

@@ -12,6 +12,16 @@
 #include <unistd.h>
 
 #include "rstore.h"
+#include "seal.h"
+
+/* The tests' data key: every store is sealed, as registryd's are. */
+static inline const struct seal *rstore_tmp_seal(void) {
+    static struct seal *s;
+    static const uint8_t key[32] = {7, 1, 7, 0, 4, 2};
+    if (!s)
+        s = seal_of_key(key);
+    return s;
+}
 
 /* A statement on the server's maintenance database: 0 or -1. */
 static inline int rstore_tmp_pg_admin(const char *base, const char *sql) {
@@ -46,6 +56,7 @@ static inline struct rstore *rstore_tmp_open(char *dir, const char *name) {
         rs = rstore_open(dir);
     }
     assert_non_null(rs);
+    rstore_set_seal(rs, rstore_tmp_seal());
     return rs;
 }
 

@@ -83,14 +83,14 @@ static void records_bound_to_kiosk(void **state) {
     (void)state;
     static const char a1[] = "0190a0b0-0000-7000-8000-0000000000a1";
     static const char a2[] = "0190a0b0-0000-7000-8000-0000000000a2";
-    struct rstore_record_in forged[] = {{a1, "checkin", "{\"who\":\"forged\"}", NULL, NULL},
-                                        {a2, "checkin", "{\"who\":\"forged\"}", NULL, NULL}};
+    struct rstore_record_in forged[] = {{a1, "checkin", "{\"who\":\"forged\"}", NULL, NULL, 0},
+                                        {a2, "checkin", "{\"who\":\"forged\"}", NULL, NULL, 0}};
     enum rstore_result res[2];
     rstore_put_batch(rs, "EVIL-1", "370699", forged, 2, res);
     assert_int_equal(res[0], RSTORE_ACCEPTED); /* its own rows, under its own name */
     assert_int_equal(res[1], RSTORE_ACCEPTED);
-    struct rstore_record_in mine[] = {{a1, "checkin", "{\"who\":\"A\"}", "divorce_final", "L001"},
-                                      {a2, "checkin", "{\"who\":\"A\"}", NULL, NULL}};
+    struct rstore_record_in mine[] = {{a1, "checkin", "{\"who\":\"A\"}", "divorce_final", "L001", 0},
+                                      {a2, "checkin", "{\"who\":\"A\"}", NULL, NULL, 0}};
     rstore_put_batch(rs, "YT-A", "370602", mine, 2, res);
     assert_int_equal(res[0], RSTORE_ACCEPTED); /* not "duplicate": A's outbox keeps its truth */
     assert_int_equal(res[1], RSTORE_ACCEPTED);
