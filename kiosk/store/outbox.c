@@ -157,3 +157,62 @@ int store_outbox_count(struct store *s, int *n) {
     sqlite3_finalize(st);
     return rc;
 }
+
+/* The registry's epoch (issue 17; DESIGN.md §5), kept in kv under this key. */
+#define EPOCH_KEY "registry.epoch"
+
+int store_registry_epoch(struct store *s, const char *epoch, const char *const *cursors,
+                         int *requeued) {
+    *requeued = -1;
+    if (!epoch || !*epoch || strlen(epoch) > 64)
+        return STORE_OK; /* a registry that names none: nothing to compare */
+    int rc = exec(s, "BEGIN IMMEDIATE");
+    char *kept = NULL;
+    if (rc == STORE_OK && store_kv_get(s, EPOCH_KEY, &kept) == STORE_ERR_IO)
+        rc = STORE_ERR_IO;
+    bool restored = rc == STORE_OK && kept && strcmp(kept, epoch) != 0;
+    /* what the restored registry may have lost goes again: the records still kept, each
+     * table's with its outbox kind; the registry takes them idempotently */
+    static const char *const again[][2] = {
+        {"UPDATE applications SET acked = NULL WHERE acked IS NOT NULL AND purged = 0",
+         "INSERT OR IGNORE INTO outbox(record_id, kind, created) SELECT id, 'application', ?1 "
+         "FROM applications WHERE acked IS NOT NULL AND purged = 0"},
+        {"UPDATE checkins SET acked = NULL WHERE acked IS NOT NULL AND purged = 0",
+         "INSERT OR IGNORE INTO outbox(record_id, kind, created) SELECT id, 'checkin', ?1 FROM "
+         "checkins WHERE acked IS NOT NULL AND purged = 0"},
+        {"UPDATE ratings SET acked = NULL WHERE acked IS NOT NULL AND purged = 0",
+         "INSERT OR IGNORE INTO outbox(record_id, kind, created) SELECT id, 'rating', ?1 FROM "
+         "ratings WHERE acked IS NOT NULL AND purged = 0"}};
+    int n = 0;
+    for (int i = 0; restored && rc == STORE_OK && i < 3; i++) {
+        int added = 0;
+        rc = exec_bound(s, again[i][1], NULL, now_s(s), &added);
+        if (rc == STORE_OK)
+            rc = exec(s, again[i][0]);
+        n += added;
+    }
+    for (int i = 0; restored && rc == STORE_OK && cursors && cursors[i]; i++) {
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(s->db, "DELETE FROM kv WHERE key = ?", -1, &st, NULL) == SQLITE_OK
+                 ? STORE_OK
+                 : STORE_ERR_IO;
+        if (rc == STORE_OK) {
+            sqlite3_bind_text(st, 1, cursors[i], -1, SQLITE_STATIC);
+            rc = store_code(sqlite3_step(st));
+        }
+        sqlite3_finalize(st);
+    }
+    if (restored && rc == STORE_OK) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "epoch %.64s, was %.64s: %d records to send again", epoch,
+                 kept, n);
+        rc = audit_row(s, "registry", "registry.restored", detail);
+    }
+    if (rc == STORE_OK && (!kept || restored))
+        rc = store_kv_set(s, EPOCH_KEY, epoch);
+    free(kept);
+    rc = rc == STORE_OK ? exec(s, "COMMIT") : (exec(s, "ROLLBACK"), rc);
+    if (rc == STORE_OK && restored)
+        *requeued = n;
+    return rc;
+}

@@ -101,6 +101,14 @@ int store_audit(struct store *s, const char *actor, const char *action, const ch
 /* Key-value state (sync cursors and the like). get: *value malloc'd, STORE_ERR_NOT_FOUND when
  * absent. */
 int store_kv_set(struct store *s, const char *key, const char *value);
+/* The registry's epoch as the sync saw it (issue 17): the first is kept. Another means the
+ * registry was restored from a backup and may lack what it acknowledged since: in one
+ * transaction the cursors named (a NULL-ended list of kv keys) are forgotten, so that what
+ * they count is pulled again from the start; every record acknowledged and still kept (not
+ * purged) goes back to the outbox, to be sent again (the registry takes it idempotently); and
+ * the new epoch is kept. *requeued: how many records went back, or -1 when nothing changed. */
+int store_registry_epoch(struct store *s, const char *epoch, const char *const *cursors,
+                         int *requeued);
 int store_kv_get(struct store *s, const char *key, char **value);
 /* The appointment cache (filled by the sync with the registry): one appointment of the
  * office, its half-hour slot, its booking number and parties' ID numbers (found by HMAC) and

@@ -172,12 +172,36 @@ int sync_drain(struct store *s, const struct net *n, int batch, struct sync_stat
     return rc;
 }
 
-int sync_ping(const struct net *n) {
-    return call(n, "whoami", "/v1/whoami", NULL, (struct registry_call_opts){.timeout_ms = 10000},
-                NULL);
+/* The epoch of a registry's answer compared with the one kept: 1 when the registry was
+ * restored (the cursors start again and the records kept go again), 0, or a store code. */
+static int epoch_seen(struct store *s, const cJSON *ans) {
+    static const char *const cursors[] = {SYNC_APPOINTMENTS_CURSOR, SYNC_COMMANDS_CURSOR,
+                                          SYNC_KEYS_CURSOR, NULL};
+    const char *epoch = json_str(ans, "epoch");
+    int again = -1, rc = store_registry_epoch(s, epoch, cursors, &again);
+    if (rc != STORE_OK) {
+        log_warn("sync", "the registry's epoch cannot be kept: %s", store_strerror(rc));
+        return rc;
+    }
+    if (again < 0)
+        return 0;
+    log_warn("sync", "the registry was restored from a backup (epoch %s): appointments, "
+             "commands and receipt keys are pulled again from the start, and %d records it may "
+             "lack are sent again", epoch, again);
+    return 1;
 }
 
-#define CURSOR_KEY "appointments.cursor"
+int sync_ping(struct store *s, const struct net *n) {
+    cJSON *ans = NULL;
+    int rc = call(n, "whoami", "/v1/whoami", NULL, (struct registry_call_opts){.timeout_ms = 10000},
+                  &ans);
+    if (rc == NET_OK && epoch_seen(s, ans) < 0)
+        rc = SYNC_ERR_ANSWER;
+    cJSON_Delete(ans);
+    return rc;
+}
+
+#define CURSOR_KEY SYNC_APPOINTMENTS_CURSOR
 #define PAGE 500
 
 /* One page of pulled appointments applied with its cursor. Returns how many, or a code. */
@@ -332,16 +356,23 @@ int sync_heartbeat(struct store *s, const struct net *n, const char *version,
     return rc;
 }
 
-int sync_commands_poll(const struct net *n, long after, int wait_s, const atomic_bool *cancel,
-                       struct sync_command *out, int max) {
-    char path[100];
-    snprintf(path, sizeof path, "/v1/commands?after=%ld&wait=%d", after, wait_s);
+int sync_commands_poll(struct store *s, const struct net *n, long after, int wait_s,
+                       const atomic_bool *cancel, struct sync_command *out, int max) {
+    char path[200], *epoch = NULL;
+    store_kv_get(s, "registry.epoch", &epoch);
+    snprintf(path, sizeof path, "/v1/commands?after=%ld&wait=%d%s%.64s", after, wait_s,
+             epoch ? "&epoch=" : "", epoch ? epoch : "");
+    free(epoch);
     cJSON *ans = NULL;
     int rc = call(n, "commands", path, NULL,
                   (struct registry_call_opts){.timeout_ms = (wait_s + 20) * 1000, .cancel = cancel},
                   &ans);
     if (rc != NET_OK)
         return rc;
+    if ((rc = epoch_seen(s, ans)) != 0) { /* restored: the caller's cursor starts again */
+        cJSON_Delete(ans);
+        return rc > 0 ? 0 : rc;
+    }
     const cJSON *list = cJSON_GetObjectItem(ans, "commands");
     if (!cJSON_IsArray(list)) {
         cJSON_Delete(ans);
@@ -407,7 +438,7 @@ static bool has_key(const cJSON *list, const char *key) {
     return false;
 }
 
-#define KEYS_CURSOR "receipt.keys.cursor"
+#define KEYS_CURSOR SYNC_KEYS_CURSOR
 #define KEYS_PAGES_MAX 50 /* pages of 1000 a sync: 50,000 keys */
 
 int sync_receipt_keys(struct store *s, const struct net *n) {

@@ -53,8 +53,14 @@ int sync_pull_appointments(struct store *s, const struct net *n);
  * NULL: none). */
 int sync_heartbeat(struct store *s, const struct net *n, const char *version,
                    const char *last_error, const char *extra_json);
-/* Asks the registry who this kiosk is (GET /v1/whoami). */
-int sync_ping(const struct net *n);
+/* Asks the registry who this kiosk is (GET /v1/whoami), and its epoch: when the registry was
+ * restored from a backup, the cursors below are forgotten and the records still kept are sent
+ * again (store_registry_epoch). */
+int sync_ping(struct store *s, const struct net *n);
+/* The kv keys of the kiosk's cursors into the registry's changes. */
+#define SYNC_APPOINTMENTS_CURSOR "appointments.cursor"
+#define SYNC_COMMANDS_CURSOR "commands.cursor"
+#define SYNC_KEYS_CURSOR "receipt.keys.cursor"
 
 /* The receipt public keys of every kiosk ({"kiosk","office","key"} as JSON in the store's key-value
  * table under SYNC_RECEIPT_KEYS), so that staff verify any kiosk's receipt offline. */
@@ -74,11 +80,12 @@ struct sync_command {
     char arg[601];
 };
 
-/* Long-polls GET /v1/commands?after=AFTER&wait=WAIT_S: returns how many commands it stored in
- * out (0 when the wait ended with none), or a code. Ends early (NET_ERR_CANCELLED) when
- * *cancel turns true. */
-int sync_commands_poll(const struct net *n, long after, int wait_s, const atomic_bool *cancel,
-                       struct sync_command *out, int max);
+/* Long-polls GET /v1/commands?after=AFTER&wait=WAIT_S&epoch=E: returns how many commands it
+ * stored in out (0 when the wait ended with none), or a code. Ends early (NET_ERR_CANCELLED)
+ * when *cancel turns true. A registry of another epoch answers at once: the cursors start
+ * again (as sync_ping), and 0 is returned, so that the caller reads its cursor anew. */
+int sync_commands_poll(struct store *s, const struct net *n, long after, int wait_s,
+                       const atomic_bool *cancel, struct sync_command *out, int max);
 /* Reports a command's result (POST /v1/commands/SEQ/ack); 404 (the registry no longer knows
  * it) counts as done. */
 int sync_command_ack(const struct net *n, long seq, const char *result);

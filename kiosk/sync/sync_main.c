@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "log.h"
@@ -69,7 +70,10 @@ int main(int argc, char **argv) {
     struct net n;
     net_init(&n, registry, tls_dir);
     struct sync_stats st;
-    rc = sync_drain(s, &n, batch, &st);
+    memset(&st, 0, sizeof st);
+    rc = sync_ping(s, &n); /* a restored registry: what it may lack goes again */
+    if (rc == 0)
+        rc = sync_drain(s, &n, batch, &st);
     int pulled = rc == 0 ? sync_pull_appointments(s, &n) : 0;
     if (pulled < 0)
         rc = pulled;

@@ -12,7 +12,7 @@
 #include "sync.h"
 #include "workers_int.h"
 
-#define COMMANDS_CURSOR "commands.cursor"
+#define COMMANDS_CURSOR SYNC_COMMANDS_CURSOR
 
 static void post_command(struct workers *w, enum device_command c, const char *text) {
     bus_post_new(&w->bus, DEV_COMMAND, true, (int)c, text ? text : "");
@@ -74,7 +74,7 @@ void *commands_main(void *arg) {
         if (cur && num_long(cur, 0, INT64_C(1) << 53, &after) != 0)
             log_warn("commands", "the stored cursor is not a number; starting from 0");
         free(cur);
-        int got = sync_commands_poll(np, after, w->cfg.command_wait_s, &w->stop, cmds, 16);
+        int got = sync_commands_poll(s, np, after, w->cfg.command_wait_s, &w->stop, cmds, 16);
         int i = 0;
         rc = got < 0 ? got : 0;
         /* a display's push channel lost or back: said at once (it stops showing calls that

@@ -94,7 +94,7 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
 static int cycle(struct workers *w, struct store *s, const struct net *n,
                  const char *last_error) {
     struct sync_stats st;
-    int rc = sync_ping(n);
+    int rc = sync_ping(s, n);
     if (rc == 0)
         rc = sync_drain(s, n, 200, &st);
     if (rc == 0) {

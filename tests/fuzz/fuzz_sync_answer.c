@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 3: {
         struct sync_command cmds[8];
         atomic_bool cancel = false;
-        int n = sync_commands_poll(&net, 0, 1, &cancel, cmds, 8);
+        int n = sync_commands_poll(store, &net, 0, 1, &cancel, cmds, 8);
         if (n > 8)
             __builtin_trap();
         for (int i = 0; i < n; i++)

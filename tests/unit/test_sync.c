@@ -162,6 +162,54 @@ static void drain_accepted(void **state) {
     assert_int_equal(script.requests, 0);
 }
 
+/* A registry restored from a backup (issue 17): its new epoch, seen in whoami or in a command
+ * poll's answer, makes the kiosk forget its cursors and send again every record it still
+ * keeps; the first epoch and the same one again change nothing. */
+static void registry_restored(void **state) {
+    (void)state;
+    add_records(2, 1);
+    play((struct step[]){{.status = 200, .mode = ACCEPT_ALL}, {.status = 200, .mode = ACCEPT_ALL}},
+         2);
+    struct sync_stats st;
+    assert_int_equal(sync_drain(store, &net, 200, &st), SYNC_OK);
+    assert_int_equal(backlog(), 0);
+    assert_int_equal(store_kv_set(store, SYNC_APPOINTMENTS_CURSOR, "41"), STORE_OK);
+    assert_int_equal(store_kv_set(store, SYNC_COMMANDS_CURSOR, "17"), STORE_OK);
+    const char *first = "{\"kiosk\":\"K\",\"office\":\"370602\",\"epoch\":\"e1\"}";
+    play((struct step[]){{.status = 200, .mode = FIXED, .body = first},
+                         {.status = 200, .mode = FIXED, .body = first}},
+         2);
+    assert_int_equal(sync_ping(store, &net), SYNC_OK); /* the first: kept */
+    assert_int_equal(sync_ping(store, &net), SYNC_OK); /* the same: nothing */
+    assert_int_equal(backlog(), 0);
+    char *v = NULL;
+    assert_int_equal(store_kv_get(store, SYNC_COMMANDS_CURSOR, &v), STORE_OK);
+    assert_string_equal(v, "17");
+    free(v);
+    /* a command poll's answer names another: restored */
+    play((struct step[]){{.status = 200, .mode = FIXED,
+                          .body = "{\"commands\":[{\"seq\":1,\"command\":\"lock\"}],"
+                                  "\"epoch\":\"e2\"}"}},
+         1);
+    struct sync_command c[4];
+    assert_int_equal(sync_commands_poll(store, &net, 17, 30, NULL, c, 4), 0);
+    assert_non_null(strstr(script.urls[0], "&epoch=e1"));
+    assert_int_equal(backlog(), 3);
+    assert_int_equal(store_kv_get(store, SYNC_COMMANDS_CURSOR, &v), STORE_ERR_NOT_FOUND);
+    assert_int_equal(store_kv_get(store, SYNC_APPOINTMENTS_CURSOR, &v), STORE_ERR_NOT_FOUND);
+    /* whoami with it again: nothing more (not six in the outbox) */
+    const char *second = "{\"kiosk\":\"K\",\"office\":\"370602\",\"epoch\":\"e2\"}";
+    play((struct step[]){{.status = 200, .mode = FIXED, .body = second}}, 1);
+    assert_int_equal(sync_ping(store, &net), SYNC_OK);
+    assert_int_equal(backlog(), 3);
+    /* and they go again, the registry answering each */
+    play((struct step[]){{.status = 200, .mode = ACCEPT_ALL}, {.status = 200, .mode = ACCEPT_ALL}},
+         2);
+    assert_int_equal(sync_drain(store, &net, 200, &st), SYNC_OK);
+    assert_int_equal(st.sent, 3);
+    assert_int_equal(backlog(), 0);
+}
+
 /* Records whose sealed data cannot be opened (once: a replaced key) are set aside for staff,
  * audited, and never block those behind them, even when they fill a whole batch. */
 static void unopenable_set_aside(void **state) {
@@ -340,7 +388,7 @@ static void commands(void **state) {
                                   "\"下午停电\"},{\"seq\":1e300,\"command\":\"huge\"}]}"}},
          1);
     struct sync_command c[4];
-    assert_int_equal(sync_commands_poll(&net, 3, 30, NULL, c, 4), 2);
+    assert_int_equal(sync_commands_poll(store, &net, 3, 30, NULL, c, 4), 2);
     assert_int_equal(c[0].seq, 4);
     assert_string_equal(c[0].command, "lock");
     assert_int_equal(c[1].seq, 5);
@@ -418,6 +466,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(drain_expired_certificate, setup, teardown),
         cmocka_unit_test_setup_teardown(pull_appointments, setup, teardown),
         cmocka_unit_test_setup_teardown(commands, setup, teardown),
+        cmocka_unit_test_setup_teardown(registry_restored, setup, teardown),
         cmocka_unit_test_setup_teardown(receipt_keys_by_change, setup, teardown),
         cmocka_unit_test_setup_teardown(store_failure_is_not_the_network, setup, teardown),
         cmocka_unit_test_setup_teardown(read_only_store, setup, teardown),

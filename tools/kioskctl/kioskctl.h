@@ -57,6 +57,7 @@ int fleet_updates(int argc, char **argv);
 int records_list(int argc, char **argv);
 int ratings(int argc, char **argv);
 int records_status(int argc, char **argv);
+int registry_backup(int argc, char **argv);
 int queue_show(int argc, char **argv);
 int clerk_add_cmd(int argc, char **argv);
 int clerk_change_cmd(int argc, char **argv);

@@ -112,6 +112,9 @@ static const struct cmd cmds[] = {
     {"clerk", "audit", clerk_audit_cmd,
      "clerk audit [--office CODE] [--limit N] [--json] --registry URL --pki DIR",
      "the clerk console's audit log: every action and every view of a record, by clerk"},
+    {"registry", "backup", registry_backup, "registry backup --registry URL --pki DIR",
+     "a consistent copy of the registry's database while it serves (restored, it starts a new "
+     "epoch: kiosks send again what it lacks)"},
     {"records", "status", records_status,
      "records status RECORD received|accepted|reviewing|completed|returned [--reason TEXT] "
      "[--kiosk ID] --registry URL --pki DIR",

@@ -248,3 +248,13 @@ int records_status(int argc, char **argv) {
         cJSON_AddStringToObject(c, "kiosk", o.kiosk);
     return admin_post(&o, "/v1/admin/records/status", c);
 }
+
+/* kioskctl registry backup: a consistent copy of the registry's database while it serves,
+ * made by registryd in its data folder's backups/ (SQLite; PostgreSQL answers how to use
+ * pg_dump instead). The copy holds the payloads sealed; the data key is backed up apart. */
+int registry_backup(int argc, char **argv) {
+    struct admin_args o;
+    if (admin_args(&o, argc, argv, 3) != 0 || o.npos != 0)
+        return cmd_usage();
+    return admin_call(&o, "/v1/admin/backup", "{}", NULL, NULL);
+}
