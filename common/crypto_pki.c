@@ -238,7 +238,7 @@ static int write_pin(const char *dir, const char *out_dir) {
     return write_text(out_dir, "registry.pin", pin);
 }
 
-static const char *const kiosk_ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
+static const char *const client_ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
                                         "clientAuth", NULL};
 
 /* Reads the CA of dir; NULL (err set) when there is none. */
@@ -318,7 +318,7 @@ char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, c
         snprintf(err, errsize, "the CSR is malformed or its signature does not hold");
     } else {
         const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
-        X509 *c = make_cert(pub, names, ca, cak, days, kiosk_ext);
+        X509 *c = make_cert(pub, names, ca, cak, days, client_ext);
         pem = c ? to_pem(c, NULL) : NULL;
         X509_free(c);
         if (!pem)
@@ -367,8 +367,10 @@ int pki_install(const char *out_dir, const char *cert_pem, const char *ca_pem, c
     return rc;
 }
 
-int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
-               int days, char *err, size_t errsize) {
+/* A client certificate of role (OU kiosk or operator) named cn of org into out_dir/BASE.crt
+ * and BASE.key (0600), with ca.crt (and, for a kiosk, the registry's pin). */
+static int issue(const char *dir, const char *role, const char *cn, const char *org,
+                 const char *out_dir, int days, char *err, size_t errsize) {
     X509 *ca;
     EVP_PKEY *cak;
     if (read_ca(dir, &ca, &cak, err, errsize) != 0)
@@ -380,19 +382,32 @@ int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const 
         return -1;
     }
     EVP_PKEY *k = new_key();
-    const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
-    X509 *c = k ? make_cert(k, names, ca, cak, days, kiosk_ext) : NULL;
-    int rc = c && write_pair(out_dir, "kiosk", c, k) == 0 &&
-                     write_pem(out_dir, "ca.crt", ca, NULL) == 0 && write_pin(dir, out_dir) == 0
+    const char *names[] = {"O", org, "OU", role, "CN", cn, NULL};
+    bool kiosk = !strcmp(role, "kiosk");
+    X509 *c = k ? make_cert(k, names, ca, cak, days, client_ext) : NULL;
+    int rc = c && write_pair(out_dir, role, c, k) == 0 &&
+                     write_pem(out_dir, "ca.crt", ca, NULL) == 0 &&
+                     (!kiosk || write_pin(dir, out_dir) == 0)
                  ? 0
                  : -1;
     if (rc != 0)
-        snprintf(err, errsize, "cannot make or write the kiosk certificate in %s", out_dir);
+        snprintf(err, errsize, "cannot make or write the %s certificate in %s", role, out_dir);
     X509_free(c);
     X509_free(ca);
     EVP_PKEY_free(k);
     EVP_PKEY_free(cak);
     return rc;
+}
+
+int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
+               int days, char *err, size_t errsize) {
+    return issue(dir, "kiosk", kiosk_id, office, out_dir, days, err, errsize);
+}
+
+int pki_operator(const char *dir, const char *name, const char *office, const char *out_dir,
+                 int days, char *err, size_t errsize) {
+    return issue(dir, "operator", name, office ? office : "province", out_dir, days, err,
+                 errsize);
 }
 
 int pki_verify(const char *ca_file, const char *cert_file, char *cn, size_t cnsize, char *org,

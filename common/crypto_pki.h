@@ -20,6 +20,11 @@ int pki_init(const char *dir, char *err, size_t errsize);
 /* days: validity of the kiosk certificate (negative: already expired, for tests). */
 int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
                int days, char *err, size_t errsize);
+/* An operator's own client certificate (OU operator, CN name): of one office (O its code; the
+ * registry keeps it to that office) or, office NULL, of the province (O province), into
+ * out_dir/operator.crt and operator.key (0600) with ca.crt. */
+int pki_operator(const char *dir, const char *name, const char *office, const char *out_dir,
+                 int days, char *err, size_t errsize);
 /* Makes out_dir/kiosk.key (0600) and returns a CSR for it (PEM, malloc'd), or NULL. */
 char *pki_csr_new(const char *out_dir, char *err, size_t errsize);
 /* 0 when csr_pem is a CSR whose own signature holds. */

@@ -54,6 +54,25 @@ static int divorce_pair(const struct seal *s, bool legacy, const char *a, const 
     return rc;
 }
 
+/* Whether an office's operator may see and change record id (of kiosk, or any kiosk): every
+ * row of that id is of their office. The province's operators may any. Another office's
+ * record is "no such record" to them. */
+static bool record_of_operator(struct registry *r, const struct peer *p, const char *id,
+                               const char *kiosk) {
+    const char *mine = operator_office(p);
+    if (!mine)
+        return true;
+    struct rstore_rows *rec = rstore_record(r->store, id, kiosk);
+    bool ok = rec && rec->nrows > 0;
+    for (int i = 0; ok && i < rec->nrows; i++)
+        ok = !strcmp(rstore_cell(rec, i, 3), mine);
+    rstore_rows_free(rec);
+    if (!ok)
+        log_warn("registry", "operator %s of office %s: record %.40s is not theirs", p->cn, mine,
+                 id);
+    return ok;
+}
+
 /* A withdrawal or second-visit booking without its 受理 date gets the one the registry
  * recorded when the office accepted the couple's application. NULL, or why not. */
 static const char *fill_accepted(struct registry *r, cJSON *a) {
@@ -110,7 +129,6 @@ void record_divorce_accepted(struct registry *r, const char *id, const char *kio
 /* Operators import appointments: {"appointments":[{"id":...,"office":...,...}]}, or CSV
  * (Content-Type: text/csv; see appt_csv.h). All or nothing for a CSV that does not parse. */
 void post_appointments(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     (void)rest;
     const char *type = evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
     char *text = body_text(req);
@@ -145,6 +163,9 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
             why = appt_refusal(a, false);
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(a, "id"));
         const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(a, "office"));
+        const char *mine = operator_office(p);
+        if (!why && mine && strcmp(office ? office : "", mine) != 0)
+            why = "of another office than this operator certificate's";
         char *j = why ? NULL : cJSON_PrintUnformatted(a);
         if (!why && (!j || rstore_appointment_put(r->store, id, office, j) != 0))
             why = "cannot be stored";
@@ -171,9 +192,20 @@ void post_appointments(struct registry *r, struct evhttp_request *req, const str
 }
 
 void get_fleet(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     (void)rest;
     struct rstore_rows *list = rstore_fleet(r->store);
+    const char *mine = operator_office(p);
+    if (list && mine) { /* an office's operator sees its own kiosks */
+        struct rstore_rows *own = rstore_rows_new(list->cols, list->ncols);
+        for (int i = 0; own && i < list->nrows; i++)
+            if (!strcmp(rstore_cell(list, i, 1), mine) &&
+                rstore_rows_add(own, (const char *const *)&list->cells[i * list->ncols]) != 0) {
+                rstore_rows_free(own);
+                own = NULL;
+            }
+        rstore_rows_free(list);
+        list = own;
+    }
     reply_rows(req, "kiosks", list, "fleet");
 }
 
@@ -187,10 +219,12 @@ void get_update_events(struct registry *r, struct evhttp_request *req, const str
 }
 
 void get_records(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     (void)rest;
-    char *kiosk = query_param(req, "kiosk"), *office = query_param(req, "office");
-    char *lim = query_param(req, "limit");
+    bool refused;
+    char *office = operator_office_param(req, p, &refused);
+    if (refused)
+        return;
+    char *kiosk = query_param(req, "kiosk"), *lim = query_param(req, "limit");
     int limit = (int)num_i64_or(lim, 1, 10000, 100); /* out of range or not a number: 100 */
     struct rstore_rows *list = rstore_records_list(r->store, kiosk, office, limit);
     free(kiosk);
@@ -202,7 +236,6 @@ void get_records(struct registry *r, struct evhttp_request *req, const struct pe
 /* {"id":..., "status":"accepted|reviewing|completed|returned|received"}: the office's progress
  * on a record, which kiosks show in the progress query. */
 void post_record_status(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     (void)rest;
     static const char *const known[] = {"received", "accepted", "reviewing", "completed",
                                         "returned"};
@@ -216,7 +249,10 @@ void post_record_status(struct registry *r, struct evhttp_request *req, const st
         ok = ok || !strcmp(st, known[i]);
     if (reason && (strlen(reason) > RSTORE_REASON_MAX || !utf8_valid(reason, strlen(reason))))
         ok = false;
-    int rc = id && ok ? rstore_set_status(r->store, id, kiosk, st, reason) : -2;
+    int rc = id && ok ? (record_of_operator(r, p, id, kiosk) ? rstore_set_status(r->store, id,
+                                                                                 kiosk, st, reason)
+                                                             : 1)
+                      : -2;
     if (rc == 0 && !strcmp(st, "accepted"))
         record_divorce_accepted(r, id, kiosk);
     cJSON_Delete(body);
@@ -238,10 +274,17 @@ void post_record_status(struct registry *r, struct evhttp_request *req, const st
 /* GET /v1/admin/records/ID[?kiosk=K]: one record with its payload (the clerk's declaration).
  * When several kiosks sent the id, the operator names the kiosk. */
 void get_record(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     char *kiosk = query_param(req, "kiosk");
     struct rstore_rows *rec = rstore_record(r->store, rest, kiosk);
     free(kiosk);
+    const char *mine = operator_office(p);
+    if (rec && mine && rec->nrows == 1 && strcmp(rstore_cell(rec, 0, 3), mine) != 0) {
+        log_warn("registry", "operator %s of office %s asked for record %.40s of office %s: "
+                 "refused", p->cn, mine, rest, rstore_cell(rec, 0, 3));
+        rstore_rows_free(rec); /* another office's: no such record to this operator */
+        reply_error(req, 404, "Not Found", "no such record");
+        return;
+    }
     if (!rec || rec->nrows != 1) {
         if (rec && rec->nrows > 1)
             reply_error(req, 409, "Conflict", "several kiosks sent this id: add ?kiosk=KIOSK");
@@ -273,9 +316,11 @@ void get_audit_alarms(struct registry *r, struct evhttp_request *req, const stru
 /* GET /v1/admin/alerts[?office=O]: kiosks' calls for staff, newest first. */
 void get_alerts(struct registry *r, struct evhttp_request *req, const struct peer *p,
                 const char *rest) {
-    (void)p;
     (void)rest;
-    char *office = query_param(req, "office");
+    bool refused;
+    char *office = operator_office_param(req, p, &refused);
+    if (refused)
+        return;
     struct rstore_rows *list = rstore_alerts(r->store, office);
     free(office);
     reply_rows(req, "alerts", list, "alerts");
@@ -284,9 +329,11 @@ void get_alerts(struct registry *r, struct evhttp_request *req, const struct pee
 /* GET /v1/admin/ratings[?office=O]: 好差评 received, counted by office, service and level. */
 void get_ratings(struct registry *r, struct evhttp_request *req, const struct peer *p,
                  const char *rest) {
-    (void)p;
     (void)rest;
-    char *office = query_param(req, "office");
+    bool refused;
+    char *office = operator_office_param(req, p, &refused);
+    if (refused)
+        return;
     struct rstore_rows *list = rstore_ratings(r->store, office);
     free(office);
     reply_rows(req, "ratings", list, "ratings");
@@ -311,9 +358,12 @@ void get_audit_anchors(struct registry *r, struct evhttp_request *req, const str
 /* GET /v1/admin/queue?office=O[&day=YYYYMMDD]: the office's windows and today's tickets. */
 void get_queue(struct registry *r, struct evhttp_request *req, const struct peer *p,
                const char *rest) {
-    (void)p;
     (void)rest;
-    char *office = query_param(req, "office"), *day = query_param(req, "day");
+    bool refused;
+    char *office = operator_office_param(req, p, &refused), *day = NULL;
+    if (refused)
+        return;
+    day = query_param(req, "day");
     int d = day ? (int)num_i64_or(day, 20000101, 22001231, 0) : queue_day((long long)time(NULL));
     cJSON *v = office && d ? queue_view(r->store, office, d) : NULL;
     if (!office || !d)
@@ -329,10 +379,13 @@ void get_queue(struct registry *r, struct evhttp_request *req, const struct peer
 /* POST /v1/admin/queue/windows {"office","id","name","room","types":"a,b","every":N}. */
 void post_queue_window(struct registry *r, struct evhttp_request *req, const struct peer *p,
                        const char *rest) {
-    (void)p;
     (void)rest;
     cJSON *b = body_json(req);
     const char *office = json_str(b, "office"), *id = json_str(b, "id"), *types = json_str(b, "types");
+    if (office && !operator_may(req, p, office)) {
+        cJSON_Delete(b);
+        return;
+    }
     const char *name = json_str_or(b, "name", id ? id : ""), *room = json_str_or(b, "room", "");
     int every = (int)json_int(b, "every", 0, 100, 3);
     bool ok = office && strlen(office) == 6 && id && *id && strlen(id) < 32 && types && *types &&
@@ -402,9 +455,12 @@ int office_queue_do(struct registry *r, const char *office, const char *action,
 
 void post_queue_call(struct registry *r, struct evhttp_request *req, const struct peer *p,
                      const char *rest) {
-    (void)p;
     cJSON *b = body_json(req);
     const char *office = json_str(b, "office");
+    if (office && !operator_may(req, p, office)) {
+        cJSON_Delete(b);
+        return;
+    }
     long long ticket = 0;
     enum queue_result res = QUEUE_REFUSED;
     bool call = !strcmp(rest ? rest : "", "call");
@@ -452,6 +508,10 @@ void post_clerk(struct registry *r, struct evhttp_request *req, const struct pee
     const char *id = json_str(b, "id"), *office = json_str(b, "office");
     const char *name = json_str(b, "name"), *pw = json_str(b, "password");
     char why[200] = "";
+    if (office && !operator_may(req, p, office)) {
+        json_wipe_delete(b);
+        return;
+    }
     enum clerk_result rc = id && office && name && pw
                                ? clerk_add(r->store, id, office, name, pw, (long long)time(NULL),
                                            why, sizeof why)
@@ -478,9 +538,11 @@ void post_clerk(struct registry *r, struct evhttp_request *req, const struct pee
 /* GET /v1/admin/clerks[?office=O]: the clerks, without their password hashes. */
 void get_clerks(struct registry *r, struct evhttp_request *req, const struct peer *p,
                 const char *rest) {
-    (void)p;
     (void)rest;
-    char *office = query_param(req, "office");
+    bool refused;
+    char *office = operator_office_param(req, p, &refused);
+    if (refused)
+        return;
     struct rstore_rows *list = rstore_clerks(r->store, office);
     free(office);
     reply_rows(req, "clerks", list, "clerks");
@@ -489,6 +551,15 @@ void get_clerks(struct registry *r, struct evhttp_request *req, const struct pee
 /* POST /v1/admin/clerks/ID {"password"} | {"unlock":true} | {"disabled":true|false}. */
 void post_clerk_change(struct registry *r, struct evhttp_request *req, const struct peer *p,
                        const char *rest) {
+    struct rstore_rows *who = rstore_clerk(r->store, rest);
+    bool theirs = who && who->nrows == 1 && operator_may(req, p, rstore_cell(who, 0, 1));
+    bool unknown = who && who->nrows == 0;
+    rstore_rows_free(who);
+    if (!theirs && !unknown) {
+        if (!who)
+            reply_error(req, 500, "Internal Server Error", "the clerk cannot be read");
+        return; /* another office's: 403 sent */
+    }
     cJSON *b = body_json(req);
     const char *pw = json_str(b, "password");
     const cJSON *dis = cJSON_GetObjectItem(b, "disabled");
@@ -521,9 +592,12 @@ void post_clerk_change(struct registry *r, struct evhttp_request *req, const str
 /* GET /v1/admin/clerk-audit[?office=O&limit=N]: the console's audit log, newest first. */
 void get_clerk_audit(struct registry *r, struct evhttp_request *req, const struct peer *p,
                      const char *rest) {
-    (void)p;
     (void)rest;
-    char *office = query_param(req, "office"), *limit = query_param(req, "limit");
+    bool refused;
+    char *office = operator_office_param(req, p, &refused), *limit = NULL;
+    if (refused)
+        return;
+    limit = query_param(req, "limit");
     struct rstore_rows *list =
         rstore_clerk_audits(r->store, office, (int)num_i64_or(limit, 1, 10000, 200));
     free(office);

@@ -29,11 +29,14 @@ static bool office_ok(const char *o) {
 }
 
 void post_enroll_token(struct registry *r, struct evhttp_request *req, const struct peer *p, const char *rest) {
-    (void)p;
     (void)rest;
     cJSON *body = body_json(req);
     const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(body, "kiosk"));
     const char *office = cJSON_GetStringValue(cJSON_GetObjectItem(body, "office"));
+    if (office && !operator_may(req, p, office)) { /* an office's operator enrolls its own */
+        cJSON_Delete(body);
+        return;
+    }
     const cJSON *hours = cJSON_GetObjectItem(body, "hours");
     int h = cJSON_IsNumber(hours) ? (int)json_int(body, "hours", 1, TOKEN_HOURS_MAX, -1) : 24;
     if (!kiosk || !*kiosk || strlen(kiosk) > 64 ||

@@ -95,6 +95,17 @@ void reply_rows(struct evhttp_request *req, const char *name, struct rstore_rows
 /* A query parameter (malloc'd), or NULL. */
 char *query_param(struct evhttp_request *req, const char *name);
 
+/* Operator certificates (issue 17): one whose O is an office code (6 digits) is that office's
+ * operator, who reads and changes that office's records, appointments, queue, clerks, alerts,
+ * ratings and kiosks only; any other (the province's: pki init's operator, O "Marriage
+ * registry", or kioskctl pki operator --province) is the province's. */
+const char *operator_office(const struct peer *p); /* NULL: the province */
+/* Whether the operator may act on office (NULL: none named); false when 403 was sent. */
+bool operator_may(struct evhttp_request *req, const struct peer *p, const char *office);
+/* The ?office= of a list: an office's operator gets their own (403 sent and *refused when
+ * they asked for another's); the province's what they asked (NULL: every office). */
+char *operator_office_param(struct evhttp_request *req, const struct peer *p, bool *refused);
+
 /* server.c */
 extern struct event_base *linger_base;
 SSL_CTX *make_ssl(const char *pki, bool mutual);

@@ -128,7 +128,10 @@ cJSON *rows_values(const struct rstore_rows *rows, int col) {
     return a;
 }
 
-enum role { ROLE_KIOSK, ROLE_OPERATOR };
+/* ROLE_OPERATOR: any operator, the handler keeping an office's operator to its office
+ * (operator_office); ROLE_PROVINCE: the province's operators only (releases, every kiosk's
+ * commands and audit, backups). */
+enum role { ROLE_KIOSK, ROLE_OPERATOR, ROLE_PROVINCE };
 
 struct route {
     enum evhttp_cmd_type method;
@@ -137,6 +140,36 @@ struct route {
     enum role role;
     route_fn fn;
 };
+
+const char *operator_office(const struct peer *p) {
+    size_t n = strlen(p->org);
+    return n == 6 && strspn(p->org, "0123456789") == n ? p->org : NULL;
+}
+
+bool operator_may(struct evhttp_request *req, const struct peer *p, const char *office) {
+    const char *mine = operator_office(p);
+    if (!mine || (office && !strcmp(office, mine)))
+        return true;
+    log_warn("registry", "operator %s of office %s was refused office %.16s", p->cn, mine,
+             office ? office : "(none)");
+    reply_error(req, 403, "Forbidden", "this operator certificate is for another office");
+    return false;
+}
+
+char *operator_office_param(struct evhttp_request *req, const struct peer *p, bool *refused) {
+    char *office = query_param(req, "office");
+    const char *mine = operator_office(p);
+    *refused = false;
+    if (!mine)
+        return office;
+    if (office && !operator_may(req, p, office)) {
+        *refused = true;
+        free(office);
+        return NULL;
+    }
+    free(office);
+    return strdup(mine);
+}
 
 static const struct route routes[] = {
     /* kiosks */
@@ -160,26 +193,26 @@ static const struct route routes[] = {
     {EVHTTP_REQ_GET, "/v1/admin/records", false, ROLE_OPERATOR, get_records},
     {EVHTTP_REQ_POST, "/v1/admin/records/status", false, ROLE_OPERATOR, post_record_status},
     {EVHTTP_REQ_GET, "/v1/admin/records/", true, ROLE_OPERATOR, get_record},
-    {EVHTTP_REQ_GET, "/v1/admin/update-events", false, ROLE_OPERATOR, get_update_events},
-    {EVHTTP_REQ_POST, "/v1/admin/commands", false, ROLE_OPERATOR, post_command},
-    {EVHTTP_REQ_GET, "/v1/admin/commands", false, ROLE_OPERATOR, get_command_list},
+    {EVHTTP_REQ_GET, "/v1/admin/update-events", false, ROLE_PROVINCE, get_update_events},
+    {EVHTTP_REQ_POST, "/v1/admin/commands", false, ROLE_PROVINCE, post_command},
+    {EVHTTP_REQ_GET, "/v1/admin/commands", false, ROLE_PROVINCE, get_command_list},
     {EVHTTP_REQ_POST, "/v1/admin/enroll-tokens", false, ROLE_OPERATOR, post_enroll_token},
     {EVHTTP_REQ_GET, "/v1/admin/receipt-keys", false, ROLE_OPERATOR, get_receipt_keys},
-    {EVHTTP_REQ_GET, "/v1/admin/audit-alarms", false, ROLE_OPERATOR, get_audit_alarms},
+    {EVHTTP_REQ_GET, "/v1/admin/audit-alarms", false, ROLE_PROVINCE, get_audit_alarms},
     {EVHTTP_REQ_GET, "/v1/admin/ratings", false, ROLE_OPERATOR, get_ratings},
     {EVHTTP_REQ_GET, "/v1/admin/alerts", false, ROLE_OPERATOR, get_alerts},
     {EVHTTP_REQ_GET, "/v1/admin/queue", false, ROLE_OPERATOR, get_queue},
     {EVHTTP_REQ_POST, "/v1/admin/queue/windows", false, ROLE_OPERATOR, post_queue_window},
     {EVHTTP_REQ_POST, "/v1/admin/queue/", true, ROLE_OPERATOR, post_queue_call},
-    {EVHTTP_REQ_GET, "/v1/admin/audit-anchors", false, ROLE_OPERATOR, get_audit_anchors},
+    {EVHTTP_REQ_GET, "/v1/admin/audit-anchors", false, ROLE_PROVINCE, get_audit_anchors},
     {EVHTTP_REQ_POST, "/v1/admin/clerks", false, ROLE_OPERATOR, post_clerk},
     {EVHTTP_REQ_GET, "/v1/admin/clerks", false, ROLE_OPERATOR, get_clerks},
     {EVHTTP_REQ_POST, "/v1/admin/clerks/", true, ROLE_OPERATOR, post_clerk_change},
     {EVHTTP_REQ_GET, "/v1/admin/clerk-audit", false, ROLE_OPERATOR, get_clerk_audit},
-    {EVHTTP_REQ_PUT, "/v1/admin/blobs/", true, ROLE_OPERATOR, put_blob},
-    {EVHTTP_REQ_POST, "/v1/admin/manifests", false, ROLE_OPERATOR, post_manifest},
-    {EVHTTP_REQ_POST, "/v1/admin/rollout", false, ROLE_OPERATOR, post_rollout},
-    {EVHTTP_REQ_POST, "/v1/admin/backup", false, ROLE_OPERATOR, post_backup},
+    {EVHTTP_REQ_PUT, "/v1/admin/blobs/", true, ROLE_PROVINCE, put_blob},
+    {EVHTTP_REQ_POST, "/v1/admin/manifests", false, ROLE_PROVINCE, post_manifest},
+    {EVHTTP_REQ_POST, "/v1/admin/rollout", false, ROLE_PROVINCE, post_rollout},
+    {EVHTTP_REQ_POST, "/v1/admin/backup", false, ROLE_PROVINCE, post_backup},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -232,6 +265,11 @@ void router_handle(struct evhttp_request *req, void *arg) {
                 continue;
         }
         path_known = true;
+        if (routes[i].method == m && routes[i].role == ROLE_PROVINCE && operator_office(&p)) {
+            reply_error(req, 403, "Forbidden",
+                        "this is for the province's operators; this certificate is an office's");
+            return;
+        }
         if (routes[i].method == m) {
             routes[i].fn(r, req, &p, rest);
             return;

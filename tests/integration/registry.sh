@@ -210,4 +210,39 @@ whoami_tls -sess_out "$work/tls.sess" >/dev/null
 capture whoami_tls -sess_in "$work/tls.sess"
 check "a kiosk's TLS session is resumed (it was refused with an internal-error alert)" grep -q "^Reused, TLSv1.3" <<<"$out"
 check "  and the resumed session is the kiosk's" grep -q '"kiosk":"YT-370602-01"' <<<"$out"
+
+# Operators kept to their office (issue 17): a certificate of office 370699 sees and changes
+# nothing of 370602; one of 370602 reads its own records; the province's (pki init's) all.
+"$bin/kioskctl" pki operator "$work/pki" --name 王芳 --office 370699 --out "$work/op699" >/dev/null
+"$bin/kioskctl" pki operator "$work/pki" --name 张敏 --office 370602 --out "$work/op602" >/dev/null
+P699=(--registry "$url" --pki "$work/op699")
+P602=(--registry "$url" --pki "$work/op602")
+op699=(--cacert "$work/pki/ca.crt" --cert "$work/op699/operator.crt" --key "$work/op699/operator.key")
+check "pki operator: an office's certificate (O = its code)" \
+    bash -c "openssl x509 -in '$work/op699/operator.crt' -noout -subject -nameopt utf8 | grep -q 'O=370699, OU=operator, CN=王芳'"
+capture "$bin/kioskctl" records list --json "${P699[@]}"
+check "370699's operator: none of 370602's records in the list" \
+    test "$(jq '[.records[] | select(.office != "370699")] | length' <<<"$out")" = 0
+capture "$bin/kioskctl" records list --json --office 370602 "${P699[@]}"
+check "  asking for 370602's: refused" grep -q "another office" <<<"$out"
+capture curl -sS -w ' %{http_code}' "${op699[@]}" "$url/v1/admin/records/$id2"
+check "  a 370602 record by its id: 404, as if there were none" grep -q "no such record.* 404$" <<<"$out"
+capture "$bin/kioskctl" records status "$id2" returned --reason x "${P699[@]}"
+check "  nor can it set its status" grep -q "no such record" <<<"$out"
+capture "$bin/kioskctl" fleet --json "${P699[@]}"
+check "  the fleet: no 370602 kiosk" bash -c "! grep -q YT-370602 <<<'$out'"
+printf 'booking_no,id,office,slot_start,slot_end,party_a_id,party_a_name\nYT-X,X-1,370602,2026-11-23 09:00,2026-11-23 09:30,370602199503123011,"郑测涛"\n' >"$work/x.csv"
+capture "$bin/kioskctl" appointments import "$work/x.csv" "${P699[@]}"
+check "  an appointment of 370602: refused" grep -q '"stored":0,"refused":1.*another office' <<<"$out"
+capture "$bin/kioskctl" queue show 370602 "${P699[@]}"
+check "  370602's queue: refused" grep -q "another office" <<<"$out"
+capture "$bin/kioskctl" enroll token YT-370602-09 370602 "${P699[@]}"
+check "  a token for a 370602 kiosk: refused" grep -q "another office" <<<"$out"
+capture "$bin/kioskctl" command send YT-370602-01 lock "${P699[@]}"
+check "  commands, backups and releases are the province's" grep -q "province's operators" <<<"$out"
+check "  and the refusals are logged" grep -q "operator 王芳 of office 370699 asked for record $id2 of office 370602: refused" "$work/registry.log"
+capture curl -sS "${op699[@]/op699/op602}" "$url/v1/admin/records/$id2"
+check "370602's operator reads its record whole" bash -c "jq -e '.office == \"370602\" and (.payload | type == \"object\")' <<<'$out' >/dev/null"
+capture "$bin/kioskctl" records list --json "${O[@]}"
+check "the province's operator lists every office's" bash -c "jq -e '.records | length >= 2' <<<'$out' >/dev/null"
 finish

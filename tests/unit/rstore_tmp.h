@@ -60,6 +60,25 @@ static inline struct rstore *rstore_tmp_open(char *dir, const char *name) {
     return rs;
 }
 
+/* The first cell of sql run on the store's database itself, past the storage layer (what a
+ * copy of the database file or a dump holds), into out: 0, or -1. */
+static inline int rstore_tmp_raw(const char *dir, const char *sql, char *out, size_t cap) {
+    out[0] = 0;
+    char cmd[1200];
+    if (!strncmp(dir, "pg:", 3))
+        snprintf(cmd, sizeof cmd, "psql '%s dbname=%s' -qAtc \"%s\"", getenv("RSTORE_PG"),
+                 dir + 3, sql);
+    else
+        snprintf(cmd, sizeof cmd, "sqlite3 %s/registry.db \"%s\"", dir, sql);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = 0;
+    out[strcspn(out, "\n")] = 0;
+    return pclose(f) == 0 ? 0 : -1;
+}
+
 /* Closes it and removes it: 0, or non-zero. */
 static inline int rstore_tmp_close(struct rstore *rs, const char *dir) {
     rstore_close(rs);

@@ -13,6 +13,9 @@
 
 #include "rstore.h"
 #include "rstore_tmp.h"
+#include "seal.h"
+#include <sys/stat.h>
+#include <time.h>
 
 static char dir[256];
 static struct rstore *rs;
@@ -246,9 +249,155 @@ static void commands(void **state) {
     rstore_rows_free(c);
 }
 
+/* Personal data sealed at rest (issue 17): the database holds ciphertext bound to its row
+ * and office; the store opens it for the API; another key or a ciphertext moved to another
+ * row opens nothing. */
+static void sealed_at_rest(void **state) {
+    (void)state;
+    static const char id[] = "0190a0b0-0000-7000-8000-0000000000e1";
+    static const char id2[] = "0190a0b0-0000-7000-8000-0000000000e2";
+    const char *pl = "{\"a\":{\"name\":\"张三丰\",\"id_number\":\"370602199503123011\"}}";
+    assert_int_equal(rstore_put(rs, id, "application", "YT-A", "370602", pl), RSTORE_ACCEPTED);
+    assert_int_equal(rstore_put(rs, id2, "application", "YT-A", "370602", "{\"x\":1}"),
+                     RSTORE_ACCEPTED);
+    assert_int_equal(rstore_appointment_put(rs, "AP-1", "370602",
+                                            "{\"id\":\"AP-1\",\"party_a_name\":\"李四\","
+                                            "\"slot_end\":1795397400}"),
+                     0);
+    char raw[4096];
+    assert_int_equal(rstore_tmp_raw(dir, "SELECT payload FROM records WHERE id = "
+                                         "'0190a0b0-0000-7000-8000-0000000000e1'",
+                                    raw, sizeof raw),
+                     0);
+    assert_true(!strncmp(raw, "s1:", 3));
+    assert_null(strstr(raw, "370602199503123011"));
+    assert_int_equal(rstore_tmp_raw(dir, "SELECT json FROM appointments", raw, sizeof raw), 0);
+    assert_true(!strncmp(raw, "s1:", 3));
+    assert_int_equal(rstore_tmp_raw(dir, "SELECT slot_end FROM appointments", raw, sizeof raw), 0);
+    assert_string_equal(raw, "1795397400"); /* kept beside it for retention */
+    struct rstore_rows *rec = rstore_record(rs, id, NULL);
+    assert_non_null(strstr(rstore_cell(rec, 0, 6), "张三丰"));
+    rstore_rows_free(rec);
+    long next = 0;
+    struct rstore_rows *a = rstore_appointments_since(rs, "370602", 0, 10, &next);
+    assert_non_null(strstr(rstore_cell(a, 0, 0), "李四"));
+    rstore_rows_free(a);
+    /* a ciphertext moved onto another row opens nothing there */
+    assert_int_equal(rstore_tmp_raw(dir, "UPDATE records SET payload = (SELECT payload FROM "
+                                         "records WHERE id = '0190a0b0-0000-7000-8000-"
+                                         "0000000000e1') WHERE id = '0190a0b0-0000-7000-8000-"
+                                         "0000000000e2'",
+                                    raw, sizeof raw),
+                     0);
+    rec = rstore_record(rs, id2, NULL);
+    assert_int_equal(rec->nrows, 1);
+    assert_null(rstore_cell(rec, 0, 6));
+    rstore_rows_free(rec);
+    /* another data key opens nothing */
+    static const uint8_t other[32] = {9};
+    struct seal *s2 = seal_of_key(other);
+    rstore_set_seal(rs, s2);
+    rec = rstore_record(rs, id, NULL);
+    assert_null(rstore_cell(rec, 0, 6));
+    rstore_rows_free(rec);
+    rstore_set_seal(rs, rstore_tmp_seal());
+    seal_free(s2);
+}
+
+/* A registry upgraded in place: what it stored in clear is sealed at start, and read the same. */
+static void legacy_sealed(void **state) {
+    (void)state;
+    static const char id[] = "0190a0b0-0000-7000-8000-0000000000e3";
+    rstore_set_seal(rs, NULL);
+    assert_int_equal(rstore_put(rs, id, "checkin", "YT-A", "370602", "{\"who\":\"王五\"}"),
+                     RSTORE_ACCEPTED);
+    assert_int_equal(rstore_appointment_put(rs, "AP-2", "370602", "{\"n\":\"赵六\"}"), 0);
+    char raw[4096];
+    assert_int_equal(rstore_tmp_raw(dir, "SELECT payload FROM records", raw, sizeof raw), 0);
+    assert_string_equal(raw, "{\"who\":\"王五\"}");
+    rstore_set_seal(rs, rstore_tmp_seal());
+    assert_int_equal(rstore_seal_legacy(rs), 2);
+    assert_int_equal(rstore_seal_legacy(rs), 0); /* once */
+    assert_int_equal(rstore_tmp_raw(dir, "SELECT payload FROM records", raw, sizeof raw), 0);
+    assert_true(!strncmp(raw, "s1:", 3));
+    struct rstore_rows *rec = rstore_record(rs, id, NULL);
+    assert_string_equal(rstore_cell(rec, 0, 6), "{\"who\":\"王五\"}");
+    rstore_rows_free(rec);
+}
+
+/* Retention: a payload the office is done with is purged after the period, the row kept (its
+ * status answered, a resend a duplicate); one the office holds (accepted) is kept. */
+static void retention(void **state) {
+    (void)state;
+    static const char done[] = "0190a0b0-0000-7000-8000-0000000000e4";
+    static const char held[] = "0190a0b0-0000-7000-8000-0000000000e5";
+    assert_int_equal(rstore_put(rs, done, "checkin", "YT-A", "370602", "{\"n\":1}"), RSTORE_ACCEPTED);
+    assert_int_equal(rstore_put(rs, held, "checkin", "YT-A", "370602", "{\"n\":2}"), RSTORE_ACCEPTED);
+    assert_int_equal(rstore_set_status(rs, done, NULL, "completed", NULL), 0);
+    assert_int_equal(rstore_set_status(rs, held, NULL, "accepted", NULL), 0);
+    assert_int_equal(rstore_appointment_put(rs, "AP-3", "370602", "{\"slot_end\":1000}"), 0);
+    assert_int_equal(rstore_purge(rs, 100, 100), 0); /* nothing that old */
+    long long later = (long long)time(NULL) + 10;
+    assert_int_equal(rstore_purge(rs, later, later), 2);
+    struct rstore_rows *rec = rstore_record(rs, done, NULL);
+    assert_null(rstore_cell(rec, 0, 6));
+    assert_string_equal(rstore_cell(rec, 0, 5), "completed");
+    rstore_rows_free(rec);
+    rec = rstore_record(rs, held, NULL);
+    assert_string_equal(rstore_cell(rec, 0, 6), "{\"n\":2}");
+    rstore_rows_free(rec);
+    assert_int_equal(rstore_put(rs, done, "checkin", "YT-A", "370602", "{\"n\":1}"),
+                     RSTORE_DUPLICATE);
+    long next = 0;
+    struct rstore_rows *a = rstore_appointments_since(rs, "370602", 0, 10, &next);
+    assert_int_equal(a->nrows, 0);
+    rstore_rows_free(a);
+}
+
+/* The epoch: one a database, the same each time asked, new when renewed; a backup (SQLite)
+ * opens under a new one. */
+static void epoch_and_backup(void **state) {
+    (void)state;
+    char e1[RSTORE_EPOCH_LEN], e2[RSTORE_EPOCH_LEN], e3[RSTORE_EPOCH_LEN];
+    assert_int_equal(rstore_epoch(rs, e1, 0), 0);
+    assert_int_equal(strlen(e1), 32);
+    assert_int_equal(rstore_epoch(rs, e2, 0), 0);
+    assert_string_equal(e1, e2);
+    assert_int_equal(rstore_epoch(rs, e2, 1), 0);
+    assert_string_not_equal(e1, e2);
+    if (!strncmp(dir, "pg:", 3)) {
+        assert_int_equal(rstore_backup(rs, "/nonexistent"), 1); /* pg_dump's */
+        return;
+    }
+    assert_int_equal(rstore_put(rs, "0190a0b0-0000-7000-8000-0000000000e6", "checkin", "YT-A",
+                                "370602", "{}"),
+                     RSTORE_ACCEPTED);
+    char copy[300], path[400];
+    snprintf(copy, sizeof copy, "%s/copy", dir);
+    assert_int_equal(mkdir(copy, 0700), 0);
+    snprintf(path, sizeof path, "%s/registry.db", copy);
+    assert_int_equal(rstore_backup(rs, path), 0);
+    assert_int_equal(rstore_backup(rs, path), -1); /* never over a file */
+    struct rstore *b = rstore_open(copy);
+    assert_non_null(b);
+    assert_int_equal(rstore_count(b), 1);
+    assert_int_equal(rstore_epoch(b, e3, 0), 0);
+    assert_string_not_equal(e3, e2);
+    rstore_close(b);
+    b = rstore_open(copy); /* opened again: it keeps its new epoch */
+    char e4[RSTORE_EPOCH_LEN];
+    assert_int_equal(rstore_epoch(b, e4, 0), 0);
+    assert_string_equal(e3, e4);
+    rstore_close(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(records, setup, teardown),
+        cmocka_unit_test_setup_teardown(sealed_at_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(legacy_sealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(retention, setup, teardown),
+        cmocka_unit_test_setup_teardown(epoch_and_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(records_bound_to_kiosk, setup, teardown),
         cmocka_unit_test_setup_teardown(per_kiosk_quotas, setup, teardown),
         cmocka_unit_test_setup_teardown(divorce_accepted, setup, teardown),

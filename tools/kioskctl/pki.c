@@ -55,5 +55,31 @@ int pki(int argc, char **argv) {
                office, out);
         return 0;
     }
+    if (argc >= 4 && !strcmp(argv[2], "operator")) {
+        const char *name = NULL, *office = NULL, *out = NULL;
+        bool province = false;
+        for (int i = 4; i < argc; i++) {
+            if (!strcmp(argv[i], "--province"))
+                province = true;
+            else if (i + 1 < argc && !strcmp(argv[i], "--name"))
+                name = argv[++i];
+            else if (i + 1 < argc && !strcmp(argv[i], "--office"))
+                office = argv[++i];
+            else if (i + 1 < argc && !strcmp(argv[i], "--out"))
+                out = argv[++i];
+            else
+                return cmd_bad(argv[i], "is not an option of pki operator");
+        }
+        if (!name || !name[0] || strlen(name) > 64 || !out || province == (office != NULL) ||
+            (office && (strlen(office) != 6 || strspn(office, "0123456789") != 6)))
+            return cmd_usage();
+        if (pki_operator(argv[3], name, office, out, 825, err, sizeof err) != 0) {
+            fprintf(stderr, "kioskctl: %s\n", err);
+            return 1;
+        }
+        printf("operator %s of %s%s: %s/operator.crt, operator.key (0600), ca.crt\n", name,
+               office ? "office " : "the province", office ? office : "", out);
+        return 0;
+    }
     return cmd_usage();
 }
