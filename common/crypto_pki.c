@@ -435,3 +435,51 @@ out:
     X509_free(c);
     return rc;
 }
+
+/* --- many kiosks' certificates in memory (bench/fleet) --- */
+
+struct pki_issuer {
+    X509 *ca;
+    EVP_PKEY *cak;
+};
+
+struct pki_issuer *pki_issuer_open(const char *dir, char *err, size_t errsize) {
+    struct pki_issuer *is = calloc(1, sizeof *is);
+    if (is && read_ca(dir, &is->ca, &is->cak, err, errsize) != 0) {
+        free(is);
+        return NULL;
+    }
+    return is;
+}
+
+int pki_issuer_kiosk(struct pki_issuer *is, const char *kiosk_id, const char *office, int days,
+                     char **cert_pem, char **key_pem) {
+    *cert_pem = *key_pem = NULL;
+    EVP_PKEY *k = new_key();
+    const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
+    X509 *c = k ? make_cert(k, names, is->ca, is->cak, days, client_ext) : NULL;
+    BIO *b = c ? BIO_new(BIO_s_mem()) : NULL;
+    if (b && PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL)) {
+        char *data = NULL;
+        long len = BIO_get_mem_data(b, &data);
+        *key_pem = len > 0 ? strndup(data, (size_t)len) : NULL;
+        *cert_pem = *key_pem ? to_pem(c, NULL) : NULL;
+    }
+    BIO_free(b);
+    X509_free(c);
+    EVP_PKEY_free(k);
+    if (!*cert_pem) {
+        free(*key_pem);
+        *key_pem = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void pki_issuer_free(struct pki_issuer *is) {
+    if (is) {
+        X509_free(is->ca);
+        EVP_PKEY_free(is->cak);
+        free(is);
+    }
+}

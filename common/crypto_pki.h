@@ -25,6 +25,13 @@ int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const 
  * out_dir/operator.crt and operator.key (0600) with ca.crt. */
 int pki_operator(const char *dir, const char *name, const char *office, const char *out_dir,
                  int days, char *err, size_t errsize);
+/* Many kiosk certificates made in memory with the CA of a directory (bench/fleet: thousands
+ * of simulated kiosks, each with its own): cert and key as PEM texts (malloc'd). */
+struct pki_issuer;
+struct pki_issuer *pki_issuer_open(const char *dir, char *err, size_t errsize);
+int pki_issuer_kiosk(struct pki_issuer *is, const char *kiosk_id, const char *office, int days,
+                     char **cert_pem, char **key_pem);
+void pki_issuer_free(struct pki_issuer *is);
 /* Makes out_dir/kiosk.key (0600) and returns a CSR for it (PEM, malloc'd), or NULL. */
 char *pki_csr_new(const char *out_dir, char *err, size_t errsize);
 /* 0 when csr_pem is a CSR whose own signature holds. */

@@ -3,7 +3,8 @@
 # RSTORE_PG ("host=127.0.0.1 port=N user=kiosk": add dbname=...): initdb into a new folder
 # under /tmp, pg_ctl on a free loopback port (tried again on another when taken), as an
 # unprivileged user (nobody, when run as root: PostgreSQL refuses root), without fsync (a
-# test's data need not outlive a crash); stopped and removed afterwards, whatever COMMAND did.
+# test's data need not outlive a crash; PG_DURABLE=1 keeps fsync and synchronous commits on,
+# as a benchmark needs); stopped and removed afterwards, whatever COMMAND did.
 # Its exit status is COMMAND's.
 set -euo pipefail
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -21,11 +22,13 @@ stop() {
 trap stop EXIT
 "${as[@]}" "$pgbin/initdb" -D "$dir/data" -U kiosk --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 2; }
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ -z "${PG_DURABLE:-}" ] || durability=""
 up=
 for attempt in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 30000))
     if "${as[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=200" \
         start >/dev/null 2>&1; then
         up=1
         break
