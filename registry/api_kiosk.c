@@ -328,6 +328,10 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
         reply_error(req, 400, "Bad Request", "a heartbeat is a JSON object of at most 32 KiB");
         return;
     }
+    /* one transaction for what a heartbeat writes; not waiting for the disk unless it brings
+     * alerts (a call for staff is not sent again once answered) */
+    bool durable = cJSON_GetArraySize(cJSON_GetObjectItem(body, "alerts")) > 0;
+    bool unit = rstore_unit_begin(r->store, durable) == 0;
     const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(body, "receipt_key"));
     if (key && strlen(key) == 43 &&
         strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -382,6 +386,8 @@ void post_heartbeat(struct registry *r, struct evhttp_request *req, const struct
     cJSON_Delete(body);
     rc = j ? rstore_heartbeat(r->store, p->cn, p->org, j) : -1;
     free(j);
+    if (unit && rstore_unit_end(r->store, rc == 0) != 0)
+        rc = -1;
     if (rc != 0) {
         reply_error(req, 500, "Internal Server Error", "the heartbeat cannot be stored");
         return;

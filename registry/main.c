@@ -373,6 +373,8 @@ int main(int argc, char **argv) {
                  "without it the personal data in the database cannot be read",
                  data_key ? data_key : key_path);
     rstore_set_seal(r.store, r.seal);
+    server_share_tickets(r.ssl, r.seal);
+    server_share_tickets(r.console_ssl, r.seal);
     long sealed = rstore_seal_legacy(r.store);
     if (sealed < 0)
         return 1;

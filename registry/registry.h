@@ -109,6 +109,11 @@ char *operator_office_param(struct evhttp_request *req, const struct peer *p, bo
 /* server.c */
 extern struct event_base *linger_base;
 SSL_CTX *make_ssl(const char *pki, bool mutual);
+/* Session tickets made and opened alike by every registry process with this data key (the
+ * keys derived from it, a new one each hour): a kiosk resumes on whichever process it
+ * reaches. */
+struct seal;
+void server_share_tickets(SSL_CTX *ctx, const struct seal *s);
 int peer_of(struct evhttp_request *req, struct peer *p);
 /* What one listener allows (see server.c). */
 struct listener_limits {

@@ -402,3 +402,11 @@ int rstore_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew) {
 int rstore_backup(struct rstore *r, const char *path) {
     return r->ops->backup ? r->ops->backup(r, path) : 1;
 }
+
+int rstore_unit_begin(struct rstore *r, bool durable) {
+    return r->ops->unit_begin(r, durable);
+}
+
+int rstore_unit_end(struct rstore *r, bool ok) {
+    return r->ops->unit_end(r, ok);
+}

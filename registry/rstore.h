@@ -18,6 +18,7 @@
 #ifndef REGISTRY_RSTORE_H
 #define REGISTRY_RSTORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum rstore_result { RSTORE_ACCEPTED, RSTORE_DUPLICATE, RSTORE_ERROR };
@@ -78,6 +79,13 @@ long rstore_purge(struct rstore *r, long long before, long long appts_before);
  * rstore_backup takes a new epoch when it is first opened. 0 or -1. */
 #define RSTORE_EPOCH_LEN 33
 int rstore_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew);
+/* A unit of work: the calls between begin and end are one transaction (one commit, not one a
+ * call), rolled back when ok is false or a part failed. durable false: soft state that the
+ * kiosks send again (a heartbeat): its commit need not wait for the disk (PostgreSQL:
+ * synchronous_commit off for it; SQLite: synchronous NORMAL for it). Not for calls that open
+ * transactions of their own on SQLite (rstore_put_batch). 0 or -1. */
+int rstore_unit_begin(struct rstore *r, bool durable);
+int rstore_unit_end(struct rstore *r, bool ok);
 /* A consistent copy of the database to path while serving (SQLite: VACUUM INTO; the copy is
  * marked so that it opens under a new epoch). 0, 1 when the backend makes none (PostgreSQL:
  * pg_dump, docs/operations.md), -1. path must not exist. */
@@ -368,6 +376,8 @@ struct rstore_ops {
                         void *ctx);
     long (*purge)(struct rstore *r, long long before, long long appts_before);
     int (*epoch)(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew);
+    int (*unit_begin)(struct rstore *r, bool durable);
+    int (*unit_end)(struct rstore *r, bool ok);
     int (*backup)(struct rstore *r, const char *path);
 };
 

@@ -33,6 +33,7 @@ struct pq {
     PGconn *listen; /* LISTEN kiosk_commands: other processes' commands */
     char conninfo[600];
     bool in_tx;
+    bool unit, unit_failed; /* a unit of work (rstore_unit_begin) is open; one of its parts failed */
 };
 #define PQ(r) ((struct pq *)(r))
 
@@ -147,10 +148,43 @@ static int one(struct rstore *r, char *out, size_t cap, const char *sql, const c
     return rc;
 }
 
+/* BEGIN, COMMIT or ROLLBACK; inside a unit of work (pg_unit_begin) they are the unit's: an
+ * inner BEGIN and COMMIT do nothing, an inner ROLLBACK makes the unit roll back. */
 static int tx(struct rstore *r, const char *what) {
+    struct pq *q = PQ(r);
+    if (q->unit) {
+        if (!strcmp(what, "ROLLBACK"))
+            q->unit_failed = true;
+        return 0;
+    }
     int rc = done(r, what, "") < 0 ? -1 : 0;
-    PQ(r)->in_tx = rc == 0 && !strcmp(what, "BEGIN");
+    q->in_tx = rc == 0 && !strcmp(what, "BEGIN");
     return rc;
+}
+
+static int pg_unit_begin(struct rstore *r, bool durable) {
+    if (tx(r, "BEGIN") != 0)
+        return -1;
+    /* soft state (heartbeats): its commit need not wait for the disk; a crash loses at most
+     * the last moments' heartbeats, which the kiosks send again (PostgreSQL: the database
+     * stays consistent) */
+    if (!durable && exec_ok(r, "SET LOCAL synchronous_commit = off", "") != 0) {
+        tx(r, "ROLLBACK");
+        return -1;
+    }
+    PQ(r)->unit = true;
+    PQ(r)->unit_failed = false;
+    return 0;
+}
+
+static int pg_unit_end(struct rstore *r, bool ok) {
+    struct pq *q = PQ(r);
+    q->unit = false;
+    if (!ok || q->unit_failed) {
+        tx(r, "ROLLBACK");
+        return -1;
+    }
+    return tx(r, "COMMIT");
 }
 
 static const char schema[] =
@@ -348,7 +382,8 @@ static void pg_put_batch(struct rstore *r, const char *kiosk, const char *office
                  "own kiosk's (records list: shared_id)",
                  kiosk, shared);
     }
-    PQ(r)->in_tx = false;
+    if (!PQ(r)->unit)
+        PQ(r)->in_tx = false;
 }
 
 static int pg_status(struct rstore *r, const char *office, const char *kiosk, const char *id,
@@ -939,6 +974,8 @@ static int pg_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew) {
 }
 
 static const struct rstore_ops pg_ops = {
+    .unit_begin = pg_unit_begin,
+    .unit_end = pg_unit_end,
     .seal_legacy = pg_seal_legacy,
     .purge = pg_purge,
     .epoch = pg_epoch,

@@ -131,6 +131,12 @@ char *seal_open_text(const struct seal *s, const char *office, const char *aad,
     return out;
 }
 
+int seal_derive(const struct seal *s, const char *purpose, uint8_t *out, size_t n) {
+    char info[128];
+    snprintf(info, sizeof info, "derive:%s", purpose);
+    return crypto_hkdf_sha256(s->key, sizeof s->key, SEAL_SALT, info, out, n);
+}
+
 int seal_tag(const struct seal *s, const char *purpose, const char *data, char hex[65]) {
     uint8_t key[32], tag[32];
     char info[96];

@@ -14,6 +14,7 @@
 #define REGISTRY_SEAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SEAL_PREFIX "s1:"
@@ -32,6 +33,9 @@ char *seal_text(const struct seal *s, const char *office, const char *aad, const
 char *seal_open_text(const struct seal *s, const char *office, const char *aad,
                      const char *stored);
 bool seal_is_sealed(const char *stored);
+/* n bytes of key material for purpose (HKDF of the data key): keys every registry process
+ * sharing the data key derives alike (the TLS session ticket keys, server.c). 0 or -1. */
+int seal_derive(const struct seal *s, const char *purpose, uint8_t *out, size_t n);
 /* HMAC-SHA256 under a key of purpose (a lookup key of personal data, such as a divorce's two
  * ID numbers) as 64 hex digits: the same input gives the same tag, and nobody without the
  * data key can test a guess against it. 0 or -1. */

@@ -10,7 +10,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <stdarg.h>
@@ -25,6 +28,7 @@
 #include "log.h"
 #include "num.h"
 #include "registry.h"
+#include "seal.h"
 
 /* --- a refused handshake: the client must read why ---
  * In TLS 1.3 the client's certificate is checked after the client has finished its side of
@@ -391,6 +395,71 @@ SSL_CTX *make_ssl(const char *pki, bool mutual) {
     SSL_CTX_set_info_callback(c, on_tls_info);
     SSL_CTX_set_client_hello_cb(c, on_client_hello, NULL);
     return c;
+}
+
+/* --- session tickets every registry process opens (issue 17) ---
+ * A kiosk reconnecting (after the registry closed its idle connection) lands on any process
+ * behind SO_REUSEPORT or HAProxy; with each process's own random ticket key, half of the
+ * resumptions failed into full mutual handshakes. The ticket keys are derived from the data
+ * key and the hour instead, so every process sharing the data key makes and opens the same
+ * tickets: this hour's are made, last hour's opened too (and renewed). */
+static const struct seal *ticket_seal;
+
+struct ticket_key {
+    long long hour;
+    unsigned char name[16], aes[32], hmac[32];
+};
+
+static int ticket_key_of(long long hour, struct ticket_key *k) {
+    char purpose[64];
+    uint8_t raw[80];
+    snprintf(purpose, sizeof purpose, "tls-ticket:%lld", hour);
+    if (seal_derive(ticket_seal, purpose, raw, sizeof raw) != 0)
+        return -1;
+    k->hour = hour;
+    memcpy(k->name, raw, 16);
+    memcpy(k->aes, raw + 16, 32);
+    memcpy(k->hmac, raw + 48, 32);
+    explicit_bzero(raw, sizeof raw);
+    return 0;
+}
+
+static int on_ticket_key(SSL *s, unsigned char name[16], unsigned char *iv, EVP_CIPHER_CTX *ctx,
+                         EVP_MAC_CTX *hctx, int enc) {
+    (void)s;
+    static struct ticket_key keys[2]; /* this hour's, last hour's */
+    long long hour = (long long)time(NULL) / 3600;
+    if (keys[0].hour != hour &&
+        (ticket_key_of(hour, &keys[0]) != 0 || ticket_key_of(hour - 1, &keys[1]) != 0))
+        return -1;
+    const struct ticket_key *k = &keys[0];
+    int rc = 1;
+    if (enc) {
+        memcpy(name, k->name, 16);
+        if (RAND_bytes(iv, EVP_CIPHER_iv_length(EVP_aes_256_cbc())) != 1 ||
+            EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, k->aes, iv) != 1)
+            return -1;
+    } else {
+        if (memcmp(name, keys[0].name, 16) != 0) {
+            if (memcmp(name, keys[1].name, 16) != 0)
+                return 0; /* not ours, or too old: a full handshake */
+            k = &keys[1];
+            rc = 2; /* good, and a new ticket of this hour's key */
+        }
+        if (EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, k->aes, iv) != 1)
+            return -1;
+    }
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, (void *)k->hmac, sizeof k->hmac),
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_end()};
+    return EVP_MAC_CTX_set_params(hctx, params) == 1 ? rc : -1;
+}
+
+void server_share_tickets(SSL_CTX *ctx, const struct seal *s) {
+    ticket_seal = s;
+    if (ctx && SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, on_ticket_key) != 1)
+        log_warn("registry", "the shared session ticket keys cannot be set: each process its own");
 }
 
 int peer_of(struct evhttp_request *req, struct peer *p) {

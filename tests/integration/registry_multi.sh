@@ -88,4 +88,17 @@ for i in $(seq 50); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.02; done
 kill "$cpid" 2>/dev/null || true
 check "a poll whose kiosk went away is closed at once, not after its 50 s" \
     wait_for "YT-370602-01 went away during its long poll" 5 "$work/registry.log"
+# a TLS session made with A resumes on B (the ticket keys come from the shared data key): a
+# kiosk reconnecting lands on either process without a full mutual handshake
+tls_to() { # PORT [s_client options]
+    local p=$1
+    shift
+    printf 'GET /v1/whoami HTTP/1.1\r\nHost: registry\r\nConnection: close\r\n\r\n' |
+        timeout 10 openssl s_client -connect "127.0.0.1:$p" -cert "$work/tls/kiosk.crt" \
+            -key "$work/tls/kiosk.key" -CAfile "$work/pki/ca.crt" -ign_eof "$@" 2>&1 || true
+}
+tls_to "${a_url##*:}" -sess_out "$work/a.sess" >/dev/null
+capture tls_to "${b_url##*:}" -sess_in "$work/a.sess"
+check "a TLS session made with A resumes on B" grep -q "^Reused, TLSv1.3" <<<"$out"
+check "  and B knows the kiosk from it" grep -q '"kiosk":"YT-370602-01"' <<<"$out"
 finish
