@@ -127,6 +127,8 @@ struct worker {
     struct event *ramp, *stop;
 };
 
+static int kiosk_idx = -1, counted_idx = -1; /* SSL ex_data: its kiosk; resumption counted */
+
 static struct evhttp_connection *connect_to(struct kiosk *k) {
     struct worker *w = k->w;
     SSL *ssl = SSL_new(w->ctx);
@@ -135,6 +137,7 @@ static struct evhttp_connection *connect_to(struct kiosk *k) {
         w->c.connect_err++;
         return NULL;
     }
+    SSL_set_ex_data(ssl, kiosk_idx, k);
     if (k->sess)
         SSL_set_session(ssl, k->sess);
     struct bufferevent *bev = bufferevent_openssl_socket_new(
@@ -158,19 +161,26 @@ static struct evhttp_connection *connect_to(struct kiosk *k) {
     return c;
 }
 
-/* After a request on c finished: the kiosk's TLS session kept for resumption. */
+/* After a request on c finished: counted when its connection resumed a session. */
 static void keep_session(struct kiosk *k, struct evhttp_connection *c) {
     struct bufferevent *bev = evhttp_connection_get_bufferevent(c);
     SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
-    if (!ssl)
-        return;
-    if (SSL_session_reused(ssl))
+    if (ssl && SSL_session_reused(ssl) && !SSL_get_ex_data(ssl, counted_idx)) {
+        SSL_set_ex_data(ssl, counted_idx, (void *)1);
         k->w->c.resumed++;
-    SSL_SESSION *s = SSL_get1_session(ssl);
-    if (s) {
-        SSL_SESSION_free(k->sess);
-        k->sess = s;
     }
+}
+
+/* A session ticket the registry sent (TLS 1.3 sends them after the handshake, a new one after
+ * each resumption, each good once): the kiosk's next connection resumes with it, as curl's
+ * session cache does. */
+static int on_new_session(SSL *ssl, SSL_SESSION *s) {
+    struct kiosk *k = SSL_get_ex_data(ssl, kiosk_idx);
+    if (!k)
+        return 0;
+    SSL_SESSION_free(k->sess);
+    k->sess = s;
+    return 1; /* kept */
 }
 
 static void free_later_cb(evutil_socket_t fd, short what, void *arg) {
@@ -454,6 +464,7 @@ static SSL_CTX *client_ctx(const char *pki, const char *cert, const char *key) {
     SSL_CTX_load_verify_locations(ctx, ca, NULL);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
+    SSL_CTX_sess_set_new_cb(ctx, on_new_session);
     if (cert && (SSL_CTX_use_certificate_file(ctx, cert, SSL_FILETYPE_PEM) != 1 ||
                  SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
         SSL_CTX_free(ctx);
@@ -514,6 +525,8 @@ static int run_worker(const struct opts *o, int wi, struct pki_issuer *is, int o
         free(kp);
     }
     w.base = event_base_new();
+    kiosk_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    counted_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
     w.ctx = client_ctx(o->pki, NULL, NULL);
     w.t0 = mono();
     w.ramp = event_new(w.base, -1, EV_PERSIST, ramp_cb, &w);
@@ -755,6 +768,16 @@ int main(int argc, char **argv) {
     cJSON_AddNumberToObject(out, "records_duplicate", (double)all.rec_duplicate);
     cJSON_AddNumberToObject(out, "record_batch_errors", (double)all.rec_err);
     cJSON_AddNumberToObject(out, "kiosks_all_records_sent", (double)all.kiosks_done);
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru); /* the workers: the kiosks' side of the handshakes */
+    cJSON_AddNumberToObject(out, "fleet_cpu_s",
+                            round((double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                                  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6));
+    struct samples last = {0};
+    for (size_t i = 0; i < hb.n; i++)
+        add(&last, hb.v[i].at, hb.v[i].ms);
+    stats(out, "heartbeat_last_60s", &last, o.duration_s - 60);
+    free(last.v);
     stats(out, "heartbeat_after_ramp", &hb, ramp_end);
     stats(out, "command_delivery", &cmd, 0);
     char *text = cJSON_PrintUnformatted(out);

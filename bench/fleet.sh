@@ -69,7 +69,7 @@ args=(--pki "$work/pki" --target "127.0.0.1:$port" --kiosks "$n" --procs 4)
 if [ "$mode" = kill ]; then
     args+=(--heartbeat 0 --records "$records" --batch 100 --duration 600 --ramp 100)
 else
-    args+=(--heartbeat "$heartbeat" --commands "$commands" --duration "$duration" --ramp 500)
+    args+=(--heartbeat "$heartbeat" --commands "$commands" --duration "$duration" --ramp "${RAMP:-500}")
 fi
 t0=$(date +%s)
 "$bin/bench_fleet" "${args[@]}" >"$work/fleet.json" 2>"$work/fleet.log" &
@@ -106,10 +106,13 @@ for i in $(seq "$procs"); do
     printf '%-28s %s | %s | %s\n' "registryd $i" "${conns[$i]:-0}" "$(($(rss "${reg[$i]}") / 1024))" \
         "$(awk -v a="$(cpu "${reg[$i]}")" -v b="${cpu0[$i]}" -v t="$tick" 'BEGIN {printf "%.1f", (a - b) / t}')"
 done
+printf '%-28s %s\n' "bench_fleet (the kiosks)" "CPU $(q .fleet_cpu_s) s"
+[ "$mode" = sqlite ] || printf '%-28s %s\n' "PostgreSQL" "CPU $(ps -C postgres -o times= | awk '{s += $1} END {print s}') s (every backend, since it started)"
 printf '%-28s %s\n' "connections made" "$(q .connects) ($(q .resumed) resumed, $(q .connect_errors) failed)"
 if [ "$mode" != kill ]; then
     printf '%-28s %s\n' "heartbeats" "$(q .heartbeats) ok, $(q .heartbeat_errors) failed (every ${heartbeat} s)"
     printf '%-28s %s\n' "heartbeat after the ramp" "p50 $(q .heartbeat_after_ramp.p50_ms) ms, p99 $(q .heartbeat_after_ramp.p99_ms) ms, max $(q .heartbeat_after_ramp.max_ms) ms ($(q .heartbeat_after_ramp.n) of them; ramp $(q .ramp_s) s)"
+    printf '%-28s %s\n' "heartbeat, the last minute" "p50 $(q .heartbeat_last_60s.p50_ms) ms, p99 $(q .heartbeat_last_60s.p99_ms) ms, max $(q .heartbeat_last_60s.max_ms) ms ($(q .heartbeat_last_60s.n) of them)"
     printf '%-28s %s\n' "long polls" "$(q .polls) answered, $(q .poll_errors) failed"
     printf '%-28s %s\n' "commands" "$(q .commands_posted) posted, $(q .commands_received) delivered, $(q .acks) acknowledged"
     printf '%-28s %s\n' "command delivery" "p50 $(q .command_delivery.p50_ms) ms, p99 $(q .command_delivery.p99_ms) ms, max $(q .command_delivery.max_ms) ms"

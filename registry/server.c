@@ -433,7 +433,10 @@ static int on_ticket_key(SSL *s, unsigned char name[16], unsigned char *iv, EVP_
         (ticket_key_of(hour, &keys[0]) != 0 || ticket_key_of(hour - 1, &keys[1]) != 0))
         return -1;
     const struct ticket_key *k = &keys[0];
-    int rc = 1;
+    /* 1 made, 2 opened: and a new ticket sent (a TLS 1.3 client uses each ticket once; with 1,
+     * OpenSSL sends none after a resumption, and the kiosk's next connection is a full
+     * handshake) */
+    int rc = enc ? 1 : 2;
     if (enc) {
         memcpy(name, k->name, 16);
         if (RAND_bytes(iv, EVP_CIPHER_iv_length(EVP_aes_256_cbc())) != 1 ||
@@ -444,7 +447,6 @@ static int on_ticket_key(SSL *s, unsigned char name[16], unsigned char *iv, EVP_
             if (memcmp(name, keys[1].name, 16) != 0)
                 return 0; /* not ours, or too old: a full handshake */
             k = &keys[1];
-            rc = 2; /* good, and a new ticket of this hour's key */
         }
         if (EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, k->aes, iv) != 1)
             return -1;

@@ -210,6 +210,11 @@ whoami_tls -sess_out "$work/tls.sess" >/dev/null
 capture whoami_tls -sess_in "$work/tls.sess"
 check "a kiosk's TLS session is resumed (it was refused with an internal-error alert)" grep -q "^Reused, TLSv1.3" <<<"$out"
 check "  and the resumed session is the kiosk's" grep -q '"kiosk":"YT-370602-01"' <<<"$out"
+# each TLS 1.3 ticket is used once: a resumed connection brings a new one, and the kiosk's
+# next connection resumes again (without it every other reconnection was a full handshake)
+whoami_tls -sess_in "$work/tls.sess" -sess_out "$work/tls2.sess" >/dev/null
+capture whoami_tls -sess_in "$work/tls2.sess"
+check "  and the ticket a resumed connection brings resumes the next" grep -q "^Reused, TLSv1.3" <<<"$out"
 
 # Operators kept to their office (issue 17): a certificate of office 370699 sees and changes
 # nothing of 370602; one of 370602 reads its own records; the province's (pki init's) all.
