@@ -183,10 +183,21 @@ static int on_new_session(SSL *ssl, SSL_SESSION *s) {
     return 1; /* kept */
 }
 
+/* Frees a connection as curl closes one: its TLS session marked shut down, so that OpenSSL
+ * keeps the session's ticket resumable (one freed mid-session is struck off, and the kiosk's
+ * next connection would be a full handshake). */
+static void conn_free(struct evhttp_connection *c) {
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(c);
+    SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+    if (ssl)
+        SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+    evhttp_connection_free(c);
+}
+
 static void free_later_cb(evutil_socket_t fd, short what, void *arg) {
     (void)fd;
     (void)what;
-    evhttp_connection_free(arg);
+    conn_free(arg);
 }
 
 /* A connection that failed: freed once its callback returned. */
@@ -345,7 +356,7 @@ static void hb_cb(evutil_socket_t fd, short what, void *arg) {
     struct worker *w = k->w;
     double now = mono();
     if (k->sync && now - k->sync_used > IDLE_REOPEN_S) { /* closed by the registry by now */
-        evhttp_connection_free(k->sync);
+        conn_free(k->sync);
         k->sync = NULL;
     }
     char body[600];

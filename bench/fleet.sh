@@ -72,7 +72,7 @@ else
     args+=(--heartbeat "$heartbeat" --commands "$commands" --duration "$duration" --ramp "${RAMP:-500}")
 fi
 t0=$(date +%s)
-"$bin/bench_fleet" "${args[@]}" >"$work/fleet.json" 2>"$work/fleet.log" &
+"$bin/bench_fleet" "${args[@]}" >"$work/fleet.json" 2>"${FLEET_LOG:-$work/fleet.log}" &
 fleet=$!
 pids+=($fleet)
 killed=
