@@ -467,6 +467,14 @@ static void stop_cb(evutil_socket_t fd, short what, void *arg) {
     event_base_loopexit(((struct worker *)arg)->base, NULL);
 }
 
+/* The registry's close_notify (it closed an idle connection): answered as curl answers it,
+ * with the kiosk's own (marked here: evhttp closes the socket itself), so that OpenSSL keeps
+ * the session resumable instead of striking it off as a connection cut short. */
+static void on_client_info(const SSL *ssl, int where, int ret) {
+    if ((where & SSL_CB_READ_ALERT) && (ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
+        SSL_set_shutdown((SSL *)ssl, SSL_get_shutdown(ssl) | SSL_SENT_SHUTDOWN);
+}
+
 static SSL_CTX *client_ctx(const char *pki, const char *cert, const char *key) {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     char ca[600];
@@ -476,6 +484,7 @@ static SSL_CTX *client_ctx(const char *pki, const char *cert, const char *key) {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
     SSL_CTX_sess_set_new_cb(ctx, on_new_session);
+    SSL_CTX_set_info_callback(ctx, on_client_info);
     if (cert && (SSL_CTX_use_certificate_file(ctx, cert, SSL_FILETYPE_PEM) != 1 ||
                  SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
         SSL_CTX_free(ctx);

@@ -44,7 +44,7 @@ static void waiter_free(struct waiter *w) {
         pp = &(*pp)->next;
     if (*pp)
         *pp = w->next;
-    evhttp_connection_set_closecb(w->conn, NULL, NULL);
+    listener_conn_watch(w->conn); /* its close callback back: close_notify */
     event_free(w->timer);
     if (w->gone)
         event_free(w->gone);
@@ -70,8 +70,8 @@ static void on_waiter_timeout(evutil_socket_t fd, short ev, void *arg) {
 
 /* The kiosk went away while it waited: libevent frees its request; we forget it. */
 static void on_waiter_close(struct evhttp_connection *c, void *arg) {
-    (void)c;
     waiter_free(arg);
+    listener_conn_closing(c);
 }
 
 /* The kiosk closed its side mid-wait (4G dropped, the kiosk restarted): evhttp reads nothing

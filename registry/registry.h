@@ -138,6 +138,11 @@ void listener_free(struct listener *l);
 /* Marks the request's connection as having sent a whole request (its deadline is over);
  * false when its client address is over the listener's rate: the caller answers 429. */
 bool listener_admit(struct evhttp_request *req);
+/* A connection the registry closes ends its TLS with close_notify: listener_admit sets this
+ * on every connection (listener_conn_watch); a part that sets a close callback of its own
+ * (commands.c) calls listener_conn_closing from it and gives the watch back after. */
+void listener_conn_watch(struct evhttp_connection *ec);
+void listener_conn_closing(struct evhttp_connection *ec);
 
 /* The handlers (route_fn), by file. */
 void post_applications(struct registry *r, struct evhttp_request *req, const struct peer *p,

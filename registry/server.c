@@ -319,6 +319,22 @@ static void on_accept_error(struct evconnlistener *evl, void *arg) {
     evtimer_add(l->resume, &tv);
 }
 
+void listener_conn_closing(struct evhttp_connection *ec) {
+    struct bufferevent *bev = evhttp_connection_get_bufferevent(ec);
+    SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+    if (ssl && SSL_is_init_finished(ssl))
+        SSL_shutdown(ssl); /* close_notify, written at once; no answer awaited */
+}
+
+static void on_conn_close(struct evhttp_connection *ec, void *arg) {
+    (void)arg;
+    listener_conn_closing(ec);
+}
+
+void listener_conn_watch(struct evhttp_connection *ec) {
+    evhttp_connection_set_closecb(ec, on_conn_close, NULL);
+}
+
 bool listener_admit(struct evhttp_request *req) {
     struct evhttp_connection *ec = evhttp_request_get_connection(req);
     struct bufferevent *bev = ec ? evhttp_connection_get_bufferevent(ec) : NULL;
@@ -328,6 +344,11 @@ bool listener_admit(struct evhttp_request *req) {
         return true;
     if (!c->served) {
         c->served = true;
+        /* closed by the registry (idle, or done): with close_notify. Without it a TLS 1.3
+         * client takes the close for an attack on the connection and strikes off the session
+         * it would resume next time (OpenSSL 3: "unexpected eof"): every kiosk's next sync
+         * was a full mutual handshake. */
+        listener_conn_watch(ec);
         if (c->deadline)
             evtimer_del(c->deadline);
     }

@@ -215,6 +215,10 @@ check "  and the resumed session is the kiosk's" grep -q '"kiosk":"YT-370602-01"
 whoami_tls -sess_in "$work/tls.sess" -sess_out "$work/tls2.sess" >/dev/null
 capture whoami_tls -sess_in "$work/tls2.sess"
 check "  and the ticket a resumed connection brings resumes the next" grep -q "^Reused, TLSv1.3" <<<"$out"
+# a kept connection the registry closes when idle ends with close_notify (an EOF without it
+# makes OpenSSL 3 clients strike off the session they would resume)
+capture bash -c "(printf 'GET /v1/whoami HTTP/1.1\r\nHost: registry\r\n\r\n'; sleep 40) | timeout 45 openssl s_client -connect 127.0.0.1:$port -cert '$work/kiosk/kiosk.crt' -key '$work/kiosk/kiosk.key' -CAfile '$work/pki/ca.crt' -ign_eof -msg 2>&1"
+check "a kept connection closed idle (30 s) ends with close_notify" grep -q "Alert.*close_notify\|level=warning, description=close notify" <<<"$out"
 
 # Operators kept to their office (issue 17): a certificate of office 370699 sees and changes
 # nothing of 370602; one of 370602 reads its own records; the province's (pki init's) all.
