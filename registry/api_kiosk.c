@@ -131,6 +131,8 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         log_warn("registry", "%s (office %s) sent %d record ids another kiosk made: refused",
                  p->cn, p->org, foreign);
     rstore_put_batch(r->store, p->cn, p->org, in, m, res);
+    /* the batch's queue tickets in one transaction (one commit, not one a record) */
+    bool unit = rstore_unit_begin(r->store, true) == 0;
     cJSON *results = cJSON_CreateArray();
     i = 0;
     cJSON_ArrayForEach(rec, records) {
@@ -147,8 +149,10 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
                                     why ? why : "a record needs a UUID id and a payload object");
         } else {
             cJSON_AddStringToObject(o, "status", result_name(res[slot[i]]));
-            /* a check-in or an application stored: its ticket in the office's queue */
-            if (res[slot[i]] == RSTORE_ACCEPTED &&
+            /* a check-in or an application stored: its ticket in the office's queue; also
+             * when sent again (a duplicate), so that a ticket lost to a crash after the
+             * records' commit comes with the kiosk's resend (one a record: idempotent) */
+            if (res[slot[i]] != RSTORE_ERROR &&
                 queue_ticket_from_record(r->store, p->cn, p->org, kind, id,
                                          cJSON_GetObjectItem(rec, "payload"), (long long)time(NULL)) < 0)
                 log_error("registry", "record %s: its queue ticket cannot be stored", id);
@@ -156,10 +160,18 @@ static void post_records(struct registry *r, struct evhttp_request *req, const s
         cJSON_AddItemToArray(results, o);
         i++;
     }
+    bool tickets_ok = !unit || rstore_unit_end(r->store, true) == 0;
     for (int k = 0; k < m; k++)
         json_wipe_free(texts[k]);
     free(in), free(res), free(texts), free(slot);
     json_wipe_delete(body);
+    if (!tickets_ok) { /* the kiosk sends the batch again: its records are duplicates then */
+        log_error("registry", "the queue tickets of a batch from %s cannot be committed: 503, "
+                  "the kiosk sends it again", p->cn);
+        cJSON_Delete(results);
+        reply_error(req, 503, "Service Unavailable", "the queue cannot be stored; send again");
+        return;
+    }
     cJSON *out = cJSON_CreateObject();
     cJSON_AddItemToObject(out, "results", results);
     reply_json(req, 200, "OK", out);

@@ -41,16 +41,11 @@ int queue_ticket_from_record(struct rstore *r, const char *kiosk, const char *of
         log_info("queue", "office %s: ticket %s (%s) waiting", office, queue_no, business);
     /* two kiosks of the office that give the same numbers: the display would call two
      * couples at once */
-    struct rstore_rows *all = rc == 0 ? rstore_tickets(r, office, t.day) : NULL;
-    for (int i = 0; all && i < all->nrows; i++) {
-        const char *k = rstore_cell(all, i, 1), *q = rstore_cell(all, i, 4);
-        if (k && q && !strcmp(q, queue_no) && strcmp(k, kiosk) != 0) {
-            log_warn("queue", "office %s: kiosks %s and %s both gave %s today: set their [kiosk] "
-                     "queue_start apart (0 and 500)", office, k, kiosk, queue_no);
-            break;
-        }
-    }
-    rstore_rows_free(all);
+    char other[128];
+    if (rc == 0 &&
+        rstore_ticket_number_other(r, office, t.day, queue_no, kiosk, other, sizeof other) == 0)
+        log_warn("queue", "office %s: kiosks %s and %s both gave %s today: set their [kiosk] "
+                 "queue_start apart (0 and 500)", office, other, kiosk, queue_no);
     return rc;
 }
 

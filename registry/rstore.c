@@ -410,3 +410,8 @@ int rstore_unit_begin(struct rstore *r, bool durable) {
 int rstore_unit_end(struct rstore *r, bool ok) {
     return r->ops->unit_end(r, ok);
 }
+
+int rstore_ticket_number_other(struct rstore *r, const char *office, int day,
+                               const char *queue_no, const char *kiosk, char *other, size_t cap) {
+    return r->ops->ticket_number_other(r, office, day, queue_no, kiosk, other, cap);
+}

@@ -150,6 +150,10 @@ struct rstore_ticket {
 };
 /* 0 added, 1 when the record had its ticket already, -1. */
 int rstore_ticket_add(struct rstore *r, const struct rstore_ticket *t);
+/* Another kiosk than kiosk that gave queue_no in office on day, into other (cap bytes): 0, 1
+ * when none did, -1. (A check at each new ticket: one indexed lookup, not the day's list.) */
+int rstore_ticket_number_other(struct rstore *r, const char *office, int day,
+                               const char *queue_no, const char *kiosk, char *other, size_t cap);
 /* The office's tickets of day in the order they came, as rows: id, kiosk, record, kind,
  * queue_no, business, room, slot_start, created, status (waiting, called, done, no_show),
  * window, calls, any_type, called_at, done_at. */
@@ -377,6 +381,8 @@ struct rstore_ops {
     long (*purge)(struct rstore *r, long long before, long long appts_before);
     int (*epoch)(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew);
     int (*unit_begin)(struct rstore *r, bool durable);
+    int (*ticket_number_other)(struct rstore *r, const char *office, int day, const char *queue_no,
+                               const char *kiosk, char *other, size_t cap);
     int (*unit_end)(struct rstore *r, bool ok);
     int (*backup)(struct rstore *r, const char *path);
 };

@@ -237,6 +237,7 @@ static const char schema[] =
     " 'waiting', \"window\" TEXT NOT NULL DEFAULT '', calls INT NOT NULL DEFAULT 0,"
     " any_type INT NOT NULL DEFAULT 0, called_at BIGINT, done_at BIGINT, UNIQUE(kiosk, record));"
     "CREATE INDEX IF NOT EXISTS tickets_day ON tickets(office, day);"
+    "CREATE INDEX IF NOT EXISTS tickets_number ON tickets(office, day, queue_no);"
     "CREATE TABLE IF NOT EXISTS windows(office TEXT NOT NULL, id TEXT NOT NULL,"
     " name TEXT NOT NULL, room TEXT NOT NULL, types TEXT NOT NULL, every INT NOT NULL,"
     " since_walk_in INT NOT NULL DEFAULT 0, PRIMARY KEY(office, id));"
@@ -506,6 +507,15 @@ static int pg_ticket_add(struct rstore *r, const struct rstore_ticket *t) {
                   "sissssssll", t->office, t->day, t->kiosk, t->record, t->kind, t->queue_no,
                   t->business, t->room ? t->room : "", t->slot_start, t->created);
     return n < 0 ? -1 : n == 1 ? 0 : 1;
+}
+
+static int pg_ticket_number_other(struct rstore *r, const char *office, int day,
+                                  const char *queue_no, const char *kiosk, char *other,
+                                  size_t cap) {
+    return one(r, other, cap,
+               "SELECT kiosk FROM tickets WHERE office = $1::text AND day = $2::int AND queue_no "
+               "= $3::text AND kiosk <> $4::text LIMIT 1",
+               "siss", office, day, queue_no, kiosk);
 }
 
 static struct rstore_rows *pg_tickets(struct rstore *r, const char *office, int day) {
@@ -975,6 +985,7 @@ static int pg_epoch(struct rstore *r, char out[RSTORE_EPOCH_LEN], int renew) {
 
 static const struct rstore_ops pg_ops = {
     .unit_begin = pg_unit_begin,
+    .ticket_number_other = pg_ticket_number_other,
     .unit_end = pg_unit_end,
     .seal_legacy = pg_seal_legacy,
     .purge = pg_purge,

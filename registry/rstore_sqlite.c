@@ -301,6 +301,7 @@ struct rstore *rstore_open(const char *data_dir) {
             " calls INTEGER NOT NULL DEFAULT 0, any_type INTEGER NOT NULL DEFAULT 0,"
             " called_at INTEGER, done_at INTEGER, UNIQUE(kiosk, record));"
             "CREATE INDEX IF NOT EXISTS tickets_day ON tickets(office, day);"
+            "CREATE INDEX IF NOT EXISTS tickets_number ON tickets(office, day, queue_no);"
             "CREATE TABLE IF NOT EXISTS windows(office TEXT NOT NULL, id TEXT NOT NULL,"
             " name TEXT NOT NULL, room TEXT NOT NULL, types TEXT NOT NULL, every INTEGER NOT NULL,"
             " since_walk_in INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(office, id));"
@@ -753,6 +754,24 @@ static int sq_ticket_add(struct rstore *r, const struct rstore_ticket *t) {
     if (step_done(st) != 0)
         return -1;
     return sqlite3_changes(DB(r)) == 1 ? 0 : 1;
+}
+
+static int sq_ticket_number_other(struct rstore *r, const char *office, int day,
+                                  const char *queue_no, const char *kiosk, char *other,
+                                  size_t cap) {
+    sqlite3_stmt *st = prepare(r, "SELECT kiosk FROM tickets WHERE office = ? AND day = ? AND "
+                                  "queue_no = ? AND kiosk <> ? LIMIT 1");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, day);
+    sqlite3_bind_text(st, 3, queue_no, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st), rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? 1 : -1;
+    if (rc == 0)
+        snprintf(other, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static struct rstore_rows *sq_tickets(struct rstore *r, const char *office, int day) {
@@ -1242,6 +1261,7 @@ static int sq_unit_end(struct rstore *r, bool ok) {
 static const struct rstore_ops sqlite_ops = {
     .name = "sqlite",
     .unit_begin = sq_unit_begin,
+    .ticket_number_other = sq_ticket_number_other,
     .unit_end = sq_unit_end,
     .seal_legacy = sq_seal_legacy,
     .purge = sq_purge,
