@@ -43,6 +43,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->checkin_late_min = 30;
     c->sync_interval_s = 600;
     c->command_wait_s = 50;
+    c->sync_retry_max_s = 300;
 }
 
 struct load_ctx {
@@ -224,6 +225,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 1, 86400, &n))
             BAD("must be 1 to 86400 seconds");
         c->sync_interval_s = (int)n;
+    } else if (KEY("sync", "retry_max")) {
+        if (parse_int(value, 5, 3600, &n))
+            BAD("must be 5 to 3600 seconds");
+        c->sync_retry_max_s = (int)n;
     } else if (KEY("sync", "command_wait")) {
         if (parse_int(value, 0, 55, &n))
             BAD("must be 0 (no push channel) to 55 seconds");

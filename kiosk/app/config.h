@@ -116,6 +116,7 @@ struct kiosk_config {
     char registry[256], sync_tls[512];
     int sync_interval_s;
     int command_wait_s; /* the long poll of the registry's push channel; 0: none */
+    int sync_retry_max_s; /* [sync] retry_max: the cap of the retries' backoff (300 s) */
     char idcard_control[256], scanner_control[256];
 };
 

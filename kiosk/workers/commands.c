@@ -67,6 +67,7 @@ void *commands_main(void *arg) {
     const struct net *np = &rw.net;
     struct sync_command cmds[16];
     int reachable = -1; /* the push channel's last state told: -1 none yet */
+    bool failing = false; /* the last poll failed */
     while (!workers_stopping(w)) {
         char *cur = NULL;
         store_kv_get(s, COMMANDS_CURSOR, &cur);
@@ -101,9 +102,16 @@ void *commands_main(void *arg) {
                 updater_request(w, cmds[i].command[0] == 'c', cmds[i].seq);
         }
         if (got >= 0 && i == got) {
+            /* the registry back after the channel failed (a restart, an outage): a sync now,
+             * rather than when the sync's own backoff ends (what queued meanwhile, or what a
+             * restored registry lacks, goes at once) */
+            if (failing && !workers_stopping(w))
+                workers_sync_now(w);
+            failing = false;
             backoff_reset(&rw.backoff);
             continue; /* straight back to waiting */
         }
+        failing = true;
         int wait_s = backoff_next(&rw.backoff);
         if (!workers_stopping(w))
             log_warn("commands", "push channel: %s; again in about %d s", sync_strerror(rc),

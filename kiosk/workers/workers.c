@@ -52,7 +52,8 @@ int registry_worker_init(struct workers *w, struct registry_worker *rw, unsigned
     }
     net_init(&rw->net, w->cfg.registry, w->cfg.sync_tls);
     rand_seeded_init(&rw->rnd, salt);
-    backoff_init(&rw->backoff, 1, 300, &rw->rnd.src);
+    backoff_init(&rw->backoff, 1, w->cfg.retry_max_s > 0 ? w->cfg.retry_max_s : 300,
+                 &rw->rnd.src);
     return 0;
 }
 

@@ -44,6 +44,7 @@ registry = $url
 tls = $work/tls
 interval = 2
 command_wait = 50
+retry_max = 5
 $staff_ini
 INI
 cat >"$work/live.script" <<'S'
