@@ -6,18 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 check "registryd starts" registry_up
-cat >"$work/kiosk.ini" <<INI
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-calendar = $top/tests/data/calendar/always.json
-[sync]
-registry = $url
-tls = $work/tls
-interval = 600
-command_wait = 50
-$staff_ini
-INI
+sync_kiosk_ini "$work/kiosk.ini" "interval = 600" "command_wait = 50"
 send() { "$bin/kioskctl" command send YT-370602-01 "$@" "${R[@]}" >/dev/null; }
 ms() { date +%s%3N; }
 

@@ -179,6 +179,18 @@ kiosk_ini() {
         [ $# -eq 0 ] || printf '%s\n' "$@"
     } >"$f"
 }
+# sync_kiosk_ini FILE [LINES...]: a kiosk without devices that syncs with $url over $work/tls,
+# staff 1001, the [sync] section's further LINES (interval, command_wait, ...) last.
+sync_kiosk_ini() {
+    local f=$1
+    shift
+    {
+        printf '%s\n' "$staff_ini"
+        printf '[paths]\nassets = %s/assets\nfonts = %s/fonts/fonts.ini\ncalendar = %s/tests/data/calendar/always.json\n' "$top" "$top" "$top"
+        printf '[sync]\nregistry = %s\ntls = %s/tls\n' "$url" "$work"
+        [ $# -eq 0 ] || printf '%s\n' "$@"
+    } >"$f"
+}
 # display_ini [LINES...]: $work/display.ini, a waiting room's display ([kiosk] role = display,
 # voice on, then LINES) of office 370602: kiosk YT-370602-D1 enrolled into $work/tls-d, no
 # devices. display_up: it runs $work/display.script in the background (kiosk_bg display) and

@@ -34,19 +34,7 @@ wait_count() { # N [SECONDS]
 "$bin/seed_store" "$work/kiosk" 100 >/dev/null
 capture appt R-1
 check "an appointment is imported" grep -q '"stored":1' <<<"$out"
-cat >"$work/kiosk.ini" <<INI
-[paths]
-assets = $top/assets
-fonts = $top/fonts/fonts.ini
-calendar = $top/tests/data/calendar/always.json
-[sync]
-registry = $url
-tls = $work/tls
-interval = 2
-command_wait = 50
-retry_max = 5
-$staff_ini
-INI
+sync_kiosk_ini "$work/kiosk.ini" "interval = 2" "command_wait = 50" "retry_max = 5"
 cat >"$work/live.script" <<'S'
 wait 已连接登记中心 20000
 wait 第一条通知：上午正常办理。 20000
