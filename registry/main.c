@@ -239,6 +239,7 @@ int main(int argc, char **argv) {
                                          {"database", required_argument, 0, 'D'},
                                          {"data-key", required_argument, 0, 'k'},
                                          {"new-epoch", no_argument, 0, 'E'},
+                                         {"routes", no_argument, 0, 'R'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
@@ -280,6 +281,9 @@ int main(int argc, char **argv) {
         case 'E':
             new_epoch = true;
             break;
+        case 'R': /* the route table, for tests/unit/api_spec.py */
+            router_print(stdout);
+            return 0;
         case 'h':
             printf("usage: registryd --config FILE | --listen HOST:PORT --data DIR --pki DIR "
                    "[--enroll-listen HOST:PORT] [--console-listen HOST:PORT [--assets DIR]] "

@@ -74,6 +74,10 @@ typedef void (*route_fn)(struct registry *r, struct evhttp_request *req, const s
 /* router.c */
 /* The main listener's request callback: certificate, role, route, method. */
 void router_handle(struct evhttp_request *req, void *arg);
+/* The route table a line each: METHOD PATH ROLE (PATH* a prefix; the enrollment listener's
+ * too), for the API description's test (docs/api/registry.yaml). */
+#include <stdio.h>
+void router_print(FILE *f);
 /* Sends body (taken; NULL: {}) as JSON with code. */
 void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON *body);
 /* Sends {"error": message}. */

@@ -216,6 +216,19 @@ static const struct route routes[] = {
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
+void router_print(FILE *f) {
+    static const char *const roles[] = {"kiosk", "operator", "province"};
+    for (size_t i = 0; i < NROUTES; i++)
+        fprintf(f, "%s %s%s %s\n",
+                routes[i].method == EVHTTP_REQ_GET    ? "GET"
+                : routes[i].method == EVHTTP_REQ_POST ? "POST"
+                : routes[i].method == EVHTTP_REQ_PUT  ? "PUT"
+                                                      : "?",
+                routes[i].path,
+                routes[i].prefix ? "*" : "", roles[routes[i].role]);
+    fprintf(f, "POST /v1/enroll enrollment\n"); /* enroll.c, its own listener */
+}
+
 /* The rest of path after the route's, or NULL when it does not match. A prefix route needs a
  * non-empty rest. */
 static const char *match(const struct route *rt, const char *path) {
