@@ -5,6 +5,8 @@
 #                    parts' tests again in the tsan preset (ThreadSanitizer)
 #   ./run.sh demo    build, then start the kiosk in a window with the sample configuration
 #   ./run.sh bench   build the release preset and run the benchmarks under bench/ (tables)
+#   ./run.sh package the Debian packages (packaging/debian, dpkg-buildpackage on the release
+#                    build) into build-deb/, then lintian on them
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -27,6 +29,26 @@ install_packages() {
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# The Debian packages: the tree as git sees it (committed or not, ignored files left out)
+# copied to build-deb/src with packaging/debian as its debian/, built by dpkg-buildpackage;
+# the .debs land in build-deb/, and lintian checks them (every tag it leaves is explained in
+# packaging/debian/*.lintian-overrides).
+package_debs() {
+    local out=$top/build-deb src
+    src=$out/src/kiosk-$(sed -n '1s/^kiosk (\([^)]*\)).*/\1/p' packaging/debian/changelog)
+    rm -rf "$out" && mkdir -p "$src"
+    git ls-files -z -co --exclude-standard | grep -zv '^debian$' | xargs -0 cp --parents -t "$src"
+    cp -r packaging/debian "$src/debian"
+    (cd "$src" && dpkg-buildpackage -b -us -uc -j"$(nproc)" >"$out/build.log" 2>&1) || {
+        tail -40 "$out/build.log" >&2
+        log "dpkg-buildpackage failed: $out/build.log"
+        return 1
+    }
+    mv "$out"/src/*.deb "$out"/src/*.changes "$out"/src/*.buildinfo "$out"/ 2>/dev/null || true
+    log "packages: $(cd "$out" && ls ./*.deb | tr '\n' ' ')"
+    lintian --fail-on error --info "$out"/*.changes
 }
 
 build() {
@@ -108,7 +130,7 @@ trust = $top/$d/trust
 [staff]
 $(echo 246810 | build/bin/kioskctl staff hash 1001)
 INI
-    } | sed "s|^assets = ../assets|assets = $top/assets|; s|^fonts = ../fonts/fonts.ini|fonts = $top/fonts/fonts.ini|" >"$d/kiosk.ini"
+    } | sed "s|^assets = /usr/share/kiosk/assets|assets = $top/assets|; s|^fonts = /usr/share/kiosk/fonts/fonts.ini|fonts = $top/fonts/fonts.ini|" >"$d/kiosk.ini"
     cat >&2 <<HELP
 run.sh: the kiosk is starting with simulated devices. From another terminal:
   present a card:   build/bin/simctl $d/reader.ctl insert tests/data/cards/resident_male.json
@@ -140,6 +162,8 @@ run.sh: the kiosk is starting with simulated devices. From another terminal:
 HELP
     # (the demo runs the sanitizer build: the display stack's own leaks at exit are known)
     export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+    # Ctrl+Shift+Q leaves the demo's kiosk (the installed session has no way out by keyboard)
+    export KIOSK_DEV_EXIT=1
     # kiosk-launcher runs the kiosk as systemd would (packaging/kiosk.service): a pushed
     # release runs on trial from the state directory's slots, the packaged kiosk until then.
     args=(build/bin/kiosk-launcher --state-dir "$d" --fallback build/bin/kiosk --
@@ -152,6 +176,10 @@ HELP
     else
         "${args[@]}"
     fi
+    ;;
+package)
+    install_packages
+    package_debs
     ;;
 bench)
     install_packages

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
@@ -102,7 +103,45 @@ static int write_pair(const char *dir, const char *base, X509 *cert, EVP_PKEY *k
     return write_pem(dir, crt, cert, NULL) == 0 && write_pem(dir, k, NULL, key) == 0 ? 0 : -1;
 }
 
-int pki_init(const char *dir, char *err, size_t errsize) {
+int pki_san_of(const char *names, char *san, size_t cap, char *err, size_t errsize) {
+    size_t used = (size_t)snprintf(san, cap, "DNS:localhost,IP:127.0.0.1,IP:::1");
+    char list[1024];
+    if (!names)
+        names = "";
+    if (strlen(names) >= sizeof list) {
+        snprintf(err, errsize, "the registry's names are too long (at most %zu bytes)",
+                 sizeof list - 1);
+        return -1;
+    }
+    snprintf(list, sizeof list, "%s", names);
+    int n = 0;
+    for (char *save = NULL, *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+        unsigned char addr[16];
+        bool ip = inet_pton(AF_INET, w, addr) == 1 || inet_pton(AF_INET6, w, addr) == 1;
+        size_t wl = strlen(w);
+        if (!ip && (wl > 253 || strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789-.") != wl || w[0] == '-' || w[0] == '.')) {
+            snprintf(err, errsize, "%.100s is neither a hostname nor an IP address", w);
+            return -1;
+        }
+        if (++n > PKI_NAMES_MAX) {
+            snprintf(err, errsize, "at most %d names for the registry", PKI_NAMES_MAX);
+            return -1;
+        }
+        int m = snprintf(san + used, cap - used, ",%s:%s", ip ? "IP" : "DNS", w);
+        if (m < 0 || (size_t)m >= cap - used) {
+            snprintf(err, errsize, "the registry's names are too long");
+            return -1;
+        }
+        used += (size_t)m;
+    }
+    return 0;
+}
+
+int pki_init(const char *dir, const char *names, char *err, size_t errsize) {
+    char san[2048];
+    if (pki_san_of(names, san, sizeof san, err, errsize) != 0)
+        return -1;
     char probe[1024];
     snprintf(probe, sizeof probe, "%s/ca.key", dir);
     if (access(probe, F_OK) == 0) {
@@ -120,12 +159,12 @@ int pki_init(const char *dir, char *err, size_t errsize) {
                                          "critical,keyCertSign,cRLSign", NULL};
     X509 *ca = cak ? make_cert(cak, ca_names, NULL, NULL, 3650, ca_ext) : NULL;
     static const char *const r_names[] = {"O", "Marriage registry", "CN", "registry", NULL};
-    static const char *const r_ext[] = {"basicConstraints",
+    const char *const r_ext[] = {"basicConstraints",
                                         "CA:FALSE",
                                         "extendedKeyUsage",
                                         "serverAuth",
                                         "subjectAltName",
-                                        "DNS:localhost,IP:127.0.0.1,IP:::1",
+                                        san,
                                         NULL};
     X509 *reg = ca && rk ? make_cert(rk, r_names, ca, cak, 825, r_ext) : NULL;
     static const char *const o_names[] = {"O",  "Marriage registry", "OU", "operator",

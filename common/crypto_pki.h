@@ -1,8 +1,9 @@
 /* crypto_pki: the certificates of the system (DESIGN.md §5), through OpenSSL 3.
  *
- *   pki_init(DIR)    a CA (ca.crt, ca.key), the registry's server certificate (registry.crt,
- *                    .key; names localhost, 127.0.0.1 and ::1), and an operator certificate
- *                    (operator.crt, .key) for the admin API
+ *   pki_init(DIR, NAMES)  a CA (ca.crt, ca.key), the registry's server certificate
+ *                    (registry.crt, .key; names localhost, 127.0.0.1, ::1 and NAMES, the
+ *                    hostnames and addresses kiosks reach it by), and an operator
+ *                    certificate (operator.crt, .key) for the admin API
  *   pki_enroll(...)  a kiosk's client certificate: CN = kiosk id, O = office code,
  *                    OU = "kiosk"; kiosk.crt, kiosk.key (0600) and a copy of ca.crt
  *   enrollment by token (POST /v1/enroll): the kiosk makes its key and a CSR
@@ -16,7 +17,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-int pki_init(const char *dir, char *err, size_t errsize);
+/* names: NULL, or the registry's other hostnames and addresses, separated by commas or
+ * spaces (registry.example.cn, 10.1.2.3, fd00::5): each becomes a subjectAltName. */
+#define PKI_NAMES_MAX 16
+int pki_init(const char *dir, const char *names, char *err, size_t errsize);
+/* The subjectAltName value of names (see pki_init), or -1 with the bad name in err. */
+int pki_san_of(const char *names, char *san, size_t cap, char *err, size_t errsize);
 /* days: validity of the kiosk certificate (negative: already expired, for tests). */
 int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const char *out_dir,
                int days, char *err, size_t errsize);

@@ -36,6 +36,8 @@ struct args {
     const char *theme;
     bool headless;
     bool fullscreen;
+    bool splash;      /* --splash: the session's branded screen under the kiosk */
+    bool session_env; /* --session-env: what the session needs of the configuration */
     int win_w, win_h;
 };
 
@@ -55,8 +57,12 @@ static void usage(FILE *f) {
                "  --screenshot-dir DIR  where the script's shots go (default .)\n"
                "  --lang LANG           language at start: zh-CN or en\n"
                "  --theme THEME         theme at start: standard, care (关怀版) or contrast\n"
+               "  --splash              the session's plain branded screen, shown while the\n"
+               "                        kiosk restarts (packaging/kiosk-session)\n"
+               "  --session-env         print the session's settings of the configuration\n"
+               "                        (TZ, cage's rotation, the touch panel's matrix) and exit\n"
                "\n"
-               "In fullscreen, Ctrl+Shift+Q leaves the kiosk (for development).\n");
+               "With KIOSK_DEV_EXIT=1 in the environment, Ctrl+Shift+Q leaves the kiosk (development).\n");
 }
 
 static int die(const char *msg, const char *arg) {
@@ -71,6 +77,7 @@ static int parse_args(int argc, char **argv, struct args *a) {
         {"headless", no_argument, 0, 'H'},     {"screenshot", required_argument, 0, 'o'},
         {"script", required_argument, 0, 'S'}, {"screenshot-dir", required_argument, 0, 'd'},
         {"lang", required_argument, 0, 'l'},   {"theme", required_argument, 0, 't'},
+        {"splash", no_argument, 0, 'P'},       {"session-env", no_argument, 0, 'E'},
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
     };
     memset(a, 0, sizeof *a);
@@ -116,6 +123,12 @@ static int parse_args(int argc, char **argv, struct args *a) {
                 return die("--theme must be standard, care, contrast or care-contrast", optarg);
             a->theme = optarg;
             break;
+        case 'P':
+            a->splash = true;
+            break;
+        case 'E':
+            a->session_env = true;
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -138,12 +151,32 @@ static void default_paths(char *assets, size_t asz, char *fonts, size_t fsz) {
     exe[n > 0 ? n : 0] = 0;
     char *dir = dirname(exe);
     struct stat st;
+    /* a release slot's own content (STATE/release/SLOT/share/kiosk) */
     snprintf(assets, asz, "%s/../share/kiosk/assets", dir);
     snprintf(fonts, fsz, "%s/../share/kiosk/fonts/fonts.ini", dir);
     if (stat(assets, &st) == 0)
         return;
+    /* a build tree (build/bin) beside the sources */
     snprintf(assets, asz, "%s/../../assets", dir);
     snprintf(fonts, fsz, "%s/../../fonts/fonts.ini", dir);
+    if (stat(assets, &st) == 0)
+        return;
+    /* the package's (/usr/lib/kiosk/kiosk: /usr/share/kiosk) */
+    snprintf(assets, asz, "%s/assets", KIOSK_DATADIR);
+    snprintf(fonts, fsz, "%s/fonts/fonts.ini", KIOSK_DATADIR);
+}
+
+/* --session-env: the settings packaging/kiosk-session needs, one NAME=VALUE a line (values
+ * checked by config_load). The touch panel turns with the picture: libinput's calibration
+ * matrices for a panel rotated 90, 180 or 270 degrees clockwise. */
+static int print_session_env(const struct kiosk_config *c) {
+    static const char *const matrix[] = {"1 0 0 0 1 0", "0 -1 1 1 0 0", "-1 0 1 0 -1 1",
+                                         "0 1 0 -1 0 1"};
+    int turns = c->rotation / 90 % 4;
+    printf("TZ=%s\nKIOSK_ROTATION=%d\nKIOSK_CAGE_TURNS=%d\nKIOSK_TOUCH_MATRIX=%s\n"
+           "KIOSK_SCREEN_OFF=%s\n",
+           c->timezone, c->rotation, turns, matrix[turns], c->screen_off ? "calendar" : "never");
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 static int make_dirs(const char *path) {
@@ -258,6 +291,8 @@ int main(int argc, char **argv) {
             config_ok = false;
         }
     }
+    if (args.session_env)
+        return print_session_env(&cfg);
     /* the office's time zone for every clock and date (a default install's system zone is
      * often UTC), before any thread starts */
     char tzwhy[160];
@@ -309,6 +344,12 @@ int main(int argc, char **argv) {
     if (!ui) {
         i18n_free(&i18n);
         return die("cannot open the display or the fonts (see the log above)", NULL);
+    }
+    if (args.splash) {
+        int rc = screen_splash_run(ui, cfg.office_name, args.screenshot);
+        ui_destroy(ui);
+        i18n_free(&i18n);
+        return rc;
     }
 
     /* Scripts run on script time, which "idle" moves forward; otherwise it is real time. */

@@ -51,8 +51,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "caltime.h"
 #include "crypto_pki.h"
@@ -63,6 +65,15 @@
 #include "seal.h"
 #include "registry.h"
 #include "rstore.h"
+
+/* The watchdog (WatchdogSec of registryd.service): pinged from the event loop, so a loop
+ * stuck in a handler is restarted. */
+static void on_watchdog(evutil_socket_t fd, short ev, void *arg) {
+    (void)fd;
+    (void)ev;
+    (void)arg;
+    sd_notify(0, "WATCHDOG=1");
+}
 
 static void on_signal(evutil_socket_t fd, short ev, void *arg) {
     (void)fd;
@@ -95,6 +106,7 @@ struct options {
     int max_connections; /* the main listener's; 0: from the descriptors the process may open */
     int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
     char data_key[512];       /* the data key's file; default PKI/data.key */
+    char names[1024];         /* [registry] names: hostnames and addresses of its certificate */
     int retention_days;       /* 0: the default, 90 */
 };
 
@@ -116,6 +128,14 @@ static int on_config(void *ud, const char *section, const char *name, const char
         snprintf(o->database, sizeof o->database, "%s", value);
     else if (!strcmp(name, "data_key"))
         snprintf(o->data_key, sizeof o->data_key, "%s", value);
+    else if (!strcmp(name, "names")) {
+        char san[2048], why[200];
+        if (pki_san_of(value, san, sizeof san, why, sizeof why) != 0) {
+            fprintf(stderr, "registryd: [registry] names: %s\n", why);
+            return 0;
+        }
+        snprintf(o->names, sizeof o->names, "%s", value);
+    }
     else if (!strcmp(name, "retention_days")) {
         if (num_int(value, 1, 3650, &o->retention_days) != 0) {
             fprintf(stderr, "registryd: [registry] retention_days takes 1 to 3650\n");
@@ -227,6 +247,24 @@ static void listener_limits_for(struct listener_limits *main_lim,
                                          .rate_per_min = 0};
 }
 
+/* --init-pki: the first start of an installed registry makes its PKI; later starts keep it. */
+static int init_pki(const char *pki, const char *names) {
+    char probe[600], err[300];
+    snprintf(probe, sizeof probe, "%s/ca.crt", pki);
+    if (access(probe, F_OK) == 0) {
+        log_info("registry", "the PKI of %s is there: kept", pki);
+        return 0;
+    }
+    if (pki_init(pki, names[0] ? names : NULL, err, sizeof err) != 0) {
+        log_error("registry", "cannot make the PKI: %s", err);
+        return 1;
+    }
+    log_warn("registry", "a new PKI was made in %s (CA, the registry's certificate for localhost%s%s, "
+             "an operator's): back up ca.key apart from this host", pki, names[0] ? ", " : "",
+             names);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     log_init("registryd", LOG_INFO);
     static const struct option opts[] = {{"config", required_argument, 0, 'c'},
@@ -240,12 +278,13 @@ int main(int argc, char **argv) {
                                          {"data-key", required_argument, 0, 'k'},
                                          {"new-epoch", no_argument, 0, 'E'},
                                          {"routes", no_argument, 0, 'R'},
+                                         {"init-pki", no_argument, 0, 'I'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
     const char *listen_at = NULL, *data = NULL, *pki = NULL, *enroll_at = NULL;
     const char *console_at = NULL, *assets = NULL, *database = NULL, *data_key = NULL;
-    bool new_epoch = false;
+    bool new_epoch = false, init_only = false;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -281,6 +320,9 @@ int main(int argc, char **argv) {
         case 'E':
             new_epoch = true;
             break;
+        case 'I':
+            init_only = true;
+            break;
         case 'R': /* the route table, for tests/unit/api_spec.py */
             router_print(stdout);
             return 0;
@@ -294,6 +336,9 @@ int main(int argc, char **argv) {
                    "  --data-key FILE: the key personal data is sealed under ([registry] "
                    "data_key; default PKI/data.key, made when missing): keep it apart from the "
                    "database and its backups, and back it up on its own\n"
+                   "  --init-pki: make the PKI (a CA, the registry's certificate for localhost "
+                   "and [registry] names = HOST, IP..., an operator's) when --pki DIR has none, "
+                   "then exit (the unit's ExecStartPre)\n"
                    "  --new-epoch: after restoring the database by other means than a backup of "
                    "kioskctl registry backup (a pg_dump with the meta table's rows): kiosks "
                    "start again from it\n"
@@ -339,6 +384,8 @@ int main(int argc, char **argv) {
     /* the registry's files hold personal data and keys: its own only (0600 files, 0700
      * folders), whatever the caller's umask; an older data directory is tightened too */
     umask(077);
+    if (init_only)
+        return init_pki(pki, o.names);
     if (chmod(data, 0700) != 0)
         log_warn("registry", "cannot make %s 0700", data);
     struct registry r = {0};
@@ -447,7 +494,19 @@ int main(int argc, char **argv) {
     struct timeval hourly = {3600, 0};
     event_add(r.purge, &hourly);
     on_purge(-1, 0, &r);
+    /* under systemd (Type=notify): ready once every listener is bound */
+    uint64_t wd_usec = 0;
+    struct event *watchdog = NULL;
+    if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec > 0) {
+        watchdog = event_new(r.base, -1, EV_PERSIST, on_watchdog, NULL);
+        struct timeval half = {(time_t)(wd_usec / 2000000), (suseconds_t)(wd_usec / 2 % 1000000)};
+        event_add(watchdog, &half);
+    }
+    sd_notifyf(0, "READY=1\nSTATUS=listening on %s", bound);
     event_base_dispatch(r.base);
+    sd_notify(0, "STOPPING=1");
+    if (watchdog)
+        event_free(watchdog);
     event_free(r.purge);
     commands_fini(&r);
     event_free(term);

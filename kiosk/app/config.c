@@ -44,6 +44,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->sync_interval_s = 600;
     c->command_wait_s = 50;
     c->sync_retry_max_s = 300;
+    c->screen_off = true;
 }
 
 struct load_ctx {
@@ -283,6 +284,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 0, 720, &n))
             BAD("must be 0 to 720 minutes");
         c->checkin_late_min = (int)n;
+    } else if (KEY("display", "rotation")) {
+        if (strcmp(value, "0") && strcmp(value, "90") && strcmp(value, "180") && strcmp(value, "270"))
+            BAD("must be 0, 90, 180 or 270 (degrees clockwise)");
+        c->rotation = atoi(value);
+    } else if (KEY("display", "screen_off")) {
+        if (strcmp(value, "calendar") && strcmp(value, "never"))
+            BAD("must be calendar (dark outside the office's hours) or never");
+        c->screen_off = !strcmp(value, "calendar");
     } else if (KEY("store", "retention_days")) {
         if (parse_int(value, 0, 3650, &n))
             BAD("must be 0 to 3650 days");

@@ -43,6 +43,9 @@
  *             poll (seconds between checks for a newer release or bundle, jittered; 600;
  *             0: pushes only)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
+ *   [display] rotation (0|90|180|270: how the panel is mounted; the session turns the output
+ *             and the touch panel), screen_off (calendar: dark outside the office's hours;
+ *             never)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu),
  *             screen_inches (the panel's diagonal, for touch targets in mm; 21.5)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:
@@ -118,6 +121,8 @@ struct kiosk_config {
     int command_wait_s; /* the long poll of the registry's push channel; 0: none */
     int sync_retry_max_s; /* [sync] retry_max: the cap of the retries' backoff (300 s) */
     char idcard_control[256], scanner_control[256];
+    int rotation;        /* [display] rotation: 0, 90, 180 or 270 degrees clockwise */
+    bool screen_off;     /* [display] screen_off = calendar: dark outside the office's hours */
 };
 
 /* Fills in the defaults; assets and fonts default to the directory given (the install's or

@@ -17,6 +17,10 @@ extern const struct screen_ops screen_joint;
 extern const struct screen_ops screen_admin;
 extern const struct screen_ops screen_rating;
 
+/* The session's branded screen under the kiosk (splash.c): until the compositor closes it;
+ * with shot, drawn once into that PNG. Returns the exit status. */
+int screen_splash_run(struct ui *ui, const char *office, const char *shot);
+
 /* 好差评 of service ("checkin", "joint") at the end of it: the rating screen. */
 void screen_rating_open(struct app *a, const char *service);
 

@@ -161,6 +161,12 @@ static void to_canvas(struct ui *ui, float wx, float wy, int *x, int *y) {
     *y = (int)ly;
 }
 
+/* KIOSK_DEV_EXIT=1: the development exit (Ctrl+Shift+Q) is on. */
+static bool ui_dev_exit(void) {
+    const char *v = getenv("KIOSK_DEV_EXIT");
+    return v && !strcmp(v, "1");
+}
+
 static bool translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev, bool *quit) {
     memset(ev, 0, sizeof *ev);
     int ww, wh;
@@ -216,8 +222,10 @@ static bool translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev, bo
             break;
         case SDLK_q:
             /* Development: Ctrl+Shift+Q leaves the kiosk (a citizen has no keyboard, and a
-             * keyboard-wedge scanner sends no modifiers). */
-            if ((e->key.keysym.mod & KMOD_CTRL) && (e->key.keysym.mod & KMOD_SHIFT))
+             * keyboard-wedge scanner sends no modifiers), only where KIOSK_DEV_EXIT=1 says so
+             * (run.sh demo): the installed session has no way out by keyboard. */
+            if ((e->key.keysym.mod & KMOD_CTRL) && (e->key.keysym.mod & KMOD_SHIFT) &&
+                ui_dev_exit())
                 *quit = true;
             return false;
         default:

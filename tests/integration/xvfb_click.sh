@@ -9,7 +9,7 @@ wait_for . 10 "$work/display" || { echo "Xvfb did not start"; cat "$work/xvfb.lo
 export DISPLAY=":$(head -1 "$work/display")"
 
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
-KIOSK_LOG_LEVEL=debug "$bin/kiosk" --window 1280x720 --config "$config" --state-dir "$work/state" \
+KIOSK_DEV_EXIT=1 KIOSK_LOG_LEVEL=debug "$bin/kiosk" --window 1280x720 --config "$config" --state-dir "$work/state" \
     >"$work/kiosk.log" 2>&1 &
 kiosk=$!
 pids+=($kiosk)

@@ -4,7 +4,8 @@
  *
  *   kioskctl audit verify --state-dir DIR   checks the audit chain; names the first broken row
  *   kioskctl store stats --state-dir DIR    counts by table and sync state, as JSON
- *   kioskctl pki init DIR                   a CA, the registry's and an operator's certificate
+ *   kioskctl pki init DIR [--names LIST]    a CA, the registry's (with the hostnames and
+ *                                           addresses of LIST) and an operator's certificate
  *   kioskctl pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]
  *                                           a kiosk's client certificate (key 0600) and the CA
  *   kioskctl pki verify CA.crt CERT.crt     chain and dates; prints the kiosk id and office
@@ -61,7 +62,8 @@ static const struct cmd cmds[] = {
      "checks a kiosk's audit chain; names the first broken row (exit 1)"},
     {"store", "stats", store_cmd, "store stats --state-dir DIR",
      "counts of a kiosk's store by table and sync state, as JSON"},
-    {"pki", "init", pki, "pki init DIR", "a CA, the registry's and an operator's certificate"},
+    {"pki", "init", pki, "pki init DIR [--names HOST,IP...]",
+     "a CA, the registry's certificate (localhost and the names given) and an operator's"},
     {"pki", "enroll", pki, "pki enroll DIR --kiosk ID --office CODE --out DIR2 [--days N]",
      "a kiosk's client certificate (key 0600) and the CA"},
     {"pki", "operator", pki,

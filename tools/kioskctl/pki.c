@@ -11,8 +11,8 @@
 
 int pki(int argc, char **argv) {
     char err[512];
-    if (argc == 4 && !strcmp(argv[2], "init")) {
-        if (pki_init(argv[3], err, sizeof err) != 0) {
+    if ((argc == 4 || (argc == 6 && !strcmp(argv[4], "--names"))) && !strcmp(argv[2], "init")) {
+        if (pki_init(argv[3], argc == 6 ? argv[5] : NULL, err, sizeof err) != 0) {
             fprintf(stderr, "kioskctl: %s\n", err);
             return 1;
         }
