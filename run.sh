@@ -164,7 +164,7 @@ HELP
     export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
     # Ctrl+Shift+Q leaves the demo's kiosk (the installed session has no way out by keyboard)
     export KIOSK_DEV_EXIT=1
-    # kiosk-launcher runs the kiosk as systemd would (packaging/kiosk.service): a pushed
+    # kiosk-launcher runs the kiosk as systemd would (packaging/debian/kiosk.service): a pushed
     # release runs on trial from the state directory's slots, the packaged kiosk until then.
     args=(build/bin/kiosk-launcher --state-dir "$d" --fallback build/bin/kiosk --
         --config "$d/kiosk.ini" --state-dir "$d" --window 1280x720)

@@ -235,7 +235,7 @@ int app_record_stored(struct app *a, int rc, char *json);
 /* kiosk-launcher's "start the current release again" (not counted as a crash). */
 #define KIOSK_EXIT_RESTART 75
 /* Staff closed the kiosk for maintenance: kiosk-launcher exits with it too, and systemd does
- * not start it again (RestartPreventExitStatus in packaging/kiosk.service). */
+ * not start it again (RestartPreventExitStatus in packaging/debian/kiosk.service). */
 #define KIOSK_EXIT_MAINTENANCE 76
 /* A release was installed or rolled back: at the next return home (now, when nobody is being
  * served) the kiosk exits KIOSK_EXIT_RESTART for the launcher to start the current slot. */

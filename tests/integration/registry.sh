@@ -176,6 +176,10 @@ eport=$(sed -n 's/.*enrollment on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/regist
 capture "$bin/kioskctl" enroll token YT-370602-07 370602 --hours 2 "${O[@]}"
 token=$(sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p' <<<"$out")
 check "an operator makes a one-time token" test "${#token}" -eq 32
+capture "$bin/kioskctl" enroll token YT-370602-08 370602 "${O[@]}"
+check "without --hours too (good for 24 hours)" bash -c "test $rc -eq 0 && grep -q '\"token\":\"[0-9a-f]\{32\}\"' <<<'$out'"
+capture "$bin/kioskctl" enroll token YT-370602-08 370602 --hours 0 "${O[@]}"
+check "--hours 0 is refused by kioskctl" bash -c "test $rc -eq 2 && grep -q 'hours takes 1 to 336' <<<'$out'"
 capture "$bin/kioskctl" enroll kiosk --token "$token" --ca "$work/pki/ca.crt" --out "$work/new" --registry "https://127.0.0.1:$eport"
 check "the kiosk enrolls with it" test "$rc" -eq 0
 check "its key (made on the kiosk; only the CSR travelled) is 0600" test "$(stat -c %a "$work/new/kiosk.key")" = 600

@@ -18,10 +18,17 @@ int enroll(int argc, char **argv) {
     if (admin_args(&o, argc, argv, 3) != 0)
         return cmd_usage();
     if (!strcmp(argv[2], "token") && o.npos == 2 && o.pki) {
+        /* a token is good for 24 hours unless --hours says otherwise (it sent 0 without one,
+         * which the registry refuses: found by the package test) */
+        int64_t hours = 24;
+        if (o.hours && num_i64(o.hours, 1, 24 * 14, &hours) != 0) {
+            fprintf(stderr, "kioskctl: --hours takes 1 to 336\n");
+            return 2;
+        }
         cJSON *c = cJSON_CreateObject();
         cJSON_AddStringToObject(c, "kiosk", o.pos[0]);
         cJSON_AddStringToObject(c, "office", o.pos[1]);
-        cJSON_AddNumberToObject(c, "hours", (double)num_i64_or(o.hours, 1, 24 * 14, 0));
+        cJSON_AddNumberToObject(c, "hours", (double)hours);
         return admin_post(&o, "/v1/admin/enroll-tokens", c);
     }
     if (strcmp(argv[2], "kiosk") != 0 || o.npos || !o.token || !o.ca || !o.out)
