@@ -309,6 +309,10 @@ static char *to_pem(X509 *c, X509_REQ *req) {
 }
 
 char *pki_csr_new(const char *out_dir, char *err, size_t errsize) {
+    return pki_csr_new_key(out_dir, "kiosk.key", err, errsize);
+}
+
+char *pki_csr_new_key(const char *out_dir, const char *key_name, char *err, size_t errsize) {
     if (mkdir(out_dir, 0700) != 0 && errno != EEXIST) {
         snprintf(err, errsize, "cannot create %s: %s", out_dir, strerror(errno));
         return NULL;
@@ -317,7 +321,7 @@ char *pki_csr_new(const char *out_dir, char *err, size_t errsize) {
     X509_REQ *req = X509_REQ_new();
     char *pem = NULL;
     if (k && req && X509_REQ_set_version(req, 0) && X509_REQ_set_pubkey(req, k) &&
-        X509_REQ_sign(req, k, EVP_sha256()) && write_pem(out_dir, "kiosk.key", NULL, k) == 0)
+        X509_REQ_sign(req, k, EVP_sha256()) && write_pem(out_dir, key_name, NULL, k) == 0)
         pem = to_pem(NULL, req);
     if (!pem)
         snprintf(err, errsize, "cannot make a key and a CSR in %s", out_dir);
@@ -346,6 +350,11 @@ int pki_csr_check(const char *csr_pem) {
 
 char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, const char *office,
                    int days, char *err, size_t errsize) {
+    return pki_sign_csr_as(dir, csr_pem, "kiosk", kiosk_id, office, days, err, errsize);
+}
+
+char *pki_sign_csr_as(const char *dir, const char *csr_pem, const char *role, const char *cn,
+                      const char *org, int days, char *err, size_t errsize) {
     X509 *ca;
     EVP_PKEY *cak;
     if (read_ca(dir, &ca, &cak, err, errsize) != 0)
@@ -356,7 +365,7 @@ char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, c
     if (!pub) {
         snprintf(err, errsize, "the CSR is malformed or its signature does not hold");
     } else {
-        const char *names[] = {"O", office, "OU", "kiosk", "CN", kiosk_id, NULL};
+        const char *names[] = {"O", org, "OU", role, "CN", cn, NULL};
         X509 *c = make_cert(pub, names, ca, cak, days, client_ext);
         pem = c ? to_pem(c, NULL) : NULL;
         X509_free(c);
@@ -387,10 +396,10 @@ int pki_install(const char *out_dir, const char *cert_pem, const char *ca_pem, c
         snprintf(err, errsize, "the certificate is not for this kiosk's key");
     else if (!capub || X509_verify(c, capub) != 1)
         snprintf(err, errsize, "the certificate is not signed by the CA");
-    else if (strncmp(pin, "sha256//", 8) != 0 || strlen(pin) > 100 || strchr(pin, '\n'))
+    else if (pki_pins_ok(pin) != 0)
         snprintf(err, errsize, "the registry's key pin is malformed");
     else {
-        char line[128];
+        char line[PKI_PINS_MAX + 2];
         snprintf(line, sizeof line, "%s\n", pin);
         rc = write_pem(out_dir, "kiosk.crt", c, NULL) == 0 &&
                      write_pem(out_dir, "ca.crt", ca, NULL) == 0 &&
@@ -521,4 +530,172 @@ void pki_issuer_free(struct pki_issuer *is) {
         EVP_PKEY_free(is->cak);
         free(is);
     }
+}
+
+/* --- the lifecycle (issue 18): renewal, the registry's next key, revocation's serials --- */
+
+int pki_pins_ok(const char *pins) {
+    /* "sha256//" + 44 characters of base64, one or two of them joined by ';' */
+    size_t n = strlen(pins);
+    if (n == 0 || n > PKI_PINS_MAX)
+        return -1;
+    int count = 0;
+    for (const char *p = pins; *p;) {
+        size_t len = strcspn(p, ";");
+        if (len != 52 || strncmp(p, "sha256//", 8) != 0 ||
+            strspn(p + 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") < 44 ||
+            ++count > 2)
+            return -1;
+        p += len;
+        if (*p == ';' && !*++p)
+            return -1;
+    }
+    return 0;
+}
+
+int pki_cert_days_left(const char *cert_file, int *days) {
+    X509 *c = read_cert(cert_file);
+    if (!c)
+        return -1;
+    int d = 0, s = 0;
+    int ok = ASN1_TIME_diff(&d, &s, NULL, X509_get0_notAfter(c));
+    X509_free(c);
+    if (!ok)
+        return -1;
+    *days = d;
+    return 0;
+}
+
+int pki_cert_serial(const char *cert_file, char *hex, size_t cap) {
+    X509 *c = read_cert(cert_file);
+    BIGNUM *bn = c ? ASN1_INTEGER_to_BN(X509_get0_serialNumber(c), NULL) : NULL;
+    char *h = bn ? BN_bn2hex(bn) : NULL;
+    int rc = h && strlen(h) < cap ? 0 : -1;
+    if (rc == 0)
+        snprintf(hex, cap, "%s", h);
+    OPENSSL_free(h);
+    BN_free(bn);
+    X509_free(c);
+    return rc;
+}
+
+static int rename_in(const char *dir, const char *from, const char *to) {
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, "%s/%s", dir, from);
+    snprintf(b, sizeof b, "%s/%s", dir, to);
+    return rename(a, b);
+}
+
+static bool exists_in(const char *dir, const char *name) {
+    char p[1024];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+static void sync_dir(const char *dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+int pki_renew_recover(const char *dir) {
+    char p[1024];
+    if (exists_in(dir, "kiosk.key.new")) { /* before the key moved: the old pair holds */
+        snprintf(p, sizeof p, "%s/kiosk.key.new", dir);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/kiosk.crt.new", dir);
+        unlink(p);
+        return 0;
+    }
+    if (exists_in(dir, "kiosk.crt.new")) { /* the new key is in place: its certificate too */
+        if (rename_in(dir, "kiosk.crt.new", "kiosk.crt") != 0)
+            return -1;
+        sync_dir(dir);
+        return 1;
+    }
+    return 0;
+}
+
+int pki_renew_install(const char *dir, const char *cert_pem, char *err, size_t errsize) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/kiosk.key.new", dir);
+    EVP_PKEY *k = read_key(path);
+    snprintf(path, sizeof path, "%s/ca.crt", dir);
+    X509 *ca = read_cert(path);
+    snprintf(path, sizeof path, "%s/kiosk.crt", dir);
+    X509 *old = read_cert(path);
+    BIO *b = BIO_new_mem_buf(cert_pem, -1);
+    X509 *c = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    BIO_free(b);
+    int rc = -1;
+    EVP_PKEY *capub = ca ? X509_get0_pubkey(ca) : NULL;
+    if (!k || !c || !ca || !old)
+        snprintf(err, errsize, "the new key, the certificate, the CA or the old certificate cannot be read");
+    else if (X509_check_private_key(c, k) != 1)
+        snprintf(err, errsize, "the renewed certificate is not for the new key");
+    else if (!capub || X509_verify(c, capub) != 1)
+        snprintf(err, errsize, "the renewed certificate is not signed by the CA");
+    else if (X509_NAME_cmp(X509_get_subject_name(c), X509_get_subject_name(old)) != 0)
+        snprintf(err, errsize, "the renewed certificate names another kiosk");
+    else if (write_pem(dir, "kiosk.crt.new", c, NULL) != 0)
+        snprintf(err, errsize, "cannot write the renewed certificate in %s", dir);
+    /* the key first: a crash after it leaves kiosk.crt.new, which pki_renew_recover moves */
+    else if (rename_in(dir, "kiosk.key.new", "kiosk.key") != 0 ||
+             (sync_dir(dir), rename_in(dir, "kiosk.crt.new", "kiosk.crt")) != 0)
+        snprintf(err, errsize, "cannot put the renewed certificate in place: %s", strerror(errno));
+    else {
+        sync_dir(dir);
+        rc = 0;
+    }
+    X509_free(c);
+    X509_free(ca);
+    X509_free(old);
+    EVP_PKEY_free(k);
+    return rc;
+}
+
+int pki_next_key(const char *dir, const char *names, char *err, size_t errsize) {
+    char san[2048];
+    if (pki_san_of(names, san, sizeof san, err, errsize) != 0)
+        return -1;
+    if (exists_in(dir, "registry-next.key")) {
+        snprintf(err, errsize, "%s already holds a next key (registry-next.key): rotate to it first", dir);
+        return -1;
+    }
+    X509 *ca;
+    EVP_PKEY *cak;
+    if (read_ca(dir, &ca, &cak, err, errsize) != 0)
+        return -1;
+    EVP_PKEY *k = new_key();
+    static const char *const names_[] = {"O", "Marriage registry", "CN", "registry", NULL};
+    const char *const ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage", "serverAuth",
+                               "subjectAltName", san, NULL};
+    X509 *c = k ? make_cert(k, names_, ca, cak, 825, ext) : NULL;
+    int rc = c && write_pair(dir, "registry-next", c, k) == 0 ? 0 : -1;
+    if (rc != 0)
+        snprintf(err, errsize, "cannot make or write the next key in %s", dir);
+    X509_free(c);
+    EVP_PKEY_free(k);
+    X509_free(ca);
+    EVP_PKEY_free(cak);
+    return rc;
+}
+
+int pki_rotate(const char *dir, char *err, size_t errsize) {
+    if (!exists_in(dir, "registry-next.key") || !exists_in(dir, "registry-next.crt")) {
+        snprintf(err, errsize, "%s has no next key: kioskctl pki next-key first, and let the "
+                 "kiosks learn it", dir);
+        return -1;
+    }
+    if (rename_in(dir, "registry.crt", "registry-old.crt") != 0 ||
+        rename_in(dir, "registry.key", "registry-old.key") != 0 ||
+        rename_in(dir, "registry-next.key", "registry.key") != 0 ||
+        rename_in(dir, "registry-next.crt", "registry.crt") != 0) {
+        snprintf(err, errsize, "cannot move the keys in %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    sync_dir(dir);
+    return 0;
 }

@@ -51,6 +51,33 @@ char *pki_sign_csr(const char *dir, const char *csr_pem, const char *kiosk_id, c
  * ca.crt and registry.pin (the pin as given). */
 int pki_install(const char *out_dir, const char *cert_pem, const char *ca_pem, const char *pin,
                 char *err, size_t errsize);
+/* The same with the key written as out_dir/key_name (a renewal's kiosk.key.new). */
+char *pki_csr_new_key(const char *out_dir, const char *key_name, char *err, size_t errsize);
+/* A CSR signed as a client certificate of role (OU: kiosk, operator) named cn of org (offline
+ * CA: kioskctl pki sign on the CA's machine). */
+char *pki_sign_csr_as(const char *dir, const char *csr_pem, const char *role, const char *cn,
+                      const char *org, int days, char *err, size_t errsize);
+
+/* The lifecycle (issue 18).
+ * Pins: registry.pin holds one pin or two joined by ';' (the registry's key and its next). */
+#define PKI_PINS_MAX 160
+int pki_pins_ok(const char *pins);
+/* Whole days until the certificate's notAfter (negative: past it): 0, or -1 unreadable. */
+int pki_cert_days_left(const char *cert_file, int *days);
+/* The certificate's serial in hex (what a revocation by serial names): 0 or -1. */
+int pki_cert_serial(const char *cert_file, char *hex, size_t cap);
+/* Renewal: the kiosk made kiosk.key.new and a CSR (pki_csr_new_key); the registry's answer is
+ * checked (for that key, of the CA, the same subject as kiosk.crt) and put in place: the key
+ * first, then the certificate. pki_renew_recover (at each start of a renewal) finishes or
+ * forgets one a crash cut short: 1 finished, 0 nothing to do, -1. */
+int pki_renew_install(const char *dir, const char *cert_pem, char *err, size_t errsize);
+int pki_renew_recover(const char *dir);
+/* The registry's next key (registry-next.crt/.key, names as pki_init's): registryd hands both
+ * pins to the kiosks; once they have them, pki_rotate makes it the registry's key (the old one
+ * kept as registry-old.*) and registryd is restarted. */
+int pki_next_key(const char *dir, const char *names, char *err, size_t errsize);
+int pki_rotate(const char *dir, char *err, size_t errsize);
+
 /* libcurl's pin of a certificate's public key: "sha256//" + base64(SHA-256(SPKI)). */
 int pki_pin_of(const char *cert_file, char *pin, size_t cap);
 /* The subject's CN (the kiosk id) and O (the office) of cert_file, without checking it: 0, or

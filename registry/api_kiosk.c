@@ -418,6 +418,8 @@ void get_whoami(struct registry *r, struct evhttp_request *req, const struct pee
     cJSON_AddStringToObject(o, "office", p->org);
     /* a kiosk that saw another epoch starts again (DESIGN.md §5: a restored registry) */
     cJSON_AddStringToObject(o, "epoch", r->epoch);
+    /* the registry's key pins: two while its key is being rotated (the kiosk keeps them) */
+    cJSON_AddStringToObject(o, "pins", r->pins);
     reply_json(req, 200, "OK", o);
 }
 

@@ -401,6 +401,22 @@ int main(int argc, char **argv) {
         fprintf(stderr, "registryd: cannot read the certificates of %s\n", pki);
         return 1;
     }
+    /* the next key's pin too, while the registry's key is rotated (kioskctl pki next-key):
+     * kiosks keep both, and still reach the registry once it serves with the next key */
+    char next_pin[128];
+    snprintf(path, sizeof path, "%s/registry-next.crt", pki);
+    if (access(path, F_OK) == 0 && pki_pin_of(path, next_pin, sizeof next_pin) == 0) {
+        snprintf(r.pins, sizeof r.pins, "%s;%s", r.pin, next_pin);
+        log_info("registry", "the next key (registry-next.crt) is handed to the kiosks with the "
+                 "current one");
+    } else {
+        snprintf(r.pins, sizeof r.pins, "%s", r.pin);
+    }
+    snprintf(path, sizeof path, "%s/ca.key", pki);
+    r.can_sign = access(path, R_OK) == 0;
+    if (!r.can_sign)
+        log_warn("registry", "no CA key in %s (an offline CA): enrollment and renewal are "
+                 "refused; certificates are signed at the CA (kioskctl pki sign)", pki);
     r.ssl = make_ssl(pki, true);
     r.enroll_ssl = enroll_at && r.ssl ? make_ssl(pki, false) : NULL;
     r.console_ssl = console_at && r.ssl ? make_ssl(pki, false) : NULL;
@@ -490,6 +506,8 @@ int main(int argc, char **argv) {
     if (console)
         log_info("registry", "clerk console on https://%s/ (forms of %s)", console_bound, assets);
     commands_init(&r);
+    if (revocations_start(&r) != 0)
+        return 1;
     r.purge = event_new(r.base, -1, EV_PERSIST, on_purge, &r);
     struct timeval hourly = {3600, 0};
     event_add(r.purge, &hourly);
@@ -508,6 +526,7 @@ int main(int argc, char **argv) {
     if (watchdog)
         event_free(watchdog);
     event_free(r.purge);
+    event_free(r.revocations_timer);
     commands_fini(&r);
     event_free(term);
     event_free(intr);

@@ -49,6 +49,8 @@ struct registry {
     char pki[512];
     char *ca_pem; /* handed to enrolling kiosks */
     char pin[128];
+    char pins[256]; /* the pin, and the next key's (registry-next.crt) after a ';' when there */
+    bool can_sign;  /* the CA's key is in pki/: enrollment and renewal (else: an offline CA) */
     struct rstore *store;
     struct event_base *base;
     struct waiter *waiters; /* kiosks holding a long poll for commands */
@@ -61,11 +63,13 @@ struct registry {
     char data[512];           /* the data directory (backups/ under it) */
     int retention_days;       /* [registry] retention_days: payloads kept this long */
     struct event *purge;      /* main.c: retention, hourly */
+    struct event *revocations_timer; /* enroll.c: the revocations read again */
 };
 
 /* The names of the client certificate's subject. */
 struct peer {
     char cn[128], org[64], ou[64];
+    bool revoked; /* its certificate was revoked (kioskctl pki revoke) since the handshake */
 };
 
 typedef void (*route_fn)(struct registry *r, struct evhttp_request *req, const struct peer *p,
@@ -119,6 +123,11 @@ SSL_CTX *make_ssl(const char *pki, bool mutual);
 struct seal;
 void server_share_tickets(SSL_CTX *ctx, const struct seal *s);
 int peer_of(struct evhttp_request *req, struct peer *p);
+/* Revocation (issue 18): fn says whether a client certificate is revoked. It is asked at each
+ * full handshake (the handshake fails: certificate_revoked), at each resumption (a revoked
+ * certificate's ticket is not taken: a full handshake, which fails) and at each request (403,
+ * and the connection closed), so a revocation reaches the kiosks already connected too. */
+void server_set_revocation_check(bool (*fn)(X509 *cert));
 /* What one listener allows (see server.c). */
 struct listener_limits {
     const char *name;    /* for the log: "main listener", "enrollment" */
@@ -249,5 +258,19 @@ void console_free(struct registry *r);
 void console_handle(struct evhttp_request *req, void *arg);
 /* The enrollment listener's request callback (POST /v1/enroll only). */
 void handle_enroll(struct evhttp_request *req, void *arg);
+/* enroll.c, the certificates' lifecycle: POST /v1/renew (a kiosk's new certificate for a CSR
+ * of a new key, before its own ends), POST and GET /v1/admin/revocations; the revocations
+ * read again from the store (at start and every REVOCATIONS_RELOAD_S: a revocation made
+ * through another registryd reaches this one within it) for server_set_revocation_check. */
+#define REVOCATIONS_RELOAD_S 15
+void post_renew(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                const char *rest);
+void post_revocation(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *rest);
+void get_revocations(struct registry *r, struct evhttp_request *req, const struct peer *p,
+                     const char *rest);
+int revocations_load(struct registry *r);
+/* The check set with the server, the revocations loaded and their reload timer started. */
+int revocations_start(struct registry *r);
 
 #endif

@@ -182,6 +182,7 @@ static const struct route routes[] = {
     {EVHTTP_REQ_GET, "/v1/commands", false, ROLE_KIOSK, get_commands},
     {EVHTTP_REQ_POST, "/v1/commands/", true, ROLE_KIOSK, post_ack},
     {EVHTTP_REQ_GET, "/v1/whoami", false, ROLE_KIOSK, get_whoami},
+    {EVHTTP_REQ_POST, "/v1/renew", false, ROLE_KIOSK, post_renew},
     {EVHTTP_REQ_GET, "/v1/receipt-keys", false, ROLE_KIOSK, get_receipt_keys},
     {EVHTTP_REQ_GET, "/v1/releases/", true, ROLE_KIOSK, get_release},
     {EVHTTP_REQ_GET, "/v1/content/", true, ROLE_KIOSK, get_content},
@@ -197,6 +198,8 @@ static const struct route routes[] = {
     {EVHTTP_REQ_POST, "/v1/admin/commands", false, ROLE_PROVINCE, post_command},
     {EVHTTP_REQ_GET, "/v1/admin/commands", false, ROLE_PROVINCE, get_command_list},
     {EVHTTP_REQ_POST, "/v1/admin/enroll-tokens", false, ROLE_OPERATOR, post_enroll_token},
+    {EVHTTP_REQ_POST, "/v1/admin/revocations", false, ROLE_PROVINCE, post_revocation},
+    {EVHTTP_REQ_GET, "/v1/admin/revocations", false, ROLE_PROVINCE, get_revocations},
     {EVHTTP_REQ_GET, "/v1/admin/receipt-keys", false, ROLE_OPERATOR, get_receipt_keys},
     {EVHTTP_REQ_GET, "/v1/admin/audit-alarms", false, ROLE_PROVINCE, get_audit_alarms},
     {EVHTTP_REQ_GET, "/v1/admin/ratings", false, ROLE_OPERATOR, get_ratings},
@@ -244,6 +247,13 @@ void router_handle(struct evhttp_request *req, void *arg) {
     listener_admit(req); /* no rate on this listener: every kiosk has its certificate */
     if (peer_of(req, &p) != 0) {
         reply_error(req, 403, "Forbidden", "a client certificate is required");
+        return;
+    }
+    if (p.revoked) {
+        log_warn("registry", "%s: a request with a revoked certificate refused, its connection "
+                 "closed", p.cn);
+        evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
+        reply_error(req, 403, "Forbidden", "this certificate is revoked");
         return;
     }
     const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));

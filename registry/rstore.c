@@ -299,6 +299,14 @@ struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk) {
     return r->ops->audit_alarms(r, kiosk);
 }
 
+int rstore_revoke(struct rstore *r, const char *kind, const char *id, const char *reason) {
+    return r->ops->revoke(r, kind, id, reason);
+}
+
+struct rstore_rows *rstore_revocations(struct rstore *r) {
+    return r->ops->revocations(r);
+}
+
 struct rstore_rows *rstore_ratings(struct rstore *r, const char *office) {
     return r->ops->ratings(r, office);
 }

@@ -256,6 +256,11 @@ int rstore_audit_alarm(struct rstore *r, const char *kiosk, const char *detail);
 struct rstore_rows *rstore_anchors(struct rstore *r, const char *kiosk);
 /* Every alarm, newest first, as rows: kiosk, at, detail. */
 struct rstore_rows *rstore_audit_alarms(struct rstore *r, const char *kiosk);
+/* Revocations (kioskctl pki revoke): kind "kiosk" (id its CN: every certificate of that kiosk
+ * issued up to at) or "serial" (id the certificate's serial, hex). A kiosk revoked again
+ * moves its at to now. The list: kind, id, at, reason. */
+int rstore_revoke(struct rstore *r, const char *kind, const char *id, const char *reason);
+struct rstore_rows *rstore_revocations(struct rstore *r);
 struct rstore_rows *rstore_ratings(struct rstore *r, const char *office);
 int rstore_alert_put(struct rstore *r, const char *kiosk, const char *office, const char *kind,
                      const char *screen, long long at);
@@ -345,6 +350,8 @@ struct rstore_ops {
     int (*audit_alarm)(struct rstore *r, const char *kiosk, const char *detail);
     struct rstore_rows *(*anchors)(struct rstore *r, const char *kiosk);
     struct rstore_rows *(*audit_alarms)(struct rstore *r, const char *kiosk);
+    int (*revoke)(struct rstore *r, const char *kind, const char *id, const char *reason);
+    struct rstore_rows *(*revocations)(struct rstore *r);
     /* 好差评: the ratings received, counted by office, service and level (1..5), of one office
      * or all (NULL); columns office, service, level, count */
     struct rstore_rows *(*ratings)(struct rstore *r, const char *office);

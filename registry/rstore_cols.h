@@ -63,6 +63,9 @@ static const struct rstore_col alert_cols[] = {{"kiosk", RSTORE_TEXT}, {"office"
 static const struct rstore_col alarm_cols[] = {
     {"kiosk", RSTORE_TEXT}, {"at", RSTORE_INT}, {"detail", RSTORE_TEXT}};
 
+static const struct rstore_col revocation_cols[] = {
+    {"kind", RSTORE_TEXT}, {"id", RSTORE_TEXT}, {"at", RSTORE_INT}, {"reason", RSTORE_TEXT}};
+
 static const struct rstore_col rating_cols[] = {
     {"office", RSTORE_TEXT}, {"service", RSTORE_TEXT}, {"level", RSTORE_INT}, {"count", RSTORE_INT}};
 

@@ -230,6 +230,8 @@ static const char schema[] =
     " hash TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY(kiosk, seq));"
     "CREATE TABLE IF NOT EXISTS audit_alarms(id BIGSERIAL PRIMARY KEY, kiosk TEXT NOT NULL,"
     " at BIGINT NOT NULL, detail TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS revocations(kind TEXT NOT NULL, id TEXT NOT NULL,"
+    " at BIGINT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY(kind, id));"
     "CREATE TABLE IF NOT EXISTS tickets(id BIGSERIAL PRIMARY KEY, office TEXT NOT NULL,"
     " day INT NOT NULL, kiosk TEXT NOT NULL, record TEXT NOT NULL, kind TEXT NOT NULL,"
     " queue_no TEXT NOT NULL, business TEXT NOT NULL, room TEXT NOT NULL,"
@@ -806,6 +808,19 @@ static struct rstore_rows *pg_anchors(struct rstore *r, const char *kiosk) {
                 kiosk);
 }
 
+static int pg_revoke(struct rstore *r, const char *kind, const char *id, const char *reason) {
+    return exec_ok(r,
+                   "INSERT INTO revocations(kind, id, at, reason) VALUES($1::text, $2::text,"
+                   " $3::bigint, $4::text) ON CONFLICT(kind, id) DO UPDATE SET at = excluded.at,"
+                   " reason = excluded.reason",
+                   "ssls", kind, id, (long long)time(NULL), reason);
+}
+
+static struct rstore_rows *pg_revocations(struct rstore *r) {
+    return rows(r, revocation_cols, NCOLS(revocation_cols),
+                "SELECT kind, id, at, reason FROM revocations ORDER BY at", "");
+}
+
 static struct rstore_rows *pg_audit_alarms(struct rstore *r, const char *kiosk) {
     return rows(r, alarm_cols, NCOLS(alarm_cols),
                 "SELECT kiosk, at, detail FROM audit_alarms WHERE $1::text IS NULL OR kiosk = "
@@ -1030,6 +1045,8 @@ static const struct rstore_ops pg_ops = {
     .audit_alarm = pg_audit_alarm,
     .anchors = pg_anchors,
     .audit_alarms = pg_audit_alarms,
+    .revoke = pg_revoke,
+    .revocations = pg_revocations,
     .ratings = pg_ratings,
     .alert_put = pg_alert_put,
     .alerts = pg_alerts,

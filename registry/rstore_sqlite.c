@@ -293,6 +293,8 @@ struct rstore *rstore_open(const char *data_dir) {
             " hash TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(kiosk, seq));"
             "CREATE TABLE IF NOT EXISTS audit_alarms(id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " kiosk TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS revocations(kind TEXT NOT NULL, id TEXT NOT NULL,"
+            " at INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY(kind, id));"
             "CREATE TABLE IF NOT EXISTS tickets(id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " office TEXT NOT NULL, day INTEGER NOT NULL, kiosk TEXT NOT NULL, record TEXT NOT NULL,"
             " kind TEXT NOT NULL, queue_no TEXT NOT NULL, business TEXT NOT NULL, room TEXT NOT NULL,"
@@ -1089,6 +1091,24 @@ static struct rstore_rows *sq_audit_alarms(struct rstore *r, const char *kiosk) 
     return query_rows(st, alarm_cols, NCOLS(alarm_cols));
 }
 
+static int sq_revoke(struct rstore *r, const char *kind, const char *id, const char *reason) {
+    sqlite3_stmt *st = prepare(r, "INSERT INTO revocations(kind, id, at, reason) VALUES(?, ?, ?, ?)"
+                                  " ON CONFLICT(kind, id) DO UPDATE SET at = excluded.at,"
+                                  " reason = excluded.reason");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+    return step_done(st);
+}
+
+static struct rstore_rows *sq_revocations(struct rstore *r) {
+    sqlite3_stmt *st = prepare(r, "SELECT kind, id, at, reason FROM revocations ORDER BY at");
+    return st ? query_rows(st, revocation_cols, NCOLS(revocation_cols)) : NULL;
+}
+
 static struct rstore_rows *sq_ratings(struct rstore *r, const char *office) {
     sqlite3_stmt *st = prepare(
         r, "SELECT office, business AS service, level, count(*) FROM records "
@@ -1305,6 +1325,8 @@ static const struct rstore_ops sqlite_ops = {
     .anchor_at = sq_anchor_at,
     .audit_alarm = sq_audit_alarm,
     .audit_alarms = sq_audit_alarms,
+    .revoke = sq_revoke,
+    .revocations = sq_revocations,
     .ratings = sq_ratings,
     .alert_put = sq_alert_put,
     .alerts = sq_alerts,

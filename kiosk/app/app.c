@@ -139,6 +139,7 @@ void app_start_devices(struct app *a) {
     dc.sync_interval_s = a->cfg.sync_interval_s;
     dc.command_wait_s = a->cfg.command_wait_s;
     dc.retry_max_s = a->cfg.sync_retry_max_s;
+    dc.renew_days = a->cfg.sync_renew_days;
     snprintf(dc.update_channel, sizeof dc.update_channel, "%s",
              a->cfg.update_channel[0] ? a->cfg.update_channel : a->cfg.office_code);
     snprintf(dc.update_hardware, sizeof dc.update_hardware, "%s", a->cfg.update_hardware);

@@ -44,6 +44,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->sync_interval_s = 600;
     c->command_wait_s = 50;
     c->sync_retry_max_s = 300;
+    c->sync_renew_days = 30;
     c->screen_off = true;
 }
 
@@ -230,6 +231,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         if (parse_int(value, 5, 3600, &n))
             BAD("must be 5 to 3600 seconds");
         c->sync_retry_max_s = (int)n;
+    } else if (KEY("sync", "renew_days")) {
+        if (parse_int(value, 1, 3650, &n))
+            BAD("must be 1 to 3650 days");
+        c->sync_renew_days = (int)n;
     } else if (KEY("sync", "command_wait")) {
         if (parse_int(value, 0, 55, &n))
             BAD("must be 0 (no push channel) to 55 seconds");

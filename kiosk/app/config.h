@@ -22,7 +22,8 @@
  *             from the directory of the config file
  *   [sync]    registry (https://HOST:PORT), tls (dir with kiosk.crt, kiosk.key, ca.crt,
  *             registry.pin), interval (s between syncs when idle; 600), command_wait (s of
- *             the push channel's long poll; 50; 0: none)
+ *             the push channel's long poll; 50; 0: none), renew_days (the certificate is
+ *             renewed over mutual TLS when it ends within them; 30)
  *   [checkin] early_minutes (how long before its slot an appointment may check in; 60),
  *             late_minutes (how long after the slot's end; 30), walk_in (true: citizens
  *             without an appointment may take a walk-in number; false)
@@ -120,6 +121,7 @@ struct kiosk_config {
     int sync_interval_s;
     int command_wait_s; /* the long poll of the registry's push channel; 0: none */
     int sync_retry_max_s; /* [sync] retry_max: the cap of the retries' backoff (300 s) */
+    int sync_renew_days;  /* [sync] renew_days: the certificate renewed within them (30) */
     char idcard_control[256], scanner_control[256];
     int rotation;        /* [display] rotation: 0, 90, 180 or 270 degrees clockwise */
     bool screen_off;     /* [display] screen_off = calendar: dark outside the office's hours */

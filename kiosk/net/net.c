@@ -55,13 +55,10 @@ bool net_err_needs_staff(int err) {
            err == NET_ERR_UNKNOWN_CA || err == NET_ERR_OWN_FILES;
 }
 
-void net_tls_from_dir(struct net_tls *t, const char *dir) {
-    snprintf(t->cert, sizeof t->cert, "%s/kiosk.crt", dir);
-    snprintf(t->key, sizeof t->key, "%s/kiosk.key", dir);
-    snprintf(t->ca, sizeof t->ca, "%s/ca.crt", dir);
+static void read_pin(struct net_tls *t) {
     t->pin[0] = 0;
     char path[600];
-    snprintf(path, sizeof path, "%s/registry.pin", dir);
+    snprintf(path, sizeof path, "%s/registry.pin", t->dir);
     FILE *f = fopen(path, "r");
     if (f) {
         if (!fgets(t->pin, sizeof t->pin, f))
@@ -71,11 +68,20 @@ void net_tls_from_dir(struct net_tls *t, const char *dir) {
     }
 }
 
+void net_tls_from_dir(struct net_tls *t, const char *dir) {
+    snprintf(t->cert, sizeof t->cert, "%s/kiosk.crt", dir);
+    snprintf(t->key, sizeof t->key, "%s/kiosk.key", dir);
+    snprintf(t->ca, sizeof t->ca, "%s/ca.crt", dir);
+    snprintf(t->dir, sizeof t->dir, "%s", dir);
+    read_pin(t);
+}
+
 void net_tls_operator(struct net_tls *t, const char *pki_dir) {
     snprintf(t->cert, sizeof t->cert, "%s/operator.crt", pki_dir);
     snprintf(t->key, sizeof t->key, "%s/operator.key", pki_dir);
     snprintf(t->ca, sizeof t->ca, "%s/ca.crt", pki_dir);
     t->pin[0] = 0;
+    t->dir[0] = 0;
 }
 
 void net_init(struct net *n, const char *base_url, const char *tls_dir) {
@@ -86,16 +92,27 @@ void net_init(struct net *n, const char *base_url, const char *tls_dir) {
         net_tls_from_dir(&n->tls, tls_dir);
 }
 
+/* The TLS files of n, the pin read again (a sync may have learnt the registry's next key). */
+static void current_tls(const struct net *n, struct net_tls *t) {
+    *t = n->tls;
+    if (t->dir[0])
+        read_pin(t);
+}
+
 int net_send(const struct net *n, const struct net_req *q, struct net_reply *r) {
     memset(r, 0, sizeof *r);
-    return n->ops->send(n->ctx, &n->tls, q, r);
+    struct net_tls t;
+    current_tls(n, &t);
+    return n->ops->send(n->ctx, &t, q, r);
 }
 
 int net_download(const struct net *n, const char *url, const char *path, int timeout_ms,
                  const struct net_xfer *x, char *detail, size_t detailsize) {
     if (detailsize)
         detail[0] = 0;
-    return n->ops->download(n->ctx, &n->tls, url, path, timeout_ms, x, detail, detailsize);
+    struct net_tls t;
+    current_tls(n, &t);
+    return n->ops->download(n->ctx, &t, url, path, timeout_ms, x, detail, detailsize);
 }
 
 void net_reply_free(struct net_reply *r) {

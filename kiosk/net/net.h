@@ -61,7 +61,11 @@ bool net_err_needs_staff(int err);
 
 struct net_tls {
     char cert[512], key[512], ca[512];
-    char pin[128]; /* "sha256//..." of the registry's public key; empty: not pinned */
+    /* "sha256//..." of the registry's public key, or two joined by ';' (its key and the next
+     * one, while the registry's key is rotated); empty: not pinned */
+    char pin[192];
+    char dir[512]; /* the directory of registry.pin, read again at each request (a sync learns
+                    * the next key's pin); "": the pin as set */
 };
 
 struct net_reply {

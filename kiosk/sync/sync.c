@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crypto.h"
+#include "crypto_pki.h"
 #include "json.h"
 #include "log.h"
 #include "num.h"
@@ -191,12 +193,85 @@ static int epoch_seen(struct store *s, const cJSON *ans) {
     return 1;
 }
 
+/* The registry's pins of a whoami answer into registry.pin, when they changed. */
+static void pins_seen(const struct net *n, const cJSON *ans) {
+    const char *pins = json_str(ans, "pins");
+    if (!pins || !n->tls.dir[0])
+        return;
+    if (pki_pins_ok(pins) != 0) {
+        log_warn("sync", "the registry's pins are malformed: kept the ones this kiosk has");
+        return;
+    }
+    char path[600], tmp[620], now[256] = "";
+    snprintf(path, sizeof path, "%s/registry.pin", n->tls.dir);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (!fgets(now, sizeof now, f))
+            now[0] = 0;
+        fclose(f);
+    }
+    now[strcspn(now, "\r\n")] = 0;
+    if (!strcmp(now, pins))
+        return;
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    f = fopen(tmp, "w");
+    bool ok = f && fprintf(f, "%s\n", pins) > 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (ok && rename(tmp, path) == 0)
+        log_info("sync", "the registry's key pins are now %s", strchr(pins, ';') ? "two (its key "
+                 "and the next one: a rotation is coming)" : "one");
+    else
+        log_warn("sync", "the registry's new pins cannot be written to %s", path);
+}
+
+int sync_renew(const struct net *n, int renew_days) {
+    const char *dir = n->tls.dir;
+    if (!dir[0])
+        return NET_OK;
+    int left = 0;
+    if (pki_cert_days_left(n->tls.cert, &left) != 0 || left > renew_days)
+        return NET_OK;
+    char err[300];
+    char *csr = pki_csr_new_key(dir, "kiosk.key.new", err, sizeof err);
+    if (!csr) {
+        log_warn("sync", "renewal: %s", err);
+        return SYNC_ERR_ANSWER;
+    }
+    cJSON *req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "csr", csr);
+    free(csr);
+    char *body = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    cJSON *ans = NULL;
+    int rc = body ? call(n, "renewal", "/v1/renew", body,
+                         (struct registry_call_opts){.timeout_ms = 30000}, &ans)
+                  : SYNC_ERR_NOMEM;
+    free(body);
+    const char *cert = rc == NET_OK ? json_str(ans, "certificate") : NULL;
+    if (rc == NET_OK && (!cert || pki_renew_install(dir, cert, err, sizeof err) != 0)) {
+        log_warn("sync", "renewal: %s", cert ? err : "the answer has no certificate");
+        rc = SYNC_ERR_ANSWER;
+    }
+    if (rc == NET_OK)
+        log_info("sync", "the kiosk's certificate (%d days left) was renewed", left);
+    else
+        pki_renew_recover(dir); /* the new key is forgotten; the old pair still holds */
+    cJSON_Delete(ans);
+    return rc;
+}
+
 int sync_ping(struct store *s, const struct net *n) {
+    /* a renewal a crash cut short is finished before the certificate is used */
+    if (n->tls.dir[0] && pki_renew_recover(n->tls.dir) == 1)
+        log_info("sync", "a renewal cut short was finished: the new certificate is in place");
     cJSON *ans = NULL;
     int rc = call(n, "whoami", "/v1/whoami", NULL, (struct registry_call_opts){.timeout_ms = 10000},
                   &ans);
     if (rc == NET_OK && epoch_seen(s, ans) < 0)
         rc = SYNC_ERR_ANSWER;
+    if (rc == NET_OK)
+        pins_seen(n, ans);
     cJSON_Delete(ans);
     return rc;
 }

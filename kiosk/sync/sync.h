@@ -57,6 +57,14 @@ int sync_heartbeat(struct store *s, const struct net *n, const char *version,
  * restored from a backup, the cursors below are forgotten and the records still kept are sent
  * again (store_registry_epoch). */
 int sync_ping(struct store *s, const struct net *n);
+/* Its answer's "pins" (the registry's key and, while it is rotated, the next one's), learnt
+ * over this pinned connection, are kept in the TLS directory's registry.pin, so that the
+ * kiosk still reaches the registry after the rotation (issue 18). */
+/* Renews the kiosk's certificate over mutual TLS when it ends within renew_days (POST
+ * /v1/renew with a CSR of a new key; the key never leaves the kiosk). 0: renewed or not due
+ * yet; a NET_ERR_ or SYNC_ERR_ code. A renewal a crash cut short is finished first. */
+int sync_renew(const struct net *n, int renew_days);
+#define SYNC_RENEW_DAYS 30
 /* The kv keys of the kiosk's cursors into the registry's changes. */
 #define SYNC_APPOINTMENTS_CURSOR "appointments.cursor"
 #define SYNC_COMMANDS_CURSOR "commands.cursor"

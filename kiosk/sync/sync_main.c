@@ -24,10 +24,11 @@ int main(int argc, char **argv) {
                                          {"registry", required_argument, 0, 'r'},
                                          {"tls", required_argument, 0, 't'},
                                          {"batch", required_argument, 0, 'b'},
+                                         {"renew-days", required_argument, 0, 'R'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *state = NULL, *registry = NULL, *tls_dir = NULL;
-    int batch = 200, c;
+    int batch = 200, renew_days = SYNC_RENEW_DAYS, c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -47,8 +48,15 @@ int main(int argc, char **argv) {
                 return 2;
             }
             break;
+        case 'R':
+            if (num_int(optarg, 0, 3650, &renew_days) != 0) {
+                fprintf(stderr, "kiosk-sync: --renew-days takes 0 to 3650\n");
+                return 2;
+            }
+            break;
         case 'h':
-            printf("usage: kiosk-sync --state-dir DIR --registry URL --tls DIR [--batch N]\n");
+            printf("usage: kiosk-sync --state-dir DIR --registry URL --tls DIR [--batch N] "
+                   "[--renew-days N]\n");
             return 0;
         default:
             fprintf(stderr, "kiosk-sync: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -79,6 +87,8 @@ int main(int argc, char **argv) {
         rc = pulled;
     if (rc == 0)
         rc = sync_heartbeat(s, &n, KIOSK_VERSION, "", NULL);
+    if (rc == 0) /* the certificate renewed when it ends within renew_days */
+        rc = sync_renew(&n, renew_days);
     /* what is still in the outbox: never "drained" with records left */
     int left = 0, held = 0;
     if (store_outbox_count(s, &left) != STORE_OK || store_outbox_held(s, &held) != STORE_OK)

@@ -79,6 +79,14 @@ struct ui *ui_create(const struct ui_options *opt) {
         h = UI_H;
     } else if (opt->fullscreen) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        /* the display's own size: under cage (Wayland), a window asked at 1920x1080 on a
+         * smaller output stayed that size, its right and bottom cut off, while the canvas was
+         * scaled to the output only when the sizes agreed from the start */
+        SDL_DisplayMode dm;
+        if (SDL_GetDesktopDisplayMode(0, &dm) == 0 && dm.w > 0 && dm.h > 0) {
+            w = dm.w;
+            h = dm.h;
+        }
     }
     ui->win = SDL_CreateWindow("婚姻登记自助服务", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                w, h, flags);

@@ -107,6 +107,8 @@ static int cycle(struct workers *w, struct store *s, const struct net *n,
         rc = workers_heartbeat(w, s, n, last_error);
     if (rc == 0)
         rc = sync_receipt_keys(s, n);
+    if (rc == 0)
+        rc = sync_renew(n, w->cfg.renew_days);
     return rc;
 }
 

@@ -38,6 +38,7 @@ struct workers_config {
     int sync_interval_s;
     int command_wait_s;
     int retry_max_s; /* the cap of the sync's and the push channel's backoff */
+    int renew_days;  /* [sync] renew_days: the certificate renewed when it ends within them */
     char update_channel[64], update_hardware[64], update_trust[512];
     int update_threshold;
     int update_poll_s; /* a check for releases and content every ~N s (jittered); 0: pushes only */

@@ -44,8 +44,10 @@ mounted=()
 session=""
 cleanup() {
     [ -n "$session" ] && kill "$session" 2>/dev/null
-    chroot "$root" pkill -u kiosk 2>/dev/null || true
-    chroot "$root" pkill -u kiosk-registry 2>/dev/null || true
+    local u
+    for u in kiosk kiosk-registry; do
+        u=$(chroot "$root" id -u "$u" 2>/dev/null) && pkill -U "$u" 2>/dev/null
+    done
     local m
     for ((m = ${#mounted[@]} - 1; m >= 0; m--)); do umount -l "${mounted[m]}" 2>/dev/null || true; done
     rm -rf --one-file-system "$root"
@@ -56,6 +58,8 @@ debootstrap --variant=minbase bookworm "$root" "$mirror" >"$out/debootstrap.log"
     { tail -20 "$out/debootstrap.log"; echo "not ok - debootstrap"; exit 1; }
 ok "debootstrap made a Debian 12 in $(($(date +%s) - t0)) s"
 for m in proc sys dev dev/pts; do mount --bind "/$m" "$root/$m" && mounted+=("$root/$m"); done
+# shared memory of Wayland's buffers (grim's, the clients')
+mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm" && mounted+=("$root/dev/shm")
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 # as in an image being built: the packages' services are not started in the chroot
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d" && chmod +x "$root/usr/sbin/policy-rc.d"
@@ -133,6 +137,8 @@ sed -i "s|^;registry = .*|registry = https://127.0.0.1:$port|" "$root/etc/kiosk/
 # 5. the installed kiosk renders home from the installed paths and configuration
 check "the installed kiosk renders home headless" as_kiosk /usr/lib/kiosk/kiosk --headless --screenshot /tmp/home.png
 cp "$root/tmp/home.png" "$out/home-headless.png" 2>/dev/null || true
+check "and the session's branded screen (kiosk --splash)" as_kiosk /usr/lib/kiosk/kiosk --splash --headless --screenshot /tmp/splash.png
+cp "$root/tmp/splash.png" "$out/splash.png" 2>/dev/null || true
 
 # 6. the session: cage's headless backend, the installed kiosk as its Wayland client
 shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot of it
@@ -154,11 +160,16 @@ shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot
         XDG_RUNTIME_DIR="$rt" WAYLAND_DISPLAY=wayland-0 grim "$rt/shot.png"
     cp "$root$rt/shot.png" "$out/session-$name.png" 2>/dev/null || true
     check "the session's kiosk is a Wayland client" grep -q "video wayland" "$out/session-$name.log"
+    check "under it, the splash (two kiosk processes: the splash and the kiosk)" \
+        test "$(pgrep -U "$(chroot "$root" id -u kiosk)" -x kiosk | wc -l)" -eq 2
     kill "$session" 2>/dev/null; wait "$session" 2>/dev/null || true
     session=""
-    chroot "$root" pkill -u kiosk 2>/dev/null || true
+    pkill -U "$(chroot "$root" id -u kiosk)" 2>/dev/null || true
 }
-shoot landscape 0
+# landscape as a panel mounted upside down: wlroots 0.15's headless output shows nothing of a
+# client that covers it untransformed (its direct scanout of the client's buffer; a real
+# output scans it out), while a transformed output is composited
+shoot landscape 180
 shoot portrait 90
 size() { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
 check "landscape: 1280x720 (wlroots' headless output)" test "$(size "$out/session-landscape.png")" = 1280x720
