@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "config.h"
 #include "i18n.h"
+#include "crypto_pki.h"
 #include "log.h"
 #include "net.h"
 #include "remote.h"
@@ -293,6 +294,13 @@ int main(int argc, char **argv) {
     }
     if (args.session_env)
         return print_session_env(&cfg);
+    /* the journal's KIOSK_ID and OFFICE: the kiosk's certificate's (none before enrollment) */
+    if (cfg.sync_tls[0]) {
+        char crt[sizeof cfg.sync_tls + 16], cn[80] = "", org[16] = "";
+        snprintf(crt, sizeof crt, "%s/kiosk.crt", cfg.sync_tls);
+        if (pki_cert_names(crt, cn, sizeof cn, org, sizeof org) == 0)
+            log_set_identity(cn, org);
+    }
     /* the office's time zone for every clock and date (a default install's system zone is
      * often UTC), before any thread starts */
     char tzwhy[160];

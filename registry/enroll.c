@@ -158,7 +158,8 @@ void post_renew(struct registry *r, struct evhttp_request *req, const struct pee
             log_error("registry", "renewal of %s: %s", p->cn, err);
             reply_error(req, 500, "Internal Server Error", err);
         } else {
-            log_info("registry", "kiosk %s of office %s renewed its certificate", p->cn, p->org);
+            log_event(LOG_INFO, "registry", LOG_MSGID_CERT_RENEWED, p->cn, p->org,
+                      "kiosk %s of office %s renewed its certificate", p->cn, p->org);
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "certificate", cert);
             cJSON_AddStringToObject(o, "ca", r->ca_pem);

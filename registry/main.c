@@ -50,7 +50,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <systemd/sd-daemon.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -107,6 +109,7 @@ struct options {
     int64_t untagged_until_s; /* [registry] untagged_ids_until, local midnight; 0: none */
     char data_key[512];       /* the data key's file; default PKI/data.key */
     char names[1024];         /* [registry] names: hostnames and addresses of its certificate */
+    char metrics_listen[256]; /* [registry] metrics_listen: GET /metrics, plain HTTP */
     int retention_days;       /* 0: the default, 90 */
 };
 
@@ -154,6 +157,8 @@ static int on_config(void *ud, const char *section, const char *name, const char
             return 0;
         }
     }
+    else if (!strcmp(name, "metrics_listen"))
+        snprintf(o->metrics_listen, sizeof o->metrics_listen, "%s", value);
     else if (!strcmp(name, "console_listen"))
         snprintf(o->console_listen, sizeof o->console_listen, "%s", value);
     else if (!strcmp(name, "assets"))
@@ -247,6 +252,35 @@ static void listener_limits_for(struct listener_limits *main_lim,
                                          .rate_per_min = 0};
 }
 
+/* [registry] metrics_listen = HOST:PORT: GET /metrics in plain HTTP (Prometheus scrapes it;
+ * counts and kiosk ids, no personal data: keep it on loopback or the operators' network). */
+static struct evhttp *metrics_listen(struct registry *r, const char *spec) {
+    const char *colon = strrchr(spec, ':');
+    int port = 0;
+    struct evhttp *h = colon && num_int(colon + 1, 0, 65535, &port) == 0 ? evhttp_new(r->base) : NULL;
+    char host[256];
+    snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - spec) : 0, spec);
+    struct evhttp_bound_socket *b = h ? evhttp_bind_socket_with_handle(h, host, (ev_uint16_t)port) : NULL;
+    if (!b) {
+        fprintf(stderr, "registryd: cannot listen for metrics on %s\n", spec);
+        if (h)
+            evhttp_free(h);
+        return NULL;
+    }
+    evhttp_set_gencb(h, metrics_handle, r);
+    evhttp_set_timeout(h, 10);
+    evhttp_set_max_headers_size(h, 8192);
+    evhttp_set_max_body_size(h, 0);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    int bound = port;
+    if (getsockname(evhttp_bound_socket_get_fd(b), (struct sockaddr *)&ss, &sl) == 0)
+        bound = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                               : ((struct sockaddr_in *)&ss)->sin_port);
+    log_info("registry", "metrics on http://%s:%d/metrics", host, bound);
+    return h;
+}
+
 /* --init-pki: the first start of an installed registry makes its PKI; later starts keep it. */
 static int init_pki(const char *pki, const char *names) {
     char probe[600], err[300];
@@ -279,6 +313,7 @@ int main(int argc, char **argv) {
                                          {"new-epoch", no_argument, 0, 'E'},
                                          {"routes", no_argument, 0, 'R'},
                                          {"init-pki", no_argument, 0, 'I'},
+                                         {"metrics-listen", required_argument, 0, 'M'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
@@ -323,6 +358,9 @@ int main(int argc, char **argv) {
         case 'I':
             init_only = true;
             break;
+        case 'M':
+            snprintf(o.metrics_listen, sizeof o.metrics_listen, "%s", optarg);
+            break;
         case 'R': /* the route table, for tests/unit/api_spec.py */
             router_print(stdout);
             return 0;
@@ -336,6 +374,8 @@ int main(int argc, char **argv) {
                    "  --data-key FILE: the key personal data is sealed under ([registry] "
                    "data_key; default PKI/data.key, made when missing): keep it apart from the "
                    "database and its backups, and back it up on its own\n"
+                   "  --metrics-listen HOST:PORT: Prometheus' GET /metrics, plain HTTP "
+                   "([registry] metrics_listen)\n"
                    "  --init-pki: make the PKI (a CA, the registry's certificate for localhost "
                    "and [registry] names = HOST, IP..., an operator's) when --pki DIR has none, "
                    "then exit (the unit's ExecStartPre)\n"
@@ -493,6 +533,9 @@ int main(int argc, char **argv) {
                                           : NULL;
     if (!http || (enroll_at && !enroll) || (console_at && !console))
         return 1;
+    struct evhttp *metrics = o.metrics_listen[0] ? metrics_listen(&r, o.metrics_listen) : NULL;
+    if (o.metrics_listen[0] && !metrics)
+        return 1;
     struct event *term = evsignal_new(r.base, SIGTERM, on_signal, r.base);
     struct event *intr = evsignal_new(r.base, SIGINT, on_signal, r.base);
     event_add(term, NULL);
@@ -533,6 +576,8 @@ int main(int argc, char **argv) {
     listener_free(http);
     listener_free(enroll);
     listener_free(console);
+    if (metrics)
+        evhttp_free(metrics);
     console_free(&r);
     SSL_CTX_free(r.console_ssl);
     event_base_free(r.base);

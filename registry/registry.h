@@ -256,6 +256,10 @@ int console_init(struct registry *r, const char *assets, int offline_after_s);
 void console_free(struct registry *r);
 /* The console listener's request callback. */
 void console_handle(struct evhttp_request *req, void *arg);
+/* metrics.c: GET /metrics (Prometheus' text format) on its own listener; each answered
+ * request of the main listener counted with its time. */
+void metrics_handle(struct evhttp_request *req, void *arg);
+void metrics_request_done(int code, double seconds);
 /* The enrollment listener's request callback (POST /v1/enroll only). */
 void handle_enroll(struct evhttp_request *req, void *arg);
 /* enroll.c, the certificates' lifecycle: POST /v1/renew (a kiosk's new certificate for a CSR

@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "json.h"
 #include "log.h"
@@ -31,6 +33,11 @@ void reply_json(struct evhttp_request *req, int code, const char *reason, cJSON 
 
 void reply_error(struct evhttp_request *req, int code, const char *reason,
                         const char *message) {
+    if (code >= 500) { /* the registry's own failure: logged with its cause */
+        const char *uri = evhttp_request_get_uri(req);
+        log_event(LOG_ERROR, "registry", LOG_MSGID_SERVER_ERROR, NULL, NULL, "%d %s: %s", code,
+                  uri ? uri : "?", message);
+    }
     cJSON *b = cJSON_CreateObject();
     cJSON_AddStringToObject(b, "error", message);
     reply_json(req, code, reason, b);
@@ -241,17 +248,56 @@ static const char *match(const struct route *rt, const char *path) {
     return !strncmp(path, rt->path, n) && path[n] ? path + n : NULL;
 }
 
+/* Each answered request: its time for /metrics, and its outcome in the log (DEBUG; every
+ * refusal and failure is logged where it happens at WARN or ERROR). */
+/* Start times by request, in a table without allocation (a request whose connection dies
+ * before the answer never completes: nothing of it must leak); a slot taken over by another
+ * request only loses that one timing. */
+#define TIMINGS 4096
+static struct {
+    const struct evhttp_request *req;
+    struct timespec t0;
+} timings[TIMINGS];
+
+static size_t timing_slot(const struct evhttp_request *req) {
+    return ((uintptr_t)req >> 4) % TIMINGS;
+}
+
+static void on_request_done(struct evhttp_request *req, void *arg) {
+    (void)arg;
+    size_t i = timing_slot(req);
+    if (timings[i].req != req)
+        return;
+    timings[i].req = NULL;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - timings[i].t0.tv_sec) +
+               (double)(t1.tv_nsec - timings[i].t0.tv_nsec) / 1e9;
+    int code = evhttp_request_get_response_code(req);
+    const char *uri = evhttp_request_get_uri(req);
+    /* the long poll waits by design: its time is not the registry's speed */
+    if (!uri || strncmp(uri, "/v1/commands?", 13) != 0)
+        metrics_request_done(code, s);
+    log_debug("registry", "%s %.80s %d %.1f ms",
+              evhttp_request_get_command(req) == EVHTTP_REQ_GET ? "GET" : "POST/PUT",
+              uri ? uri : "?", code, s * 1000);
+}
+
 void router_handle(struct evhttp_request *req, void *arg) {
     struct registry *r = arg;
     struct peer p;
     listener_admit(req); /* no rate on this listener: every kiosk has its certificate */
+    size_t slot = timing_slot(req);
+    timings[slot].req = req;
+    clock_gettime(CLOCK_MONOTONIC, &timings[slot].t0);
+    evhttp_request_set_on_complete_cb(req, on_request_done, NULL);
     if (peer_of(req, &p) != 0) {
         reply_error(req, 403, "Forbidden", "a client certificate is required");
         return;
     }
     if (p.revoked) {
-        log_warn("registry", "%s: a request with a revoked certificate refused, its connection "
-                 "closed", p.cn);
+        log_event(LOG_WARN, "registry", LOG_MSGID_CERT_REVOKED, p.cn, p.org,
+                  "%s: a request with a revoked certificate refused, its connection closed", p.cn);
         evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
         reply_error(req, 403, "Forbidden", "this certificate is revoked");
         return;

@@ -408,7 +408,8 @@ static int on_verify(int ok, X509_STORE_CTX *x) {
         return 1;
     char cn[128] = "";
     X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
-    log_warn("registry", "a revoked certificate (CN %s) was refused at the handshake", cn);
+    log_event(LOG_WARN, "registry", LOG_MSGID_CERT_REVOKED, cn, NULL,
+              "a revoked certificate (CN %s) was refused at the handshake", cn);
     X509_STORE_CTX_set_error(x, X509_V_ERR_CERT_REVOKED);
     return 0;
 }

@@ -703,6 +703,9 @@ void app_go_home(struct app *a) {
 }
 
 void app_out_of_service(struct app *a, const char *reason_key) {
+    if (strcmp(a->oos_reason_key, reason_key) != 0)
+        log_event(LOG_WARN, "app", LOG_MSGID_OUT_OF_SERVICE, NULL, NULL, "out of service: %s",
+                  reason_key);
     snprintf(a->oos_reason_key, sizeof a->oos_reason_key, "%s", reason_key);
     app_go_home(a);
     app_push(a, a->screens->out_of_service);

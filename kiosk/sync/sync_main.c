@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "crypto_pki.h"
 #include "log.h"
 #include "num.h"
 #include "sync.h"
@@ -77,6 +78,9 @@ int main(int argc, char **argv) {
     }
     struct net n;
     net_init(&n, registry, tls_dir);
+    char cn[80] = "", org[16] = "";
+    if (pki_cert_names(n.tls.cert, cn, sizeof cn, org, sizeof org) == 0)
+        log_set_identity(cn, org); /* the journal's KIOSK_ID and OFFICE */
     struct sync_stats st;
     memset(&st, 0, sizeof st);
     rc = sync_ping(s, &n); /* a restored registry: what it may lack goes again */

@@ -126,7 +126,8 @@ static void roll_back(const char *previous, long serial, enum slots_reason code,
     char p[800];
     path_of(p, sizeof p, "trial.json");
     unlink(p);
-    log_warn("launcher", "release serial %ld rolled back: %s", serial, why);
+    log_event(LOG_WARN, "launcher", LOG_MSGID_UPDATE_FAILED, NULL, NULL,
+              "release serial %ld rolled back: %s", serial, why);
 }
 
 static void log_crash(int status, int n) {

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "remote.h"
 #include "slots.h"
+#include "crypto_pki.h"
 #include "sync.h"
 #include "workers_int.h"
 
@@ -55,6 +56,11 @@ int workers_heartbeat(struct workers *w, struct store *s, const struct net *n,
         cJSON_AddNumberToObject(o, "disk_free_mib",
                                 (double)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20));
     cJSON_AddStringToObject(o, "role", w->cfg.display ? "display" : "kiosk"); /* calls go to displays */
+    /* for the registry's metrics: silent after two of these, and the certificate's days */
+    cJSON_AddNumberToObject(o, "interval_s", w->cfg.sync_interval_s > 0 ? w->cfg.sync_interval_s : 600);
+    int days = 0;
+    if (pki_cert_days_left(n->tls.cert, &days) == 0)
+        cJSON_AddNumberToObject(o, "cert_days_left", days);
     /* a citizen's call for staff, a printer that stopped: each waits in the store until a
      * heartbeat carried it */
     static const char *const keys[] = {REMOTE_ALERT_KEY, REMOTE_ALERT_PRINTER_KEY};

@@ -160,8 +160,11 @@ shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot
         XDG_RUNTIME_DIR="$rt" WAYLAND_DISPLAY=wayland-0 grim "$rt/shot.png"
     cp "$root$rt/shot.png" "$out/session-$name.png" 2>/dev/null || true
     check "the session's kiosk is a Wayland client" grep -q "video wayland" "$out/session-$name.log"
-    check "under it, the splash (two kiosk processes: the splash and the kiosk)" \
-        test "$(pgrep -U "$(chroot "$root" id -u kiosk)" -x kiosk | wc -l)" -eq 2
+    local uid splash
+    uid=$(chroot "$root" id -u kiosk)
+    splash=$(pgrep -U "$uid" -f '/usr/lib/kiosk/kiosk.*--splash' | wc -l)
+    check "under it, the splash ($splash kiosk --splash, $(pgrep -U "$uid" -x kiosk | wc -l) kiosk processes)" \
+        test "$splash" -eq 1 -a "$(pgrep -U "$uid" -x kiosk | wc -l)" -eq 2
     kill "$session" 2>/dev/null; wait "$session" 2>/dev/null || true
     session=""
     pkill -U "$(chroot "$root" id -u kiosk)" 2>/dev/null || true
