@@ -292,6 +292,17 @@ int main(int argc, char **argv) {
             config_ok = false;
         }
     }
+    /* the office's settings pushed with its content bundle, over this terminal's file */
+    const char *state_dir = args.state_dir ? args.state_dir : "/var/lib/kiosk";
+    char content[sizeof cfg.assets_dir], central[sizeof cfg.assets_dir + 32];
+    bool has_content = update_content_dir(state_dir, content, sizeof content) == 0;
+    if (has_content && config_central_path(content, central, sizeof central) == 0) {
+        char err[512];
+        if (config_load_central(&cfg, central, err, sizeof err) == 0)
+            log_info("kiosk", "the office's settings from the content bundle (%s)", central);
+        else
+            log_error("kiosk", "the office's pushed settings are not used: %s", err);
+    }
     if (args.session_env)
         return print_session_env(&cfg);
     /* the journal's KIOSK_ID and OFFICE: the kiosk's certificate's (none before enrollment) */
@@ -310,14 +321,12 @@ int main(int argc, char **argv) {
         snprintf(cfg.language, sizeof cfg.language, "%s", args.lang);
     if (args.theme)
         snprintf(cfg.theme, sizeof cfg.theme, "%s", args.theme);
-    const char *state_dir = args.state_dir ? args.state_dir : "/var/lib/kiosk";
     bool state_ok = make_dirs(state_dir) == 0;
     if (!state_ok)
         log_warn("kiosk", "cannot create state directory %s: %s", state_dir, strerror(errno));
 
     /* an installed content bundle takes the place of the packaged assets */
-    char content[sizeof cfg.assets_dir];
-    if (state_ok && update_content_dir(state_dir, content, sizeof content) == 0) {
+    if (state_ok && has_content) {
         snprintf(cfg.assets_dir, sizeof cfg.assets_dir, "%s", content);
         log_info("kiosk", "content from %s", content);
     }

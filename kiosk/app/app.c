@@ -57,6 +57,8 @@ const char *app_joint_subtitle(struct app *a) {
     return t[0] ? t : app_tr(a, "home.joint_sub");
 }
 
+static int content_settings_check(const char *dir, char *why, size_t cap);
+
 int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struct i18n *i18n,
              const struct clock_src *clock, const char *state_dir,
              const struct app_screens *screens) {
@@ -67,6 +69,8 @@ int app_init(struct app *a, const struct kiosk_config *cfg, struct ui *ui, struc
     a->ui = ui;
     a->i18n = i18n;
     a->clock = clock;
+    char central[sizeof a->cfg.assets_dir + 32];
+    a->central_settings = config_central_path(cfg->assets_dir, central, sizeof central) == 0;
     snprintf(a->theme, sizeof a->theme, "%s", cfg->theme);
     if (session_init(&a->session, SESSION_BYTES) != 0) {
         log_error("app", "cannot reserve the session arena");
@@ -151,7 +155,7 @@ void app_start_devices(struct app *a) {
     a->reader_state = dc.idcard[0] ? 0 : -1;
     a->printer_state = dc.printer[0] ? 2 : -1;
     a->scanner_state = dc.scanner[0] ? 0 : -1;
-    dc.content_check = content_check;
+    dc.content_check = content_settings_check;
     if (a->cfg.sync_tls[0]) {
         char crt[600];
         snprintf(crt, sizeof crt, "%s/kiosk.crt", a->cfg.sync_tls);
@@ -621,6 +625,25 @@ void app_restart_for_release(struct app *a) {
         app_go_home(a); /* nobody is being served: now */
 }
 
+/* A content bundle is checked whole before it is installed: its content, and the office's
+ * settings it carries (a bad line, or a section that is the terminal's own, refuses it). */
+static int content_settings_check(const char *dir, char *why, size_t cap) {
+    if (content_check(dir, why, cap) != 0)
+        return -1;
+    char path[600];
+    if (config_central_path(dir, path, sizeof path) != 0)
+        return 0;
+    struct kiosk_config *scratch = calloc(1, sizeof *scratch);
+    if (!scratch) {
+        snprintf(why, cap, "out of memory");
+        return -1;
+    }
+    config_defaults(scratch, dir, "");
+    int rc = config_load_central(scratch, path, why, cap);
+    free(scratch);
+    return rc;
+}
+
 /* A content bundle was installed: catalogs, forms and guide come from it from now on; between
  * sessions only (home), never under a citizen's feet. */
 static void content_swap(struct app *a) {
@@ -652,6 +675,13 @@ static void content_swap(struct app *a) {
         f->ops->layout(a, f->st); /* the widgets hold their texts: build them anew */
     ui_invalidate(a->ui);
     log_info("app", "content swapped: %s", dir);
+    /* the office's settings it carries (or that the last one carried) are read at the start:
+     * the kiosk starts again, between sessions, as for a new release */
+    char path[sizeof dir + 32];
+    if (config_central_path(dir, path, sizeof path) == 0 || a->central_settings) {
+        log_info("app", "the office's settings came with the content: restarting to apply them");
+        a->restart_pending = true;
+    }
 }
 
 void app_go_home(struct app *a) {

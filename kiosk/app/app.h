@@ -139,6 +139,7 @@ struct app {
     bool content_pending; /* a content bundle is installed: swap at the next home */
     struct content content; /* the form and the guide in use (the catalogs: *i18n) */
     bool restart_pending; /* a release is installed: exit for the launcher at the next home */
+    bool central_settings; /* the content in use carried the office's settings (settings.ini) */
     bool voice_tried;
     const struct app_screens *screens;
     /* a waiting room's display ([kiosk] role = display): the latest calls, newest first */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "caltime.h"
@@ -52,7 +53,19 @@ struct load_ctx {
     struct kiosk_config *c;
     char dir[512];
     char err[256];
+    bool central;     /* the office's settings pushed in a content bundle (config_load_central) */
+    bool staff_reset; /* its [staff] replaced the kiosk's own accounts */
 };
+
+/* What a pushed configuration may not set: where the kiosk's files, devices, registry, trust
+ * and store are stay the terminal's own (a bundle must not redirect its sync or its trust). */
+static bool central_forbidden(const char *section) {
+    static const char *const local[] = {"paths", "devices", "sync", "update", "store", "ui", NULL};
+    for (int i = 0; local[i]; i++)
+        if (!strcmp(section, local[i]))
+            return true;
+    return false;
+}
 
 static int parse_int(const char *v, long min, long max, long *out) {
     char *end;
@@ -80,6 +93,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
         snprintf(l->err, sizeof l->err, "[%s] %s: %s", section, name, what);                       \
         return 0;                                                                                  \
     } while (0)
+    if (l->central && central_forbidden(section))
+        BAD("is the terminal's own: not set by the office's pushed settings");
+    if (l->central && strcmp(section, "staff") == 0 && !l->staff_reset) {
+        c->nstaff = 0; /* the office's list of staff replaces the kiosk's */
+        l->staff_reset = true;
+    }
     if (strcmp(section, "staff") == 0) {
         /* 工号 = pbkdf2-sha256$ITERATIONS$SALT$HASH (kioskctl staff hash makes the line) */
         size_t nl = strlen(name);
@@ -340,8 +359,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 #undef BAD
 }
 
-int config_load(struct kiosk_config *c, const char *path, char *err, size_t errsize) {
-    struct load_ctx l = {.c = c};
+static int load(struct kiosk_config *c, const char *path, bool central, char *err,
+                size_t errsize) {
+    struct load_ctx l = {.c = c, .central = central};
     char tmp[512];
     snprintf(tmp, sizeof tmp, "%s", path);
     snprintf(l.dir, sizeof l.dir, "%s", dirname(tmp));
@@ -356,4 +376,30 @@ int config_load(struct kiosk_config *c, const char *path, char *err, size_t errs
         return -1;
     }
     return 0;
+}
+
+int config_load(struct kiosk_config *c, const char *path, char *err, size_t errsize) {
+    return load(c, path, false, err, errsize);
+}
+
+int config_load_central(struct kiosk_config *c, const char *path, char *err, size_t errsize) {
+    /* all or nothing: a bad line leaves c as it was */
+    struct kiosk_config *t = malloc(sizeof *t);
+    if (!t) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    *t = *c;
+    int rc = load(t, path, true, err, errsize);
+    if (rc == 0)
+        *c = *t;
+    explicit_bzero(t, sizeof *t);
+    free(t);
+    return rc;
+}
+
+int config_central_path(const char *content_dir, char *out, size_t cap) {
+    if ((size_t)snprintf(out, cap, "%s/%s", content_dir, CONFIG_CENTRAL_FILE) >= cap)
+        return -1;
+    return access(out, F_OK) == 0 ? 0 : -1;
 }

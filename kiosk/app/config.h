@@ -133,5 +133,14 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
 /* Reads path over the current values. Returns 0, or -1 with the reason in err. */
 #define CONFIG_FILE_MAX (64 << 10)
 int config_load(struct kiosk_config *c, const char *path, char *err, size_t errsize);
+/* Central configuration (issue 18): an office's settings and staff accounts come with its
+ * signed content bundle, as CONFIG_CENTRAL_FILE at its root, over the terminal's own file.
+ * They may set [office], [kiosk], [display], [checkin], [business], [joint], [roving] and
+ * [staff] (which then replaces the terminal's accounts), never [paths], [devices], [sync],
+ * [update], [store] or [ui]. All or nothing: 0, or -1 with the reason and c unchanged.
+ * config_central_path: 0 and the file's path when the content has one. */
+#define CONFIG_CENTRAL_FILE "settings.ini"
+int config_load_central(struct kiosk_config *c, const char *path, char *err, size_t errsize);
+int config_central_path(const char *content_dir, char *out, size_t cap);
 
 #endif
