@@ -127,6 +127,10 @@ interval = 60
 [update]
 trust = $top/$d/trust
 
+[display]
+; the demo runs at any hour: home stays lit outside the office's hours
+screen_off = never
+
 [staff]
 $(echo 246810 | build/bin/kioskctl staff hash 1001)
 INI

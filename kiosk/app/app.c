@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "caltime.h"
 #include "file.h"
 #include "form.h"
 #include "guide.h"
@@ -987,8 +988,42 @@ static bool wedge_event(struct app *a, const struct ui_event *ev, int64_t now) {
     return false;
 }
 
+/* [display] screen_off = calendar: home is dark outside the office's hours by its calendar
+ * (not at a roving point, whose hours are the point's; not a waiting room's display), and
+ * lights at opening or for a minute at a touch. Debian 12's cage has no way to switch the
+ * output off (no output power management), so dark is a black frame, drawn once. */
+#define APP_WAKE_MS 60000
+static bool screen_dark(struct app *a, int64_t now) {
+    if (!a->cfg.screen_off || a->cfg.display || a->roving_point[0] || a->depth != 1 ||
+        now < a->wake_until_ms || a->idle_dialog.shown || a->card_dialog.shown)
+        return false;
+    int64_t t = clock_wall_s(a->clock);
+    struct tm tm;
+    if (caltime_local(t, &tm) != 0)
+        return false;
+    return !calendar_open(content_calendar(&a->content), a->cfg.office_code, caltime_yyyymmdd(t),
+                          tm.tm_hour * 60 + tm.tm_min);
+}
+
+static void dark_check(struct app *a, int64_t now) {
+    bool dark = screen_dark(a, now);
+    if (dark == a->dark)
+        return;
+    a->dark = dark;
+    log_info("app", "screen %s", dark ? "dark: outside the office's hours" : "on");
+    ui_invalidate(a->ui);
+}
+
 void app_event(struct app *a, const struct ui_event *ev) {
     int64_t now = app_now(a);
+    if (a->dark && ev->type == UI_EV_DOWN) {
+        /* the touch that wakes the screen presses nothing */
+        a->wake_until_ms = now + APP_WAKE_MS;
+        dark_check(a, now);
+        return;
+    }
+    if (a->dark && (ev->type == UI_EV_UP || ev->type == UI_EV_MOVE))
+        return;
     if ((ev->type == UI_EV_TEXT || ev->type == UI_EV_KEY) && wedge_event(a, ev, now))
         return;
     if (ev->type == UI_EV_DEVICE) {
@@ -1077,6 +1112,7 @@ static void card_check(struct app *a, int64_t now) {
 
 void app_tick(struct app *a) {
     int64_t now = app_now(a);
+    dark_check(a, now);
     card_check(a, now);
     if (a->restart_at_ms && now >= a->restart_at_ms)
         a->quit = true;
@@ -1124,6 +1160,10 @@ static int64_t min_pos(int64_t x, int64_t y) {
 int64_t app_next_change(struct app *a) {
     int64_t now = app_now(a);
     int64_t next = idle_next_change(&a->idle, now);
+    if (a->cfg.screen_off && a->depth == 1) /* the next minute: the office may open or close */
+        next = min_pos(next, 60000 - clock_wall_s(a->clock) % 60 * 1000);
+    if (a->wake_until_ms > now)
+        next = min_pos(next, a->wake_until_ms - now);
     if (a->restart_at_ms)
         next = min_pos(next, a->restart_at_ms > now ? a->restart_at_ms - now : 0);
     if (a->reader_down_ms && !a->reader_missing) {
@@ -1152,6 +1192,10 @@ int64_t app_next_change(struct app *a) {
 }
 
 void app_draw(struct app *a) {
+    if (a->dark) {
+        ui_fill(a->ui, (struct ui_rect){0, 0, UI_W, UI_H}, (struct ui_color){0, 0, 0, 255});
+        return;
+    }
     struct app_frame *f = top(a);
     if (f && f->ops->draw)
         f->ops->draw(a, f->st);

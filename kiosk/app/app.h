@@ -140,6 +140,8 @@ struct app {
     struct content content; /* the form and the guide in use (the catalogs: *i18n) */
     bool restart_pending; /* a release is installed: exit for the launcher at the next home */
     bool central_settings; /* the content in use carried the office's settings (settings.ini) */
+    bool dark;             /* [display] screen_off: home dark outside the office's hours */
+    int64_t wake_until_ms; /* a touch on the dark screen shows home until then */
     bool voice_tried;
     const struct app_screens *screens;
     /* a waiting room's display ([kiosk] role = display): the latest calls, newest first */

@@ -46,7 +46,7 @@ void config_defaults(struct kiosk_config *c, const char *assets_dir, const char 
     c->command_wait_s = 50;
     c->sync_retry_max_s = 300;
     c->sync_renew_days = 30;
-    c->screen_off = true;
+    c->screen_off = false; /* the package's kiosk.ini sets calendar; tests and the demo run by day */
 }
 
 struct load_ctx {

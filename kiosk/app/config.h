@@ -45,8 +45,9 @@
  *             0: pushes only)
  *   [store]   retention_days (personal data of acknowledged records is purged after it; 7)
  *   [display] rotation (0|90|180|270: how the panel is mounted; the session turns the output
- *             and the touch panel), screen_off (calendar: dark outside the office's hours;
- *             never)
+ *             and the touch panel), screen_off (calendar: home dark outside the office's
+ *             hours, lit at opening and for a minute at a touch; never, the default; the
+ *             package's file sets calendar)
  *   [ui]      text_cache_kib (memory cap of the rendered-text cache), renderer (software|gpu),
  *             screen_inches (the panel's diagonal, for touch targets in mm; 21.5)
  *   [devices] idcard (serial device), scanner (serial device), printer (tcp:/usblp:/serial:

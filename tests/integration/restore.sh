@@ -40,6 +40,7 @@ wait 已连接登记中心 20000
 wait 第一条通知：上午正常办理。 20000
 wait 第二条通知：下午两点后暂停。 60000
 wait 恢复后的通知：请到三号窗口。 90000
+wait-log appointments: 2 pulled 30000
 shot restored
 S
 kiosk_bg live kiosk

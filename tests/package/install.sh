@@ -143,7 +143,9 @@ cp "$root/tmp/splash.png" "$out/splash.png" 2>/dev/null || true
 # 6. the session: cage's headless backend, the installed kiosk as its Wayland client
 shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot of it
     local name=$1 rot=$2 rt=/tmp/xdg-$1
-    sed "s/^rotation = .*/rotation = $rot/" "$root/etc/kiosk/kiosk.ini" >"$root/tmp/kiosk-$name.ini"
+    # (screen_off never: the test may run outside the office's hours, when home is dark)
+    sed "s/^rotation = .*/rotation = $rot/; s/^screen_off = .*/screen_off = never/" \
+        "$root/etc/kiosk/kiosk.ini" >"$root/tmp/kiosk-$name.ini"
     chmod 644 "$root/tmp/kiosk-$name.ini"
     in_root install -d -m 0700 -o kiosk -g kiosk "$rt"
     chroot --userspec=kiosk:kiosk "$root" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/var/lib/kiosk \
