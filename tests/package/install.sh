@@ -169,7 +169,11 @@ shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot
         test "$splash" -eq 1 -a "$(pgrep -U "$uid" -x kiosk | wc -l)" -eq 2
     kill "$session" 2>/dev/null; wait "$session" 2>/dev/null || true
     session=""
-    pkill -U "$(chroot "$root" id -u kiosk)" 2>/dev/null || true
+    uid=$(chroot "$root" id -u kiosk)
+    pkill -U "$uid" 2>/dev/null || true
+    # gone before the next session starts (its processes are counted)
+    for i in $(seq 100); do pgrep -U "$uid" >/dev/null || break; sleep 0.1; done
+    pkill -KILL -U "$uid" 2>/dev/null || true
 }
 # landscape as a panel mounted upside down: wlroots 0.15's headless output shows nothing of a
 # client that covers it untransformed (its direct scanout of the client's buffer; a real
