@@ -113,8 +113,10 @@ static int cycle(struct workers *w, struct store *s, const struct net *n,
         rc = workers_heartbeat(w, s, n, last_error);
     if (rc == 0)
         rc = sync_receipt_keys(s, n);
-    if (rc == 0)
-        rc = sync_renew(n, w->cfg.renew_days);
+    /* a renewal that fails (an offline CA's registry, a refusal) is tried again at the next
+     * cycle; it does not make the sync a failure: the certificate still holds */
+    if (rc == 0 && sync_renew(n, w->cfg.renew_days) != 0)
+        log_warn("sync", "the certificate's renewal failed: tried again at the next sync");
     return rc;
 }
 
