@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdint.h>
@@ -456,6 +457,36 @@ int pki_operator(const char *dir, const char *name, const char *office, const ch
                  int days, char *err, size_t errsize) {
     return issue(dir, "operator", name, office ? office : "province", out_dir, days, err,
                  errsize);
+}
+
+int pki_workstation(const char *dir, const char *name, const char *office, const char *out_dir,
+                    int days, char *err, size_t errsize) {
+    if (issue(dir, "workstation", name, office, out_dir, days, err, errsize) != 0)
+        return -1;
+    /* the browser imports a PKCS#12 (key and certificate), with the password given */
+    char crt[1024], key[1024], p12[1024], pw[128] = "";
+    snprintf(crt, sizeof crt, "%s/workstation.crt", out_dir);
+    snprintf(key, sizeof key, "%s/workstation.key", out_dir);
+    snprintf(p12, sizeof p12, "%s/workstation.p12", out_dir);
+    X509 *c = read_cert(crt);
+    EVP_PKEY *k = read_key(key);
+    const char *pass = getenv("KIOSK_P12_PASSWORD");
+    snprintf(pw, sizeof pw, "%s", pass ? pass : "");
+    PKCS12 *p = c && k ? PKCS12_create(pw, name, k, c, NULL, 0, 0, 0, 0, 0) : NULL;
+    int fd = p ? open(p12, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    int rc = f && i2d_PKCS12_fp(f, p) == 1 ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    else if (!f && fd >= 0)
+        close(fd);
+    if (rc != 0)
+        snprintf(err, errsize, "cannot write %s", p12);
+    explicit_bzero(pw, sizeof pw);
+    PKCS12_free(p);
+    X509_free(c);
+    EVP_PKEY_free(k);
+    return rc;
 }
 
 int pki_verify(const char *ca_file, const char *cert_file, char *cn, size_t cnsize, char *org,

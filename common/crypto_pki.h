@@ -31,6 +31,11 @@ int pki_enroll(const char *dir, const char *kiosk_id, const char *office, const 
  * out_dir/operator.crt and operator.key (0600) with ca.crt. */
 int pki_operator(const char *dir, const char *name, const char *office, const char *out_dir,
                  int days, char *err, size_t errsize);
+/* A clerk workstation's certificate (OU workstation, CN name, O its office's code) for the
+ * console with [registry] console_client_certs: out_dir/workstation.crt, .key (0600) and
+ * workstation.p12 (0600; for the browser, password $KIOSK_P12_PASSWORD or none), ca.crt. */
+int pki_workstation(const char *dir, const char *name, const char *office, const char *out_dir,
+                    int days, char *err, size_t errsize);
 /* Many kiosk certificates made in memory with the CA of a directory (bench/fleet: thousands
  * of simulated kiosks, each with its own): cert and key as PEM texts (malloc'd). */
 struct pki_issuer;

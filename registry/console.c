@@ -250,6 +250,18 @@ static long long now_s(void) {
 }
 
 /* The request's session: 0, or -1 (none or expired). */
+/* With [registry] console_client_certs, the workstation's certificate (OU workstation, O its
+ * office; the handshake already checked it against the CA and the revocations): a clerk logs
+ * in, and a session is used, only on a workstation of the clerk's own office. NULL: any. */
+static const char *workstation_office(struct registry *r, struct evhttp_request *req,
+                                      struct peer *p) {
+    if (!r->console_certs)
+        return NULL;
+    if (peer_of(req, p) != 0 || strcmp(p->ou, "workstation") != 0)
+        return ""; /* not a workstation's certificate: no office at all */
+    return p->org;
+}
+
 static int session_of_req(struct registry *r, struct evhttp_request *req, struct clerk_session *s) {
     const char *cookie = evhttp_find_header(evhttp_request_get_input_headers(req), "Cookie");
     char token[80];
@@ -257,6 +269,14 @@ static int session_of_req(struct registry *r, struct evhttp_request *req, struct
         return -1;
     int rc = clerk_session(r->store, token, now_s(), s) == CLERK_OK ? 0 : -1;
     explicit_bzero(token, sizeof token);
+    struct peer p;
+    const char *ws = workstation_office(r, req, &p);
+    if (rc == 0 && ws && strcmp(ws, s->office) != 0) {
+        log_warn("console", "clerk %s's session was refused on workstation %s of office %s",
+                 s->clerk, p.cn, ws);
+        explicit_bzero(s, sizeof *s);
+        return -1;
+    }
     return rc;
 }
 
@@ -357,6 +377,20 @@ static void login_post(struct registry *r, struct evhttp_request *req) {
     long long until = 0;
     enum clerk_result rc =
         id && pw ? clerk_login(r->store, id, pw, now_s(), &s, &until) : CLERK_BAD;
+    struct peer wp;
+    const char *ws = workstation_office(r, req, &wp);
+    if (rc == CLERK_OK && ws && strcmp(ws, s.office) != 0) {
+        /* the right password on another office's workstation: refused, the session ended */
+        log_warn("console", "clerk %s of office %s refused on workstation %s of office %s",
+                 s.clerk, s.office, wp.cn, ws);
+        audit(r, &s, "login_wrong_workstation", wp.cn, ws);
+        clerk_logout(r->store, s.token, now_s());
+        explicit_bzero(&s, sizeof s);
+        console_form_free(&f);
+        login_page(req, 403, "Forbidden", "此工作站不属于您的登记处，请在本处的工作站上登录。",
+                   NULL);
+        return;
+    }
     char idcopy[CLERK_ID_MAX + 1];
     snprintf(idcopy, sizeof idcopy, "%s", id ? id : "");
     console_form_free(&f);

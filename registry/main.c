@@ -110,6 +110,7 @@ struct options {
     char data_key[512];       /* the data key's file; default PKI/data.key */
     char names[1024];         /* [registry] names: hostnames and addresses of its certificate */
     char metrics_listen[256]; /* [registry] metrics_listen: GET /metrics, plain HTTP */
+    bool console_certs;       /* [registry] console_client_certs = on: workstations' certificates */
     int retention_days;       /* 0: the default, 90 */
 };
 
@@ -157,7 +158,13 @@ static int on_config(void *ud, const char *section, const char *name, const char
             return 0;
         }
     }
-    else if (!strcmp(name, "metrics_listen"))
+    else if (!strcmp(name, "console_client_certs")) {
+        if (strcmp(value, "on") && strcmp(value, "off")) {
+            fprintf(stderr, "registryd: [registry] console_client_certs takes on or off\n");
+            return 0;
+        }
+        o->console_certs = !strcmp(value, "on");
+    } else if (!strcmp(name, "metrics_listen"))
         snprintf(o->metrics_listen, sizeof o->metrics_listen, "%s", value);
     else if (!strcmp(name, "console_listen"))
         snprintf(o->console_listen, sizeof o->console_listen, "%s", value);
@@ -314,6 +321,7 @@ int main(int argc, char **argv) {
                                          {"routes", no_argument, 0, 'R'},
                                          {"init-pki", no_argument, 0, 'I'},
                                          {"metrics-listen", required_argument, 0, 'M'},
+                                         {"console-client-certs", no_argument, 0, 'W'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     struct options o = {0};
@@ -361,6 +369,9 @@ int main(int argc, char **argv) {
         case 'M':
             snprintf(o.metrics_listen, sizeof o.metrics_listen, "%s", optarg);
             break;
+        case 'W':
+            o.console_certs = true;
+            break;
         case 'R': /* the route table, for tests/unit/api_spec.py */
             router_print(stdout);
             return 0;
@@ -376,6 +387,9 @@ int main(int argc, char **argv) {
                    "database and its backups, and back it up on its own\n"
                    "  --metrics-listen HOST:PORT: Prometheus' GET /metrics, plain HTTP "
                    "([registry] metrics_listen)\n"
+                   "  --console-client-certs: the console only for clerk workstations with "
+                   "their certificate (kioskctl pki workstation), each for its office's clerks "
+                   "([registry] console_client_certs = on)\n"
                    "  --init-pki: make the PKI (a CA, the registry's certificate for localhost "
                    "and [registry] names = HOST, IP..., an operator's) when --pki DIR has none, "
                    "then exit (the unit's ExecStartPre)\n"
@@ -459,7 +473,10 @@ int main(int argc, char **argv) {
                  "refused; certificates are signed at the CA (kioskctl pki sign)", pki);
     r.ssl = make_ssl(pki, true);
     r.enroll_ssl = enroll_at && r.ssl ? make_ssl(pki, false) : NULL;
-    r.console_ssl = console_at && r.ssl ? make_ssl(pki, false) : NULL;
+    /* the console: with console_client_certs, only workstations with a certificate of the CA
+     * (kioskctl pki workstation) get in, each for its own office's clerks */
+    r.console_certs = o.console_certs;
+    r.console_ssl = console_at && r.ssl ? make_ssl(pki, o.console_certs) : NULL;
     r.store = r.ssl && (!enroll_at || r.enroll_ssl) && (!console_at || r.console_ssl)
                   ? (database ? rstore_open_pg(database) : rstore_open(data))
                   : NULL;

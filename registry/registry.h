@@ -51,6 +51,7 @@ struct registry {
     char pin[128];
     char pins[256]; /* the pin, and the next key's (registry-next.crt) after a ';' when there */
     bool can_sign;  /* the CA's key is in pki/: enrollment and renewal (else: an offline CA) */
+    bool console_certs; /* [registry] console_client_certs: each clerk workstation its own */
     struct rstore *store;
     struct event_base *base;
     struct waiter *waiters; /* kiosks holding a long poll for commands */

@@ -64,6 +64,8 @@ static const struct cmd cmds[] = {
      "counts of a kiosk's store by table and sync state, as JSON"},
     {"pki", "init", pki, "pki init DIR [--names HOST,IP...]",
      "a CA, the registry's certificate (localhost and the names given) and an operator's"},
+    {"pki", "workstation", pki, "pki workstation DIR --name NAME --office CODE --out DIR2",
+     "a clerk workstation's certificate and .p12 for its browser (console_client_certs)"},
     {"pki", "request", pki, "pki request DIR --operator|--kiosk",
      "a key (kept in DIR) and its CSR, for a CA elsewhere (an offline CA)"},
     {"pki", "sign", pki,

@@ -173,6 +173,18 @@ int pki(int argc, char **argv) {
                office ? "office " : "the province", office ? office : "", out);
         return 0;
     }
+    if (argc == 10 && !strcmp(argv[2], "workstation") && !strcmp(argv[4], "--name") &&
+        !strcmp(argv[6], "--office") && !strcmp(argv[8], "--out")) {
+        if (!argv[5][0] || strlen(argv[5]) > 64 || !office_code(argv[7]))
+            return cmd_usage();
+        if (pki_workstation(argv[3], argv[5], argv[7], argv[9], 825, err, sizeof err) != 0) {
+            fprintf(stderr, "kioskctl: %s\n", err);
+            return 1;
+        }
+        printf("workstation %s of office %s: %s/workstation.p12 for its browser (import it "
+               "there), workstation.crt and .key (0600), ca.crt\n", argv[5], argv[7], argv[9]);
+        return 0;
+    }
     if (argc >= 4 && !strcmp(argv[2], "revoke"))
         return pki_revoke_cmd(argc, argv);
     if ((argc == 4 || (argc == 6 && !strcmp(argv[4], "--names"))) && !strcmp(argv[2], "next-key")) {
