@@ -2,6 +2,9 @@
  * a client of its own under the kiosk, so that while the kiosk restarts (a crash, an update, a
  * content swap) cage shows this, never a desktop or a terminal. Nothing on it can be pressed;
  * it draws once and then only again when the compositor asks (a new size, a rotation). */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "screens.h"
 
 static void splash_draw(struct ui *ui, const char *office) {
@@ -24,6 +27,14 @@ int screen_splash_run(struct ui *ui, const char *office, const char *shot) {
     splash_draw(ui, office);
     if (shot)
         return ui_save_png(ui, shot) == 0 ? 0 : 1;
+    /* on screen: the session starts the kiosk only now, so that the kiosk's window comes
+     * after this one and is the one cage shows (a splash mapped later covered the kiosk) */
+    const char *ready = getenv("KIOSK_SPLASH_READY");
+    if (ready && ready[0]) {
+        FILE *f = fopen(ready, "w");
+        if (f)
+            fclose(f);
+    }
     while (!quit) {
         struct ui_event ev;
         ui_wait_event(ui, -1, &ev, &quit);

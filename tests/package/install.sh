@@ -149,15 +149,17 @@ check "and the session's branded screen (kiosk --splash)" as_kiosk /usr/lib/kios
 cp "$root/tmp/splash.png" "$out/splash.png" 2>/dev/null || true
 
 # 6. the session: cage's headless backend, the installed kiosk as its Wayland client
-shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot of it
-    local name=$1 rot=$2 rt=/tmp/xdg-$1
+shoot() { # NAME ROTATION [X_DISPLAY]: the session with that rotation (on cage's headless
+    # backend, or its X11 backend on that display), and grim's screenshot of it
+    local name=$1 rot=$2 rt=/tmp/xdg-$1 backend=(WLR_BACKENDS=headless)
+    [ -z "${3:-}" ] || backend=(WLR_BACKENDS=x11 DISPLAY="$3")
     # (screen_off never: the test may run outside the office's hours, when home is dark)
     sed "s/^rotation = .*/rotation = $rot/; s/^screen_off = .*/screen_off = never/" \
         "$root/etc/kiosk/kiosk.ini" >"$root/tmp/kiosk-$name.ini"
     chmod 644 "$root/tmp/kiosk-$name.ini"
     in_root install -d -m 0700 -o kiosk -g kiosk "$rt"
     chroot --userspec=kiosk:kiosk "$root" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/var/lib/kiosk \
-        XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
+        XDG_RUNTIME_DIR="$rt" "${backend[@]}" WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
         KIOSK_CONFIG="/tmp/kiosk-$name.ini" /usr/lib/kiosk/kiosk-session >"$out/session-$name.log" 2>&1 &
     session=$!
     if wait_for "health reported" 60 "$out/session-$name.log" && wait_for "app: registry reachable" 30 "$out/session-$name.log"; then
@@ -165,7 +167,14 @@ shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot
     else
         not_ok "the session ($name) runs the installed kiosk under cage, healthy"
     fi
-    sleep 1 # the frame after the registry's status arrived (grim takes what is on the output)
+    if [ -n "${3:-}" ]; then
+        # cage's X11 output is a window, 1024x768 at first: the screen's size, as a panel's
+        local w
+        w=$(xwininfo -display "$3" -root -children | awk '/1024x768/ {print $1; exit}')
+        check "cage's output window on the X display" test -n "$w"
+        [ -z "$w" ] || DISPLAY=$3 xdotool windowsize "$w" 1920 1080
+    fi
+    sleep 2 # the frame after the registry's status arrived (grim takes what is on the output)
     check "grim's screenshot of the session ($name)" chroot --userspec=kiosk:kiosk "$root" env -i \
         XDG_RUNTIME_DIR="$rt" WAYLAND_DISPLAY=wayland-0 grim "$rt/shot.png"
     cp "$root$rt/shot.png" "$out/session-$name.png" 2>/dev/null || true
@@ -188,9 +197,27 @@ shoot() { # NAME ROTATION: the session with that rotation, and grim's screenshot
 # output scans it out), while a transformed output is composited
 shoot landscape 180
 shoot portrait 90
+# 1920x1080: cage's X11 backend in an Xvfb of that size (its output a window, sized to it),
+# since the headless backend's outputs are 1280x720 and cage cannot set a mode
+mkdir -p "$root/tmp/.X11-unix" && mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix" && mounted+=("$root/tmp/.X11-unix")
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$out/xvfb.display" 2>"$out/xvfb.log" &
+xvfb=$!
+for i in $(seq 100); do [ -s "$out/xvfb.display" ] && break; sleep 0.1; done
+xd=":$(tr -d '\n' <"$out/xvfb.display")"
+DISPLAY=$xd shoot fullhd 0 "$xd"
+kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true
 size() { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
 check "landscape: 1280x720 (wlroots' headless output)" test "$(size "$out/session-landscape.png")" = 1280x720
 check "portrait: 720x1280 (cage -r)" test "$(size "$out/session-portrait.png")" = 720x1280
+check "1920x1080 (cage's X11 output)" test "$(size "$out/session-fullhd.png")" = 1920x1080
+# home, not the splash under it: a point inside home's first card is white (the splash is red
+# all over but its words)
+px() { python3 "$top/tests/tools/png_pixel.py" "$out/session-$1.png" "$2" "$3"; }
+for s in "fullhd 500 560" "landscape 333 373" "portrait 180 700"; do
+    set -- $s
+    check "the $1 screenshot shows home over the splash (a card's white at $2,$3: $(px "$@"))" \
+        test "$(px "$@")" = 255,255,255
+done
 check "the kiosk's heartbeat reached the installed registry" sh -c \
     "chroot --userspec=kiosk-registry:kiosk-registry '$root' kioskctl fleet --json ${R[*]} | grep -q YT-370602-09"
 kill "$registryd" 2>/dev/null; wait "$registryd" 2>/dev/null || true
