@@ -139,6 +139,15 @@ int pki_san_of(const char *names, char *san, size_t cap, char *err, size_t errsi
     return 0;
 }
 
+/* The registry's server certificate for key, named by san (pki_san_of), signed by the CA:
+ * the one pki_init makes and the next one of pki_next_key. */
+static X509 *registry_cert(EVP_PKEY *key, const char *san, X509 *ca, EVP_PKEY *cak) {
+    static const char *const names[] = {"O", "Marriage registry", "CN", "registry", NULL};
+    const char *const ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage", "serverAuth",
+                               "subjectAltName", san, NULL};
+    return make_cert(key, names, ca, cak, 825, ext);
+}
+
 int pki_init(const char *dir, const char *names, char *err, size_t errsize) {
     char san[2048];
     if (pki_san_of(names, san, sizeof san, err, errsize) != 0)
@@ -159,15 +168,7 @@ int pki_init(const char *dir, const char *names, char *err, size_t errsize) {
     static const char *const ca_ext[] = {"basicConstraints", "critical,CA:TRUE", "keyUsage",
                                          "critical,keyCertSign,cRLSign", NULL};
     X509 *ca = cak ? make_cert(cak, ca_names, NULL, NULL, 3650, ca_ext) : NULL;
-    static const char *const r_names[] = {"O", "Marriage registry", "CN", "registry", NULL};
-    const char *const r_ext[] = {"basicConstraints",
-                                        "CA:FALSE",
-                                        "extendedKeyUsage",
-                                        "serverAuth",
-                                        "subjectAltName",
-                                        san,
-                                        NULL};
-    X509 *reg = ca && rk ? make_cert(rk, r_names, ca, cak, 825, r_ext) : NULL;
+    X509 *reg = ca && rk ? registry_cert(rk, san, ca, cak) : NULL;
     static const char *const o_names[] = {"O",  "Marriage registry", "OU", "operator",
                                           "CN", "operator",          NULL};
     static const char *const o_ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage",
@@ -700,10 +701,7 @@ int pki_next_key(const char *dir, const char *names, char *err, size_t errsize) 
     if (read_ca(dir, &ca, &cak, err, errsize) != 0)
         return -1;
     EVP_PKEY *k = new_key();
-    static const char *const names_[] = {"O", "Marriage registry", "CN", "registry", NULL};
-    const char *const ext[] = {"basicConstraints", "CA:FALSE", "extendedKeyUsage", "serverAuth",
-                               "subjectAltName", san, NULL};
-    X509 *c = k ? make_cert(k, names_, ca, cak, 825, ext) : NULL;
+    X509 *c = k ? registry_cert(k, san, ca, cak) : NULL;
     int rc = c && write_pair(dir, "registry-next", c, k) == 0 ? 0 : -1;
     if (rc != 0)
         snprintf(err, errsize, "cannot make or write the next key in %s", dir);
